@@ -1,0 +1,43 @@
+# complaintdesk — the README's commands.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: demo test test-postgres lint bench messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: create the venv, migrate ./var/, load the demo organisation, serve web + worker on :8000
+demo: $(STAMP)
+	$(BIN)/complaintdesk demo --port $(PORT)
+
+## test: create the venv and run the whole suite (SQLite; DATABASE_URL=postgres://… for PostgreSQL)
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## test-postgres: the whole suite against the PostgreSQL server on 127.0.0.1:5432
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/complaintdesk} $(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## lint: ruff and mypy
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+## bench: benchmarks; figures go to docs/performance.md
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+## messages: refresh the translation catalogues and compile them
+messages: $(STAMP)
+	cd src/complaintdesk && ../../$(BIN)/complaintdesk manage makemessages -l zh_Hans -l en --no-obsolete
+	cd src/complaintdesk && ../../$(BIN)/complaintdesk manage compilemessages
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,3 @@
+from complaintdesk.cli import main
+
+raise SystemExit(main())

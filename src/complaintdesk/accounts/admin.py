@@ -1,0 +1,37 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
+
+from complaintdesk.accounts.models import ApiToken, Department, User
+from complaintdesk.accounts.roles import has_role
+from complaintdesk.policy.schema import Role
+
+
+def _admin_only(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_staff and has_role(user, Role.ADMIN))
+
+
+admin.site.has_permission = _admin_only  # type: ignore[method-assign]
+admin.site.site_header = "complaintdesk"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        ("complaintdesk", {"fields": ("department", "staff_number", "phone", "language", "away_until")}),
+    )
+    list_display = ("username", "first_name", "last_name", "department", "is_active")
+    list_filter = ("groups", "department", "is_active")
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_zh", "name_en", "kind", "active")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked")
+    readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at", "user")

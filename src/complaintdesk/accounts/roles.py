@@ -1,0 +1,75 @@
+"""The fixed roles and what each may do.
+
+Roles are Django groups named by role code (created by a migration), so the administrator assigns
+them in the admin. Capabilities are checked in services and selectors, never only in templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.policy.schema import Role
+
+ROLE_LABELS = {
+    Role.AGENT: _("Front-line agent"),
+    Role.SPECIALIST: _("Complaint specialist"),
+    Role.HANDLER: _("Department handler"),
+    Role.SUPERVISOR: _("Supervisor / team lead"),
+    Role.QC_MANAGER: _("Quality-control manager"),
+    Role.CS_HEAD: _("Head of customer service"),
+    Role.VP: _("Vice president"),
+    Role.GM: _("General manager"),
+    Role.LEGAL: _("Legal department"),
+    Role.QUALITY: _("Quality department"),
+    Role.ADMIN: _("Administrator"),
+}
+
+STAFF_ROLES = frozenset(Role) - {Role.HANDLER}
+
+CAPABILITIES: dict[str, frozenset[Role]] = {
+    # register a complaint (front line and the people who own or supervise complaints)
+    "complaint.register": frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER,
+                                     Role.CS_HEAD}),
+    # amend the record (fill facts, notes, override the level)
+    "complaint.amend": frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER,
+                                  Role.CS_HEAD}),
+    # see every complaint (a department handler sees only its work orders' complaints)
+    "complaint.view_all": STAFF_ROLES,
+    # see the customer's phone, e-mail and IMEI unmasked (each reveal is audited)
+    "customer.reveal": frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER,
+                                  Role.CS_HEAD, Role.LEGAL}),
+    "policy.manage": frozenset({Role.ADMIN}),
+}
+
+
+def role_codes(user: Any) -> frozenset[str]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_role_codes", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached = cached | {Role.ADMIN.value}
+        user._role_codes = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def has_role(user: Any, *roles: Role | str) -> bool:
+    codes = role_codes(user)
+    return any(str(role) in codes for role in roles)
+
+
+def can(user: Any, capability: str) -> bool:
+    allowed = CAPABILITIES[capability]
+    return bool(role_codes(user) & {role.value for role in allowed})
+
+
+def roles_of(user: Any) -> list[Role]:
+    return [role for role in Role if role.value in role_codes(user)]
+
+
+def labels(roles: Iterable[Role]) -> list[str]:
+    return [str(ROLE_LABELS[role]) for role in roles]

@@ -1,0 +1,105 @@
+"""The one NinjaAPI at /api/v1/, mounting each app's router, with token and session auth and the
+error format of DESIGN.md §5: {"error", "message", "fields": [{"field", "message"}]}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from complaintdesk.accounts.services import token_user
+from complaintdesk.core.errors import DomainError
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` (``complaintdesk token create USER``)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = token_user(token)
+        if user is None:
+            return None
+        request.user = user
+        if "HTTP_ACCEPT_LANGUAGE" not in request.META:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return user
+
+
+api = NinjaAPI(
+    title="complaintdesk API",
+    version="1",
+    description="Formal complaint handling: registration, lifecycle, work orders, approvals, return visits.",
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str,
+           fields: list[dict[str, str]] | None = None) -> HttpResponse:
+    return api.create_response(request, {"error": code, "message": message, "fields": fields or []},
+                               status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+def _loc(loc: list[Any]) -> str:
+    parts = [str(p) for p in loc if p not in {"body", "query", "path", "header", "cookie", "payload", "data"}]
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if part.isdigit() else (f".{part}" if out else part)
+    return out
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields = []
+    for error in exc.errors:
+        kind = error.get("type", "")
+        if kind == "missing":
+            message = _("This field is required.")
+        elif kind.endswith("_type") or kind.endswith("_parsing"):
+            message = _("This value has the wrong type.")
+        elif kind == "json_invalid":
+            message = _("The body is not valid JSON.")
+        else:
+            message = str(error.get("msg", _("Invalid value.")))
+        fields.append({"field": _loc(list(error.get("loc", []))) or "body", "message": message})
+    return _error(request, 422, "invalid", _("The request has %(count)d problem(s).") % {"count": len(fields)},
+                  fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthenticated", _("Log in, or send a valid API token as 'Authorization: Bearer …'."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
+    message = _("CSRF check failed: send the CSRF token, or use a bearer token.") if "CSRF" in str(exc) else str(exc)
+    return _error(request, exc.status_code, code, message)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", str(exc) or _("Not found."))
+
+
+def _mount() -> None:
+    from complaintdesk.complaints.api import router as complaints_router
+
+    api.add_router("/", complaints_router)
+
+
+_mount()

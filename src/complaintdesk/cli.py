@@ -1,0 +1,213 @@
+"""The ``complaintdesk`` command.
+
+    complaintdesk demo [--preset NAME] [--port N]     migrate, load a demo organisation, serve web + worker
+    complaintdesk serve [--bind ADDR] [--workers N]   gunicorn with production settings
+    complaintdesk worker [--sweep-interval S]         task worker and clock sweep
+    complaintdesk migrate                             create or update the database tables
+    complaintdesk policy check FILE|PRESET ...        exit 1 with file:line: message lines
+    complaintdesk policy show FILE|PRESET             a readable summary
+    complaintdesk policy install FILE|PRESET          install and activate a policy version
+    complaintdesk token create USER [--name N]        print a new API token
+    complaintdesk user create NAME --role R ...       create a user
+    complaintdesk audit verify                        check the hash chain of the audit trail
+    complaintdesk manage ARGS...                      any Django management command
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "complaintdesk.settings")
+    import django
+
+    django.setup()
+
+
+def _policy(args: argparse.Namespace) -> int:
+    from complaintdesk.policy.check import check, show
+
+    if args.policy_command == "check":
+        return check(args.targets, sys.stdout)
+    if args.policy_command == "show":
+        return show(args.target, sys.stdout, args.language)
+    if args.policy_command == "install":
+        _django()
+        from complaintdesk.core.policies import policy_install
+        from complaintdesk.policy.load import PolicyError, load_policy, resolve
+
+        try:
+            loaded = load_policy(resolve(args.target))
+        except PolicyError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            return 1
+        version = policy_install(actor=None, loaded=loaded)
+        print(f"installed and active: {version}")
+        return 0
+    return 2
+
+
+def _token(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.accounts.services import token_create
+    from complaintdesk.core.errors import DomainError
+
+    try:
+        _token_obj, clear = token_create(actor=None, username=args.user, name=args.name)
+    except DomainError as exc:
+        print(str(exc.message), file=sys.stderr)
+        return 1
+    print(clear)
+    return 0
+
+
+def _user(args: argparse.Namespace) -> int:
+    _django()
+    import getpass
+
+    from complaintdesk.accounts.services import user_create
+    from complaintdesk.core.errors import DomainError, ValidationFailed
+    from complaintdesk.policy.schema import Role
+
+    password = os.environ.get("COMPLAINTDESK_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
+    try:
+        roles = [Role(role) for role in args.role]
+    except ValueError as exc:
+        print(f"unknown role: {exc}; roles: {', '.join(r.value for r in Role)}", file=sys.stderr)
+        return 1
+    try:
+        user_create(actor=None, username=args.username, password=password, roles=roles,
+                    department_code=args.department, language=args.language)
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            print(f"{problem.field}: {problem.message}", file=sys.stderr)
+        return 1
+    except DomainError as exc:
+        print(str(exc.message), file=sys.stderr)
+        return 1
+    print(f"created {args.username}")
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.core.audit import verify_chain
+    from complaintdesk.core.models import AuditEvent
+
+    problems = list(verify_chain())
+    for problem in problems:
+        print(f"event {problem.event_id}: {problem.message}")
+    total = AuditEvent.objects.count()
+    print(f"{total} events, {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1)
+    return 0
+
+
+def _manage(args: argparse.Namespace) -> int:
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["complaintdesk", *args.rest])
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from complaintdesk.server import serve
+
+    return serve(bind=args.bind, workers=args.workers)
+
+
+def _worker(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.worker import run_worker
+
+    return run_worker(sweep_interval=args.sweep_interval, once=args.once)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from complaintdesk.demo import run_demo
+
+    return run_demo(preset=args.preset, port=args.port, serve=not args.no_serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="complaintdesk", description="Formal complaint handling.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="migrate, load a demo organisation and serve web + worker")
+    demo.add_argument("--preset", default="phone_maker")
+    demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument("--no-serve", action="store_true", help="prepare the demo data and exit")
+    demo.set_defaults(func=_demo)
+
+    serve = sub.add_parser("serve", help="serve the web application with gunicorn")
+    serve.add_argument("--bind", default="127.0.0.1:8000")
+    serve.add_argument("--workers", type=int, default=2)
+    serve.set_defaults(func=_serve)
+
+    worker = sub.add_parser("worker", help="run background tasks and the clock sweep")
+    worker.add_argument("--sweep-interval", type=float, default=15.0)
+    worker.add_argument("--once", action="store_true", help="run due tasks and one sweep, then exit")
+    worker.set_defaults(func=_worker)
+
+    migrate = sub.add_parser("migrate", help="create or update the database tables")
+    migrate.set_defaults(func=_migrate)
+
+    policy = sub.add_parser("policy", help="check, show or install policy files")
+    policy_sub = policy.add_subparsers(dest="policy_command", required=True)
+    check = policy_sub.add_parser("check", help="check policy files or presets")
+    check.add_argument("targets", nargs="+", metavar="FILE|PRESET")
+    show = policy_sub.add_parser("show", help="summarise a policy")
+    show.add_argument("target", metavar="FILE|PRESET")
+    show.add_argument("--language", default="en", choices=["en", "zh-hans"])
+    install = policy_sub.add_parser("install", help="install and activate a policy")
+    install.add_argument("target", metavar="FILE|PRESET")
+    policy.set_defaults(func=_policy)
+
+    token = sub.add_parser("token", help="API tokens")
+    token_sub = token.add_subparsers(dest="token_command", required=True)
+    create = token_sub.add_parser("create", help="create a token for USER and print it")
+    create.add_argument("user")
+    create.add_argument("--name", default="")
+    token.set_defaults(func=_token)
+
+    user = sub.add_parser("user", help="users")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    user_new = user_sub.add_parser("create", help="create a user (password from COMPLAINTDESK_PASSWORD or a prompt)")
+    user_new.add_argument("username")
+    user_new.add_argument("--role", action="append", default=[], required=True)
+    user_new.add_argument("--department")
+    user_new.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"])
+    user.set_defaults(func=_user)
+
+    audit = sub.add_parser("audit", help="audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="verify the hash chain")
+    audit.set_defaults(func=_audit)
+
+    manage = sub.add_parser("manage", help="run a Django management command")
+    manage.add_argument("rest", nargs=argparse.REMAINDER)
+    manage.set_defaults(func=_manage)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""REST endpoints for complaints (DESIGN.md §5). Thin: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from complaintdesk.accounts.roles import can
+from complaintdesk.complaints import display
+from complaintdesk.complaints.schemas import ComplaintAmendIn, ComplaintIn, ComplaintOut, ErrorOut, PageOut
+from complaintdesk.complaints.selectors import ComplaintFilter, access_complaint, complaint_list
+from complaintdesk.complaints.services import complaint_amend, complaint_register
+from complaintdesk.core.audit import audit
+from complaintdesk.core.errors import FieldProblem, ValidationFailed
+from complaintdesk.core.policies import active_policy
+
+router = Router(tags=["complaints"])
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                                   422: ErrorOut}
+
+
+def _detail(request: HttpRequest, number: str, reveal: bool = False) -> dict[str, Any]:
+    complaint = access_complaint(request.user, number)
+    if reveal and can(request.user, "customer.reveal"):
+        with transaction.atomic():
+            audit(actor=request.user, action="customer.reveal", obj=complaint.customer,
+                  complaint_number=complaint.number, after={"via": "api"})
+    return display.detail(complaint, request.user, reveal=reveal)
+
+
+@router.post("/complaints", response={201: ComplaintOut, **ERRORS}, summary="Register a complaint")
+def register(request: HttpRequest, payload: ComplaintIn) -> tuple[int, dict[str, Any]]:
+    complaint = complaint_register(actor=request.user, data=payload)
+    return 201, _detail(request, complaint.number)
+
+
+class ListQuery(Schema):
+    status: str = ""
+    level: str = ""
+    category: str = ""
+    channel: str = ""
+    owner: str = ""
+    complete: bool | None = None
+    due: str = ""
+    q: str = ""
+    page: int = 1
+    page_size: int = 50
+    count: bool = False
+
+
+@router.get("/complaints", response={200: PageOut, **ERRORS}, summary="List complaints")
+def list_complaints(request: HttpRequest, query: Query[ListQuery]) -> dict[str, Any]:
+    problems = []
+    if query.page < 1:
+        problems.append(FieldProblem("page", _("The page number starts at 1.")))
+    if not 1 <= query.page_size <= 200:
+        problems.append(FieldProblem("page_size", _("The page size is between 1 and 200.")))
+    if query.due not in {"", "overdue", "soon"}:
+        problems.append(FieldProblem("due", _("due is overdue or soon.")))
+    if problems:
+        raise ValidationFailed(problems)
+    qs = complaint_list(request.user, ComplaintFilter(
+        status=query.status, level=query.level, category=query.category, channel=query.channel, owner=query.owner,
+        complete=query.complete, due=query.due, q=query.q))
+    start = (query.page - 1) * query.page_size
+    rows = list(qs.select_related("policy_version")[start : start + query.page_size + 1])
+    return {
+        "count": qs.count() if query.count else None,
+        "page": query.page,
+        "page_size": query.page_size,
+        "has_next": len(rows) > query.page_size,
+        "results": [display.summary(c) for c in rows[: query.page_size]],
+    }
+
+
+@router.get("/complaints/{number}", response={200: ComplaintOut, **ERRORS}, summary="One complaint")
+def get_complaint(request: HttpRequest, number: str, reveal: bool = False) -> dict[str, Any]:
+    """The record with its timeline and completeness. Contact data is masked; ``reveal=true``
+    shows it to roles that may see it, and the reveal is audited."""
+    return _detail(request, number, reveal)
+
+
+@router.patch("/complaints/{number}", response={200: ComplaintOut, **ERRORS}, summary="Amend a complaint")
+def amend(request: HttpRequest, number: str, payload: ComplaintAmendIn) -> dict[str, Any]:
+    """Send ``If-Match: <version>`` (the ``version`` you read); a stale version gets 409."""
+    header = request.headers.get("If-Match", "").strip().strip('"').removeprefix("W/").strip('"')
+    expected = None
+    if header:
+        if not header.isdigit():
+            raise ValidationFailed([FieldProblem("If-Match", _("If-Match carries the version number you read."))])
+        expected = int(header)
+    complaint = complaint_amend(actor=request.user, number=number, data=payload, expected_version=expected)
+    return _detail(request, complaint.number)
+
+
+@router.get("/policy", summary="The policy in force", tags=["policy"])
+def policy(request: HttpRequest) -> dict[str, Any]:
+    version, current = active_policy()
+    return {"version": str(version), "installed_at": version.installed_at,
+            "policy": current.model_dump(mode="json")}

@@ -1,0 +1,256 @@
+"""Presenting complaints in the viewer's language: labels from the policy, completeness, the
+timeline as sentences, masked contact data. Shared by the pages and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from complaintdesk.accounts.roles import can
+from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.complaints.selectors import mask_account, mask_email, mask_imei, mask_phone
+from complaintdesk.complaints.services.common import complaint_bound_values
+from complaintdesk.core.policies import policy_of
+from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Policy
+
+
+# Other apps (clocks, resolutions, follow-up) register how their timeline entries read.
+TIMELINE_DESCRIBERS: dict[str, Callable[[TimelineEntry, Policy], str]] = {}
+
+
+def lang() -> str:
+    return get_language() or "zh-hans"
+
+
+def label_of(items: Iterable[Any], code: str) -> str:
+    for item in items:
+        if item.code == code:
+            return str(item.label.get(lang()))
+    return code
+
+
+def labelled(items: Iterable[Any], code: str) -> dict[str, str]:
+    return {"code": code, "label": label_of(items, code)}
+
+
+def reason_labels(policy: Policy, codes: list[str]) -> list[dict[str, str]]:
+    path = rules.reason_path(policy, codes) or []
+    return [{"code": node.code, "label": node.label.get(lang())} for node in path]
+
+
+@dataclass(frozen=True)
+class FactRow:
+    code: str
+    label: str
+    type: str
+    required: bool
+    note_allowed: bool
+    state: str
+    value: Any
+    note: str
+    help: str
+
+
+def fact_rows(policy: Policy, complaint_category: str, facts: dict[str, Any], notes: dict[str, str],
+              bound: dict[str, object]) -> tuple[rules.Completeness, list[FactRow]]:
+    category = policy.category(complaint_category)
+    done = rules.completeness(category, facts=facts, notes=notes, bound=bound)
+    rows = []
+    for fact in category.facts:
+        value = bound.get(fact.field) if fact.field else None
+        if value in (None, ""):
+            value = facts.get(fact.code)
+        if fact.code in done.present:
+            state = "present"
+        elif fact.code in done.noted:
+            state = "noted"
+        elif fact.code in done.missing:
+            state = "missing"
+        else:
+            state = "optional"
+        if fact.type == "choice" and value:
+            value = label_of(fact.options, str(value))
+        if fact.type == "imei" and value:
+            value = mask_imei(str(value))
+        rows.append(FactRow(fact.code, fact.label.get(lang()), fact.type.value, fact.required,
+                            fact.note_allowed, state, value, notes.get(fact.code, ""),
+                            fact.help.get(lang()) if fact.help else ""))
+    return done, rows
+
+
+def complaint_completeness(complaint: Complaint) -> tuple[rules.Completeness, list[FactRow]]:
+    policy = policy_of(complaint.policy_version)
+    return fact_rows(policy, complaint.category, complaint.facts, complaint.missing_notes,
+                     complaint_bound_values(complaint))
+
+
+def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
+    d = entry.data
+    kind = entry.kind
+
+    def level(code: str) -> str:
+        return label_of(policy.levels, code)
+
+    if kind == "registered":
+        return _("Registered through %(channel)s at level %(level)s under policy %(policy)s; owner %(owner)s.") % {
+            "channel": label_of(policy.channels, d.get("channel", "")), "level": level(d.get("level", "")),
+            "policy": d.get("policy", ""), "owner": d.get("owner", "")}
+    if kind == "level_overridden":
+        return _("Level set to %(level)s instead of the suggested %(suggested)s. Reason: %(reason)s") % {
+            "level": level(d.get("level", "")), "suggested": level(d.get("suggested", "")),
+            "reason": d.get("reason", "")}
+    if kind == "level_raised":
+        return _("Level raised from %(previous)s to %(level)s by the policy's triggers.") % {
+            "previous": level(d.get("previous", "")), "level": level(d.get("level", ""))}
+    if kind == "incomplete":
+        category = d.get("missing", [])
+        return _("Registered incomplete. Missing facts: %(facts)s.") % {"facts": ", ".join(category)}
+    if kind == "completed":
+        return _("Every required fact is now recorded or explained by a note.")
+    if kind == "repeat":
+        return _("Repeat complaint: same phone, e-mail or IMEI as %(numbers)s within %(days)s days.") % {
+            "numbers": ", ".join(d.get("numbers", [])), "days": d.get("window_days", "")}
+    if kind == "message_queued":
+        return _("Acknowledgement queued for %(channel)s: “%(text)s”") % {
+            "channel": d.get("channel", ""), "text": d.get("text", "")}
+    if kind == "message_sent":
+        return _("Message (%(kind)s) delivered by %(channel)s to %(recipient)s through %(transport)s.") % {
+            "kind": d.get("message_kind", ""), "channel": d.get("channel", ""),
+            "recipient": _mask_recipient(d.get("recipient", "")), "transport": d.get("transport", "")}
+    if kind == "message_failed":
+        return _("Message (%(kind)s) to %(recipient)s failed: %(error)s") % {
+            "kind": d.get("message_kind", ""), "recipient": _mask_recipient(d.get("recipient", "")),
+            "error": d.get("error", "")}
+    if kind == "acknowledgement_manual":
+        return _("No phone or e-mail recorded: send this acknowledgement through the case origin: “%(text)s”") % {
+            "text": d.get("text", "")}
+    if kind == "amended":
+        text = _("Amended: %(fields)s.") % {"fields": ", ".join(d.get("fields", []))}
+        if d.get("comment"):
+            text += " " + str(d["comment"])
+        return text
+    describer = TIMELINE_DESCRIBERS.get(kind)
+    if describer is not None:
+        return describer(entry, policy)
+    return kind.replace("_", " ")
+
+
+def _mask_recipient(value: str) -> str:
+    return mask_email(value) if "@" in value else mask_phone(value)
+
+
+def timeline(complaint: Complaint) -> list[dict[str, Any]]:
+    policy = policy_of(complaint.policy_version)
+    out = []
+    for entry in complaint.timeline.select_related("actor").all():
+        out.append({
+            "at": entry.at,
+            "kind": entry.kind,
+            "actor": entry.actor.display_name() if entry.actor else None,
+            "text": timeline_text(entry, policy),
+            "data": entry.data,
+        })
+    return out
+
+
+def customer_view(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, Any]:
+    """Contact data masked unless the user may reveal it and asked to (the reveal is audited by
+    the caller)."""
+    customer = complaint.customer
+    show = reveal and can(user, "customer.reveal")
+    policy = policy_of(complaint.policy_version)
+    return {
+        "title": customer.title,
+        "name": customer.display_name(),
+        "first_name": customer.first_name,
+        "last_name": customer.last_name,
+        "name_note": customer.name_note,
+        "kind": customer.kind,
+        "company": customer.company,
+        "phone": customer.phone if show else mask_phone(customer.phone),
+        "email": customer.email if show else mask_email(customer.email),
+        "social_account": customer.social_account if show else mask_account(customer.social_account),
+        "address": customer.address,
+        "special_identity": label_of(policy.special_identities, customer.special_identity)
+        if customer.special_identity else "",
+        "emotion": label_of(policy.emotions, customer.emotion) if customer.emotion else "",
+        "language": customer.language,
+        "masked": not show,
+    }
+
+
+def product_view(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, Any] | None:
+    product = complaint.product
+    if product is None:
+        return None
+    show = reveal and can(user, "customer.reveal")
+    return {
+        "model": product.model,
+        "imei": product.imei if show else mask_imei(product.imei),
+        "build_number": product.build_number,
+        "purchase_date": product.purchase_date,
+        "purchase_date_approximate": product.purchase_date_approximate,
+        "place_of_purchase": product.place_of_purchase,
+        "lot_number": product.lot_number,
+    }
+
+
+def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any]:
+    policy = policy or policy_of(complaint.policy_version)
+    return {
+        "number": complaint.number,
+        "status": complaint.status,
+        "status_label": str(complaint.get_status_display()),
+        "level": labelled(policy.levels, complaint.level),
+        "category": labelled(policy.categories, complaint.category),
+        "channel": labelled(policy.channels, complaint.channel),
+        "primary_target": labelled(policy.targets, complaint.primary_target) if complaint.primary_target else None,
+        "customer": complaint.customer.display_name(),
+        "owner": complaint.owner.display_name(),
+        "complete": complaint.complete,
+        "received_at": complaint.received_at,
+        "registered_at": complaint.registered_at,
+        "reply_due_at": complaint.reply_due_at,
+        "reason": complaint.reason,
+    }
+
+
+def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, Any]:
+    policy = policy_of(complaint.policy_version)
+    done, rows = complaint_completeness(complaint)
+    data = summary(complaint, policy)
+    data.update({
+        "policy": str(complaint.policy_version),
+        "version": complaint.version,
+        "suggested_level": labelled(policy.levels, complaint.suggested_level),
+        "level_override_reason": complaint.level_override_reason,
+        "triggers": complaint.triggers,
+        "targets": [labelled(policy.targets, code) for code in complaint.targets],
+        "flags": [labelled(policy.flags, code) for code in complaint.flags],
+        "reason_codes": reason_labels(policy, complaint.reason_codes),
+        "case_origin": complaint.case_origin,
+        "description": complaint.description,
+        "customer_request": complaint.customer_request,
+        "requested_deadline": complaint.requested_deadline,
+        "earlier_case_ids": complaint.earlier_case_ids,
+        "repair_ids": complaint.repair_ids,
+        "units": complaint.units,
+        "reply_due_provisional": complaint.reply_due_provisional,
+        "repeats": [c.number for c in complaint.repeats.all()],
+        "repeated_by": [c.number for c in complaint.repeated_by.all()],
+        "customer_detail": customer_view(complaint, user, reveal),
+        "product": product_view(complaint, user, reveal),
+        "completeness": {
+            "complete": done.complete,
+            "missing": list(done.missing),
+            "noted": list(done.noted),
+            "facts": [row.__dict__ for row in rows],
+        },
+        "timeline": timeline(complaint),
+    })
+    return data

@@ -1,0 +1,159 @@
+"""Customers, products, complaints and their timelines."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.core.models import PolicyVersion
+
+
+class Customer(models.Model):
+    class Title(models.TextChoices):
+        MR = "mr", _("Mr.")
+        MS = "ms", _("Ms.")
+        NONE = "", _("(not given)")
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        ENTERPRISE = "enterprise", _("Enterprise")
+
+    title = models.CharField(_("title"), max_length=4, choices=Title.choices, blank=True)
+    first_name = models.CharField(_("first name"), max_length=80, blank=True)
+    last_name = models.CharField(_("last name"), max_length=80, blank=True)
+    name_note = models.CharField(_("why the name is missing"), max_length=255, blank=True)
+    kind = models.CharField(_("customer type"), max_length=12, choices=Kind.choices,
+                            default=Kind.INDIVIDUAL)
+    company = models.CharField(_("company"), max_length=160, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
+    social_account = models.CharField(_("social-media account"), max_length=160, blank=True)
+    address = models.CharField(_("location / postal address"), max_length=255, blank=True)
+    special_identity = models.CharField(_("special identity"), max_length=48, blank=True)
+    emotion = models.CharField(_("emotion"), max_length=48, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="zh-hans")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+
+    def display_name(self) -> str:
+        name = " ".join(part for part in (self.first_name, self.last_name) if part)
+        if self.language.startswith("zh") and self.last_name:
+            name = f"{self.last_name}{self.first_name}"
+        return name or str(_("(name not given)"))
+
+    def __str__(self) -> str:
+        return self.display_name()
+
+
+class Product(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="products")
+    model = models.CharField(_("model"), max_length=80, blank=True)
+    imei = models.CharField(_("IMEI"), max_length=15, blank=True, db_index=True)
+    build_number = models.CharField(_("build number"), max_length=80, blank=True)
+    purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
+    purchase_date_approximate = models.BooleanField(_("purchase date is approximate"), default=False)
+    place_of_purchase = models.CharField(_("place of purchase"), max_length=160, blank=True)
+    lot_number = models.CharField(_("lot / batch number"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self) -> str:
+        return self.model or "-"
+
+
+class Complaint(models.Model):
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        ACCEPTED = "accepted", _("Accepted")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    number = models.CharField(_("number"), max_length=48, unique=True)
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="complaints")
+    product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="complaints")
+    channel = models.CharField(_("channel"), max_length=48)
+    case_origin = models.CharField(_("case origin"), max_length=255, blank=True)
+    category = models.CharField(_("category"), max_length=48, db_index=True)
+    level = models.CharField(_("level"), max_length=48)
+    suggested_level = models.CharField(_("suggested level"), max_length=48)
+    level_override_reason = models.TextField(_("reason for overriding the level"), blank=True)
+    triggers = models.JSONField(_("matched triggers"), default=list, blank=True)
+    targets = models.JSONField(_("targets"), default=list)
+    primary_target = models.CharField(_("primary target"), max_length=48, blank=True)
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    reason_codes = models.JSONField(_("reason"), default=list, blank=True)
+    root_cause = models.JSONField(_("root cause"), default=list, blank=True)
+    reason = models.TextField(_("complaint reason"))
+    description = models.TextField(_("issue description"))
+    customer_request = models.TextField(_("customer request"))
+    requested_deadline = models.DateTimeField(_("customer's deadline"), null=True, blank=True)
+    facts = models.JSONField(_("facts"), default=dict, blank=True)
+    missing_notes = models.JSONField(_("why-missing notes"), default=dict, blank=True)
+    missing_facts = models.JSONField(_("missing facts"), default=list, blank=True)
+    complete = models.BooleanField(_("complete"), default=False)
+    earlier_case_ids = models.JSONField(_("earlier case IDs"), default=list, blank=True)
+    repair_ids = models.JSONField(_("repair IDs"), default=list, blank=True)
+    units = models.PositiveIntegerField(_("units concerned"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices,
+                              default=Status.REGISTERED)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_complaints",
+                              verbose_name=_("owner"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("registered by"))
+    received_at = models.DateTimeField(_("received at"))
+    registered_at = models.DateTimeField(_("registered at"))
+    reply_due_at = models.DateTimeField(_("promised reply"), null=True, blank=True)
+    reply_due_provisional = models.BooleanField(default=False)
+    language = models.CharField(_("customer's language"), max_length=8, default="zh-hans")
+    repeats = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="repeated_by",
+                                     verbose_name=_("earlier complaints repeated"))
+    search_text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "level"], name="complaint_status_level"),
+            models.Index(fields=["owner", "status"], name="complaint_owner_status"),
+            models.Index(fields=["registered_at"], name="complaint_registered"),
+            models.Index(fields=["reply_due_at"], name="complaint_reply_due"),
+        ]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in {self.Status.CLOSED, self.Status.REJECTED, self.Status.WITHDRAWN}
+
+
+class TimelineEntry(models.Model):
+    """What happened to a complaint, in order; shown on its detail page."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=48)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["complaint", "at"], name="timeline_complaint_at")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind}"

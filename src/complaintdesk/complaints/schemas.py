@@ -1,0 +1,205 @@
+"""Input and output shapes of complaints, shared by the REST API and the web form.
+
+Inputs are deliberately lenient (dates and numbers as text): the registration service validates
+every field against the policy and reports every problem at once, in the caller's language,
+instead of stopping at the first type error.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class CustomerIn(Schema):
+    title: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    name_note: str = Field("", description="why the customer's name is missing, if it is")
+    kind: str = "individual"
+    company: str = ""
+    phone: str = ""
+    email: str = ""
+    social_account: str = ""
+    address: str = ""
+    special_identity: str = ""
+    emotion: str = ""
+    language: str = ""
+
+
+class ProductIn(Schema):
+    model: str = ""
+    imei: str = ""
+    build_number: str = ""
+    purchase_date: str = Field("", description="YYYY-MM-DD; mark approximate dates")
+    purchase_date_approximate: bool = False
+    place_of_purchase: str = ""
+    lot_number: str = ""
+
+
+class ComplaintIn(Schema):
+    """A registration: customer, product, door, classification and the three-part description."""
+
+    customer: CustomerIn
+    product: ProductIn = Field(default_factory=ProductIn)
+    channel: str
+    case_origin: str = ""
+    category: str
+    targets: list[str] = Field(default_factory=list)
+    reason_codes: list[str] = Field(default_factory=list, description="reason taxonomy path, level 1 first")
+    reason: str = Field("", description="1. the target and the concern")
+    description: str = Field("", description="2. the issue description")
+    customer_request: str = Field("", description="3. the solution and deadline the customer wants")
+    requested_deadline: str = ""
+    facts: dict[str, Any] = Field(default_factory=dict)
+    missing_notes: dict[str, str] = Field(default_factory=dict)
+    flags: list[str] = Field(default_factory=list)
+    level: str = Field("", description="empty: take the suggested level")
+    level_override_reason: str = ""
+    earlier_case_ids: list[str] = Field(default_factory=list)
+    repair_ids: list[str] = Field(default_factory=list)
+    units: int | None = None
+    received_at: str = Field("", description="when the complaint was received; default now")
+
+
+class ComplaintAmendIn(Schema):
+    """Fields that may be amended after registration; only those given change."""
+
+    facts: dict[str, Any] | None = None
+    missing_notes: dict[str, str] | None = None
+    reason: str | None = None
+    description: str | None = None
+    customer_request: str | None = None
+    targets: list[str] | None = None
+    reason_codes: list[str] | None = None
+    flags: list[str] | None = None
+    level: str | None = None
+    level_override_reason: str | None = None
+    earlier_case_ids: list[str] | None = None
+    repair_ids: list[str] | None = None
+    case_origin: str | None = None
+    customer: CustomerIn | None = None
+    product: ProductIn | None = None
+    comment: str = ""
+
+
+class FactOut(Schema):
+    code: str
+    label: str
+    type: str
+    required: bool
+    note_allowed: bool
+    state: str  # present | noted | missing | optional
+    value: Any = None
+    note: str = ""
+
+
+class CompletenessOut(Schema):
+    complete: bool
+    missing: list[str]
+    noted: list[str]
+    facts: list[FactOut]
+
+
+class TimelineOut(Schema):
+    at: datetime
+    kind: str
+    actor: str | None
+    text: str
+    data: dict[str, Any]
+
+
+class CustomerOut(Schema):
+    title: str
+    name: str
+    first_name: str
+    last_name: str
+    name_note: str
+    kind: str
+    company: str
+    phone: str
+    email: str
+    social_account: str
+    address: str
+    special_identity: str
+    emotion: str
+    language: str
+    masked: bool
+
+
+class ProductOut(Schema):
+    model: str
+    imei: str
+    build_number: str
+    purchase_date: date | None
+    purchase_date_approximate: bool
+    place_of_purchase: str
+    lot_number: str
+
+
+class LabelledOut(Schema):
+    code: str
+    label: str
+
+
+class ComplaintSummaryOut(Schema):
+    number: str
+    status: str
+    status_label: str
+    level: LabelledOut
+    category: LabelledOut
+    channel: LabelledOut
+    primary_target: LabelledOut | None
+    customer: str
+    owner: str
+    complete: bool
+    received_at: datetime
+    registered_at: datetime
+    reply_due_at: datetime | None
+    reason: str
+
+
+class ComplaintOut(ComplaintSummaryOut):
+    policy: str
+    version: int
+    suggested_level: LabelledOut
+    level_override_reason: str
+    triggers: list[dict[str, Any]]
+    targets: list[LabelledOut]
+    flags: list[LabelledOut]
+    reason_codes: list[LabelledOut]
+    case_origin: str
+    description: str
+    customer_request: str
+    requested_deadline: datetime | None
+    earlier_case_ids: list[str]
+    repair_ids: list[str]
+    units: int | None
+    reply_due_provisional: bool
+    repeats: list[str]
+    repeated_by: list[str]
+    customer_detail: CustomerOut
+    product: ProductOut | None
+    completeness: CompletenessOut
+    timeline: list[TimelineOut]
+
+
+class PageOut(Schema):
+    count: int | None
+    page: int
+    page_size: int
+    has_next: bool
+    results: list[ComplaintSummaryOut]
+
+
+class ErrorFieldOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: str
+    message: str
+    fields: list[ErrorFieldOut] = Field(default_factory=list)

@@ -1,0 +1,188 @@
+"""Amendment: fill missing facts, add why-missing notes, correct the record, override the level.
+
+Optimistic concurrency: the caller sends the version it read (``If-Match``); a stale version is
+refused with 409 and nothing changes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.accounts.roles import can
+from complaintdesk.complaints.models import Complaint, Product
+from complaintdesk.complaints.schemas import ComplaintAmendIn
+from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.services.common import (
+    clean_fact_values,
+    clean_notes,
+    clean_reason_codes,
+    clean_targets,
+    complaint_bound_values,
+    search_text_for,
+    timeline_add,
+    trigger_text,
+)
+from complaintdesk.complaints.services.intake import clean_customer, clean_product
+from complaintdesk.core.audit import audit
+from complaintdesk.core.errors import Conflict, PermissionDenied, Problems, StaleVersion
+from complaintdesk.core.policies import policy_of
+from complaintdesk.policy import rules
+
+TEXT_FIELDS = ("reason", "description", "customer_request", "case_origin")
+
+
+@transaction.atomic
+def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected_version: int | None = None,
+                    now: datetime | None = None) -> Complaint:
+    if not can(actor, "complaint.amend"):
+        raise PermissionDenied(_("Your role may not amend complaints."))
+    complaint = access_complaint(actor, number, for_update=True)
+    if expected_version is not None and expected_version != complaint.version:
+        raise StaleVersion(_("The complaint was changed by someone else (version %(current)d, you sent "
+                             "%(sent)d). Reload it and apply your change again.")
+                           % {"current": complaint.version, "sent": expected_version})
+    if not complaint.is_open:
+        raise Conflict(_("A %(status)s complaint cannot be amended.") % {"status": complaint.get_status_display()})
+    policy = policy_of(complaint.policy_version)
+    category = policy.category(complaint.category)
+    tz = ZoneInfo(policy.timezone)
+    now = now or timezone.now()
+    problems = Problems()
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+
+    def change(field: str, value: Any) -> None:
+        old = getattr(complaint, field)
+        if old != value:
+            before[field] = old
+            after[field] = value
+            setattr(complaint, field, value)
+
+    for field in TEXT_FIELDS:
+        value = getattr(data, field)
+        if value is not None:
+            if field != "case_origin" and not value.strip():
+                problems.add(field, _("This part of the description cannot be emptied."))
+            else:
+                change(field, value.strip())
+    if data.targets is not None:
+        targets = clean_targets(policy, data.targets, category, problems)
+        change("targets", targets)
+        change("primary_target", rules.primary_target(policy, targets) or "")
+    if data.reason_codes is not None:
+        change("reason_codes", clean_reason_codes(policy, data.reason_codes, problems))
+    if data.flags is not None:
+        known = {flag.code for flag in policy.flags}
+        for index, flag in enumerate(data.flags):
+            if flag not in known:
+                problems.add(f"flags[{index}]", _("Unknown flag %(code)s.") % {"code": flag})
+        change("flags", sorted(set(data.flags) & known))
+    if data.earlier_case_ids is not None:
+        change("earlier_case_ids", [v.strip() for v in data.earlier_case_ids if v.strip()])
+    if data.repair_ids is not None:
+        change("repair_ids", [v.strip() for v in data.repair_ids if v.strip()])
+    if data.facts is not None:
+        merged = dict(complaint.facts)
+        merged.update(clean_fact_values(category, data.facts, problems, now=now, tz=tz, language=complaint.language))
+        for code, value in data.facts.items():
+            if value in (None, "") and code in merged:
+                merged.pop(code)
+        change("facts", merged)
+    if data.missing_notes is not None:
+        notes = dict(complaint.missing_notes)
+        notes.update(clean_notes(category, data.missing_notes, problems))
+        for code, value in data.missing_notes.items():
+            if not str(value or "").strip():
+                notes.pop(code, None)
+        change("missing_notes", notes)
+
+    customer_changes: dict[str, Any] = {}
+    if data.customer is not None:
+        cleaned = clean_customer(policy, data.customer, problems)
+        customer_changes = {k: v for k, v in cleaned.items() if getattr(complaint.customer, k) != v}
+    product_changes: dict[str, Any] = {}
+    if data.product is not None:
+        cleaned_product = clean_product(data.product, problems, now.astimezone(tz).date())
+        current = complaint.product
+        product_changes = {k: v for k, v in cleaned_product.items()
+                           if current is None or getattr(current, k) != v}
+
+    old_suggested = complaint.suggested_level
+    suggestion = rules.suggest_level(
+        policy, text=trigger_text(complaint.reason, complaint.description, complaint.customer_request, complaint.facts),
+        flags=complaint.flags, channel=complaint.channel, category=complaint.category, units=complaint.units)
+    change("suggested_level", suggestion.level)
+    if data.level is not None and data.level.strip():
+        level = data.level.strip()
+        try:
+            policy.level(level)
+        except KeyError:
+            problems.add("level", _("Unknown level %(code)s.") % {"code": level})
+        reason = (data.level_override_reason or "").strip()
+        if level != suggestion.level and level != complaint.level and not reason:
+            problems.add("level_override_reason", _("Give the reason for choosing a level other than the "
+                                                     "suggested one."))
+        if not problems.has("level"):
+            if level != complaint.level:
+                change("level", level)
+                change("level_override_reason", reason if level != suggestion.level else "")
+    elif complaint.level == old_suggested and suggestion.level != old_suggested:
+        ranks = {lv.code: lv.rank for lv in policy.levels}
+        if ranks[suggestion.level] > ranks[complaint.level]:
+            change("level", suggestion.level)
+
+    problems.raise_if_any()
+    if customer_changes:
+        for key, value in customer_changes.items():
+            before[f"customer.{key}"] = getattr(complaint.customer, key)
+            after[f"customer.{key}"] = value
+            setattr(complaint.customer, key, value)
+        complaint.customer.save(update_fields=list(customer_changes))
+    if product_changes:
+        if complaint.product is None:
+            complaint.product = Product.objects.create(customer=complaint.customer, **{
+                k: v for k, v in product_changes.items()})
+            after["product"] = complaint.product.pk
+        else:
+            for key, value in product_changes.items():
+                before[f"product.{key}"] = getattr(complaint.product, key)
+                after[f"product.{key}"] = value
+                setattr(complaint.product, key, value)
+            complaint.product.save(update_fields=list(product_changes))
+
+    completeness = rules.completeness(category, facts=complaint.facts, notes=complaint.missing_notes,
+                                      bound=complaint_bound_values(complaint))
+    change("missing_facts", list(completeness.missing))
+    change("complete", completeness.complete)
+    if not after and not data.comment:
+        return complaint
+    complaint.version += 1
+    complaint.updated_at = now
+    customer = complaint.customer
+    product = complaint.product
+    complaint.search_text = search_text_for(
+        complaint.number,
+        {f: getattr(customer, f) for f in ("first_name", "last_name", "company", "phone", "email", "social_account")},
+        {"model": product.model, "imei": product.imei} if product else {},
+        complaint.reason, complaint.description, complaint.customer_request, complaint.facts, complaint.case_origin)
+    complaint.save()
+    audit(actor=actor, action="complaint.amend", obj=complaint, complaint_number=complaint.number,
+          before=before, after={**after, "comment": data.comment} if data.comment else after)
+    timeline_add(complaint, "amended", actor, at=now, fields=sorted(after), comment=data.comment)
+    if "level" in after:
+        kind = "level_overridden" if complaint.level_override_reason else "level_raised"
+        if kind == "level_overridden":
+            audit(actor=actor, action="complaint.level_override", obj=complaint, complaint_number=complaint.number,
+                  before={"level": before["level"]}, after={"level": complaint.level,
+                                                            "reason": complaint.level_override_reason})
+        timeline_add(complaint, kind, actor, at=now, suggested=complaint.suggested_level, level=complaint.level,
+                     previous=before["level"], reason=complaint.level_override_reason)
+    if "complete" in after and complaint.complete:
+        timeline_add(complaint, "completed", actor, at=now)
+    return complaint

@@ -1,0 +1,140 @@
+"""Pieces shared by registration and amendment."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.complaints import validation as check
+from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.core.errors import Problems
+from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Category, Policy
+
+
+def clean_targets(policy: Policy, targets: list[str], category: Category | None, problems: Problems) -> list[str]:
+    known = {target.code for target in policy.targets}
+    out: list[str] = []
+    for index, code in enumerate(targets):
+        code = str(code).strip()
+        if code not in known:
+            problems.add(f"targets[{index}]", _("Unknown complaint target %(code)s.") % {"code": code})
+        elif code not in out:
+            out.append(code)
+    if not targets:
+        if category is not None and category.target:
+            out.append(category.target)
+        elif category is not None:
+            problems.add("targets", _("Choose at least one complaint target."))
+    return out
+
+
+def clean_reason_codes(policy: Policy, codes: list[str], problems: Problems) -> list[str]:
+    """A path in the reason taxonomy from level 1, as deep as the policy asks at intake."""
+    codes = [str(code).strip() for code in codes if str(code).strip()]
+    depth = policy.reasons.intake_depth
+    if not codes:
+        problems.add("reason_codes", _("Choose the complaint reason (level 1 to %(depth)d).") % {"depth": depth})
+        return []
+    if len(codes) > depth:
+        problems.add("reason_codes", _("At registration the reason has at most %(depth)d levels.") % {"depth": depth})
+        return codes
+    path = rules.reason_path(policy, codes)
+    if path is None:
+        problems.add("reason_codes", _("%(path)s is not a reason in the policy's taxonomy.")
+                     % {"path": " > ".join(codes)})
+        return codes
+    if len(codes) < depth and path[-1].children:
+        problems.add("reason_codes", _("Choose the reason down to level %(depth)d.") % {"depth": depth})
+    return codes
+
+
+def clean_fact_values(category: Category, values: Mapping[str, Any], problems: Problems, *,
+                      now: datetime, tz: ZoneInfo, language: str) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    known = {fact.code: fact for fact in category.facts}
+    for code, value in values.items():
+        fact = known.get(code)
+        if fact is None:
+            problems.add(f"facts.{code}", _("%(code)s is not a fact of this category.") % {"code": code})
+            continue
+        try:
+            cleaned = check.fact_value(fact, value, now=now, tz=tz, language=language)
+        except check.FieldInvalid as exc:
+            problems.add(f"facts.{code}", exc.message)
+            continue
+        if cleaned is not None:
+            facts[code] = cleaned
+    return facts
+
+
+def clean_notes(category: Category, notes: Mapping[str, str], problems: Problems) -> dict[str, str]:
+    out: dict[str, str] = {}
+    known = {fact.code: fact for fact in category.facts}
+    for code, note in notes.items():
+        text = str(note or "").strip()
+        if not text:
+            continue
+        fact = known.get(code)
+        if fact is None:
+            problems.add(f"missing_notes.{code}", _("%(code)s is not a fact of this category.") % {"code": code})
+        elif not fact.note_allowed:
+            problems.add(f"missing_notes.{code}",
+                         _("%(fact)s cannot be replaced by a note; it must be recorded.")
+                         % {"fact": fact.label.get(get_language() or "en")})
+        elif len(text) > 1000:
+            problems.add(f"missing_notes.{code}", _("At most %(limit)d characters.") % {"limit": 1000})
+        else:
+            out[code] = text
+    return out
+
+
+def bound_values(customer: Mapping[str, Any], product: Mapping[str, Any]) -> dict[str, object]:
+    name = " ".join(v for v in (customer.get("first_name"), customer.get("last_name")) if v)
+    purchase = product.get("purchase_date")
+    return {
+        "product.model": product.get("model"),
+        "product.imei": product.get("imei"),
+        "product.build_number": product.get("build_number"),
+        "product.purchase_date": purchase.isoformat() if isinstance(purchase, date) else purchase,
+        "product.place_of_purchase": product.get("place_of_purchase"),
+        "product.lot_number": product.get("lot_number"),
+        "customer.address": customer.get("address"),
+        "customer.emotion": customer.get("emotion"),
+        "customer.special_identity": customer.get("special_identity"),
+        "customer.phone": customer.get("phone"),
+        "customer.name": name,
+    }
+
+
+def complaint_bound_values(complaint: Complaint) -> dict[str, object]:
+    customer = complaint.customer
+    product = complaint.product
+    return bound_values(
+        {f: getattr(customer, f) for f in ("first_name", "last_name", "address", "emotion", "special_identity", "phone")},
+        {f: getattr(product, f) for f in ("model", "imei", "build_number", "purchase_date", "place_of_purchase",
+                                          "lot_number")} if product else {},
+    )
+
+
+def trigger_text(reason: str, description: str, request: str, facts: Mapping[str, Any]) -> str:
+    return "\n".join([reason, description, request, *(str(v) for v in facts.values())])
+
+
+def search_text_for(number: str, customer: Mapping[str, Any], product: Mapping[str, Any], reason: str,
+                    description: str, request: str, facts: Mapping[str, Any], origin: str) -> str:
+    parts = [number, customer.get("first_name", ""), customer.get("last_name", ""), customer.get("company", ""),
+             customer.get("phone", ""), customer.get("email", ""), customer.get("social_account", ""),
+             product.get("model", ""), product.get("imei", ""), reason, description, request, origin,
+             *(str(v) for v in facts.values())]
+    return rules.normalise_text("\n".join(str(p) for p in parts if p))
+
+
+def timeline_add(complaint: Complaint, kind: str, actor: Any, *, at: datetime, **data: Any) -> TimelineEntry:
+    return TimelineEntry.objects.create(complaint=complaint, kind=kind, actor=actor if actor and actor.pk else None,
+                                        at=at, data=data)

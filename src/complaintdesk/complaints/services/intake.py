@@ -1,0 +1,412 @@
+"""Registration: a complaint recorded completely and correctly, under the policy in force.
+
+Every field is checked before anything is written, and every problem is collected so that one
+answer lists them all; then customer, product, complaint, timeline, audit event, acknowledgement
+message and its delivery task are written in one transaction — all or nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.accounts.roles import can
+from complaintdesk.complaints import validation as check
+from complaintdesk.complaints.models import Complaint, Customer, Product
+from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
+from complaintdesk.complaints.services.common import (
+    bound_values,
+    clean_fact_values,
+    clean_notes,
+    clean_reason_codes,
+    clean_targets,
+    search_text_for,
+    timeline_add,
+    trigger_text,
+)
+from complaintdesk.core.audit import audit
+from complaintdesk.core.calendars import add_duration
+from complaintdesk.core.errors import PermissionDenied, Problems
+from complaintdesk.core.models import PolicyVersion
+from complaintdesk.core.policies import active_policy
+from complaintdesk.core.sequences import next_value
+from complaintdesk.notify.services import message_queue
+from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Policy
+
+LANGUAGES = {"zh-hans", "en"}
+
+
+def clean_customer(policy: Policy, data: CustomerIn, problems: Problems, prefix: str = "customer") -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "title": data.title.strip().lower(),
+        "first_name": data.first_name.strip(),
+        "last_name": data.last_name.strip(),
+        "name_note": data.name_note.strip(),
+        "kind": data.kind.strip() or Customer.Kind.INDIVIDUAL,
+        "company": data.company.strip(),
+        "social_account": data.social_account.strip(),
+        "address": data.address.strip(),
+        "special_identity": data.special_identity.strip(),
+        "emotion": data.emotion.strip(),
+        "language": (data.language.strip().lower() or policy.language),
+        "phone": "",
+        "email": "",
+    }
+    if out["title"] not in {"mr", "ms", ""}:
+        problems.add(f"{prefix}.title", _("Choose Mr. or Ms., or leave the title empty."))
+    if out["kind"] not in Customer.Kind.values:
+        problems.add(f"{prefix}.kind", _("The customer is an individual or an enterprise."))
+    if not (out["first_name"] or out["last_name"] or out["name_note"]):
+        problems.add(f"{prefix}.name_note",
+                     _("Record the customer's name, or a note saying why the customer will not give it."))
+    for key, limit in (("first_name", 80), ("last_name", 80), ("company", 160), ("address", 255),
+                       ("social_account", 160), ("name_note", 255)):
+        if len(out[key]) > limit:
+            problems.add(f"{prefix}.{key}", _("At most %(limit)d characters.") % {"limit": limit})
+    if data.phone.strip():
+        try:
+            out["phone"] = check.phone(data.phone)
+        except check.FieldInvalid as exc:
+            problems.add(f"{prefix}.phone", exc.message)
+    if data.email.strip():
+        try:
+            out["email"] = check.email(data.email)
+        except check.FieldInvalid as exc:
+            problems.add(f"{prefix}.email", exc.message)
+    if not (data.phone.strip() or data.email.strip() or out["social_account"] or out["address"]):
+        problems.add(f"{prefix}.phone",
+                     _("Record at least one way to reach the customer: phone, e-mail, social-media "
+                       "account or address."))
+    identities = {option.code for option in policy.special_identities}
+    if out["special_identity"] and out["special_identity"] not in identities:
+        problems.add(f"{prefix}.special_identity",
+                     _("Unknown special identity %(code)s.") % {"code": out["special_identity"]})
+    emotions = {option.code for option in policy.emotions}
+    if out["emotion"] and emotions and out["emotion"] not in emotions:
+        problems.add(f"{prefix}.emotion", _("Unknown emotion %(code)s.") % {"code": out["emotion"]})
+    if out["language"] not in LANGUAGES:
+        problems.add(f"{prefix}.language", _("The language is zh-hans or en."))
+    return out
+
+
+def clean_product(data: ProductIn, problems: Problems, today: date, prefix: str = "product") -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "model": data.model.strip(),
+        "imei": "",
+        "build_number": data.build_number.strip(),
+        "purchase_date": None,
+        "purchase_date_approximate": bool(data.purchase_date_approximate),
+        "place_of_purchase": data.place_of_purchase.strip(),
+        "lot_number": data.lot_number.strip(),
+    }
+    if data.imei.strip():
+        try:
+            out["imei"] = check.imei(data.imei)
+        except check.FieldInvalid as exc:
+            problems.add(f"{prefix}.imei", exc.message)
+    if data.purchase_date.strip():
+        try:
+            out["purchase_date"] = check.not_future_date(check.parse_date(data.purchase_date), today)
+        except check.FieldInvalid as exc:
+            problems.add(f"{prefix}.purchase_date", exc.message)
+    for key, limit in (("model", 80), ("build_number", 80), ("place_of_purchase", 160), ("lot_number", 80)):
+        if len(out[key]) > limit:
+            problems.add(f"{prefix}.{key}", _("At most %(limit)d characters.") % {"limit": limit})
+    return out
+
+
+def _id_list(values: list[str], path: str, problems: Problems) -> list[str]:
+    out = []
+    for index, value in enumerate(values):
+        text = str(value).strip()
+        if not text:
+            continue
+        if len(text) > 64:
+            problems.add(f"{path}[{index}]", _("At most %(limit)d characters.") % {"limit": 64})
+        elif text not in out:
+            out.append(text)
+    return out
+
+
+@dataclass
+class Registration:
+    """A validated registration, ready to be written."""
+
+    customer: dict[str, Any]
+    product: dict[str, Any]
+    channel: str
+    case_origin: str
+    category: str
+    targets: list[str]
+    primary_target: str
+    reason_codes: list[str]
+    reason: str
+    description: str
+    customer_request: str
+    requested_deadline: datetime | None
+    facts: dict[str, Any]
+    notes: dict[str, str]
+    flags: list[str]
+    level: str
+    suggestion: rules.LevelSuggestion
+    level_override_reason: str
+    earlier_case_ids: list[str]
+    repair_ids: list[str]
+    units: int | None
+    received_at: datetime
+    completeness: rules.Completeness
+
+
+def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Registration:
+    """Validate a registration against the policy; raise ValidationFailed listing every problem."""
+    tz = ZoneInfo(policy.timezone)
+    today = now.astimezone(tz).date()
+    problems = Problems()
+    customer = clean_customer(policy, data.customer, problems)
+    product = clean_product(data.product, problems, today)
+
+    channel_code = data.channel.strip()
+    channel = None
+    if not channel_code:
+        problems.add("channel", _("Choose the channel the complaint came through."))
+    else:
+        try:
+            channel = policy.channel(channel_code)
+        except KeyError:
+            problems.add("channel", _("Unknown channel %(code)s; choose one of the policy's channels.")
+                         % {"code": channel_code})
+    case_origin = data.case_origin.strip()
+    if channel is not None and channel.requires_origin and not case_origin:
+        label = channel.origin_label.get(customer["language"]) if channel.origin_label else ""
+        problems.add("case_origin", _("This channel requires the case origin: %(what)s.") % {"what": label})
+
+    category_code = data.category.strip()
+    category = None
+    if not category_code:
+        problems.add("category", _("Choose the complaint category."))
+    else:
+        try:
+            category = policy.category(category_code)
+        except KeyError:
+            problems.add("category", _("Unknown category %(code)s; choose one of the policy's categories.")
+                         % {"code": category_code})
+
+    targets = clean_targets(policy, data.targets, category, problems)
+    reason_codes = clean_reason_codes(policy, data.reason_codes, problems)
+
+    reason = data.reason.strip()
+    description = data.description.strip()
+    request = data.customer_request.strip()
+    if not reason:
+        problems.add("reason", _("Describe the complaint reason: the target and the concern."))
+    if not description:
+        problems.add("description", _("Describe the issue: the facts of what happened."))
+    if not request:
+        problems.add("customer_request", _("Record what the customer asks for and by when."))
+    for key, value in (("reason", reason), ("description", description), ("customer_request", request)):
+        if len(value) > 8000:
+            problems.add(key, _("At most %(limit)d characters.") % {"limit": 8000})
+
+    requested_deadline = None
+    if data.requested_deadline.strip():
+        try:
+            requested_deadline = check.parse_datetime(data.requested_deadline, tz)
+        except check.FieldInvalid as exc:
+            problems.add("requested_deadline", exc.message)
+
+    received_at = now
+    if data.received_at.strip():
+        try:
+            received_at = check.not_future_moment(check.parse_datetime(data.received_at, tz), now, tz)
+        except check.FieldInvalid as exc:
+            problems.add("received_at", exc.message)
+
+    known_flags = {flag.code for flag in policy.flags}
+    flags = []
+    for index, flag in enumerate(data.flags):
+        if flag not in known_flags:
+            problems.add(f"flags[{index}]", _("Unknown flag %(code)s.") % {"code": flag})
+        elif flag not in flags:
+            flags.append(flag)
+    if customer["special_identity"] and "special_identity" in known_flags and "special_identity" not in flags:
+        flags.append("special_identity")
+
+    units = data.units
+    if units is not None and units < 1:
+        problems.add("units", _("The number of units must be at least 1."))
+
+    facts: dict[str, Any] = {}
+    notes: dict[str, str] = {}
+    if category is not None:
+        facts = clean_fact_values(category, data.facts, problems, now=now, tz=tz, language=customer["language"])
+        notes = clean_notes(category, data.missing_notes, problems)
+        # facts bound to product fields fill those fields when the product form left them empty
+        for fact in category.facts:
+            if fact.field and fact.field.startswith("product.") and facts.get(fact.code) is not None:
+                attr = fact.field.split(".", 1)[1]
+                if not product.get(attr):
+                    product[attr] = date.fromisoformat(facts[fact.code]) if attr == "purchase_date" else facts[fact.code]
+
+    earlier = _id_list(data.earlier_case_ids, "earlier_case_ids", problems)
+    repairs = _id_list(data.repair_ids, "repair_ids", problems)
+
+    suggestion = rules.suggest_level(
+        policy, text=trigger_text(reason, description, request, facts), flags=flags,
+        channel=channel_code if channel else None, category=category_code if category else None, units=units,
+    )
+    level = data.level.strip() or suggestion.level
+    override_reason = data.level_override_reason.strip()
+    if data.level.strip():
+        try:
+            policy.level(level)
+        except KeyError:
+            problems.add("level", _("Unknown level %(code)s.") % {"code": level})
+        if level != suggestion.level and not override_reason:
+            problems.add("level_override_reason",
+                         _("The suggested level is %(level)s; give the reason for choosing another.")
+                         % {"level": policy.level(suggestion.level).label.get(customer["language"])})
+    if level == suggestion.level:
+        override_reason = ""
+
+    problems.raise_if_any()
+    assert category is not None and channel is not None
+    complete = rules.completeness(category, facts=facts, notes=notes,
+                                  bound=bound_values(customer, product))
+    primary = rules.primary_target(policy, targets) or ""
+    return Registration(
+        customer=customer, product=product, channel=channel_code, case_origin=case_origin,
+        category=category_code, targets=targets, primary_target=primary, reason_codes=reason_codes,
+        reason=reason, description=description, customer_request=request,
+        requested_deadline=requested_deadline, facts=facts, notes=notes, flags=flags, level=level,
+        suggestion=suggestion, level_override_reason=override_reason, earlier_case_ids=earlier,
+        repair_ids=repairs, units=units, received_at=received_at, completeness=complete,
+    )
+
+
+def _has_product(product: dict[str, Any]) -> bool:
+    return any(value for key, value in product.items() if key != "purchase_date_approximate")
+
+
+def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, Any], now: datetime) -> list[Complaint]:
+    """Earlier complaints by the same phone / e-mail / IMEI within the policy's repeat window."""
+    window_start = now - timedelta(days=policy.repeat.window_days)
+    condition = Q()
+    if "phone" in policy.repeat.match and customer["phone"]:
+        condition |= Q(customer__phone=customer["phone"])
+    if "email" in policy.repeat.match and customer["email"]:
+        condition |= Q(customer__email=customer["email"])
+    if "imei" in policy.repeat.match and product["imei"]:
+        condition |= Q(product__imei=product["imei"])
+    if not condition:
+        return []
+    return list(Complaint.objects.filter(condition, registered_at__gte=window_start).order_by("registered_at")[:20])
+
+
+@transaction.atomic
+def complaint_register(*, actor: Any, data: ComplaintIn, now: datetime | None = None) -> Complaint:
+    """Register a complaint; the registering user owns it (first-person responsibility)."""
+    if not can(actor, "complaint.register"):
+        raise PermissionDenied(_("Your role may not register complaints."))
+    version, policy = active_policy()
+    now = now or timezone.now()
+    reg = clean_registration(policy, data, now)
+    return _write(actor=actor, version=version, policy=policy, reg=reg, now=now)
+
+
+def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime) -> Complaint:
+    tz = ZoneInfo(policy.timezone)
+    customer = Customer.objects.create(created_at=now, **reg.customer)
+    product = Product.objects.create(customer=customer, **reg.product) if _has_product(reg.product) else None
+    repeats = find_repeats(policy, reg.customer, reg.product, now)
+    local_day = now.astimezone(tz).date()
+    number = rules.format_number(policy, local_day, next_value(rules.sequence_key(policy, local_day)))
+
+    promise = rules.promise_clock(policy)
+    reply_due = None
+    provisional = False
+    if promise is not None:
+        deadline = add_duration(policy, reg.received_at, promise.duration)
+        reply_due = deadline.due_at
+        provisional = deadline.provisional
+        if promise.customer_deadline and reg.requested_deadline and reg.requested_deadline < reply_due:
+            reply_due = reg.requested_deadline
+
+    complaint = Complaint.objects.create(
+        number=number, policy_version=version, customer=customer, product=product, channel=reg.channel,
+        case_origin=reg.case_origin, category=reg.category, level=reg.level,
+        suggested_level=reg.suggestion.level, level_override_reason=reg.level_override_reason,
+        triggers=[{"trigger": m.trigger, "level": m.level, "because": list(m.because)}
+                  for m in reg.suggestion.matches],
+        targets=reg.targets, primary_target=reg.primary_target, flags=reg.flags,
+        reason_codes=reg.reason_codes, reason=reg.reason, description=reg.description,
+        customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
+        missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
+        complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
+        units=reg.units, owner=actor, registered_by=actor, received_at=reg.received_at, registered_at=now,
+        reply_due_at=reply_due, reply_due_provisional=provisional, language=reg.customer["language"],
+        search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
+                                    reg.customer_request, reg.facts, reg.case_origin),
+        updated_at=now,
+    )
+    if repeats:
+        complaint.repeats.add(*repeats)
+
+    audit(actor=actor, action="complaint.register", obj=complaint, complaint_number=number,
+          after={"number": number, "policy": str(version), "channel": reg.channel, "category": reg.category,
+                 "level": reg.level, "suggested_level": reg.suggestion.level, "targets": reg.targets,
+                 "primary_target": reg.primary_target, "complete": reg.completeness.complete,
+                 "missing_facts": list(reg.completeness.missing), "owner": actor.username,
+                 "customer": customer.pk, "product": product.pk if product else None,
+                 "repeats": [c.number for c in repeats]})
+    timeline_add(complaint, "registered", actor, at=now,
+                 channel=reg.channel, level=reg.level, policy=str(version), owner=actor.username)
+    if reg.level != reg.suggestion.level:
+        audit(actor=actor, action="complaint.level_override", obj=complaint, complaint_number=number,
+              before={"level": reg.suggestion.level}, after={"level": reg.level, "reason": reg.level_override_reason})
+        timeline_add(complaint, "level_overridden", actor, at=now, suggested=reg.suggestion.level,
+                     level=reg.level, reason=reg.level_override_reason)
+    if not reg.completeness.complete:
+        timeline_add(complaint, "incomplete", actor, at=now, missing=list(reg.completeness.missing))
+    if repeats:
+        timeline_add(complaint, "repeat", actor, at=now, numbers=[c.number for c in repeats],
+                     window_days=policy.repeat.window_days)
+    _acknowledge(actor=actor, policy=policy, complaint=complaint, customer=customer, now=now)
+    return complaint
+
+
+def _acknowledge(*, actor: Any, policy: Policy, complaint: Complaint, customer: Customer, now: datetime) -> None:
+    """Queue the acknowledgement (number, time received, promised reply time) to the customer."""
+    tz = ZoneInfo(policy.timezone)
+    language = complaint.language
+    reply_by = complaint.reply_due_at
+    body = rules.render_message(
+        policy.messages.acknowledgement.get(language),
+        number=complaint.number,
+        received_at=rules.format_moment(complaint.received_at.astimezone(tz), language),
+        reply_by=rules.format_moment(reply_by.astimezone(tz), language) if reply_by else "-",
+        organisation=policy.organisation.get(language),
+    )
+    if customer.phone:
+        channel, recipient = "sms", customer.phone
+    elif customer.email:
+        channel, recipient = "email", customer.email
+    else:
+        timeline_add(complaint, "acknowledgement_manual", actor, at=now, text=body)
+        return
+    subject = ""
+    if channel == "email":
+        with translation.override(language):
+            subject = str(_("Complaint %(number)s received") % {"number": complaint.number})
+    message = message_queue(actor=actor, kind="acknowledgement", channel=channel, recipient=recipient, body=body,
+                            language=language, subject=subject, complaint=complaint)
+    timeline_add(complaint, "message_queued", actor, at=now, message=message.pk, message_kind="acknowledgement",
+                 channel=channel, text=body)

@@ -1,0 +1,23 @@
+"""Recording outbound messages on the complaint's timeline."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from complaintdesk.complaints.services.common import timeline_add
+from complaintdesk.core.audit import audit
+from complaintdesk.notify.models import Message
+
+
+def message_delivered(*, message: Message, ok: bool) -> None:
+    """Called by the delivery service inside its transaction once the transport has answered."""
+    complaint = message.complaint
+    if complaint is None:
+        return
+    kind = "message_sent" if ok else "message_failed"
+    timeline_add(complaint, kind, None, at=timezone.now(), message=message.pk, message_kind=message.kind,
+                 channel=message.channel, recipient=message.recipient, transport=message.transport,
+                 error=message.error if not ok else "")
+    audit(actor=None, action=f"message.{'sent' if ok else 'failed'}", obj=message,
+          complaint_number=complaint.number,
+          after={"kind": message.kind, "channel": message.channel, "transport": message.transport})

@@ -1,0 +1,169 @@
+"""Field validation with maintained libraries: phonenumbers, python-stdnum, Django's e-mail check.
+
+Each function returns the normalised value or raises :class:`FieldInvalid` with a translatable
+message; callers collect the messages under the field's path so that one answer lists them all.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from stdnum import imei as stdnum_imei
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError as StdnumError
+
+from complaintdesk.policy.schema import Fact, FactType
+
+
+class FieldInvalid(ValueError):
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def phone(value: str, default_region: str = "CN") -> str:
+    """E.164 form of a phone number; Chinese numbers may be written without +86."""
+    raw = value.strip()
+    try:
+        parsed = phonenumbers.parse(raw, default_region)
+    except phonenumbers.NumberParseException as exc:
+        raise FieldInvalid(_("%(value)s is not a phone number.") % {"value": raw}) from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise FieldInvalid(
+            _("%(value)s is not a valid phone number (check the number of digits and the country code).")
+            % {"value": raw}
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def imei(value: str) -> str:
+    """A 15-digit IMEI whose last digit is the Luhn check digit."""
+    raw = value.strip()
+    compact = stdnum_imei.compact(raw)
+    if not compact.isdigit():
+        raise FieldInvalid(_("An IMEI contains digits only."))
+    if len(compact) != 15:
+        raise FieldInvalid(_("An IMEI has 15 digits; %(value)s has %(count)d.")
+                           % {"value": raw, "count": len(compact)})
+    try:
+        stdnum_imei.validate(compact)
+    except InvalidChecksum as exc:
+        raise FieldInvalid(_("The IMEI %(value)s fails its check digit (Luhn); check for a typing error.")
+                           % {"value": raw}) from exc
+    except (InvalidFormat, InvalidLength, StdnumError) as exc:
+        raise FieldInvalid(_("%(value)s is not a valid IMEI.") % {"value": raw}) from exc
+    return str(compact)
+
+
+def email(value: str) -> str:
+    raw = value.strip()
+    try:
+        validate_email(raw)
+    except ValidationError as exc:
+        raise FieldInvalid(_("%(value)s is not an e-mail address.") % {"value": raw}) from exc
+    return raw.lower()
+
+
+def parse_date(value: str | date) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise FieldInvalid(_("%(value)s is not a date; write it as YYYY-MM-DD.") % {"value": value}) from exc
+
+
+def parse_datetime(value: str | datetime, tz: ZoneInfo) -> datetime:
+    """An ISO date-time; without an offset it is read in the organisation's time zone."""
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = value.strip().replace(" ", "T", 1)
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                moment = datetime.combine(date.fromisoformat(text), time(0, 0))
+            except ValueError as exc:
+                raise FieldInvalid(
+                    _("%(value)s is not a date and time; write it as YYYY-MM-DD HH:MM.") % {"value": value}
+                ) from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment
+
+
+def not_future_date(day: date, today: date) -> date:
+    if day > today:
+        raise FieldInvalid(_("%(value)s is in the future.") % {"value": day.isoformat()})
+    return day
+
+
+def not_future_moment(moment: datetime, now: datetime, tz: ZoneInfo) -> datetime:
+    # a minute of tolerance for clocks that differ slightly between the browser and the server
+    if (moment - now).total_seconds() > 60:
+        raise FieldInvalid(_("%(value)s is in the future.") % {"value": moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")})
+    return moment
+
+
+def amount(value: str | int | float | Decimal) -> Decimal:
+    try:
+        number = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise FieldInvalid(_("%(value)s is not a number.") % {"value": value}) from exc
+    if not number.is_finite():
+        raise FieldInvalid(_("%(value)s is not a number.") % {"value": value})
+    if number < 0:
+        raise FieldInvalid(_("The amount must not be negative."))
+    return number
+
+
+def fact_value(fact: Fact, value: object, *, now: datetime, tz: ZoneInfo, language: str) -> object:
+    """Validate and normalise one category fact; returns a JSON-serialisable value."""
+    if isinstance(value, str):
+        value = value.strip()
+    if value is None or value == "":
+        return None
+    kind = fact.type
+    text = str(value)
+    if kind in {FactType.TEXT, FactType.TEXTAREA}:
+        limit = 200 if kind == FactType.TEXT else 4000
+        if len(text) > limit:
+            raise FieldInvalid(_("At most %(limit)d characters.") % {"limit": limit})
+        return text
+    if kind == FactType.DATE:
+        return not_future_date(parse_date(text), now.astimezone(tz).date()).isoformat()
+    if kind == FactType.DATETIME:
+        return not_future_moment(parse_datetime(text, tz), now, tz).isoformat()
+    if kind == FactType.NUMBER:
+        return str(amount(text))
+    if kind == FactType.MONEY:
+        return str(amount(text).quantize(Decimal("0.01")))
+    if kind == FactType.IMEI:
+        return imei(text)
+    if kind == FactType.PHONE:
+        return phone(text)
+    if kind == FactType.BOOLEAN:
+        if isinstance(value, bool):
+            return value
+        lowered = text.lower()
+        if lowered in {"1", "true", "yes", "on", "是"}:
+            return True
+        if lowered in {"0", "false", "no", "off", "否"}:
+            return False
+        raise FieldInvalid(_("Answer yes or no."))
+    if kind == FactType.CHOICE:
+        codes = [option.code for option in fact.options]
+        if text not in codes:
+            labels = ", ".join(option.label.get(language) for option in fact.options)
+            raise FieldInvalid(_("Choose one of: %(options)s.") % {"options": labels})
+        return text
+    raise FieldInvalid(_("Unsupported value."))

@@ -1,0 +1,315 @@
+"""Staff pages for complaints: the list, the registration form (htmx), the detail page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods, require_POST
+
+from complaintdesk.accounts.roles import can
+from complaintdesk.complaints import display
+from complaintdesk.complaints.forms import amendment_from_post, fact_fields, registration_from_post
+from complaintdesk.complaints.selectors import ComplaintFilter, access_complaint, complaint_list
+from complaintdesk.complaints.services import complaint_amend, complaint_register
+from complaintdesk.complaints.services.common import bound_values, trigger_text
+from complaintdesk.complaints.services.intake import clean_customer, clean_product
+from complaintdesk.core.audit import audit
+from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, Problems, ValidationFailed
+from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Policy, ReasonNode
+
+PAGE_SIZE = 25
+
+
+def _lang() -> str:
+    return get_language() or "zh-hans"
+
+
+def _load(request: HttpRequest, number: str, *, for_update: bool = False) -> Any:
+    try:
+        return access_complaint(request.user, number, for_update=for_update)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+@login_required
+def complaint_list_view(request: HttpRequest) -> HttpResponse:
+    version, policy = active_policy()
+    complete_param = request.GET.get("complete", "")
+    filters = ComplaintFilter(
+        status=request.GET.get("status", ""), level=request.GET.get("level", ""),
+        category=request.GET.get("category", ""), channel=request.GET.get("channel", ""),
+        owner=request.GET.get("owner", ""),
+        complete={"yes": True, "no": False}.get(complete_param),
+        due=request.GET.get("due", "") if request.GET.get("due", "") in {"overdue", "soon"} else "",
+        q=request.GET.get("q", ""),
+    )
+    page_text = request.GET.get("page", "1")
+    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
+    qs = complaint_list(request.user, filters).select_related("policy_version")
+    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    items = [display.summary(c) for c in rows[:PAGE_SIZE]]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "items": items,
+        "page": page,
+        "has_next": len(rows) > PAGE_SIZE,
+        "query": query.urlencode(),
+        "filters": filters,
+        "complete_param": complete_param,
+        "policy": policy,
+        "levels": [(lv.code, lv.label.get(_lang())) for lv in policy.levels_by_rank()],
+        "categories": [(c.code, c.label.get(_lang())) for c in policy.categories],
+        "channels": [(c.code, c.label.get(_lang())) for c in policy.channels],
+        "statuses": [(s.value, s.label) for s in _statuses()],
+        "now": timezone.now(),
+    }
+    template = "complaints/_list_rows.html" if request.headers.get("HX-Request") else "complaints/list.html"
+    return render(request, template, context)
+
+
+def _statuses() -> list[Any]:
+    from complaintdesk.complaints.models import Complaint
+
+    return list(Complaint.Status)
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+def _reason_paths(nodes: list[ReasonNode], depth: int, prefix: tuple[ReasonNode, ...] = ()) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for node in nodes:
+        path = (*prefix, node)
+        if len(path) == depth or not node.children:
+            out.append(("/".join(n.code for n in path), " › ".join(n.label.get(_lang()) for n in path)))
+        else:
+            out.extend(_reason_paths(node.children, depth, path))
+    return out
+
+
+def _form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    lang = _lang()
+    category = values.get("category", "")
+    return {
+        "policy": policy,
+        "values": values,
+        "errors": errors,
+        "channels": [(c.code, c.label.get(lang), c.requires_origin,
+                      c.origin_label.get(lang) if c.origin_label else "") for c in policy.channels],
+        "categories": [(c.code, c.label.get(lang), c.group) for c in policy.categories],
+        "targets": [(t.code, t.label.get(lang), t.priority) for t in sorted(policy.targets, key=lambda t: t.priority)],
+        "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
+        "flags": [(f.code, f.label.get(lang)) for f in policy.flags],
+        "identities": [(o.code, o.label.get(lang)) for o in policy.special_identities],
+        "emotions": [(o.code, o.label.get(lang)) for o in policy.emotions],
+        "reason_paths": _reason_paths(policy.reasons.tree, policy.reasons.intake_depth),
+        "fact_fields": fact_fields(policy, category, values, errors, lang),
+        "selected_targets": values.get("targets_list", []),
+        "selected_flags": values.get("flags_list", []),
+        "preview": _preview(policy, values),
+    }
+
+
+def _values_from_post(request: HttpRequest) -> dict[str, Any]:
+    values: dict[str, Any] = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+    values["targets_list"] = request.POST.getlist("targets")
+    values["flags_list"] = request.POST.getlist("flags")
+    return values
+
+
+def _preview(policy: Policy, values: dict[str, Any]) -> dict[str, Any]:
+    """The live part of the form: suggested level, primary target and the completeness checklist,
+    computed by the same policy rules the service applies."""
+    lang = _lang()
+    category_code = values.get("category", "")
+    facts = {k[6:]: v for k, v in values.items() if k.startswith("facts.") and str(v).strip()}
+    notes = {k[14:]: v for k, v in values.items() if k.startswith("missing_notes.") and str(v).strip()}
+    flags = list(values.get("flags_list", []))
+    if values.get("customer.special_identity") and any(f.code == "special_identity" for f in policy.flags):
+        flags.append("special_identity")
+    units_text = str(values.get("units", "")).strip()
+    suggestion = rules.suggest_level(
+        policy,
+        text=trigger_text(values.get("reason", ""), values.get("description", ""),
+                          values.get("customer_request", ""), facts),
+        flags=flags, channel=values.get("channel") or None, category=category_code or None,
+        units=int(units_text) if units_text.isdigit() else None,
+    )
+    targets = list(values.get("targets_list", []))
+    try:
+        category = policy.category(category_code) if category_code else None
+    except KeyError:
+        category = None
+    if not targets and category is not None and category.target:
+        targets = [category.target]
+    primary = rules.primary_target(policy, targets)
+    checklist: list[dict[str, Any]] = []
+    complete = None
+    if category is not None:
+        problems = Problems()
+        customer = clean_customer(policy, _customer_in(values), problems)
+        product = clean_product(_product_in(values), problems, timezone.now().date())
+        for key in ("model", "imei", "build_number", "place_of_purchase", "lot_number"):
+            if not product.get(key) and values.get(f"product.{key}"):
+                product[key] = values[f"product.{key}"]
+        bound = bound_values(customer, product)
+        done = rules.completeness(category, facts=facts, notes=notes, bound=bound)
+        complete = done.complete
+        for fact in category.facts:
+            state = ("present" if fact.code in done.present else "noted" if fact.code in done.noted
+                     else "missing" if fact.code in done.missing else "optional")
+            checklist.append({"code": fact.code, "label": fact.label.get(lang), "state": state,
+                              "required": fact.required})
+    level = policy.level(suggestion.level)
+    return {
+        "level": suggestion.level,
+        "level_label": level.label.get(lang),
+        "level_color": level.color,
+        "level_definition": level.definition.get(lang),
+        "because": [m.because for m in suggestion.matches if m.level == suggestion.level],
+        "primary": primary,
+        "primary_label": policy.target(primary).label.get(lang) if primary else "",
+        "checklist": checklist,
+        "complete": complete,
+        "missing_count": sum(1 for row in checklist if row["state"] == "missing"),
+    }
+
+
+def _customer_in(values: dict[str, Any]) -> Any:
+    from complaintdesk.complaints.schemas import CustomerIn
+
+    return CustomerIn(**{k[9:]: str(v) for k, v in values.items() if k.startswith("customer.")
+                         and k[9:] in CustomerIn.model_fields})
+
+
+def _product_in(values: dict[str, Any]) -> Any:
+    from complaintdesk.complaints.schemas import ProductIn
+
+    fields = {k[8:]: str(v) for k, v in values.items() if k.startswith("product.") and k[8:] in ProductIn.model_fields
+              and k[8:] != "purchase_date_approximate"}
+    return ProductIn(**fields)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_register_view(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "complaint.register"):
+        raise DjangoPermissionDenied("register")
+    version, policy = active_policy()
+    if request.method == "GET":
+        values = {"customer.language": policy.language, "received_at": ""}
+        return render(request, "complaints/register.html", _form_context(policy, values, {}))
+    values = _values_from_post(request)
+    try:
+        complaint = complaint_register(actor=request.user, data=registration_from_post(request.POST))
+    except ValidationFailed as exc:
+        errors = {p.field: str(p.message) for p in exc.problems}
+        context = _form_context(policy, values, errors)
+        context["error_summary"] = str(exc.message)
+        context["error_list"] = [(p.field, str(p.message)) for p in exc.problems]
+        return render(request, "complaints/register.html", context, status=422)
+    return redirect(reverse("complaint-detail", args=[complaint.number]) + "?registered=1")
+
+
+@login_required
+def complaint_register_facts(request: HttpRequest) -> HttpResponse:
+    """htmx: the facts of the chosen category (GET ?category=…), keeping what was typed."""
+    version, policy = active_policy()
+    values = {key: value for key, value in request.GET.items()}
+    values["targets_list"] = request.GET.getlist("targets")
+    values["flags_list"] = request.GET.getlist("flags")
+    return render(request, "complaints/_facts.html", _form_context(policy, values, {}))
+
+
+@login_required
+@require_POST
+def complaint_register_preview(request: HttpRequest) -> HttpResponse:
+    """htmx: suggested level, primary target and checklist as the agent types."""
+    version, policy = active_policy()
+    return render(request, "complaints/_preview.html", {"preview": _preview(policy, _values_from_post(request)),
+                                                        "policy": policy})
+
+
+# --- detail ----------------------------------------------------------------------------------
+
+
+def _detail_context(request: HttpRequest, complaint: Any, *, reveal: bool = False,
+                    errors: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    policy = policy_of(complaint.policy_version)
+    data = display.detail(complaint, request.user, reveal=reveal)
+    lang = _lang()
+    level = policy.level(complaint.level)
+    facts_values = {f"facts.{k}": v for k, v in complaint.facts.items()}
+    facts_values.update({f"missing_notes.{k}": v for k, v in complaint.missing_notes.items()})
+    facts_values.update(values or {})
+    return {
+        "c": data,
+        "complaint": complaint,
+        "policy": policy,
+        "level_color": level.color,
+        "level_definition": level.definition.get(lang),
+        "can_amend": can(request.user, "complaint.amend") and complaint.is_open,
+        "can_reveal": can(request.user, "customer.reveal"),
+        "revealed": reveal,
+        "errors": errors or {},
+        "fact_fields": fact_fields(policy, complaint.category, facts_values, errors or {}, lang),
+        "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
+        "registered": request.GET.get("registered") == "1",
+        "now": timezone.now(),
+    }
+
+
+@login_required
+def complaint_detail_view(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _load(request, number)
+    return render(request, "complaints/detail.html", _detail_context(request, complaint))
+
+
+@login_required
+@require_POST
+def complaint_reveal_view(request: HttpRequest, number: str) -> HttpResponse:
+    """htmx: show the contact data unmasked to a role that may see it; audited."""
+    complaint = _load(request, number)
+    if not can(request.user, "customer.reveal"):
+        raise DjangoPermissionDenied("reveal")
+    with transaction.atomic():
+        audit(actor=request.user, action="customer.reveal", obj=complaint.customer,
+              complaint_number=complaint.number, after={"via": "web"})
+    return render(request, "complaints/_customer.html", _detail_context(request, complaint, reveal=True))
+
+
+@login_required
+@require_POST
+def complaint_amend_view(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _load(request, number)
+    version_text = request.POST.get("version", "")
+    try:
+        complaint_amend(actor=request.user, number=number, data=amendment_from_post(request.POST),
+                        expected_version=int(version_text) if version_text.isdigit() else None)
+    except ValidationFailed as exc:
+        errors = {p.field: str(p.message) for p in exc.problems}
+        values = {k: v for k, v in request.POST.items() if k.startswith(("facts.", "missing_notes."))}
+        context = _detail_context(request, complaint, errors=errors, values=values)
+        context["amend_error"] = str(exc.message)
+        return render(request, "complaints/detail.html", context, status=422)
+    except DomainError as exc:
+        context = _detail_context(request, complaint)
+        context["amend_error"] = str(exc.message)
+        return render(request, "complaints/detail.html", context, status=exc.status)
+    return redirect("complaint-detail", number=number)

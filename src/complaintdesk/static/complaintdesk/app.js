@@ -1,0 +1,14 @@
+// Small behaviours of the staff pages; everything works without them except live updates.
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target && target.id === "id_channel") {
+    var option = target.options[target.selectedIndex];
+    var origin = document.getElementById("origin-group");
+    if (origin && option) {
+      var needs = option.getAttribute("data-requires-origin") === "1";
+      origin.classList.toggle("d-none", !needs && !document.getElementById("id_case_origin").value);
+      var label = document.getElementById("origin-label");
+      if (label && option.getAttribute("data-origin-label")) { label.textContent = option.getAttribute("data-origin-label"); }
+    }
+  }
+});

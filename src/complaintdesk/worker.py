@@ -1,0 +1,73 @@
+"""``complaintdesk worker``: the django-tasks database worker, plus the clock sweep.
+
+Tasks (message delivery…) run as they are enqueued; every ``sweep_interval`` seconds the clock
+sweep fires what is due. Several workers may run at once: tasks are claimed with row locks, and
+clocks fire at most once (see clocks.sweep).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from types import FrameType
+
+from django.db import close_old_connections
+from django_tasks_db.models import DBTaskResult
+
+logger = logging.getLogger("complaintdesk.worker")
+
+
+class _Stop:
+    def __init__(self) -> None:
+        self.stop = False
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        logger.info("received %s, stopping after the current step", signal.Signals(signum).name)
+        self.stop = True
+
+
+def run_tasks(max_tasks: int = 50) -> int:
+    """Run up to ``max_tasks`` ready tasks; return how many ran."""
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    ready = DBTaskResult.objects.ready().count()
+    if not ready:
+        return 0
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=min(ready, max_tasks), worker_id=f"complaintdesk-{time.monotonic_ns()}",
+                    excluded_queue_names=[])
+    worker.run()
+    return worker._run_tasks
+
+
+def sweep_once() -> int:
+    """Fire the clocks that are due; returns how many fired."""
+    from complaintdesk.clocks.sweep import sweep
+
+    return sweep()
+
+
+def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float = 1.0) -> int:
+    stopper = _Stop()
+    signal.signal(signal.SIGINT, stopper)
+    signal.signal(signal.SIGTERM, stopper)
+    next_sweep = 0.0
+    logger.info("worker started (sweep every %.0f s)", sweep_interval)
+    while not stopper.stop:
+        close_old_connections()
+        ran = run_tasks()
+        if time.monotonic() >= next_sweep:
+            try:
+                fired = sweep_once()
+                if fired:
+                    logger.info("clock sweep fired %d clock(s)", fired)
+            except Exception:  # a failing sweep must not stop message delivery; it is retried
+                logger.exception("clock sweep failed")
+            next_sweep = time.monotonic() + sweep_interval
+        if once:
+            run_tasks()
+            break
+        if not ran:
+            time.sleep(poll)
+    return 0

@@ -1,0 +1,39 @@
+"""Working-time arithmetic for complaint deadlines ("clocks").
+
+Pure core: no Django; only the standard library, ``chinesecalendar``,
+``holidays`` and ``pyyaml``.
+
+Typical use::
+
+    from complaintdesk.worktime import ChinaCalendar, Unit, WorkSchedule
+
+    schedule = WorkSchedule(ChinaCalendar(calendar_dir), "Asia/Shanghai")
+    deadline = schedule.add(registered_at, 3, Unit.WORKING_DAYS)
+    deadline.due_at, deadline.provisional, deadline.provisional_years
+
+See :mod:`complaintdesk.worktime.schedule` for the exact semantics of every
+unit and of pauses, and :mod:`complaintdesk.worktime.calendar_file` for the
+format of administrator-supplied calendar files.
+"""
+
+from .calendar_file import CalendarFileError, YearSchedule, load_calendar_file
+from .calendars import ChinaCalendar, CountryCalendar
+from .model import DEFAULT_PERIODS, DayCalendar, DayInfo, Deadline, Unit, WorkingPeriod
+from .schedule import OpenPauseError, Pause, WorkSchedule
+
+__all__ = [
+    "DEFAULT_PERIODS",
+    "CalendarFileError",
+    "ChinaCalendar",
+    "CountryCalendar",
+    "DayCalendar",
+    "DayInfo",
+    "Deadline",
+    "OpenPauseError",
+    "Pause",
+    "Unit",
+    "WorkSchedule",
+    "WorkingPeriod",
+    "YearSchedule",
+    "load_calendar_file",
+]

@@ -1,0 +1,262 @@
+"""Fixtures shared by the Django tests: an organisation (policy + one user per role), API clients,
+a real SMTP server on loopback, and a real Chromium driven by Playwright.
+
+The same suite runs on SQLite (default) and on PostgreSQL (``DATABASE_URL=postgres://…``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# Playwright's sync API keeps an event loop in the test thread; Django's ORM refuses to run in a
+# thread with a running loop unless told that this is intended.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+PASSWORD = "correct-horse-battery"
+ROLES = ["agent", "specialist", "handler", "supervisor", "qc_manager", "cs_head", "vp", "gm", "legal", "quality",
+         "admin"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class Org:
+    """The installed policy and one user per role, named after the role."""
+
+    version: Any
+    policy: Any
+    users: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, role: str) -> Any:
+        return self.users[role]
+
+
+def install_org(preset: str = "phone_maker") -> Org:
+    from complaintdesk.accounts.models import User
+    from complaintdesk.accounts.services import user_create
+    from complaintdesk.core.policies import policy_install, policy_of
+    from complaintdesk.policy.load import load_preset
+    from complaintdesk.policy.schema import Role
+
+    loaded = load_preset(preset)
+    version = policy_install(actor=None, loaded=loaded)
+    department = loaded.policy.departments[0].code if loaded.policy.departments else None
+    users = {}
+    for role in ROLES:
+        user = User.objects.filter(username=role).first()
+        if user is None:
+            user = user_create(actor=None, username=role, password=PASSWORD, roles=[Role(role)],
+                               first_name=role.title(), last_name="Test",
+                               department_code=department if role == "handler" else None,
+                               language="en")
+        users[role] = user
+    return Org(version=version, policy=policy_of(version), users=users)
+
+
+@pytest.fixture
+def org(db: Any) -> Org:
+    return install_org()
+
+
+@pytest.fixture
+def org_tx(transactional_db: Any) -> Org:
+    return install_org()
+
+
+class Api:
+    """A JSON client for /api/v1 with a bearer token."""
+
+    def __init__(self, token: str, language: str = "en") -> None:
+        from django.test import Client
+
+        self.client = Client()
+        self.headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": language}
+
+    def _call(self, method: str, path: str, body: Any = None, **headers: str) -> Any:
+        kwargs: dict[str, Any] = {**self.headers, **headers}
+        if body is not None:
+            kwargs["data"] = json.dumps(body)
+            kwargs["content_type"] = "application/json"
+        response = getattr(self.client, method)(f"/api/v1{path}", **kwargs)
+        response.json_body = json.loads(response.content) if response.content else None
+        return response
+
+    def get(self, path: str, **headers: str) -> Any:
+        return self._call("get", path, **headers)
+
+    def post(self, path: str, body: Any = None, **headers: str) -> Any:
+        return self._call("post", path, body if body is not None else {}, **headers)
+
+    def patch(self, path: str, body: Any, **headers: str) -> Any:
+        return self._call("patch", path, body, **headers)
+
+
+@pytest.fixture
+def api(org: Org) -> Any:
+    """api("agent", language="en") → an Api client authenticated as that role's user."""
+    from complaintdesk.accounts.services import token_create
+
+    def make(role: str = "agent", language: str = "en") -> Api:
+        _token, clear = token_create(actor=None, username=org[role].username)
+        return Api(clear, language)
+
+    return make
+
+
+def valid_registration(**overrides: Any) -> dict[str, Any]:
+    """A complete, valid registration for the phone maker's "product" category."""
+    data: dict[str, Any] = {
+        "customer": {"title": "ms", "first_name": "Emily", "last_name": "Carter", "phone": "13812345678",
+                     "email": "emily@example.com", "address": "Shanghai", "language": "en"},
+        "product": {"model": "Reno 8 Pro", "imei": "490154203237518", "build_number": "A.21",
+                    "purchase_date": "2026-03-01"},
+        "channel": "hotline",
+        "category": "product",
+        "targets": ["product"],
+        "reason_codes": ["product_quality", "software"],
+        "reason": "Customer complains calls drop after the update",
+        "description": "Since the last update calls drop after about one minute.",
+        "customer_request": "Fix within one week or refund",
+        "facts": {"fault_scenario": "Calls drop after 60 s", "troubleshooting": "Reset network settings",
+                  "repair_history": "None"},
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def registration() -> Any:
+    return valid_registration
+
+
+# --- a real SMTP server on loopback ------------------------------------------------------------
+
+
+@dataclass
+class Mailbox:
+    host: str
+    port: int
+    messages: list[Any]
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[Mailbox]:
+    from aiosmtpd.controller import Controller
+
+    received: list[Any] = []
+
+    class Handler:
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+            received.append(envelope)
+            return "250 OK"
+
+    controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+    controller.start()
+    port = controller.server.sockets[0].getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.COMPLAINTDESK_TRANSPORTS = {"sms": "console", "email": "smtp"}
+    try:
+        yield Mailbox("127.0.0.1", port, received)
+    finally:
+        controller.stop()
+
+
+# --- the task worker as a real process ---------------------------------------------------------
+
+
+def database_url_for_children() -> str:
+    """A DATABASE_URL that points a child process at the test database."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = settings_dict.get("USER") or "postgres"
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    password = settings_dict.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else f"{user}@"
+    return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def run_worker_process() -> Any:
+    """Run ``complaintdesk worker --once`` in a child process against the test database."""
+
+    def run(*extra: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+        env = dict(os.environ, DATABASE_URL=database_url_for_children(), PYTHONPATH=str(ROOT / "src"),
+                   DJANGO_SETTINGS_MODULE="complaintdesk.settings")
+        return subprocess.run([sys.executable, "-m", "complaintdesk", "worker", "--once", *extra], env=env,
+                              capture_output=True, text=True, timeout=timeout, check=False)
+
+    return run
+
+
+# --- a real browser ------------------------------------------------------------------------------
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("COMPLAINTDESK_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is required in CI (Debian package 'chromium')")
+        pytest.skip("Chromium is not installed (apt-get install chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
+    """page_for("agent", "zh-hans") → a logged-in Playwright page in that language."""
+    contexts: list[Any] = []
+
+    def make(role: str = "agent", language: str = "en") -> Any:
+        context = browser.new_context(locale="zh-CN" if language.startswith("zh") else "en-US",
+                                      viewport={"width": 1400, "height": 1000})
+        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.goto(f"{live_server.url}/login/")
+        page.fill("#id_username", role)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(f"{live_server.url}/complaints/")
+        page.base_url = live_server.url
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
