@@ -32,6 +32,15 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    """Service-level tests read messages in English; requests still choose their own language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @dataclass
 class Org:
     """The installed policy and one user per role, named after the role."""
@@ -159,13 +168,17 @@ def smtp_server(settings: Any) -> Iterator[Mailbox]:
     received: list[Any] = []
 
     class Handler:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
             received.append(envelope)
             return "250 OK"
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
     controller.start()
-    port = controller.server.sockets[0].getsockname()[1]
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
@@ -192,6 +205,13 @@ def database_url_for_children() -> str:
     password = settings_dict.get("PASSWORD") or ""
     auth = f"{user}:{password}@" if password else f"{user}@"
     return f"postgres://{auth}{host}:{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture
+def child_env() -> dict[str, str]:
+    """Environment for a child process that must use the test database."""
+    return dict(os.environ, DATABASE_URL=database_url_for_children(), PYTHONPATH=str(ROOT / "src"),
+                DJANGO_SETTINGS_MODULE="complaintdesk.settings")
 
 
 @pytest.fixture

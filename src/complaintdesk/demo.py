@@ -85,7 +85,7 @@ def _wait_healthy(port: int, timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                 if response.status == 200:
                     return True
         except OSError:
@@ -118,7 +118,11 @@ def run_demo(*, preset: str = "phone_maker", port: int = 8000, serve: bool = Tru
             except subprocess.TimeoutExpired:
                 child.kill()
 
-    signal.signal(signal.SIGTERM, lambda s, f: (stop(), sys.exit(0)))
+    def terminate(signum: int, frame: Any) -> None:
+        stop()
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, terminate)
     try:
         if _wait_healthy(port):
             print(f"  serving on http://127.0.0.1:{port}/ with the worker running — Ctrl-C stops both\n")

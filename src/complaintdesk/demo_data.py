@@ -208,7 +208,8 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
     for index in range(count):
         scenario = SCENARIOS[index % len(SCENARIOS)]
         english = scenario.language == "en"
-        category = scenario.category if scenario.category in category_codes else category_codes[index % len(category_codes)]
+        category = (scenario.category if scenario.category in category_codes
+                    else category_codes[index % len(category_codes)])
         given, family = rng.choice(EN_NAMES if english else ZH_NAMES)
         channel = scenario.channel if scenario.channel in {c.code for c in policy.channels} else rng.choice(channels)
         origin = scenario.origin
@@ -230,7 +231,8 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
             product={"model": scenario.model or rng.choice(MODELS), "imei": _imei(rng),
                      "purchase_date": (when - timedelta(days=rng.randint(20, 400))).date().isoformat(),
                      "purchase_date_approximate": index % 5 == 0, "place_of_purchase": "Official online store"},
-            channel=channel, case_origin=origin, category=category, targets=targets, reason_codes=_reason_path(policy, rng),
+            channel=channel, case_origin=origin, category=category, targets=targets,
+            reason_codes=_reason_path(policy, rng),
             reason=scenario.reason, description=scenario.description, customer_request=scenario.request,
             facts=facts, missing_notes=dict(scenario.notes), flags=flags,
             received_at=when.isoformat(),

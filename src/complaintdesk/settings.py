@@ -128,7 +128,7 @@ TEMPLATES = [
 def _databases() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "")
     if url:
-        db: dict[str, Any] = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
         if db["ENGINE"] == "django.db.backends.postgresql":
             db.setdefault("TEST", {})["NAME"] = env_str(
                 "COMPLAINTDESK_TEST_DB", f"test_{db.get('NAME') or 'complaintdesk'}"
@@ -179,6 +179,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -17,7 +17,7 @@ admin.site.site_header = "complaintdesk"
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         ("complaintdesk", {"fields": ("department", "staff_number", "phone", "language", "away_until")}),
@@ -27,11 +27,11 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(admin.ModelAdmin[Department]):
     list_display = ("code", "name_zh", "name_en", "kind", "active")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at", "user")

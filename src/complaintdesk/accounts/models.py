@@ -22,12 +22,12 @@ class Department(models.Model):
         verbose_name = _("department")
         verbose_name_plural = _("departments")
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_zh if (get_language() or "").startswith("zh") else self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class User(AbstractUser):

@@ -54,7 +54,7 @@ def role_codes(user: Any) -> frozenset[str]:
         if user.is_superuser:
             cached = cached | {Role.ADMIN.value}
         user._role_codes = cached
-    return cached  # type: ignore[no-any-return]
+    return frozenset(cached)
 
 
 def has_role(user: Any, *roles: Role | str) -> bool:

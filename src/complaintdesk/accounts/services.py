@@ -17,7 +17,7 @@ from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import NotFound, Problems
 from complaintdesk.policy.schema import Policy, Role
 
-TOKEN_PREFIX = "cdk_"
+TOKEN_PREFIX = "cdk_"  # noqa: S105 - a visible prefix, not a secret
 
 
 @transaction.atomic

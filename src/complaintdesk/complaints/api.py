@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import display
@@ -34,9 +34,9 @@ def _detail(request: HttpRequest, number: str, reveal: bool = False) -> dict[str
 
 
 @router.post("/complaints", response={201: ComplaintOut, **ERRORS}, summary="Register a complaint")
-def register(request: HttpRequest, payload: ComplaintIn) -> tuple[int, dict[str, Any]]:
+def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
     complaint = complaint_register(actor=request.user, data=payload)
-    return 201, _detail(request, complaint.number)
+    return Status(201, _detail(request, complaint.number))
 
 
 class ListQuery(Schema):

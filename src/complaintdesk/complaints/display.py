@@ -18,7 +18,6 @@ from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 
-
 # Other apps (clocks, resolutions, follow-up) register how their timeline entries read.
 TIMELINE_DESCRIBERS: dict[str, Callable[[TimelineEntry, Policy], str]] = {}
 

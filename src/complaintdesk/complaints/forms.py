@@ -20,8 +20,8 @@ PRODUCT_FIELDS = ("model", "imei", "build_number", "purchase_date", "place_of_pu
 
 
 def _prefixed(post: QueryDict, prefix: str) -> dict[str, str]:
-    return {key[len(prefix):]: value.strip() for key, value in post.items()
-            if key.startswith(prefix) and value.strip()}
+    return {key[len(prefix):]: str(value).strip() for key, value in post.items()
+            if key.startswith(prefix) and str(value).strip()}
 
 
 def _lines(text: str) -> list[str]:
@@ -62,8 +62,8 @@ def registration_from_post(post: QueryDict) -> ComplaintIn:
 
 def amendment_from_post(post: QueryDict) -> ComplaintAmendIn:
     """The detail page's "complete the record" form: facts and why-missing notes."""
-    facts = {key[6:]: value.strip() for key, value in post.items() if key.startswith("facts.")}
-    notes = {key[14:]: value.strip() for key, value in post.items() if key.startswith("missing_notes.")}
+    facts = {key[6:]: str(value).strip() for key, value in post.items() if key.startswith("facts.")}
+    notes = {key[14:]: str(value).strip() for key, value in post.items() if key.startswith("missing_notes.")}
     level = post.get("level", "").strip()
     return ComplaintAmendIn(
         facts={k: v for k, v in facts.items() if v} or None,

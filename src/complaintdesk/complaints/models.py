@@ -39,14 +39,14 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
 
+    def __str__(self) -> str:
+        return self.display_name()
+
     def display_name(self) -> str:
         name = " ".join(part for part in (self.first_name, self.last_name) if part)
         if self.language.startswith("zh") and self.last_name:
             name = f"{self.last_name}{self.first_name}"
         return name or str(_("(name not given)"))
-
-    def __str__(self) -> str:
-        return self.display_name()
 
 
 class Product(models.Model):

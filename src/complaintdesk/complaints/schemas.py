@@ -11,9 +11,17 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
 
 
-class CustomerIn(Schema):
+class In(BaseModel):
+    """Request bodies: plain Pydantic (a string is never taken for an object) and unknown keys are
+    refused, so a misspelt field is reported instead of silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class CustomerIn(In):
     title: str = ""
     first_name: str = ""
     last_name: str = ""
@@ -29,7 +37,7 @@ class CustomerIn(Schema):
     language: str = ""
 
 
-class ProductIn(Schema):
+class ProductIn(In):
     model: str = ""
     imei: str = ""
     build_number: str = ""
@@ -39,7 +47,7 @@ class ProductIn(Schema):
     lot_number: str = ""
 
 
-class ComplaintIn(Schema):
+class ComplaintIn(In):
     """A registration: customer, product, door, classification and the three-part description."""
 
     customer: CustomerIn
@@ -64,7 +72,7 @@ class ComplaintIn(Schema):
     received_at: str = Field("", description="when the complaint was received; default now")
 
 
-class ComplaintAmendIn(Schema):
+class ComplaintAmendIn(In):
     """Fields that may be amended after registration; only those given change."""
 
     facts: dict[str, Any] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -75,7 +76,7 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
     if filters.due == "overdue":
         qs = qs.filter(reply_due_at__lt=now).exclude(status__in=["resolved", "closed", "rejected", "withdrawn"])
     elif filters.due == "soon":
-        qs = qs.filter(reply_due_at__gte=now, reply_due_at__lt=now + timezone.timedelta(hours=24)).exclude(
+        qs = qs.filter(reply_due_at__gte=now, reply_due_at__lt=now + timedelta(hours=24)).exclude(
             status__in=["resolved", "closed", "rejected", "withdrawn"])
     if filters.q.strip():
         term = normalise_text(filters.q.strip())

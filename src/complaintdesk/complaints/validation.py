@@ -16,7 +16,8 @@ from django.core.validators import validate_email
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from stdnum import imei as stdnum_imei
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import ValidationError as StdnumError
 
 from complaintdesk.policy.schema import Fact, FactType
 
@@ -110,7 +111,8 @@ def not_future_date(day: date, today: date) -> date:
 def not_future_moment(moment: datetime, now: datetime, tz: ZoneInfo) -> datetime:
     # a minute of tolerance for clocks that differ slightly between the browser and the server
     if (moment - now).total_seconds() > 60:
-        raise FieldInvalid(_("%(value)s is in the future.") % {"value": moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")})
+        shown = moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        raise FieldInvalid(_("%(value)s is in the future.") % {"value": shown})
     return moment
 
 

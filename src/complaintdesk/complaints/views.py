@@ -48,7 +48,7 @@ def _load(request: HttpRequest, number: str, *, for_update: bool = False) -> Any
 
 @login_required
 def complaint_list_view(request: HttpRequest) -> HttpResponse:
-    version, policy = active_policy()
+    _version, policy = active_policy()
     complete_param = request.GET.get("complete", "")
     filters = ComplaintFilter(
         status=request.GET.get("status", ""), level=request.GET.get("level", ""),
@@ -211,7 +211,7 @@ def _product_in(values: dict[str, Any]) -> Any:
 def complaint_register_view(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "complaint.register"):
         raise DjangoPermissionDenied("register")
-    version, policy = active_policy()
+    _version, policy = active_policy()
     if request.method == "GET":
         values = {"customer.language": policy.language, "received_at": ""}
         return render(request, "complaints/register.html", _form_context(policy, values, {}))
@@ -230,8 +230,8 @@ def complaint_register_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def complaint_register_facts(request: HttpRequest) -> HttpResponse:
     """htmx: the facts of the chosen category (GET ?category=…), keeping what was typed."""
-    version, policy = active_policy()
-    values = {key: value for key, value in request.GET.items()}
+    _version, policy = active_policy()
+    values: dict[str, Any] = dict(request.GET.items())
     values["targets_list"] = request.GET.getlist("targets")
     values["flags_list"] = request.GET.getlist("flags")
     return render(request, "complaints/_facts.html", _form_context(policy, values, {}))
@@ -241,7 +241,7 @@ def complaint_register_facts(request: HttpRequest) -> HttpResponse:
 @require_POST
 def complaint_register_preview(request: HttpRequest) -> HttpResponse:
     """htmx: suggested level, primary target and checklist as the agent types."""
-    version, policy = active_policy()
+    _version, policy = active_policy()
     return render(request, "complaints/_preview.html", {"preview": _preview(policy, _values_from_post(request)),
                                                         "policy": policy})
 

@@ -128,10 +128,9 @@ def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected
         if level != suggestion.level and level != complaint.level and not reason:
             problems.add("level_override_reason", _("Give the reason for choosing a level other than the "
                                                      "suggested one."))
-        if not problems.has("level"):
-            if level != complaint.level:
-                change("level", level)
-                change("level_override_reason", reason if level != suggestion.level else "")
+        if not problems.has("level") and level != complaint.level:
+            change("level", level)
+            change("level_override_reason", reason if level != suggestion.level else "")
     elif complaint.level == old_suggested and suggestion.level != old_suggested:
         ranks = {lv.code: lv.rank for lv in policy.levels}
         if ranks[suggestion.level] > ranks[complaint.level]:
@@ -146,8 +145,7 @@ def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected
         complaint.customer.save(update_fields=list(customer_changes))
     if product_changes:
         if complaint.product is None:
-            complaint.product = Product.objects.create(customer=complaint.customer, **{
-                k: v for k, v in product_changes.items()})
+            complaint.product = Product.objects.create(customer=complaint.customer, **product_changes)
             after["product"] = complaint.product.pk
         else:
             for key, value in product_changes.items():

@@ -116,7 +116,8 @@ def complaint_bound_values(complaint: Complaint) -> dict[str, object]:
     customer = complaint.customer
     product = complaint.product
     return bound_values(
-        {f: getattr(customer, f) for f in ("first_name", "last_name", "address", "emotion", "special_identity", "phone")},
+        {f: getattr(customer, f)
+         for f in ("first_name", "last_name", "address", "emotion", "special_identity", "phone")},
         {f: getattr(product, f) for f in ("model", "imei", "build_number", "purchase_date", "place_of_purchase",
                                           "lot_number")} if product else {},
     )

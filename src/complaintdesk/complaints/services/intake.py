@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can
@@ -254,7 +253,8 @@ def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Regi
             if fact.field and fact.field.startswith("product.") and facts.get(fact.code) is not None:
                 attr = fact.field.split(".", 1)[1]
                 if not product.get(attr):
-                    product[attr] = date.fromisoformat(facts[fact.code]) if attr == "purchase_date" else facts[fact.code]
+                    value = facts[fact.code]
+                    product[attr] = date.fromisoformat(value) if attr == "purchase_date" else value
 
     earlier = _id_list(data.earlier_case_ids, "earlier_case_ids", problems)
     repairs = _id_list(data.repair_ids, "repair_ids", problems)
@@ -278,7 +278,8 @@ def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Regi
         override_reason = ""
 
     problems.raise_if_any()
-    assert category is not None and channel is not None
+    if category is None or channel is None:  # unreachable: both were reported above
+        raise ValueError('category and channel are validated above')
     complete = rules.completeness(category, facts=facts, notes=notes,
                                   bound=bound_values(customer, product))
     primary = rules.primary_target(policy, targets) or ""

@@ -28,3 +28,9 @@ def tr(text: Any) -> str:
         return ""
     language = get_language() or "zh-hans"
     return str(text.get(language)) if hasattr(text, "get") else str(text)
+
+
+@register.filter
+def fid(name: str) -> str:
+    """An HTML id for a field path: ``customer.phone`` → ``customer-phone``, ``flags[0]`` → ``flags-0``."""
+    return str(name).replace(".", "-").replace("[", "-").replace("]", "")
