@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "complaintdesk.accounts",
     "complaintdesk.notify",
     "complaintdesk.complaints",
+    "complaintdesk.clocks",
+    "complaintdesk.resolutions",
+    "complaintdesk.followup",
 ]
 
 MIDDLEWARE = [

@@ -17,4 +17,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", core_views.home, name="home"),
     path("complaints/", include("complaintdesk.complaints.urls")),
+    path("", include("complaintdesk.complaints.urls_work")),
+    path("", include("complaintdesk.resolutions.urls")),
+    path("", include("complaintdesk.followup.urls")),
 ]

@@ -219,6 +219,48 @@ def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any
     }
 
 
+def work_order_view(order: Any, policy: Policy) -> dict[str, Any]:
+    return {
+        "id": order.pk, "number": order.number,
+        "department": {"code": order.department.code, "label": label_of(policy.departments, order.department.code)},
+        "kind": order.kind, "urgent": order.urgent, "request": order.request, "status": order.status,
+        "status_label": str(order.get_status_display()),
+        "created_by": order.created_by.display_name(), "created_at": order.created_at, "due_at": order.due_at,
+        "reply": order.reply, "replied_by": order.replied_by.display_name() if order.replied_by else None,
+        "replied_at": order.replied_at, "follow_up": order.follow_up, "complaint": order.complaint.number,
+        "level": order.complaint.level,
+        "attachments": [{"name": a.name, "id": a.pk} for a in order.attachments.all()],
+    }
+
+
+def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
+    """Clocks, work orders, progress, contacts and the actions the user may take."""
+    from complaintdesk.clocks.selectors import clock_views
+    from complaintdesk.complaints.services.workflow import allowed_actions
+
+    policy = policy_of(complaint.policy_version)
+    return {
+        "waiting_on": complaint.waiting_on,
+        "major_opened_at": complaint.major_opened_at,
+        "missed_update_days": complaint.missed_update_days,
+        "outcome_reason": complaint.outcome_reason,
+        "withdrawn_by": complaint.withdrawn_by,
+        "actions": allowed_actions(user, complaint),
+        "clocks": [view.__dict__ for view in clock_views(complaint, language=lang())],
+        "work_orders": [work_order_view(o, policy) for o in complaint.work_orders.select_related(
+            "department", "created_by", "replied_by", "complaint").prefetch_related("attachments")],
+        "progress": [{
+            "id": p.pk, "day": p.day, "verified": p.verified, "description_true": p.description_true, "done": p.done,
+            "next_step": p.next_step, "no_update_reason": p.no_update_reason, "author": p.author.display_name(),
+            "created_at": p.created_at, "attachments": [a.name for a in p.attachments.all()],
+            "attachment_ids": [(a.pk, a.name) for a in p.attachments.all()],
+        } for p in complaint.progress.select_related("author").prefetch_related("attachments")],
+        "contacts": [{"at": c.at, "purpose": c.purpose, "outcome": c.outcome,
+                      "outcome_label": str(c.get_outcome_display()), "note": c.note, "by": c.by.display_name()}
+                     for c in complaint.contact_attempts.select_related("by")],
+    }
+
+
 def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, Any]:
     policy = policy_of(complaint.policy_version)
     done, rows = complaint_completeness(complaint)
@@ -252,4 +294,5 @@ def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, A
         },
         "timeline": timeline(complaint),
     })
+    data.update(work_details(complaint, user))
     return data

@@ -169,6 +169,63 @@ class ComplaintSummaryOut(Schema):
     reason: str
 
 
+class ClockOut(Schema):
+    code: str
+    label: str
+    subject: str
+    status: str
+    started_at: datetime
+    due_at: datetime
+    provisional: bool
+    working: bool
+    remaining_seconds: int
+    overdue: bool
+    paused: bool
+    extensions: list[dict[str, Any]]
+    breached_at: datetime | None
+    stopped_at: datetime | None
+
+
+class WorkOrderOut(Schema):
+    id: int
+    number: str
+    department: LabelledOut
+    kind: str
+    urgent: bool
+    request: str
+    status: str
+    created_by: str
+    created_at: datetime
+    due_at: datetime
+    reply: str
+    replied_by: str | None
+    replied_at: datetime | None
+    follow_up: str
+    complaint: str
+    level: str = ""
+
+
+class ProgressOut(Schema):
+    id: int
+    day: date
+    verified: str
+    description_true: bool | None
+    done: str
+    next_step: str
+    no_update_reason: str
+    author: str
+    created_at: datetime
+    attachments: list[str]
+
+
+class ContactOut(Schema):
+    at: datetime
+    purpose: str
+    outcome: str
+    note: str
+    by: str
+
+
 class ComplaintOut(ComplaintSummaryOut):
     policy: str
     version: int
@@ -192,6 +249,63 @@ class ComplaintOut(ComplaintSummaryOut):
     product: ProductOut | None
     completeness: CompletenessOut
     timeline: list[TimelineOut]
+    waiting_on: str
+    major_opened_at: datetime | None
+    missed_update_days: int
+    outcome_reason: str
+    withdrawn_by: str
+    actions: list[str]
+    clocks: list[ClockOut]
+    work_orders: list[WorkOrderOut]
+    progress: list[ProgressOut]
+    contacts: list[ContactOut]
+
+
+class ActionIn(In):
+    """Fields used by some actions: reject (reason), withdraw (withdrawn_by), reopen/resolve (note),
+    escalate (level, reason), handover (to, reason), pause (condition, note), extend (clock, by, reason)."""
+
+    note: str = ""
+    reason: str = ""
+    to: str = ""
+    level: str = ""
+    condition: str = ""
+    clock: str = ""
+    by: str = ""
+    withdrawn_by: str = ""
+    root_cause: list[str] = Field(default_factory=list, description="resolve: reason path down to the root cause")
+    corrective_action: str = Field("", description="resolve: how we avoid this happening again")
+
+
+class ProgressIn(In):
+    day: str = ""
+    verified: str = ""
+    description_true: bool | None = None
+    done: str = ""
+    next_step: str = ""
+    no_update_reason: str = ""
+
+
+class WorkOrderIn(In):
+    department: str
+    request: str
+    urgent: bool = False
+    kind: str = "complaint"
+
+
+class WorkOrderReplyIn(In):
+    reply: str
+
+
+class FollowUpIn(In):
+    note: str
+
+
+class ContactIn(In):
+    outcome: str
+    note: str = ""
+    at: str = ""
+    purpose: str = "handling"
 
 
 class PageOut(Schema):

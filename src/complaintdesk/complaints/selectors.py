@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import can
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.accounts.roles import can, has_role
+from complaintdesk.complaints.models import Complaint, WorkOrder
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.policy.rules import normalise_text
+from complaintdesk.policy.schema import Role
 
 
 def visible_complaints(user: Any) -> QuerySet[Complaint]:
@@ -24,6 +23,8 @@ def visible_complaints(user: Any) -> QuerySet[Complaint]:
         return qs.none()
     if can(user, "complaint.view_all"):
         return qs
+    if has_role(user, Role.HANDLER) and user.department_id:
+        return qs.filter(pk__in=WorkOrder.objects.filter(department_id=user.department_id).values("complaint_id"))
     return qs.none()
 
 
@@ -72,12 +73,14 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
         qs = qs.filter(owner__username=filters.owner)
     if filters.complete is not None:
         qs = qs.filter(complete=filters.complete)
-    now = timezone.now()
     if filters.due == "overdue":
-        qs = qs.filter(reply_due_at__lt=now).exclude(status__in=["resolved", "closed", "rejected", "withdrawn"])
+        from complaintdesk.clocks.selectors import with_overdue
+
+        qs = with_overdue(qs)
     elif filters.due == "soon":
-        qs = qs.filter(reply_due_at__gte=now, reply_due_at__lt=now + timedelta(hours=24)).exclude(
-            status__in=["resolved", "closed", "rejected", "withdrawn"])
+        from complaintdesk.clocks.selectors import with_due_soon
+
+        qs = with_due_soon(qs)
     if filters.q.strip():
         term = normalise_text(filters.q.strip())
         qs = qs.filter(Q(number__iexact=filters.q.strip()) | Q(search_text__contains=term))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import display
+from complaintdesk.complaints.panels import render_context as render_panels
 from complaintdesk.complaints.forms import amendment_from_post, fact_fields, registration_from_post
 from complaintdesk.complaints.selectors import ComplaintFilter, access_complaint, complaint_list
 from complaintdesk.complaints.services import complaint_amend, complaint_register
@@ -150,6 +151,7 @@ def _preview(policy: Policy, values: dict[str, Any]) -> dict[str, Any]:
                           values.get("customer_request", ""), facts),
         flags=flags, channel=values.get("channel") or None, category=category_code or None,
         units=int(units_text) if units_text.isdigit() else None,
+        special_identities=[values["customer.special_identity"]] if values.get("customer.special_identity") else [],
     )
     targets = list(values.get("targets_list", []))
     try:
@@ -272,6 +274,7 @@ def _detail_context(request: HttpRequest, complaint: Any, *, reveal: bool = Fals
         "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
         "registered": request.GET.get("registered") == "1",
         "now": timezone.now(),
+        "panels": render_panels(request, complaint),
     }
 
 

@@ -14,7 +14,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     roles = roles_of(user)
+    from complaintdesk.core.nav import items_for
+
     return {
+        "nav_items": items_for(user),
         "nav_roles": labels(roles),
         "nav_can_register": can(user, "complaint.register"),
         "nav_is_admin": user.is_staff and can(user, "policy.manage"),

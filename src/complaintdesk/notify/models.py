@@ -36,10 +36,14 @@ class Message(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="message_status_created"),
+            models.Index(fields=["recipient_user", "read_at"], name="message_inbox"),
+        ]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
 

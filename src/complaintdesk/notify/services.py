@@ -37,6 +37,14 @@ def message_queue(
     return message
 
 
+def notices_mark_read(*, user: Any, now: Any, ids: list[int] | None = None) -> int:
+    """Mark the user's internal notices read (all, or the given ones)."""
+    qs = Message.objects.filter(recipient_user=user, channel=Message.Channel.INTERNAL, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=now)
+
+
 def message_deliver(*, message_id: int) -> str:
     """Send a queued message. A sent message is never sent again; the transport runs outside any
     transaction so that a slow mail server never holds a database lock."""

@@ -45,13 +45,25 @@ class SmtpTransport:
         email.send(fail_silently=False)
 
 
-TRANSPORTS: dict[str, type[ConsoleTransport] | type[SmtpTransport]] = {
+class InternalTransport:
+    """Staff notices: stored with the message and read in the notices page; nothing leaves."""
+
+    name = "internal"
+
+    def send(self, message: Message) -> None:
+        return None
+
+
+TRANSPORTS: dict[str, type[ConsoleTransport] | type[SmtpTransport] | type[InternalTransport]] = {
     "console": ConsoleTransport,
     "smtp": SmtpTransport,
+    "internal": InternalTransport,
 }
 
 
 def transport_for(channel: str) -> Transport:
+    if channel == "internal":
+        return InternalTransport()
     name = settings.COMPLAINTDESK_TRANSPORTS.get(channel, "console")
     try:
         return TRANSPORTS[name]()

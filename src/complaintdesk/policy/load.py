@@ -1,8 +1,8 @@
 """YAML → :class:`Policy`, with every problem reported as ``file:line: message``.
 
 A policy file with errors never loads: :func:`load_policy` raises :class:`PolicyError` carrying the
-complete list of problems (shape errors from Pydantic, then cross-reference errors), each with the
-line of the YAML node it concerns.
+list of problems, each with the line of the YAML node it concerns: every shape error found by
+Pydantic or, when the shape is valid, every cross-reference error of :func:`check_references`.
 """
 
 from __future__ import annotations
@@ -56,8 +56,12 @@ class LoadedPolicy:
 # --- YAML with line numbers ------------------------------------------------------------------
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys (a silently overwritten rule is a bug)."""
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):  # type: ignore[valid-type, misc, unused-ignore]
+    """A safe loader (libyaml's when available) that refuses duplicate keys (a silently
+    overwritten rule is a bug)."""
 
 
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
@@ -104,6 +108,14 @@ def _line_for(lines: dict[PathKey, int], loc: Iterable[str | int]) -> int:
     return lines.get((), 1)
 
 
+def _present_prefix(lines: dict[PathKey, int], loc: Iterable[str | int]) -> PathKey:
+    """The longest prefix of ``loc`` that names a node of the file."""
+    path = tuple(loc)
+    while path and path not in lines:
+        path = path[:-1]
+    return path
+
+
 def _format_loc(loc: Iterable[str | int]) -> str:
     out = ""
     for part in loc:
@@ -113,13 +125,18 @@ def _format_loc(loc: Iterable[str | int]) -> str:
 
 def parse_policy_text(text: str, source: str) -> Policy:
     """Parse and validate ``text``; raise :class:`PolicyError` listing every problem."""
+    loader = _UniqueKeyLoader(text)
     try:
-        node = yaml.compose(text, Loader=_UniqueKeyLoader)
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         raise PolicyError([Problem(source, line, f"YAML: {exc.problem or exc}")]) from exc
+    except yaml.YAMLError as exc:  # e.g. a character YAML does not allow
+        raise PolicyError([Problem(source, 1, f"YAML: {str(exc).splitlines()[0]}")]) from exc
+    finally:
+        loader.dispose()
     if node is None or not isinstance(data, dict):
         raise PolicyError([Problem(source, 1, "a policy file must be a YAML mapping")])
     lines: dict[PathKey, int] = {}
@@ -128,39 +145,36 @@ def parse_policy_text(text: str, source: str) -> Policy:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
         problems = []
+        merged: dict[tuple[int, str], list[str]] = {}
         for error in exc.errors(include_url=False):
-            loc = [
-                part
-                for part in error["loc"]
-                if not (isinstance(part, str) and part.startswith("function-"))
-            ]
-            where = _format_loc(loc)
+            loc = [part for part in error["loc"] if not (isinstance(part, str) and part.startswith("function-"))]
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 message = "unknown key (not part of the policy language)"
             elif error["type"] == "missing":
                 message = "required key is missing"
-            problems.append(
-                Problem(source, _line_for(lines, loc), f"{where}: {message}" if where else message)
-            )
-        raise PolicyError(_dedupe(problems)) from exc
+            else:
+                # drop what is not in the file (the member tags of a union such as Duration | 'long_term')
+                loc = list(_present_prefix(lines, loc))
+            messages = merged.setdefault((_line_for(lines, loc), _format_loc(loc)), [])
+            if message not in messages:
+                messages.append(message)
+        for (line, where), messages in merged.items():
+            message = "; or ".join(messages)
+            problems.append(Problem(source, line, f"{where}: {message}" if where else message))
+        raise PolicyError(_by_line(problems)) from exc
     problems = [
         Problem(source, _line_for(lines, loc), f"{_format_loc(loc)}: {message}")
         for loc, message in check_references(policy)
     ]
     if problems:
-        raise PolicyError(problems)
+        raise PolicyError(_by_line(problems))
     return policy
 
 
-def _dedupe(problems: list[Problem]) -> list[Problem]:
-    seen: set[Problem] = set()
-    out = []
-    for problem in problems:
-        if problem not in seen:
-            seen.add(problem)
-            out.append(problem)
-    return out
+def _by_line(problems: list[Problem]) -> list[Problem]:
+    """Problems in file order (stable: problems on one line keep the order they were found)."""
+    return sorted(problems, key=lambda problem: problem.line)
 
 
 def load_policy(path: str | Path) -> LoadedPolicy:
@@ -180,9 +194,7 @@ def preset_names() -> list[str]:
 def preset_path(name: str) -> Path:
     path = PRESET_DIR / f"{name}.yaml"
     if not path.exists():
-        raise PolicyError(
-            [Problem(name, 1, f"no preset named {name!r}; presets: {', '.join(preset_names())}")]
-        )
+        raise PolicyError([Problem(name, 1, f"no preset named {name!r}; presets: {', '.join(preset_names())}")])
     return path
 
 
@@ -211,9 +223,7 @@ def _duplicates(items: list[Any], field: str, where: str) -> Iterator[tuple[Path
             seen[value] = index
 
 
-def _walk_reasons(
-    nodes: list[ReasonNode], path: PathKey, depth: int
-) -> Iterator[tuple[PathKey, ReasonNode, int]]:
+def _walk_reasons(nodes: list[ReasonNode], path: PathKey, depth: int) -> Iterator[tuple[PathKey, ReasonNode, int]]:
     for index, node in enumerate(nodes):
         here = (*path, index)
         yield here, node, depth
@@ -260,9 +270,7 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
     identities = {identity.code for identity in policy.special_identities}
 
     def unknown(kind: str, value: str, known: set[str]) -> str:
-        hint = (
-            f"; known: {', '.join(sorted(known))}" if known else f"; the policy defines no {kind}s"
-        )
+        hint = f"; known: {', '.join(sorted(known))}" if known else f"; the policy defines no {kind}s"
         return f"unknown {kind} {value!r}{hint}"
 
     if policy.default_level not in levels:
@@ -271,9 +279,7 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
         if len(currency) != 3 or not currency.isupper():
             out.append((("currencies", currency_index), f"{currency!r} is not an ISO 4217 code"))
     if policy.currency not in policy.currencies:
-        out.append(
-            (("currency",), f"the main currency {policy.currency!r} must be listed in currencies")
-        )
+        out.append((("currency",), f"the main currency {policy.currency!r} must be listed in currencies"))
 
     for i, channel in enumerate(policy.channels):
         for j, flag in enumerate(channel.flags):
@@ -301,12 +307,7 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
     for i, category in enumerate(policy.categories):
         if category.target is not None and category.target not in targets:
             out.append((("categories", i, "target"), unknown("target", category.target, targets)))
-        out.extend(
-            (
-                (("categories", i, *loc), msg)
-                for loc, msg in _duplicates(category.facts, "code", "facts")
-            )
-        )
+        out.extend(((("categories", i, *loc), msg) for loc, msg in _duplicates(category.facts, "code", "facts")))
         if category.department is not None and category.department not in departments:
             out.append(
                 (
@@ -333,9 +334,7 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
             out.append(((*path, "department"), unknown("department", node.department, departments)))
 
     for i, clock in enumerate(policy.clocks):
-        out.extend(
-            _check_clock(policy, clock, ("clocks", i), levels, categories, channels, flags, tiers)
-        )
+        out.extend(_check_clock(policy, clock, ("clocks", i), levels, categories, channels, flags, tiers))
 
     if policy.approval is not None and policy.approval.currency not in policy.currencies:
         out.append(
@@ -362,18 +361,11 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
                 )
         for j, tier in enumerate(team.after_tiers):
             if tier not in tiers:
-                out.append(
-                    (("major_team", "after_tiers", j), unknown("solution tier", tier, tiers))
-                )
+                out.append((("major_team", "after_tiers", j), unknown("solution tier", tier, tiers)))
     if policy.judgement is not None:
         judgement = policy.judgement
-        out.extend(
-            (("judgement", *loc), msg) for loc, msg in _duplicates(judgement.valid, "code", "valid")
-        )
-        out.extend(
-            (("judgement", *loc), msg)
-            for loc, msg in _duplicates(judgement.invalid, "code", "invalid")
-        )
+        out.extend((("judgement", *loc), msg) for loc, msg in _duplicates(judgement.valid, "code", "valid"))
+        out.extend((("judgement", *loc), msg) for loc, msg in _duplicates(judgement.invalid, "code", "invalid"))
         valid = {option.code for option in judgement.valid}
         for j, option in enumerate(judgement.invalid):
             if option.code in valid:
@@ -385,15 +377,11 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
                 )
         for j, code in enumerate(judgement.staff_pays):
             if code not in valid:
-                out.append(
-                    (("judgement", "staff_pays", j), unknown("valid judgement", code, valid))
-                )
+                out.append((("judgement", "staff_pays", j), unknown("valid judgement", code, valid)))
         judged = valid | {option.code for option in judgement.invalid}
         for code in judgement.consequences:
             if code not in judged:
-                out.append(
-                    (("judgement", "consequences", code), unknown("judgement", code, judged))
-                )
+                out.append((("judgement", "consequences", code), unknown("judgement", code, judged)))
     if (
         any(item.answer_from_knowledge_base for item in policy.responsibility)
         and policy.messages.no_fault_reply is None
@@ -408,13 +396,9 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
         out.append((("messages",), "the unreachable path needs messages.unreachable_sms"))
     if policy.return_visit is not None:
         rv = policy.return_visit
-        out.extend(
-            ((("return_visit", *loc), msg) for loc, msg in _duplicates(rv.scale, "code", "scale"))
-        )
+        out.extend(((("return_visit", *loc), msg) for loc, msg in _duplicates(rv.scale, "code", "scale")))
         if not any(point.outcome == "close" and not point.reason_required for point in rv.scale):
-            out.append(
-                (("return_visit", "scale"), "the scale needs a point that closes the complaint")
-            )
+            out.append((("return_visit", "scale"), "the scale needs a point that closes the complaint"))
     if not any(clock.promise for clock in policy.clocks) and policy.clocks:
         out.append(
             (

@@ -91,11 +91,7 @@ def trigger_matches(
     if trigger.min_units is not None and units is not None and units >= trigger.min_units:
         because.append(f"units:{units}")
     identity_set = set(special_identities)
-    because.extend(
-        f"identity:{identity}"
-        for identity in trigger.special_identities
-        if identity in identity_set
-    )
+    because.extend(f"identity:{identity}" for identity in trigger.special_identities if identity in identity_set)
     if not because:
         return None
     return TriggerMatch(trigger.code, trigger.level, tuple(because))
@@ -251,9 +247,7 @@ def reason_children(policy: Policy, codes: Sequence[str]) -> list[ReasonNode]:
     return path[-1].children if path else list(policy.reasons.tree)
 
 
-def responsible_department(
-    policy: Policy, *, reason: Sequence[str] = (), category: str | None = None
-) -> str | None:
+def responsible_department(policy: Policy, *, reason: Sequence[str] = (), category: str | None = None) -> str | None:
     """The body a complaint is routed to.
 
     One complaint carries one root cause and goes to the body responsible for it (002 insurer):
@@ -324,9 +318,7 @@ def clock_applies(clock: Clock, facts: ComplaintFacts) -> bool:
 
 
 def clocks_started_by(policy: Policy, event: ClockEvent, facts: ComplaintFacts) -> list[Clock]:
-    return [
-        clock for clock in policy.clocks if clock.starts == event and clock_applies(clock, facts)
-    ]
+    return [clock for clock in policy.clocks if clock.starts == event and clock_applies(clock, facts)]
 
 
 def clocks_stopped_by(policy: Policy, event: ClockEvent) -> list[Clock]:
@@ -370,9 +362,7 @@ def authority_limit(policy: Policy, role: Role) -> Decimal | None:
     return None
 
 
-def approval_route(
-    policy: Policy, *, amount: Decimal, tier: str | None, author_roles: Iterable[Role]
-) -> ApprovalRoute:
+def approval_route(policy: Policy, *, amount: Decimal, tier: str | None, author_roles: Iterable[Role]) -> ApprovalRoute:
     """Route an amount to its approvers.
 
     The first limit whose ``up_to`` is at least ``amount`` names the approver (amounts exactly on
@@ -414,9 +404,7 @@ def approval_route(
         return ApprovalRoute((*amount_roles, tier_role), reason="tier")
     if policy.approval.chain:
         start = max(own) + 1 if own else 0
-        return ApprovalRoute(
-            tuple(limit.role for limit in limits[start : index + 1]), reason="chain"
-        )
+        return ApprovalRoute(tuple(limit.role for limit in limits[start : index + 1]), reason="chain")
     return ApprovalRoute((needed,), reason="tier" if raised_by_tier else "amount")
 
 

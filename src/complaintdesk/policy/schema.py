@@ -139,10 +139,7 @@ class CalendarSpec(Strict):
         periods = sorted(self.working_hours, key=lambda p: p.start)
         for before, after in itertools.pairwise(periods):
             if after.start < before.end:
-                raise ValueError(
-                    f"working periods {before.start}-{before.end} and "
-                    f"{after.start}-{after.end} overlap"
-                )
+                raise ValueError(f"working periods {before.start}-{before.end} and {after.start}-{after.end} overlap")
         return self
 
 
@@ -183,15 +180,10 @@ class Channel(Strict):
     label: Text
     requires_origin: bool = Field(
         default=False,
-        description=(
-            "the case origin (e.g. the social-media account, the regulator's case number) "
-            "must be recorded"
-        ),
+        description=("the case origin (e.g. the social-media account, the regulator's case number) must be recorded"),
     )
     origin_label: Text | None = None
-    flags: list[Code] = Field(
-        default_factory=list, description="flags set on every complaint from this door"
-    )
+    flags: list[Code] = Field(default_factory=list, description="flags set on every complaint from this door")
     collect_within: Duration | None = Field(
         default=None,
         description=(
@@ -211,12 +203,8 @@ class Level(Strict):
     rank: int = Field(ge=1, description="higher is more severe")
     label: Text
     definition: Text
-    color: Literal[
-        "secondary", "info", "primary", "success", "warning", "orange", "danger", "dark"
-    ] = "secondary"
-    supervisor: Role | None = Field(
-        default=None, description="role that supervises complaints at this level"
-    )
+    color: Literal["secondary", "info", "primary", "success", "warning", "orange", "danger", "dark"] = "secondary"
+    supervisor: Role | None = Field(default=None, description="role that supervises complaints at this level")
     major: bool = Field(default=False, description="opens the major-complaint team")
     compensation_limit: Decimal | None = Field(
         default=None, ge=0, description="the level supervisor may compensate up to this amount"
@@ -313,9 +301,7 @@ class Fact(Strict):
     label: Text
     help: Text | None = None
     required: bool = True
-    note_allowed: bool = Field(
-        default=True, description="a 'why missing' note may replace the value"
-    )
+    note_allowed: bool = Field(default=True, description="a 'why missing' note may replace the value")
     options: list[Option] = Field(default_factory=list)
     field: str | None = None
 
@@ -327,25 +313,18 @@ class Fact(Strict):
             raise ValueError(f"fact {self.code!r} has options but its type is {self.type.value}")
         if self.field is not None and self.field not in BOUND_FIELDS:
             raise ValueError(
-                f"fact {self.code!r}: unknown field {self.field!r}; "
-                f"one of {', '.join(sorted(BOUND_FIELDS))}"
+                f"fact {self.code!r}: unknown field {self.field!r}; one of {', '.join(sorted(BOUND_FIELDS))}"
             )
         return self
 
 
 class Category(Strict):
     code: Code
-    group: str = Field(
-        min_length=1, max_length=16, description="e.g. A, B, C in the phone maker's table"
-    )
+    group: str = Field(min_length=1, max_length=16, description="e.g. A, B, C in the phone maker's table")
     label: Text
     description: Text | None = None
-    target: Code | None = Field(
-        default=None, description="the target this category usually concerns"
-    )
-    about_staff: bool = Field(
-        default=False, description="complaint about a member of staff (judgement)"
-    )
+    target: Code | None = Field(default=None, description="the target this category usually concerns")
+    about_staff: bool = Field(default=False, description="complaint about a member of staff (judgement)")
     facts: list[Fact] = Field(default_factory=list)
     department: Code | None = Field(
         default=None,
@@ -478,27 +457,19 @@ class Clock(Strict):
     stops: list[ClockEvent] = Field(min_length=1)
     duration: Duration
     applies: Applies = Field(default_factory=Applies)
-    customer_deadline: bool = Field(
-        default=False, description="the customer's own deadline wins when earlier"
-    )
+    customer_deadline: bool = Field(default=False, description="the customer's own deadline wins when earlier")
     repeats: bool = Field(
         default=False,
         description="restarts after each stop while the complaint is open (daily update)",
     )
     pauses_on: list[PauseCondition] = Field(default_factory=list)
-    restarts_on: list[ClockEvent] = Field(
-        default_factory=list, description="new facts restart the clock"
-    )
+    restarts_on: list[ClockEvent] = Field(default_factory=list, description="new facts restart the clock")
     warn_before: Duration | None = None
     on_warning: list[Action] = Field(default_factory=list)
     on_breach: list[Action] = Field(default_factory=list)
     extension: Extension | None = None
-    promise: bool = Field(
-        default=False, description="its due time is the reply time promised to the customer"
-    )
-    source: str | None = Field(
-        default=None, description="where the rule comes from (seed, article)"
-    )
+    promise: bool = Field(default=False, description="its due time is the reply time promised to the customer")
+    source: str | None = Field(default=None, description="where the rule comes from (seed, article)")
 
 
 class SolutionTier(Strict):
@@ -517,9 +488,7 @@ class CostKind(Strict):
 
 
 class AuthorityLimit(Strict):
-    up_to: Decimal | None = Field(
-        default=None, ge=0, description="inclusive; none = no upper limit"
-    )
+    up_to: Decimal | None = Field(default=None, ge=0, description="inclusive; none = no upper limit")
     role: Role
 
 
@@ -533,14 +502,23 @@ class ApprovalMatrix(Strict):
     chain: bool = False
     decision_within: Duration | None = None
 
-    @model_validator(mode="after")
-    def _ascending(self) -> ApprovalMatrix:
-        bounded = [limit.up_to for limit in self.limits if limit.up_to is not None]
-        if bounded != sorted(bounded) or len(set(bounded)) != len(bounded):
-            raise ValueError("approval limits must be listed in strictly ascending order of up_to")
-        if any(limit.up_to is None for limit in self.limits[:-1]):
+    @field_validator("limits")
+    @classmethod
+    def _ascending(cls, limits: list[AuthorityLimit]) -> list[AuthorityLimit]:
+        if any(limit.up_to is None for limit in limits[:-1]):
             raise ValueError("only the last approval limit may be without an upper bound")
-        return self
+        bounded = [limit.up_to for limit in limits if limit.up_to is not None]
+        for before, after in itertools.pairwise(bounded):
+            if after <= before:
+                raise ValueError(
+                    "approval limits must be listed in strictly ascending order of up_to "
+                    f"({after} comes after {before})"
+                )
+        roles = [limit.role for limit in limits]
+        for role in roles:
+            if roles.count(role) > 1:
+                raise ValueError(f"role {role.value!r} is listed more than once in the limits")
+        return limits
 
 
 class PettyCash(Strict):
@@ -588,12 +566,8 @@ class ReturnVisit(Strict):
     scale: list[ScalePoint] = Field(min_length=2)
     callback_failed: CallbackFailed
     no_visit_needed: bool = True
-    survey_link_valid: Duration = Field(
-        default_factory=lambda: Duration(amount=7, unit=Unit.CALENDAR_DAYS)
-    )
-    follow_up: Duration | None = Field(
-        default=None, description="a later follow-up visit (securities: 1–2 months)"
-    )
+    survey_link_valid: Duration = Field(default_factory=lambda: Duration(amount=7, unit=Unit.CALENDAR_DAYS))
+    follow_up: Duration | None = Field(default=None, description="a later follow-up visit (securities: 1–2 months)")
 
 
 class Unreachable(Strict):
@@ -635,9 +609,7 @@ class MajorTeam(Strict):
     members: list[Role] = Field(min_length=1)
     chair: Role
     clock: Code
-    departments: list[Code] = Field(
-        default_factory=list, description="departments that send a member to the team"
-    )
+    departments: list[Code] = Field(default_factory=list, description="departments that send a member to the team")
     after_tiers: list[Code] = Field(
         default_factory=list,
         description=(
@@ -759,9 +731,7 @@ class Report(Strict):
     @model_validator(mode="after")
     def _by_day_needs_period(self) -> Report:
         if self.by_day is not None and self.every not in {"month", "quarter", "half_year", "year"}:
-            raise ValueError(
-                f"report {self.code!r}: by_day only applies to monthly or longer periods"
-            )
+            raise ValueError(f"report {self.code!r}: by_day only applies to monthly or longer periods")
         return self
 
     @property
@@ -837,9 +807,7 @@ class Policy(Strict):
     judgement: Judgement | None = None
     legal: Legal | None = None
     major_team: MajorTeam | None = None
-    required_documents: list[Option] = Field(
-        default_factory=list, description="documents a report must carry (dealer)"
-    )
+    required_documents: list[Option] = Field(default_factory=list, description="documents a report must carry (dealer)")
     retention: list[RetentionRule] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)
     responsibility: list[Responsibility] = Field(default_factory=list)
@@ -872,9 +840,7 @@ class Policy(Strict):
     def _bound_fields(cls, value: list[str]) -> list[str]:
         for name in value:
             if name not in BOUND_FIELDS:
-                raise ValueError(
-                    f"unknown field {name!r}; one of {', '.join(sorted(BOUND_FIELDS))}"
-                )
+                raise ValueError(f"unknown field {name!r}; one of {', '.join(sorted(BOUND_FIELDS))}")
         return value
 
     # --- lookups -------------------------------------------------------------------------------

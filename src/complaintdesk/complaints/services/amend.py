@@ -116,7 +116,8 @@ def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected
     old_suggested = complaint.suggested_level
     suggestion = rules.suggest_level(
         policy, text=trigger_text(complaint.reason, complaint.description, complaint.customer_request, complaint.facts),
-        flags=complaint.flags, channel=complaint.channel, category=complaint.category, units=complaint.units)
+        flags=complaint.flags, channel=complaint.channel, category=complaint.category, units=complaint.units,
+        special_identities=[complaint.customer.special_identity] if complaint.customer.special_identity else [])
     change("suggested_level", suggestion.level)
     if data.level is not None and data.level.strip():
         level = data.level.strip()

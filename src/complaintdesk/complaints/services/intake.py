@@ -32,14 +32,14 @@ from complaintdesk.complaints.services.common import (
     trigger_text,
 )
 from complaintdesk.core.audit import audit
-from complaintdesk.core.calendars import add_duration
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.policies import active_policy
 from complaintdesk.core.sequences import next_value
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
-from complaintdesk.policy.schema import Policy
+from complaintdesk.policy.schema import ClockEvent, Policy
 
 LANGUAGES = {"zh-hans", "en"}
 
@@ -262,6 +262,7 @@ def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Regi
     suggestion = rules.suggest_level(
         policy, text=trigger_text(reason, description, request, facts), flags=flags,
         channel=channel_code if channel else None, category=category_code if category else None, units=units,
+        special_identities=[customer["special_identity"]] if customer["special_identity"] else [],
     )
     level = data.level.strip() or suggestion.level
     override_reason = data.level_override_reason.strip()
@@ -331,16 +332,6 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     local_day = now.astimezone(tz).date()
     number = rules.format_number(policy, local_day, next_value(rules.sequence_key(policy, local_day)))
 
-    promise = rules.promise_clock(policy)
-    reply_due = None
-    provisional = False
-    if promise is not None:
-        deadline = add_duration(policy, reg.received_at, promise.duration)
-        reply_due = deadline.due_at
-        provisional = deadline.provisional
-        if promise.customer_deadline and reg.requested_deadline and reg.requested_deadline < reply_due:
-            reply_due = reg.requested_deadline
-
     complaint = Complaint.objects.create(
         number=number, policy_version=version, customer=customer, product=product, channel=reg.channel,
         case_origin=reg.case_origin, category=reg.category, level=reg.level,
@@ -353,7 +344,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
         missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
         complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
         units=reg.units, owner=actor, registered_by=actor, received_at=reg.received_at, registered_at=now,
-        reply_due_at=reply_due, reply_due_provisional=provisional, language=reg.customer["language"],
+        language=reg.customer["language"],
         search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
                                     reg.customer_request, reg.facts, reg.case_origin),
         updated_at=now,
@@ -369,7 +360,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
                  "customer": customer.pk, "product": product.pk if product else None,
                  "repeats": [c.number for c in repeats]})
     timeline_add(complaint, "registered", actor, at=now,
-                 channel=reg.channel, level=reg.level, policy=str(version), owner=actor.username)
+                 channel=reg.channel, level=reg.level, policy=str(version), owner=actor.display_name())
     if reg.level != reg.suggestion.level:
         audit(actor=actor, action="complaint.level_override", obj=complaint, complaint_number=number,
               before={"level": reg.suggestion.level}, after={"level": reg.level, "reason": reg.level_override_reason})
@@ -380,6 +371,8 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     if repeats:
         timeline_add(complaint, "repeat", actor, at=now, numbers=[c.number for c in repeats],
                      window_days=policy.repeat.window_days)
+    # the policy's clocks start now (the promised reply time is one of them), then the acknowledgement
+    clock_event(complaint=complaint, event=ClockEvent.REGISTERED, at=reg.received_at)
     _acknowledge(actor=actor, policy=policy, complaint=complaint, customer=customer, now=now)
     return complaint
 

@@ -12,7 +12,7 @@ from complaintdesk.notify.models import Message
 def message_delivered(*, message: Message, ok: bool) -> None:
     """Called by the delivery service inside its transaction once the transport has answered."""
     complaint = message.complaint
-    if complaint is None:
+    if complaint is None or message.channel == "internal":
         return
     kind = "message_sent" if ok else "message_failed"
     timeline_add(complaint, kind, None, at=timezone.now(), message=message.pk, message_kind=message.kind,
@@ -21,3 +21,8 @@ def message_delivered(*, message: Message, ok: bool) -> None:
     audit(actor=None, action=f"message.{'sent' if ok else 'failed'}", obj=message,
           complaint_number=complaint.number,
           after={"kind": message.kind, "channel": message.channel, "transport": message.transport})
+    if ok and message.kind == "acknowledgement":
+        from complaintdesk.clocks.services import clock_event
+        from complaintdesk.policy.schema import ClockEvent
+
+        clock_event(complaint=complaint, event=ClockEvent.ACKNOWLEDGED, at=message.sent_at)

@@ -118,6 +118,18 @@ class Complaint(models.Model):
     language = models.CharField(_("customer's language"), max_length=8, default="zh-hans")
     repeats = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="repeated_by",
                                      verbose_name=_("earlier complaints repeated"))
+    # lifecycle attributes (not states): waiting, escalation, outcome of the final transition
+    waiting_on = models.CharField(_("waiting on"), max_length=32, blank=True)
+    waiting_since = models.DateTimeField(null=True, blank=True)
+    major_opened_at = models.DateTimeField(_("major-complaint team opened"), null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome_reason = models.CharField(_("reason of the outcome"), max_length=48, blank=True)
+    outcome_note = models.TextField(_("note on the outcome"), blank=True)
+    withdrawn_by = models.CharField(_("withdrawn by"), max_length=160, blank=True)
+    missed_update_days = models.PositiveIntegerField(_("days without a progress entry"), default=0)
+    corrective_action = models.TextField(_("corrective and preventive action"), blank=True)
     search_text = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField()

@@ -1,0 +1,74 @@
+"""Clocks: each policy deadline of a complaint as a row with its due time in an indexed column.
+
+``next_fire_at`` is the next moment the sweep must look at the clock (its warning time, then its
+due time); the sweep reads ``next_fire_at <= now`` from the index, so its cost grows with what is
+due, not with what is open. A firing is recorded in :class:`ClockFiring` under a unique constraint,
+so a warning or a breach fires at most once even with several workers.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Clock(models.Model):
+    class Status(models.TextChoices):
+        RUNNING = "running", _("running")
+        PAUSED = "paused", _("paused")
+        STOPPED = "stopped", _("stopped")
+        CANCELLED = "cancelled", _("cancelled")
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="clocks")
+    code = models.CharField(max_length=48)
+    subject = models.CharField(max_length=64, blank=True, help_text="e.g. work_order:12 for per-object clocks")
+    cycle = models.PositiveIntegerField(default=1)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(db_index=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    next_fire_at = models.DateTimeField(null=True, blank=True)
+    provisional = models.BooleanField(default=False)
+    paused_since = models.DateTimeField(null=True, blank=True)
+    pause_reason = models.CharField(max_length=32, blank=True)
+    pauses = models.JSONField(default=list, blank=True)
+    extensions = models.JSONField(default=list, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["next_fire_at"], name="clock_next_fire",
+                         condition=models.Q(next_fire_at__isnull=False)),
+            models.Index(fields=["complaint", "status"], name="clock_complaint_status"),
+            models.Index(fields=["status", "due_at"], name="clock_status_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "code", "subject", "cycle"], name="clock_unique_cycle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}{'/' + self.subject if self.subject else ''} due {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {self.Status.RUNNING, self.Status.PAUSED}
+
+
+class ClockFiring(models.Model):
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("warning")
+        BREACH = "breach", _("breach")
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="firings")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    at = models.DateTimeField()
+    worker = models.CharField(max_length=64, blank=True)
+    actions = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clock", "kind"], name="clock_fires_once")]
+
+    def __str__(self) -> str:
+        return f"{self.clock_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

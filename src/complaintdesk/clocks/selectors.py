@@ -1,0 +1,96 @@
+"""Reads of clocks: a complaint's deadlines with their remaining working time, and the queues."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from complaintdesk.clocks.models import Clock
+from complaintdesk.core.calendars import schedule_for
+from complaintdesk.core.policies import policy_of
+from complaintdesk.policy.schema import Policy
+
+SOON = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class ClockView:
+    id: int
+    code: str
+    label: str
+    subject: str
+    status: str
+    started_at: datetime
+    due_at: datetime
+    provisional: bool
+    working: bool
+    remaining_seconds: int  # working seconds for working clocks, wall seconds otherwise; < 0 overdue
+    overdue: bool
+    warned: bool
+    paused: bool
+    extensions: list[dict[str, Any]]
+    breached_at: datetime | None
+    stopped_at: datetime | None
+
+
+def remaining(policy: Policy, clock: Clock, now: datetime, working: bool) -> int:
+    if working:
+        left = schedule_for(policy).remaining(now, clock.due_at)
+        seconds = int(left.total_seconds())
+        if now >= clock.due_at and seconds >= 0:
+            # overdue outside working hours: count the overdue wall time so the badge stays red
+            seconds = -max(int((now - clock.due_at).total_seconds()), 1)
+        return seconds
+    return int((clock.due_at - now).total_seconds())
+
+
+def clock_views(complaint: Any, *, language: str, include_stopped: bool = True,
+                now: datetime | None = None) -> list[ClockView]:
+    policy = policy_of(complaint.policy_version)
+    definitions = {d.code: d for d in policy.clocks}
+    now = now or timezone.now()
+    qs = complaint.clocks.all().order_by("status", "due_at")
+    if not include_stopped:
+        qs = qs.filter(status__in=[Clock.Status.RUNNING, Clock.Status.PAUSED])
+    out = []
+    for clock in qs:
+        definition = definitions.get(clock.code)
+        working = bool(definition and definition.duration.is_working)
+        active = clock.status in {Clock.Status.RUNNING, Clock.Status.PAUSED}
+        left = remaining(policy, clock, now, working) if clock.status == Clock.Status.RUNNING else 0
+        out.append(ClockView(
+            id=clock.pk, code=clock.code, label=definition.label.get(language) if definition else clock.code,
+            subject=clock.subject, status=clock.status, started_at=clock.started_at, due_at=clock.due_at,
+            provisional=clock.provisional, working=working, remaining_seconds=left,
+            overdue=active and clock.due_at <= now, warned=clock.warned_at is not None,
+            paused=clock.status == Clock.Status.PAUSED, extensions=clock.extensions,
+            breached_at=clock.breached_at, stopped_at=clock.stopped_at))
+    return out
+
+
+def running_clocks() -> QuerySet[Clock]:
+    return Clock.objects.filter(status=Clock.Status.RUNNING)
+
+
+def with_overdue(qs: QuerySet[Any], now: datetime | None = None) -> QuerySet[Any]:
+    now = now or timezone.now()
+    late = running_clocks().filter(complaint=OuterRef("pk"), due_at__lte=now)
+    return qs.filter(Exists(late))
+
+
+def with_due_soon(qs: QuerySet[Any], now: datetime | None = None) -> QuerySet[Any]:
+    now = now or timezone.now()
+    soon = running_clocks().filter(complaint=OuterRef("pk"), due_at__gt=now, due_at__lte=now + SOON)
+    return qs.filter(Exists(soon))
+
+
+def next_due(complaint_ids: list[int]) -> dict[int, Clock]:
+    """The earliest running clock of each complaint (for badges in lists), in one query."""
+    out: dict[int, Clock] = {}
+    for clock in running_clocks().filter(complaint_id__in=complaint_ids).order_by("complaint_id", "due_at"):
+        out.setdefault(clock.complaint_id, clock)
+    return out

@@ -1,0 +1,276 @@
+"""The clock engine: complaint events start and stop the policy's clocks; waiting pauses them;
+extensions move them; the sweep (clocks.sweep) fires their warnings and breaches.
+
+Every function here runs inside the caller's transaction, so a clock is created, stopped or moved
+together with the change that caused it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.accounts.roles import has_role
+from complaintdesk.clocks.models import Clock
+from complaintdesk.core.audit import audit
+from complaintdesk.core.calendars import add_duration, schedule_for
+from complaintdesk.core.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
+from complaintdesk.core.policies import policy_of
+from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Clock as ClockDef
+from complaintdesk.policy.schema import ClockEvent, Duration, Policy, Unit
+from complaintdesk.worktime import Unit as WorkUnit
+
+ACTIVE = (Clock.Status.RUNNING, Clock.Status.PAUSED)
+TERMINAL_EVENTS = {ClockEvent.CLOSED, ClockEvent.REJECTED, ClockEvent.WITHDRAWN}
+
+
+def complaint_facts(complaint: Any, policy: Policy, *, urgent: bool = False) -> rules.ComplaintFacts:
+    try:
+        kind = policy.channel(complaint.channel).kind
+    except KeyError:
+        kind = None
+    return rules.ComplaintFacts(level=complaint.level, category=complaint.category, channel=complaint.channel,
+                                channel_kind=kind, flags=frozenset(complaint.flags), urgent=urgent)
+
+
+def _due(policy: Policy, complaint: Any, definition: ClockDef, start: datetime, duration: Duration) -> tuple[datetime, bool]:
+    deadline = add_duration(policy, start, duration)
+    due = deadline.due_at
+    if definition.customer_deadline and complaint.requested_deadline and complaint.requested_deadline < due:
+        due = max(complaint.requested_deadline, start)
+    return due, deadline.provisional
+
+
+def _warn_at(policy: Policy, definition: ClockDef, start: datetime, due: datetime) -> datetime | None:
+    if definition.warn_before is None:
+        return None
+    before = definition.warn_before
+    if before.is_working:
+        # the moment when exactly `before` working time remains
+        schedule = schedule_for(policy)
+        total = schedule.elapsed(start, due, WorkUnit.WORKING_MINUTES)
+        minutes = int(total.total_seconds() // 60) - _minutes(before)
+        if minutes <= 0:
+            return start
+        return schedule.add(start, minutes, WorkUnit.WORKING_MINUTES).due_at
+    warn = due - timedelta(minutes=_minutes(before))
+    return max(warn, start)
+
+
+def _minutes(duration: Duration) -> int:
+    factor = {Unit.MINUTES: 1, Unit.WORKING_MINUTES: 1, Unit.HOURS: 60, Unit.WORKING_HOURS: 60,
+              Unit.CALENDAR_DAYS: 1440, Unit.WORKING_DAYS: 480, Unit.YEARS: 525600}[duration.unit]
+    return duration.amount * factor
+
+
+def _next_fire(clock: Clock) -> datetime | None:
+    if clock.status != Clock.Status.RUNNING:
+        return None
+    if clock.warn_at is not None and clock.warned_at is None and clock.warn_at < clock.due_at:
+        return clock.warn_at
+    if clock.breached_at is None:
+        return clock.due_at
+    return None
+
+
+def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: datetime, subject: str = "",
+                duration: Duration | None = None, cycle: int | None = None) -> Clock | None:
+    """Start ``definition`` for the complaint unless the same clock (and subject) already runs."""
+    if Clock.objects.filter(complaint=complaint, code=definition.code, subject=subject, status__in=ACTIVE).exists():
+        return None
+    if cycle is None:
+        last = (Clock.objects.filter(complaint=complaint, code=definition.code, subject=subject)
+                .order_by("-cycle").values_list("cycle", flat=True).first())
+        cycle = (last or 0) + 1
+    due, provisional = _due(policy, complaint, definition, at, duration or definition.duration)
+    clock = Clock(complaint=complaint, code=definition.code, subject=subject, cycle=cycle, started_at=at, due_at=due,
+                  provisional=provisional, warn_at=_warn_at(policy, definition, at, due))
+    clock.next_fire_at = _next_fire(clock)
+    clock.save()
+    if definition.promise and not subject:
+        type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due, reply_due_provisional=provisional)
+        complaint.reply_due_at = due
+        complaint.reply_due_provisional = provisional
+    return clock
+
+
+def clock_stop(clock: Clock, at: datetime, status: str = Clock.Status.STOPPED) -> None:
+    if clock.status == Clock.Status.PAUSED and clock.paused_since is not None:
+        clock.pauses = [*clock.pauses, [clock.paused_since.isoformat(), at.isoformat()]]
+        clock.paused_since = None
+    clock.status = status
+    clock.stopped_at = at
+    clock.next_fire_at = None
+    clock.save(update_fields=["status", "stopped_at", "next_fire_at", "pauses", "paused_since"])
+
+
+def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None, subject: str = "",
+                duration: Duration | None = None, urgent: bool = False) -> list[Clock]:
+    """Apply an event of the complaint's life to its clocks: stop those it stops, restart those it
+    restarts, start those it starts (in that order). Returns the clocks started."""
+    policy = policy_of(complaint.policy_version)
+    at = at or timezone.now()
+    definitions = {definition.code: definition for definition in policy.clocks}
+    active = list(Clock.objects.select_for_update().filter(complaint=complaint, status__in=ACTIVE))
+    restart: list[Clock] = []
+    for clock in active:
+        definition = definitions.get(clock.code)
+        if definition is None:
+            continue
+        subject_matches = not subject or not clock.subject or clock.subject == subject
+        if event in definition.stops and subject_matches:
+            clock_stop(clock, at)
+            if definition.repeats and complaint.is_open and event not in TERMINAL_EVENTS:
+                restart.append(clock)
+        elif event in definition.restarts_on and subject_matches:
+            clock_stop(clock, at, Clock.Status.CANCELLED)
+            restart.append(clock)
+        elif event in TERMINAL_EVENTS and definition.starts != event:
+            clock_stop(clock, at, Clock.Status.CANCELLED)
+    started = []
+    for clock in restart:
+        new = clock_start(complaint=complaint, policy=policy, definition=definitions[clock.code], at=at,
+                          subject=clock.subject)
+        if new:
+            started.append(new)
+    facts = complaint_facts(complaint, policy, urgent=urgent)
+    for definition in rules.clocks_started_by(policy, event, facts):
+        new = clock_start(complaint=complaint, policy=policy, definition=definition, at=at, subject=subject,
+                          duration=duration)
+        if new:
+            started.append(new)
+    return started
+
+
+def clocks_pause(*, complaint: Any, condition: str, at: datetime) -> int:
+    """Pause the running clocks that the policy says ``condition`` pauses."""
+    policy = policy_of(complaint.policy_version)
+    pausing = {d.code for d in policy.clocks if condition in d.pauses_on}
+    count = 0
+    for clock in Clock.objects.select_for_update().filter(complaint=complaint, status=Clock.Status.RUNNING,
+                                                          code__in=pausing):
+        clock.status = Clock.Status.PAUSED
+        clock.paused_since = at
+        clock.pause_reason = condition
+        clock.next_fire_at = None
+        clock.save(update_fields=["status", "paused_since", "pause_reason", "next_fire_at"])
+        count += 1
+    return count
+
+
+def _shift(policy: Policy, definition: ClockDef, moment: datetime, start: datetime, end: datetime) -> datetime:
+    """Move ``moment`` later by the time of the clock's own kind that passed between start and end."""
+    if definition.duration.is_working:
+        schedule = schedule_for(policy)
+        minutes = int(schedule.elapsed(start, end, WorkUnit.WORKING_MINUTES).total_seconds() // 60)
+        return schedule.add(moment, minutes, WorkUnit.WORKING_MINUTES).due_at if minutes > 0 else moment
+    return moment + (end - start)
+
+
+def clocks_resume(*, complaint: Any, at: datetime) -> int:
+    """Resume paused clocks; their due (and warning) times move by the paused time."""
+    policy = policy_of(complaint.policy_version)
+    definitions = {d.code: d for d in policy.clocks}
+    count = 0
+    for clock in Clock.objects.select_for_update().filter(complaint=complaint, status=Clock.Status.PAUSED):
+        definition = definitions.get(clock.code)
+        since = clock.paused_since or at
+        if definition is not None and clock.breached_at is None:
+            clock.due_at = _shift(policy, definition, clock.due_at, since, at)
+            if clock.warn_at is not None and clock.warned_at is None:
+                clock.warn_at = _shift(policy, definition, clock.warn_at, since, at)
+        clock.pauses = [*clock.pauses, [since.isoformat(), at.isoformat()]]
+        clock.paused_since = None
+        clock.pause_reason = ""
+        clock.status = Clock.Status.RUNNING
+        clock.next_fire_at = _next_fire(clock)
+        clock.save()
+        if definition is not None and definition.promise and not clock.subject:
+            type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=clock.due_at)
+            complaint.reply_due_at = clock.due_at
+        count += 1
+    return count
+
+
+@transaction.atomic
+def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason: str,
+                 now: datetime | None = None) -> Clock:
+    """Extend a running clock: needs a reason and the policy's approver, before the old time passes;
+    the customer is told the new time when the policy says so."""
+    from complaintdesk.complaints.services.common import timeline_add
+    from complaintdesk.notify.services import message_queue
+
+    now = now or timezone.now()
+    policy = policy_of(complaint.policy_version)
+    problems = []
+    if not reason.strip():
+        problems.append(FieldProblem("reason", _("An extension needs a reason.")))
+    try:
+        definition = policy.clock(code)
+    except KeyError:
+        raise ValidationFailed([FieldProblem("clock", _("Unknown clock %(code)s.") % {"code": code})]) from None
+    if definition.extension is None:
+        problems.append(FieldProblem("clock", _("The policy does not allow extending this clock.")))
+    if by.amount <= 0:
+        problems.append(FieldProblem("by", _("The extension must be longer than zero.")))
+    if problems:
+        raise ValidationFailed(problems)
+    assert definition.extension is not None
+    rule = definition.extension
+    if not has_role(actor, rule.approver):
+        raise PermissionDenied(_("Only the %(role)s may extend this clock.") % {"role": rule.approver.value})
+    clock = (Clock.objects.select_for_update().filter(complaint=complaint, code=code, status__in=ACTIVE)
+             .order_by("-cycle").first())
+    if clock is None:
+        raise Conflict(_("The clock %(code)s is not running.") % {"code": code})
+    if clock.breached_at is not None or now >= clock.due_at:
+        raise Conflict(_("The deadline has already passed: an extension must be agreed and reported before it."))
+    if len(clock.extensions) >= rule.max_steps:
+        raise Conflict(_("This clock may be extended at most %(n)d time(s).") % {"n": rule.max_steps})
+    new_due = add_duration(policy, clock.due_at, by).due_at
+    if rule.max_total is not None:
+        limit = add_duration(policy, _original_due(clock), rule.max_total).due_at
+        if new_due > limit:
+            raise ValidationFailed([FieldProblem("by", _("Extensions may add at most %(total)s in all.")
+                                                 % {"total": str(rule.max_total)})])
+    old_due = clock.due_at
+    clock.extensions = [*clock.extensions, {"at": now.isoformat(), "by": actor.username, "reason": reason.strip(),
+                                            "old_due": old_due.isoformat(), "new_due": new_due.isoformat(),
+                                            "amount": str(by)}]
+    clock.due_at = new_due
+    clock.next_fire_at = _next_fire(clock)
+    clock.save()
+    if definition.promise and not clock.subject:
+        type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=new_due)
+        complaint.reply_due_at = new_due
+    audit(actor=actor, action="clock.extend", obj=clock, complaint_number=complaint.number,
+          before={"due_at": old_due}, after={"due_at": new_due, "reason": reason.strip(), "by": str(by)})
+    timeline_add(complaint, "clock_extended", actor, at=now, clock=code, old_due=old_due.isoformat(),
+                 new_due=new_due.isoformat(), reason=reason.strip())
+    template = policy.messages.extension_notice
+    if rule.notify_customer and template is not None:
+        customer = complaint.customer
+        tz = ZoneInfo(policy.timezone)
+        body = rules.render_message(template.get(complaint.language), number=complaint.number,
+                                    reason=reason.strip(),
+                                    new_time=rules.format_moment(new_due.astimezone(tz), complaint.language),
+                                    organisation=policy.organisation.get(complaint.language))
+        recipient = customer.phone or customer.email
+        if recipient:
+            message = message_queue(actor=actor, kind="extension_notice", channel="sms" if customer.phone else "email",
+                                    recipient=recipient, body=body, language=complaint.language, complaint=complaint)
+            timeline_add(complaint, "message_queued", actor, at=now, message=message.pk,
+                         message_kind="extension_notice", channel=message.channel, text=body)
+    return clock
+
+
+def _original_due(clock: Clock) -> datetime:
+    if clock.extensions:
+        return datetime.fromisoformat(clock.extensions[0]["old_due"])
+    return clock.due_at

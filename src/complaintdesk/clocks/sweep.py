@@ -1,0 +1,106 @@
+"""The clock sweep: fire the warnings and breaches that are due, each at most once.
+
+The sweep reads only ``next_fire_at <= now`` from a partial index, in batches. On PostgreSQL each
+batch is taken with ``SELECT … FOR UPDATE SKIP LOCKED``, so concurrent workers share the work
+without waiting on each other; on SQLite ``BEGIN IMMEDIATE`` serialises them. A firing is a row
+under a unique constraint (clock, kind), written in the same transaction as its effects: a worker
+killed mid-batch rolls back and the next sweep fires the clock again, exactly once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from complaintdesk.clocks.models import Clock, ClockFiring
+from complaintdesk.core.calendars import add_duration
+from complaintdesk.core.policies import policy_of
+
+logger = logging.getLogger("complaintdesk.clocks")
+WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def sweep(*, now: datetime | None = None, batch: int = 100, limit: int = 10_000) -> int:
+    """Fire what is due; returns the number of firings."""
+    fired = 0
+    while fired < limit:
+        moment = now or timezone.now()
+        with transaction.atomic():
+            qs = Clock.objects.filter(next_fire_at__lte=moment).order_by("next_fire_at", "id")
+            if connection.vendor == "postgresql":
+                qs = qs.select_for_update(skip_locked=True, of=("self",))
+            clocks = list(qs.select_related("complaint", "complaint__policy_version")[:batch])
+            for clock in clocks:
+                fired += _fire(clock, moment)
+        if len(clocks) < batch:
+            break
+    return fired
+
+
+def _record(clock: Clock, kind: str, at: datetime, actions: list[str]) -> bool:
+    try:
+        with transaction.atomic():
+            ClockFiring.objects.create(clock=clock, kind=kind, at=at, worker=WORKER_ID, actions=actions)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _fire(clock: Clock, now: datetime) -> int:
+    from complaintdesk.clocks.actions import run_actions
+
+    complaint = clock.complaint
+    policy = policy_of(complaint.policy_version)
+    try:
+        definition = policy.clock(clock.code)
+    except KeyError:
+        clock.next_fire_at = None
+        clock.save(update_fields=["next_fire_at"])
+        return 0
+    count = 0
+    if clock.warn_at is not None and clock.warned_at is None and clock.warn_at <= now and clock.warn_at < clock.due_at:
+        if _record(clock, ClockFiring.Kind.WARNING, now, [a.do.value for a in definition.on_warning]):
+            run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="warning",
+                        actions=definition.on_warning, now=now)
+            count += 1
+        clock.warned_at = now
+    if clock.breached_at is None and clock.due_at <= now:
+        if _record(clock, ClockFiring.Kind.BREACH, now, [a.do.value for a in definition.on_breach]):
+            complaint.refresh_from_db()
+            run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="breach",
+                        actions=definition.on_breach, now=now)
+            count += 1
+        clock.breached_at = now
+    clock.refresh_from_db(fields=["status"])
+    from complaintdesk.clocks.services import _next_fire
+
+    clock.next_fire_at = _next_fire(clock)
+    clock.save(update_fields=["warned_at", "breached_at", "next_fire_at"])
+    if definition.repeats and clock.breached_at is not None and clock.status == Clock.Status.RUNNING:
+        _next_cycle(clock, policy, definition, complaint)
+    return count
+
+
+def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> None:
+    """A repeating clock (the daily update) that was missed: close this cycle as missed and start
+    the next one from the missed due time, so each missed working day is flagged once."""
+    from complaintdesk.clocks.services import _next_fire
+
+    clock.status = Clock.Status.STOPPED
+    clock.stopped_at = clock.due_at
+    clock.next_fire_at = None
+    clock.save(update_fields=["status", "stopped_at", "next_fire_at"])
+    complaint.refresh_from_db()
+    if not complaint.is_open:
+        return
+    due = add_duration(policy, clock.due_at, definition.duration)
+    new = Clock(complaint=complaint, code=clock.code, subject=clock.subject, cycle=clock.cycle + 1,
+                started_at=clock.due_at, due_at=due.due_at, provisional=due.provisional)
+    new.next_fire_at = _next_fire(new)
+    new.save()

@@ -1,0 +1,59 @@
+"""Reads for the work queues: a department's work orders, a supervisor's levels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from complaintdesk.accounts.models import Department
+from complaintdesk.accounts.roles import has_role, roles_of
+from complaintdesk.complaints.models import Complaint, WorkOrder
+from complaintdesk.core.errors import PermissionDenied
+from complaintdesk.core.policies import active_policy
+from complaintdesk.policy.schema import Role
+
+SUPERVISORS = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.VP, Role.GM, Role.ADMIN)
+
+
+def work_order_inbox(user: Any, *, status: str = "open", department: str = "") -> QuerySet[WorkOrder]:
+    """Complaint work orders first, then by level (most severe first), then by due time."""
+    qs = WorkOrder.objects.select_related("complaint", "department", "created_by", "replied_by")
+    if has_role(user, *SUPERVISORS) and department:
+        qs = qs.filter(department__code=department)
+    elif has_role(user, Role.HANDLER) and user.department_id:
+        qs = qs.filter(department_id=user.department_id)
+    elif not has_role(user, *SUPERVISORS):
+        raise PermissionDenied("work orders")
+    if status and status != "all":
+        qs = qs.filter(status__in=status.split(","))
+    _version, policy = active_policy()
+    rank = Case(*[When(complaint__level=level.code, then=Value(level.rank)) for level in policy.levels],
+                default=Value(0), output_field=IntegerField())
+    kind_order = Case(When(kind=WorkOrder.Kind.COMPLAINT, then=Value(0)), default=Value(1),
+                      output_field=IntegerField())
+    return qs.annotate(kind_order=kind_order, level_rank=rank).order_by("kind_order", "-urgent", "-level_rank",
+                                                                        "due_at", "id")
+
+
+def department_of(user: Any) -> Department | None:
+    return user.department if getattr(user, "department_id", None) else None
+
+
+def supervised_levels(user: Any) -> list[str]:
+    """Levels whose supervisor role the user holds (orange → QC manager, red → head of service…)."""
+    _version, policy = active_policy()
+    roles = set(roles_of(user))
+    return [level.code for level in policy.levels if level.supervisor is not None and level.supervisor in roles]
+
+
+def supervised_complaints(user: Any) -> QuerySet[Complaint]:
+    levels = supervised_levels(user)
+    return (Complaint.objects.filter(level__in=levels).exclude(status__in=["closed", "rejected", "withdrawn"])
+            .select_related("owner", "customer", "policy_version").order_by("-major_opened_at", "-registered_at"))
+
+
+def major_complaints() -> QuerySet[Complaint]:
+    return (Complaint.objects.filter(major_opened_at__isnull=False)
+            .exclude(status__in=["closed", "rejected", "withdrawn"])
+            .select_related("owner", "customer", "policy_version").order_by("-major_opened_at"))

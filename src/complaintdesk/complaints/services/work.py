@@ -1,0 +1,373 @@
+"""Work on a complaint: work orders to departments and their replies, daily progress entries with
+proof, contact attempts with the customer, and the unreachable-customer path."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.accounts.models import Department, User
+from complaintdesk.accounts.roles import has_role
+from complaintdesk.clocks.services import clock_event
+from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
+from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.services.common import timeline_add
+from complaintdesk.complaints.services.notices import notify_staff
+from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES, complaint_reopen_system
+from complaintdesk.core.audit import audit
+from complaintdesk.core.calendars import add_duration
+from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
+from complaintdesk.core.policies import policy_of
+from complaintdesk.notify.services import message_queue
+from complaintdesk.policy import rules
+from complaintdesk.policy.schema import ClockEvent, Role
+
+MAX_UPLOAD = 10 * 1024 * 1024
+ALLOWED_TYPES = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/pdf": (b"%PDF-",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+}
+
+
+def _require_owner(actor: Any, complaint: Complaint) -> None:
+    if complaint.owner_id != actor.pk and not has_role(actor, *SUPERVISING_ROLES):
+        raise PermissionDenied(_("Only the owner or a supervisor may do this."))
+
+
+def _require_open(complaint: Complaint) -> None:
+    if not complaint.is_open:
+        raise Conflict(_("Complaint %(number)s is %(status)s; no further work can be recorded on it.")
+                       % {"number": complaint.number, "status": complaint.get_status_display()})
+
+
+def check_upload(upload: UploadedFile, field: str, problems: Problems) -> None:
+    """Size and type by content (magic bytes), never by the name the browser sent."""
+    if upload.size is None or upload.size > MAX_UPLOAD:
+        problems.add(field, _("%(name)s is larger than 10 MB.") % {"name": upload.name})
+        return
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magics in ALLOWED_TYPES.values() for magic in magics):
+        problems.add(field, _("%(name)s is not a JPEG, PNG, GIF, WebP image or a PDF.") % {"name": upload.name})
+
+
+def _content_type(upload: UploadedFile) -> str:
+    head = upload.read(16)
+    upload.seek(0)
+    for kind, magics in ALLOWED_TYPES.items():
+        if any(head.startswith(magic) for magic in magics):
+            return kind
+    return "application/octet-stream"
+
+
+def _store(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime,
+           progress: ProgressEntry | None = None, work_order: WorkOrder | None = None) -> Attachment:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return Attachment.objects.create(
+        complaint=complaint, progress=progress, work_order=work_order, file=upload,
+        name=(upload.name or "file")[:255], content_type=_content_type(upload), size=upload.size or 0,
+        sha256=digest.hexdigest(), uploaded_by=actor, uploaded_at=now)
+
+
+# --- work orders -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_order_dispatch(*, actor: Any, number: str, department: str, request: str, urgent: bool = False,
+                        kind: str = WorkOrder.Kind.COMPLAINT, now: datetime | None = None) -> WorkOrder:
+    """Send a work order to a department of the policy, due by the department's deadline."""
+    now = now or timezone.now()
+    complaint = access_complaint(actor, number, for_update=True)
+    _require_owner(actor, complaint)
+    _require_open(complaint)
+    policy = policy_of(complaint.policy_version)
+    problems = Problems()
+    definition = None
+    try:
+        definition = policy.department(department)
+    except KeyError:
+        problems.add("department", _("Unknown department %(code)s; one of: %(all)s.")
+                     % {"code": department, "all": ", ".join(d.code for d in policy.departments)})
+    target = Department.objects.filter(code=department, active=True).first() if definition else None
+    if definition is not None and target is None:
+        problems.add("department", _("Department %(code)s is not set up.") % {"code": department})
+    if not request.strip():
+        problems.add("request", _("Say what the department is asked to do."))
+    if kind not in WorkOrder.Kind.values:
+        problems.add("kind", _("Unknown kind of work order."))
+    problems.raise_if_any()
+    assert definition is not None and target is not None
+    duration = definition.urgent_due if urgent and definition.urgent_due else definition.work_order_due
+    deadline = add_duration(policy, now, duration)
+    sequence = complaint.work_orders.count() + 1
+    order = WorkOrder.objects.create(
+        complaint=complaint, number=f"{complaint.number}-W{sequence}", department=target, kind=kind, urgent=urgent,
+        request=request.strip(), created_by=actor, created_at=now, due_at=deadline.due_at,
+        due_provisional=deadline.provisional)
+    audit(actor=actor, action="work_order.dispatch", obj=order, complaint_number=complaint.number,
+          after={"department": department, "due_at": order.due_at, "urgent": urgent, "request": order.request})
+    timeline_add(complaint, "work_order_dispatched", actor, at=now, order=order.number, department=department,
+                 due=order.due_at.isoformat(), request=order.request)
+    clock_event(complaint=complaint, event=ClockEvent.WORK_ORDER_DISPATCHED, at=now,
+                subject=f"work_order:{order.pk}", duration=duration, urgent=urgent)
+    handlers = User.objects.filter(is_active=True, department=target, groups__name=Role.HANDLER.value)
+    tz = ZoneInfo(policy.timezone)
+    for handler in handlers:
+        notify_staff(users=[handler], complaint=complaint, kind="work_order", order=order.number,
+                     due=rules.format_moment(order.due_at.astimezone(tz), handler.language))
+    return order
+
+
+def work_order_dispatch_system(*, complaint: Complaint, department: str, request: str, now: datetime,
+                               urgent: bool = False) -> WorkOrder:
+    """A work order the system sends on the owner's behalf (e.g. an unsatisfied dealer customer goes
+    back to the dealer); runs in the caller's transaction with the same rules and clocks."""
+    with transaction.atomic():
+        owner = complaint.owner
+        return work_order_dispatch(actor=owner, number=complaint.number, department=department, request=request,
+                                   urgent=urgent, now=now)
+
+
+@transaction.atomic
+def work_order_reply(*, actor: Any, order_id: int, reply: str, files: list[UploadedFile] | None = None,
+                     now: datetime | None = None) -> WorkOrder:
+    """The department answers its work order."""
+    now = now or timezone.now()
+    order = (WorkOrder.objects.select_for_update().select_related("complaint", "department")
+             .filter(pk=order_id).first())
+    if order is None:
+        raise NotFound(_("There is no work order %(id)s.") % {"id": order_id})
+    in_department = actor.department_id == order.department_id and has_role(actor, Role.HANDLER)
+    if not (in_department or has_role(actor, *SUPERVISING_ROLES)):
+        raise PermissionDenied(_("Only the department %(department)s answers this work order.")
+                               % {"department": order.department.name})
+    if order.status != WorkOrder.Status.OPEN:
+        raise Conflict(_("Work order %(number)s was already answered.") % {"number": order.number})
+    problems = Problems()
+    if not reply.strip():
+        problems.add("reply", _("Write the department's answer."))
+    for index, upload in enumerate(files or []):
+        check_upload(upload, f"files[{index}]", problems)
+    problems.raise_if_any()
+    order.reply = reply.strip()
+    order.replied_by = actor
+    order.replied_at = now
+    order.status = WorkOrder.Status.ANSWERED
+    order.save()
+    for upload in files or []:
+        _store(upload, complaint=order.complaint, actor=actor, now=now, work_order=order)
+    audit(actor=actor, action="work_order.reply", obj=order, complaint_number=order.complaint.number,
+          before={"status": WorkOrder.Status.OPEN}, after={"status": order.status, "reply": order.reply,
+                                                          "late": now > order.due_at})
+    timeline_add(order.complaint, "work_order_replied", actor, at=now, order=order.number,
+                 department=order.department.code, reply=order.reply, late=now > order.due_at)
+    clock_event(complaint=order.complaint, event=ClockEvent.WORK_ORDER_REPLIED, at=now, subject=f"work_order:{order.pk}")
+    notify_staff(users=[order.complaint.owner], complaint=order.complaint, kind="work_order_reply",
+                 order=order.number, department=order.department.name)
+    return order
+
+
+@transaction.atomic
+def work_order_follow_up(*, actor: Any, order_id: int, note: str, now: datetime | None = None) -> WorkOrder:
+    """The owner's follow-up on an answered work order."""
+    now = now or timezone.now()
+    order = WorkOrder.objects.select_for_update().select_related("complaint").filter(pk=order_id).first()
+    if order is None:
+        raise NotFound(_("There is no work order %(id)s.") % {"id": order_id})
+    _require_owner(actor, order.complaint)
+    if order.status != WorkOrder.Status.ANSWERED:
+        raise Conflict(_("Only an answered work order can be followed up."))
+    if not note.strip():
+        problems = Problems()
+        problems.add("note", _("Write the follow-up."))
+        problems.raise_if_any()
+    order.follow_up = note.strip()
+    order.followed_up_at = now
+    order.status = WorkOrder.Status.FOLLOWED_UP
+    order.save()
+    audit(actor=actor, action="work_order.follow_up", obj=order, complaint_number=order.complaint.number,
+          after={"note": order.follow_up})
+    timeline_add(order.complaint, "work_order_followed_up", actor, at=now, order=order.number, note=order.follow_up)
+    return order
+
+
+# --- daily progress --------------------------------------------------------------------------
+
+
+@dataclass
+class ProgressInput:
+    day: str = ""
+    verified: str = ""
+    description_true: bool | None = None
+    done: str = ""
+    next_step: str = ""
+    no_update_reason: str = ""
+    files: list[UploadedFile] = field(default_factory=list)
+
+
+@transaction.atomic
+def progress_add(*, actor: Any, number: str, data: ProgressInput, now: datetime | None = None) -> ProgressEntry:
+    """A dated entry: what was verified, what was done, the next step — or the reason for none."""
+    now = now or timezone.now()
+    complaint = access_complaint(actor, number, for_update=True)
+    _require_owner(actor, complaint)
+    _require_open(complaint)
+    policy = policy_of(complaint.policy_version)
+    tz = ZoneInfo(policy.timezone)
+    problems = Problems()
+    today = now.astimezone(tz).date()
+    day = today
+    if data.day.strip():
+        try:
+            day = date.fromisoformat(data.day.strip())
+        except ValueError:
+            problems.add("day", _("%(value)s is not a date; write it as YYYY-MM-DD.") % {"value": data.day})
+        else:
+            if day > today:
+                problems.add("day", _("%(value)s is in the future.") % {"value": day.isoformat()})
+            elif day < complaint.registered_at.astimezone(tz).date():
+                problems.add("day", _("The day is before the complaint was registered."))
+    has_update = any(text.strip() for text in (data.verified, data.done, data.next_step))
+    if not has_update and not data.no_update_reason.strip():
+        problems.add("done", _("Record what was verified, what was done and the next step — or the reason why "
+                               "there is no update today."))
+    if has_update and not data.next_step.strip():
+        problems.add("next_step", _("Record the next step."))
+    if data.description_true is False and not data.verified.strip():
+        problems.add("verified", _("The recorded description is not true: record what really happened."))
+    for index, upload in enumerate(data.files):
+        check_upload(upload, f"files[{index}]", problems)
+    problems.raise_if_any()
+    entry = ProgressEntry.objects.create(
+        complaint=complaint, day=day, verified=data.verified.strip(), description_true=data.description_true,
+        done=data.done.strip(), next_step=data.next_step.strip(), no_update_reason=data.no_update_reason.strip(),
+        author=actor, created_at=now)
+    for upload in data.files:
+        _store(upload, complaint=complaint, actor=actor, now=now, progress=entry)
+    audit(actor=actor, action="complaint.progress", obj=entry, complaint_number=complaint.number,
+          after={"day": day, "verified": entry.verified, "description_true": entry.description_true,
+                 "done": entry.done, "next_step": entry.next_step, "no_update_reason": entry.no_update_reason,
+                 "files": len(data.files)})
+    timeline_add(complaint, "progress", actor, at=now, day=day.isoformat(), verified=entry.verified,
+                 description_true=entry.description_true, done=entry.done, next_step=entry.next_step,
+                 no_update_reason=entry.no_update_reason, files=[f.name for f in data.files])
+    if entry.description_true is not None or entry.verified:
+        clock_event(complaint=complaint, event=ClockEvent.INVESTIGATED, at=now)
+    clock_event(complaint=complaint, event=ClockEvent.PROGRESS_LOGGED, at=now)
+    return entry
+
+
+def missing_update_days(complaint: Complaint, *, today: date | None = None) -> list[date]:
+    """Working days since the complaint was accepted without a progress entry (selector)."""
+    from complaintdesk.core.calendars import schedule_for
+
+    if complaint.accepted_at is None:
+        return []
+    policy = policy_of(complaint.policy_version)
+    tz = ZoneInfo(policy.timezone)
+    schedule = schedule_for(policy)
+    start = complaint.accepted_at.astimezone(tz).date()
+    end = today or (complaint.closed_at or timezone.now()).astimezone(tz).date()
+    logged = set(complaint.progress.values_list("day", flat=True))
+    days = []
+    current = start
+    while current < end:
+        current = date.fromordinal(current.toordinal() + 1)
+        if schedule.calendar.is_working_day(current) and current < end and current not in logged:
+            days.append(current)
+    return days
+
+
+# --- contact with the customer and the unreachable path ---------------------------------------
+
+
+@transaction.atomic
+def contact_record(*, actor: Any, number: str, outcome: str, note: str = "", at: str = "",
+                   purpose: str = ContactAttempt.Purpose.HANDLING, now: datetime | None = None) -> ContactAttempt:
+    """One attempt to reach the customer. Reaching the customer counts as the reply; reaching a
+    customer whose complaint was closed as unreachable reopens it."""
+    from complaintdesk.complaints import validation as check
+
+    now = now or timezone.now()
+    complaint = access_complaint(actor, number, for_update=True)
+    policy = policy_of(complaint.policy_version)
+    tz = ZoneInfo(policy.timezone)
+    problems = Problems()
+    if outcome not in ContactAttempt.Outcome.values:
+        problems.add("outcome", _("Choose the outcome: %(all)s.") % {"all": ", ".join(ContactAttempt.Outcome.values)})
+    if purpose not in ContactAttempt.Purpose.values:
+        problems.add("purpose", _("Unknown purpose."))
+    moment = now
+    if at.strip():
+        try:
+            moment = check.not_future_moment(check.parse_datetime(at, tz), now, tz)
+        except check.FieldInvalid as exc:
+            problems.add("at", exc.message)
+    problems.raise_if_any()
+    reopened = complaint.status == Complaint.Status.CLOSED and policy.unreachable is not None and (
+        complaint.outcome_reason == policy.unreachable.close_reason)
+    if not complaint.is_open and not (reopened and outcome == ContactAttempt.Outcome.REACHED):
+        _require_open(complaint)
+    attempt = ContactAttempt.objects.create(complaint=complaint, purpose=purpose, at=moment, outcome=outcome,
+                                            note=note.strip(), by=actor)
+    audit(actor=actor, action="complaint.contact", obj=attempt, complaint_number=complaint.number,
+          after={"outcome": outcome, "at": moment, "purpose": purpose, "note": attempt.note})
+    timeline_add(complaint, "contact", actor, at=now, outcome=outcome, purpose=purpose, note=attempt.note,
+                 when=moment.isoformat())
+    if outcome == ContactAttempt.Outcome.REACHED:
+        if reopened:
+            complaint_reopen_system(complaint=complaint, now=now, reason=str(_("The customer made contact again.")))
+        clock_event(complaint=complaint, event=ClockEvent.CUSTOMER_CONTACTED, at=now)
+        if purpose == ContactAttempt.Purpose.HANDLING:
+            clock_event(complaint=complaint, event=ClockEvent.CUSTOMER_REPLIED, at=now)
+    return attempt
+
+
+@transaction.atomic
+def unreachable_sms(*, actor: Any, number: str, now: datetime | None = None) -> Any:
+    """After the policy's failed contact attempts, send its SMS; the close-after clock starts."""
+    now = now or timezone.now()
+    complaint = access_complaint(actor, number, for_update=True)
+    _require_owner(actor, complaint)
+    _require_open(complaint)
+    policy = policy_of(complaint.policy_version)
+    rule = policy.unreachable
+    template = policy.messages.unreachable_sms
+    if rule is None or template is None:
+        raise Conflict(_("The policy has no unreachable-customer path."))
+    failed = complaint.contact_attempts.filter(purpose=ContactAttempt.Purpose.HANDLING).exclude(
+        outcome=ContactAttempt.Outcome.REACHED).count()
+    if failed < rule.attempts_before_sms:
+        raise Conflict(_("Record %(n)d failed attempt(s) to reach the customer before sending the SMS "
+                         "(%(done)d so far).") % {"n": rule.attempts_before_sms, "done": failed})
+    if complaint.timeline.filter(kind="unreachable_sms").exists() and complaint.clocks.filter(
+            status__in=["running", "paused"], code__in=[c.code for c in policy.clocks
+                                                        if c.starts == ClockEvent.UNREACHABLE_SMS_SENT]).exists():
+        raise Conflict(_("The SMS was already sent; the complaint closes if the customer does not get in touch."))
+    customer = complaint.customer
+    if not customer.phone:
+        raise Conflict(_("The customer has no mobile number for the SMS."))
+    body = rules.render_message(template.get(complaint.language), number=complaint.number,
+                                organisation=policy.organisation.get(complaint.language))
+    message = message_queue(actor=actor, kind="unreachable_sms", channel="sms", recipient=customer.phone, body=body,
+                            language=complaint.language, complaint=complaint)
+    audit(actor=actor, action="complaint.unreachable_sms", obj=complaint, complaint_number=complaint.number,
+          after={"message": message.pk, "failed_attempts": failed})
+    timeline_add(complaint, "unreachable_sms", actor, at=now, message=message.pk, text=body,
+                 close_after=str(rule.close_after))
+    clock_event(complaint=complaint, event=ClockEvent.UNREACHABLE_SMS_SENT, at=now)
+    return message

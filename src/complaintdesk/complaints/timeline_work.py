@@ -1,0 +1,157 @@
+"""How the lifecycle, clock and work entries of the timeline read, in the viewer's language."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of, lang
+from complaintdesk.complaints.models import TimelineEntry
+from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Policy
+
+STATUS_TEXT = {
+    "accept": gettext_lazy("Accepted."),
+    "start": gettext_lazy("Handling started."),
+    "resolve": gettext_lazy("Resolved. Result: %(note)s"),
+    "close": gettext_lazy("Closed."),
+    "reject": gettext_lazy("Rejected as invalid: %(reason)s."),
+    "withdraw": gettext_lazy("Withdrawn by %(withdrawn_by)s."),
+    "reopen": gettext_lazy("Reopened: %(note)s"),
+}
+
+
+def _moment(value: str, policy: Policy) -> str:
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value).astimezone(ZoneInfo(policy.timezone))
+    return rules.format_moment(moment, lang())
+
+
+def _clock(policy: Policy, code: str) -> str:
+    return label_of(policy.clocks, code)
+
+
+def describe(entry: TimelineEntry, policy: Policy) -> str:
+    d: dict[str, Any] = entry.data
+    kind = entry.kind
+    if kind.startswith("status_"):
+        action = kind.removeprefix("status_")
+        text = str(STATUS_TEXT.get(action, action))
+        if action == "reject":
+            return _("Rejected as invalid: %(reason)s.") % {"reason": label_of(policy.reject_reasons, d.get("reason", ""))}
+        if action == "close" and d.get("reason"):
+            return _("Closed (%(reason)s).") % {"reason": d["reason"]}
+        if "%(" in text:
+            values = {"note": d.get("note", ""), "reason": d.get("reason", ""), "withdrawn_by": d.get("withdrawn_by", "")}
+            return text % values
+        return text + (f" {d['note']}" if d.get("note") else "")
+    if kind == "handover":
+        return _("Ownership passed from %(from)s to %(to)s. Reason: %(reason)s") % {
+            "from": d.get("from_user", ""), "to": d.get("to_user", ""), "reason": d.get("reason", "")}
+    if kind == "escalated":
+        return _("Escalated from %(previous)s to %(level)s. Reason: %(reason)s") % {
+            "previous": label_of(policy.levels, d.get("previous", "")), "level": label_of(policy.levels, d.get("level", "")),
+            "reason": d.get("reason", "")}
+    if kind == "major_opened":
+        return _("Major-complaint team opened (%(members)s).") % {"members": ", ".join(d.get("members", []))}
+    if kind == "paused":
+        return _("Waiting on %(condition)s; %(clocks)s deadline(s) paused. %(note)s") % {
+            "condition": _condition(d.get("condition", "")), "clocks": d.get("clocks", 0), "note": d.get("note", "")}
+    if kind == "resumed":
+        return _("No longer waiting on %(condition)s; %(clocks)s deadline(s) resumed.") % {
+            "condition": _condition(d.get("condition", "")), "clocks": d.get("clocks", 0)}
+    if kind == "clock_extended":
+        return _("Deadline “%(clock)s” extended from %(old)s to %(new)s. Reason: %(reason)s") % {
+            "clock": _clock(policy, d.get("clock", "")), "old": _moment(d.get("old_due", ""), policy),
+            "new": _moment(d.get("new_due", ""), policy), "reason": d.get("reason", "")}
+    if kind in {"clock_warning", "clock_breach"}:
+        template = (_("Deadline “%(clock)s” due at %(due)s is near; %(actions)s")
+                    if kind == "clock_warning" else _("Deadline “%(clock)s” due at %(due)s was missed; %(actions)s"))
+        return template % {"clock": _clock(policy, d.get("clock", "")), "due": _moment(d.get("due", ""), policy),
+                           "actions": _actions(d.get("actions", []), policy)}
+    if kind == "progress_missing":
+        return _("No progress entry on %(day)s; %(actions)s") % {
+            "day": d.get("day", ""), "actions": _actions(d.get("actions", []), policy)}
+    if kind == "work_order_dispatched":
+        return _("Work order %(order)s sent to %(department)s, due %(due)s: %(request)s") % {
+            "order": d.get("order", ""), "department": label_of(policy.departments, d.get("department", "")),
+            "due": _moment(d.get("due", ""), policy), "request": d.get("request", "")}
+    if kind == "work_order_replied":
+        text = _("%(department)s answered work order %(order)s: %(reply)s") % {
+            "department": label_of(policy.departments, d.get("department", "")), "order": d.get("order", ""),
+            "reply": d.get("reply", "")}
+        return text + (" " + _("(late)") if d.get("late") else "")
+    if kind == "work_order_followed_up":
+        return _("Follow-up on work order %(order)s: %(note)s") % {"order": d.get("order", ""), "note": d.get("note", "")}
+    if kind == "progress":
+        if d.get("no_update_reason") and not (d.get("done") or d.get("verified")):
+            return _("%(day)s — no update: %(reason)s") % {"day": d.get("day", ""), "reason": d.get("no_update_reason")}
+        parts = [f"{d.get('day', '')}"]
+        if d.get("description_true") is True:
+            parts.append(_("Description verified as true."))
+        elif d.get("description_true") is False:
+            parts.append(_("Description not true."))
+        if d.get("verified"):
+            parts.append(_("Verified: %(text)s") % {"text": d["verified"]})
+        if d.get("done"):
+            parts.append(_("Done: %(text)s") % {"text": d["done"]})
+        if d.get("next_step"):
+            parts.append(_("Next: %(text)s") % {"text": d["next_step"]})
+        if d.get("files"):
+            parts.append(_("Proof: %(files)s") % {"files": ", ".join(d["files"])})
+        return " ".join(str(p) for p in parts)
+    if kind == "contact":
+        return _("Contact attempt (%(purpose)s): %(outcome)s. %(note)s") % {
+            "purpose": _purpose(d.get("purpose", "")), "outcome": _outcome(d.get("outcome", "")), "note": d.get("note", "")}
+    if kind == "unreachable_sms":
+        return _("Customer unreachable: SMS sent; the complaint closes after %(after)s without contact. “%(text)s”") % {
+            "after": d.get("close_after", ""), "text": d.get("text", "")}
+    return kind.replace("_", " ")
+
+
+def _condition(code: str) -> str:
+    return {"waiting_on_customer": _("the customer"), "external_appraisal": _("an external appraisal")}.get(code, code)
+
+
+def _purpose(code: str) -> str:
+    return {"handling": _("handling"), "return_visit": _("return visit")}.get(code, code)
+
+
+def _outcome(code: str) -> str:
+    from complaintdesk.complaints.models import ContactAttempt
+
+    try:
+        return str(ContactAttempt.Outcome(code).label)
+    except ValueError:
+        return code
+
+
+def _actions(actions: list[dict[str, Any]], policy: Policy) -> str:
+    parts = []
+    for action in actions:
+        if action.get("do") == "notify":
+            parts.append(_("notified %(who)s") % {"who": ", ".join(action.get("to", [])) or "-"})
+        elif action.get("do") == "raise_level":
+            parts.append(_("level raised to %(level)s") % {"level": label_of(policy.levels, action.get("level", ""))})
+        elif action.get("do") == "reassign":
+            parts.append(_("reassigned to %(user)s") % {"user": action.get("to", "")})
+        elif action.get("do") == "open_major_team":
+            parts.append(_("major-complaint team opened"))
+        elif action.get("do") == "close":
+            parts.append(_("closed"))
+    return "; ".join(parts) or _("no action")
+
+
+KINDS = ["handover", "escalated", "major_opened", "paused", "resumed", "clock_extended", "clock_warning",
+         "clock_breach", "progress_missing", "work_order_dispatched", "work_order_replied", "work_order_followed_up",
+         "progress", "contact", "unreachable_sms", *(f"status_{a}" for a in STATUS_TEXT)]
+
+
+def register() -> None:
+    for kind in KINDS:
+        TIMELINE_DESCRIBERS[kind] = describe
