@@ -7,6 +7,7 @@
     complaintdesk policy check FILE|PRESET ...        exit 1 with file:line: message lines
     complaintdesk policy show FILE|PRESET             a readable summary
     complaintdesk policy install FILE|PRESET          install and activate a policy version
+    complaintdesk calendar status|check FILE|load FILE  official holiday schedules (calendar files)
     complaintdesk token create USER [--name N]        print a new API token
     complaintdesk user create NAME --role R ...       create a user
     complaintdesk audit verify                        check the hash chain of the audit trail
@@ -107,6 +108,52 @@ def _audit(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _calendar(args: argparse.Namespace) -> int:
+    """Check or load an official yearly holiday schedule (calendar file)."""
+    import shutil
+    from datetime import date
+    from pathlib import Path
+
+    from complaintdesk.worktime import CalendarFileError, ChinaCalendar, load_calendar_file
+
+    _django()
+    from django.conf import settings
+
+    directory = Path(settings.COMPLAINTDESK_CALENDAR_DIR)
+    if args.calendar_command == "status":
+        calendar = ChinaCalendar(directory)
+        today = date.today()
+        known = sorted(calendar.known_years())
+        print(f"calendar directory: {directory}")
+        print(f"official years: {known[0]}–{known[-1]}" if known else "official years: none")
+        for year in (today.year, today.year + 1):
+            state = "official" if year in known else "PROVISIONAL (weekdays minus statutory holidays)"
+            print(f"  {year}: {state}")
+        return 0
+    try:
+        schedule = load_calendar_file(Path(args.file))
+    except CalendarFileError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    if args.calendar_command == "check":
+        print(f"{args.file}: ok ({schedule.country} {schedule.year}, {len(schedule.holidays)} holidays, "
+              f"{len(schedule.workdays)} adjusted working days)")
+        return 0
+    target = directory / f"{schedule.country.lower()}-{schedule.year}.yaml"
+    for existing in directory.glob("*.y*ml"):
+        if existing.resolve() != target.resolve():
+            try:
+                other = load_calendar_file(existing)
+            except CalendarFileError:
+                continue
+            if (other.country, other.year) == (schedule.country, schedule.year):
+                existing.unlink()
+    shutil.copyfile(args.file, target)
+    print(f"loaded {schedule.country} {schedule.year} into {target}; running processes pick it up at once")
+    return 0
+
+
 def _migrate(_args: argparse.Namespace) -> int:
     _django()
     from django.core.management import call_command
@@ -175,6 +222,15 @@ def build_parser() -> argparse.ArgumentParser:
     install = policy_sub.add_parser("install", help="install and activate a policy")
     install.add_argument("target", metavar="FILE|PRESET")
     policy.set_defaults(func=_policy)
+
+    calendar = sub.add_parser("calendar", help="official holiday schedules (calendar files)")
+    calendar_sub = calendar.add_subparsers(dest="calendar_command", required=True)
+    calendar_sub.add_parser("status", help="which years are official and which provisional")
+    cal_check = calendar_sub.add_parser("check", help="check a calendar file")
+    cal_check.add_argument("file")
+    cal_load = calendar_sub.add_parser("load", help="check a calendar file and add it to the calendar directory")
+    cal_load.add_argument("file")
+    calendar.set_defaults(func=_calendar)
 
     token = sub.add_parser("token", help="API tokens")
     token_sub = token.add_subparsers(dest="token_command", required=True)

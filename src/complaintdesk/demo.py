@@ -15,6 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 DEMO_USERS: list[tuple[str, str, str, str]] = [
     # username, role, display name (zh), display name (en)
@@ -43,7 +44,7 @@ def demo_password(var_dir: Path) -> str:
     return file.read_text().strip()
 
 
-def prepare(preset: str) -> tuple[str, list[str]]:
+def prepare(preset: str) -> tuple[str, list[str], str]:
     """Migrate, install the preset, create the users and seed complaints. Returns the password and
     the usernames."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "complaintdesk.settings")
@@ -78,7 +79,15 @@ def prepare(preset: str) -> tuple[str, list[str]]:
             user.set_password(password)
             user.save(update_fields=["password"])
     seed_demo(loaded.policy)
-    return password, [u[0] for u in DEMO_USERS]
+    from complaintdesk.demo_stages import watch_complaint
+
+    watched = watch_complaint(loaded.policy)
+    note = ""
+    if watched is not None and watched.reply_due_at is not None:
+        note = (f"  watch {watched.number}: its reply deadline passes at "
+                f"{watched.reply_due_at.astimezone(ZoneInfo(loaded.policy.timezone)):%H:%M} — the badge turns red "
+                "and the owner and the level's supervisor are notified")
+    return password, [u[0] for u in DEMO_USERS], note
 
 
 def _wait_healthy(port: int, timeout: float = 30.0) -> bool:
@@ -94,11 +103,13 @@ def _wait_healthy(port: int, timeout: float = 30.0) -> bool:
 
 
 def run_demo(*, preset: str = "phone_maker", port: int = 8000, serve: bool = True) -> int:
-    password, users = prepare(preset)
+    password, users, note = prepare(preset)
     print("\ncomplaintdesk demo — policy:", preset)
     print(f"  open http://127.0.0.1:{port}/  (API: http://127.0.0.1:{port}/api/v1/docs)")
     print(f"  every demo user has the password: {password}")
     print("  users:", ", ".join(users))
+    if note:
+        print(note)
     if not serve:
         return 0
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="complaintdesk.settings")

@@ -205,6 +205,7 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
     now = timezone.now()
     made = 0
     repeat_phone = _phone(rng, False)
+    registered: list[Any] = []
     for index in range(count):
         scenario = SCENARIOS[index % len(SCENARIOS)]
         english = scenario.language == "en"
@@ -216,6 +217,8 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
         if policy.channel(channel).requires_origin and not origin:
             origin = "@" + given.lower()
         targets = [t for t in scenario.targets if t in {x.code for x in policy.targets}]
+        if not targets and not policy.category(category).target:
+            targets = [rng.choice(policy.targets).code]
         flags = [f for f in scenario.flags if f in {x.code for x in policy.flags}]
         when = now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
         facts = _fill(policy, category, scenario, rng, when)
@@ -237,9 +240,28 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
             facts=facts, missing_notes=dict(scenario.notes), flags=flags,
             received_at=when.isoformat(),
         )
-        complaint_register(actor=registrars[index % len(registrars)], data=data, now=when + timedelta(minutes=3))
+        registered.append(complaint_register(actor=registrars[index % len(registrars)], data=data,
+                                             now=when + timedelta(minutes=3)))
         made += 1
+    from complaintdesk.demo_stages import advance
+
+    advance(policy, registered)
+    for app in ("resolutions", "followup"):
+        seed = _app_seed(app)
+        if seed is not None:
+            seed(policy)
     return made
+
+
+def _app_seed(app: str) -> Any:
+    """The demo seed of an app that has one (``complaintdesk.<app>.demo.seed``)."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"complaintdesk.{app}.demo")
+    except ModuleNotFoundError:
+        return None
+    return getattr(module, "seed", None)
 
 
 def _reason_path(policy: Policy, rng: random.Random) -> list[str]:

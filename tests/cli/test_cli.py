@@ -56,3 +56,24 @@ def test_token_create_prints_a_working_token(org_tx: Any, child_env: dict[str, s
     from complaintdesk.accounts.services import token_user
 
     assert token_user(result.stdout.strip()) == org_tx["agent"]
+
+
+def test_calendar_check_and_load(tmp_path: Path) -> None:
+    sample = ROOT / "tests/worktime/data/cn-2027.yaml"
+    env = {"COMPLAINTDESK_VAR_DIR": str(tmp_path)}
+    checked = run("calendar", "check", str(sample), env=env)
+    assert checked.returncode == 0 and "CN 2027" in checked.stdout
+    before = run("calendar", "status", env=env)
+    assert "2027: PROVISIONAL" in before.stdout
+    loaded = run("calendar", "load", str(sample), env=env)
+    assert loaded.returncode == 0, loaded.stderr
+    assert (tmp_path / "calendars" / "cn-2027.yaml").exists()
+    assert "2027: official" in run("calendar", "status", env=env).stdout
+
+
+def test_calendar_load_refuses_a_broken_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("country: CN\nyear: 2027\nholidays:\n  - {date: 2026-12-31, name: x}\n")
+    result = run("calendar", "load", str(broken), env={"COMPLAINTDESK_VAR_DIR": str(tmp_path / "var")})
+    assert result.returncode == 1
+    assert f"{broken}:4:" in result.stderr

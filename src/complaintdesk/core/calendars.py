@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -20,10 +22,20 @@ from complaintdesk.worktime import (
 from complaintdesk.worktime import Unit as WorkUnit
 
 
+def _directory_stamp() -> float:
+    """Changes when an administrator adds or replaces a calendar file, so that running processes
+    pick the file up without a restart."""
+    directory = Path(settings.COMPLAINTDESK_CALENDAR_DIR)
+    try:
+        return max([directory.stat().st_mtime, *(f.stat().st_mtime for f in directory.glob("*.y*ml"))])
+    except OSError:
+        return 0.0
+
+
 @lru_cache(maxsize=16)
-def _calendar(country: str, subdivision: str | None) -> DayCalendar:
+def _calendar(country: str, subdivision: str | None, stamp: float) -> DayCalendar:
     if country == "CN":
-        return ChinaCalendar(settings.COMPLAINTDESK_CALENDAR_DIR)
+        return ChinaCalendar(Path(settings.COMPLAINTDESK_CALENDAR_DIR))
     return CountryCalendar(country, subdivision)
 
 
@@ -33,9 +45,10 @@ def _time(text: str) -> time:
 
 
 @lru_cache(maxsize=32)
-def _schedule(country: str, subdivision: str | None, tz: str, periods: tuple[tuple[str, str], ...]) -> WorkSchedule:
+def _schedule(country: str, subdivision: str | None, tz: str, periods: tuple[tuple[str, str], ...],
+              stamp: float) -> WorkSchedule:
     return WorkSchedule(
-        _calendar(country, subdivision),
+        _calendar(country, subdivision, stamp),
         ZoneInfo(tz),
         [WorkingPeriod(_time(start), _time(end)) for start, end in periods],
     )
@@ -44,7 +57,7 @@ def _schedule(country: str, subdivision: str | None, tz: str, periods: tuple[tup
 def schedule_for(policy: Policy) -> WorkSchedule:
     spec = policy.calendar
     return _schedule(spec.country, spec.subdivision, policy.timezone,
-                     tuple((p.start, p.end) for p in spec.working_hours))
+                     tuple((p.start, p.end) for p in spec.working_hours), _directory_stamp())
 
 
 def reset_caches() -> None:
@@ -59,3 +72,38 @@ def add_duration(policy: Policy, start: datetime, duration: Duration) -> Deadlin
         due = start + timedelta(days=365 * duration.amount)
         return Deadline(due_at=due, provisional=False, provisional_years=frozenset())
     return schedule.add(start, duration.amount, WorkUnit(duration.unit.value))
+
+
+def alert_provisional(policy: Policy, years: frozenset[int] | set[int]) -> int:
+    """Tell the administrators, once per year, that deadlines in a year the official calendar does
+    not know are provisional and that year's schedule should be loaded."""
+    from complaintdesk.accounts.models import User
+    from complaintdesk.notify.models import Message
+    from complaintdesk.notify.services import message_queue
+
+    if policy.calendar.country != "CN":
+        return 0
+    sent = 0
+    for year in sorted(years):
+        kind = f"calendar_provisional_{year}"
+        if Message.objects.filter(kind=kind).exists():
+            continue
+        for admin in User.objects.filter(is_active=True, groups__name="admin"):
+            message_queue(actor=None, kind=kind, channel="internal", recipient=admin.username,
+                          language=admin.language, recipient_user=admin,
+                          **_provisional_text(admin.language, year))
+            sent += 1
+    return sent
+
+
+def _provisional_text(language: str, year: int) -> dict[str, Any]:
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    with translation.override(language):
+        return {
+            "subject": _("Load the %(year)d holiday schedule") % {"year": year},
+            "body": _("Deadlines that reach into %(year)d are provisional (weekdays minus the statutory holidays): "
+                      "the official %(year)d schedule is not loaded. Load it with: complaintdesk calendar load "
+                      "FILE (see docs/operations.md).") % {"year": year},
+        }
