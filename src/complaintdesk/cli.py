@@ -111,7 +111,7 @@ def _audit(args: argparse.Namespace) -> int:
 def _calendar(args: argparse.Namespace) -> int:
     """Check or load an official yearly holiday schedule (calendar file)."""
     import shutil
-    from datetime import date
+    from datetime import UTC, datetime
     from pathlib import Path
 
     from complaintdesk.worktime import CalendarFileError, ChinaCalendar, load_calendar_file
@@ -122,7 +122,7 @@ def _calendar(args: argparse.Namespace) -> int:
     directory = Path(settings.COMPLAINTDESK_CALENDAR_DIR)
     if args.calendar_command == "status":
         calendar = ChinaCalendar(directory)
-        today = date.today()
+        today = datetime.now(UTC).date()
         known = sorted(calendar.known_years())
         print(f"calendar directory: {directory}")
         print(f"official years: {known[0]}–{known[-1]}" if known else "official years: none")

@@ -247,9 +247,9 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
 
     advance(policy, registered)
     for app in ("resolutions", "followup"):
-        seed = _app_seed(app)
-        if seed is not None:
-            seed(policy)
+        app_seed = _app_seed(app)
+        if app_seed is not None:
+            app_seed(policy)
     return made
 
 

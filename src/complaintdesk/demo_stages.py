@@ -137,9 +137,10 @@ def watch_complaint(policy: Policy, *, minutes: int = 3) -> Any:
         nodes = nodes[0].children
     english = policy.language == "en"
     data = ComplaintIn(
-        customer={"title": "mr", "first_name": "Watch" if english else "观察", "last_name": "Demo" if english else "演示",
-                  "phone": "13800138000", "language": policy.language},
-        channel=policy.channels[0].code, case_origin="demo" if policy.channels[0].requires_origin else "",
+        customer={"title": "mr", "first_name": "Watch" if english else "观察",
+                  "last_name": "Demo" if english else "演示", "phone": "13800138000", "language": policy.language},
+        channel=policy.channels[0].code,
+        case_origin="demo" if policy.channels[0].requires_origin else "",
         category=category.code, reason_codes=reason, facts=facts,
         targets=[category.target or sorted(policy.targets, key=lambda t: t.priority)[-1].code],
         reason="Demo: this complaint's reply deadline passes a few minutes after the demo starts" if english

@@ -8,6 +8,7 @@ clocks fire at most once (see clocks.sweep).
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 from types import FrameType
@@ -42,10 +43,27 @@ def run_tasks(max_tasks: int = 50) -> int:
 
 
 def sweep_once() -> int:
-    """Fire the clocks that are due; returns how many fired."""
+    """Fire the clocks that are due; returns how many fired. ``COMPLAINTDESK_SWEEP_BATCH`` sets how
+    many clocks one transaction takes (default 100): smaller batches spread the work of a large
+    backlog over more workers."""
     from complaintdesk.clocks.sweep import sweep
 
-    return sweep()
+    return sweep(batch=max(1, int(os.environ.get("COMPLAINTDESK_SWEEP_BATCH", "100"))))
+
+
+def recompute_provisional() -> int:
+    """Deadlines computed provisionally become official once their year's calendar file is loaded
+    (the worker checks the calendar directory before each sweep, and at start)."""
+    from complaintdesk.clocks.services import clocks_recompute_provisional
+
+    try:
+        count = clocks_recompute_provisional()
+    except Exception:  # a bad calendar file must not stop message delivery
+        logger.exception("recomputing provisional deadlines failed")
+        return 0
+    if count:
+        logger.info("%d provisional deadline(s) recomputed on the official calendar", count)
+    return count
 
 
 def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float = 1.0) -> int:
@@ -54,10 +72,17 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
     signal.signal(signal.SIGTERM, stopper)
     next_sweep = 0.0
     logger.info("worker started (sweep every %.0f s)", sweep_interval)
+    from complaintdesk.core.calendars import _directory_stamp
+
+    recompute_provisional()
+    calendars = _directory_stamp()
     while not stopper.stop:
         close_old_connections()
         ran = run_tasks()
         if time.monotonic() >= next_sweep:
+            if _directory_stamp() != calendars:  # an administrator loaded a calendar file
+                calendars = _directory_stamp()
+                recompute_provisional()
             try:
                 fired = sweep_once()
                 if fired:

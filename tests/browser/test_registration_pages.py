@@ -19,8 +19,8 @@ def wait_state(page: Any, fact: str, expected: str) -> None:
         "?.dataset.state === expected", arg=[fact, expected])
 
 
-def test_agent_registers_a_serious_safety_complaint_in_chinese(page_for: Any) -> None:
-    page = page_for("agent", "zh-hans")
+def register_serious_safety_in_chinese(page: Any) -> str:
+    """The agent registers a serious-safety complaint on the Chinese page; returns its number."""
     page.click("[data-testid=nav-register]")
     assert page.locator("h1").inner_text().startswith("登记投诉")
     page.select_option("#id_channel", "hotline")
@@ -60,9 +60,16 @@ def test_agent_registers_a_serious_safety_complaint_in_chinese(page_for: Any) ->
     assert page.locator("[data-testid=customer-phone]").inner_text() == "138****5678"
     timeline = page.locator("[data-testid=timeline]").inner_text()
     assert "经热线电话登记" in timeline and "受理通知已排队" in timeline
+    return str(page.locator("[data-testid=complaint-number]").inner_text())
+
+
+def test_agent_registers_a_serious_safety_complaint_in_chinese(page_for: Any) -> None:
+    number = register_serious_safety_in_chinese(page_for("agent", "zh-hans"))
+    assert number.startswith("TS-")
 
 
 def test_agent_registers_a_dealer_complaint_in_english_and_finds_both(page_for: Any) -> None:
+    chinese = register_serious_safety_in_chinese(page_for("agent", "zh-hans"))
     page = page_for("agent", "en")
     page.goto(page.base_url + "/complaints/new/")
     page.select_option("#id_channel", "hotline")
@@ -88,7 +95,8 @@ def test_agent_registers_a_dealer_complaint_in_english_and_finds_both(page_for: 
     assert page.locator("[data-testid=level]").inner_text() == "General complaint"
     page.goto(page.base_url + "/complaints/")
     page.wait_for_selector(f'tr[data-number="{number}"]')
-    # the complaint registered in Chinese by the same agent is in the list too, after a search
+    assert page.locator(f'tr[data-number="{chinese}"]').count() == 1  # both are in the list
+    assert "Major complaint" in page.locator(f'tr[data-number="{chinese}"]').inner_text()
     page.fill("#id_q", "Carter")
     page.wait_for_function(
         "document.querySelectorAll('[data-testid=complaint-table] tbody tr[data-number]').length === 1")

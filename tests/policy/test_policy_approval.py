@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from policy_testkit import mini_policy
 
 from complaintdesk.policy.load import load_preset
-from complaintdesk.policy.rules import approval_route, authority_limit, petty_cash_covers
+from complaintdesk.policy.rules import (
+    approval_route,
+    authority_limit,
+    level_standard,
+    petty_cash_covers,
+    petty_cash_limit_for,
+)
 from complaintdesk.policy.schema import ApprovalMatrix, Policy, Role
 
 
@@ -201,3 +207,43 @@ def test_within_limit_exactly_when_the_authors_limit_covers_the_amount(amount: D
 def test_vp_tiers_always_reach_at_least_the_vp(amount: Decimal, tier: str) -> None:
     (approver,) = route(preset("pc_maker"), str(amount), tier=tier, author=Role.SPECIALIST)
     assert approver in {Role.VP, Role.GM}
+
+
+# --- compensation standard by level (IPTV 投诉赔偿标准) and petty-cash payers ----------------------
+
+
+@pytest.mark.parametrize(("level", "amount", "approver"), [
+    ("blue", "30", Role.SUPERVISOR),
+    ("yellow", "50", Role.SUPERVISOR),
+    ("orange", "30", Role.QC_MANAGER),
+    ("orange", "200", Role.QC_MANAGER),
+    ("orange", "200.01", Role.CS_HEAD),
+    ("red", "50", Role.CS_HEAD),
+    ("red", "1000", Role.CS_HEAD),
+    ("red", "1000.01", Role.GM),
+])
+def test_iptv_level_supervisor_compensates_within_the_levels_limit(level: str, amount: str, approver: Role) -> None:
+    result = approval_route(preset("iptv"), amount=Decimal(amount), tier=None, author_roles=[Role.SPECIALIST],
+                            level=level)
+    assert result.roles == (approver,)
+
+
+def test_iptv_level_supervisor_is_within_limit_and_the_tier_still_counts() -> None:
+    policy = preset("iptv")
+    own = approval_route(policy, amount=Decimal("150"), tier=None, author_roles=[Role.QC_MANAGER], level="orange")
+    assert own.roles == () and own.within_limit_of == Role.QC_MANAGER
+    tier = approval_route(policy, amount=Decimal("30"), tier="compensation", author_roles=[Role.SPECIALIST],
+                          level="yellow")
+    assert tier.roles == (Role.QC_MANAGER,)
+    assert level_standard(policy, "orange", Decimal("200")) == Role.QC_MANAGER
+    assert level_standard(policy, "orange", Decimal("200.01")) is None
+    assert level_standard(policy, "blue", Decimal("1")) is None
+
+
+def test_petty_cash_payer_limit_is_the_smaller_of_both_limits() -> None:
+    policy = preset("hypermarket")
+    assert petty_cash_limit_for(policy, [Role.AGENT]) == Decimal(20)
+    assert petty_cash_limit_for(policy, [Role.SUPERVISOR]) == Decimal(100)
+    assert petty_cash_limit_for(policy, [Role.AGENT, Role.SUPERVISOR]) == Decimal(100)
+    assert petty_cash_limit_for(policy, [Role.CS_HEAD]) is None
+    assert petty_cash_limit_for(preset("pc_maker"), [Role.SPECIALIST]) is None

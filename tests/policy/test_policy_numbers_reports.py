@@ -155,8 +155,10 @@ def test_clock_selection_by_applies() -> None:
     assert started == {"letter_callback", "technical_solution"}
     assert {clock.code for clock in clocks_started_by(policy, ClockEvent.REGISTERED, phone)} == {"technical_solution"}
     assert "urgent_solution" in {clock.code for clock in clocks_started_by(policy, ClockEvent.REGISTERED, urgent)}
-    legal = ComplaintFacts(level="normal", category="other", channel="hotline", tiers=frozenset({"legal"}))
+    legal = ComplaintFacts(level="normal", category="other", channel="hotline", legal=True)
     assert clock_applies(policy.clock("legal_outcome_report"), legal)
+    tier_only = ComplaintFacts(level="normal", category="other", channel="hotline", tiers=frozenset({"legal"}))
+    assert not clock_applies(policy.clock("legal_outcome_report"), tier_only)
     assert not clock_applies(policy.clock("legal_outcome_report"), phone)
     assert "major_team_solution" in {clock.code for clock in clocks_stopped_by(policy, ClockEvent.MAJOR_SOLVED)}
 

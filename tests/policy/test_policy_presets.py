@@ -230,7 +230,8 @@ def test_hypermarket_numbers() -> None:
     cash = policy.petty_cash
     assert cash is not None
     assert cash.limit == Decimal(100) and cash.voucher_required
-    assert cash.payer_roles == [Role.SUPERVISOR] and cash.countersign_role == Role.CS_HEAD
+    assert cash.payer_roles == [Role.AGENT, Role.SUPERVISOR] and cash.countersign_role == Role.CS_HEAD
+    assert cash.kinds == ["gift", "cash", "medical"]
     assert policy.clock("petty_cash_countersign").starts == ClockEvent.PETTY_CASH_PAID
     reply = policy.clock("reply_three_days")
     assert reply.promise and reply.duration == d("3d")

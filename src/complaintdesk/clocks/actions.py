@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from complaintdesk.accounts.models import User
 from complaintdesk.clocks.models import Clock
@@ -98,8 +98,8 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
             workflow.complaint_close_system(complaint=complaint, now=now, reason=action.reason or clock.code)
             done.append({"do": "close", "reason": action.reason})
     if definition.repeats and kind == "breach":
-        type(complaint).objects.filter(pk=complaint.pk).update(missed_update_days=complaint.missed_update_days + 1)
-        complaint.missed_update_days += 1
+        type(complaint).objects.filter(pk=complaint.pk).update(missed_update_days=F("missed_update_days") + 1)
+        complaint.refresh_from_db(fields=["missed_update_days"])
         day = clock.due_at.astimezone(ZoneInfo(policy.timezone)).date()
         timeline_add(complaint, "progress_missing", None, at=now, clock=clock.code, day=day.isoformat(),
                      actions=done)

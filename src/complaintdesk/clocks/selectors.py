@@ -37,14 +37,14 @@ class ClockView:
     stopped_at: datetime | None
 
 
-def remaining(policy: Policy, clock: Clock, now: datetime, working: bool) -> int:
+def remaining(policy: Policy, clock: Any, now: datetime, working: bool) -> int:
+    """Time left until ``clock.due_at`` (a clock, or anything with a due time such as a work order)."""
+    if now >= clock.due_at:
+        # overdue: shown as the wall time since the deadline (cheap, and what a supervisor reads)
+        return -max(int((now - clock.due_at).total_seconds()), 1)
     if working:
         left = schedule_for(policy).remaining(now, clock.due_at)
-        seconds = int(left.total_seconds())
-        if now >= clock.due_at and seconds >= 0:
-            # overdue outside working hours: count the overdue wall time so the badge stays red
-            seconds = -max(int((now - clock.due_at).total_seconds()), 1)
-        return seconds
+        return int(left.total_seconds())
     return int((clock.due_at - now).total_seconds())
 
 

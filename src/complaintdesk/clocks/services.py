@@ -7,6 +7,7 @@ together with the change that caused it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,16 +31,19 @@ ACTIVE = (Clock.Status.RUNNING, Clock.Status.PAUSED)
 TERMINAL_EVENTS = {ClockEvent.CLOSED, ClockEvent.REJECTED, ClockEvent.WITHDRAWN}
 
 
-def complaint_facts(complaint: Any, policy: Policy, *, urgent: bool = False) -> rules.ComplaintFacts:
+def complaint_facts(complaint: Any, policy: Policy, *, urgent: bool = False, tiers: Iterable[str] = (),
+                    legal: bool = False) -> rules.ComplaintFacts:
     try:
         kind = policy.channel(complaint.channel).kind
     except KeyError:
         kind = None
     return rules.ComplaintFacts(level=complaint.level, category=complaint.category, channel=complaint.channel,
-                                channel_kind=kind, flags=frozenset(complaint.flags), urgent=urgent)
+                                channel_kind=kind, flags=frozenset(complaint.flags), urgent=urgent,
+                                tiers=frozenset(tiers), legal=legal)
 
 
-def _due(policy: Policy, complaint: Any, definition: ClockDef, start: datetime, duration: Duration) -> tuple[datetime, bool]:
+def _due(policy: Policy, complaint: Any, definition: ClockDef, start: datetime, duration: Duration
+         ) -> tuple[datetime, bool]:
     deadline = add_duration(policy, start, duration)
     due = deadline.due_at
     if definition.customer_deadline and complaint.requested_deadline and complaint.requested_deadline < due:
@@ -55,17 +59,28 @@ def _warn_at(policy: Policy, definition: ClockDef, start: datetime, due: datetim
         # the moment when exactly `before` working time remains
         schedule = schedule_for(policy)
         total = schedule.elapsed(start, due, WorkUnit.WORKING_MINUTES)
-        minutes = int(total.total_seconds() // 60) - _minutes(before)
+        minutes = int(total.total_seconds() // 60) - _minutes(before, policy)
         if minutes <= 0:
             return start
         return schedule.add(start, minutes, WorkUnit.WORKING_MINUTES).due_at
-    warn = due - timedelta(minutes=_minutes(before))
+    warn = due - timedelta(minutes=_minutes(before, policy))
     return max(warn, start)
 
 
-def _minutes(duration: Duration) -> int:
+def _day_minutes(policy: Policy) -> int:
+    """The working minutes of one working day under the policy's working hours."""
+    total = 0
+    for period in policy.calendar.working_hours:
+        start_h, start_m = (int(part) for part in period.start.split(":"))
+        end_h, end_m = (int(part) for part in period.end.split(":"))
+        total += (end_h * 60 + end_m) - (start_h * 60 + start_m)
+    return total or 480
+
+
+def _minutes(duration: Duration, policy: Policy) -> int:
+    """A duration in minutes; a working day counts the policy's working hours of one day."""
     factor = {Unit.MINUTES: 1, Unit.WORKING_MINUTES: 1, Unit.HOURS: 60, Unit.WORKING_HOURS: 60,
-              Unit.CALENDAR_DAYS: 1440, Unit.WORKING_DAYS: 480, Unit.YEARS: 525600}[duration.unit]
+              Unit.CALENDAR_DAYS: 1440, Unit.WORKING_DAYS: _day_minutes(policy), Unit.YEARS: 525600}[duration.unit]
     return duration.amount * factor
 
 
@@ -93,11 +108,24 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
                   provisional=provisional, warn_at=_warn_at(policy, definition, at, due))
     clock.next_fire_at = _next_fire(clock)
     clock.save()
+    if provisional:
+        from complaintdesk.core.calendars import alert_provisional
+
+        years = {day.year for day in (at.date(), due.date()) if day.year not in _known_years()}
+        alert_provisional(policy, years)
     if definition.promise and not subject:
         type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due, reply_due_provisional=provisional)
         complaint.reply_due_at = due
         complaint.reply_due_provisional = provisional
     return clock
+
+
+def _known_years() -> set[int]:
+    from django.conf import settings
+
+    from complaintdesk.worktime import ChinaCalendar
+
+    return ChinaCalendar(settings.COMPLAINTDESK_CALENDAR_DIR).known_years()
 
 
 def clock_stop(clock: Clock, at: datetime, status: str = Clock.Status.STOPPED) -> None:
@@ -111,9 +139,11 @@ def clock_stop(clock: Clock, at: datetime, status: str = Clock.Status.STOPPED) -
 
 
 def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None, subject: str = "",
-                duration: Duration | None = None, urgent: bool = False) -> list[Clock]:
+                duration: Duration | None = None, urgent: bool = False, tiers: Iterable[str] = (),
+                legal: bool = False) -> list[Clock]:
     """Apply an event of the complaint's life to its clocks: stop those it stops, restart those it
-    restarts, start those it starts (in that order). Returns the clocks started."""
+    restarts, start those it starts (in that order). Returns the clocks started. ``tiers`` (the
+    solution tiers of the plan) and ``legal`` feed the clocks' ``applies`` conditions."""
     policy = policy_of(complaint.policy_version)
     at = at or timezone.now()
     definitions = {definition.code: definition for definition in policy.clocks}
@@ -139,12 +169,39 @@ def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None
                           subject=clock.subject)
         if new:
             started.append(new)
-    facts = complaint_facts(complaint, policy, urgent=urgent)
+    facts = complaint_facts(complaint, policy, urgent=urgent, tiers=tiers, legal=legal)
+    if event == ClockEvent.REOPENED:
+        # a reopened complaint is handled again: its repeating clocks (the daily update) run again
+        for definition in policy.clocks:
+            if definition.repeats and rules.clock_applies(definition, facts):
+                new = clock_start(complaint=complaint, policy=policy, definition=definition, at=at)
+                if new:
+                    started.append(new)
     for definition in rules.clocks_started_by(policy, event, facts):
         new = clock_start(complaint=complaint, policy=policy, definition=definition, at=at, subject=subject,
                           duration=duration)
         if new:
             started.append(new)
+    return started
+
+
+def clocks_level_changed(*, complaint: Any, previous: str, at: datetime) -> list[Clock]:
+    """The level changed (escalation by hand or by a breach): clocks that apply only to levels the
+    complaint left are cancelled; the complaint's own clocks (started at registration) that apply
+    to the new level and did not apply to the old one start now."""
+    policy = policy_of(complaint.policy_version)
+    definitions = {definition.code: definition for definition in policy.clocks}
+    for clock in Clock.objects.select_for_update().filter(complaint=complaint, status__in=ACTIVE):
+        definition = definitions.get(clock.code)
+        if definition is not None and definition.applies.levels and complaint.level not in definition.applies.levels:
+            clock_stop(clock, at, Clock.Status.CANCELLED)
+    facts = complaint_facts(complaint, policy)
+    started = []
+    for definition in rules.clocks_started_by(policy, ClockEvent.REGISTERED, facts):
+        if definition.applies.levels and previous not in definition.applies.levels:
+            new = clock_start(complaint=complaint, policy=policy, definition=definition, at=at)
+            if new:
+                started.append(new)
     return started
 
 
@@ -219,9 +276,8 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
         problems.append(FieldProblem("clock", _("The policy does not allow extending this clock.")))
     if by.amount <= 0:
         problems.append(FieldProblem("by", _("The extension must be longer than zero.")))
-    if problems:
+    if problems or definition.extension is None:
         raise ValidationFailed(problems)
-    assert definition.extension is not None
     rule = definition.extension
     if not has_role(actor, rule.approver):
         raise PermissionDenied(_("Only the %(role)s may extend this clock.") % {"role": rule.approver.value})
@@ -244,6 +300,8 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
                                             "old_due": old_due.isoformat(), "new_due": new_due.isoformat(),
                                             "amount": str(by)}]
     clock.due_at = new_due
+    if clock.warned_at is None:
+        clock.warn_at = _warn_at(policy, definition, clock.started_at, new_due)
     clock.next_fire_at = _next_fire(clock)
     clock.save()
     if definition.promise and not clock.subject:
@@ -274,3 +332,80 @@ def _original_due(clock: Clock) -> datetime:
     if clock.extensions:
         return datetime.fromisoformat(clock.extensions[0]["old_due"])
     return clock.due_at
+
+
+def _clock_duration(policy: Policy, clock: Clock, definition: ClockDef) -> Duration:
+    """The duration a clock was started with: a work order's clock runs on its department's deadline."""
+    if clock.subject.startswith("work_order:"):
+        from complaintdesk.complaints.models import WorkOrder
+
+        order = WorkOrder.objects.select_related("department").filter(pk=int(clock.subject.split(":", 1)[1])).first()
+        if order is not None:
+            try:
+                department = policy.department(order.department.code)
+            except KeyError:
+                return definition.duration
+            return department.urgent_due if order.urgent and department.urgent_due else department.work_order_due
+    return definition.duration
+
+
+@transaction.atomic
+def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
+    """Recompute the provisional deadlines whose years the calendar now knows (an administrator
+    added the year's calendar file): same start, pauses and extensions, official working days.
+    Returns how many clocks became official."""
+    from complaintdesk.complaints.models import WorkOrder
+    from complaintdesk.complaints.services.common import timeline_add
+
+    now = now or timezone.now()
+    count = 0
+    clocks = (Clock.objects.select_for_update(of=("self",)).filter(provisional=True, status__in=ACTIVE,
+                                                                   breached_at__isnull=True)
+              .select_related("complaint", "complaint__policy_version").order_by("id"))
+    for clock in clocks:
+        complaint = clock.complaint
+        policy = policy_of(complaint.policy_version)
+        try:
+            definition = policy.clock(clock.code)
+        except KeyError:
+            continue
+        duration = _clock_duration(policy, clock, definition)
+        if not duration.is_working:
+            continue  # calendar time never depends on the calendar
+        deadline = schedule_for(policy).add(
+            clock.started_at, duration.amount, WorkUnit(duration.unit.value),
+            pauses=[(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in clock.pauses])
+        due, provisional = deadline.due_at, deadline.provisional
+        for extension in clock.extensions:
+            step = add_duration(policy, due, Duration.model_validate(extension["amount"]))
+            due, provisional = step.due_at, provisional or step.provisional
+        if definition.customer_deadline and complaint.requested_deadline and complaint.requested_deadline < due:
+            due = max(complaint.requested_deadline, clock.started_at)
+        if provisional:
+            continue  # the year is still unknown
+        old_due = clock.due_at
+        clock.due_at = due
+        clock.provisional = False
+        if clock.warned_at is None:
+            clock.warn_at = _warn_at(policy, definition, clock.started_at, due)
+        clock.next_fire_at = _next_fire(clock)
+        clock.save()
+        if definition.promise and not clock.subject:
+            type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due, reply_due_provisional=False)
+        audit(actor=None, action="clock.recompute", obj=clock, complaint_number=complaint.number,
+              before={"due_at": old_due, "provisional": True}, after={"due_at": due, "provisional": False})
+        timeline_add(complaint, "clock_recomputed", None, at=now, clock=clock.code, subject=clock.subject,
+                     old_due=old_due.isoformat(), new_due=due.isoformat())
+        count += 1
+    for order in (WorkOrder.objects.select_for_update(of=("self",)).filter(due_provisional=True, status="open")
+                  .select_related("complaint", "complaint__policy_version", "department")):
+        policy = policy_of(order.complaint.policy_version)
+        try:
+            department = policy.department(order.department.code)
+        except KeyError:
+            continue
+        duration = department.urgent_due if order.urgent and department.urgent_due else department.work_order_due
+        deadline = add_duration(policy, order.created_at, duration)
+        if not deadline.provisional:
+            WorkOrder.objects.filter(pk=order.pk).update(due_at=deadline.due_at, due_provisional=False)
+    return count

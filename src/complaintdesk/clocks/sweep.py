@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from complaintdesk.clocks.models import Clock, ClockFiring
+from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.policies import policy_of
 
@@ -27,19 +28,36 @@ WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
 
 
 def sweep(*, now: datetime | None = None, batch: int = 100, limit: int = 10_000) -> int:
-    """Fire what is due; returns the number of firings."""
+    """Fire what is due; returns the number of firings.
+
+    Batches are taken until nothing is due any more, so a repeating clock that was missed on
+    several days (the worker was down) is flagged for each of them in one sweep. The complaints of
+    a batch are locked too (in id order, skipping those another worker or a user holds right now:
+    their clocks wait for the next sweep), so that the actions never overwrite a concurrent change
+    of the complaint."""
     fired = 0
+    skipped: set[int] = set()
     while fired < limit:
         moment = now or timezone.now()
         with transaction.atomic():
-            qs = Clock.objects.filter(next_fire_at__lte=moment).order_by("next_fire_at", "id")
-            if connection.vendor == "postgresql":
+            qs = Clock.objects.filter(next_fire_at__lte=moment).exclude(pk__in=skipped).order_by("next_fire_at", "id")
+            postgres = connection.vendor == "postgresql"
+            if postgres:
                 qs = qs.select_for_update(skip_locked=True, of=("self",))
-            clocks = list(qs.select_related("complaint", "complaint__policy_version")[:batch])
+            clocks = list(qs[:batch])
+            if not clocks:
+                break
+            complaints_qs = Complaint.objects.filter(pk__in={c.complaint_id for c in clocks}).order_by("pk")
+            if postgres:
+                complaints_qs = complaints_qs.select_for_update(skip_locked=True, of=("self",))
+            complaints = {c.pk: c for c in complaints_qs.select_related("policy_version", "owner")}
             for clock in clocks:
+                complaint = complaints.get(clock.complaint_id)
+                if complaint is None:  # locked elsewhere at this moment
+                    skipped.add(clock.pk)
+                    continue
+                clock.complaint = complaint
                 fired += _fire(clock, moment)
-        if len(clocks) < batch:
-            break
     return fired
 
 
@@ -90,7 +108,7 @@ def _fire(clock: Clock, now: datetime) -> int:
 def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> None:
     """A repeating clock (the daily update) that was missed: close this cycle as missed and start
     the next one from the missed due time, so each missed working day is flagged once."""
-    from complaintdesk.clocks.services import _next_fire
+    from complaintdesk.clocks.services import _next_fire, _warn_at
 
     clock.status = Clock.Status.STOPPED
     clock.stopped_at = clock.due_at
@@ -101,6 +119,7 @@ def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> N
         return
     due = add_duration(policy, clock.due_at, definition.duration)
     new = Clock(complaint=complaint, code=clock.code, subject=clock.subject, cycle=clock.cycle + 1,
-                started_at=clock.due_at, due_at=due.due_at, provisional=due.provisional)
+                started_at=clock.due_at, due_at=due.due_at, provisional=due.provisional,
+                warn_at=_warn_at(policy, definition, clock.due_at, due.due_at))
     new.next_fire_at = _next_fire(new)
     new.save()

@@ -36,7 +36,8 @@ def _detail(request: HttpRequest, number: str, reveal: bool = False) -> dict[str
 @router.post("/complaints", response={201: ComplaintOut, **ERRORS}, summary="Register a complaint")
 def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
     complaint = complaint_register(actor=request.user, data=payload)
-    return Status(201, _detail(request, complaint.number))
+    # the service returns the complaint with its customer, product and policy already loaded
+    return Status(201, display.detail(complaint, request.user))
 
 
 class ListQuery(Schema):

@@ -115,7 +115,8 @@ def work_order(request: HttpRequest, order_id: int) -> dict[str, Any]:
     order = WorkOrder.objects.select_related("complaint", "department").filter(pk=order_id).first()
     if order is None:
         raise NotFound(f"work order {order_id}")
-    if not (has_role(request.user, Role.HANDLER) and request.user.department_id == order.department_id):
+    user: Any = request.user
+    if not (has_role(user, Role.HANDLER) and user.department_id == order.department_id):
         access_complaint(request.user, order.complaint.number)
     return display.work_order_view(order, policy_of(order.complaint.policy_version))
 
@@ -149,7 +150,8 @@ class NoticeOut(Schema):
 def notices(request: HttpRequest, unread: bool = False) -> list[dict[str, Any]]:
     from complaintdesk.notify.models import Message
 
-    qs = Message.objects.filter(recipient_user=request.user, channel="internal").select_related("complaint")
+    user: Any = request.user
+    qs = Message.objects.filter(recipient_user=user, channel="internal").select_related("complaint")
     if unread:
         qs = qs.filter(read_at__isnull=True)
     return [{"id": m.pk, "kind": m.kind, "subject": m.subject, "body": m.body,

@@ -43,11 +43,15 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
         action = kind.removeprefix("status_")
         text = str(STATUS_TEXT.get(action, action))
         if action == "reject":
-            return _("Rejected as invalid: %(reason)s.") % {"reason": label_of(policy.reject_reasons, d.get("reason", ""))}
+            return _("Rejected as invalid: %(reason)s.") % {
+                "reason": label_of(policy.reject_reasons, d.get("reason", ""))}
+        if action == "close" and d.get("reason") == getattr(policy.unreachable, "close_reason", None):
+            return _("Closed: the customer could not be reached after the SMS.")
         if action == "close" and d.get("reason"):
             return _("Closed (%(reason)s).") % {"reason": d["reason"]}
         if "%(" in text:
-            values = {"note": d.get("note", ""), "reason": d.get("reason", ""), "withdrawn_by": d.get("withdrawn_by", "")}
+            values = {"note": d.get("note", ""), "reason": d.get("reason", ""),
+                      "withdrawn_by": d.get("withdrawn_by", "")}
             return text % values
         return text + (f" {d['note']}" if d.get("note") else "")
     if kind == "handover":
@@ -55,7 +59,8 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
             "from": d.get("from_user", ""), "to": d.get("to_user", ""), "reason": d.get("reason", "")}
     if kind == "escalated":
         return _("Escalated from %(previous)s to %(level)s. Reason: %(reason)s") % {
-            "previous": label_of(policy.levels, d.get("previous", "")), "level": label_of(policy.levels, d.get("level", "")),
+            "previous": label_of(policy.levels, d.get("previous", "")),
+            "level": label_of(policy.levels, d.get("level", "")),
             "reason": d.get("reason", "")}
     if kind == "major_opened":
         return _("Major-complaint team opened (%(members)s).") % {"members": ", ".join(d.get("members", []))}
@@ -69,6 +74,10 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
         return _("Deadline “%(clock)s” extended from %(old)s to %(new)s. Reason: %(reason)s") % {
             "clock": _clock(policy, d.get("clock", "")), "old": _moment(d.get("old_due", ""), policy),
             "new": _moment(d.get("new_due", ""), policy), "reason": d.get("reason", "")}
+    if kind == "clock_recomputed":
+        return _("Deadline “%(clock)s” recomputed on the official calendar: %(old)s → %(new)s.") % {
+            "clock": _clock(policy, d.get("clock", "")), "old": _moment(d.get("old_due", ""), policy),
+            "new": _moment(d.get("new_due", ""), policy)}
     if kind in {"clock_warning", "clock_breach"}:
         template = (_("Deadline “%(clock)s” due at %(due)s is near; %(actions)s")
                     if kind == "clock_warning" else _("Deadline “%(clock)s” due at %(due)s was missed; %(actions)s"))
@@ -87,7 +96,8 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
             "reply": d.get("reply", "")}
         return text + (" " + _("(late)") if d.get("late") else "")
     if kind == "work_order_followed_up":
-        return _("Follow-up on work order %(order)s: %(note)s") % {"order": d.get("order", ""), "note": d.get("note", "")}
+        return _("Follow-up on work order %(order)s: %(note)s") % {"order": d.get("order", ""),
+                                                                   "note": d.get("note", "")}
     if kind == "progress":
         if d.get("no_update_reason") and not (d.get("done") or d.get("verified")):
             return _("%(day)s — no update: %(reason)s") % {"day": d.get("day", ""), "reason": d.get("no_update_reason")}
@@ -107,7 +117,8 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
         return " ".join(str(p) for p in parts)
     if kind == "contact":
         return _("Contact attempt (%(purpose)s): %(outcome)s. %(note)s") % {
-            "purpose": _purpose(d.get("purpose", "")), "outcome": _outcome(d.get("outcome", "")), "note": d.get("note", "")}
+            "purpose": _purpose(d.get("purpose", "")), "outcome": _outcome(d.get("outcome", "")),
+            "note": d.get("note", "")}
     if kind == "unreachable_sms":
         return _("Customer unreachable: SMS sent; the complaint closes after %(after)s without contact. “%(text)s”") % {
             "after": d.get("close_after", ""), "text": d.get("text", "")}
@@ -147,7 +158,8 @@ def _actions(actions: list[dict[str, Any]], policy: Policy) -> str:
     return "; ".join(parts) or _("no action")
 
 
-KINDS = ["handover", "escalated", "major_opened", "paused", "resumed", "clock_extended", "clock_warning",
+KINDS = ["handover", "escalated", "major_opened", "paused", "resumed", "clock_extended", "clock_recomputed",
+         "clock_warning",
          "clock_breach", "progress_missing", "work_order_dispatched", "work_order_replied", "work_order_followed_up",
          "progress", "contact", "unreachable_sms", *(f"status_{a}" for a in STATUS_TEXT)]
 

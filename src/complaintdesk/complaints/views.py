@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import display
-from complaintdesk.complaints.panels import render_context as render_panels
 from complaintdesk.complaints.forms import amendment_from_post, fact_fields, registration_from_post
+from complaintdesk.complaints.panels import render_context as render_panels
 from complaintdesk.complaints.selectors import ComplaintFilter, access_complaint, complaint_list
 from complaintdesk.complaints.services import complaint_amend, complaint_register
 from complaintdesk.complaints.services.common import bound_values, trigger_text

@@ -11,9 +11,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import has_role
@@ -42,7 +41,6 @@ from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, V
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.notify.models import Message
 from complaintdesk.notify.services import notices_mark_read
-from complaintdesk.policy.schema import Role
 
 
 def _lang() -> str:
@@ -61,15 +59,17 @@ def _back(number: str, anchor: str = "") -> HttpResponse:
     return redirect(reverse("complaint-detail", args=[number]) + (f"#{anchor}" if anchor else ""))
 
 
-def _run(request: HttpRequest, number: str, anchor: str, function: Any, **kwargs: Any) -> HttpResponse:
-    """Call one service; on a domain error show its message on the detail page."""
+def _run(request: HttpRequest, back_to: str, anchor: str, function: Any, /, **kwargs: Any) -> HttpResponse:
+    """Call one service; on a domain error show its message on the detail page of ``back_to``."""
     try:
         function(actor=request.user, **kwargs)
-    except (NotFound, PermissionDenied) as exc:
-        raise Http404(str(exc.message)) if isinstance(exc, NotFound) else DjangoPermissionDenied(str(exc.message))
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
     except DomainError as exc:
         messages.error(request, _error_text(exc))
-    return _back(number, anchor)
+    return _back(back_to, anchor)
 
 
 @login_required
@@ -237,8 +237,9 @@ class _BadgeView:
 
 @login_required
 def queue_view(request: HttpRequest, kind: str) -> HttpResponse:
-    version, policy = active_policy()
+    _version, policy = active_policy()
     level_code = ""
+    title: Any
     if kind in QUEUES:
         title, filters = QUEUES[kind]
     elif kind.startswith("level-"):
@@ -247,7 +248,7 @@ def queue_view(request: HttpRequest, kind: str) -> HttpResponse:
             level = policy.level(level_code)
         except KeyError as exc:
             raise Http404 from exc
-        title = level.label.get(_lang())
+        title = str(level.label.get(_lang()))
         filters = ComplaintFilter(level=level_code, status="open")
     else:
         raise Http404
@@ -273,20 +274,39 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         orders = list(work_order_inbox(request.user, status=status, department=department)[:200])
     except PermissionDenied as exc:
         raise DjangoPermissionDenied(str(exc.message)) from exc
-    version, policy = active_policy()
+    _version, policy = active_policy()
     now = timezone.now()
     rows = []
     for order in orders:
-        row = display.work_order_view(order, policy_of(order.complaint.policy_version))
+        order_policy = policy_of(order.complaint.policy_version)
+        row = display.work_order_view(order, order_policy)
         row["overdue"] = order.status == WorkOrder.Status.OPEN and order.due_at <= now
-        row["level_label"] = display.label_of(policy.levels, order.complaint.level)
+        row["level_label"] = display.label_of(order_policy.levels, order.complaint.level)
+        if order.status == WorkOrder.Status.OPEN:
+            working = _order_is_working(order_policy, order)
+            row["badge"] = _BadgeView(remaining(order_policy, order, now, working), working, row["overdue"], False)
         rows.append(row)
     return render(request, "complaints/inbox.html", {
         "rows": rows, "status": status, "department": department,
         "departments": [(d.code, d.label.get(_lang())) for d in policy.departments],
         "is_supervisor": has_role(request.user, *SUPERVISORS),
-        "department_name": request.user.department.name if request.user.department_id else "",
+        "department_name": _department_name(request.user),
     })
+
+
+def _department_name(user: Any) -> str:
+    department = getattr(user, "department", None)
+    return str(department.name) if department is not None else ""
+
+
+def _order_is_working(policy: Any, order: WorkOrder) -> bool:
+    """Whether the work order's deadline counts working time (the department's work_order_due)."""
+    try:
+        department = policy.department(order.department.code)
+    except KeyError:
+        return True
+    duration = department.urgent_due if order.urgent and department.urgent_due else department.work_order_due
+    return bool(duration.is_working)
 
 
 @login_required
@@ -321,7 +341,7 @@ def supervision_view(request: HttpRequest) -> HttpResponse:
     levels = supervised_levels(request.user)
     if not levels and not has_role(request.user, *SUPERVISORS):
         raise DjangoPermissionDenied("supervision")
-    version, policy = active_policy()
+    _version, policy = active_policy()
     supervised = list(supervised_complaints(request.user)[:200])
     majors = list(major_complaints()[:100])
     visible = set(visible_complaints(request.user).filter(pk__in=[c.pk for c in majors]).values_list("pk", flat=True))
@@ -334,7 +354,8 @@ def supervision_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notices_view(request: HttpRequest) -> HttpResponse:
-    notices = list(Message.objects.filter(recipient_user=request.user, channel="internal")
+    user: Any = request.user
+    notices = list(Message.objects.filter(recipient_user=user, channel="internal")
                    .select_related("complaint").order_by("-id")[:100])
     response = render(request, "complaints/notices.html", {"notices": notices})
     notices_mark_read(user=request.user, now=timezone.now(), ids=[n.pk for n in notices if n.read_at is None])

@@ -5,3 +5,28 @@ class FollowupConfig(AppConfig):
     name = "complaintdesk.followup"
     label = "followup"
     verbose_name = "Follow-up"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from complaintdesk.complaints import panels
+        from complaintdesk.complaints.services import work, workflow
+        from complaintdesk.core import nav
+        from complaintdesk.followup import selectors, timeline, views
+        from complaintdesk.followup.services import visits
+
+        workflow.after("resolve")(visits.on_resolved)
+        workflow.after("reopen")(visits.on_reopened)
+        workflow.after("withdraw")(visits.on_reopened)
+        workflow.guard("close")(visits.guard_close)
+        if visits.on_work_order_replied not in work.REPLY_HOOKS:
+            work.REPLY_HOOKS.append(visits.on_work_order_replied)
+        timeline.register()
+        panels.register(panels.Panel(20, "followup/_visit_panel.html", views.visit_panel_context, "main"))
+        panels.register(panels.Panel(25, "followup/_judgement_panel.html", views.judgement_panel_context, "main"))
+        nav.register(nav.NavItem(25, _("Return visits"), "return-visit-queue", selectors.may_see_visits,
+                                 "nav-return-visits", badge=selectors.my_open_visits))
+        nav.register(nav.NavItem(60, _("My judgements"), "my-judgements", selectors.has_judgements,
+                                 "nav-my-judgements"))
+        nav.register(nav.NavItem(61, _("Appeals"), "appeal-inbox", selectors.may_review_appeals, "nav-appeals",
+                                 badge=lambda user: len(selectors.appeals_waiting(user))))

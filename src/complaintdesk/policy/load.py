@@ -347,6 +347,13 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
         for j, kind in enumerate(policy.budget.kinds):
             if kind not in cost_kinds:
                 out.append((("budget", "kinds", j), unknown("cost kind", kind, cost_kinds)))
+    if policy.petty_cash is not None:
+        for j, kind in enumerate(policy.petty_cash.kinds):
+            if kind not in cost_kinds:
+                out.append((("petty_cash", "kinds", j), unknown("cost kind", kind, cost_kinds)))
+    if policy.legal is not None:
+        out.extend((("legal", *loc), msg) for loc, msg in _duplicates(policy.legal.agreement_kinds, "code",
+                                                                      "agreement_kinds"))
     if policy.major_team is not None:
         team = policy.major_team
         if team.clock not in clock_codes:
@@ -399,6 +406,19 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
         out.extend(((("return_visit", *loc), msg) for loc, msg in _duplicates(rv.scale, "code", "scale")))
         if not any(point.outcome == "close" and not point.reason_required for point in rv.scale):
             out.append((("return_visit", "scale"), "the scale needs a point that closes the complaint"))
+        for key in ("dealer_department", "difficult_department"):
+            code = getattr(rv, key)
+            if code is not None and code not in departments:
+                out.append((("return_visit", key), unknown("department", code, departments)))
+        if rv.difficult_flag is not None and rv.difficult_flag not in flags:
+            out.append((("return_visit", "difficult_flag"), unknown("flag", rv.difficult_flag, flags)))
+        if rv.dealer_department is None and any(point.outcome == "dealer" for point in rv.scale):
+            out.append(
+                (
+                    ("return_visit", "dealer_department"),
+                    "a scale point with outcome dealer needs return_visit.dealer_department",
+                )
+            )
     if not any(clock.promise for clock in policy.clocks) and policy.clocks:
         out.append(
             (

@@ -298,6 +298,7 @@ class ComplaintFacts:
     flags: frozenset[str] = field(default_factory=frozenset)
     tiers: frozenset[str] = field(default_factory=frozenset)
     urgent: bool = False
+    legal: bool = False
 
 
 def clock_applies(clock: Clock, facts: ComplaintFacts) -> bool:
@@ -313,6 +314,8 @@ def clock_applies(clock: Clock, facts: ComplaintFacts) -> bool:
     if applies.flags and not facts.flags.intersection(applies.flags):
         return False
     if applies.tiers and not facts.tiers.intersection(applies.tiers):
+        return False
+    if applies.legal is not None and applies.legal != facts.legal:
         return False
     return applies.urgent is None or applies.urgent == facts.urgent
 
@@ -362,12 +365,36 @@ def authority_limit(policy: Policy, role: Role) -> Decimal | None:
     return None
 
 
-def approval_route(policy: Policy, *, amount: Decimal, tier: str | None, author_roles: Iterable[Role]) -> ApprovalRoute:
+def level_standard(policy: Policy, level: str | None, amount: Decimal) -> Role | None:
+    """The compensation standard by level (IPTV 投诉赔偿标准): the supervisor of the complaint's
+    level when the level has a ``compensation_limit`` that covers ``amount`` (inclusive), else None."""
+    if level is None:
+        return None
+    try:
+        definition = policy.level(level)
+    except KeyError:
+        return None
+    limit = definition.compensation_limit
+    if limit is None or definition.supervisor is None or amount > limit:
+        return None
+    return definition.supervisor
+
+
+def approval_route(
+    policy: Policy,
+    *,
+    amount: Decimal,
+    tier: str | None,
+    author_roles: Iterable[Role],
+    level: str | None = None,
+) -> ApprovalRoute:
     """Route an amount to its approvers.
 
     The first limit whose ``up_to`` is at least ``amount`` names the approver (amounts exactly on
     a limit go to the lower approver: "≤100"); an amount above every bounded limit of a matrix
-    without an open-ended last limit goes to the last approver. A tier with its own approver
+    without an open-ended last limit goes to the last approver. When the complaint's ``level``
+    has a compensation standard that covers the amount (:func:`level_standard`), that level's
+    supervisor is the approver instead (``reason="level"``). A tier with its own approver
     needs that approver at least (``reason="tier"`` when the tier raised the approver). If one
     of the author's roles has authority for the amount and the tier (a role at or above the
     tier's approver in the matrix, or the tier's approver itself when that role is outside the
@@ -379,10 +406,24 @@ def approval_route(policy: Policy, *, amount: Decimal, tier: str | None, author_
     if policy.approval is None:
         raise ValueError("the policy has no approval matrix")
     limits = policy.approval.limits
+    authors = set(author_roles)
     index = next(
         (i for i, limit in enumerate(limits) if limit.up_to is None or amount <= limit.up_to),
         len(limits) - 1,
     )
+    by_level = False
+    standard = level_standard(policy, level, amount)
+    if standard is not None:
+        standard_index = next((i for i, limit in enumerate(limits) if limit.role == standard), None)
+        if standard_index is None:
+            # a level supervisor outside the matrix compensates alone, as the standard allows
+            extra = policy.tier(tier).approver if tier else None
+            roles = tuple(dict.fromkeys(role for role in (standard, extra) if role is not None and role not in authors))
+            if not roles:
+                return ApprovalRoute((), within_limit_of=standard, reason="within_limit")
+            return ApprovalRoute(roles, reason="level")
+        index = standard_index
+        by_level = True
     tier_role = policy.tier(tier).approver if tier else None
     tier_index: int | None = None
     raised_by_tier = False
@@ -392,7 +433,6 @@ def approval_route(policy: Policy, *, amount: Decimal, tier: str | None, author_
             index = tier_index
             raised_by_tier = True
     needed = limits[index].role
-    authors = set(author_roles)
     own = [i for i, limit in enumerate(limits) if limit.role in authors]
     tier_satisfied = tier_role is None or tier_index is not None or tier_role in authors
     if own and max(own) >= index and tier_satisfied:
@@ -405,12 +445,29 @@ def approval_route(policy: Policy, *, amount: Decimal, tier: str | None, author_
     if policy.approval.chain:
         start = max(own) + 1 if own else 0
         return ApprovalRoute(tuple(limit.role for limit in limits[start : index + 1]), reason="chain")
-    return ApprovalRoute((needed,), reason="tier" if raised_by_tier else "amount")
+    return ApprovalRoute((needed,), reason="tier" if raised_by_tier else "level" if by_level else "amount")
 
 
 def petty_cash_covers(policy: Policy, amount: Decimal) -> bool:
     """Whether ``amount`` may be paid out of petty cash; the limit is inclusive (100元(含)以下)."""
     return policy.petty_cash is not None and Decimal(0) <= amount <= policy.petty_cash.limit
+
+
+def petty_cash_limit_for(policy: Policy, roles: Iterable[Role]) -> Decimal | None:
+    """The largest payout a holder of ``roles`` may make from petty cash at once: the smaller of
+    the petty-cash limit and the payer's own authority in the matrix (a payer role outside the
+    matrix is bounded by the petty-cash limit alone). None when no role may pay."""
+    cash = policy.petty_cash
+    if cash is None:
+        return None
+    best: Decimal | None = None
+    for role in roles:
+        if role not in cash.payer_roles:
+            continue
+        own = authority_limit(policy, role)
+        limit = cash.limit if own is None else min(cash.limit, own)
+        best = limit if best is None else max(best, limit)
+    return best
 
 
 # --- reports ---------------------------------------------------------------------------------

@@ -440,6 +440,10 @@ class Applies(Strict):
     flags: list[Code] = Field(default_factory=list)
     tiers: list[Code] = Field(default_factory=list)
     urgent: bool | None = None
+    legal: bool | None = Field(
+        default=None,
+        description="only complaints on which the legal department was consulted (true) or not (false)",
+    )
 
 
 class Extension(Strict):
@@ -522,11 +526,18 @@ class ApprovalMatrix(Strict):
 
 
 class PettyCash(Strict):
+    """Small payouts made at once by the front line: each payer up to the smaller of ``limit`` and
+    their own authority in the approval matrix, with a voucher, countersigned afterwards."""
+
     limit: Decimal = Field(ge=0)
     payer_roles: list[Role] = Field(min_length=1)
     countersign_role: Role
     countersign_within: Duration
     voucher_required: bool = True
+    kinds: list[Code] = Field(
+        default_factory=list,
+        description="cost kinds that may be paid from petty cash; empty = every cost kind",
+    )
 
 
 class Budget(Strict):
@@ -568,6 +579,17 @@ class ReturnVisit(Strict):
     no_visit_needed: bool = True
     survey_link_valid: Duration = Field(default_factory=lambda: Duration(amount=7, unit=Unit.CALENDAR_DAYS))
     follow_up: Duration | None = Field(default=None, description="a later follow-up visit (securities: 1–2 months)")
+    dealer_department: Code | None = Field(
+        default=None,
+        description="the department an unsatisfied customer goes back to (scale points with outcome: dealer)",
+    )
+    difficult_department: Code | None = Field(
+        default=None,
+        description="the department that takes the second handling of a difficult customer (outcome: difficult)",
+    )
+    difficult_flag: Code | None = Field(
+        default=None, description="the flag set on a complaint sent down the difficult-customer path"
+    )
 
 
 class Unreachable(Strict):
@@ -592,13 +614,25 @@ class Judgement(Strict):
         default_factory=list,
         description="valid judgements for which the staff member bears the compensation",
     )
+    judge_roles: list[Role] = Field(
+        default_factory=lambda: [Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD],
+        min_length=1,
+        description="roles that judge complaints about staff",
+    )
+
+
+class AgreementKind(Option):
+    """A kind of settlement agreement; a written one is attached as a file, an oral one is recorded
+    by its terms."""
+
+    written: bool = True
 
 
 class Legal(Strict):
     consultation_fields: list[Fact] = Field(min_length=1)
     urgent_filing_within: Duration
     outcome_report_within: Duration
-    agreement_kinds: list[Option] = Field(default_factory=list)
+    agreement_kinds: list[AgreementKind] = Field(default_factory=list)
     documents: list[Option] = Field(
         default_factory=list,
         description="documents to prepare when the organisation is sued (court summons)",

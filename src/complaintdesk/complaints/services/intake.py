@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, Customer, Product
 from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
@@ -32,7 +33,6 @@ from complaintdesk.complaints.services.common import (
     trigger_text,
 )
 from complaintdesk.core.audit import audit
-from complaintdesk.clocks.services import clock_event
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.policies import active_policy

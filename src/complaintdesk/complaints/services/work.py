@@ -24,13 +24,16 @@ from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES, complaint_reopen_system
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
-from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
+from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Role
 
 MAX_UPLOAD = 10 * 1024 * 1024
+# Work other apps do in the same transaction once a department answered a work order (e.g. a
+# dealer's answer brings the return visit back): f(order, now).
+REPLY_HOOKS: list[Any] = []
 ALLOWED_TYPES = {
     "image/jpeg": (b"\xff\xd8\xff",),
     "image/png": (b"\x89PNG\r\n\x1a\n",),
@@ -51,7 +54,7 @@ def _require_open(complaint: Complaint) -> None:
                        % {"number": complaint.number, "status": complaint.get_status_display()})
 
 
-def check_upload(upload: UploadedFile, field: str, problems: Problems) -> None:
+def check_upload(upload: UploadedFile[bytes], field: str, problems: Problems) -> None:
     """Size and type by content (magic bytes), never by the name the browser sent."""
     if upload.size is None or upload.size > MAX_UPLOAD:
         problems.add(field, _("%(name)s is larger than 10 MB.") % {"name": upload.name})
@@ -62,7 +65,7 @@ def check_upload(upload: UploadedFile, field: str, problems: Problems) -> None:
         problems.add(field, _("%(name)s is not a JPEG, PNG, GIF, WebP image or a PDF.") % {"name": upload.name})
 
 
-def _content_type(upload: UploadedFile) -> str:
+def _content_type(upload: UploadedFile[bytes]) -> str:
     head = upload.read(16)
     upload.seek(0)
     for kind, magics in ALLOWED_TYPES.items():
@@ -71,7 +74,7 @@ def _content_type(upload: UploadedFile) -> str:
     return "application/octet-stream"
 
 
-def _store(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime,
+def _store(upload: UploadedFile[bytes], *, complaint: Complaint, actor: Any, now: datetime,
            progress: ProgressEntry | None = None, work_order: WorkOrder | None = None) -> Attachment:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -110,7 +113,8 @@ def work_order_dispatch(*, actor: Any, number: str, department: str, request: st
     if kind not in WorkOrder.Kind.values:
         problems.add("kind", _("Unknown kind of work order."))
     problems.raise_if_any()
-    assert definition is not None and target is not None
+    if definition is None or target is None:  # reported above
+        raise ValidationFailed(problems.items)
     duration = definition.urgent_due if urgent and definition.urgent_due else definition.work_order_due
     deadline = add_duration(policy, now, duration)
     sequence = complaint.work_orders.count() + 1
@@ -143,8 +147,8 @@ def work_order_dispatch_system(*, complaint: Complaint, department: str, request
 
 
 @transaction.atomic
-def work_order_reply(*, actor: Any, order_id: int, reply: str, files: list[UploadedFile] | None = None,
-                     now: datetime | None = None) -> WorkOrder:
+def work_order_reply(*, actor: Any, order_id: int, reply: str,
+                     files: list[UploadedFile[bytes]] | None = None, now: datetime | None = None) -> WorkOrder:
     """The department answers its work order."""
     now = now or timezone.now()
     order = (WorkOrder.objects.select_for_update().select_related("complaint", "department")
@@ -155,6 +159,8 @@ def work_order_reply(*, actor: Any, order_id: int, reply: str, files: list[Uploa
     if not (in_department or has_role(actor, *SUPERVISING_ROLES)):
         raise PermissionDenied(_("Only the department %(department)s answers this work order.")
                                % {"department": order.department.name})
+    if order.status == WorkOrder.Status.CANCELLED:
+        raise Conflict(_("Work order %(number)s was cancelled: its complaint is finished.") % {"number": order.number})
     if order.status != WorkOrder.Status.OPEN:
         raise Conflict(_("Work order %(number)s was already answered.") % {"number": order.number})
     problems = Problems()
@@ -175,9 +181,12 @@ def work_order_reply(*, actor: Any, order_id: int, reply: str, files: list[Uploa
                                                           "late": now > order.due_at})
     timeline_add(order.complaint, "work_order_replied", actor, at=now, order=order.number,
                  department=order.department.code, reply=order.reply, late=now > order.due_at)
-    clock_event(complaint=order.complaint, event=ClockEvent.WORK_ORDER_REPLIED, at=now, subject=f"work_order:{order.pk}")
+    clock_event(complaint=order.complaint, event=ClockEvent.WORK_ORDER_REPLIED, at=now,
+                subject=f"work_order:{order.pk}")
     notify_staff(users=[order.complaint.owner], complaint=order.complaint, kind="work_order_reply",
                  order=order.number, department=order.department.name)
+    for hook in REPLY_HOOKS:
+        hook(order, now)
     return order
 
 
@@ -216,7 +225,7 @@ class ProgressInput:
     done: str = ""
     next_step: str = ""
     no_update_reason: str = ""
-    files: list[UploadedFile] = field(default_factory=list)
+    files: list[UploadedFile[bytes]] = field(default_factory=list)
 
 
 @transaction.atomic
@@ -319,7 +328,7 @@ def contact_record(*, actor: Any, number: str, outcome: str, note: str = "", at:
             problems.add("at", exc.message)
     problems.raise_if_any()
     reopened = complaint.status == Complaint.Status.CLOSED and policy.unreachable is not None and (
-        complaint.outcome_reason == policy.unreachable.close_reason)
+        policy.unreachable.reopen_on_contact and complaint.outcome_reason == policy.unreachable.close_reason)
     if not complaint.is_open and not (reopened and outcome == ContactAttempt.Outcome.REACHED):
         _require_open(complaint)
     attempt = ContactAttempt.objects.create(complaint=complaint, purpose=purpose, at=moment, outcome=outcome,

@@ -24,7 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
-from complaintdesk.clocks.services import clock_event, clock_extend, clocks_pause, clocks_resume
+from complaintdesk.clocks.services import (
+    clock_event,
+    clock_extend,
+    clocks_level_changed,
+    clocks_pause,
+    clocks_resume,
+)
 from complaintdesk.complaints.models import Complaint, OwnershipChange
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
@@ -110,6 +116,9 @@ def _is_owner_or_supervisor(actor: Any, complaint: Complaint) -> bool:
 def _may(actor: Any, complaint: Complaint, action: str) -> bool:
     if action == "accept":
         return has_role(actor, *ACCEPTING_ROLES)
+    if action == "reject":
+        # whoever may accept a registration may also judge it invalid
+        return _is_owner_or_supervisor(actor, complaint) or has_role(actor, *ACCEPTING_ROLES)
     if action in {"withdraw", "reopen"}:
         return _is_owner_or_supervisor(actor, complaint) or has_role(actor, Role.AGENT, Role.SPECIALIST)
     return _is_owner_or_supervisor(actor, complaint)
@@ -176,11 +185,14 @@ def _transition(actor: Any, complaint: Complaint, policy: Policy, action: str, d
     if not _may(actor, complaint, action):
         raise PermissionDenied(_("Only the owner or a supervisor may do this."))
     problems = Problems()
+    if action == "reopen" and not data.note.strip() and data.reason.strip():
+        data.note = data.reason  # the reason for reopening may come as either field
     before = {"status": complaint.status}
     after: dict[str, Any] = {"status": target}
     if action == "accept" and not complaint.complete:
         problems.add("missing_facts", _("The complaint cannot be accepted until every required fact is filled or "
-                                        "explained by a note: %(facts)s.") % {"facts": ", ".join(complaint.missing_facts)})
+                                        "explained by a note: %(facts)s.")
+                     % {"facts": ", ".join(complaint.missing_facts)})
     if action == "reject":
         codes = {reason.code for reason in policy.reject_reasons}
         if data.reason not in codes:
@@ -219,6 +231,9 @@ def _transition(actor: Any, complaint: Complaint, policy: Policy, action: str, d
         complaint.outcome_reason = data.reason if action == "reject" else (data.reason or "")
         if action == "withdraw":
             complaint.withdrawn_by = data.withdrawn_by.strip()
+        cancelled = _cancel_open_work_orders(complaint)
+        if cancelled:
+            after["work_orders_cancelled"] = cancelled
     elif action == "reopen":
         complaint.resolved_at = None
         complaint.closed_at = None
@@ -238,6 +253,16 @@ def _transition(actor: Any, complaint: Complaint, policy: Policy, action: str, d
     clock_event(complaint=complaint, event=event, at=now)
     for hook in AFTER[action]:
         hook(actor, complaint, policy, data, now)
+
+
+def _cancel_open_work_orders(complaint: Complaint) -> list[str]:
+    """A finished complaint leaves nothing open in the departments' inboxes."""
+    from complaintdesk.complaints.models import WorkOrder
+
+    open_orders = complaint.work_orders.filter(status=WorkOrder.Status.OPEN)
+    numbers = list(open_orders.values_list("number", flat=True))
+    open_orders.update(status=WorkOrder.Status.CANCELLED)
+    return numbers
 
 
 def _check_prevention(complaint: Complaint, policy: Policy, data: ActionInput, problems: Problems) -> None:
@@ -289,6 +314,8 @@ def _apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any
     audit(actor=actor, action="complaint.escalate", obj=complaint, complaint_number=complaint.number,
           before={"level": before}, after={"level": level, "reason": reason})
     timeline_add(complaint, "escalated", actor, at=now, previous=before, level=level, reason=reason)
+    if before != level:
+        clocks_level_changed(complaint=complaint, previous=before, at=now)
     supervisor = policy.level(level).supervisor
     if supervisor is not None and before != level:
         from complaintdesk.clocks.actions import users_with_role
@@ -324,7 +351,9 @@ def _handover(actor: Any, complaint: Complaint, data: ActionInput, now: datetime
         raise PermissionDenied(_("Only the owner or a supervisor may hand a complaint over."))
     problems = Problems()
     target = User.objects.filter(username=data.to, is_active=True).first() if data.to else None
-    if target is None:
+    if target is None and data.to.strip():
+        problems.add("to", _("There is no active user %(name)s to take the complaint over.") % {"name": data.to})
+    elif target is None:
         problems.add("to", _("Name the colleague who takes the complaint over."))
     elif not has_role(target, *OWNING_ROLES):
         problems.add("to", _("%(name)s has no role that may own complaints.") % {"name": target.display_name()})
@@ -333,7 +362,8 @@ def _handover(actor: Any, complaint: Complaint, data: ActionInput, now: datetime
     if not data.reason.strip():
         problems.add("reason", _("A handover needs a reason."))
     problems.raise_if_any()
-    assert target is not None
+    if target is None:  # reported above
+        raise ValidationFailed(problems.items)
     before = complaint.owner.username
     _set_owner(complaint, target, by=actor, reason=data.reason.strip(), now=now)
     complaint.version += 1
@@ -386,12 +416,19 @@ def _resume(actor: Any, complaint: Complaint, now: datetime) -> None:
 def _extend(actor: Any, complaint: Complaint, data: ActionInput, now: datetime) -> None:
     if not complaint.is_open:
         raise InvalidTransition(_("A closed complaint has no running deadline."))
+    problems = Problems()
+    by: Duration | None = None
     try:
         by = Duration.model_validate(data.by)
     except ValueError:
-        raise ValidationFailed([FieldProblem("by", _("Write the extension as a duration, e.g. 2wd or 24h."))]) from None
+        problems.add("by", _("Write the extension as a duration, e.g. 2wd or 24h."))
     if not data.clock:
-        raise ValidationFailed([FieldProblem("clock", _("Name the deadline to extend."))])
+        problems.add("clock", _("Name the deadline to extend."))
+    if not data.reason.strip():
+        problems.add("reason", _("An extension needs a reason."))
+    problems.raise_if_any()
+    if by is None:  # reported above
+        raise ValidationFailed(problems.items)
     clock_extend(actor=actor, complaint=complaint, code=data.clock, by=by, reason=data.reason, now=now)
     complaint.version += 1
     complaint.updated_at = now
@@ -421,9 +458,11 @@ def complaint_reassign_system(*, complaint: Complaint, to_user: Any, now: dateti
     before = complaint.owner.username
     _set_owner(complaint, to_user, by=None, reason=reason, now=now)
     complaint.version += 1
+    complaint.updated_at = now
     complaint.save()
     audit(actor=None, action="complaint.handover", obj=complaint, complaint_number=complaint.number,
           before={"owner": before}, after={"owner": to_user.username, "reason": reason})
+    notify_staff(users=[to_user], complaint=complaint, kind="handover")
 
 
 def complaint_open_major_system(*, complaint: Complaint, now: datetime, reason: str) -> None:
@@ -439,8 +478,10 @@ def complaint_close_system(*, complaint: Complaint, now: datetime, reason: str) 
     complaint.version += 1
     complaint.updated_at = now
     complaint.save()
+    cancelled = _cancel_open_work_orders(complaint)
     audit(actor=None, action="complaint.close", obj=complaint, complaint_number=complaint.number,
-          before={"status": before}, after={"status": S.CLOSED, "reason": reason})
+          before={"status": before}, after={"status": S.CLOSED, "reason": reason,
+                                            **({"work_orders_cancelled": cancelled} if cancelled else {})})
     timeline_add(complaint, "status_close", None, at=now, status=S.CLOSED, reason=reason, note="")
     clock_event(complaint=complaint, event=ClockEvent.CLOSED, at=now)
 

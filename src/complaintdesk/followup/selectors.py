@@ -1,0 +1,327 @@
+"""Reads of return visits, judgements and appeals, scoped by what the user may see, and the
+statistics of valid judgements per staff member."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from complaintdesk.accounts.roles import has_role
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.selectors import mask_email, mask_phone
+from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
+from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.followup.models import Appeal, Judgement, ReturnVisit
+from complaintdesk.followup.services.common import SUPERVISING
+from complaintdesk.followup.services.judgement import result_text
+from complaintdesk.followup.services.visits import call_progress, scale_point
+from complaintdesk.policy.schema import Policy, Role
+
+# supervisors and managers who see every queue (as complaints.selectors_work.SUPERVISORS)
+MANAGERS = (*SUPERVISING, Role.VP, Role.GM, Role.ADMIN)
+QUEUE_STATES = ("due", "overdue", "mine", "unassigned")
+
+
+def _lang() -> str:
+    return get_language() or "zh-hans"
+
+
+# --- return visits -------------------------------------------------------------------------------
+
+
+def may_see_visits(user: Any) -> bool:
+    """Team leads, the agents who make return visits, and managers."""
+    try:
+        _version, policy = active_policy()
+    except NotFound:
+        return False
+    rule = policy.return_visit
+    roles: list[Role | str] = [*MANAGERS]
+    if rule is not None:
+        roles += [rule.assigner, rule.visitor]
+    return has_role(user, *roles)
+
+
+def visit_queue(user: Any, state: str, *, now: datetime | None = None) -> QuerySet[ReturnVisit]:
+    """Open return visits: ``due`` (not yet overdue), ``overdue``, ``mine`` (assigned to me) or
+    ``unassigned``; earliest due first."""
+    if state not in QUEUE_STATES:
+        message = _("state is one of: %(all)s.") % {"all": ", ".join(QUEUE_STATES)}
+        raise ValidationFailed([FieldProblem("state", message)])
+    if not may_see_visits(user):
+        raise PermissionDenied(_("Only team leads and the agents who make return visits see this queue."))
+    now = now or timezone.now()
+    qs = (ReturnVisit.objects.filter(state=ReturnVisit.State.OPEN)
+          .select_related("complaint", "complaint__customer", "complaint__policy_version", "complaint__owner",
+                          "assigned_to"))
+    if state == "due":
+        qs = qs.filter(due_at__gt=now)
+    elif state == "overdue":
+        qs = qs.filter(due_at__lte=now)
+    elif state == "mine":
+        qs = qs.filter(assigned_to=user)
+    else:
+        qs = qs.filter(assigned_to__isnull=True)
+    return qs.order_by("due_at", "id")
+
+
+def queue_counts(user: Any, *, now: datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    open_visits = ReturnVisit.objects.filter(state=ReturnVisit.State.OPEN)
+    return open_visits.aggregate(
+        due=Count("id", filter=Q(due_at__gt=now)), overdue=Count("id", filter=Q(due_at__lte=now)),
+        mine=Count("id", filter=Q(assigned_to=user)), unassigned=Count("id", filter=Q(assigned_to__isnull=True)))
+
+
+def my_open_visits(user: Any) -> int:
+    return ReturnVisit.objects.filter(state=ReturnVisit.State.OPEN, assigned_to=user).count()
+
+
+def visits_of(complaint: Complaint) -> list[ReturnVisit]:
+    return list(ReturnVisit.objects.filter(complaint=complaint)
+                .select_related("assigned_to", "completed_by", "work_order", "work_order__department", "previous")
+                .prefetch_related("calls__contact__by", "survey_links").order_by("cycle"))
+
+
+def _label(policy: Policy, code: str) -> str:
+    rule = policy.return_visit
+    point = scale_point(rule, code) if rule else None
+    return point.label.get(_lang()) if point else code
+
+
+def visit_view(visit: ReturnVisit, policy: Policy | None = None, *, now: datetime | None = None) -> dict[str, Any]:
+    policy = policy or policy_of(visit.complaint.policy_version)
+    now = now or timezone.now()
+    rule = policy.return_visit
+    tz = ZoneInfo(policy.timezone)
+    calls = [call.contact for call in visit.calls.all()]
+    progress = call_progress(visit, rule, tz) if rule else None
+    order = visit.work_order
+    complaint = visit.complaint
+    return {
+        "id": visit.pk,
+        "complaint": complaint.number,
+        "cycle": visit.cycle,
+        "state": visit.state,
+        "state_label": str(visit.get_state_display()),
+        "opened_at": visit.opened_at,
+        "due_at": visit.due_at,
+        "due_provisional": visit.due_provisional,
+        "overdue": visit.is_open and visit.due_at <= now,
+        "assigned_to": visit.assigned_to.username if visit.assigned_to else None,
+        "assigned_to_name": visit.assigned_to.display_name() if visit.assigned_to else "",
+        "result": visit.result,
+        "result_label": str(visit.get_result_display()) if visit.result else "",
+        "channel": visit.channel,
+        "satisfaction": ({"code": visit.satisfaction, "label": _label(policy, visit.satisfaction),
+                          "score": visit.score} if visit.satisfaction else None),
+        "outcome": visit.outcome,
+        "reason": visit.reason,
+        "note": visit.note,
+        "completed_at": visit.completed_at,
+        "completed_by": visit.completed_by.display_name() if visit.completed_by else None,
+        "calls": [{"at": c.at, "outcome": c.outcome, "outcome_label": str(c.get_outcome_display()), "note": c.note,
+                   "by": c.by.display_name()} for c in calls],
+        "progress": {
+            "calls": progress.calls, "days": progress.days, "required_calls": progress.required_calls,
+            "required_days": progress.required_days, "calls_needed": progress.calls_needed,
+            "days_needed": progress.days_needed, "callback_failed_allowed": progress.allows_callback_failed,
+        } if progress else None,
+        "work_order": ({"number": order.number, "status": order.status, "department": order.department.code,
+                        "reply": order.reply, "replied_at": order.replied_at} if order else None),
+        "after_dealer": visit.previous_id is not None,
+        "survey_links": [{"created_at": link.created_at, "expires_at": link.expires_at, "used_at": link.used_at,
+                          "channel": link.channel} for link in visit.survey_links.all()],
+    }
+
+
+def queue_row(visit: ReturnVisit, now: datetime) -> dict[str, Any]:
+    complaint = visit.complaint
+    policy = policy_of(complaint.policy_version)
+    level = next((lv.label.get(_lang()) for lv in policy.levels if lv.code == complaint.level), complaint.level)
+    customer = complaint.customer
+    return {
+        "id": visit.pk, "number": complaint.number, "cycle": visit.cycle, "level": level,
+        "customer": customer.display_name(), "phone": mask_phone(customer.phone), "email": mask_email(customer.email),
+        "owner": complaint.owner.display_name(), "due_at": visit.due_at, "overdue": visit.due_at <= now,
+        "remaining_seconds": int((visit.due_at - now).total_seconds()),
+        "assigned_to": visit.assigned_to.username if visit.assigned_to else None,
+        "assigned_to_name": visit.assigned_to.display_name() if visit.assigned_to else "",
+        "after_dealer": visit.previous_id is not None, "resolved_at": complaint.resolved_at,
+    }
+
+
+# --- judgements and appeals ----------------------------------------------------------------------
+
+
+def may_see_judgement(user: Any, judgement: Judgement, policy: Policy) -> bool:
+    """The staff member judged, the judges, the appeal reviewers and managers."""
+    if judgement.staff_id == user.pk:
+        return True
+    rule = policy.judgement
+    roles: list[Role | str] = [*MANAGERS]
+    if rule is not None:
+        roles += [*rule.judge_roles, rule.review_role, *rule.second_review_roles]
+    return has_role(user, *roles)
+
+
+def may_judge(user: Any, policy: Policy) -> bool:
+    return policy.judgement is not None and has_role(user, *policy.judgement.judge_roles)
+
+
+def judgement_get(user: Any, judgement_id: int) -> Judgement:
+    judgement = (Judgement.objects.select_related("complaint", "complaint__policy_version", "staff", "judged_by")
+                 .filter(pk=judgement_id).first())
+    if judgement is None:
+        raise NotFound(_("There is no judgement %(id)s.") % {"id": judgement_id})
+    if not may_see_judgement(user, judgement, policy_of(judgement.complaint.policy_version)):
+        raise PermissionDenied(_("You may not see this judgement."))
+    return judgement
+
+
+def judgement_of(user: Any, complaint: Complaint) -> Judgement | None:
+    judgement = (Judgement.objects.select_related("complaint", "complaint__policy_version", "staff", "judged_by")
+                 .filter(complaint=complaint).first())
+    if judgement is None:
+        return None
+    if not may_see_judgement(user, judgement, policy_of(complaint.policy_version)):
+        raise PermissionDenied(_("You may not see this judgement."))
+    return judgement
+
+
+def judgements_of_staff(user: Any) -> list[Judgement]:
+    return list(Judgement.objects.filter(staff=user).select_related("complaint", "complaint__policy_version",
+                                                                    "judged_by").order_by("-judged_at"))
+
+
+def has_judgements(user: Any) -> bool:
+    return Judgement.objects.filter(staff=user).exists()
+
+
+def appeals_waiting(user: Any) -> list[Judgement]:
+    """Appeals waiting for this user's role: the review, or a second-review answer its role has
+    not given yet."""
+    out = []
+    qs = (Judgement.objects.filter(appeal_state__in=[Judgement.AppealState.FILED, Judgement.AppealState.SECOND_REVIEW])
+          .select_related("complaint", "complaint__policy_version", "staff", "appeal")
+          .prefetch_related("appeal__answers").order_by("judged_at"))
+    for judgement in qs:
+        rule = policy_of(judgement.complaint.policy_version).judgement
+        if rule is None or judgement.appeal.appellant_id == user.pk:
+            continue
+        if judgement.appeal_state == Judgement.AppealState.FILED and has_role(user, rule.review_role):
+            out.append(judgement)
+        elif judgement.appeal_state == Judgement.AppealState.SECOND_REVIEW:
+            answered = {answer.role for answer in judgement.appeal.answers.all()}
+            if any(has_role(user, role) and role.value not in answered for role in rule.second_review_roles):
+                out.append(judgement)
+    return out
+
+
+def may_review_appeals(user: Any) -> bool:
+    try:
+        _version, policy = active_policy()
+    except NotFound:
+        return False
+    rule = policy.judgement
+    return rule is not None and has_role(user, rule.review_role, *rule.second_review_roles)
+
+
+def _option_label(policy: Policy, code: str) -> str:
+    rule = policy.judgement
+    if rule is None:
+        return code
+    return next((o.label.get(_lang()) for o in (*rule.valid, *rule.invalid) if o.code == code), code)
+
+
+def judgement_view(judgement: Judgement, user: Any, *, now: datetime | None = None) -> dict[str, Any]:
+    complaint = judgement.complaint
+    policy = policy_of(complaint.policy_version)
+    rule = policy.judgement
+    now = now or timezone.now()
+    appeal = Appeal.objects.filter(judgement=judgement).select_related("appellant", "reviewer").first()
+    view: dict[str, Any] = {
+        "id": judgement.pk,
+        "complaint": complaint.number,
+        "staff": judgement.staff.username,
+        "staff_name": judgement.staff.display_name(),
+        "validity": judgement.validity,
+        "validity_label": str(judgement.get_validity_display()),
+        "category": {"code": judgement.category, "label": _option_label(policy, judgement.category)},
+        "company_at_fault": judgement.company_at_fault,
+        "note": judgement.note,
+        "consequence": (judgement.consequence.get("zh") if _lang().startswith("zh") else
+                        judgement.consequence.get("en")) if judgement.consequence else "",
+        "staff_pays": judgement.staff_pays,
+        "compensation": judgement.compensation,
+        "currency": judgement.currency,
+        "judged_by": judgement.judged_by.display_name(),
+        "judged_at": judgement.judged_at,
+        "appeal_deadline": judgement.appeal_deadline,
+        "appeal_deadline_provisional": judgement.appeal_deadline_provisional,
+        "appeal_state": judgement.appeal_state,
+        "appeal_state_label": str(judgement.get_appeal_state_display()),
+        "revised_at": judgement.revised_at,
+        "text": result_text(rule, judgement.result(), _lang()) if rule else "",
+        "can_appeal": appeal is None and judgement.staff_id == user.pk and now <= judgement.appeal_deadline,
+        "appeal": None,
+    }
+    if appeal is not None:
+        answers = list(appeal.answers.select_related("by"))
+        view["appeal"] = {
+            "appellant": appeal.appellant.display_name(),
+            "filed_at": appeal.filed_at,
+            "grounds": appeal.grounds,
+            "original": _result_view(policy, appeal.original),
+            "reviewer": appeal.reviewer.display_name() if appeal.reviewer else None,
+            "reviewed_at": appeal.reviewed_at,
+            "review_decision": appeal.review_decision,
+            "review_result": _result_view(policy, appeal.review_result) if appeal.review_result else None,
+            "review_note": appeal.review_note,
+            "second_review_due_at": appeal.second_review_due_at,
+            "second_review_overdue": (judgement.appeal_state == Judgement.AppealState.SECOND_REVIEW
+                                      and appeal.second_review_due_at is not None
+                                      and appeal.second_review_due_at <= now),
+            "answers": [{"role": a.role, "by": a.by.display_name(), "at": a.at, "decision": a.decision,
+                         "result": _result_view(policy, a.result), "note": a.note} for a in answers],
+            "pending_roles": [r.value for r in (rule.second_review_roles if rule else [])
+                              if r.value not in {a.role for a in answers}]
+            if judgement.appeal_state == Judgement.AppealState.SECOND_REVIEW else [],
+            "answered_at": appeal.answered_at,
+            "final": _result_view(policy, appeal.final) if appeal.final else None,
+            "changed": appeal.changed,
+        }
+    return view
+
+
+def _result_view(policy: Policy, result: dict[str, Any]) -> dict[str, Any]:
+    rule = policy.judgement
+    return {
+        "validity": result.get("validity", ""),
+        "category": {"code": result.get("category", ""), "label": _option_label(policy, str(result.get("category")))},
+        "company_at_fault": bool(result.get("company_at_fault")),
+        "text": result_text(rule, result, _lang()) if rule else "",
+    }
+
+
+def judgement_statistics(*, since: datetime | None = None, until: datetime | None = None) -> list[dict[str, Any]]:
+    """Valid judgements count against the staff member: counts per staff member and category
+    (judged in [since, until)), most first."""
+    qs = Judgement.objects.filter(validity=Judgement.Validity.VALID)
+    if since is not None:
+        qs = qs.filter(judged_at__gte=since)
+    if until is not None:
+        qs = qs.filter(judged_at__lt=until)
+    rows = (qs.values("staff_id", "staff__username", "staff__first_name", "staff__last_name", "category")
+            .annotate(count=Count("id")).order_by("-count", "staff__username", "category"))
+    _version, policy = active_policy()
+    return [{"staff": row["staff__username"],
+             "staff_name": f"{row['staff__first_name']} {row['staff__last_name']}".strip() or row["staff__username"],
+             "category": {"code": row["category"], "label": _option_label(policy, row["category"])},
+             "count": row["count"]} for row in rows]

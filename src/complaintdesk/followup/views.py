@@ -1,0 +1,299 @@
+"""Staff pages: the return-visit queue and the complaint page's return-visit panel; judgements,
+my judgements with the appeal, and the appeals waiting for review. Each view calls one service or
+selector."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaintdesk.accounts.models import User
+from complaintdesk.accounts.roles import has_role
+from complaintdesk.complaints.models import Complaint, ContactAttempt
+from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.followup import selectors
+from complaintdesk.followup.models import Appeal, Judgement
+from complaintdesk.followup.services import (
+    JudgementInput,
+    ResultInput,
+    VisitInput,
+    appeal_answer,
+    appeal_file,
+    appeal_review,
+    judgement_record,
+    return_visit_assign,
+    return_visit_record,
+    survey_link_send,
+)
+from complaintdesk.followup.services.common import may_assign, may_work, users_with
+from complaintdesk.policy.schema import Policy
+
+
+def _lang() -> str:
+    return get_language() or "zh-hans"
+
+
+def _error_text(exc: DomainError) -> str:
+    if isinstance(exc, ValidationFailed) and exc.problems:
+        return " ".join(str(p.message) for p in exc.problems)
+    return str(exc.message)
+
+
+def _call(request: HttpRequest, back: str, function: Any, success: str = "", **kwargs: Any) -> HttpResponse:
+    """Call one service; a domain error is shown on the page we go back to."""
+    try:
+        function(actor=request.user, **kwargs)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        if success:
+            messages.success(request, success)
+    return redirect(back)
+
+
+def _complaint_url(number: str, anchor: str) -> str:
+    return reverse("complaint-detail", args=[number]) + f"#{anchor}"
+
+
+def _local_now(policy: Policy) -> str:
+    return timezone.now().astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m-%dT%H:%M")
+
+
+# --- return visits -------------------------------------------------------------------------------
+
+
+def visit_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
+    policy = policy_of(complaint.policy_version)
+    rule = policy.return_visit
+    if rule is None:
+        return None
+    visits = selectors.visits_of(complaint)
+    if not visits:
+        return None
+    lang = _lang()
+    current = next((v for v in reversed(visits) if v.is_open), None)
+    user = request.user
+    return {
+        "complaint": complaint,
+        "visits": [selectors.visit_view(v, policy) for v in reversed(visits)],
+        "current": selectors.visit_view(current, policy) if current else None,
+        "can_work": current is not None and may_work(user, current, rule),
+        "can_assign": current is not None and may_assign(user, rule),
+        "visitors": [(u.username, u.display_name()) for u in users_with(rule.visitor)],
+        "call_outcomes": list(ContactAttempt.Outcome.choices),
+        "scale": [(p.code, p.label.get(lang), p.reason_required) for p in rule.scale],
+        "no_visit_needed": rule.no_visit_needed,
+        "survey": policy.messages.survey_invitation is not None,
+        "now": _local_now(policy),
+        "rule": rule,
+    }
+
+
+@login_required
+def return_visit_queue_view(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "due")
+    try:
+        visits = list(selectors.visit_queue(request.user, state)[:200])
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
+    except ValidationFailed as exc:
+        raise Http404(_error_text(exc)) from exc
+    now = timezone.now()
+    _version, policy = active_policy()
+    rule = policy.return_visit
+    counts = selectors.queue_counts(request.user, now=now)
+    return render(request, "followup/queue.html", {
+        "state": state,
+        "states": [("due", _("Due, not yet overdue"), counts["due"]), ("overdue", _("Overdue"), counts["overdue"]),
+                   ("mine", _("Assigned to me"), counts["mine"]),
+                   ("unassigned", _("Unassigned"), counts["unassigned"])],
+        "rows": [selectors.queue_row(v, now) for v in visits],
+        "can_assign": rule is not None and may_assign(request.user, rule),
+        "visitors": [(u.username, u.display_name()) for u in users_with(rule.visitor)] if rule else [],
+    })
+
+
+@login_required
+@require_POST
+def return_visit_assign_view(request: HttpRequest, visit_id: int) -> HttpResponse:
+    back = request.POST.get("next") or reverse("return-visit-queue")
+    if not back.startswith("/"):
+        back = reverse("return-visit-queue")
+    return _call(request, back, return_visit_assign, _("Return visit assigned."), visit_id=visit_id,
+                 to=request.POST.get("to", ""))
+
+
+@login_required
+@require_POST
+def return_visit_record_view(request: HttpRequest, number: str) -> HttpResponse:
+    post = request.POST
+    return _call(request, _complaint_url(number, "return-visit"), return_visit_record, _("Return visit recorded."),
+                 number=number, data=VisitInput(outcome=post.get("outcome", ""), at=post.get("at", ""),
+                                                satisfaction=post.get("satisfaction", ""),
+                                                reason=post.get("reason", ""), note=post.get("note", "")))
+
+
+@login_required
+@require_POST
+def survey_link_view(request: HttpRequest, number: str) -> HttpResponse:
+    return _call(request, _complaint_url(number, "return-visit"), survey_link_send,
+                 _("The survey link is on its way to the customer."), number=number,
+                 base_url=request.build_absolute_uri("/"))
+
+
+# --- judgements and appeals ------------------------------------------------------------------------
+
+
+def _options(policy: Policy) -> dict[str, list[tuple[str, str]]]:
+    rule = policy.judgement
+    lang = _lang()
+    if rule is None:
+        return {"valid": [], "invalid": []}
+    return {"valid": [(o.code, o.label.get(lang)) for o in rule.valid],
+            "invalid": [(o.code, o.label.get(lang)) for o in rule.invalid]}
+
+
+def judgement_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
+    policy = policy_of(complaint.policy_version)
+    rule = policy.judgement
+    if rule is None:
+        return None
+    try:
+        if not policy.category(complaint.category).about_staff:
+            return None
+    except KeyError:
+        return None
+    user = request.user
+    can_judge = selectors.may_judge(user, policy)
+    try:
+        judgement = selectors.judgement_of(user, complaint)
+    except PermissionDenied:
+        return None
+    if judgement is None and not can_judge:
+        return None
+    open_for_judging = complaint.status not in {Complaint.Status.REJECTED, Complaint.Status.WITHDRAWN}
+    return {
+        "complaint": complaint,
+        "judgement": selectors.judgement_view(judgement, user) if judgement else None,
+        "can_judge": can_judge and open_for_judging and (judgement is None or not judgement.appeal_state),
+        "options": _options(policy),
+        "staff_choices": [(u.username, u.display_name()) for u in
+                          User.objects.filter(is_active=True).exclude(username=user.get_username()).order_by("username")],
+        "staff_pays": rule.staff_pays,
+        "appeal_within": str(rule.appeal_within),
+        "currency": policy.currency,
+    }
+
+
+def _bool(value: str) -> bool | None:
+    return {"yes": True, "true": True, "no": False, "false": False}.get(value.strip().lower())
+
+
+@login_required
+@require_POST
+def judgement_record_view(request: HttpRequest, number: str) -> HttpResponse:
+    post = request.POST
+    return _call(request, _complaint_url(number, "judgement"), judgement_record, _("Judgement recorded."),
+                 number=number, data=JudgementInput(
+                     validity=post.get("validity", ""), category=post.get("category", ""),
+                     company_at_fault=_bool(post.get("company_at_fault", "")), staff=post.get("staff", ""),
+                     note=post.get("note", ""), compensation=post.get("compensation", "")))
+
+
+@login_required
+def my_judgements_view(request: HttpRequest) -> HttpResponse:
+    judgements = selectors.judgements_of_staff(request.user)
+    return render(request, "followup/my_judgements.html", {
+        "rows": [selectors.judgement_view(j, request.user) for j in judgements],
+    })
+
+
+@login_required
+def judgement_detail_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
+    try:
+        judgement = selectors.judgement_get(request.user, judgement_id)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
+    policy = policy_of(judgement.complaint.policy_version)
+    rule = policy.judgement
+    user = request.user
+    state = judgement.appeal_state
+    appeal = Appeal.objects.filter(judgement=judgement).first()
+    answered = set(appeal.answers.values_list("role", flat=True)) if appeal else set()
+    can_review = bool(rule and state == Judgement.AppealState.FILED and has_role(user, rule.review_role)
+                      and appeal is not None and appeal.appellant_id != user.pk)
+    can_answer = bool(rule and state == Judgement.AppealState.SECOND_REVIEW and appeal is not None
+                      and appeal.appellant_id != user.pk
+                      and any(has_role(user, r) and r.value not in answered for r in rule.second_review_roles))
+    return render(request, "followup/judgement.html", {
+        "j": selectors.judgement_view(judgement, user),
+        "number": judgement.complaint.number,
+        "can_review": can_review,
+        "can_answer": can_answer,
+        "options": _options(policy),
+        "proposal": appeal.review_result if appeal and appeal.review_result else {},
+        "appeal_within": str(rule.appeal_within) if rule else "",
+        "second_review_within": str(rule.second_review_within) if rule else "",
+    })
+
+
+def _result(post: Any) -> ResultInput:
+    return ResultInput(validity=post.get("validity", ""), category=post.get("category", ""),
+                       company_at_fault=_bool(post.get("company_at_fault", "")))
+
+
+@login_required
+@require_POST
+def appeal_file_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
+    return _call(request, reverse("judgement-detail", args=[judgement_id]), appeal_file, _("Your appeal is filed."),
+                 judgement_id=judgement_id, grounds=request.POST.get("grounds", ""))
+
+
+@login_required
+@require_POST
+def appeal_review_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
+    post = request.POST
+    return _call(request, reverse("judgement-detail", args=[judgement_id]), appeal_review, _("Review recorded."),
+                 judgement_id=judgement_id, decision=post.get("decision", ""), result=_result(post),
+                 note=post.get("note", ""))
+
+
+@login_required
+@require_POST
+def appeal_answer_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
+    post = request.POST
+    return _call(request, reverse("judgement-detail", args=[judgement_id]), appeal_answer, _("Answer recorded."),
+                 judgement_id=judgement_id, decision=post.get("decision", ""), result=_result(post),
+                 note=post.get("note", ""))
+
+
+@login_required
+def appeal_inbox_view(request: HttpRequest) -> HttpResponse:
+    if not selectors.may_review_appeals(request.user):
+        raise DjangoPermissionDenied("appeals")
+    _version, policy = active_policy()
+    start = timezone.now().astimezone(ZoneInfo(policy.timezone)).replace(day=1, hour=0, minute=0, second=0,
+                                                                         microsecond=0)
+    return render(request, "followup/appeals.html", {
+        "rows": [selectors.judgement_view(j, request.user) for j in selectors.appeals_waiting(request.user)],
+        "stats": selectors.judgement_statistics(since=start),
+        "month": start.strftime("%Y-%m"),
+    })

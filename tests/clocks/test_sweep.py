@@ -1,0 +1,194 @@
+"""The clock sweep: warnings at the policy's threshold and breaches run the policy's actions
+(notify the owner and the level's supervisor, raise the level, reassign), each at most once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from workkit import act, at, bring_to, install_org, install_variant, notices, register
+
+from complaintdesk.clocks.models import Clock, ClockFiring
+from complaintdesk.clocks.sweep import sweep
+from complaintdesk.complaints.models import Complaint, OwnershipChange
+from complaintdesk.core.models import AuditEvent
+from complaintdesk.notify.models import Message
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
+
+
+def firings(complaint: Complaint) -> list[tuple[str, str]]:
+    return sorted(ClockFiring.objects.filter(clock__complaint=complaint).values_list("clock__code", "kind"))
+
+
+def test_warning_at_the_threshold_then_breach_notify_owner_and_level_supervisor(org: Any) -> None:
+    """phone_maker first_reply: 24 h from Wednesday 2026-06-10 10:00, warned 4 h before."""
+    complaint = register(org["agent"], when=at("2026-06-10 10:00"))
+    assert sweep(now=at("2026-06-11 05:59")) == 0
+    assert sweep(now=at("2026-06-11 06:00")) == 1
+    assert firings(complaint) == [("first_reply", "warning")]
+    assert [n.kind for n in notices(org["agent"])] == ["clock_warning"]  # on_warning: owner
+    assert notices(org["supervisor"]) == []
+    assert "First reply to the customer" in notices(org["agent"])[0].body
+    assert complaint.timeline.filter(kind="clock_warning").count() == 1
+    assert sweep(now=at("2026-06-11 09:59")) == 0
+    assert sweep(now=at("2026-06-11 10:00")) == 1
+    assert firings(complaint) == [("first_reply", "breach"), ("first_reply", "warning")]
+    # on_breach: owner and the level's supervisor (general → supervisor)
+    assert [n.kind for n in notices(org["agent"])] == ["clock_warning", "clock_breach"]
+    assert [n.kind for n in notices(org["supervisor"])] == ["clock_breach"]
+    assert notices(org["qc_manager"]) == [] and notices(org["cs_head"]) == []
+    breach = complaint.timeline.get(kind="clock_breach")
+    assert breach.data["actions"] == [{"do": "notify", "to": ["agent", "supervisor"]}]
+    assert AuditEvent.objects.filter(action="clock.breach").count() == 1
+    first = Clock.objects.get(complaint=complaint, code="first_reply")
+    assert first.breached_at == at("2026-06-11 10:00") and first.next_fire_at is None
+    assert first.status == "running"  # still to be met (late), just not fired again
+
+
+def test_a_late_sweep_fires_warning_and_breach_together(org: Any) -> None:
+    complaint = register(org["agent"], when=at("2026-06-10 10:00"))
+    assert sweep(now=at("2026-06-15 10:00")) == 2
+    assert firings(complaint) == [("first_reply", "breach"), ("first_reply", "warning")]
+
+
+def test_a_clock_fires_at_most_once(org: Any) -> None:
+    complaints = [register(org["agent"], when=at("2026-06-10 10:00"),
+                           customer={"last_name": f"C{i}", "phone": f"1391234567{i}", "language": "en"})
+                  for i in range(3)]
+    now = at("2026-06-12 10:00")
+    assert sweep(now=now) == 6
+    counts = (ClockFiring.objects.count(), Message.objects.filter(channel="internal").count(),
+              AuditEvent.objects.count())
+    assert sweep(now=now) == 0
+    assert sweep(now=now + timedelta(days=3)) == 0
+    assert (ClockFiring.objects.count(), Message.objects.filter(channel="internal").count(),
+            AuditEvent.objects.count()) == counts
+    for complaint in complaints:
+        assert firings(complaint) == [("first_reply", "breach"), ("first_reply", "warning")]
+
+
+def test_a_met_deadline_never_fires(org: Any) -> None:
+    from complaintdesk.complaints.services.work import contact_record
+
+    complaint = register(org["agent"], when=at("2026-06-10 10:00"))
+    contact_record(actor=org["agent"], number=complaint.number, outcome="reached", note="Explained the next steps",
+                   now=at("2026-06-10 15:00"))
+    assert Clock.objects.get(complaint=complaint, code="first_reply").status == "stopped"
+    assert sweep(now=at("2026-06-20 10:00")) == 0
+
+
+@pytest.mark.parametrize(("level", "supervisor"), [("orange", "qc_manager"), ("red", "cs_head"),
+                                                   ("yellow", "supervisor")])
+def test_iptv_levels_have_their_own_supervisor(db: Any, level: str, supervisor: str) -> None:
+    """004: orange (severe) → the quality-control manager; red (major) → the head of customer service."""
+    iptv = install_org("iptv")
+    complaint = register(iptv["agent"], when=at("2026-06-08 10:00"), level=level,
+                         level_override_reason="Escalated by the regulator")
+    sweep(now=at("2026-06-09 10:00"))  # the 24 h reply: notify owner and level_supervisor
+    assert "clock_breach" in [n.kind for n in notices(iptv[supervisor])]
+    others = {"qc_manager", "cs_head", "supervisor"} - {supervisor}
+    for role in others:
+        assert "clock_breach" not in [n.kind for n in notices(iptv[role])], role
+    entry = complaint.timeline.filter(kind="clock_breach", data__clock="reply").get()
+    assert entry.data["actions"] == [{"do": "notify", "to": ["agent", supervisor]}]
+
+
+def test_iptv_orange_resolution_warns_and_breaches_to_the_qc_manager(db: Any) -> None:
+    iptv = install_org("iptv")
+    complaint = register(iptv["agent"], when=at("2026-06-08 14:00"), level="orange",
+                         level_override_reason="Broadcasting regulator")
+    complaint = bring_to(iptv, complaint, "in_progress", now=at("2026-06-08 14:00"))
+    sweep(now=at("2026-06-10 14:00"))  # 1 working day before Thursday 14:00
+    assert ("resolve_orange", "warning") in firings(complaint)
+    assert "clock_warning" in [n.kind for n in notices(iptv["qc_manager"])]
+    sweep(now=at("2026-06-11 14:00"))
+    assert ("resolve_orange", "breach") in firings(complaint)
+    assert [n.kind for n in notices(iptv["qc_manager"])].count("clock_breach") == 2  # reply + resolve_orange
+
+
+def test_iptv_breach_raises_the_level(db: Any) -> None:
+    """blue and yellow: resolved within 5 working days, else the level goes up one colour."""
+    iptv = install_org("iptv")
+    complaint = register(iptv["agent"], when=at("2026-06-08 14:00"), channel="call_centre")
+    complaint = bring_to(iptv, complaint, "in_progress", now=at("2026-06-08 14:00"))
+    assert complaint.level == "blue"
+    sweep(now=at("2026-06-15 14:00"))
+    fresh = Complaint.objects.get(pk=complaint.pk)
+    assert fresh.level == "yellow"
+    escalated = fresh.timeline.get(kind="escalated")
+    assert (escalated.data["previous"], escalated.data["level"]) == ("blue", "yellow")
+    assert escalated.data["reason"] == "clock:resolve_lower"
+    assert AuditEvent.objects.get(action="complaint.escalate").actor is None
+    # yellow is supervised by the supervisor, who is told of the escalation and of the breach
+    assert {"escalated", "clock_breach"} <= {n.kind for n in notices(iptv["supervisor"])}
+    breach = fresh.timeline.get(kind="clock_breach", data__clock="resolve_lower")
+    assert breach.data["actions"][0] == {"do": "raise_level", "level": "yellow"}
+
+
+def test_raising_to_orange_starts_the_orange_clock_and_cancels_the_lower_one(db: Any) -> None:
+    iptv = install_org("iptv")
+    complaint = bring_to(iptv, register(iptv["agent"], when=at("2026-06-08 14:00"), channel="call_centre"),
+                         "in_progress", now=at("2026-06-08 14:00"))
+    act(iptv["specialist"], complaint, "escalate", level="orange", reason="Regulator called",
+        now=at("2026-06-09 10:00"))
+    clocks = {c.code: c for c in Clock.objects.filter(complaint=complaint)}
+    assert clocks["resolve_lower"].status == "cancelled"
+    # 3 working days from Tuesday 10:00 → Friday 2026-06-12 10:00
+    assert clocks["resolve_orange"].status == "running"
+    assert clocks["resolve_orange"].due_at == at("2026-06-12 10:00")
+
+
+def test_a_breach_can_reassign_the_complaint(db: Any) -> None:
+    """No shipped preset reassigns; a variant of iptv does: a red complaint not resolved in time goes
+    to the head of customer service."""
+    iptv = install_variant("iptv", "2026.1-reassign", (
+        "      - {do: notify, to: [cs_head, qc_manager, owner]}   # 3.4",
+        "      - {do: reassign, to: [cs_head]}\n      - {do: notify, to: [cs_head, qc_manager, owner]}   # 3.4"))
+    complaint = register(iptv["agent"], when=at("2026-06-08 14:00"), level="red", level_override_reason="Media")
+    complaint = bring_to(iptv, complaint, "in_progress", now=at("2026-06-08 14:00"))
+    sweep(now=at("2026-06-10 14:00"))  # 2 working days
+    fresh = Complaint.objects.get(pk=complaint.pk)
+    assert fresh.owner == iptv["cs_head"]
+    change = OwnershipChange.objects.filter(complaint=fresh).latest("id")
+    assert (change.from_user, change.to_user, change.by) == (iptv["specialist"], iptv["cs_head"], None)
+    assert change.reason == "clock:resolve_red"
+    assert AuditEvent.objects.filter(action="complaint.handover", actor=None).count() == 1
+    assert "handover" in [n.kind for n in notices(iptv["cs_head"])]
+    breach = fresh.timeline.get(kind="clock_breach", data__clock="resolve_red")
+    assert breach.data["actions"][0] == {"do": "reassign", "to": "cs_head"}
+    # the breach notice went to the new owner
+    assert "clock_breach" in [n.kind for n in notices(iptv["cs_head"])]
+
+
+def test_a_failing_action_rolls_the_whole_batch_back_and_the_next_sweep_fires_once(
+        org: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker that dies in the middle of a batch (here: the second clock's actions raise) leaves
+    no firing behind; the next sweep fires every clock exactly once."""
+    from complaintdesk.clocks import actions
+
+    for i in range(3):
+        register(org["agent"], when=at("2026-06-10 10:00"),
+                 customer={"last_name": f"K{i}", "phone": f"1391234568{i}", "language": "en"})
+    real = actions.run_actions
+    calls = {"n": 0}
+
+    def dying(**kwargs: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("worker killed")
+        real(**kwargs)
+
+    monkeypatch.setattr(actions, "run_actions", dying)
+    messages = Message.objects.count()
+    with pytest.raises(RuntimeError):
+        sweep(now=at("2026-06-11 06:00"))
+    assert ClockFiring.objects.count() == 0
+    assert Message.objects.count() == messages
+    assert not Clock.objects.filter(warned_at__isnull=False).exists()
+    monkeypatch.setattr(actions, "run_actions", real)
+    assert sweep(now=at("2026-06-11 06:00")) == 3
+    assert sweep(now=at("2026-06-11 06:00")) == 0
+    assert ClockFiring.objects.filter(kind="warning").count() == 3
+    assert len(notices(org["agent"], "clock_warning")) == 3
