@@ -150,7 +150,16 @@ def _calendar(args: argparse.Namespace) -> int:
             if (other.country, other.year) == (schedule.country, schedule.year):
                 existing.unlink()
     shutil.copyfile(args.file, target)
-    print(f"loaded {schedule.country} {schedule.year} into {target}; running processes pick it up at once")
+    from django.db import DatabaseError
+
+    from complaintdesk.clocks.services import clocks_recompute_provisional
+
+    try:
+        recomputed = f"{clocks_recompute_provisional()} provisional deadline(s) recomputed"
+    except DatabaseError:
+        recomputed = "the database is not migrated yet, nothing to recompute"
+    print(f"loaded {schedule.country} {schedule.year} into {target}; {recomputed}; running processes pick "
+          "the file up at once")
     return 0
 
 

@@ -139,6 +139,21 @@ def test_registration_never_fails_for_a_year_nobody_knows(db: Any) -> None:
     assert solution.provisional is True and solution.due_at > at("2031-12-29 10:00")
 
 
+def test_a_broken_calendar_file_never_stops_a_registration(db: Any, settings: Any, tmp_path: Any) -> None:
+    from complaintdesk.core.calendars import reset_caches
+
+    (tmp_path / "cn-2027.yaml").write_text("country: CN\nyear: 2027\nholidays:\n  - {date: 2027-02-30, name: x}\n")
+    settings.COMPLAINTDESK_CALENDAR_DIR = tmp_path
+    reset_caches()
+    try:
+        pc = install_org("pc_maker")
+        complaint = register(pc["agent"], when=at("2026-12-29 10:00"))
+        solution = clocks_of(complaint)["technical_solution"]
+        assert solution.provisional is True  # the broken 2027 file is ignored, 2027 stays provisional
+    finally:
+        reset_caches()
+
+
 def test_administrators_are_told_to_load_the_missing_years_calendar(db: Any) -> None:
     from workkit import notices
 

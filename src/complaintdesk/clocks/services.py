@@ -123,9 +123,12 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
 def _known_years() -> set[int]:
     from django.conf import settings
 
-    from complaintdesk.worktime import ChinaCalendar
+    from complaintdesk.worktime import CalendarFileError, ChinaCalendar
 
-    return ChinaCalendar(settings.COMPLAINTDESK_CALENDAR_DIR).known_years()
+    try:
+        return ChinaCalendar(settings.COMPLAINTDESK_CALENDAR_DIR).known_years()
+    except CalendarFileError:  # a broken file is ignored (core.calendars logs it)
+        return ChinaCalendar(None).known_years()
 
 
 def clock_stop(clock: Clock, at: datetime, status: str = Clock.Status.STOPPED) -> None:

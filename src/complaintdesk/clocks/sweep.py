@@ -4,7 +4,8 @@ The sweep reads only ``next_fire_at <= now`` from a partial index, in batches. O
 batch is taken with ``SELECT … FOR UPDATE SKIP LOCKED``, so concurrent workers share the work
 without waiting on each other; on SQLite ``BEGIN IMMEDIATE`` serialises them. A firing is a row
 under a unique constraint (clock, kind), written in the same transaction as its effects: a worker
-killed mid-batch rolls back and the next sweep fires the clock again, exactly once.
+killed mid-batch rolls back and the next sweep fires the clock again, exactly once. A clock whose
+actions raise is rolled back alone (a savepoint per clock), logged, and retried at the next sweep.
 """
 
 from __future__ import annotations
@@ -57,7 +58,15 @@ def sweep(*, now: datetime | None = None, batch: int = 100, limit: int = 10_000)
                     skipped.add(clock.pk)
                     continue
                 clock.complaint = complaint
-                fired += _fire(clock, moment)
+                try:
+                    # one savepoint per clock: a clock whose actions fail (a bug, a bad policy
+                    # action) is rolled back alone and retried next sweep; the others still fire
+                    with transaction.atomic():
+                        fired += _fire(clock, moment)
+                except Exception:
+                    logger.exception("clock %s of complaint %s failed; retried at the next sweep", clock.pk,
+                                     complaint.number)
+                    skipped.add(clock.pk)
     return fired
 
 

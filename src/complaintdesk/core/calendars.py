@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from django.conf import settings
 
 from complaintdesk.policy.schema import Duration, Policy, Unit
 from complaintdesk.worktime import (
+    CalendarFileError,
     ChinaCalendar,
     CountryCalendar,
     DayCalendar,
@@ -20,6 +22,8 @@ from complaintdesk.worktime import (
     WorkSchedule,
 )
 from complaintdesk.worktime import Unit as WorkUnit
+
+logger = logging.getLogger("complaintdesk.calendars")
 
 
 def _directory_stamp() -> float:
@@ -35,7 +39,14 @@ def _directory_stamp() -> float:
 @lru_cache(maxsize=16)
 def _calendar(country: str, subdivision: str | None, stamp: float) -> DayCalendar:
     if country == "CN":
-        return ChinaCalendar(Path(settings.COMPLAINTDESK_CALENDAR_DIR))
+        try:
+            return ChinaCalendar(Path(settings.COMPLAINTDESK_CALENDAR_DIR))
+        except CalendarFileError as exc:
+            # a broken file dropped in by hand must not stop registrations or the sweep: use the
+            # official library and the provisional rule, and say so loudly
+            logger.error("calendar directory %s has a broken file, ignored until fixed:\n%s",
+                         settings.COMPLAINTDESK_CALENDAR_DIR, "\n".join(exc.problems))
+            return ChinaCalendar(None)
     return CountryCalendar(country, subdivision)
 
 
