@@ -211,7 +211,10 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
         english = scenario.language == "en"
         category = (scenario.category if scenario.category in category_codes
                     else category_codes[index % len(category_codes)])
-        given, family = rng.choice(EN_NAMES if english else ZH_NAMES)
+        if english:
+            given, family = rng.choice(EN_NAMES)
+        else:
+            family, given = rng.choice(ZH_NAMES)
         channel = scenario.channel if scenario.channel in {c.code for c in policy.channels} else rng.choice(channels)
         origin = scenario.origin
         if policy.channel(channel).requires_origin and not origin:

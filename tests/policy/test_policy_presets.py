@@ -131,7 +131,7 @@ def test_phone_maker_numbers() -> None:
     assert reasons_required == {"general", "dissatisfied"}
     assert policy.clock("return_visit").duration == d("48h")
     daily = policy.clock("daily_update")
-    assert daily.repeats and daily.stops == [ClockEvent.PROGRESS_LOGGED]
+    assert daily.repeats and daily.stops == [ClockEvent.PROGRESS_LOGGED, ClockEvent.RESOLVED]
     priority = [target.code for target in sorted(policy.targets, key=lambda t: t.priority)]
     assert priority == ["company", "incident", "sc", "cc", "product", "concept_store", "dealer"]
     assert policy.channel("facebook").requires_origin and policy.channel("twitter").requires_origin

@@ -223,3 +223,20 @@ def test_the_page_shows_the_missed_days(org: Any, client: Any, handled: Any) -> 
     page = client.get(f"/complaints/{handled.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="missed-days"' in page and "3 days without entry" in page
     assert "No progress entry on 2026-06-09" in page
+
+
+def test_daily_updates_end_when_the_complaint_is_resolved(org: Any, handled: Any) -> None:
+    """The daily update is handling work: once resolved (awaiting the return visit), no further
+    day is flagged."""
+    add(org, handled, now="2026-06-08 17:00", done="Explained", next_step="Resolve tomorrow")
+    from workkit import act, resolve_fields
+
+    from complaintdesk.core.policies import policy_of
+
+    act(org["specialist"], handled, "resolve", now=at("2026-06-09 11:00"),
+        **resolve_fields(policy_of(handled.policy_version)))
+    sweep(now=at("2026-06-22 10:00"))
+    fresh = Complaint.objects.get(pk=handled.pk)
+    assert fresh.missed_update_days == 0
+    assert not Clock.objects.filter(complaint=fresh, code="daily_update", status__in=["running", "paused"]).exists()
+    assert missing_update_days(fresh, today=date(2026, 6, 22)) == []

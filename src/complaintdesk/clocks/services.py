@@ -29,6 +29,7 @@ from complaintdesk.worktime import Unit as WorkUnit
 
 ACTIVE = (Clock.Status.RUNNING, Clock.Status.PAUSED)
 TERMINAL_EVENTS = {ClockEvent.CLOSED, ClockEvent.REJECTED, ClockEvent.WITHDRAWN}
+HANDLING_ENDS = {*TERMINAL_EVENTS, ClockEvent.RESOLVED}
 
 
 def complaint_facts(complaint: Any, policy: Policy, *, urgent: bool = False, tiers: Iterable[str] = (),
@@ -159,7 +160,9 @@ def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None
         subject_matches = not subject or not clock.subject or clock.subject == subject
         if event in definition.stops and subject_matches:
             clock_stop(clock, at)
-            if definition.repeats and complaint.is_open and event not in TERMINAL_EVENTS:
+            # a repeating clock (the daily update) starts its next cycle when its work is done, not
+            # when the handling ends (resolved) or the complaint does
+            if definition.repeats and complaint.is_open and event not in HANDLING_ENDS:
                 restart.append(clock)
         elif event in definition.restarts_on and subject_matches:
             clock_stop(clock, at, Clock.Status.CANCELLED)

@@ -214,7 +214,7 @@ def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
             row["deadline"] = {
                 "label": definition.label.get(_lang()) if definition else clock.code,
                 "view": _BadgeView(remaining(policy, clock, now, working), working, clock.due_at <= now,
-                                   clock.warned_at is not None),
+                                   clock.warned_at is not None, clock.due_at),
                 "due_at": clock.due_at,
             }
         row["waiting_on"] = complaint.waiting_on
@@ -228,7 +228,8 @@ class _BadgeView:
     paused = False
     breached_at = None
 
-    def __init__(self, seconds: int, working: bool, overdue: bool, warned: bool) -> None:
+    def __init__(self, seconds: int, working: bool, overdue: bool, warned: bool, due_at: Any = None) -> None:
+        self.due_at = due_at
         self.remaining_seconds = seconds
         self.working = working
         self.overdue = overdue
@@ -284,7 +285,8 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         row["level_label"] = display.label_of(order_policy.levels, order.complaint.level)
         if order.status == WorkOrder.Status.OPEN:
             working = _order_is_working(order_policy, order)
-            row["badge"] = _BadgeView(remaining(order_policy, order, now, working), working, row["overdue"], False)
+            row["badge"] = _BadgeView(remaining(order_policy, order, now, working), working, row["overdue"], False,
+                                      order.due_at)
         rows.append(row)
     return render(request, "complaints/inbox.html", {
         "rows": rows, "status": status, "department": department,

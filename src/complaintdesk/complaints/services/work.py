@@ -290,7 +290,10 @@ def missing_update_days(complaint: Complaint, *, today: date | None = None) -> l
     tz = ZoneInfo(policy.timezone)
     schedule = schedule_for(policy)
     start = complaint.accepted_at.astimezone(tz).date()
-    end = today or (complaint.closed_at or timezone.now()).astimezone(tz).date()
+    end = today or timezone.now().astimezone(tz).date()
+    finished = complaint.resolved_at or complaint.closed_at
+    if finished is not None:  # daily updates are handling work: they end with the handling
+        end = min(end, finished.astimezone(tz).date())
     logged = set(complaint.progress.values_list("day", flat=True))
     days = []
     current = start

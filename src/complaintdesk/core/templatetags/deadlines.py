@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,11 @@ def deadline_badge(view: Any) -> SafeString:
         return format_html('<span class="badge text-bg-light border" data-testid="deadline" data-state="{}">{}</span>',
                            "late" if late else "met", _("met late") if late else _("met"))
     seconds = view.remaining_seconds
+    if seconds == 0 and not view.overdue and getattr(view, "due_at", None) is not None:
+        # outside working hours no working time is left before a deadline at the next opening
+        due = localtime(view.due_at)
+        return format_html('<span class="badge text-bg-warning" data-testid="deadline" data-state="soon" title="{}">'
+                           "{}</span>", _("working time"), _("due %(time)s") % {"time": f"{due:%m-%d %H:%M}"})
     if view.overdue or seconds < 0:
         css, state, text = "danger", "overdue", _("overdue %(t)s") % {"t": humanise(abs(seconds), view.working)}
     elif view.warned or seconds < 4 * 3600:
