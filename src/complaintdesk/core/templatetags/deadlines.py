@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 register = template.Library()
