@@ -7,7 +7,7 @@ together with the change that caused it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,15 +32,34 @@ TERMINAL_EVENTS = {ClockEvent.CLOSED, ClockEvent.REJECTED, ClockEvent.WITHDRAWN}
 HANDLING_ENDS = {*TERMINAL_EVENTS, ClockEvent.RESOLVED}
 
 
+# Apps that know more about a complaint than the complaint row (its plans' solution tiers, whether
+# legal was consulted) contribute to the facts clocks are matched against: f(complaint) -> dict with
+# "tiers" (iterable of tier codes) and/or "legal" (bool).
+FACT_PROVIDERS: list[Callable[[Any], dict[str, Any]]] = []
+# Per-object clocks whose obligation outlives the complaint (a voucher to countersign, a legal form
+# to file): closing, rejecting or withdrawing the complaint does not cancel clocks whose subject
+# starts with one of these prefixes (e.g. "petty_cash:").
+SURVIVING_SUBJECTS: set[str] = set()
+
+
 def complaint_facts(complaint: Any, policy: Policy, *, urgent: bool = False, tiers: Iterable[str] = (),
                     legal: bool = False) -> rules.ComplaintFacts:
     try:
         kind = policy.channel(complaint.channel).kind
     except KeyError:
         kind = None
+    all_tiers = set(tiers)
+    for provider in FACT_PROVIDERS:
+        known = provider(complaint)
+        all_tiers.update(known.get("tiers", ()))
+        legal = legal or bool(known.get("legal", False))
     return rules.ComplaintFacts(level=complaint.level, category=complaint.category, channel=complaint.channel,
                                 channel_kind=kind, flags=frozenset(complaint.flags), urgent=urgent,
-                                tiers=frozenset(tiers), legal=legal)
+                                tiers=frozenset(all_tiers), legal=legal)
+
+
+def _survives(subject: str) -> bool:
+    return bool(subject) and subject.split(":", 1)[0] in SURVIVING_SUBJECTS
 
 
 def _due(policy: Policy, complaint: Any, definition: ClockDef, start: datetime, duration: Duration
@@ -167,7 +186,7 @@ def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None
         elif event in definition.restarts_on and subject_matches:
             clock_stop(clock, at, Clock.Status.CANCELLED)
             restart.append(clock)
-        elif event in TERMINAL_EVENTS and definition.starts != event:
+        elif event in TERMINAL_EVENTS and definition.starts != event and not _survives(clock.subject):
             clock_stop(clock, at, Clock.Status.CANCELLED)
     started = []
     for clock in restart:

@@ -484,6 +484,9 @@ def complaint_close_system(*, complaint: Complaint, now: datetime, reason: str) 
                                             **({"work_orders_cancelled": cancelled} if cancelled else {})})
     timeline_add(complaint, "status_close", None, at=now, status=S.CLOSED, reason=reason, note="")
     clock_event(complaint=complaint, event=ClockEvent.CLOSED, at=now)
+    policy = policy_of(complaint.policy_version)
+    for hook in AFTER["close"]:
+        hook(None, complaint, policy, ActionInput(reason=reason), now)
 
 
 def complaint_reopen_system(*, complaint: Complaint, now: datetime, reason: str) -> None:
@@ -498,3 +501,6 @@ def complaint_reopen_system(*, complaint: Complaint, now: datetime, reason: str)
           before={"status": before}, after={"status": S.IN_PROGRESS, "reason": reason})
     timeline_add(complaint, "status_reopen", None, at=now, status=S.IN_PROGRESS, note=reason, reason=reason)
     clock_event(complaint=complaint, event=ClockEvent.REOPENED, at=now)
+    policy = policy_of(complaint.policy_version)
+    for hook in AFTER["reopen"]:
+        hook(None, complaint, policy, ActionInput(note=reason), now)

@@ -1,0 +1,330 @@
+"""Staff pages of the resolutions: the plan panel on the complaint page, the plan form with its live
+route/budget preview and precedents (htmx), and the actions on a plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaintdesk.accounts.roles import has_role, roles_of
+from complaintdesk.complaints.display import label_of, reason_labels
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
+from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from complaintdesk.core.policies import policy_of
+from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Policy
+from complaintdesk.resolutions import display
+from complaintdesk.resolutions.models import Approval, Plan
+from complaintdesk.resolutions.selectors.plans import may_read_budget, plans_of
+from complaintdesk.resolutions.selectors.precedents import precedents
+from complaintdesk.resolutions.services import (
+    CostLineInput,
+    PlanInput,
+    plan_check,
+    plan_customer_decision,
+    plan_implemented,
+    plan_proposed,
+    plan_submit,
+)
+from complaintdesk.resolutions.services.common import acts_for, money, role_label
+from complaintdesk.resolutions.services.petty_cash import may_countersign
+from complaintdesk.resolutions.services.plans import CUSTOMER_CHANNELS, current_plan
+
+FORM_LINES = 5
+
+
+def lang() -> str:
+    return get_language() or "zh-hans"
+
+
+def error_text(exc: DomainError) -> str:
+    if isinstance(exc, ValidationFailed) and exc.problems:
+        return " ".join(str(p.message) for p in exc.problems)
+    return str(exc.message)
+
+
+def back(number: str, anchor: str = "plan") -> HttpResponse:
+    return redirect(reverse("complaint-detail", args=[number]) + f"#{anchor}")
+
+
+def run(request: HttpRequest, back_to: str, anchor: str, function: Any, /, success: str = "",
+        **kwargs: Any) -> HttpResponse:
+    """Call one service; a domain error shows its message on the complaint page."""
+    try:
+        function(actor=request.user, **kwargs)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except PermissionDenied as exc:
+        messages.error(request, str(exc.message))
+    except DomainError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        if success:
+            messages.success(request, success)
+    return back(back_to, anchor)
+
+
+def channel_choices() -> list[tuple[str, str]]:
+    labels = {"phone": _("Phone"), "in_person": _("In person"), "email": _("E-mail"), "letter": _("Letter"),
+              "sms": _("SMS")}
+    return [(code, str(labels[code])) for code in CUSTOMER_CHANNELS if code != "portal"]
+
+
+def tier_choices(policy: Policy) -> list[dict[str, Any]]:
+    out = []
+    for tier in sorted(policy.solution_tiers, key=lambda t: t.rank):
+        out.append({"code": tier.code, "label": tier.label.get(lang()),
+                    "approver": role_label(policy, tier.approver) if tier.approver else "",
+                    "condition": tier.condition.get(lang()) if tier.condition else "",
+                    "description": tier.description.get(lang()) if tier.description else ""})
+    return out
+
+
+def matrix_rows(policy: Policy) -> list[dict[str, Any]]:
+    if policy.approval is None:
+        return []
+    rows = []
+    previous = None
+    for limit in policy.approval.limits:
+        rows.append({"from": previous, "up_to": limit.up_to, "role": role_label(policy, limit.role),
+                     "currency": policy.approval.currency})
+        previous = limit.up_to
+    return rows
+
+
+# --- the plan panel on the complaint page -------------------------------------------------------
+
+
+def plan_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
+    policy = policy_of(complaint.policy_version)
+    if not policy.solution_tiers and policy.approval is None and policy.petty_cash is None:
+        return None
+    user = request.user
+    now = timezone.now()
+    plans = plans_of(complaint)
+    current = current_plan(complaint)
+    is_owner = complaint.owner_id == user.pk or has_role(user, *SUPERVISING_ROLES)
+    views = []
+    for plan in plans:
+        view = display.plan_view(plan, policy)
+        view["is_current"] = current is not None and plan.pk == current.pk
+        view["my_approvals"] = [a["id"] for a, obj in zip(view["approvals"], plan.approvals.all(), strict=True)
+                                if obj.state == Approval.State.PENDING and plan.author_id != user.pk
+                                and acts_for(user, obj.approver, now)]
+        views.append(view)
+    cash = policy.petty_cash
+    payouts = [display.payout_view(p, policy) for p in complaint.petty_cash.select_related(
+        "paid_by", "countersigned_by").all()]
+    pay_limit = rules.petty_cash_limit_for(policy, roles_of(user)) if cash else None
+    return {
+        "complaint": complaint,
+        "plans": views,
+        "current": next((v for v in views if v["is_current"]), None),
+        "is_owner": is_owner,
+        "may_write": is_owner and complaint.is_open and complaint.status != Complaint.Status.RESOLVED,
+        "channels": channel_choices(),
+        "root_cause": reason_labels(policy, complaint.root_cause) if complaint.root_cause else [],
+        "corrective_action": complaint.corrective_action,
+        "petty_cash": cash is not None,
+        "payouts": payouts,
+        "pay_limit": money(pay_limit, policy.currency) if pay_limit is not None else "",
+        "may_pay": pay_limit is not None and complaint.is_open,
+        "may_countersign": cash is not None and may_countersign(user, cash.countersign_role.value, now),
+        "cash_kinds": [(k.code, k.label.get(lang())) for k in policy.cost_kinds
+                       if cash is not None and (not cash.kinds or k.code in cash.kinds)],
+        "may_read_budget": may_read_budget(user) and policy.budget is not None,
+        "user_id": user.pk,
+    }
+
+
+# --- the plan form -------------------------------------------------------------------------------
+
+
+def plan_input(post: QueryDict) -> PlanInput:
+    lines = []
+    for index in range(int(post.get("line_count", FORM_LINES) or FORM_LINES)):
+        lines.append(CostLineInput(kind=post.get(f"lines-{index}-kind", ""),
+                                   amount=post.get(f"lines-{index}-amount", ""),
+                                   currency=post.get(f"lines-{index}-currency", ""),
+                                   description=post.get(f"lines-{index}-description", "")))
+    reuse = post.get("reuse_of", "")
+    return PlanInput(tier=post.get("tier", ""), what=post.get("what", ""), who=post.get("who", ""),
+                     when=post.get("when", ""), where=post.get("where", ""), why=post.get("why", ""),
+                     how=post.get("how", ""), lines=lines, emergency_reason=post.get("emergency_reason", ""),
+                     reuse_of=int(reuse) if reuse.isdigit() else None)
+
+
+def _form_values(data: PlanInput, policy: Policy) -> dict[str, Any]:
+    default_currency = policy.approval.currency if policy.approval else policy.currency
+    lines = [{"kind": line.kind, "amount": line.amount, "currency": line.currency or default_currency,
+              "description": line.description} for line in data.lines]
+    while len(lines) < FORM_LINES:
+        lines.append({"kind": "", "amount": "", "currency": default_currency, "description": ""})
+    return {"tier": data.tier, "what": data.what, "who": data.who, "when": data.when, "where": data.where,
+            "why": data.why, "how": data.how, "lines": lines, "emergency_reason": data.emergency_reason,
+            "reuse_of": data.reuse_of or ""}
+
+
+def _reuse(user: Any, plan_id: str) -> PlanInput | None:
+    if not plan_id.isdigit():
+        return None
+    plan = Plan.objects.select_related("complaint").filter(pk=int(plan_id)).first()
+    if plan is None:
+        return None
+    try:
+        access_complaint(user, plan.complaint.number)
+    except (NotFound, PermissionDenied):
+        return None
+    return PlanInput(tier=plan.tier, what=plan.what, who=plan.who, when=plan.when, where=plan.where, why=plan.why,
+                     how=plan.how, reuse_of=plan.pk,
+                     lines=[CostLineInput(kind=line.kind, amount=str(line.amount), currency=line.currency,
+                                          description=line.description) for line in plan.lines.all()])
+
+
+def _complaint_for_form(request: HttpRequest, number: str) -> Complaint:
+    try:
+        complaint = access_complaint(request.user, number)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
+    if not (complaint.owner_id == request.user.pk or has_role(request.user, *SUPERVISING_ROLES)):
+        raise DjangoPermissionDenied(_("Only the owner or a supervisor may do this."))
+    return complaint
+
+
+@login_required
+def plan_form_view(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _complaint_for_form(request, number)
+    policy = policy_of(complaint.policy_version)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        data = plan_input(request.POST)
+        try:
+            plan = plan_submit(actor=request.user, number=number, data=data)
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                errors[problem.field] = f"{errors[problem.field]} {problem.message}" if problem.field in errors \
+                    else str(problem.message)
+        except (PermissionDenied, DomainError) as exc:
+            messages.error(request, error_text(exc))
+        else:
+            if plan.state == Plan.State.AUTHORISED:
+                messages.success(request, _("Plan P%(plan)s is authorised within your limit.")
+                                 % {"plan": plan.sequence})
+            else:
+                messages.success(request, _("Plan P%(plan)s is sent for approval.") % {"plan": plan.sequence})
+            return back(number)
+    else:
+        data = _reuse(request.user, request.GET.get("reuse", "")) or PlanInput()
+    values = _form_values(data, policy)
+    return render(request, "resolutions/plan_form.html", {
+        "complaint": complaint, "c": complaint, "values": values, "errors": errors, "line_count": len(values["lines"]),
+        "tiers": tier_choices(policy),
+        "kinds": [(k.code, k.label.get(lang())) for k in policy.cost_kinds],
+        "currencies": policy.currencies,
+        "matrix": matrix_rows(policy),
+        "category": label_of(policy.categories, complaint.category),
+        "model": complaint.product.model if complaint.product else "",
+        "preview": _preview_context(request.user, complaint, policy, data),
+        "current": current_plan(complaint),
+    })
+
+
+def _preview_context(user: Any, complaint: Complaint, policy: Policy, data: PlanInput) -> dict[str, Any]:
+    now = timezone.now()
+    checked = plan_check(policy, complaint, user, data, now)
+    shown = [p for p in checked.problems.items
+             if p.field.startswith("lines") or p.field in {"tier", "emergency_reason", "route"}]
+    steps = [{"role": role_label(policy, step.role), "reason": display.reason_text(step.reason),
+              "approver": step.approver.display_name() if step.approver else "-",
+              "delegate": step.delegate.display_name() if step.delegate else ""} for step in checked.steps]
+    position = checked.budget
+    return {
+        "total": money(checked.total, checked.currency),
+        "budget_total": money(checked.budget_total, checked.currency),
+        "steps": steps,
+        "authorised": checked.authorised and not checked.problems.has("tier"),
+        "within": role_label(policy, checked.within_limit_of) if checked.within_limit_of else "",
+        "route_reason": display.reason_text(checked.route_reason) if checked.route_reason else "",
+        "tier_approver": role_label(policy, checked.tier_approver) if checked.tier_approver else "",
+        "budget": display.position_view(position),
+        "budget_after": money(position.after(checked.budget_total), position.currency) if position else "",
+        "over_budget": checked.over_budget,
+        "escalate_to": role_label(policy, position.escalate_to) if position else "",
+        "problems": [{"field": p.field, "message": str(p.message)} for p in shown],
+    }
+
+
+@login_required
+@require_POST
+def plan_preview_view(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _complaint_for_form(request, number)
+    policy = policy_of(complaint.policy_version)
+    return render(request, "resolutions/_plan_preview.html",
+                  {"preview": _preview_context(request.user, complaint, policy, plan_input(request.POST))})
+
+
+@login_required
+def precedents_view(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _complaint_for_form(request, number)
+    policy = policy_of(complaint.policy_version)
+    q = request.GET.get("q", "")
+    same_model = request.GET.get("any_model", "") != "on"
+    found = precedents(request.user, complaint, policy, q=q, same_model=same_model, language=lang())
+    return render(request, "resolutions/_precedents.html", {
+        "precedents": [display.precedent_view(p, policy) for p in found], "complaint": complaint, "q": q,
+        "same_model": same_model})
+
+
+# --- actions on a plan ---------------------------------------------------------------------------
+
+
+def _plan_number(plan_id: int) -> str:
+    plan = Plan.objects.select_related("complaint").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    return plan.complaint.number
+
+
+@login_required
+@require_POST
+def plan_decision_view(request: HttpRequest, plan_id: int) -> HttpResponse:
+    post = request.POST
+    decision = post.get("decision", "")
+    success = _("The customer's acceptance is recorded.") if decision == "accepted" else \
+        _("The customer's refusal is recorded; write a new plan.")
+    return run(request, _plan_number(plan_id), "plan", plan_customer_decision, success=success, plan_id=plan_id,
+               decision=decision, words=post.get("words", ""), channel=post.get("channel", "phone"))
+
+
+@login_required
+@require_POST
+def plan_proposed_view(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return run(request, _plan_number(plan_id), "plan", plan_proposed, plan_id=plan_id,
+               note=request.POST.get("note", ""))
+
+
+@login_required
+@require_POST
+def plan_implemented_view(request: HttpRequest, plan_id: int) -> HttpResponse:
+    return run(request, _plan_number(plan_id), "plan", plan_implemented, plan_id=plan_id,
+               note=request.POST.get("note", ""))
+
+
+def legal_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
+    from complaintdesk.resolutions.views_legal import legal_context
+
+    return legal_context(request, complaint)
