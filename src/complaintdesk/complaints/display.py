@@ -7,13 +7,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints.models import Complaint, TimelineEntry
 from complaintdesk.complaints.selectors import mask_account, mask_email, mask_imei, mask_phone
 from complaintdesk.complaints.services.common import complaint_bound_values
+from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
@@ -22,8 +22,6 @@ from complaintdesk.policy.schema import Policy
 TIMELINE_DESCRIBERS: dict[str, Callable[[TimelineEntry, Policy], str]] = {}
 
 
-def lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def label_of(items: Iterable[Any], code: str) -> str:

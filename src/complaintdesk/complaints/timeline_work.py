@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of, lang
+from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of
 from complaintdesk.complaints.models import TimelineEntry
+from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 

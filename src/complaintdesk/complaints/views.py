@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
 from complaintdesk.accounts.roles import can
@@ -24,6 +23,7 @@ from complaintdesk.complaints.services.common import bound_values, trigger_text
 from complaintdesk.complaints.services.intake import clean_customer, clean_product
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, Problems, ValidationFailed
+from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, ReasonNode
@@ -31,8 +31,6 @@ from complaintdesk.policy.schema import Policy, ReasonNode
 PAGE_SIZE = 25
 
 
-def _lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def _load(request: HttpRequest, number: str, *, for_update: bool = False) -> Any:

@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import has_role
@@ -37,20 +37,12 @@ from complaintdesk.complaints.services.work import (
     work_order_reply,
 )
 from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
-from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied
+from complaintdesk.core.errors import error_text as _error_text
+from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.notify.models import Message
 from complaintdesk.notify.services import notices_mark_read
-
-
-def _lang() -> str:
-    return get_language() or "zh-hans"
-
-
-def _error_text(exc: DomainError) -> str:
-    if isinstance(exc, ValidationFailed) and exc.problems:
-        return " ".join(f"{p.message}" for p in exc.problems)
-    return str(exc.message)
 
 
 def _back(number: str, anchor: str = "") -> HttpResponse:

@@ -74,6 +74,13 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
 
+def error_text(exc: DomainError) -> str:
+    """One line for a page's error banner: every field problem, or the error's message."""
+    if isinstance(exc, ValidationFailed) and exc.problems:
+        return " ".join(str(p.message) for p in exc.problems)
+    return str(exc.message)
+
+
 class Problems:
     """Collects field problems so that one answer lists all of them."""
 

@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors import mask_email, mask_phone
 from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
+from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.followup.models import Appeal, Judgement, ReturnVisit
 from complaintdesk.followup.services.common import SUPERVISING
@@ -28,8 +28,6 @@ MANAGERS = (*SUPERVISING, Role.VP, Role.GM, Role.ADMIN)
 QUEUE_STATES = ("due", "overdue", "mine", "unassigned")
 
 
-def _lang() -> str:
-    return get_language() or "zh-hans"
 
 
 # --- return visits -------------------------------------------------------------------------------

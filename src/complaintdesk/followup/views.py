@@ -14,7 +14,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +21,8 @@ from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from complaintdesk.core.errors import error_text as _error_text
+from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.followup import selectors
 from complaintdesk.followup.models import Appeal, Judgement
@@ -39,16 +40,6 @@ from complaintdesk.followup.services import (
 )
 from complaintdesk.followup.services.common import may_assign, may_work, users_with
 from complaintdesk.policy.schema import Policy
-
-
-def _lang() -> str:
-    return get_language() or "zh-hans"
-
-
-def _error_text(exc: DomainError) -> str:
-    if isinstance(exc, ValidationFailed) and exc.problems:
-        return " ".join(str(p.message) for p in exc.problems)
-    return str(exc.message)
 
 
 def _call(request: HttpRequest, back: str, function: Any, success: str = "", **kwargs: Any) -> HttpResponse:

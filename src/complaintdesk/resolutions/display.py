@@ -7,10 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.display import label_of
+from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions.models import (
@@ -26,10 +26,6 @@ from complaintdesk.resolutions.models import (
 from complaintdesk.resolutions.selectors.budget import BudgetPosition, BudgetReport
 from complaintdesk.resolutions.selectors.precedents import Precedent
 from complaintdesk.resolutions.services.common import money, role_label, running_due
-
-
-def lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def reason_text(code: str) -> str:

@@ -12,7 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +21,7 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
@@ -45,8 +45,6 @@ from complaintdesk.resolutions.services.plans import CUSTOMER_CHANNELS, current_
 FORM_LINES = 5
 
 
-def lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def error_text(exc: DomainError) -> str:

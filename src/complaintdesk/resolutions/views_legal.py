@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,16 +16,13 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.errors import NotFound, PermissionDenied
+from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Legal, Role
 from complaintdesk.resolutions import display
 from complaintdesk.resolutions.models import LegalConsultation, SettlementAgreement
 from complaintdesk.resolutions.services import agreement_record, legal_advise, legal_file, legal_report, legal_request
 from complaintdesk.resolutions.views import run
-
-
-def _lang() -> str:
-    return get_language() or "zh-hans"
 
 
 def field_specs(legal: Legal) -> list[dict[str, Any]]:
