@@ -41,7 +41,8 @@ class Clock(models.Model):
         indexes = [
             models.Index(fields=["next_fire_at"], name="clock_next_fire",
                          condition=models.Q(next_fire_at__isnull=False)),
-            models.Index(fields=["complaint", "status"], name="clock_complaint_status"),
+            # per complaint: "has an overdue running clock" (queues) looks a complaint's clocks up here
+            models.Index(fields=["complaint", "status", "due_at"], name="clock_complaint_status_due"),
             models.Index(fields=["status", "due_at"], name="clock_status_due"),
         ]
         constraints = [

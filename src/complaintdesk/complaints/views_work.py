@@ -191,6 +191,9 @@ QUEUES = {
 }
 
 
+QUEUE_PAGE = 50
+
+
 def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
     """Each complaint with its earliest running deadline, counted down in working time."""
     due = next_due([c.pk for c in complaints])
@@ -248,9 +251,12 @@ def queue_view(request: HttpRequest, kind: str) -> HttpResponse:
     qs = complaint_list(request.user, filters).select_related("policy_version")
     if kind in {"soon", "overdue"}:
         qs = qs.exclude(status__in=["closed", "rejected", "withdrawn"])
-    complaints = list(qs[:200])
+    page_text = request.GET.get("page", "1")
+    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
+    complaints = list(qs[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE + 1])
     context = {
-        "title": title, "kind": kind, "rows": _rows(complaints),
+        "title": title, "kind": kind, "rows": _rows(complaints[:QUEUE_PAGE]),
+        "page": page, "has_next": len(complaints) > QUEUE_PAGE,
         "levels": [(lv.code, lv.label.get(_lang())) for lv in policy.levels_by_rank()],
         "queues": [(key, label) for key, (label, _f) in QUEUES.items()],
     }

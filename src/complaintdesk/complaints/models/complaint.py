@@ -140,6 +140,11 @@ class Complaint(models.Model):
             models.Index(fields=["status", "level"], name="complaint_status_level"),
             models.Index(fields=["owner", "status"], name="complaint_owner_status"),
             models.Index(fields=["registered_at"], name="complaint_registered"),
+            # the queues list newest first within an owner, a level or a status and stop at a page:
+            # these indexes let the database walk them in order instead of sorting every match
+            models.Index(fields=["owner", "registered_at"], name="complaint_owner_registered"),
+            models.Index(fields=["level", "registered_at"], name="complaint_level_registered"),
+            models.Index(fields=["status", "registered_at"], name="complaint_status_registered"),
             models.Index(fields=["reply_due_at"], name="complaint_reply_due"),
         ]
         verbose_name = _("complaint")
