@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can, has_role
@@ -82,8 +82,8 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
 
         qs = with_due_soon(qs)
     if filters.q.strip():
-        term = normalise_text(filters.q.strip())
-        qs = qs.filter(Q(number__iexact=filters.q.strip()) | Q(search_text__contains=term))
+        # the search text holds the number too; one LIKE lets PostgreSQL use its trigram index
+        qs = qs.filter(search_text__contains=normalise_text(filters.q.strip()))
     return qs.order_by("-registered_at", "-id")
 
 
