@@ -1,0 +1,328 @@
+"""The policy itself, with retention, reports, messages and lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal, Protocol, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator, model_validator
+
+from complaintdesk.policy.schema.base import (
+    CalendarSpec,
+    Code,
+    Duration,
+    NumberFormat,
+    Role,
+    Strict,
+    Text,
+)
+from complaintdesk.policy.schema.clocks import (
+    Clock,
+)
+from complaintdesk.policy.schema.followup import (
+    Judgement,
+    ReturnVisit,
+    Unreachable,
+)
+from complaintdesk.policy.schema.intake import (
+    BOUND_FIELDS,
+    Category,
+    Channel,
+    Department,
+    Flag,
+    Level,
+    Option,
+    Reasons,
+    Target,
+    Trigger,
+)
+from complaintdesk.policy.schema.money import (
+    ApprovalMatrix,
+    Budget,
+    CostKind,
+    Legal,
+    MajorTeam,
+    PettyCash,
+    SolutionTier,
+)
+
+
+class RetentionRule(Strict):
+    record: Code
+    label: Text
+    keep: Duration | Literal["long_term"]
+    location: Text | None = None
+
+
+class Messages(Strict):
+    """Wording the customer sees. Placeholders: {number} {received_at} {reply_by} {organisation}
+    {result} {new_time} {reason} {duty_manager} {link}."""
+
+    acknowledgement: Text
+    unreachable_sms: Text | None = None
+    result_notice: Text | None = None
+    extension_notice: Text | None = None
+    reply_script: Text | None = None
+    survey_invitation: Text | None = None
+    no_fault_reply: Text | None = Field(
+        default=None,
+        description="answer to a no-fault complaint, from the knowledge base's standard wording",
+    )
+
+
+class Responsibility(Strict):
+    """Who is at fault (DOMAIN §5 "responsibility"). A no-fault complaint is answered from the
+    knowledge base (``answer_from_knowledge_base``) instead of being worked."""
+
+    code: Code
+    label: Text
+    description: Text | None = None
+    company_at_fault: bool = True
+    answer_from_knowledge_base: bool = False
+
+
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+)
+ReportEvery = Literal[
+    "day",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "month",
+    "quarter",
+    "half_year",
+    "year",
+]
+ReportDimension = Literal[
+    "count",
+    "category",
+    "level",
+    "target",
+    "channel",
+    "department",
+    "reason",
+    "root_cause",
+    "validity",
+    "responsibility",
+    "satisfaction",
+    "cost",
+    "budget",
+    "staff",
+    "store",
+    "dealer",
+    "region",
+    "customer_files",
+]
+
+
+ReportPeriodName = Literal["daily", "weekly", "monthly", "quarterly", "half_yearly", "yearly"]
+_PERIOD_NAMES: dict[str, ReportPeriodName] = {
+    "month": "monthly",
+    "quarter": "quarterly",
+    "half_year": "half_yearly",
+    "year": "yearly",
+}
+
+
+class Report(Strict):
+    """A periodic summary someone must deliver.
+
+    ``every`` says how often and when: ``day`` (daily, due the next day), a weekday (weekly, due
+    on that weekday for the week before it: ``every: monday``), ``month`` (the default),
+    ``quarter``, ``half_year`` or ``year`` — due by day ``by_day`` of the month after the period
+    (``{code: monthly_summary, by_day: 5}``), or on the period's last day when ``by_day`` is
+    omitted.
+    """
+
+    code: Code
+    label: Text
+    every: ReportEvery = "month"
+    by_day: int | None = Field(default=None, ge=1, le=28)
+    by: Role | None = Field(default=None, description="who compiles it")
+    to: list[Role] = Field(default_factory=list, description="who receives it")
+    recipient: Text | None = Field(default=None, description="a recipient outside the roles")
+    dimensions: list[ReportDimension] = Field(default_factory=list)
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _by_day_needs_period(self) -> Report:
+        if self.by_day is not None and self.every not in {"month", "quarter", "half_year", "year"}:
+            raise ValueError(f"report {self.code!r}: by_day only applies to monthly or longer periods")
+        return self
+
+    @property
+    def period(self) -> ReportPeriodName:
+        if self.every == "day":
+            return "daily"
+        if self.every in WEEKDAYS:
+            return "weekly"
+        return _PERIOD_NAMES[self.every]
+
+
+class Publication(Strict):
+    """Handling results are published (scenic area: 投诉处理结果公示)."""
+
+    where: Text
+    within: Duration | None = None
+    anonymised: bool = True
+
+
+class RejectReason(Strict):
+    code: Code
+    label: Text
+
+
+MatchKey = Literal["phone", "imei", "email"]
+
+
+def _default_match() -> list[MatchKey]:
+    return ["phone", "imei"]
+
+
+class Repeat(Strict):
+    window_days: int = Field(ge=1)
+    match: list[MatchKey] = Field(default_factory=_default_match)
+
+
+class Policy(Strict):
+    """One organisation's complaint rules."""
+
+    id: Code
+    version: str = Field(pattern=r"^[0-9A-Za-z.\-]{1,32}$")
+    name: Text
+    organisation: Text
+    seed: str | None = None
+    language: Literal["zh-hans", "en"] = "zh-hans"
+    timezone: str = "Asia/Shanghai"
+    calendar: CalendarSpec = Field(default_factory=CalendarSpec)
+    currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
+    currencies: list[str] = Field(default_factory=lambda: ["CNY"])
+    role_titles: dict[Role, Text] = Field(default_factory=dict)
+    number: NumberFormat
+    channels: list[Channel] = Field(min_length=1)
+    flags: list[Flag] = Field(default_factory=list)
+    special_identities: list[Option] = Field(default_factory=list)
+    emotions: list[Option] = Field(default_factory=list)
+    levels: list[Level] = Field(min_length=1)
+    default_level: Code
+    triggers: list[Trigger] = Field(default_factory=list)
+    targets: list[Target] = Field(min_length=1)
+    categories: list[Category] = Field(min_length=1)
+    reasons: Reasons
+    repeat: Repeat
+    reject_reasons: list[RejectReason] = Field(min_length=1)
+    departments: list[Department] = Field(default_factory=list)
+    clocks: list[Clock] = Field(default_factory=list)
+    solution_tiers: list[SolutionTier] = Field(default_factory=list)
+    cost_kinds: list[CostKind] = Field(default_factory=list)
+    approval: ApprovalMatrix | None = None
+    petty_cash: PettyCash | None = None
+    budget: Budget | None = None
+    return_visit: ReturnVisit | None = None
+    unreachable: Unreachable | None = None
+    judgement: Judgement | None = None
+    legal: Legal | None = None
+    major_team: MajorTeam | None = None
+    required_documents: list[Option] = Field(default_factory=list, description="documents a report must carry (dealer)")
+    retention: list[RetentionRule] = Field(default_factory=list)
+    reports: list[Report] = Field(default_factory=list)
+    responsibility: list[Responsibility] = Field(default_factory=list)
+    work_order_priority: Literal["normal", "high"] = Field(
+        default="normal",
+        description="priority of complaint work orders over the departments' other work orders",
+    )
+    customer_profile: list[str] = Field(
+        default_factory=list,
+        description="customer and product fields every complaint's customer archive must hold",
+    )
+    publication: Publication | None = None
+    accountability: list[Option] = Field(
+        default_factory=list,
+        description="handling faults staff are held accountable for (mistakes, delay …)",
+    )
+    messages: Messages
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("customer_profile")
+    @classmethod
+    def _bound_fields(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in BOUND_FIELDS:
+                raise ValueError(f"unknown field {name!r}; one of {', '.join(sorted(BOUND_FIELDS))}")
+        return value
+
+    # --- lookups -------------------------------------------------------------------------------
+
+    def level(self, code: str) -> Level:
+        return _find(self.levels, code, "level")
+
+    def channel(self, code: str) -> Channel:
+        return _find(self.channels, code, "channel")
+
+    def category(self, code: str) -> Category:
+        return _find(self.categories, code, "category")
+
+    def target(self, code: str) -> Target:
+        return _find(self.targets, code, "target")
+
+    def department(self, code: str) -> Department:
+        return _find(self.departments, code, "department")
+
+    def clock(self, code: str) -> Clock:
+        return _find(self.clocks, code, "clock")
+
+    def tier(self, code: str) -> SolutionTier:
+        return _find(self.solution_tiers, code, "solution tier")
+
+    def levels_by_rank(self) -> list[Level]:
+        return sorted(self.levels, key=lambda level: level.rank)
+
+    def role_title(self, role: str, language: str) -> str | None:
+        text = self.role_titles.get(Role(role)) if role in Role._value2member_map_ else None
+        return text.get(language) if text else None
+
+
+class UnknownCode(KeyError):
+    def __init__(self, kind: str, code: str) -> None:
+        super().__init__(code)
+        self.kind = kind
+        self.code = code
+
+    def __str__(self) -> str:
+        return f"unknown {self.kind} {self.code!r}"
+
+
+class _Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_Coded)
+
+
+def _find(items: Sequence[_T], code: str, kind: str) -> _T:
+    for item in items:
+        if item.code == code:
+            return item
+    raise UnknownCode(kind, code)
