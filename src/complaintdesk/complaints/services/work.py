@@ -54,7 +54,7 @@ def _require_open(complaint: Complaint) -> None:
                        % {"number": complaint.number, "status": complaint.get_status_display()})
 
 
-def check_upload(upload: UploadedFile[bytes], field: str, problems: Problems) -> None:
+def check_upload(upload: UploadedFile, field: str, problems: Problems) -> None:
     """Size and type by content (magic bytes), never by the name the browser sent."""
     if upload.size is None or upload.size > MAX_UPLOAD:
         problems.add(field, _("%(name)s is larger than 10 MB.") % {"name": upload.name})
@@ -65,7 +65,7 @@ def check_upload(upload: UploadedFile[bytes], field: str, problems: Problems) ->
         problems.add(field, _("%(name)s is not a JPEG, PNG, GIF, WebP image or a PDF.") % {"name": upload.name})
 
 
-def _content_type(upload: UploadedFile[bytes]) -> str:
+def _content_type(upload: UploadedFile) -> str:
     head = upload.read(16)
     upload.seek(0)
     for kind, magics in ALLOWED_TYPES.items():
@@ -74,7 +74,7 @@ def _content_type(upload: UploadedFile[bytes]) -> str:
     return "application/octet-stream"
 
 
-def _store(upload: UploadedFile[bytes], *, complaint: Complaint, actor: Any, now: datetime,
+def _store(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime,
            progress: ProgressEntry | None = None, work_order: WorkOrder | None = None) -> Attachment:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -148,7 +148,7 @@ def work_order_dispatch_system(*, complaint: Complaint, department: str, request
 
 @transaction.atomic
 def work_order_reply(*, actor: Any, order_id: int, reply: str,
-                     files: list[UploadedFile[bytes]] | None = None, now: datetime | None = None) -> WorkOrder:
+                     files: list[UploadedFile] | None = None, now: datetime | None = None) -> WorkOrder:
     """The department answers its work order."""
     now = now or timezone.now()
     order = (WorkOrder.objects.select_for_update().select_related("complaint", "department")
@@ -225,7 +225,7 @@ class ProgressInput:
     done: str = ""
     next_step: str = ""
     no_update_reason: str = ""
-    files: list[UploadedFile[bytes]] = field(default_factory=list)
+    files: list[UploadedFile] = field(default_factory=list)
 
 
 @transaction.atomic

@@ -167,7 +167,7 @@ def legal_advise(*, actor: Any, consultation_id: int, advice: str, company_at_fa
     return consultation
 
 
-def _content_type(upload: UploadedFile[bytes]) -> str:
+def _content_type(upload: UploadedFile) -> str:
     head = upload.read(16)
     upload.seek(0)
     for kind, magics in ALLOWED_TYPES.items():
@@ -177,7 +177,7 @@ def _content_type(upload: UploadedFile[bytes]) -> str:
 
 
 @transaction.atomic
-def agreement_record(*, actor: Any, number: str, kind: str, terms: str, file: UploadedFile[bytes] | None = None,
+def agreement_record(*, actor: Any, number: str, kind: str, terms: str, file: UploadedFile | None = None,
                      now: datetime | None = None) -> SettlementAgreement:
     """A settlement with the customer: a written agreement is attached (image or PDF, checked by its
     content); an oral one is recorded by its terms."""
