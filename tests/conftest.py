@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM refuses to run in a
 # thread with a running loop unless told that this is intended.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-PASSWORD = "correct-horse-battery"
-ROLES = ["agent", "specialist", "handler", "supervisor", "qc_manager", "cs_head", "vp", "gm", "legal", "quality",
-         "admin"]
+from orgkit import PASSWORD, Org, install_org, valid_registration  # noqa: E402 (after the environment is set)
 
 
 @pytest.fixture(autouse=True)
@@ -39,40 +37,6 @@ def _english_by_default() -> Iterator[None]:
 
     with translation.override("en"):
         yield
-
-
-@dataclass
-class Org:
-    """The installed policy and one user per role, named after the role."""
-
-    version: Any
-    policy: Any
-    users: dict[str, Any] = field(default_factory=dict)
-
-    def __getitem__(self, role: str) -> Any:
-        return self.users[role]
-
-
-def install_org(preset: str = "phone_maker") -> Org:
-    from complaintdesk.accounts.models import User
-    from complaintdesk.accounts.services import user_create
-    from complaintdesk.core.policies import policy_install, policy_of
-    from complaintdesk.policy.load import load_preset
-    from complaintdesk.policy.schema import Role
-
-    loaded = load_preset(preset)
-    version = policy_install(actor=None, loaded=loaded)
-    department = loaded.policy.departments[0].code if loaded.policy.departments else None
-    users = {}
-    for role in ROLES:
-        user = User.objects.filter(username=role).first()
-        if user is None:
-            user = user_create(actor=None, username=role, password=PASSWORD, roles=[Role(role)],
-                               first_name=role.title(), last_name="Test",
-                               department_code=department if role == "handler" else None,
-                               language="en")
-        users[role] = user
-    return Org(version=version, policy=policy_of(version), users=users)
 
 
 @pytest.fixture
@@ -123,27 +87,6 @@ def api(org: Org) -> Any:
         return Api(clear, language)
 
     return make
-
-
-def valid_registration(**overrides: Any) -> dict[str, Any]:
-    """A complete, valid registration for the phone maker's "product" category."""
-    data: dict[str, Any] = {
-        "customer": {"title": "ms", "first_name": "Emily", "last_name": "Carter", "phone": "13812345678",
-                     "email": "emily@example.com", "address": "Shanghai", "language": "en"},
-        "product": {"model": "Reno 8 Pro", "imei": "490154203237518", "build_number": "A.21",
-                    "purchase_date": "2026-03-01"},
-        "channel": "hotline",
-        "category": "product",
-        "targets": ["product"],
-        "reason_codes": ["product_quality", "software"],
-        "reason": "Customer complains calls drop after the update",
-        "description": "Since the last update calls drop after about one minute.",
-        "customer_request": "Fix within one week or refund",
-        "facts": {"fault_scenario": "Calls drop after 60 s", "troubleshooting": "Reset network settings",
-                  "repair_history": "None"},
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

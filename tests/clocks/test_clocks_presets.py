@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from workkit import at, install_org, register
+from workkit import at, register
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import Complaint
+from orgkit import install_org
 
 pytestmark = pytest.mark.django_db
 

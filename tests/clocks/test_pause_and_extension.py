@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from workkit import act, at, bring_to, install_org, register, state_of
+from workkit import act, at, bring_to, register, state_of
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.sweep import sweep
@@ -17,6 +17,7 @@ from complaintdesk.complaints.services.work import work_order_dispatch
 from complaintdesk.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.notify.models import Message
+from orgkit import install_org
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
 

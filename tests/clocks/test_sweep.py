@@ -7,13 +7,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from workkit import act, at, bring_to, install_org, install_variant, notices, register
+from workkit import act, at, bring_to, notices, register
 
 from complaintdesk.clocks.models import Clock, ClockFiring
 from complaintdesk.clocks.sweep import sweep
 from complaintdesk.complaints.models import Complaint, OwnershipChange
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.notify.models import Message
+from orgkit import install_org, install_variant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
 

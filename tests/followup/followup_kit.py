@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from orgkit import install_org
+
 SH = ZoneInfo("Asia/Shanghai")
 # a Monday in the past: every moment of a test is fixed, whatever day the suite runs
 BASE = datetime(2026, 11, 16, 10, 0, tzinfo=SH)
@@ -123,41 +125,4 @@ def resolve_under(preset: str, org: Any, *, category: str = "", at: datetime = B
     return resolve(org, data, at=at)
 
 
-def install_org(preset: str) -> Any:
-    """tests/conftest.py's ``install_org``: install and activate another preset, with its users."""
-    import importlib.util
-    import sys
-    from pathlib import Path
 
-    path = Path(__file__).resolve().parent.parent / "conftest.py"
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None)
-        if file and Path(file).resolve() == path:
-            return module.install_org(preset)
-    spec = importlib.util.spec_from_file_location("complaintdesk_tests_conftest", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.install_org(preset)
-
-
-def install_variant(preset: str, version: str, *replacements: tuple[str, str]) -> Any:
-    """Install a variant of a preset (text replaced, new version) as the active policy; the users of
-    ``install_org(preset)`` are created first. For rules no shipped preset has."""
-    import hashlib
-
-    from complaintdesk.core.policies import policy_install, policy_of
-    from complaintdesk.policy.load import LoadedPolicy, parse_policy_text, preset_path
-
-    org = install_org(preset)
-    text = preset_path(preset).read_text(encoding="utf-8")
-    for old, new in [*replacements, (f'version: "{org.policy.version}"', f'version: "{version}"')]:
-        if old not in text:
-            raise AssertionError(old)
-        text = text.replace(old, new, 1)
-    loaded = LoadedPolicy(parse_policy_text(text, f"{preset}-{version}.yaml"), text,
-                          hashlib.sha256(text.encode()).hexdigest(), f"{preset}-{version}.yaml")
-    org.version = policy_install(actor=None, loaded=loaded)
-    org.policy = policy_of(org.version)
-    return org

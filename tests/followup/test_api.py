@@ -9,11 +9,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from followup_kit import BASE, hotline_registration, install_org, resolve, visit_of
+from followup_kit import BASE, hotline_registration, resolve, visit_of
 
 from complaintdesk.complaints.models import ContactAttempt
 from complaintdesk.followup.models import Appeal, Judgement, ReturnVisit, SurveyLink
 from complaintdesk.notify.models import Message
+from orgkit import install_org
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,9 @@ import re
 from typing import Any
 
 import pytest
-from followup_kit import hotline_registration, install_org, resolve, visit_of
+from followup_kit import hotline_registration, resolve, visit_of
+
+from orgkit import install_org
 
 pytestmark = pytest.mark.browser
 

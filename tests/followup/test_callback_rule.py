@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from followup_kit import BASE, SH, hotline_registration, install_org, resolve, status, visit_of
+from followup_kit import BASE, SH, hotline_registration, resolve, status, visit_of
 
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.followup.services import VisitInput, return_visit_record
 from complaintdesk.notify.models import Message
+from orgkit import install_org
 
 pytestmark = pytest.mark.django_db
 

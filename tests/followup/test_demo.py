@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from followup_kit import hotline_registration, install_org, resolve
+from followup_kit import hotline_registration, resolve
 
 from complaintdesk.followup.demo import seed
 from complaintdesk.followup.models import Judgement, ReturnVisit, SurveyLink
+from orgkit import install_org
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from followup_kit import SH, hotline_registration, install_org, resolve
+from followup_kit import SH, hotline_registration, resolve
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -27,6 +27,7 @@ from complaintdesk.followup.services import (
     judgement_record,
 )
 from complaintdesk.notify.models import Message
+from orgkit import install_org
 
 pytestmark = pytest.mark.django_db
 

@@ -8,16 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from followup_kit import (
-    BASE,
-    dealer_registration,
-    hotline_registration,
-    install_org,
-    install_variant,
-    resolve,
-    status,
-    visit_of,
-)
+from followup_kit import BASE, dealer_registration, hotline_registration, resolve, status, visit_of
 
 from complaintdesk.accounts.models import Department
 from complaintdesk.clocks.models import Clock
@@ -26,6 +17,7 @@ from complaintdesk.complaints.services.work import work_order_reply
 from complaintdesk.complaints.services.workflow import complaint_act
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.followup.services import VisitInput, return_visit_record
+from orgkit import install_org, install_variant
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from followup_kit import hotline_registration, install_org, resolve, visit_of
+from followup_kit import hotline_registration, resolve, visit_of
 
 from complaintdesk.followup.models import Judgement
 from complaintdesk.followup.services import JudgementInput, appeal_file, judgement_record
+from orgkit import install_org
 
 pytestmark = pytest.mark.django_db
 

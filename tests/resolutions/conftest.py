@@ -14,7 +14,9 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
-from reskit import api_for, install_org  # noqa: E402
+from reskit import api_for  # noqa: E402
+
+from orgkit import install_org  # noqa: E402
 
 
 @pytest.fixture

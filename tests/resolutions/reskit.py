@@ -116,43 +116,8 @@ def plan_input(amount: str | int = "80", **kwargs: Any) -> Any:
     return PlanInput(lines=lines, **data)
 
 
-def install_org(preset: str) -> Any:
-    """tests/conftest.py's ``install_org``: install and activate another preset, with its users."""
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "conftest.py"
-    for module in list(sys.modules.values()):
-        file = getattr(module, "__file__", None)
-        if file and Path(file).resolve() == path:
-            return module.install_org(preset)
-    spec = importlib.util.spec_from_file_location("complaintdesk_tests_conftest", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.install_org(preset)
 
 
-def install_variant(preset: str, version: str, *replacements: tuple[str, str]) -> Any:
-    """Install a variant of a preset (text replaced, new version) as the active policy."""
-    import hashlib
-
-    from complaintdesk.core.policies import policy_install, policy_of
-    from complaintdesk.policy.load import LoadedPolicy, parse_policy_text, preset_path
-
-    org = install_org(preset)
-    text = preset_path(preset).read_text(encoding="utf-8")
-    for old, new in [*replacements, (f'version: "{org.policy.version}"', f'version: "{version}"')]:
-        if old not in text:
-            raise AssertionError(old)
-        text = text.replace(old, new, 1)
-    loaded = LoadedPolicy(parse_policy_text(text, f"{preset}-{version}.yaml"), text,
-                          hashlib.sha256(text.encode()).hexdigest(), f"{preset}-{version}.yaml")
-    org.version = policy_install(actor=None, loaded=loaded)
-    org.policy = policy_of(org.version)
-    return org
 
 
 def api_for(org: Any, role: str, language: str = "en") -> Any:

@@ -7,11 +7,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from reskit import api_for, install_org, make_complaint, plan_data, root_cause
+from reskit import api_for, make_complaint, plan_data, root_cause
 
 from complaintdesk.accounts.services import token_create
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.resolutions.models import Approval, BudgetEntry, CostLine, Plan
+from orgkit import install_org
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from reskit import install_variant, make_complaint, plan_input, resolve
+from reskit import make_complaint, plan_input, resolve
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import Complaint
@@ -22,6 +22,7 @@ from complaintdesk.resolutions.services import (
     delegation_revoke,
     plan_submit,
 )
+from orgkit import install_variant
 
 pytestmark = pytest.mark.django_db
 

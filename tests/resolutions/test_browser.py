@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from django.utils import translation
-from reskit import install_org, make_complaint
+from reskit import make_complaint
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.resolutions.models import Approval, LegalConsultation, PettyCashPayout, Plan
+from orgkit import install_org
 
 pytestmark = pytest.mark.browser
 

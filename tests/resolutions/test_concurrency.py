@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 from django.db import connection, connections, transaction
 from django.utils import timezone
-from reskit import install_org, make_complaint, plan_input
+from reskit import make_complaint, plan_input
 
 from complaintdesk.accounts.models import User
 from complaintdesk.core.errors import Conflict
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.resolutions.models import Approval, Plan
 from complaintdesk.resolutions.services import approval_decide, delegation_create, plan_submit
+from orgkit import install_org
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
 

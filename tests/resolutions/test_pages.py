@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from reskit import install_org, make_complaint, plan_input
+from reskit import make_complaint, plan_input
 
 from complaintdesk.resolutions.models import Plan
 from complaintdesk.resolutions.services import legal_request, petty_cash_pay, plan_submit
+from orgkit import install_org
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from workkit import install_org, registration_for
+from workkit import registration_for
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.sweep import sweep
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.notify.models import Message
+from orgkit import install_org, install_variant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
 
@@ -130,7 +131,7 @@ def test_a_policy_without_the_unreachable_path_refuses_the_sms(org: Any, api: An
 
 
 def test_no_reopening_when_the_policy_says_so(org: Any) -> None:
-    from workkit import at, bring_to, install_variant, register
+    from workkit import at, bring_to, register
 
     from complaintdesk.complaints.services.work import contact_record, unreachable_sms
     from complaintdesk.core.errors import Conflict

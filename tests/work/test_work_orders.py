@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from workkit import at, bring_to, install_org, notices, register, state_of
+from workkit import at, bring_to, notices, register, state_of
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.sweep import sweep
@@ -16,6 +16,7 @@ from complaintdesk.complaints.selectors_work import work_order_inbox
 from complaintdesk.complaints.services.work import work_order_dispatch, work_order_follow_up, work_order_reply
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
+from orgkit import install_org
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
 

@@ -7,12 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from workkit import act, at, bring_to, install_org, notices, register, state_of
+from workkit import act, at, bring_to, notices, register, state_of
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import InvalidTransition, ValidationFailed
 from complaintdesk.core.models import AuditEvent
+from orgkit import install_org
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
 

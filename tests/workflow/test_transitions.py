@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from workkit import act, bring_to, install_org, register, resolve_fields, root_cause, state_of
+from workkit import act, bring_to, register, resolve_fields, root_cause, state_of
 
 from complaintdesk.complaints.models import Complaint, OwnershipChange
 from complaintdesk.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
+from orgkit import install_org
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
 

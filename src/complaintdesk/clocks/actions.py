@@ -69,7 +69,7 @@ def notify_users(*, users: list[User], complaint: Any, policy: Policy, definitio
 
 def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: ClockDef, kind: str,
                 actions: list[Action], now: datetime) -> None:
-    from complaintdesk.complaints.services import workflow
+    from complaintdesk.complaints.services import system
 
     done: list[dict[str, Any]] = []
     for action in actions:
@@ -82,20 +82,20 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
             target = action.level or "next"
             level = rules.next_level(policy, complaint.level) if target == "next" else policy.level(target)
             if level is not None and level.rank > policy.level(complaint.level).rank:
-                workflow.complaint_escalate_system(complaint=complaint, level=level.code, now=now,
+                system.complaint_escalate_system(complaint=complaint, level=level.code, now=now,
                                                    reason=f"clock:{clock.code}")
                 done.append({"do": "raise_level", "level": level.code})
         elif action.do == ActionKind.REASSIGN and complaint.is_open:
             user = least_loaded(action.to[0])
             if user is not None and user.pk != complaint.owner_id:
-                workflow.complaint_reassign_system(complaint=complaint, to_user=user, now=now,
+                system.complaint_reassign_system(complaint=complaint, to_user=user, now=now,
                                                    reason=f"clock:{clock.code}")
                 done.append({"do": "reassign", "to": user.username})
         elif action.do == ActionKind.OPEN_MAJOR_TEAM and complaint.is_open and complaint.major_opened_at is None:
-            workflow.complaint_open_major_system(complaint=complaint, now=now, reason=f"clock:{clock.code}")
+            system.complaint_open_major_system(complaint=complaint, now=now, reason=f"clock:{clock.code}")
             done.append({"do": "open_major_team"})
         elif action.do == ActionKind.CLOSE and complaint.is_open:
-            workflow.complaint_close_system(complaint=complaint, now=now, reason=action.reason or clock.code)
+            system.complaint_close_system(complaint=complaint, now=now, reason=action.reason or clock.code)
             done.append({"do": "close", "reason": action.reason})
     if definition.repeats and kind == "breach":
         type(complaint).objects.filter(pk=complaint.pk).update(missed_update_days=F("missed_update_days") + 1)

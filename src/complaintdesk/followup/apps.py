@@ -13,14 +13,14 @@ class FollowupConfig(AppConfig):
         from complaintdesk.complaints.services import work, workflow
         from complaintdesk.core import nav
         from complaintdesk.followup import selectors, timeline, views
-        from complaintdesk.followup.services import visits
+        from complaintdesk.followup.services import dealer, visits
 
         workflow.after("resolve")(visits.on_resolved)
         workflow.after("reopen")(visits.on_reopened)
         workflow.after("withdraw")(visits.on_reopened)
         workflow.guard("close")(visits.guard_close)
-        if visits.on_work_order_replied not in work.REPLY_HOOKS:
-            work.REPLY_HOOKS.append(visits.on_work_order_replied)
+        if dealer.on_work_order_replied not in work.REPLY_HOOKS:
+            work.REPLY_HOOKS.append(dealer.on_work_order_replied)
         timeline.register()
         panels.register(panels.Panel(20, "followup/_visit_panel.html", views.visit_panel_context, "main"))
         panels.register(panels.Panel(25, "followup/_judgement_panel.html", views.judgement_panel_context, "main"))

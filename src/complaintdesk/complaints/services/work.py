@@ -21,7 +21,8 @@ from complaintdesk.complaints.models import Attachment, Complaint, ContactAttemp
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.notices import notify_staff
-from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES, complaint_reopen_system
+from complaintdesk.complaints.services.system import complaint_reopen_system
+from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed

@@ -1,5 +1,6 @@
 """Follow-up services: return visits and their surveys; judgements and appeals."""
 
+from complaintdesk.followup.services.dealer import return_visit_dealer_answered
 from complaintdesk.followup.services.judgement import (
     JudgementInput,
     ResultInput,
@@ -17,7 +18,6 @@ from complaintdesk.followup.services.survey import (
 from complaintdesk.followup.services.visits import (
     VisitInput,
     return_visit_assign,
-    return_visit_dealer_answered,
     return_visit_record,
 )
 

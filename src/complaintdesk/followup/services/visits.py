@@ -18,17 +18,16 @@ from django.utils.translation import gettext_lazy
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.clocks.models import Clock
-from complaintdesk.clocks.services import clock_event, clock_start, complaint_facts
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
-from complaintdesk.complaints.models import Complaint, ContactAttempt, WorkOrder
+from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
+from complaintdesk.complaints.services.system import complaint_close_system, complaint_reopen_system
 from complaintdesk.complaints.services.work import contact_record, work_order_dispatch_system
 from complaintdesk.complaints.services.workflow import (
     GUARDS,
     ActionInput,
-    complaint_close_system,
-    complaint_reopen_system,
 )
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
@@ -496,36 +495,3 @@ def _callback_failed(actor: Any, complaint: Complaint, policy: Policy, now: date
     timeline_add(complaint, "unreachable_sms", actor, at=now, message=message.pk, text=body,
                  close_after=str(path.close_after))
     clock_event(complaint=complaint, event=ClockEvent.UNREACHABLE_SMS_SENT, at=now)
-
-
-# --- the dealer loop ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def return_visit_dealer_answered(*, order: WorkOrder, now: datetime | None = None) -> ReturnVisit | None:
-    """The dealer answered the work order of an unsatisfied customer: customer service visits the
-    customer again (a new round, due by the policy's time from the answer)."""
-    now = now or order.replied_at or timezone.now()
-    visit = (ReturnVisit.objects.select_for_update().filter(work_order=order, state=ReturnVisit.State.DONE,
-                                                           outcome=SatisfactionOutcome.DEALER).first())
-    if visit is None or ReturnVisit.objects.filter(previous=visit).exists():
-        return None
-    complaint = Complaint.objects.select_for_update().select_related("policy_version", "owner").get(
-        pk=visit.complaint_id)
-    if complaint.status != S.RESOLVED:
-        return None
-    policy = policy_of(complaint.policy_version)
-    rule = visit_rule(policy)
-    codes = set(visit_clock_codes(policy))
-    for definition in rules.clocks_started_by(policy, ClockEvent.RESOLVED, complaint_facts(complaint, policy)):
-        if definition.code in codes:
-            clock_start(complaint=complaint, policy=policy, definition=definition, at=now)
-    timeline_add(complaint, "dealer_answered", None, at=now, order=order.number, reply=order.reply)
-    return _open(actor=None, complaint=complaint, policy=policy, rule=rule, now=now, previous=visit)
-
-
-def on_work_order_replied(order: WorkOrder, now: Any) -> None:
-    """Called in work_order_reply's transaction: a dealer's answer to an unsatisfied customer's
-    work order brings the return visit back."""
-    if ReturnVisit.objects.filter(work_order=order, outcome=SatisfactionOutcome.DEALER).exists():
-        return_visit_dealer_answered(order=order, now=now)

@@ -207,7 +207,7 @@ def plan_customer_decision(*, actor: Any, plan_id: int, decision: str, words: st
     """The customer accepts or refuses the proposed solution, recorded by the specialist (or by the
     customer on the portal: ``actor=None, channel="portal"``). A refusal, with the customer's own
     words, ends the plan and returns the complaint to planning (a resolved complaint is reopened)."""
-    from complaintdesk.complaints.services.workflow import complaint_reopen_system
+    from complaintdesk.complaints.services.system import complaint_reopen_system
 
     now = now or timezone.now()
     portal = actor is None
