@@ -203,6 +203,7 @@ def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any
         "number": complaint.number,
         "status": complaint.status,
         "status_label": str(complaint.get_status_display()),
+        "open": complaint.is_open,
         "level": labelled(policy.levels, complaint.level),
         "category": labelled(policy.categories, complaint.category),
         "channel": labelled(policy.channels, complaint.channel),
