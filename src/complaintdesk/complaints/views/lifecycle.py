@@ -15,10 +15,7 @@ from complaintdesk.clocks.selectors import clock_views
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors.supervision import SUPERVISORS
-from complaintdesk.complaints.services.work import (
-    ProgressInput,
-    progress_add,
-)
+from complaintdesk.complaints.services.work import ProgressInput, progress_add
 from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
 from complaintdesk.complaints.views.common import run_service
 from complaintdesk.core.i18n import current_language as _lang

@@ -20,12 +20,7 @@ from complaintdesk.core.errors import error_text as _error_text
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.followup import selectors
-from complaintdesk.followup.services import (
-    VisitInput,
-    return_visit_assign,
-    return_visit_record,
-    survey_link_send,
-)
+from complaintdesk.followup.services import VisitInput, return_visit_assign, return_visit_record, survey_link_send
 from complaintdesk.followup.services.common import may_assign, may_work, users_with
 from complaintdesk.followup.views.common import call_service, complaint_url, local_now
 
