@@ -6,7 +6,8 @@ part of the policy language, mirroring ``policy/schema/``:
 - ``clocks``   — which clocks an event starts or stops, the promised-reply clock;
 - ``money``    — authority limits, the compensation standard by level, the approval route, the
   budget escalation, petty cash;
-- ``followup`` — the "callback failed" rule, the satisfaction scale;
+- ``followup`` — the "callback failed" rule, the satisfaction scale, a judgement's consequence
+  and who bears the compensation;
 - ``messages`` — message templates and moments in the reader's language;
 - ``reports``  — reporting periods.
 
@@ -22,7 +23,13 @@ from complaintdesk.policy.rules.clocks import (
     clocks_stopped_by,
     promise_clock,
 )
-from complaintdesk.policy.rules.followup import CallProgress, callback_progress, scale_point
+from complaintdesk.policy.rules.followup import (
+    CallProgress,
+    callback_progress,
+    judgement_consequence,
+    scale_point,
+    staff_pays,
+)
 from complaintdesk.policy.rules.intake import (
     Completeness,
     LevelSuggestion,
@@ -79,6 +86,7 @@ __all__ = [
     "fact_by_code",
     "format_moment",
     "format_number",
+    "judgement_consequence",
     "keyword_in",
     "level_standard",
     "next_level",
@@ -95,6 +103,7 @@ __all__ = [
     "role_rank",
     "scale_point",
     "sequence_key",
+    "staff_pays",
     "suggest_level",
     "trigger_matches",
 ]

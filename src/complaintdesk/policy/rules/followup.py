@@ -1,5 +1,6 @@
 """Follow-up rules answered from the policy alone: the "callback failed" rule (N calls on N
-different days) and the satisfaction scale of the return visit. Pure."""
+different days), the satisfaction scale of the return visit, and what a judgement means for the
+member of staff judged (the consequence, who bears the compensation). Pure."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from complaintdesk.policy.schema import ReturnVisit, ScalePoint
+from complaintdesk.policy.schema import Judgement, ReturnVisit, ScalePoint, Text
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,14 @@ def callback_progress(rule: ReturnVisit, calls_at: Iterable[datetime], tz: tzinf
 def scale_point(rule: ReturnVisit, code: str) -> ScalePoint | None:
     """The satisfaction scale point ``code`` of the return-visit rule, or None."""
     return next((point for point in rule.scale if point.code == code), None)
+
+
+def staff_pays(rule: Judgement, *, validity: str, category: str) -> bool:
+    """Whether the member of staff judged bears the compensation: only a valid complaint judged in
+    one of the policy's ``staff_pays`` categories (e.g. a business error)."""
+    return validity == "valid" and category in rule.staff_pays
+
+
+def judgement_consequence(rule: Judgement, category: str) -> Text | None:
+    """The consequence the policy attaches to a judgement category, if any."""
+    return rule.consequences.get(category)

@@ -1,5 +1,7 @@
-"""The "callback failed" rule (N calls on N different days, days in the organisation's time zone)
-and the satisfaction scale of the return visit, answered from the policy alone. Pure: no database."""
+"""policy/rules/followup.py: the "callback failed" rule (N calls on N different days, days in the
+organisation's time zone), the satisfaction scale of the return visit, and what a judgement means
+for the staff member (community hotline 七: business complaints' compensation is borne by the staff
+member). Answered from the policy alone. Pure: no database."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from complaintdesk.policy.load import load_preset
-from complaintdesk.policy.rules import callback_progress, scale_point
-from complaintdesk.policy.schema import Policy, ReturnVisit
+from complaintdesk.policy.rules import callback_progress, judgement_consequence, scale_point, staff_pays
+from complaintdesk.policy.schema import Judgement, Policy, ReturnVisit
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -66,3 +68,27 @@ def test_scale_points_by_code(code: str, reason_required: bool) -> None:
 
 def test_an_unknown_scale_point_is_none() -> None:
     assert scale_point(rule("dealer_network"), "delighted") is None
+
+
+@cache
+def judgement(name: str) -> Judgement:
+    policy: Policy = load_preset(name).policy
+    assert policy.judgement is not None
+    return policy.judgement
+
+
+@pytest.mark.parametrize(("validity", "category", "pays"), [
+    ("valid", "business", True),          # 业务类投诉: compensation borne by the staff member
+    ("valid", "service", False),
+    ("valid", "major", False),
+    ("invalid", "business", False),       # an invalid complaint never costs the staff member
+    ("invalid", "harassment", False),
+])
+def test_only_valid_business_complaints_make_the_staff_member_pay(validity: str, category: str, pays: bool) -> None:
+    assert staff_pays(judgement("community_hotline"), validity=validity, category=category) is pays
+
+
+def test_the_consequence_of_a_category_comes_from_the_policy() -> None:
+    business = judgement_consequence(judgement("community_hotline"), "business")
+    assert business is not None and "borne by the staff member" in business.get("en")
+    assert judgement_consequence(judgement("community_hotline"), "harassment") is None
