@@ -34,8 +34,6 @@ from complaintdesk.followup.services import (
 )
 from complaintdesk.policy.schema import Policy
 
-# --- judgements and appeals ------------------------------------------------------------------------
-
 
 def _options(policy: Policy) -> dict[str, list[tuple[str, str]]]:
     rule = policy.judgement

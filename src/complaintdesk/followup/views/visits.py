@@ -26,8 +26,6 @@ from complaintdesk.followup.services import VisitInput, return_visit_assign, ret
 from complaintdesk.followup.services.common import may_assign, may_work, users_with
 from complaintdesk.policy.schema import Policy
 
-# --- return visits -------------------------------------------------------------------------------
-
 
 def _local_now(policy: Policy) -> str:
     """Now in the policy's time zone, as a datetime-local input wants it."""

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 from complaintdesk.policy.schema import ChannelKind, Clock, ClockEvent, Policy
 
-# --- clocks ----------------------------------------------------------------------------------
-
 
 @dataclass(frozen=True)
 class ComplaintFacts:

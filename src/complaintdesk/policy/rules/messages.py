@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-# --- messages --------------------------------------------------------------------------------
-
 
 def render_message(template: str, **values: object) -> str:
     """Fill a message template; unknown placeholders are left as they are."""
