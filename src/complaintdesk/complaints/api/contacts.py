@@ -8,8 +8,14 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from complaintdesk.complaints.api.responses import ERRORS, complaint_detail_response
-from complaintdesk.complaints.schemas import ComplaintOut, ContactIn
-from complaintdesk.complaints.services.work import contact_record, unreachable_sms
+from complaintdesk.complaints.schemas import (
+    ComplaintOut,
+    ContactIn,
+)
+from complaintdesk.complaints.services.work import (
+    contact_record,
+    unreachable_sms,
+)
 
 router = Router(tags=["workflow"])
 

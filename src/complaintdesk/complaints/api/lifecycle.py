@@ -9,8 +9,15 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from complaintdesk.complaints.api.responses import ERRORS, complaint_detail_response
-from complaintdesk.complaints.schemas import ActionIn, ComplaintOut, ProgressIn
-from complaintdesk.complaints.services.work import ProgressInput, progress_add
+from complaintdesk.complaints.schemas import (
+    ActionIn,
+    ComplaintOut,
+    ProgressIn,
+)
+from complaintdesk.complaints.services.work import (
+    ProgressInput,
+    progress_add,
+)
 from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
 
 router = Router(tags=["workflow"])

@@ -11,7 +11,12 @@ from ninja import Query, Router, Schema, Status
 
 from complaintdesk.complaints import display
 from complaintdesk.complaints.api.responses import ERRORS, complaint_detail_response
-from complaintdesk.complaints.schemas import ComplaintAmendIn, ComplaintIn, ComplaintOut, PageOut
+from complaintdesk.complaints.schemas import (
+    ComplaintAmendIn,
+    ComplaintIn,
+    ComplaintOut,
+    PageOut,
+)
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
 from complaintdesk.complaints.services import complaint_amend, complaint_register
 from complaintdesk.core.errors import FieldProblem, ValidationFailed

@@ -11,10 +11,19 @@ from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints import display
 from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.complaints.models import WorkOrder
-from complaintdesk.complaints.schemas import FollowUpIn, WorkOrderIn, WorkOrderOut, WorkOrderReplyIn
+from complaintdesk.complaints.schemas import (
+    FollowUpIn,
+    WorkOrderIn,
+    WorkOrderOut,
+    WorkOrderReplyIn,
+)
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.selectors.work_orders import work_order_inbox
-from complaintdesk.complaints.services.work import work_order_dispatch, work_order_follow_up, work_order_reply
+from complaintdesk.complaints.services.work import (
+    work_order_dispatch,
+    work_order_follow_up,
+    work_order_reply,
+)
 from complaintdesk.core.errors import NotFound
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Role

@@ -6,7 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_POST
 
-from complaintdesk.complaints.services.work import contact_record, unreachable_sms
+from complaintdesk.complaints.services.work import (
+    contact_record,
+    unreachable_sms,
+)
 from complaintdesk.core.pages import complaint_page, run_service
 
 

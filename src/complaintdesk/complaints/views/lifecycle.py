@@ -15,7 +15,10 @@ from complaintdesk.clocks.selectors import clock_views
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors.supervision import SUPERVISORS
-from complaintdesk.complaints.services.work import ProgressInput, progress_add
+from complaintdesk.complaints.services.work import (
+    ProgressInput,
+    progress_add,
+)
 from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service

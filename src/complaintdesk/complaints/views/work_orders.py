@@ -20,7 +20,11 @@ from complaintdesk.complaints import display
 from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.complaints.selectors.supervision import SUPERVISORS
 from complaintdesk.complaints.selectors.work_orders import work_order_inbox
-from complaintdesk.complaints.services.work import work_order_dispatch, work_order_follow_up, work_order_reply
+from complaintdesk.complaints.services.work import (
+    work_order_dispatch,
+    work_order_follow_up,
+    work_order_reply,
+)
 from complaintdesk.complaints.views.queues import BadgeView
 from complaintdesk.core.errors import PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang

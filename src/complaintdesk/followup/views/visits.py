@@ -22,7 +22,12 @@ from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.followup import selectors
-from complaintdesk.followup.services import VisitInput, return_visit_assign, return_visit_record, survey_link_send
+from complaintdesk.followup.services import (
+    VisitInput,
+    return_visit_assign,
+    return_visit_record,
+    survey_link_send,
+)
 from complaintdesk.followup.services.common import may_assign, may_work, users_with
 from complaintdesk.policy.schema import Policy
 
