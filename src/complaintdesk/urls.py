@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from complaintdesk.api import api
+from complaintdesk.complaints.views import landing
 from complaintdesk.core import views as core_views
 
 urlpatterns = [
@@ -15,7 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", core_views.home, name="home"),
+    path("", landing.home_view, name="home"),
     path("", include("complaintdesk.complaints.urls")),
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),

@@ -12,12 +12,16 @@ class ComplaintsConfig(AppConfig):
         from complaintdesk.accounts.roles import has_role
         from complaintdesk.complaints import panels, timeline
         from complaintdesk.complaints.selectors.supervision import SUPERVISORS, supervised_levels
-        from complaintdesk.complaints.views import lifecycle, notices
+        from complaintdesk.complaints.services.workflow import ACCEPTING_ROLES
+        from complaintdesk.complaints.views import lifecycle, notices, queues
         from complaintdesk.core import nav
         from complaintdesk.policy.schema import Role
 
         timeline.register()
         staff = [r for r in Role if r != Role.HANDLER]
+        nav.register(nav.NavItem(15, _("New"), "complaint-queue-new",
+                                 lambda u: has_role(u, Role.AGENT, *ACCEPTING_ROLES), "nav-new",
+                                 badge=queues.new_count))
         nav.register(nav.NavItem(20, _("My queue"), "complaint-queue-mine", lambda u: has_role(u, *staff),
                                  "nav-queue"))
         nav.register(nav.NavItem(30, _("Work orders"), "work-order-inbox",

@@ -1,11 +1,9 @@
-"""Health check and the home page."""
+"""Health check."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 
@@ -20,7 +18,3 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "error", "database": str(exc)}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect("complaint-list")
