@@ -70,3 +70,39 @@ def test_roles_land_on_their_work(browser: Any, live_server: Any, org_tx: Any, l
             text = page.locator("main").inner_text()
             assert "You supervise no level" not in text and "您不督办此政策" not in text
         page.context.close()
+
+
+FIGURES = {
+    "en": {"days": r"^overdue (\d+) days?( \d+ h)?$", "working": r"^overdue (\d+) working days?( \d+ h)?$"},
+    "zh-hans": {"days": r"^超时 (\d+)天(\d+小时)?$", "working": r"^超时 (\d+)个工作日(\d+小时)?$"},
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_overdue_figures_read_in_the_clocks_own_unit(page_for: Any, org_tx: Any, language: str) -> None:
+    """A complaint registered 15 days ago: its 24-hour first-reply deadline reads in days of 24 hours
+    (14); its work order, due one working day after dispatch 14 days ago, reads in working days of
+    the policy's hours — at most 10 in 14 calendar days, never elapsed hours cut into 8-hour days."""
+    import re
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from workkit import act, register
+
+    from complaintdesk.complaints.services.work import work_order_dispatch
+
+    now = timezone.now()
+    complaint = act(org_tx["specialist"], register(org_tx["agent"], when=now - timedelta(days=15)), "accept",
+                    now=now - timedelta(days=15))
+    work_order_dispatch(actor=org_tx["specialist"], number=complaint.number, department="service_centre",
+                        request="Check the repair record", now=now - timedelta(days=14))
+    page = page_for("specialist", language)
+    page.goto(f"{page.base_url}/complaints/queues/overdue/")
+    badge = page.locator(f'tr[data-number="{complaint.number}"] [data-testid=deadline]').inner_text().strip()
+    found = re.match(FIGURES[language]["days"], badge)
+    assert found is not None and int(found.group(1)) == 14, badge
+    handler = page_for("handler", language)
+    handler.goto(f"{handler.base_url}/work-orders/")
+    badge = handler.locator("[data-testid=inbox-order] [data-testid=deadline]").first.inner_text().strip()
+    found = re.match(FIGURES[language]["working"], badge)
+    assert found is not None and 8 <= int(found.group(1)) <= 10, badge

@@ -15,7 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import has_role
-from complaintdesk.clocks.selectors import SOON, next_due, remaining
+from complaintdesk.clocks.selectors import SOON, countdown_of, next_due
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import visible_complaints
@@ -30,6 +30,7 @@ from complaintdesk.complaints.services.workflow import ACCEPTING_ROLES, ActionIn
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import run_service
 from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.worktime.countdown import Countdown
 
 QUEUES = {
     "new": (gettext_lazy("New complaints"), ComplaintFilter(status="registered")),
@@ -56,8 +57,8 @@ def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
             working = bool(definition and definition.duration.is_working)
             row["deadline"] = {
                 "label": definition.label.get(_lang()) if definition else clock.code,
-                "view": BadgeView(remaining(policy, clock, now, working), working, clock.due_at <= now,
-                                   clock.warned_at is not None, clock.due_at),
+                "view": BadgeView(countdown_of(policy, clock, now, working), clock.warned_at is not None,
+                                  clock.due_at),
                 "due_at": clock.due_at,
             }
         row["waiting_on"] = complaint.waiting_on
@@ -67,15 +68,18 @@ def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
 
 
 class BadgeView:
+    """A running deadline as the deadline badge reads it (like ``clocks.selectors.ClockView``)."""
+
     status = "running"
     paused = False
     breached_at = None
 
-    def __init__(self, seconds: int, working: bool, overdue: bool, warned: bool, due_at: Any = None) -> None:
+    def __init__(self, left: Countdown, warned: bool, due_at: Any = None) -> None:
         self.due_at = due_at
-        self.remaining_seconds = seconds
-        self.working = working
-        self.overdue = overdue
+        self.remaining_seconds = left.seconds
+        self.day_seconds = left.day_seconds
+        self.working = left.working
+        self.overdue = left.overdue
         self.warned = warned
 
 
