@@ -3,10 +3,19 @@ inbox, supervision and notices at the top level."""
 
 from django.urls import path
 
-from complaintdesk.complaints.views import contacts, lifecycle, notices, queues, record, registration, work_orders
+from complaintdesk.complaints.views import (
+    console,
+    contacts,
+    lifecycle,
+    notices,
+    queues,
+    record,
+    registration,
+    work_orders,
+)
 
 urlpatterns = [
-    path("complaints/", record.complaint_list_view, name="complaint-list"),
+    path("complaints/", console.complaint_list_view, name="complaint-list"),
     path("complaints/new/", registration.complaint_register_view, name="complaint-register"),
     path("complaints/new/facts/", registration.complaint_register_facts, name="complaint-register-facts"),
     path("complaints/new/preview/", registration.complaint_register_preview, name="complaint-register-preview"),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Complaint, WorkOrder
 from complaintdesk.complaints.selectors.access import visible_complaints
+from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.rules import normalise_text
 
 
@@ -22,6 +25,20 @@ class ComplaintFilter:
     complete: bool | None = None
     due: str = ""  # "overdue" | "soon"
     q: str = ""
+    department: str = ""  # a department code: complaints with a work order to it
+    registered_from: date | None = None  # local dates, both ends included
+    registered_to: date | None = None
+    sort: str = ""  # one of SORTS; default newest first
+
+
+# the list's orders: each walks an index (registered, reply due) or a small set (level)
+SORTS: dict[str, tuple[str, ...]] = {
+    "-registered": ("-registered_at", "-id"),
+    "registered": ("registered_at", "id"),
+    "reply_due": ("reply_due_at", "id"),
+    "-reply_due": ("-reply_due_at", "-id"),
+    "level": ("level", "-registered_at", "-id"),
+}
 
 
 def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
@@ -55,4 +72,24 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
     if filters.q.strip():
         # the search text holds the number too; one LIKE lets PostgreSQL use its trigram index
         qs = qs.filter(search_text__contains=normalise_text(filters.q.strip()))
-    return qs.order_by("-registered_at", "-id")
+    if filters.department:
+        qs = qs.filter(pk__in=WorkOrder.objects.filter(department__code=filters.department).values("complaint_id"))
+    if filters.registered_from or filters.registered_to:
+        _version, policy = active_policy()
+        zone = ZoneInfo(policy.timezone)
+        if filters.registered_from:
+            qs = qs.filter(registered_at__gte=datetime.combine(filters.registered_from, time.min, zone))
+        if filters.registered_to:
+            qs = qs.filter(registered_at__lt=datetime.combine(filters.registered_to + timedelta(days=1), time.min,
+                                                              zone))
+    return qs.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
+
+
+COUNT_LIMIT = 1000
+
+
+def complaint_count(qs: QuerySet[Complaint]) -> tuple[int, bool]:
+    """How many complaints the list holds: exact up to COUNT_LIMIT, else (COUNT_LIMIT, True) meaning
+    "more than" — counting a bounded slice never scans the whole table."""
+    counted = qs.order_by()[: COUNT_LIMIT + 1].count()
+    return min(counted, COUNT_LIMIT), counted > COUNT_LIMIT

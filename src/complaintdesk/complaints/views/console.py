@@ -1,0 +1,100 @@
+"""The complaint list as a console: filters (owner, department, registration dates, deadline state
+and the rest), sorting, a total, and the rows as a table on wide screens and cards on narrow ones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from complaintdesk.accounts.models import Department, User
+from complaintdesk.complaints import display
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.selectors.listing import SORTS, ComplaintFilter, complaint_count, complaint_list
+from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.policies import active_policy
+from complaintdesk.policy.schema import Role
+
+PAGE_SIZE = 25
+DUE_STATES = ("overdue", "soon")
+
+
+def _date(params: QueryDict, name: str, label: str, errors: dict[str, str]) -> date | None:
+    text = params.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[name] = _("%(field)s: “%(value)s” is not a date (YYYY-MM-DD).") % {"field": label, "value": text}
+        return None
+
+
+def filters_from(params: QueryDict) -> tuple[ComplaintFilter, dict[str, str]]:
+    """The list's filters from a query string, and a message for each field that cannot be read
+    (that filter is then left out, the rest still apply)."""
+    errors: dict[str, str] = {}
+    start = _date(params, "from", _("Registered from"), errors)
+    end = _date(params, "to", _("Registered until"), errors)
+    if start and end and end < start:
+        errors["to"] = _("Registered until: the end date is before the start date.")
+        end = None
+    sort = params.get("sort", "")
+    due = params.get("due", "")
+    return ComplaintFilter(
+        status=params.get("status", ""), level=params.get("level", ""), category=params.get("category", ""),
+        channel=params.get("channel", ""), owner=params.get("owner", ""),
+        complete={"yes": True, "no": False}.get(params.get("complete", "")),
+        due=due if due in DUE_STATES else "", q=params.get("q", ""), department=params.get("department", ""),
+        registered_from=start, registered_to=end, sort=sort if sort in SORTS else "",
+    ), errors
+
+
+def sort_choices() -> list[tuple[str, str]]:
+    return [("-registered", _("Newest first")), ("registered", _("Oldest first")),
+            ("reply_due", _("Reply due, soonest first")), ("-reply_due", _("Reply due, latest first")),
+            ("level", _("Level"))]
+
+
+def owner_choices() -> list[tuple[str, str]]:
+    owners = (User.objects.filter(is_active=True).exclude(groups__name=Role.HANDLER.value).distinct()
+              .order_by("username"))
+    return [(u.username, u.display_name()) for u in owners]
+
+
+@login_required
+def complaint_list_view(request: HttpRequest) -> HttpResponse:
+    _version, policy = active_policy()
+    lang = _lang()
+    filters, errors = filters_from(request.GET)
+    page_text = request.GET.get("page", "1")
+    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
+    qs = complaint_list(request.user, filters).select_related("policy_version")
+    total, more = complaint_count(qs)
+    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "items": [display.summary(c) for c in rows[:PAGE_SIZE]],
+        "page": page, "has_next": len(rows) > PAGE_SIZE, "query": query.urlencode(),
+        "total": total, "total_more": more,
+        "filters": filters, "errors": errors, "params": request.GET,
+        "complete_param": request.GET.get("complete", ""),
+        "policy": policy,
+        "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
+        "categories": [(c.code, c.label.get(lang)) for c in policy.categories],
+        "channels": [(c.code, c.label.get(lang)) for c in policy.channels],
+        "statuses": [(s.value, s.label) for s in Complaint.Status],
+        "departments": [(d.code, d.name_zh if lang.startswith("zh") else d.name_en)
+                        for d in Department.objects.filter(active=True)],
+        "owners": owner_choices(),
+        "sorts": sort_choices(),
+        "now": timezone.now(),
+    }
+    template = "complaints/_list_rows.html" if request.headers.get("HX-Request") else "complaints/list.html"
+    return render(request, template, context, status=422 if errors and not request.headers.get("HX-Request")
+                  else 200)
