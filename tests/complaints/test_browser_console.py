@@ -86,3 +86,21 @@ def test_cards_at_390_px_and_one_line_menu_at_1440_px(page_for: Any, org_tx: Any
     card = page.locator("tr[data-row]").first
     assert card.evaluate("el => getComputedStyle(el).display") == "block"
     assert page.evaluate(CUT_TEXT) == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_bulk_accept_with_a_result_per_row(page_for: Any, org_tx: Any, registration: Any, language: str) -> None:
+    from complaintdesk.complaints.models import Complaint
+
+    made = complaints(org_tx, registration, 2)
+    page = page_for("specialist", language)
+    page.check("[data-select-all]")
+    assert page.locator("[data-testid=select-row]:checked").count() == 2
+    page.select_option("[data-testid=bulk-action]", "accept")
+    page.click("[data-testid=bulk-apply]")
+    page.wait_for_selector(".alert-success")
+    done = "accepted." if language == "en" else "已受理。"
+    texts = page.locator(".alert-success").all_inner_texts()
+    assert sorted(texts) == sorted(f"{c.number}{':' if language == 'en' else '：'}{' ' if language == 'en' else ''}"
+                                   f"{done}" for c in made)
+    assert set(Complaint.objects.values_list("status", flat=True)) == {"accepted"}

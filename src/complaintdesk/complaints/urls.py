@@ -16,6 +16,7 @@ from complaintdesk.complaints.views import (
 
 urlpatterns = [
     path("complaints/", console.complaint_list_view, name="complaint-list"),
+    path("complaints/bulk/", console.complaint_bulk_view, name="complaint-bulk"),
     path("complaints/new/", registration.complaint_register_view, name="complaint-register"),
     path("complaints/new/facts/", registration.complaint_register_facts, name="complaint-register-facts"),
     path("complaints/new/preview/", registration.complaint_register_preview, name="complaint-register-preview"),

@@ -5,22 +5,33 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.models import Department, User
+from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.listing import SORTS, ComplaintFilter, complaint_count, complaint_list
+from complaintdesk.complaints.services.bulk import complaint_bulk_act
+from complaintdesk.complaints.services.workflow import ACCEPTING_ROLES, SUPERVISING_ROLES, ActionInput
 from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.pages import call_service
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
 
 PAGE_SIZE = 25
 DUE_STATES = ("overdue", "soon")
+ACTION_DONE = {"accept": gettext_lazy("%(number)s: accepted."), "handover": gettext_lazy("%(number)s: handed over."),
+               "escalate": gettext_lazy("%(number)s: escalated.")}
 
 
 def _date(params: QueryDict, name: str, label: str, errors: dict[str, str]) -> date | None:
@@ -93,8 +104,34 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
                         for d in Department.objects.filter(active=True)],
         "owners": owner_choices(),
         "sorts": sort_choices(),
+        "may_bulk": has_role(request.user, *ACCEPTING_ROLES, *SUPERVISING_ROLES),
+        "back": request.get_full_path(),
         "now": timezone.now(),
     }
     template = "complaints/_list_rows.html" if request.headers.get("HX-Request") else "complaints/list.html"
     return render(request, template, context, status=422 if errors and not request.headers.get("HX-Request")
                   else 200)
+
+
+@login_required
+@require_POST
+def complaint_bulk_view(request: HttpRequest) -> HttpResponse:
+    """Accept, hand over or escalate the selected complaints; one banner line per complaint says
+    what happened to it. Back to the list with its filters."""
+    post = request.POST
+    outcome = call_service(request, complaint_bulk_act, numbers=post.getlist("numbers"),
+                           action=post.get("action", ""),
+                           data=ActionInput(reason=post.get("reason", ""), note=post.get("reason", ""),
+                                            to=post.get("to", "")))
+    if outcome.ok:
+        done = ACTION_DONE[post.get("action", "")]
+        for result in outcome.value:
+            if result.ok:
+                messages.success(request, str(done) % {"number": result.number})
+            else:
+                messages.error(request, _("%(number)s: not done — %(reason)s") % {"number": result.number,
+                                                                                  "reason": result.message})
+    back = post.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+        back = ""
+    return redirect(back or reverse("complaint-list"))

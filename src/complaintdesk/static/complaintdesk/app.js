@@ -51,3 +51,11 @@ document.addEventListener("change", function (event) {
     }
   });
 })();
+
+// The list's "select all on this page" box.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (box && box.hasAttribute && box.hasAttribute("data-select-all")) {
+    document.querySelectorAll("#rows input[name=numbers]").forEach(function (row) { row.checked = box.checked; });
+  }
+});
