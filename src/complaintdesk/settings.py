@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "complaintdesk.clocks",
     "complaintdesk.resolutions",
     "complaintdesk.followup",
+    "complaintdesk.console",
 ]
 
 MIDDLEWARE = [

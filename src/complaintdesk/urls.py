@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", landing.home_view, name="home"),
+    path("", include("complaintdesk.console.urls")),
     path("", include("complaintdesk.complaints.urls")),
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),

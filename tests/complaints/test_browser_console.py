@@ -104,3 +104,21 @@ def test_bulk_accept_with_a_result_per_row(page_for: Any, org_tx: Any, registrat
     assert sorted(texts) == sorted(f"{c.number}{':' if language == 'en' else '：'}{' ' if language == 'en' else ''}"
                                    f"{done}" for c in made)
     assert set(Complaint.objects.values_list("status", flat=True)) == {"accepted"}
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_saved_view_brings_its_filters_back(page_for: Any, org_tx: Any, registration: Any, language: str) -> None:
+    complaints(org_tx, registration, 1)
+    page = page_for("specialist", language)
+    page.select_option("[data-testid=filter-due]", "overdue")
+    page.wait_for_url("**due=overdue**")
+    name = "Overdue" if language == "en" else "超时的"
+    page.fill("#save-view-name", name)
+    page.click("[data-testid=save-view]")
+    page.wait_for_selector(".alert-success")
+    page.goto(f"{page.base_url}/complaints/")
+    assert page.locator("[data-testid=filter-due]").input_value() == ""
+    page.click(f"[data-testid=saved-view]:has-text('{name}')")
+    page.wait_for_url("**due=overdue**")
+    assert page.locator("[data-testid=filter-due]").input_value() == "overdue"
+    assert page.locator("tr[data-row]").count() == 0

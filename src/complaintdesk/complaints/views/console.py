@@ -23,6 +23,8 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.listing import SORTS, ComplaintFilter, complaint_count, complaint_list
 from complaintdesk.complaints.services.bulk import complaint_bulk_act
 from complaintdesk.complaints.services.workflow import ACCEPTING_ROLES, SUPERVISING_ROLES, ActionInput
+from complaintdesk.console.selectors import saved_views_of
+from complaintdesk.console.services import clean_query
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import call_service
 from complaintdesk.core.policies import active_policy
@@ -106,6 +108,8 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
         "sorts": sort_choices(),
         "may_bulk": has_role(request.user, *ACCEPTING_ROLES, *SUPERVISING_ROLES),
         "back": request.get_full_path(),
+        "saved_views": list(saved_views_of(request.user)),
+        "current_query": clean_query(request.GET.urlencode()),
         "now": timezone.now(),
     }
     template = "complaints/_list_rows.html" if request.headers.get("HX-Request") else "complaints/list.html"

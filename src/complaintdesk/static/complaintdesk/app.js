@@ -59,3 +59,15 @@ document.addEventListener("change", function (event) {
     document.querySelectorAll("#rows input[name=numbers]").forEach(function (row) { row.checked = box.checked; });
   }
 });
+
+// "Save these filters" takes the filters as they are now, also after htmx changed them without a reload.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form && form.getAttribute("data-testid") === "save-view-form") {
+    var filters = document.querySelector("[data-testid=filters]");
+    if (filters) {
+      var params = new URLSearchParams(new FormData(filters));
+      document.getElementById("save-view-query").value = params.toString();
+    }
+  }
+}, true);
