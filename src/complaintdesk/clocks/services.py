@@ -54,7 +54,8 @@ def complaint_facts(complaint: Any, policy: Policy, *, urgent: bool = False, tie
         all_tiers.update(known.get("tiers", ()))
         legal = legal or bool(known.get("legal", False))
     return rules.ComplaintFacts(level=complaint.level, category=complaint.category, channel=complaint.channel,
-                                channel_kind=kind, flags=frozenset(complaint.flags), urgent=urgent,
+                                channel_kind=kind, flags=frozenset(complaint.flags),
+                                urgent=urgent or bool(getattr(complaint, "urgent", False)),
                                 tiers=frozenset(all_tiers), legal=legal)
 
 

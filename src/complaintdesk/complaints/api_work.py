@@ -24,6 +24,7 @@ from complaintdesk.complaints.schemas import (
     WorkOrderReplyIn,
 )
 from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.services.actions import complaint_action
 from complaintdesk.complaints.services.work import (
     ProgressInput,
     contact_record,
@@ -33,7 +34,6 @@ from complaintdesk.complaints.services.work import (
     work_order_follow_up,
     work_order_reply,
 )
-from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Role
@@ -44,12 +44,10 @@ router = Router(tags=["workflow"])
 @router.post("/complaints/{number}/actions/{name}", response={200: ComplaintOut, **ERRORS},
              summary="Lifecycle or attribute action")
 def act(request: HttpRequest, number: str, name: str, payload: ActionIn | None = None) -> dict[str, Any]:
-    """``name``: accept start resolve close reject withdraw reopen escalate handover pause resume extend."""
+    """``name``: accept start resolve close reject withdraw reopen escalate handover pause resume extend
+    report_to_hq report_violation agree_major_solution mark_urgent."""
     data = payload or ActionIn()
-    complaint = complaint_act(actor=request.user, number=number, action=name, data=ActionInput(
-        note=data.note, reason=data.reason, to=data.to, level=data.level, condition=data.condition, clock=data.clock,
-        by=data.by, withdrawn_by=data.withdrawn_by, root_cause=data.root_cause,
-        corrective_action=data.corrective_action))
+    complaint = complaint_action(actor=request.user, number=number, name=name, fields=data.model_dump())
     return _detail(request, complaint.number)
 
 

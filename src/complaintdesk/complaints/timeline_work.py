@@ -156,6 +156,8 @@ def _actions(actions: list[dict[str, Any]], policy: Policy) -> str:
             parts.append(_("major-complaint team opened"))
         elif action.get("do") == "close":
             parts.append(_("closed"))
+        elif action.get("do") == "refused":
+            parts.append(_("refused: %(problems)s") % {"problems": " ".join(action.get("problems", []))})
     return "; ".join(parts) or _("no action")
 
 

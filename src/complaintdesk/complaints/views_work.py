@@ -27,6 +27,7 @@ from complaintdesk.complaints.selectors_work import (
     supervised_levels,
     work_order_inbox,
 )
+from complaintdesk.complaints.services.actions import complaint_action
 from complaintdesk.complaints.services.work import (
     ProgressInput,
     contact_record,
@@ -36,7 +37,6 @@ from complaintdesk.complaints.services.work import (
     work_order_follow_up,
     work_order_reply,
 )
-from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied
 from complaintdesk.core.errors import error_text as _error_text
 from complaintdesk.core.i18n import current_language as _lang
@@ -68,12 +68,10 @@ def _run(request: HttpRequest, back_to: str, anchor: str, function: Any, /, **kw
 @require_POST
 def complaint_action_view(request: HttpRequest, number: str, name: str) -> HttpResponse:
     post = request.POST
-    return _run(request, number, "actions", complaint_act, number=number, action=name, data=ActionInput(
-        note=post.get("note", ""), reason=post.get("reason", ""), to=post.get("to", ""), level=post.get("level", ""),
-        condition=post.get("condition", ""), clock=post.get("clock", ""), by=post.get("by", ""),
-        withdrawn_by=post.get("withdrawn_by", ""),
-        root_cause=[c for c in post.get("root_cause", "").split("/") if c],
-        corrective_action=post.get("corrective_action", "")))
+    fields: dict[str, Any] = {key: post.get(key, "") for key in (
+        "note", "reason", "to", "level", "condition", "clock", "by", "withdrawn_by", "corrective_action")}
+    fields["root_cause"] = [c for c in post.get("root_cause", "").split("/") if c]
+    return _run(request, number, "actions", complaint_action, number=number, name=name, fields=fields)
 
 
 @login_required
@@ -130,7 +128,7 @@ def attachment_view(request: HttpRequest, attachment_id: int) -> FileResponse:
 
 def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
     from complaintdesk.accounts.models import User
-    from complaintdesk.complaints.services.workflow import OWNING_ROLES
+    from complaintdesk.complaints.services.lifecycle import OWNING_ROLES
 
     policy = policy_of(complaint.policy_version)
     lang = _lang()
