@@ -241,6 +241,8 @@ def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
     return {
         "waiting_on": complaint.waiting_on,
         "major_opened_at": complaint.major_opened_at,
+        "major_solved_at": complaint.major_solved_at,
+        "urgent": complaint.urgent,
         "missed_update_days": complaint.missed_update_days,
         "outcome_reason": complaint.outcome_reason,
         "withdrawn_by": complaint.withdrawn_by,

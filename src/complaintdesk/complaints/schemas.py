@@ -253,6 +253,8 @@ class ComplaintOut(ComplaintSummaryOut):
     timeline: list[TimelineOut]
     waiting_on: str
     major_opened_at: datetime | None
+    major_solved_at: datetime | None
+    urgent: bool
     missed_update_days: int
     outcome_reason: str
     withdrawn_by: str
