@@ -162,3 +162,44 @@ def test_mark_urgent_through_the_api_registers_and_starts_the_clock(api: Any) ->
     assert response.status_code == 200, response.json_body
     assert clock(complaint, "urgent_solution").status == "running"
     assert response.json_body["urgent"] is True
+
+
+@pytest.mark.parametrize(("language", "button", "label", "error"), [
+    ("en", "Reported to head office", "What was reported to head office, and to whom",
+     "Say what was reported to head office, and to whom."),
+    ("zh-hans", "已报告总部", "向总部报告了什么、报告给了谁", "说明向总部报告了什么、报告给了谁。"),
+])
+def test_report_to_head_office_on_the_complaint_page(client: Any, language: str, button: str, label: str,
+                                                     error: str) -> None:
+    org = install_org("hypermarket")
+    complaint = major_at_hypermarket(org)
+    client.force_login(org["specialist"])
+    detail = f"/complaints/{complaint.number}/"
+    page = client.get(detail, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert 'data-testid="action-report_to_hq"' in page and button in page and label in page
+    response = client.post(f"{detail}act/report_to_hq/", {"reason": ""}, HTTP_ACCEPT_LANGUAGE=language,
+                           follow=True)
+    assert error in response.content.decode()
+    assert clock(complaint, "major_report").status == "running"
+    response = client.post(f"{detail}act/report_to_hq/", {"reason": "已传真行销处"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 302
+    assert clock(complaint, "major_report").status == "stopped"
+    page = client.get(detail, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    timeline = {"en": "Reported to head office: 已传真行销处", "zh-hans": "已报告总部：已传真行销处"}[language]
+    assert timeline in page
+
+
+def test_urgency_on_the_registration_page_and_the_urgent_badge(client: Any) -> None:
+    from django.http import QueryDict
+
+    from complaintdesk.complaints.forms import registration_from_post
+
+    org = install_org("pc_maker")
+    data = registration_from_post(QueryDict("urgent=on&urgency_reason=Exam+tomorrow"))
+    assert data.urgent and data.urgency_reason == "Exam tomorrow"
+    complaint = register(org["specialist"], when=START, urgent=True)
+    client.force_login(org["specialist"])
+    page = client.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="urgent"' in page and "紧急投诉" in page
+    register_page = client.get("/complaints/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="urgent"' in register_page and "Why it is urgent (optional)" in register_page
