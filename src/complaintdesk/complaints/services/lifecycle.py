@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint, OwnershipChange, WorkOrder
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import InvalidTransition, NotFound, PermissionDenied, Problems

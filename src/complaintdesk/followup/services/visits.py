@@ -21,7 +21,7 @@ from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, ContactAttempt
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.actions import complaint_close, complaint_reopen
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.lifecycle import Transition
@@ -108,8 +108,8 @@ def _due(complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime) -
     return deadline.due_at, deadline.provisional
 
 
-def _open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime,
-          previous: ReturnVisit | None = None) -> ReturnVisit:
+def return_visit_open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime,
+                      previous: ReturnVisit | None = None) -> ReturnVisit:
     due_at, provisional = _due(complaint, policy, rule, now)
     last = complaint.return_visits.order_by("-cycle").values_list("cycle", flat=True).first()
     visit = ReturnVisit(complaint=complaint, cycle=(last or 0) + 1, opened_at=now, due_at=due_at,
@@ -159,7 +159,7 @@ def on_resolved(complaint: Complaint, policy: Policy, change: Transition) -> Non
     if policy.return_visit is None:
         return
     _cancel_open(complaint, actor=change.actor, now=change.at, why="resolved")
-    _open(actor=change.actor, complaint=complaint, policy=policy, rule=policy.return_visit, now=change.at)
+    return_visit_open(actor=change.actor, complaint=complaint, policy=policy, rule=policy.return_visit, now=change.at)
 
 
 def on_reopened(complaint: Complaint, policy: Policy, change: Transition) -> None:
