@@ -20,8 +20,8 @@ from complaintdesk.complaints.services.work import (
     ProgressInput,
     progress_add,
 )
-from complaintdesk.complaints.views.common import run_service
 from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import policy_of
 
 
@@ -32,7 +32,8 @@ def complaint_action_view(request: HttpRequest, number: str, name: str) -> HttpR
     fields: dict[str, Any] = {key: post.get(key, "") for key in (
         "note", "reason", "to", "level", "condition", "clock", "by", "withdrawn_by", "corrective_action")}
     fields["root_cause"] = [c for c in post.get("root_cause", "").split("/") if c]
-    return run_service(request, number, "actions", complaint_action, number=number, name=name, fields=fields)
+    return run_service(request, complaint_action, back=complaint_page(number, "actions"), number=number, name=name,
+                       fields=fields)
 
 
 @login_required
@@ -40,10 +41,12 @@ def complaint_action_view(request: HttpRequest, number: str, name: str) -> HttpR
 def progress_add_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
     truth = {"yes": True, "no": False}.get(post.get("description_true", ""))
-    return run_service(request, number, "progress", progress_add, number=number, data=ProgressInput(
-        day=post.get("day", ""), verified=post.get("verified", ""), description_true=truth, done=post.get("done", ""),
-        next_step=post.get("next_step", ""), no_update_reason=post.get("no_update_reason", ""),
-        files=request.FILES.getlist("files")))
+    return run_service(request, progress_add, back=complaint_page(number, "progress"), number=number,
+                       data=ProgressInput(day=post.get("day", ""), verified=post.get("verified", ""),
+                                          description_true=truth, done=post.get("done", ""),
+                                          next_step=post.get("next_step", ""),
+                                          no_update_reason=post.get("no_update_reason", ""),
+                                          files=request.FILES.getlist("files")))
 
 
 # --- the detail page's work panels -------------------------------------------------------------
