@@ -389,22 +389,13 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
 
 
 def notify_level_supervisors(*, policy: Policy, complaint: Complaint, actor: Any) -> int:
-    """A complaint registered above the first level, at a level that has supervisors, or for which
-    the policy suggested such a level, reaches them at once: registering at a higher level is an
-    escalation from the start, and tells the same people an escalation would (a crisis wakes its
-    supervisors at registration). The first level's supervisors follow their queue instead of a
-    notice per registration; the registering person is not told about their own registration."""
+    """A complaint registered (or suggested) above the first level reaches that level's supervisors
+    at once (``rules.registration_notices``): a crisis wakes its supervisors at registration, not
+    only at a later escalation. The registering person is not told about their own registration."""
     sent = 0
-    first = min(level.rank for level in policy.levels)
     told: set[int] = {actor.pk}
-    levels = [(complaint.level, "registered_at_level")]
-    if complaint.suggested_level != complaint.level:
-        levels.append((complaint.suggested_level, "registered_suggested_level"))
-    for code, kind in levels:
-        supervisor = policy.level(code).supervisor
-        if supervisor is None or policy.level(code).rank == first:
-            continue
-        users = [user for user in users_with_role(supervisor.value) if user.pk not in told]
+    for kind, role in rules.registration_notices(policy, complaint.level, complaint.suggested_level):
+        users = [user for user in users_with_role(role.value) if user.pk not in told]
         told.update(user.pk for user in users)
         sent += notify_staff(users=users, complaint=complaint, kind=kind, level=policy.level(complaint.level).label,
                              suggested=policy.level(complaint.suggested_level).label,
