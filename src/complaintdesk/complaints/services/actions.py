@@ -24,7 +24,7 @@ from complaintdesk.complaints.services import attributes, report_up
 from complaintdesk.complaints.services.lifecycle import (
     Transition,
     is_owner_or_supervisor,
-    locked,
+    lock_complaint,
     transition,
     transition_targets,
 )
@@ -33,7 +33,7 @@ from complaintdesk.core.policies import policy_of
 
 
 def _run(action: str, actor: Any, number: str, now: datetime | None, **fields: Any) -> Complaint:
-    complaint = locked(actor, number)
+    complaint = lock_complaint(actor, number)
     return transition(complaint, Transition(action=action, actor=actor, at=now or timezone.now(), **fields))
 
 

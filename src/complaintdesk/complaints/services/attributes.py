@@ -20,10 +20,10 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.lifecycle import (
     OWNING_ROLES,
-    locked,
+    bump_version,
+    lock_complaint,
     require_owner_or_supervisor,
     set_owner,
-    touch,
 )
 from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.core.audit import audit
@@ -38,7 +38,7 @@ def apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any,
     to the level's supervisors, and the major-complaint team where the level opens it."""
     before = complaint.level
     complaint.level = level
-    touch(complaint, at)
+    bump_version(complaint, at)
     complaint.save()
     audit(actor=actor, action="complaint.escalate", obj=complaint, complaint_number=complaint.number,
           before={"level": before}, after={"level": level, "reason": reason})
@@ -76,7 +76,7 @@ def complaint_escalate(*, actor: Any, number: str, reason: str = "", level: str 
     """Raise the level (to ``level``, or the next one), opening the major-complaint team at a major
     level."""
     now = now or timezone.now()
-    complaint = locked(actor, number)
+    complaint = lock_complaint(actor, number)
     if not complaint.is_open:
         raise InvalidTransition(_("A closed complaint cannot be escalated."))
     require_owner_or_supervisor(actor, complaint)
@@ -106,7 +106,7 @@ def complaint_escalate(*, actor: Any, number: str, reason: str = "", level: str 
 def complaint_open_major(*, actor: Any, number: str, reason: str, now: datetime | None = None) -> Complaint:
     """Open the major-complaint team without changing the level (a clock's ``open_major_team``)."""
     now = now or timezone.now()
-    complaint = locked(actor, number)
+    complaint = lock_complaint(actor, number)
     if not complaint.is_open:
         raise InvalidTransition(_("A closed complaint cannot be escalated."))
     require_owner_or_supervisor(actor, complaint)
@@ -114,7 +114,7 @@ def complaint_open_major(*, actor: Any, number: str, reason: str, now: datetime 
         raise InvalidTransition(_("The major-complaint team is already open."))
     if not reason.strip():
         raise ValidationFailed([FieldProblem("reason", _("Say why the complaint is escalated."))])
-    touch(complaint, now)
+    bump_version(complaint, now)
     complaint.save(update_fields=["version", "updated_at"])
     open_major(complaint, policy_of(complaint.policy_version), actor=actor, at=now, reason=reason.strip())
     return complaint
@@ -125,7 +125,7 @@ def complaint_handover(*, actor: Any, number: str, to: str = "", reason: str = "
                        now: datetime | None = None) -> Complaint:
     """Give the complaint to a colleague (by username) who may own complaints."""
     now = now or timezone.now()
-    complaint = locked(actor, number)
+    complaint = lock_complaint(actor, number)
     if not complaint.is_open:
         raise InvalidTransition(_("A closed complaint cannot be handed over."))
     require_owner_or_supervisor(actor, complaint)
@@ -146,7 +146,7 @@ def complaint_handover(*, actor: Any, number: str, to: str = "", reason: str = "
         raise ValidationFailed(problems.items)
     before = complaint.owner.username
     set_owner(complaint, target, by=actor, reason=reason.strip(), at=now)
-    touch(complaint, now)
+    bump_version(complaint, now)
     complaint.save()
     audit(actor=actor, action="complaint.handover", obj=complaint, complaint_number=complaint.number,
           before={"owner": before}, after={"owner": target.username, "reason": reason.strip()})
@@ -160,7 +160,7 @@ def complaint_pause(*, actor: Any, number: str, condition: str = "", note: str =
     """The complaint waits on the customer or an external appraisal: the clocks that pause on it stop
     counting."""
     now = now or timezone.now()
-    complaint = locked(actor, number)
+    complaint = lock_complaint(actor, number)
     if not complaint.is_open:
         raise InvalidTransition(_("A closed complaint cannot wait."))
     require_owner_or_supervisor(actor, complaint)
@@ -172,7 +172,7 @@ def complaint_pause(*, actor: Any, number: str, condition: str = "", note: str =
         raise InvalidTransition(_("The complaint is already waiting."))
     complaint.waiting_on = condition
     complaint.waiting_since = now
-    touch(complaint, now)
+    bump_version(complaint, now)
     complaint.save()
     paused = clocks_pause(complaint=complaint, condition=condition, at=now)
     audit(actor=actor, action="complaint.pause", obj=complaint, complaint_number=complaint.number,
@@ -185,14 +185,14 @@ def complaint_pause(*, actor: Any, number: str, condition: str = "", note: str =
 def complaint_resume(*, actor: Any, number: str, now: datetime | None = None) -> Complaint:
     """The wait is over: the paused clocks run again, their due times moved by the wait."""
     now = now or timezone.now()
-    complaint = locked(actor, number)
+    complaint = lock_complaint(actor, number)
     if not complaint.waiting_on:
         raise InvalidTransition(_("The complaint is not waiting."))
     require_owner_or_supervisor(actor, complaint)
     condition = complaint.waiting_on
     complaint.waiting_on = ""
     complaint.waiting_since = None
-    touch(complaint, now)
+    bump_version(complaint, now)
     complaint.save()
     resumed = clocks_resume(complaint=complaint, at=now)
     audit(actor=actor, action="complaint.resume", obj=complaint, complaint_number=complaint.number,
@@ -206,7 +206,7 @@ def complaint_extend(*, actor: Any, number: str, clock: str = "", by: str = "", 
                      now: datetime | None = None) -> Complaint:
     """Extend a running deadline by a duration, as the policy's extension rule allows."""
     now = now or timezone.now()
-    complaint = locked(actor, number)
+    complaint = lock_complaint(actor, number)
     if not complaint.is_open:
         raise InvalidTransition(_("A closed complaint has no running deadline."))
     problems = Problems()
@@ -223,6 +223,6 @@ def complaint_extend(*, actor: Any, number: str, clock: str = "", by: str = "", 
     if duration is None:  # reported above
         raise ValidationFailed(problems.items)
     clock_extend(actor=actor, complaint=complaint, code=clock, by=duration, reason=reason, now=now)
-    touch(complaint, now)
+    bump_version(complaint, now)
     complaint.save(update_fields=["version", "updated_at"])
     return complaint

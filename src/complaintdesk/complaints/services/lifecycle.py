@@ -148,7 +148,7 @@ def transition_targets(actor: Any, complaint: Complaint) -> list[str]:
 # --- loading and touching -------------------------------------------------------------------------
 
 
-def locked(actor: Any, number: str) -> Complaint:
+def lock_complaint(actor: Any, number: str) -> Complaint:
     """The complaint, locked for this transaction; a person sees only what they may see."""
     if actor is not None:
         return access_complaint(actor, number, for_update=True)
@@ -159,7 +159,7 @@ def locked(actor: Any, number: str) -> Complaint:
     return complaint
 
 
-def touch(complaint: Complaint, at: datetime) -> None:
+def bump_version(complaint: Complaint, at: datetime) -> None:
     """Every change of a complaint raises its version (If-Match) and its change time."""
     complaint.version += 1
     complaint.updated_at = at
@@ -279,7 +279,7 @@ def transition(complaint: Complaint, change: Transition) -> Complaint:
     complaint.outcome_note = change.note or complaint.outcome_note
     if change.note:
         after_["note"] = change.note
-    touch(complaint, change.at)
+    bump_version(complaint, change.at)
     complaint.save()
     audit(actor=change.actor, action=f"complaint.{action}", obj=complaint, complaint_number=complaint.number,
           before=before, after=after_)

@@ -27,7 +27,7 @@ from complaintdesk.accounts.roles import has_role
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES, locked, touch
+from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES, bump_version, lock_complaint
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import FieldProblem, InvalidTransition, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import policy_of
@@ -83,7 +83,7 @@ def allowed_report_actions(actor: Any, complaint: Complaint) -> list[str]:
 
 def _report(action: str, *, actor: Any, number: str, reason: str, now: datetime | None) -> Complaint:
     now = now or timezone.now()
-    complaint = locked(actor, number)
+    complaint = lock_complaint(actor, number)
     if not complaint.is_open:
         raise InvalidTransition(_("Complaint %(number)s is %(status)s; nothing more is reported on it.")
                                 % {"number": complaint.number, "status": complaint.get_status_display()})
@@ -113,7 +113,7 @@ def _report(action: str, *, actor: Any, number: str, reason: str, now: datetime 
         after["urgent"] = True
         complaint.urgent = True
         fields.append("urgent")
-    touch(complaint, now)
+    bump_version(complaint, now)
     complaint.save(update_fields=fields)
     audit(actor=actor, action=f"complaint.{action}", obj=complaint, complaint_number=complaint.number,
           before=before, after={**after, "event": event.value})
