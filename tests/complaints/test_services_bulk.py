@@ -10,7 +10,6 @@ from workkit import act, register
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.bulk import complaint_bulk_act
-from complaintdesk.complaints.services.workflow import ActionInput
 from complaintdesk.core.errors import ValidationFailed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
@@ -26,8 +25,7 @@ def three(org: Any) -> list[Any]:
 
 
 def test_bulk_accept_reports_each_complaint(org: Any, three: list[Any]) -> None:
-    results = complaint_bulk_act(actor=org["specialist"], numbers=[c.number for c in three], action="accept",
-                                 data=ActionInput())
+    results = complaint_bulk_act(actor=org["specialist"], numbers=[c.number for c in three], action="accept")
     assert [r.number for r in results] == [c.number for c in three]
     assert [r.ok for r in results] == [True, True, False]
     assert "cannot be accepted" in results[2].message
@@ -39,13 +37,13 @@ def test_bulk_hand_over_and_escalate(org: Any, three: list[Any]) -> None:
     mine = [act(org["specialist"], c, "accept") for c in three[:2]]
     numbers = [c.number for c in mine]
     results = complaint_bulk_act(actor=org["supervisor"], numbers=numbers, action="handover",
-                                 data=ActionInput(to="supervisor", reason="Holiday cover", note="Holiday cover"))
+                                 to="supervisor", reason="Holiday cover")
     assert all(r.ok for r in results), results
     assert set(Complaint.objects.filter(number__in=numbers).values_list("owner__username", flat=True)) == {
         "supervisor"}
     before = {c.number: c.level for c in Complaint.objects.filter(number__in=numbers)}
     results = complaint_bulk_act(actor=org["supervisor"], numbers=numbers, action="escalate",
-                                 data=ActionInput(reason="Customer threatens the media"))
+                                 reason="Customer threatens the media")
     assert all(r.ok for r in results), results
     after = {c.number: c.level for c in Complaint.objects.filter(number__in=numbers)}
     assert after != before
@@ -53,8 +51,7 @@ def test_bulk_hand_over_and_escalate(org: Any, three: list[Any]) -> None:
 
 def test_escalating_without_a_reason_is_refused_per_row(org: Any, three: list[Any]) -> None:
     accepted = act(org["specialist"], three[0], "accept")
-    results = complaint_bulk_act(actor=org["specialist"], numbers=[accepted.number], action="escalate",
-                                 data=ActionInput())
+    results = complaint_bulk_act(actor=org["specialist"], numbers=[accepted.number], action="escalate")
     assert not results[0].ok and "escalated" in results[0].message
 
 
@@ -62,7 +59,7 @@ def test_escalating_without_a_reason_is_refused_per_row(org: Any, three: list[An
 def test_nothing_selected_or_an_unknown_action_names_the_field(org: Any, numbers: list[str], action: str,
                                                                field: str) -> None:
     with pytest.raises(ValidationFailed) as caught:
-        complaint_bulk_act(actor=org["specialist"], numbers=numbers, action=action, data=ActionInput())
+        complaint_bulk_act(actor=org["specialist"], numbers=numbers, action=action)
     assert [p.field for p in caught.value.problems] == [field]
 
 

@@ -12,7 +12,7 @@ class ComplaintsConfig(AppConfig):
         from complaintdesk.accounts.roles import has_role
         from complaintdesk.complaints import panels, timeline
         from complaintdesk.complaints.selectors.supervision import SUPERVISORS, supervised_levels
-        from complaintdesk.complaints.services.workflow import ACCEPTING_ROLES
+        from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
         from complaintdesk.complaints.views import lifecycle, notices, queues
         from complaintdesk.core import nav
         from complaintdesk.policy.schema import Role

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.services.actions import complaint_accept
+from complaintdesk.complaints.services.attributes import complaint_escalate, complaint_handover
 from complaintdesk.core.errors import DomainError, FieldProblem, ValidationFailed, error_text
 
 BULK_ACTIONS = ("accept", "handover", "escalate")
@@ -23,9 +25,17 @@ class BulkResult:
     message: str  # why the action did not apply; empty when it did
 
 
-def complaint_bulk_act(*, actor: Any, numbers: list[str], action: str, data: ActionInput,
+def _run(actor: Any, number: str, action: str, to: str, reason: str, now: datetime | None) -> Complaint:
+    if action == "accept":
+        return complaint_accept(actor=actor, number=number, now=now)
+    if action == "handover":
+        return complaint_handover(actor=actor, number=number, to=to, reason=reason, now=now)
+    return complaint_escalate(actor=actor, number=number, reason=reason, now=now)
+
+
+def complaint_bulk_act(*, actor: Any, numbers: list[str], action: str, to: str = "", reason: str = "",
                        now: datetime | None = None) -> list[BulkResult]:
-    """Run ``action`` on each complaint in its own transaction (``complaint_act`` is atomic and
+    """Run ``action`` on each complaint in its own transaction (each action's service is atomic and
     writes its audit event); the answer has one result per complaint, in the order given."""
     problems = []
     if action not in BULK_ACTIONS:
@@ -41,9 +51,7 @@ def complaint_bulk_act(*, actor: Any, numbers: list[str], action: str, data: Act
     results = []
     for number in unique:
         try:
-            complaint_act(actor=actor, number=number, action=action,
-                          data=ActionInput(note=data.note, reason=data.reason, to=data.to, level=data.level),
-                          now=now)
+            _run(actor, number, action, to.strip(), reason.strip(), now)
         except DomainError as exc:
             results.append(BulkResult(number, False, error_text(exc)))
         else:

@@ -22,7 +22,7 @@ from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.listing import SORTS, ComplaintFilter, complaint_count, complaint_list
 from complaintdesk.complaints.services.bulk import complaint_bulk_act
-from complaintdesk.complaints.services.workflow import ACCEPTING_ROLES, SUPERVISING_ROLES, ActionInput
+from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES, SUPERVISING_ROLES
 from complaintdesk.console.selectors import saved_views_of
 from complaintdesk.console.services import clean_query
 from complaintdesk.core.i18n import current_language as _lang
@@ -125,8 +125,7 @@ def complaint_bulk_view(request: HttpRequest) -> HttpResponse:
     post = request.POST
     outcome = call_service(request, complaint_bulk_act, numbers=post.getlist("numbers"),
                            action=post.get("action", ""),
-                           data=ActionInput(reason=post.get("reason", ""), note=post.get("reason", ""),
-                                            to=post.get("to", "")))
+                           to=post.get("to", ""), reason=post.get("reason", ""))
     if outcome.ok:
         done = ACTION_DONE[post.get("action", "")]
         for result in outcome.value:

@@ -26,7 +26,8 @@ from complaintdesk.complaints.selectors.supervision import (
     supervised_complaints,
     supervised_levels,
 )
-from complaintdesk.complaints.services.workflow import ACCEPTING_ROLES, ActionInput, complaint_act
+from complaintdesk.complaints.services.actions import complaint_accept
+from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import run_service
 from complaintdesk.core.policies import active_policy, policy_of
@@ -124,8 +125,7 @@ def queue_view(request: HttpRequest, kind: str) -> HttpResponse:
 def queue_accept_view(request: HttpRequest, number: str) -> HttpResponse:
     """Accept a complaint from the new queue and come back to the queue, with the outcome in the
     banner (refused while facts are missing: the complaint's page says which)."""
-    return run_service(request, complaint_act, back=reverse("complaint-queue", args=["new"]), number=number,
-                       action="accept", data=ActionInput(),
+    return run_service(request, complaint_accept, back=reverse("complaint-queue", args=["new"]), number=number,
                        success=gettext("Complaint %(number)s accepted; you own it now.") % {"number": number})
 
 
