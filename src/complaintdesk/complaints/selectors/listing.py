@@ -7,10 +7,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from complaintdesk.complaints.models import Complaint, WorkOrder
 from complaintdesk.complaints.selectors.access import visible_complaints
+from complaintdesk.core.names import name_variants
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.rules import normalise_text
 
@@ -71,7 +72,7 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
         qs = with_due_soon(qs)
     if filters.q.strip():
         # the search text holds the number too; one LIKE lets PostgreSQL use its trigram index
-        qs = qs.filter(search_text__contains=normalise_text(filters.q.strip()))
+        qs = qs.filter(_text_matches(filters.q))
     if filters.department:
         qs = qs.filter(pk__in=WorkOrder.objects.filter(department__code=filters.department).values("complaint_id"))
     if filters.registered_from or filters.registered_to:
@@ -83,6 +84,15 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
             qs = qs.filter(registered_at__lt=datetime.combine(filters.registered_to + timedelta(days=1), time.min,
                                                               zone))
     return qs.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
+
+
+def _text_matches(query: str) -> Q:
+    """The text as typed, and a person's name in its other order or without a title ("王晓梅",
+    "Wang Mei", "Ms Wang" find a customer stored as given name 晓梅 / Mei, family name 王 / Wang)."""
+    condition = Q(search_text__contains=normalise_text(query.strip()))
+    for variant in name_variants(query):
+        condition |= Q(search_text__contains=normalise_text(variant))
+    return condition
 
 
 COUNT_LIMIT = 1000
