@@ -206,6 +206,10 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def make(role: str = "agent", language: str = "en") -> Any:
+        from complaintdesk.accounts.models import User
+
+        # signing in sets the pages' language from the user's profile
+        User.objects.filter(username=role).update(language=language)
         context = browser.new_context(locale="zh-CN" if language.startswith("zh") else "en-US",
                                       viewport={"width": 1400, "height": 1000})
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])

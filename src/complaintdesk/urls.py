@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from complaintdesk.accounts import views as account_views
 from complaintdesk.api import api
 from complaintdesk.complaints.views import landing
 from complaintdesk.core import views as core_views
@@ -14,6 +15,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set-language"),
+    path("profile/", account_views.profile_view, name="profile"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", landing.home_view, name="home"),

@@ -20,6 +20,9 @@ TEXT = {
 def sign_in(browser: Any, live_server: Any, role: str, language: str) -> Any:
     from orgkit import PASSWORD
 
+    from complaintdesk.accounts.models import User
+
+    User.objects.filter(username=role).update(language=language)
     context = browser.new_context(locale="zh-CN" if language.startswith("zh") else "en-US",
                                   viewport={"width": 1440, "height": 900})
     context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
@@ -106,3 +109,28 @@ def test_overdue_figures_read_in_the_clocks_own_unit(page_for: Any, org_tx: Any,
     badge = handler.locator("[data-testid=inbox-order] [data-testid=deadline]").first.inner_text().strip()
     found = re.match(FIGURES[language]["working"], badge)
     assert found is not None and 8 <= int(found.group(1)) <= 10, badge
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_profile_language_follows_the_user(browser: Any, live_server: Any, org_tx: Any, language: str) -> None:
+    """A user sets the other language on the profile page; the pages switch at once and come back in
+    it at the next sign-in."""
+    other = "en" if language.startswith("zh") else "zh-hans"
+    page = sign_in(browser, live_server, "specialist", language)
+    page.click("[data-testid=whoami]")
+    page.select_option("[data-testid=profile-language]", other)
+    page.click("[data-testid=profile-save]")
+    page.wait_for_selector(".alert-success")
+    assert page.locator("html").get_attribute("lang") == other
+    page.context.close()
+    from orgkit import PASSWORD
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    again = context.new_page()
+    again.goto(f"{live_server.url}/login/")
+    again.fill("#id_username", "specialist")
+    again.fill("#id_password", PASSWORD)
+    again.click("button[type=submit]")
+    again.wait_for_url(lambda url: "/login/" not in url)
+    assert again.locator("html").get_attribute("lang") == other
+    context.close()

@@ -24,7 +24,8 @@ def test_the_title_follows_a_name_in_chinese_and_precedes_it_in_english() -> Non
 
 
 @pytest.mark.parametrize(("name", "parts"), [
-    ("王晓梅", ("晓梅", "王")), ("李娜", ("娜", "李")), ("Lina Li", ("Lina", "Li")), ("Administrator", ("Administrator", "")),
+    ("王晓梅", ("晓梅", "王")), ("李娜", ("娜", "李")), ("Lina Li", ("Lina", "Li")),
+    ("Administrator", ("Administrator", "")),
     ("系统管理员", ("系统管理员", "")),
 ])
 def test_a_name_typed_whole_is_split_where_a_person_would(name: str, parts: tuple[str, str]) -> None:
@@ -32,8 +33,10 @@ def test_a_name_typed_whole_is_split_where_a_person_would(name: str, parts: tupl
     assert full_name(*parts) == name
 
 
-@pytest.mark.parametrize(("query", "bare"), [("王晓梅女士", "王晓梅"), ("Ms Wang", "Wang"), ("Mr. Mei Wang", "Mei Wang"),
-                                             ("女士", "女士"), ("ms", "ms"), ("退款", "退款")])
+@pytest.mark.parametrize(("query", "bare"), [
+    ("王晓梅女士", "王晓梅"), ("Ms Wang", "Wang"), ("Mr. Mei Wang", "Mei Wang"), ("女士", "女士"), ("ms", "ms"),
+    ("退款", "退款"),
+])
 def test_titles_are_stripped_only_around_a_name(query: str, bare: str) -> None:
     assert strip_title(query) == bare
 
