@@ -36,7 +36,8 @@ def test_the_profile_saves_the_language_and_answers_in_it(org: Any) -> None:
     assert AuditEvent.objects.filter(action="user.language").count() == 1
 
 
-@pytest.mark.parametrize(("language", "text"), [("en", "Choose Chinese or English."), ("zh-hans", "请选择中文或英文。")])
+@pytest.mark.parametrize(("language", "text"),
+                         [("en", "Choose Chinese or English."), ("zh-hans", "请选择中文或英文。")])
 def test_an_unknown_language_is_refused(org: Any, language: str, text: str) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     client.force_login(org["specialist"])

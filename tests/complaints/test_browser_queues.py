@@ -18,9 +18,8 @@ TEXT = {
 
 
 def sign_in(browser: Any, live_server: Any, role: str, language: str) -> Any:
-    from orgkit import PASSWORD
-
     from complaintdesk.accounts.models import User
+    from orgkit import PASSWORD
 
     User.objects.filter(username=role).update(language=language)
     context = browser.new_context(locale="zh-CN" if language.startswith("zh") else "en-US",
