@@ -300,7 +300,11 @@ def _has_product(product: dict[str, Any]) -> bool:
 
 def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, Any], now: datetime) -> list[Complaint]:
     """Earlier complaints by the same phone / e-mail / IMEI within the policy's repeat window."""
-    window_start = now - timedelta(days=policy.repeat.window_days)
+    # counted in days as the law counts them: today does not count, and the window reaches back to the
+    # start (00:00) of the day window_days before today
+    today = now.astimezone(ZoneInfo(policy.timezone)).date()
+    window_start = datetime.combine(today - timedelta(days=policy.repeat.window_days), datetime.min.time(),
+                                    tzinfo=ZoneInfo(policy.timezone))
     condition = Q()
     if "phone" in policy.repeat.match and customer["phone"]:
         condition |= Q(customer__phone=customer["phone"])
