@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from complaintdesk.policy.events import check_clock_events
 from complaintdesk.policy.schema import (
     ActionKind,
     Clock,
@@ -463,6 +464,7 @@ def _check_clock(
                 yield (*path, "applies", key, j), f"unknown {kind} {value!r}"
     if clock.starts in clock.stops and not clock.repeats:
         yield (*path, "stops"), "a clock cannot stop on the event that starts it"
+    yield from check_clock_events(clock, path)
     if (
         clock.warn_before is not None
         and clock.warn_before.unit != clock.duration.unit
