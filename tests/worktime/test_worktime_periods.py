@@ -58,6 +58,7 @@ def test_two_working_days_end_with_the_second_working_days_hours(shanghai: WorkS
 def test_zero_working_days_is_the_end_of_today_or_of_the_next_working_day(shanghai: WorkSchedule) -> None:
     assert end_of_working_days(shanghai, at("2026-06-10 08:00"), 0).due_at == at("2026-06-10 18:00")
     assert end_of_working_days(shanghai, at("2026-06-13 10:00"), 0).due_at == at("2026-06-15 18:00")  # Saturday
+    assert end_of_working_days(shanghai, at("2026-06-10 19:00"), 0).due_at == at("2026-06-11 18:00")  # after hours
 
 
 def test_months_end_on_the_corresponding_day_or_the_months_last(shanghai: WorkSchedule) -> None:

@@ -12,8 +12,8 @@ time zone and the working hours) and a timezone-aware ``start`` and returns a
 * :func:`end_of_days` -- ``n`` calendar days: 24:00 of the ``n``-th day after the day of ``start``
   (``n = 0``: the end of that very day).  Never provisional (the calendar is not consulted).
 * :func:`end_of_working_days` -- ``n`` working days: the end of the working hours of the ``n``-th
-  working day after the day of ``start`` (``n = 0``: the end of the working hours of that day when
-  it is a working day, else of the next working day).  Days follow the official calendar with its
+  working day after the day of ``start`` (``n = 0``, "the same day": the end of the working hours
+  of that day when it is a working day whose hours have not ended, else of the next working day).  Days follow the official calendar with its
   adjusted working days (调休).
 
 A ``start`` at exactly local midnight counts as 24:00 of the day before: a deadline extended by
@@ -86,8 +86,14 @@ def end_of_working_days(schedule: WorkSchedule, start: datetime, n: int) -> Dead
     _aware(start)
     _count(n)
     day = _event_day(schedule, start)
-    last = schedule.nth_working_day_after(day, n) if n else schedule.nth_working_day_after(day - timedelta(days=1), 1)
-    return _official(schedule, start, schedule.end_of_working_hours(last))
+    if n:
+        return _official(schedule, start, schedule.end_of_working_hours(schedule.nth_working_day_after(day, n)))
+    # the same working day: today's when it is a working day whose hours have not ended, else the next one's
+    last = schedule.nth_working_day_after(day - timedelta(days=1), 1)
+    end = schedule.end_of_working_hours(last)
+    if end < start:
+        end = schedule.end_of_working_hours(schedule.nth_working_day_after(last, 1))
+    return _official(schedule, start, end)
 
 
 def _shift_months(day: date, n: int) -> date:
