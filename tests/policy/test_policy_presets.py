@@ -32,6 +32,7 @@ PRESETS = [
     "pc_maker",
     "phone_maker",
     "scenic_area",
+    "securities",
 ]
 
 
@@ -44,7 +45,7 @@ def d(text: str) -> Duration:
     return Duration.model_validate(text)
 
 
-def test_all_eight_presets_are_shipped() -> None:
+def test_all_presets_are_shipped() -> None:
     assert preset_names() == PRESETS
 
 
