@@ -80,7 +80,8 @@ def test_a_same_day_cut_off(shanghai: WorkSchedule) -> None:
 
 def test_a_day_of_the_month(shanghai: WorkSchedule) -> None:
     assert monthly_on(shanghai, at("2026-05-31 18:00"), 5).due_at == at("2026-06-06 00:00")
-    assert monthly_on(shanghai, at("2026-06-05 10:00"), 5).due_at == at("2026-07-06 00:00")  # the day itself does not count
+    # the day itself does not count
+    assert monthly_on(shanghai, at("2026-06-05 10:00"), 5).due_at == at("2026-07-06 00:00")
     assert monthly_on(shanghai, at("2026-06-03 10:00"), 5).due_at == at("2026-06-06 00:00")
     assert monthly_on(shanghai, at("2026-01-31 10:00"), 31).due_at == at("2026-03-01 00:00")  # February's last day
 
@@ -92,7 +93,7 @@ def test_a_period_that_starts_at_24_00_counts_on_from_that_day(shanghai: WorkSch
 
 def test_bad_arguments_are_refused(shanghai: WorkSchedule) -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        end_of_days(shanghai, datetime(2026, 6, 10, 10, 0), 1)  # noqa: DTZ001 - the point of the test
+        end_of_days(shanghai, datetime(2026, 6, 10, 10, 0), 1)  # a naive datetime: the point of the test
     with pytest.raises(ValueError, match="negative"):
         end_of_working_days(shanghai, at("2026-06-10 10:00"), -1)
     with pytest.raises(ValueError, match="between 1 and 31"):

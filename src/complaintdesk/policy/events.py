@@ -87,7 +87,8 @@ def check_clock_events(clock: Clock, path: PathKey) -> Iterator[tuple[PathKey, s
 
 
 def _never(key: str, event: str) -> str:
+    consequence = "never starts" if key == "starts" else "can never be met"
     return (
-        f"no act of the system emits {ClockEvent(event).value!r}, so the clock {'never starts' if key == 'starts' else 'can never be met'}; "
+        f"no act of the system emits {ClockEvent(event).value!r}, so the clock {consequence}; "
         f"events that acts emit: {', '.join(sorted(e.value for e in EMITTED_BY))}"
     )

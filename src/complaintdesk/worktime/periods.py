@@ -13,8 +13,8 @@ time zone and the working hours) and a timezone-aware ``start`` and returns a
   (``n = 0``: the end of that very day).  Never provisional (the calendar is not consulted).
 * :func:`end_of_working_days` -- ``n`` working days: the end of the working hours of the ``n``-th
   working day after the day of ``start`` (``n = 0``, "the same day": the end of the working hours
-  of that day when it is a working day whose hours have not ended, else of the next working day).  Days follow the official calendar with its
-  adjusted working days (调休).
+  of that day when it is a working day whose hours have not ended, else of the next working day).
+  Days follow the official calendar with its adjusted working days (调休).
 
 A ``start`` at exactly local midnight counts as 24:00 of the day before: a deadline extended by
 ``1d`` from 24:00 of the 7th ends at 24:00 of the 8th.
