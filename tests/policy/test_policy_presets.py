@@ -31,6 +31,7 @@ PRESETS = [
     "iptv",
     "pc_maker",
     "phone_maker",
+    "restaurant",
     "scenic_area",
     "securities",
 ]
