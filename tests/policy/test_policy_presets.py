@@ -34,6 +34,7 @@ PRESETS = [
     "restaurant",
     "scenic_area",
     "securities",
+    "website",
 ]
 
 
