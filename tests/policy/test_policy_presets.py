@@ -63,7 +63,7 @@ def _summary(policy: Policy) -> str:
     return (
         f"policy {policy.id} {policy.version}, {len(policy.levels)} levels, "
         f"{len(policy.categories)} categor{'y' if len(policy.categories) == 1 else 'ies'}, "
-        f"{len(policy.clocks)} clocks"
+        f"{len(policy.clocks)} clock{'' if len(policy.clocks) == 1 else 's'}"
     )
 
 
