@@ -31,6 +31,7 @@ PRESETS = [
     "iptv",
     "pc_maker",
     "phone_maker",
+    "qr_qmd_manufacturer",
     "restaurant",
     "scenic_area",
     "securities",
