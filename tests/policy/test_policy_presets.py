@@ -35,6 +35,7 @@ PRESETS = [
     "restaurant",
     "scenic_area",
     "securities",
+    "shopping_mall",
     "website",
 ]
 
