@@ -29,6 +29,7 @@ PRESETS = [
     "hypermarket",
     "insurer",
     "iptv",
+    "led_manufacturer",
     "pc_maker",
     "phone_maker",
     "qr_qmd_manufacturer",
