@@ -19,8 +19,9 @@ format of administrator-supplied calendar files.
 from .calendar_file import CalendarFileError, YearSchedule, load_calendar_file
 from .calendars import ChinaCalendar, CountryCalendar
 from .model import DEFAULT_PERIODS, DayCalendar, DayInfo, Deadline, Unit, WorkingPeriod
+from .pauses import OpenPauseError, Pause
 from .periods import end_of_days, end_of_months, end_of_working_days, monthly_on, same_day_until
-from .schedule import OpenPauseError, Pause, WorkSchedule
+from .schedule import WorkSchedule
 
 __all__ = [
     "DEFAULT_PERIODS",
