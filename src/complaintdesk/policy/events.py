@@ -54,14 +54,9 @@ EMITTED_BY: dict[ClockEvent, str] = {
     ClockEvent.ESCALATED_TO_HQ: "report the complaint to head office (report-up act report_to_hq)",
     ClockEvent.VIOLATION_REPORTED: "report a violation to internal audit (report-up act report_violation)",
     ClockEvent.MAJOR_SOLVED: "the major-complaint team agrees the solution (report-up act agree_major_solution)",
+    ClockEvent.URGENCY_RAISED: "mark the complaint urgent, at registration or later (report-up act mark_urgent)",
     ClockEvent.APPEAL_ANSWERED: "the appeal is answered finally (appeal_review, the second reviewers' answers)",
 }
-
-# complaint urgency (marked at registration or later) is the act of the report-up actions; the event
-# joins the language together with that act
-_URGENCY = ClockEvent.__members__.get("URGENCY_RAISED")
-if _URGENCY is not None:
-    EMITTED_BY[_URGENCY] = "mark the complaint urgent, at registration or later (report-up act mark_urgent)"
 
 # events a complaint's end emits: a clock that only these stop is cancelled, not met
 ENDINGS = frozenset({ClockEvent.CLOSED, ClockEvent.REJECTED, ClockEvent.WITHDRAWN})
