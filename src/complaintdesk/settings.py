@@ -53,6 +53,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 VAR_DIR = Path(env_str("COMPLAINTDESK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.chmod(0o700)  # the database, uploads and keys are for the service's own account only
+# keys outside the database (core/keys.py): the blind index of contact data, the audit chain's HMAC
+COMPLAINTDESK_KEYS_DIR = Path(env_str("COMPLAINTDESK_KEYS_DIR", str(VAR_DIR / "keys"))).resolve()
 
 PRODUCTION = env_bool("COMPLAINTDESK_PRODUCTION", False)
 DEBUG = env_bool("COMPLAINTDESK_DEBUG", False)
