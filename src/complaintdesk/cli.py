@@ -8,7 +8,8 @@
     complaintdesk policy show FILE|PRESET             a readable summary
     complaintdesk policy install FILE|PRESET          install and activate a policy version
     complaintdesk calendar status|check FILE|load FILE  official holiday schedules (calendar files)
-    complaintdesk token create USER [--name N]        print a new API token
+    complaintdesk token create USER [--name N] [--days D]  print a new API token (expires)
+    complaintdesk token list [--user U] | revoke PREFIX   list or revoke API tokens
     complaintdesk user create NAME --role R ...       create a user
     complaintdesk audit verify                        check the hash chain of the audit trail
     complaintdesk manage ARGS...                      any Django management command
@@ -20,6 +21,8 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+
+from complaintdesk.accounts.commands import add_token_parser
 
 
 def _django() -> None:
@@ -55,16 +58,9 @@ def _policy(args: argparse.Namespace) -> int:
 
 def _token(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.accounts.services import token_create
-    from complaintdesk.core.errors import DomainError
+    from complaintdesk.accounts.commands import token_command
 
-    try:
-        _token_obj, clear = token_create(actor=None, username=args.user, name=args.name)
-    except DomainError as exc:
-        print(str(exc.message), file=sys.stderr)
-        return 1
-    print(clear)
-    return 0
+    return token_command(args)
 
 
 def _user(args: argparse.Namespace) -> int:
@@ -241,12 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     cal_load.add_argument("file")
     calendar.set_defaults(func=_calendar)
 
-    token = sub.add_parser("token", help="API tokens")
-    token_sub = token.add_subparsers(dest="token_command", required=True)
-    create = token_sub.add_parser("create", help="create a token for USER and print it")
-    create.add_argument("user")
-    create.add_argument("--name", default="")
-    token.set_defaults(func=_token)
+    add_token_parser(sub, _token)
 
     user = sub.add_parser("user", help="users")
     user_sub = user.add_subparsers(dest="user_command", required=True)

@@ -169,8 +169,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# log-in throttling per account and per address (accounts/throttle.py)
+AUTHENTICATION_BACKENDS = ["complaintdesk.accounts.throttle.ThrottledModelBackend"]
+COMPLAINTDESK_LOGIN_MAX_FAILURES = env_int("COMPLAINTDESK_LOGIN_MAX_FAILURES", 5)
+COMPLAINTDESK_LOGIN_MAX_FAILURES_ADDRESS = env_int("COMPLAINTDESK_LOGIN_MAX_FAILURES_ADDRESS", 20)
+COMPLAINTDESK_LOGIN_WINDOW_MINUTES = env_int("COMPLAINTDESK_LOGIN_WINDOW_MINUTES", 15)
+COMPLAINTDESK_LOGIN_LOCKOUT_MINUTES = env_int("COMPLAINTDESK_LOGIN_LOCKOUT_MINUTES", 15)
+# a session ends after this long without a request (every request renews it)
+SESSION_COOKIE_AGE = env_int("COMPLAINTDESK_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+# API tokens expire after this many days unless created with another lifetime
+COMPLAINTDESK_TOKEN_DAYS = env_int("COMPLAINTDESK_TOKEN_DAYS", 90)
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR → Bootstrap's alert-danger
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
