@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "complaintdesk.clocks",
     "complaintdesk.resolutions",
     "complaintdesk.followup",
+    "complaintdesk.security",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "complaintdesk.security.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
