@@ -10,9 +10,15 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import can
-from complaintdesk.complaints.masking import mask_address, mask_data
 from complaintdesk.complaints.models import Complaint, TimelineEntry
-from complaintdesk.complaints.selectors import mask_account, mask_email, mask_imei, mask_phone
+from complaintdesk.complaints.selectors.masking import (
+    mask_account,
+    mask_address,
+    mask_data,
+    mask_email,
+    mask_imei,
+    mask_phone,
+)
 from complaintdesk.complaints.services.common import complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of

@@ -18,7 +18,7 @@ from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints.models import Complaint, Product
 from complaintdesk.complaints.schemas import ComplaintAmendIn
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import (
     clean_fact_values,
     clean_notes,
