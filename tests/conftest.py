@@ -31,6 +31,14 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoint(tmp_path: Path, monkeypatch: Any, settings: Any) -> None:
+    """Each test's audit chain has its own checkpoint file (child processes inherit it)."""
+    path = str(tmp_path / "audit.checkpoint")
+    settings.COMPLAINTDESK_AUDIT_CHECKPOINT = path
+    monkeypatch.setenv("COMPLAINTDESK_AUDIT_CHECKPOINT", path)
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default() -> Iterator[None]:
     """Service-level tests read messages in English; requests still choose their own language."""
     from django.utils import translation

@@ -93,10 +93,10 @@ def _user(args: argparse.Namespace) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.core.audit import verify_chain
+    from complaintdesk.core.audit import verify_chain, verify_checkpoint
     from complaintdesk.core.models import AuditEvent
 
-    problems = list(verify_chain())
+    problems = [*verify_chain(), *verify_checkpoint()]
     for problem in problems:
         print(f"event {problem.event_id}: {problem.message}")
     total = AuditEvent.objects.count()
