@@ -12,6 +12,7 @@
     complaintdesk token list [--user U] | revoke PREFIX   list or revoke API tokens
     complaintdesk user create NAME --role R ...       create a user
     complaintdesk audit verify                        check the hash chain of the audit trail
+    complaintdesk backup FILE [--check] | restore FILE    database, uploads, keys; verified
     complaintdesk manage ARGS...                      any Django management command
 """
 
@@ -23,6 +24,7 @@ import sys
 from collections.abc import Sequence
 
 from complaintdesk.accounts.commands import add_token_parser
+from complaintdesk.security.commands import add_backup_parsers
 
 
 def _django() -> None:
@@ -89,6 +91,20 @@ def _user(args: argparse.Namespace) -> int:
         return 1
     print(f"created {args.username}")
     return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.security.commands import backup_command
+
+    return backup_command(args)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.security.commands import restore_command
+
+    return restore_command(args)
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -238,6 +254,7 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.set_defaults(func=_calendar)
 
     add_token_parser(sub, _token)
+    add_backup_parsers(sub, _backup, _restore)
 
     user = sub.add_parser("user", help="users")
     user_sub = user.add_subparsers(dest="user_command", required=True)

@@ -54,6 +54,7 @@ def env_list(name: str, default: list[str]) -> list[str]:
 VAR_DIR = Path(env_str("COMPLAINTDESK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 VAR_DIR.chmod(0o700)  # the database, uploads and keys are for the service's own account only
+os.umask(0o077)  # every file this process creates (database, uploads, keys, logs) is the owner's only
 # keys outside the database (core/keys.py): the blind index of contact data, the audit chain's HMAC
 COMPLAINTDESK_KEYS_DIR = Path(env_str("COMPLAINTDESK_KEYS_DIR", str(VAR_DIR / "keys"))).resolve()
 
@@ -108,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "complaintdesk.security.headers.SecurityHeadersMiddleware",
     "complaintdesk.security.edges.EdgeGuardMiddleware",
     "complaintdesk.security.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -217,6 +219,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "uploads"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/uploads/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -228,7 +232,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("COMPLAINTDESK_HSTS_SECONDS", 0)
+    SECURE_HSTS_SECONDS = env_int("COMPLAINTDESK_HSTS_SECONDS", 365 * 24 * 3600)
 
 TASKS = {
     "default": {

@@ -137,7 +137,7 @@ def test_handler_without_work_orders_sees_no_complaint(api: Any, registration: A
     number = api("agent").post("/complaints", registration()).json_body["number"]
     handler = api("handler")
     assert handler.get("/complaints").json_body["results"] == []
-    assert handler.get(f"/complaints/{number}").status_code == 403
+    assert handler.get(f"/complaints/{number}").status_code == 404
 
 
 def test_amend_fills_missing_facts_with_if_match(api: Any, registration: Any) -> None:
