@@ -13,6 +13,7 @@
     complaintdesk user create NAME --role R ...       create a user
     complaintdesk audit verify                        check the hash chain of the audit trail
     complaintdesk backup FILE [--check] | restore FILE    database, uploads, keys; verified
+    complaintdesk keys rotate search|audit            replace a key, recompute what depends on it
     complaintdesk manage ARGS...                      any Django management command
 """
 
@@ -24,7 +25,7 @@ import sys
 from collections.abc import Sequence
 
 from complaintdesk.accounts.commands import add_token_parser
-from complaintdesk.security.commands import add_backup_parsers
+from complaintdesk.security.commands import add_backup_parsers, add_keys_parser
 
 
 def _django() -> None:
@@ -105,6 +106,13 @@ def _restore(args: argparse.Namespace) -> int:
     from complaintdesk.security.commands import restore_command
 
     return restore_command(args)
+
+
+def _keys(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.security.commands import keys_command
+
+    return keys_command(args)
 
 
 def _audit(args: argparse.Namespace) -> int:
@@ -255,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_token_parser(sub, _token)
     add_backup_parsers(sub, _backup, _restore)
+    add_keys_parser(sub, _keys)
 
     user = sub.add_parser("user", help="users")
     user_sub = user.add_subparsers(dest="user_command", required=True)

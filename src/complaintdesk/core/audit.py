@@ -133,8 +133,9 @@ def read_checkpoint() -> dict[str, Any] | None:
         return {"count": -1, "hash": "", "signature": "", "at": ""}
 
 
-def write_checkpoint() -> None:
-    """Record the current head, unless the file already holds a later one (another process)."""
+def write_checkpoint(force: bool = False) -> None:
+    """Record the current head, unless the file already holds a later one (another process) and
+    ``force`` (after a key rotation re-hashed the chain) is not given."""
     head = AuditHead.objects.filter(pk=1).first()
     if head is None:
         return
@@ -143,7 +144,7 @@ def write_checkpoint() -> None:
     with open(path.with_name(path.name + ".lock"), "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         current = read_checkpoint()
-        if current is not None and current["count"] >= head.count:
+        if current is not None and current["count"] >= head.count and not force:
             return
         data = {"count": head.count, "hash": head.last_hash, "at": timezone.now().isoformat(),
                 "signature": _signature(head.count, head.last_hash)}

@@ -99,3 +99,24 @@ def key(name: str) -> bytes:
 def forget() -> None:
     """Drop the keys read so far (after a rotation or a restore)."""
     _cache.clear()
+
+
+def replace_key(name: str) -> tuple[Path, Path]:
+    """Write a new random key for ``name`` and keep the old file beside it as ``<name>.key.previous``;
+    returns (key file, previous file). Keys given by the environment are rotated by the operator."""
+    if _from_env(name) is not None:
+        raise KeyUnusable(f"COMPLAINTDESK_KEY_{name.upper()} is set: rotate it where it is configured")
+    path = key_file(name)
+    key(name)  # the current key exists before it is replaced
+    previous = path.with_name(path.name + ".previous")
+    os.replace(path, previous)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secrets.token_hex(KEY_BYTES) + "\n")
+    forget()
+    return path, previous
+
+
+def undo_replace(path: Path, previous: Path) -> None:
+    os.replace(previous, path)
+    forget()

@@ -1,4 +1,4 @@
-"""``complaintdesk backup FILE [--check]`` and ``complaintdesk restore FILE``."""
+"""``complaintdesk backup FILE [--check]``, ``restore FILE`` and ``keys rotate search|audit``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,29 @@ import argparse
 import sys
 from pathlib import Path
 from typing import Any
+
+
+def add_keys_parser(sub: Any, run: Any) -> None:
+    keys = sub.add_parser("keys", help="keys kept outside the database")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    rotate = keys_sub.add_parser("rotate", help="replace a key and recompute what depends on it")
+    rotate.add_argument("name", choices=["search", "audit"])
+    keys.set_defaults(func=run)
+
+
+def keys_command(args: argparse.Namespace) -> int:
+    from complaintdesk.core.keys import KeyUnusable
+    from complaintdesk.security.rotation import RotationRefused, rotate_audit_key, rotate_search_key
+
+    try:
+        if args.name == "search":
+            print(f"search key replaced; {rotate_search_key()} complaints re-indexed")
+        else:
+            print(f"audit key replaced; {rotate_audit_key()} events re-hashed, checkpoint signed")
+    except (KeyUnusable, RotationRefused) as exc:
+        print(f"keys: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def add_backup_parsers(sub: Any, run_backup: Any, run_restore: Any) -> None:
