@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "complaintdesk.security.headers.SecurityHeadersMiddleware",
+    "complaintdesk.security.sessions.IdleSessionMiddleware",
     "complaintdesk.security.edges.EdgeGuardMiddleware",
     "complaintdesk.security.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -186,9 +187,8 @@ COMPLAINTDESK_LOGIN_MAX_FAILURES = env_int("COMPLAINTDESK_LOGIN_MAX_FAILURES", 5
 COMPLAINTDESK_LOGIN_MAX_FAILURES_ADDRESS = env_int("COMPLAINTDESK_LOGIN_MAX_FAILURES_ADDRESS", 20)
 COMPLAINTDESK_LOGIN_WINDOW_MINUTES = env_int("COMPLAINTDESK_LOGIN_WINDOW_MINUTES", 15)
 COMPLAINTDESK_LOGIN_LOCKOUT_MINUTES = env_int("COMPLAINTDESK_LOGIN_LOCKOUT_MINUTES", 15)
-# a session ends after this long without a request (every request renews it)
+# a session ends after this long without a request from the person (security/sessions.py renews it)
 SESSION_COOKIE_AGE = env_int("COMPLAINTDESK_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
 # API tokens expire after this many days unless created with another lifetime
 COMPLAINTDESK_TOKEN_DAYS = env_int("COMPLAINTDESK_TOKEN_DAYS", 90)
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR → Bootstrap's alert-danger
