@@ -6,9 +6,9 @@ A fresh database (SQLite in bench/results/crash/, or PostgreSQL `complaintdesk_c
 phone-maker preset. This process registers complaints one after another through the registration
 service (a complaint counts as *acknowledged to the caller* once the service returned), each customer
 reachable by e-mail only, so that the acknowledgement goes out by SMTP to a real SMTP server on
-loopback run by this script. Meanwhile ``complaintdesk worker`` is started and killed with SIGKILL
-after a random 1.5–4.5 s (a worker needs about 1.5 s to start), ``--kills`` times; its task lease is
-2 s. Then one last worker drains what is left. The figures:
+loopback run by this script. Meanwhile ``complaintdesk worker`` is started and, as soon as it has
+delivered an acknowledgement, killed with SIGKILL a random 0–0.3 s later (in the middle of its
+work), ``--kills`` times; its task lease is 2 s. Then one last worker drains what is left. The figures:
 
 - acknowledged complaints lost: registered, but no acknowledgement e-mail ever arrived;
 - acknowledgements doubled: complaints whose acknowledgement arrived more than once.
@@ -117,7 +117,7 @@ def main() -> int:
                 acknowledged.append(complaint_register(actor=agent, data=data).number)
             except Exception as exc:
                 print(f"registration failed (not counted): {exc}", file=sys.stderr)
-            time.sleep(0.05)
+            time.sleep(0.2)
 
     stream = threading.Thread(target=register_stream, daemon=True)
     stream.start()
@@ -125,7 +125,12 @@ def main() -> int:
     for kill in range(args.kills):
         worker = subprocess.Popen([*cli, "worker", "--sweep-interval", "3600"], env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(random.uniform(1.5, 4.5))
+        # kill it while it delivers: once an acknowledgement from it arrived, a random moment later
+        before = sum(received.values())
+        waited = time.monotonic() + 30
+        while sum(received.values()) == before and time.monotonic() < waited and worker.poll() is None:
+            time.sleep(0.02)
+        time.sleep(random.uniform(0, 0.3))  # a random moment, not a secret
         worker.send_signal(signal.SIGKILL)
         worker.wait()
         if (kill + 1) % 10 == 0:
@@ -134,12 +139,12 @@ def main() -> int:
     stop.set()
     stream.join()
 
-    # drain: one worker runs until every acknowledged complaint's message has left (or 120 s pass)
+    # drain: one worker runs until every acknowledged complaint's message has left (or 15 minutes pass)
     from complaintdesk.notify.models import Message
 
     last = subprocess.Popen([*cli, "worker", "--sweep-interval", "3600"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
         pending = Message.objects.filter(complaint__number__in=acknowledged, kind="acknowledgement",
                                          status="queued").count()

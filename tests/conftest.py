@@ -214,8 +214,10 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def make(role: str = "agent", language: str = "en") -> Any:
+        # the tests run their own scripts in the page (axe-core, wait_for_function), which the pages'
+        # Content-Security-Policy refuses; tests/security/test_browser_csp.py checks the policy itself
         context = browser.new_context(locale="zh-CN" if language.startswith("zh") else "en-US",
-                                      viewport={"width": 1400, "height": 1000})
+                                      viewport={"width": 1400, "height": 1000}, bypass_csp=True)
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         contexts.append(context)
         page = context.new_page()
