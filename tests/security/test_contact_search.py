@@ -156,7 +156,7 @@ def test_migration_moves_existing_contacts_out_of_the_search_text(api: Any, thre
     Complaint.objects.filter(pk=complaint.pk).update(search_text=f"{complaint.search_text} {TARGET_PHONE} "
                                                                  f"{TARGET_EMAIL} {TARGET_IMEI}")
     ContactDigest.objects.filter(complaint=complaint).delete()
-    migration = importlib.import_module("complaintdesk.complaints.migrations.0004_contact_digests")
+    migration = importlib.import_module("complaintdesk.complaints.migrations.0005_contact_digests")
     migration.move_contacts_to_the_index(apps, None)
     complaint.refresh_from_db()
     assert TARGET_PHONE not in complaint.search_text and TARGET_IMEI not in complaint.search_text

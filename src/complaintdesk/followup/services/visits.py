@@ -6,7 +6,7 @@ difficult-customer path, back to the dealer)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -22,16 +22,13 @@ from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.complaints.services.actions import complaint_close, complaint_reopen
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.system import complaint_close_system, complaint_reopen_system
+from complaintdesk.complaints.services.lifecycle import Transition
 from complaintdesk.complaints.services.work import contact_record, work_order_dispatch_system
-from complaintdesk.complaints.services.workflow import (
-    GUARDS,
-    ActionInput,
-)
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
-from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
+from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.followup.models import ReturnVisit, ReturnVisitCall
 from complaintdesk.followup.services.common import (
@@ -45,6 +42,7 @@ from complaintdesk.followup.services.common import (
 )
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
+from complaintdesk.policy.rules.followup import CallProgress
 from complaintdesk.policy.schema import ActionKind, ClockEvent, Policy, SatisfactionOutcome, ScalePoint
 from complaintdesk.policy.schema import ReturnVisit as VisitRule
 
@@ -55,40 +53,12 @@ NO_VISIT_NEEDED = ReturnVisit.Result.NO_VISIT_NEEDED.value
 OUTCOMES = (*CALL_OUTCOMES, CALLBACK_FAILED, NO_VISIT_NEEDED)
 
 
-# --- the callback-failed rule --------------------------------------------------------------------
+# --- the callback-failed rule (the rule itself: policy/rules/followup.py) -------------------------
 
 
-@dataclass(frozen=True)
-class CallProgress:
-    """Calls of a return visit against the policy's "callback failed" rule (N calls on N days,
-    days counted in the organisation's time zone)."""
-
-    calls: int
-    days: int
-    required_calls: int
-    required_days: int
-
-    @property
-    def calls_needed(self) -> int:
-        return max(0, self.required_calls - self.calls)
-
-    @property
-    def days_needed(self) -> int:
-        return max(0, self.required_days - self.days)
-
-    @property
-    def allows_callback_failed(self) -> bool:
-        return self.calls_needed == 0 and self.days_needed == 0
-
-
-def call_progress(visit: ReturnVisit, rule: VisitRule, tz: ZoneInfo,
-                  extra: datetime | None = None) -> CallProgress:
-    moments = list(visit.calls.values_list("contact__at", flat=True))
-    if extra is not None:
-        moments.append(extra)
-    days: set[date] = {moment.astimezone(tz).date() for moment in moments}
-    return CallProgress(calls=len(moments), days=len(days), required_calls=rule.callback_failed.attempts,
-                        required_days=rule.callback_failed.distinct_days)
+def call_progress(visit: ReturnVisit, rule: VisitRule, tz: ZoneInfo) -> CallProgress:
+    """The visit's calls so far against the policy's "callback failed" rule."""
+    return rules.callback_progress(rule, visit.calls.values_list("contact__at", flat=True), tz)
 
 
 def callback_failed_refusal(progress: CallProgress) -> str:
@@ -111,8 +81,8 @@ def _due(complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime) -
     return deadline.due_at, deadline.provisional
 
 
-def _open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime,
-          previous: ReturnVisit | None = None) -> ReturnVisit:
+def return_visit_open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime,
+                      previous: ReturnVisit | None = None) -> ReturnVisit:
     due_at, provisional = _due(complaint, policy, rule, now)
     last = complaint.return_visits.order_by("-cycle").values_list("cycle", flat=True).first()
     visit = ReturnVisit(complaint=complaint, cycle=(last or 0) + 1, opened_at=now, due_at=due_at,
@@ -157,24 +127,25 @@ def _cancel_open(complaint: Complaint, *, actor: Any, now: datetime, why: str) -
     return count
 
 
-def on_resolved(actor: Any, complaint: Complaint, policy: Policy, data: ActionInput, now: datetime) -> None:
-    """workflow.after("resolve"): the return visit falls due."""
+def on_resolved(complaint: Complaint, policy: Policy, change: Transition) -> None:
+    """lifecycle.after("resolve"): the return visit falls due."""
     if policy.return_visit is None:
         return
-    _cancel_open(complaint, actor=actor, now=now, why="resolved")
-    _open(actor=actor, complaint=complaint, policy=policy, rule=policy.return_visit, now=now)
+    _cancel_open(complaint, actor=change.actor, now=change.at, why="resolved")
+    return_visit_open(actor=change.actor, complaint=complaint, policy=policy, rule=policy.return_visit, now=change.at)
 
 
-def on_reopened(actor: Any, complaint: Complaint, policy: Policy, data: ActionInput, now: datetime) -> None:
-    """workflow.after("reopen") and ("withdraw"): an open return visit no longer applies."""
-    _cancel_open(complaint, actor=actor, now=now, why=complaint.status)
+def on_reopened(complaint: Complaint, policy: Policy, change: Transition) -> None:
+    """lifecycle.after("reopen") and ("withdraw"): an open return visit no longer applies."""
+    _cancel_open(complaint, actor=change.actor, now=change.at, why=complaint.status)
 
 
-def guard_close(complaint: Complaint, policy: Policy, data: ActionInput, problems: Problems) -> None:
-    """workflow.guard("close"): where every customer gets a return visit, a resolved complaint
-    closes only after a completed one (satisfaction, callback failed or no visit needed)."""
+def guard_close(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:
+    """lifecycle.guard("close"): where every customer gets a return visit, a resolved complaint
+    closes only after a completed one (satisfaction, callback failed or no visit needed). An
+    unresolved complaint the policy closes (the customer stayed unreachable) had no visit to make."""
     rule = policy.return_visit
-    if rule is None or rule.coverage != "all":
+    if rule is None or rule.coverage != "all" or complaint.status != S.RESOLVED:
         return
     latest = (ReturnVisit.objects.filter(complaint=complaint).exclude(state=ReturnVisit.State.CANCELLED)
               .select_related("work_order").order_by("-cycle").first())
@@ -263,10 +234,6 @@ class VisitInput:
     satisfaction: str = ""
     reason: str = ""
     note: str = ""
-
-
-def scale_point(rule: VisitRule, code: str) -> ScalePoint | None:
-    return next((point for point in rule.scale if point.code == code), None)
 
 
 def check_satisfaction(policy: Policy, rule: VisitRule, complaint: Complaint, code: str, reason: str,
@@ -408,29 +375,29 @@ def _close(complaint: Complaint, policy: Policy, *, reason: str, now: datetime) 
     """Close a resolved complaint unless another condition of closing (another app's guard) refuses."""
     if complaint.status != S.RESOLVED:
         return False
-    problems = Problems()
-    for condition in GUARDS["close"]:
-        condition(complaint, policy, ActionInput(reason=reason), problems)
-    if problems:
-        texts = [str(item.message) for item in problems.items]
+    try:
+        complaint_close(actor=None, number=complaint.number, reason=reason, now=now)
+    except ValidationFailed as refused:  # another condition of closing (another app's guard)
+        texts = [str(item.message) for item in refused.problems]
         timeline_add(complaint, "return_visit_close_blocked", None, at=now, problems=texts)
         notify(users=[complaint.owner], complaint=complaint, kind="return_visit_blocked", problems=" ".join(texts))
         return False
-    complaint_close_system(complaint=complaint, now=now, reason=reason)
+    complaint.refresh_from_db()
     return True
 
 
 def _reopen(complaint: Complaint, policy: Policy, *, words: str, now: datetime) -> None:
     if complaint.status not in {S.RESOLVED, S.CLOSED}:
         return
-    complaint_reopen_system(complaint=complaint, now=now, reason=words)
+    complaint_reopen(actor=None, number=complaint.number, note=words, now=now)
+    complaint.refresh_from_db()
     notify(users=[complaint.owner], complaint=complaint, kind="return_visit_reopened", words=words)
 
 
 def _request_text(policy: Policy, template: str, complaint: Complaint, visit: ReturnVisit) -> str:
     """A work order's request in the organisation's language."""
     with translation.override(policy.language):
-        point = scale_point(visit_rule(policy), visit.satisfaction)
+        point = rules.scale_point(visit_rule(policy), visit.satisfaction)
         return template % {"number": complaint.number,
                            "point": point.label.get(policy.language) if point else visit.satisfaction,
                            "words": visit.reason or "-"}

@@ -37,7 +37,7 @@ def move_contacts_to_the_index(apps: Any, schema_editor: Any) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0003_search_trigram_index'),
+        ('complaints', '0004_urgency_major_solved'),
     ]
 
     operations = [
