@@ -16,6 +16,8 @@ from types import FrameType
 from django.db import close_old_connections
 from django_tasks_db.models import DBTaskResult
 
+from complaintdesk.task_lease import reclaim_abandoned
+
 logger = logging.getLogger("complaintdesk.worker")
 
 
@@ -78,6 +80,7 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
     calendars = calendar_directory_stamp()
     while not stopper.stop:
         close_old_connections()
+        reclaim_abandoned()
         ran = run_tasks()
         if time.monotonic() >= next_sweep:
             if calendar_directory_stamp() != calendars:  # an administrator loaded a calendar file

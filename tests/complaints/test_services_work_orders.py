@@ -179,12 +179,12 @@ def test_a_handler_sees_only_its_work_orders_complaints(org: Any, api: Any, hand
     listed = client.get("/complaints").json_body["results"]
     assert [row["number"] for row in listed] == [handled.number]
     assert client.get(f"/complaints/{handled.number}").status_code == 200
-    assert client.get(f"/complaints/{unrelated.number}").status_code == 403
+    assert client.get(f"/complaints/{unrelated.number}").status_code == 404  # outside the scope: as if it did not exist
     assert client.get(f"/work-orders/{order.pk}").status_code == 200
     org.users["handler.headquarters"] = second_handler()
     other = api("handler.headquarters")  # a handler of another department sees neither
-    assert other.get(f"/work-orders/{order.pk}").status_code == 403
-    assert other.get(f"/complaints/{handled.number}").status_code == 403
+    assert other.get(f"/work-orders/{order.pk}").status_code == 404
+    assert other.get(f"/complaints/{handled.number}").status_code == 404
     assert other.get("/complaints").json_body["results"] == []
 
 
