@@ -10,6 +10,7 @@
     complaintdesk calendar status|check FILE|load FILE  official holiday schedules (calendar files)
     complaintdesk token create USER [--name N]        print a new API token
     complaintdesk user create NAME --role R ...       create a user
+    complaintdesk report monthly --month YYYY-MM [--xlsx FILE]   monthly statistics (text, Excel)
     complaintdesk audit verify                        check the hash chain of the audit trail
     complaintdesk manage ARGS...                      any Django management command
 """
@@ -261,6 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="verify the hash chain")
     audit.set_defaults(func=_audit)
+
+    from complaintdesk.reports.cli import add_parser as add_report_parser
+
+    add_report_parser(sub)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("complaintdesk.complaints.urls_work")),
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),
+    path("", include("complaintdesk.reports.urls")),
 ]

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "complaintdesk.reports"
+    label = "reports"
+    verbose_name = "Reports"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from complaintdesk.core import nav
+        from complaintdesk.reports.access import may_view_reports
+
+        nav.register(nav.NavItem(71, _("Reports"), "report-monthly", may_view_reports, "nav-reports"))
