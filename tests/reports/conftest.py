@@ -32,3 +32,9 @@ def dataset(pc_org: Org) -> Any:
     from reportkit import build
 
     return build(pc_org)
+
+
+@pytest.fixture
+def org_tx(transactional_db: Any) -> Org:
+    """The browser tests' organisation (``page_for`` logs in its users): the PC maker's too."""
+    return install_org("pc_maker")

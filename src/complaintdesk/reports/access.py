@@ -24,6 +24,11 @@ def lands_on_dashboard(user: Any) -> bool:
     return has_role(user, *MANAGEMENT_ROLES)
 
 
+def dashboard_landing(user: Any) -> str | None:
+    """The landing rule registered with core.nav: management start on the dashboard."""
+    return "dashboard" if lands_on_dashboard(user) else None
+
+
 def require_report_reader(user: Any) -> None:
     if not may_view_reports(user):
         raise PermissionDenied(_("Only complaint managers and management may read the reports."))

@@ -10,6 +10,8 @@ class ReportsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.core import nav
-        from complaintdesk.reports.access import may_view_reports
+        from complaintdesk.reports.access import dashboard_landing, may_view_reports
 
+        nav.register_landing(dashboard_landing)
+        nav.register(nav.NavItem(70, _("Dashboard"), "dashboard", may_view_reports, "nav-dashboard"))
         nav.register(nav.NavItem(71, _("Reports"), "report-monthly", may_view_reports, "nav-reports"))

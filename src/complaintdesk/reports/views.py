@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from complaintdesk.accounts.models import Department
 from complaintdesk.core.errors import ValidationFailed, error_text
 from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import active_policy
 from complaintdesk.reports.access import may_view_reports
 from complaintdesk.reports.periods import month_of, parse_month
+from complaintdesk.reports.selectors.dashboard import Filters, dashboard, parse_filters
 from complaintdesk.reports.selectors.monthly import monthly_statistics
 from complaintdesk.reports.selectors.sla import work_order_performance
 
@@ -44,3 +50,50 @@ def report_monthly_view(request: HttpRequest) -> HttpResponse:
         "departments": work_order_performance(month, now, language),
         "previous": month.previous().code, "next": month.next().code,
     }, status=status)
+
+
+def _dashboard_filters(request: HttpRequest) -> tuple[Any, Filters, str]:
+    _version, policy = active_policy()
+    now = timezone.now()
+    try:
+        return policy, parse_filters(request.GET, policy, now), ""
+    except ValidationFailed as exc:
+        return policy, parse_filters({}, policy, now), error_text(exc)
+
+
+@login_required
+@require_GET
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    if not may_view_reports(request.user):
+        raise DjangoPermissionDenied("dashboard")
+    policy, filters, error = _dashboard_filters(request)
+    language = current_language()
+    charts = dashboard(policy, filters, now=timezone.now(), language=language)
+    return render(request, "reports/dashboard.html", {
+        "charts": charts, "filters": filters, "error": error, "query": urlencode(filters.as_query()),
+        "levels": [(item.code, item.label.get(language)) for item in policy.levels_by_rank()[::-1]],
+        "categories": [(item.code, item.label.get(language)) for item in policy.categories],
+        "departments": [(d.code, d.name) for d in Department.objects.filter(active=True).order_by("code")],
+    }, status=422 if error else 200)
+
+
+@login_required
+@require_GET
+def dashboard_export_view(request: HttpRequest, chart: str) -> HttpResponse:
+    """One chart's table as CSV (UTF-8 with a byte-order mark, so that Excel reads Chinese)."""
+    if not may_view_reports(request.user):
+        raise DjangoPermissionDenied("dashboard")
+    policy, filters, error = _dashboard_filters(request)
+    if error:
+        return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+    charts = {c["code"]: c for c in dashboard(policy, filters, now=timezone.now(), language=current_language())}
+    if chart not in charts:
+        raise Http404(chart)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(charts[chart]["columns"])
+    writer.writerows(charts[chart]["rows"])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{chart}-{filters.first}-{filters.last}.csv"'
+    return response

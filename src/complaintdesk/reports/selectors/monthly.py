@@ -141,13 +141,22 @@ def dimensions(policy: Policy, month: Month, total: int, language: str) -> list[
 
 
 def clocks(policy: Policy, month: Month, now: datetime, language: str) -> list[dict[str, Any]]:
-    """Per clock: the deadlines due in the month, met (stopped in time), breached (marked breached,
-    stopped late, or still running past due), still running before their due time; paused and
-    extended at least once. The on-time rate is met / (met + breached)."""
+    """Per clock: the deadlines due in the month (see :func:`clock_rows`)."""
+    return clock_rows(policy, month.start, month.end, now, language)
+
+
+def clock_rows(policy: Policy, start: datetime, end: datetime, now: datetime, language: str,
+               complaints: Q | None = None) -> list[dict[str, Any]]:
+    """Per clock: the deadlines due in ``[start, end)``, met (stopped in time), breached (marked
+    breached, stopped late, or still running past due), still running before their due time; paused
+    and extended at least once. The on-time rate is met / (met + breached). ``complaints`` filters
+    the clocks' complaints (a Q on ``complaint__…``)."""
     late = (Q(breached_at__isnull=False) | Q(stopped_at__gt=F("due_at"))
             | Q(status__in=ACTIVE_CLOCK, due_at__lt=now))
-    rows = (Clock.objects.filter(due_at__gte=month.start, due_at__lt=month.end)
-            .exclude(status=Clock.Status.CANCELLED)
+    queryset = Clock.objects.filter(due_at__gte=start, due_at__lt=end).exclude(status=Clock.Status.CANCELLED)
+    if complaints is not None:
+        queryset = queryset.filter(complaints)
+    rows = (queryset
             .values_list("code")
             .annotate(
                 due=Count("id"),

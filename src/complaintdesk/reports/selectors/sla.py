@@ -18,16 +18,20 @@ from complaintdesk.reports.selectors.monthly import clocks
 W = WorkOrder.Status
 
 
-def work_order_performance(month: Month, now: datetime, language: str, *,
-                           department: str | None = None) -> list[dict[str, Any]]:
-    """Per department: work orders due in ``[start, end)``; answered in time (replied at or before
-    the due time), late (replied after it, or open past it), open before their due time; the mean
-    reply time in hours of those answered."""
+def work_order_performance(month: Month, now: datetime, language: str) -> list[dict[str, Any]]:
+    """Per department: the work orders due in the month (see :func:`work_order_rows`)."""
+    return work_order_rows(month.start, month.end, now, language)
+
+
+def work_order_rows(start: datetime, end: datetime, now: datetime, language: str,
+                    complaints: Q | None = None) -> list[dict[str, Any]]:
+    """Per department: work orders due in ``[start, end)``, cancelled ones left out; answered in
+    time (replied at or before the due time), late (replied after it, or open past it), open before
+    their due time. ``complaints`` filters the work orders' complaints."""
     late = Q(replied_at__gt=F("due_at")) | Q(replied_at__isnull=True, status=W.OPEN, due_at__lt=now)
-    queryset = (WorkOrder.objects.filter(due_at__gte=month.start, due_at__lt=month.end)
-                .exclude(status=W.CANCELLED))
-    if department:
-        queryset = queryset.filter(department__code=department)
+    queryset = WorkOrder.objects.filter(due_at__gte=start, due_at__lt=end).exclude(status=W.CANCELLED)
+    if complaints is not None:
+        queryset = queryset.filter(complaints)
     rows = (queryset.values_list("department__code", "department__name_zh", "department__name_en")
             .annotate(due=Count("id"),
                       met=Count("id", filter=Q(replied_at__isnull=False, replied_at__lte=F("due_at"))),
