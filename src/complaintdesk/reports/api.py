@@ -16,7 +16,7 @@ from complaintdesk.core.policies import active_policy
 from complaintdesk.reports.access import require_report_reader
 from complaintdesk.reports.excel import monthly_workbook
 from complaintdesk.reports.periods import Month, month_of, parse_month
-from complaintdesk.reports.schemas import MonthlyOut, SlaOut
+from complaintdesk.reports.schemas import MonthlyReportOut, SlaReportOut
 from complaintdesk.reports.selectors.monthly import monthly_statistics
 from complaintdesk.reports.selectors.sla import sla_report
 
@@ -31,7 +31,7 @@ def _month(value: str) -> tuple[Any, Month]:
     return policy, month
 
 
-@router.get("/reports/monthly", response={200: MonthlyOut, **ERRORS}, summary="Monthly classification statistics")
+@router.get("/reports/monthly", response={200: MonthlyReportOut, **ERRORS}, summary="Monthly classification statistics")
 def monthly(request: HttpRequest, month: str = "") -> dict[str, Any]:
     """``month=YYYY-MM`` (default: this month), in the policy's time zone: counts by level,
     target, category, channel, department, validity, responsibility, reason and root cause at every
@@ -55,7 +55,7 @@ def monthly_xlsx(request: HttpRequest, month: str = "") -> HttpResponse:
     return response
 
 
-@router.get("/reports/sla", response={200: SlaOut, **ERRORS}, summary="SLA compliance of a month")
+@router.get("/reports/sla", response={200: SlaReportOut, **ERRORS}, summary="SLA compliance of a month")
 def sla(request: HttpRequest, month: str = "") -> dict[str, Any]:
     """Per clock, the deadlines due in the month: met, breached, still running, paused, extended;
     per department, the work orders due in the month answered in time or late."""

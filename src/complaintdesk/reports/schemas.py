@@ -8,7 +8,7 @@ from decimal import Decimal
 from ninja import Schema
 
 
-class CountRowOut(Schema):
+class ReportCountRowOut(Schema):
     code: str
     label: str
     count: int
@@ -16,13 +16,13 @@ class CountRowOut(Schema):
     depth: int | None = None
 
 
-class DimensionOut(Schema):
+class ReportDimensionOut(Schema):
     code: str
     label: str
-    rows: list[CountRowOut]
+    rows: list[ReportCountRowOut]
 
 
-class TotalsOut(Schema):
+class ReportTotalsOut(Schema):
     opened: int
     closed: int
     rejected: int
@@ -31,7 +31,7 @@ class TotalsOut(Schema):
     repeats: int
 
 
-class ClockRowOut(Schema):
+class ReportClockRowOut(Schema):
     code: str
     label: str
     due: int
@@ -43,13 +43,13 @@ class ClockRowOut(Schema):
     on_time_rate: float | None
 
 
-class SatisfactionOut(Schema):
+class ReportSatisfactionOut(Schema):
     answered: int
     mean_score: float | None
-    rows: list[CountRowOut]
+    rows: list[ReportCountRowOut]
 
 
-class CostKindOut(Schema):
+class ReportCostKindOut(Schema):
     kind: str
     label: str
     currency: str
@@ -57,28 +57,28 @@ class CostKindOut(Schema):
     amount: Decimal
 
 
-class CostOut(Schema):
+class ReportCostOut(Schema):
     currency: str
     budget: Decimal | None
     spent: Decimal
     left: Decimal | None
     used_percent: float | None
-    by_kind: list[CostKindOut]
+    by_kind: list[ReportCostKindOut]
 
 
-class MonthlyOut(Schema):
+class MonthlyReportOut(Schema):
     month: str
     timezone: str
     start: datetime
     end: datetime
-    totals: TotalsOut
-    dimensions: list[DimensionOut]
-    clocks: list[ClockRowOut]
-    satisfaction: SatisfactionOut
-    cost: CostOut
+    totals: ReportTotalsOut
+    dimensions: list[ReportDimensionOut]
+    clocks: list[ReportClockRowOut]
+    satisfaction: ReportSatisfactionOut
+    cost: ReportCostOut
 
 
-class DepartmentRowOut(Schema):
+class ReportDepartmentRowOut(Schema):
     code: str
     label: str
     due: int
@@ -88,10 +88,10 @@ class DepartmentRowOut(Schema):
     on_time_rate: float | None
 
 
-class SlaOut(Schema):
+class SlaReportOut(Schema):
     month: str
     timezone: str
     start: datetime
     end: datetime
-    clocks: list[ClockRowOut]
-    departments: list[DepartmentRowOut]
+    clocks: list[ReportClockRowOut]
+    departments: list[ReportDepartmentRowOut]
