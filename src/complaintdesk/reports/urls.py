@@ -6,4 +6,6 @@ urlpatterns = [
     path("reports/", views.report_monthly_view, name="report-monthly"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("dashboard/<slug:chart>.csv", views.dashboard_export_view, name="dashboard-export"),
+    path("exports/complaints.<slug:fmt>", views.complaint_export_view, name="complaint-export"),
+    path("exports/queues/<slug:kind>.<slug:fmt>", views.queue_export_view, name="queue-export"),
 ]

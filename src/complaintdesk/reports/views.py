@@ -10,16 +10,29 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from complaintdesk.accounts.models import Department
+from complaintdesk.complaints.selectors.listing import ComplaintFilter
 from complaintdesk.core.errors import ValidationFailed, error_text
 from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import active_policy
 from complaintdesk.reports.access import may_view_reports
+from complaintdesk.reports.api import XLSX
+from complaintdesk.reports.exports import (
+    CHUNK,
+    Formatter,
+    csv_stream,
+    export_rows,
+    list_filters,
+    queue_filters,
+    xlsx_file,
+)
 from complaintdesk.reports.periods import month_of, parse_month
 from complaintdesk.reports.selectors.dashboard import Filters, dashboard, parse_filters
 from complaintdesk.reports.selectors.monthly import monthly_statistics
@@ -97,3 +110,41 @@ def dashboard_export_view(request: HttpRequest, chart: str) -> HttpResponse:
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{chart}-{filters.first}-{filters.last}.csv"'
     return response
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+def _export(request: HttpRequest, filters: ComplaintFilter, name: str, fmt: str, title: str) -> HttpResponseBase:
+    _version, policy = active_policy()
+    formatter = Formatter(policy, current_language())
+    rows = export_rows(request.user, filters).iterator(chunk_size=CHUNK)
+    stamp = timezone.now().astimezone(ZoneInfo(policy.timezone)).strftime("%Y%m%d-%H%M")
+    filename = f"{name}-{stamp}.{fmt}"
+    if fmt == "csv":
+        response: HttpResponseBase = StreamingHttpResponse(csv_stream(rows, formatter),
+                                                           content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(xlsx_file(rows, formatter, title), as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@login_required
+@require_GET
+def complaint_export_view(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The complaint list with the list page's filters (status, level, category, channel, owner,
+    complete, due, q), as ``csv`` or ``xlsx``."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404(fmt)
+    return _export(request, list_filters(request.GET), "complaints", fmt, _("Complaints"))
+
+
+@login_required
+@require_GET
+def queue_export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
+    """A work queue (mine, soon, overdue, level-<code>) as ``csv`` or ``xlsx``."""
+    _version, policy = active_policy()
+    filters = queue_filters(kind, policy)
+    if filters is None or fmt not in {"csv", "xlsx"}:
+        raise Http404(kind)
+    return _export(request, filters, f"queue-{kind}", fmt, kind)
