@@ -70,8 +70,14 @@ def _fraction(percent: float | None) -> float | None:
     return None if percent is None else percent / 100
 
 
-def monthly_workbook(stats: dict[str, Any], *, organisation: str) -> bytes:
-    """The workbook of :func:`complaintdesk.reports.selectors.monthly.monthly_statistics`."""
+def monthly_workbook(stats: dict[str, Any], *, organisation: str, parts: set[str] | None = None) -> bytes:
+    """The workbook of :func:`complaintdesk.reports.selectors.monthly.monthly_statistics`; ``parts``
+    limits it to some dimensions (codes), ``clocks``, ``satisfaction`` and ``cost`` (the summary is
+    always there)."""
+
+    def wanted(code: str) -> bool:
+        return parts is None or code in parts
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     used: set[str] = set()
@@ -90,6 +96,8 @@ def monthly_workbook(stats: dict[str, Any], *, organisation: str) -> bytes:
     _sheet(workbook, used, _("Summary"), heading, [_("Figure"), _("Value")], summary)
     count, percent = _("Complaints"), _("Share")
     for dimension in stats["dimensions"]:
+        if not wanted(dimension["code"]):
+            continue
         if dimension["code"] in {"reason", "root_cause"}:
             rows = [(row["depth"] or "", row["label"], row["count"], _fraction(row["share"]))
                     for row in dimension["rows"]]
@@ -99,15 +107,34 @@ def monthly_workbook(stats: dict[str, Any], *, organisation: str) -> bytes:
         plain = [(row["label"], row["count"], _fraction(row["share"])) for row in dimension["rows"]]
         _sheet(workbook, used, dimension["label"], f"{dimension['label']} · {month}",
                [dimension["label"], count, percent], plain, {3: PERCENT})
+    if wanted("clocks"):
+        _clock_sheet(workbook, used, stats, month)
+    if wanted("satisfaction"):
+        _satisfaction_sheet(workbook, used, stats, month)
+    if wanted("cost"):
+        _cost_sheet(workbook, used, stats, month)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _clock_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:
     clock_rows = [(row["label"], row["due"], row["met"], row["breached"], row["running"], row["paused"],
                    row["extended"], _fraction(row["on_time_rate"])) for row in stats["clocks"]]
     _sheet(workbook, used, _("Deadlines"), f"{_('Deadlines due in the month')} · {month}",
            [_("Clock"), _("Due"), _("Met"), _("Breached"), _("Still running"), _("Paused"), _("Extended"),
             _("On-time rate")], clock_rows, {8: PERCENT})
+
+
+def _satisfaction_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:
+    percent = _("Share")
     visits = stats["satisfaction"]
     sat_rows = [(row["label"], row["count"], _fraction(row["share"])) for row in visits["rows"]]
     _sheet(workbook, used, _("Satisfaction"), f"{_('Satisfaction')} · {month}",
            [_("Satisfaction"), _("Return visits answered"), percent], sat_rows, {3: PERCENT})
+
+
+def _cost_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:
     money = stats["cost"]
     cost_rows: list[tuple[Any, ...]] = [
         (row["label"], row["currency"], _("yes") if row["counts_against_budget"] else _("no"), row["amount"])
@@ -119,6 +146,3 @@ def monthly_workbook(stats: dict[str, Any], *, organisation: str) -> bytes:
     _sheet(workbook, used, _("Cost"), f"{_('Cost by kind against the budget')} · {month}",
            [_("Cost kind"), _("Currency"), _("Counts against the budget"), _("Amount")],
            [tuple(float(v) if isinstance(v, Decimal) else v for v in row) for row in cost_rows], {4: MONEY})
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -42,6 +42,11 @@ class Month:
     def last_day(self) -> date:
         return self.next().first_day - timedelta(days=1)
 
+    @property
+    def month_code(self) -> str | None:
+        """The budget ledger's month (``YYYY-MM``) this period is, if it is a calendar month."""
+        return self.code
+
     def next(self) -> Month:
         index = self.year * 12 + self.month
         return Month(index // 12, index % 12 + 1, self.tz)
@@ -65,3 +70,36 @@ def parse_month(value: str, tz: ZoneInfo, *, field: str = "month") -> Month:
 def month_of(moment: datetime, tz: ZoneInfo) -> Month:
     local = moment.astimezone(tz)
     return Month(local.year, local.month, tz)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Any run of whole days ``[first, last]`` in the zone (a week, a day, a quarter)."""
+
+    first: date
+    last: date
+    tz: ZoneInfo
+
+    @property
+    def code(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()}..{self.last.isoformat()}"
+
+    @property
+    def start(self) -> datetime:
+        return datetime(self.first.year, self.first.month, self.first.day, tzinfo=self.tz)
+
+    @property
+    def end(self) -> datetime:
+        after = self.last + timedelta(days=1)
+        return datetime(after.year, after.month, after.day, tzinfo=self.tz)
+
+    @property
+    def month_code(self) -> str | None:
+        if self.first.day == 1 and (self.last + timedelta(days=1)).day == 1 and self.first.month == self.last.month:
+            return f"{self.first.year:04d}-{self.first.month:02d}"
+        return None
+
+
+Period = Month | Span

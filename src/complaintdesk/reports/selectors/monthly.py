@@ -24,7 +24,7 @@ from complaintdesk.complaints.models import Complaint, WorkOrder
 from complaintdesk.followup.models import Judgement, ReturnVisit
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import Labelled, label_of, level_rank, order_of, reason_path_label
-from complaintdesk.reports.periods import Month
+from complaintdesk.reports.periods import Period
 from complaintdesk.reports.selectors.common import json_array_counts, rate, rows_from_counts, share
 from complaintdesk.resolutions.models import BudgetEntry
 
@@ -34,11 +34,11 @@ ACTIVE_CLOCK = (Clock.Status.RUNNING, Clock.Status.PAUSED)
 REASON_DEPTH = 5
 
 
-def registered_in(month: Month) -> QuerySet[Complaint]:
+def registered_in(month: Period) -> QuerySet[Complaint]:
     return Complaint.objects.filter(registered_at__gte=month.start, registered_at__lt=month.end)
 
 
-def totals(month: Month) -> dict[str, int]:
+def totals(month: Period) -> dict[str, int]:
     """Opened, finished (closed / rejected / withdrawn) in the month, open at its end, repeats."""
     opened = registered_in(month).count()
     finished = dict(Complaint.objects.filter(closed_at__gte=month.start, closed_at__lt=month.end,
@@ -72,7 +72,7 @@ def _coded_rows(items: Sequence[Labelled], counts: Sequence[tuple[str | None, in
                             order=lambda c: (position.get(c or "", len(position)), c or ""))
 
 
-def _reason_rows(policy: Policy, month: Month, column: str, total: int, language: str) -> list[dict[str, Any]]:
+def _reason_rows(policy: Policy, month: Period, column: str, total: int, language: str) -> list[dict[str, Any]]:
     """Counts at every level of a reason path (``reason_codes`` or ``root_cause``): one SQL group
     per distinct path, each path adding its count to every prefix of itself."""
     names = [f"r{i}" for i in range(REASON_DEPTH)]
@@ -100,7 +100,7 @@ def _reason_rows(policy: Policy, month: Month, column: str, total: int, language
     return rows
 
 
-def dimensions(policy: Policy, month: Month, total: int, language: str) -> list[dict[str, Any]]:
+def dimensions(policy: Policy, month: Period, total: int, language: str) -> list[dict[str, Any]]:
     base = registered_in(month)
     ranks = level_rank(policy)
     out: list[dict[str, Any]] = []
@@ -140,7 +140,7 @@ def dimensions(policy: Policy, month: Month, total: int, language: str) -> list[
     return out
 
 
-def clocks(policy: Policy, month: Month, now: datetime, language: str) -> list[dict[str, Any]]:
+def clocks(policy: Policy, month: Period, now: datetime, language: str) -> list[dict[str, Any]]:
     """Per clock: the deadlines due in the month (see :func:`clock_rows`)."""
     return clock_rows(policy, month.start, month.end, now, language)
 
@@ -178,7 +178,7 @@ def clock_rows(policy: Policy, start: datetime, end: datetime, now: datetime, la
     return out
 
 
-def satisfaction(policy: Policy, month: Month, language: str) -> dict[str, Any]:
+def satisfaction(policy: Policy, month: Period, language: str) -> dict[str, Any]:
     """Return visits answered in the month, by the policy's satisfaction scale, with the mean score."""
     answered = ReturnVisit.objects.filter(state=ReturnVisit.State.DONE, result=ReturnVisit.Result.ANSWERED,
                                           completed_at__gte=month.start, completed_at__lt=month.end)
@@ -190,10 +190,14 @@ def satisfaction(policy: Policy, month: Month, language: str) -> dict[str, Any]:
     return {"answered": total, "mean_score": round(float(mean), 2) if mean is not None else None, "rows": rows}
 
 
-def cost(policy: Policy, month: Month, language: str) -> dict[str, Any]:
+def cost(policy: Policy, month: Period, language: str) -> dict[str, Any]:
     """The month's budget ledger (approved plans' cost lines, petty-cash payouts; reversals left
     out) by kind and currency, against the monthly budget."""
-    entries = (BudgetEntry.objects.filter(month=month.code, reversed_at__isnull=True)
+    ledger = BudgetEntry.objects.filter(reversed_at__isnull=True)
+    # a calendar month reads the ledger's month column (indexed); another period its instants
+    ledger = (ledger.filter(month=month.month_code) if month.month_code
+              else ledger.filter(at__gte=month.start, at__lt=month.end))
+    entries = (ledger
                .values_list("kind", "currency", "counts").annotate(total=Sum("amount"))
                .values_list("kind", "currency", "counts", "total").order_by("kind", "currency", "counts"))
     budget = policy.budget
@@ -220,7 +224,7 @@ def cost(policy: Policy, month: Month, language: str) -> dict[str, Any]:
     }
 
 
-def monthly_statistics(policy: Policy, month: Month, *, language: str, now: datetime | None = None) -> dict[str, Any]:
+def monthly_statistics(policy: Policy, month: Period, *, language: str, now: datetime | None = None) -> dict[str, Any]:
     """Every figure of the monthly classification statistics for ``month``."""
     now = now or timezone.now()
     head = totals(month)

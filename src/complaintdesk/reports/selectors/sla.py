@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.policy.schema import Policy
-from complaintdesk.reports.periods import Month
+from complaintdesk.reports.periods import Period
 from complaintdesk.reports.selectors.common import rate
 from complaintdesk.reports.selectors.monthly import clocks
 
 W = WorkOrder.Status
 
 
-def work_order_performance(month: Month, now: datetime, language: str) -> list[dict[str, Any]]:
+def work_order_performance(month: Period, now: datetime, language: str) -> list[dict[str, Any]]:
     """Per department: the work orders due in the month (see :func:`work_order_rows`)."""
     return work_order_rows(month.start, month.end, now, language)
 
@@ -44,7 +44,7 @@ def work_order_rows(start: datetime, end: datetime, now: datetime, language: str
             for code, name_zh, name_en, due, met, breached, running in rows]
 
 
-def sla_report(policy: Policy, month: Month, *, language: str, now: datetime | None = None) -> dict[str, Any]:
+def sla_report(policy: Policy, month: Period, *, language: str, now: datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     return {
         "month": month.code,
