@@ -19,6 +19,14 @@ def may_view_reports(user: Any) -> bool:
     return has_role(user, *REPORT_ROLES)
 
 
+ACCOUNTABILITY_ROLES = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.VP, Role.GM, Role.ADMIN)
+
+
+def may_view_accountability(user: Any) -> bool:
+    """Judgements of named staff: their supervisors and management only."""
+    return has_role(user, *ACCOUNTABILITY_ROLES)
+
+
 def lands_on_dashboard(user: Any) -> bool:
     """Management (vice president, general manager, administrator) start on the dashboard."""
     return has_role(user, *MANAGEMENT_ROLES)

@@ -22,7 +22,7 @@ from complaintdesk.complaints.selectors.listing import ComplaintFilter
 from complaintdesk.core.errors import ValidationFailed, error_text
 from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import active_policy
-from complaintdesk.reports.access import may_view_reports
+from complaintdesk.reports.access import may_view_accountability, may_view_reports
 from complaintdesk.reports.api import XLSX
 from complaintdesk.reports.exports import (
     CHUNK,
@@ -34,6 +34,7 @@ from complaintdesk.reports.exports import (
     xlsx_file,
 )
 from complaintdesk.reports.periods import month_of, parse_month
+from complaintdesk.reports.selectors.accountability import accountability
 from complaintdesk.reports.selectors.dashboard import Filters, dashboard, parse_filters
 from complaintdesk.reports.selectors.monthly import monthly_statistics
 from complaintdesk.reports.selectors.sla import work_order_performance
@@ -62,6 +63,7 @@ def report_monthly_view(request: HttpRequest) -> HttpResponse:
         "stats": stats, "month": month.code, "error": error, "raw_month": raw or month.code,
         "departments": work_order_performance(month, now, language),
         "previous": month.previous().code, "next": month.next().code,
+        "may_view_accountability": may_view_accountability(request.user),
     }, status=status)
 
 
@@ -148,3 +150,25 @@ def queue_export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
     if filters is None or fmt not in {"csv", "xlsx"}:
         raise Http404(kind)
     return _export(request, filters, f"queue-{kind}", fmt, kind)
+
+
+@login_required
+@require_GET
+def accountability_view(request: HttpRequest) -> HttpResponse:
+    """Valid judgements per staff member and team, with appeals and their outcomes, for a month."""
+    if not may_view_accountability(request.user):
+        raise DjangoPermissionDenied("accountability")
+    _version, policy = active_policy()
+    tz = ZoneInfo(policy.timezone)
+    month = month_of(timezone.now(), tz)
+    raw = request.GET.get("month", "").strip()
+    error = ""
+    if raw:
+        try:
+            month = parse_month(raw, tz)
+        except ValidationFailed as exc:
+            error = error_text(exc)
+    return render(request, "reports/accountability.html", {
+        "data": accountability(month, current_language()), "month": month.code, "error": error,
+        "previous": month.previous().code, "next": month.next().code,
+    }, status=422 if error else 200)
