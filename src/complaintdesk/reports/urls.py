@@ -5,6 +5,7 @@ from complaintdesk.reports import views
 urlpatterns = [
     path("reports/", views.report_monthly_view, name="report-monthly"),
     path("reports/accountability/", views.accountability_view, name="report-accountability"),
+    path("portal/results/", views.public_results_view, name="public-results"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("dashboard/<slug:chart>.csv", views.dashboard_export_view, name="dashboard-export"),
     path("exports/complaints.<slug:fmt>", views.complaint_export_view, name="complaint-export"),

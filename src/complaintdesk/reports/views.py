@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -37,6 +37,7 @@ from complaintdesk.reports.periods import month_of, parse_month
 from complaintdesk.reports.selectors.accountability import accountability
 from complaintdesk.reports.selectors.dashboard import Filters, dashboard, parse_filters
 from complaintdesk.reports.selectors.monthly import monthly_statistics
+from complaintdesk.reports.selectors.public import public_results
 from complaintdesk.reports.selectors.sla import work_order_performance
 
 
@@ -172,3 +173,36 @@ def accountability_view(request: HttpRequest) -> HttpResponse:
         "data": accountability(month, current_language()), "month": month.code, "error": error,
         "previous": month.previous().code, "next": month.next().code,
     }, status=422 if error else 200)
+
+
+# --- public results ------------------------------------------------------------------------------
+
+
+@require_GET
+def public_results_view(request: HttpRequest) -> HttpResponse:
+    """The published monthly results (no login); only when the policy publishes results, and only
+    for months that are over."""
+    _version, policy = active_policy()
+    if policy.publication is None:
+        raise Http404("publication")
+    tz = ZoneInfo(policy.timezone)
+    now = timezone.now()
+    language = request.GET.get("lang", "") if request.GET.get("lang", "") in {"zh-hans", "en"} else ""
+    with translation.override(language or current_language()):
+        month = month_of(now, tz).previous()
+        error = ""
+        raw = request.GET.get("month", "").strip()
+        if raw:
+            try:
+                month = parse_month(raw, tz)
+            except ValidationFailed as exc:
+                error = error_text(exc)
+            else:
+                if month.end > now:
+                    error = _("Results are published once the month is over.")
+                    month = month_of(now, tz).previous()
+        data = public_results(policy, month, now=now, language=current_language())
+        return render(request, "reports/public_results.html", {
+            "data": data, "error": error, "previous": month.previous().code,
+            "next": month.next().code if month.next().end <= now else "",
+        }, status=422 if error else 200)

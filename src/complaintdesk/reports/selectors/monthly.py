@@ -59,11 +59,11 @@ def totals(month: Period) -> dict[str, int]:
     }
 
 
-def _grouped(queryset: QuerySet[Any], field: str) -> list[tuple[str | None, int]]:
+def grouped(queryset: QuerySet[Any], field: str) -> list[tuple[str | None, int]]:
     return [(code, int(n)) for code, n in queryset.values_list(field).annotate(n=Count("id")).values_list(field, "n")]
 
 
-def _coded_rows(items: Sequence[Labelled], counts: Sequence[tuple[str | None, int]] | Sequence[tuple[str, int]],
+def coded_rows(items: Sequence[Labelled], counts: Sequence[tuple[str | None, int]] | Sequence[tuple[str, int]],
                 total: int,
                 language: str) -> list[dict[str, Any]]:
     """Rows of codes the policy lists, in the policy's order (unknown codes after them)."""
@@ -109,11 +109,11 @@ def dimensions(policy: Policy, month: Period, total: int, language: str) -> list
         out.append({"code": code, "label": title, "rows": rows})
 
     add("level", _("Level"), rows_from_counts(
-        _grouped(base, "level"), total=total, label=lambda c: label_of(policy.levels, c, language),
+        grouped(base, "level"), total=total, label=lambda c: label_of(policy.levels, c, language),
         order=lambda c: (-ranks.get(c or "", -1), c or "")))
-    add("category", _("Category"), _coded_rows(policy.categories, _grouped(base, "category"), total, language))
-    add("channel", _("Channel"), _coded_rows(policy.channels, _grouped(base, "channel"), total, language))
-    add("target", _("Target"), _coded_rows(policy.targets, json_array_counts(base, "targets"), total, language))
+    add("category", _("Category"), coded_rows(policy.categories, grouped(base, "category"), total, language))
+    add("channel", _("Channel"), coded_rows(policy.channels, grouped(base, "channel"), total, language))
+    add("target", _("Target"), coded_rows(policy.targets, json_array_counts(base, "targets"), total, language))
     departments = (WorkOrder.objects.filter(complaint__registered_at__gte=month.start,
                                             complaint__registered_at__lt=month.end)
                    .values_list("department__code", "department__name_zh", "department__name_en")
@@ -125,7 +125,7 @@ def dimensions(policy: Policy, month: Period, total: int, language: str) -> list
     judged = Judgement.objects.filter(complaint__registered_at__gte=month.start, complaint__registered_at__lt=month.end)
     validity_labels = dict(Judgement.Validity.choices)
     add("validity", _("Validity"), rows_from_counts(
-        _grouped(judged, "validity"), total=total, label=lambda c: str(validity_labels.get(c or "", c or "")),
+        grouped(judged, "validity"), total=total, label=lambda c: str(validity_labels.get(c or "", c or "")),
         order=lambda c: (0 if c == Judgement.Validity.VALID else 1)))
     fault = [(("company" if at_fault else "no_fault"), int(n)) for at_fault, n in
              judged.values_list("company_at_fault").annotate(n=Count("id")).values_list("company_at_fault", "n")]
@@ -135,7 +135,7 @@ def dimensions(policy: Policy, month: Period, total: int, language: str) -> list
     add("reason", _("Reason at registration"), _reason_rows(policy, month, "reason_codes", total, language))
     add("root_cause", _("Root cause"), _reason_rows(policy, month, "root_cause", total, language))
     add("product_model", _("Product model"), sorted(rows_from_counts(
-        _grouped(base, "product__model"), total=total,
+        grouped(base, "product__model"), total=total,
         label=lambda c: c or _("(not given)"), order=lambda c: c or ""), key=lambda r: (-r["count"], r["code"])))
     return out
 
@@ -183,9 +183,9 @@ def satisfaction(policy: Policy, month: Period, language: str) -> dict[str, Any]
     answered = ReturnVisit.objects.filter(state=ReturnVisit.State.DONE, result=ReturnVisit.Result.ANSWERED,
                                           completed_at__gte=month.start, completed_at__lt=month.end)
     scale = policy.return_visit.scale if policy.return_visit else []
-    counts = _grouped(answered, "satisfaction")
+    counts = grouped(answered, "satisfaction")
     total = sum(n for _code, n in counts)
-    rows = _coded_rows(scale, counts, total, language)
+    rows = coded_rows(scale, counts, total, language)
     mean = answered.aggregate(mean=Avg("score"))["mean"]
     return {"answered": total, "mean_score": round(float(mean), 2) if mean is not None else None, "rows": rows}
 
