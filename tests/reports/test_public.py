@@ -7,10 +7,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
-from orgkit import install_org
 from reportkit import SHANGHAI, make_complaint
 
 from complaintdesk.reports.periods import month_of
+from orgkit import install_org
 
 
 def test_published_for_the_scenic_area_without_personal_data(db: Any, client: Any) -> None:
