@@ -34,6 +34,7 @@ from complaintdesk.reports.exports import (
     xlsx_file,
 )
 from complaintdesk.reports.periods import month_of, parse_month
+from complaintdesk.reports.regulator import cfpb_rows, cfpb_stream, fca_csv, fca_disp_return, parse_half
 from complaintdesk.reports.selectors.accountability import accountability
 from complaintdesk.reports.selectors.dashboard import Filters, dashboard, parse_filters
 from complaintdesk.reports.selectors.monthly import monthly_statistics
@@ -65,6 +66,8 @@ def report_monthly_view(request: HttpRequest) -> HttpResponse:
         "departments": work_order_performance(month, now, language),
         "previous": month.previous().code, "next": month.next().code,
         "may_view_accountability": may_view_accountability(request.user),
+        "half": f"{month.year}-H{1 if month.month <= 6 else 2}", "month_first": month.first_day,
+        "month_last": month.last_day,
     }, status=status)
 
 
@@ -206,3 +209,38 @@ def public_results_view(request: HttpRequest) -> HttpResponse:
             "data": data, "error": error, "previous": month.previous().code,
             "next": month.next().code if month.next().end <= now else "",
         }, status=422 if error else 200)
+
+
+# --- regulator returns ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def fca_disp_view(request: HttpRequest) -> HttpResponse:
+    """``?half=YYYY-H1|H2``: the FCA DISP-shaped return as CSV."""
+    if not may_view_reports(request.user):
+        raise DjangoPermissionDenied("reports")
+    _version, policy = active_policy()
+    try:
+        half = parse_half(request.GET.get("half", ""), ZoneInfo(policy.timezone))
+    except ValidationFailed as exc:
+        return HttpResponse(error_text(exc), status=422, content_type="text/plain; charset=utf-8")
+    body = fca_csv(fca_disp_return(policy, half, current_language()), half)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fca-disp-{half.code}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def cfpb_view(request: HttpRequest) -> HttpResponseBase:
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD``: complaints received in the period, CFPB-style, streamed."""
+    if not may_view_reports(request.user):
+        raise DjangoPermissionDenied("reports")
+    policy, filters, error = _dashboard_filters(request)
+    if error:
+        return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+    rows = cfpb_rows(policy, filters.first, filters.last, timezone.now())
+    response = StreamingHttpResponse(cfpb_stream(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cfpb-{filters.first}-{filters.last}.csv"'
+    return response
