@@ -10,7 +10,8 @@ budget entries for one in twenty — then times, with a warm-up and repetitions 
 - the monthly statistics selector for last month (every dimension, clocks, satisfaction, cost);
 - ``GET /api/v1/reports/monthly`` and ``monthly.xlsx`` through the Django test client;
 - the dashboard selector for the default twelve weeks and the ``/dashboard/`` page;
-- the SLA report.
+- the SLA report;
+- the export of the whole complaint list as CSV and as Excel (once each, streamed to the end).
 
 Results go to bench/results/reports-<database>-<N>.json and standard output.
 """
@@ -163,7 +164,20 @@ def measure(repeat: int) -> dict[str, object]:
         for name, case in cases.items():
             case()  # warm-up
             out[name] = _stat(timed(case, repeat))
+        # the whole complaint list exported once, streamed to the end (what a browser downloads)
+        for fmt in ("csv", "xlsx"):
+            start = time.perf_counter()
+            response = client.get(f"/exports/complaints.{fmt}")
+            size = sum(len(chunk) for chunk in response.streaming_content)
+            out[f"export_all_{fmt}"] = {"rows": stats_rows(), "seconds": round(time.perf_counter() - start, 1),
+                                        "bytes": size}
     return out
+
+
+def stats_rows() -> int:
+    from complaintdesk.complaints.models import Complaint
+
+    return Complaint.objects.count()
 
 
 def main() -> int:
