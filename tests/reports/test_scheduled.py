@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from openpyxl import load_workbook
 
-from complaintdesk.policy.reports import report_period
+from complaintdesk.policy.rules.reports import report_period
 from complaintdesk.reports.models import ReportDelivery, ReportRun
 from complaintdesk.reports.services import due_periods, report_delivery_send, scheduled_reports_run
 from orgkit import Org, install_org

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router
 
-from complaintdesk.complaints.api.common import ERRORS
+from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import active_policy
 from complaintdesk.reports.access import require_report_reader

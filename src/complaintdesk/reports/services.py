@@ -22,7 +22,7 @@ from complaintdesk.accounts.models import User
 from complaintdesk.core.audit import audit
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.policies import active_policy
-from complaintdesk.policy.reports import ReportPeriod, report_period
+from complaintdesk.policy.rules.reports import ReportPeriod, report_period
 from complaintdesk.policy.schema import Policy, Report
 from complaintdesk.reports.excel import monthly_workbook
 from complaintdesk.reports.models import ReportDelivery, ReportRun
