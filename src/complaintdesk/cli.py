@@ -11,6 +11,7 @@
     complaintdesk token create USER [--name N] [--days D]  print a new API token (expires)
     complaintdesk token list [--user U] | revoke PREFIX   list or revoke API tokens
     complaintdesk user create NAME --role R ...       create a user
+    complaintdesk report monthly --month YYYY-MM [--xlsx FILE]   monthly statistics (text, Excel)
     complaintdesk audit verify                        check the hash chain of the audit trail
     complaintdesk backup FILE [--check] | restore FILE    database, uploads, keys; verified
     complaintdesk keys rotate search|audit            replace a key, recompute what depends on it
@@ -279,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="verify the hash chain")
     audit.set_defaults(func=_audit)
+
+    from complaintdesk.reports.cli import add_parser as add_report_parser
+
+    add_report_parser(sub)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

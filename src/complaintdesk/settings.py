@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "complaintdesk.resolutions",
     "complaintdesk.followup",
     "complaintdesk.security",
+    "complaintdesk.reports",
 ]
 
 MIDDLEWARE = [

@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("complaintdesk.complaints.urls")),
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),
+    path("", include("complaintdesk.reports.urls")),
 ]

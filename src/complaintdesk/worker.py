@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 import time
+from collections.abc import Callable
 from types import FrameType
 
 from django.db import close_old_connections
@@ -19,6 +20,9 @@ from django_tasks_db.models import DBTaskResult
 from complaintdesk.task_lease import reclaim_abandoned
 
 logger = logging.getLogger("complaintdesk.worker")
+# jobs apps register (in AppConfig.ready) to run with every sweep, e.g. the scheduled reports;
+# each returns how much it did and must be idempotent
+PERIODIC: list[Callable[[], int]] = []
 
 
 class _Stop:
@@ -92,6 +96,11 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
                     logger.info("clock sweep fired %d clock(s)", fired)
             except Exception:  # a failing sweep must not stop message delivery; it is retried
                 logger.exception("clock sweep failed")
+            for job in PERIODIC:
+                try:
+                    job()
+                except Exception:  # one failing job must not stop the others or the sweep
+                    logger.exception("periodic job %s failed", getattr(job, "__name__", job))
             next_sweep = time.monotonic() + sweep_interval
         if once:
             run_tasks()
