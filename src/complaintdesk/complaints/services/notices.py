@@ -30,6 +30,10 @@ def _text(kind: str, number: str, params: dict[str, Any]) -> tuple[str, str]:
     if kind == "work_order_reply":
         return _("Work order answered"), _("%(department)s answered work order %(order)s of complaint "
                                            "%(number)s.") % values
+    if kind == "message_failed":
+        return _("Message not delivered"), _("Complaint %(number)s: the message to %(recipient)s could not be "
+                                             "delivered after %(attempts)s attempts (%(error)s). Reach the "
+                                             "customer another way.") % values
     return kind, number
 
 
