@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "complaintdesk.clocks",
     "complaintdesk.resolutions",
     "complaintdesk.followup",
+    "complaintdesk.integrations",
 ]
 
 MIDDLEWARE = [
