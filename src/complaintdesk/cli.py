@@ -11,6 +11,7 @@
     complaintdesk token create USER [--name N]        print a new API token
     complaintdesk user create NAME --role R ...       create a user
     complaintdesk audit verify                        check the hash chain of the audit trail
+    complaintdesk mail serve|receive                  the complaint mail address (docs/integrations.md)
     complaintdesk manage ARGS...                      any Django management command
 """
 
@@ -261,6 +262,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="verify the hash chain")
     audit.set_defaults(func=_audit)
+
+    from complaintdesk.integrations.commands import add_commands
+
+    add_commands(sub, _django)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

@@ -12,6 +12,7 @@ import os
 import signal
 import time
 from types import FrameType
+from typing import Any
 
 from django.db import close_old_connections
 from django_tasks_db.models import DBTaskResult
@@ -76,6 +77,7 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
 
     recompute_provisional()
     calendars = _directory_stamp()
+    mail_server = None if once else _start_mail_intake()
     while not stopper.stop:
         close_old_connections()
         ran = run_tasks()
@@ -95,4 +97,17 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
             break
         if not ran:
             time.sleep(poll)
+    if mail_server is not None:
+        mail_server.stop()
     return 0
+
+
+def _start_mail_intake() -> Any:
+    """The complaint address's SMTP server, when ``COMPLAINTDESK_MAIL_LISTEN`` is set."""
+    from django.conf import settings
+
+    if not settings.COMPLAINTDESK_MAIL_LISTEN:
+        return None
+    from complaintdesk.integrations.mailserver import start  # the worker module loads before Django is set up
+
+    return start(settings.COMPLAINTDESK_MAIL_LISTEN)

@@ -8,6 +8,7 @@ class IntegrationsConfig(AppConfig):
 
     def ready(self) -> None:
         from complaintdesk.core import events
-        from complaintdesk.integrations import webhooks
+        from complaintdesk.integrations import timeline, webhooks
 
         events.subscribe(webhooks.on_event)
+        timeline.register()

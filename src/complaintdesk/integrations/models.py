@@ -58,3 +58,34 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id} ({self.status})"
+
+
+class InboundMail(models.Model):
+    """Every mail the complaint address received and what became of it. The Message-ID (or the
+    digest of the mail without one) is unique, so a mail delivered twice is acted on once."""
+
+    class Outcome(models.TextChoices):
+        CREATED = "created", _("new complaint")
+        REPLY = "reply", _("reply on a complaint")
+        AUTO_REPLY = "auto_reply", _("automatic reply, ignored")
+        BOUNCE = "bounce", _("bounce, ignored")
+        REFUSED = "refused", _("refused")
+
+    key = models.CharField(max_length=255, unique=True)
+    sender = models.CharField(max_length=255, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField()
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    complaint = models.ForeignKey("complaints.Complaint", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    problems = models.JSONField(default=list)  # [{"field", "message"}] when refused
+    attachments = models.JSONField(default=list)  # [{"name", "kept", "reason"}]
+    size = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("inbound mail")
+        verbose_name_plural = _("inbound mail")
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.subject} ({self.outcome})"
