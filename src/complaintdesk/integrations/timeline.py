@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.display import TIMELINE_DESCRIBERS
 from complaintdesk.complaints.models import TimelineEntry
-from complaintdesk.complaints.selectors import mask_email
+from complaintdesk.complaints.selectors.masking import mask_email
 from complaintdesk.policy.schema import Policy
 
 
