@@ -12,6 +12,7 @@
     complaintdesk user create NAME --role R ...       create a user
     complaintdesk audit verify                        check the hash chain of the audit trail
     complaintdesk mail serve|receive                  the complaint mail address (docs/integrations.md)
+    complaintdesk import FILE --as USER [--map H=F]   import a complaint register (.xlsx/.csv)
     complaintdesk manage ARGS...                      any Django management command
 """
 
@@ -263,9 +264,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub.add_parser("verify", help="verify the hash chain")
     audit.set_defaults(func=_audit)
 
-    from complaintdesk.integrations.commands import add_commands
+    from complaintdesk.integrations.commands import add_commands, add_import
 
     add_commands(sub, _django)
+    add_import(sub, _django)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
