@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("complaintdesk.complaints.urls")),
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),
+    path("integrations/", include("complaintdesk.integrations.urls")),
 ]

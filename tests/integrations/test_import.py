@@ -97,3 +97,58 @@ def test_a_role_that_may_not_register_may_not_import(org: Any, tmp_path: Path) -
 
 def _user(org: Any) -> Any:
     return org["agent"]
+
+
+@pytest.mark.django_db
+def test_the_upload_page_imports_and_offers_the_report(org: Any, settings: Any, tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    from orgkit import PASSWORD
+
+    settings.MEDIA_ROOT = tmp_path
+    rows, bad = register_rows(1010)
+    source = tmp_path / "week.xlsx"
+    write_xlsx(source, HEADINGS, rows)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert client.login(username="admin", password=PASSWORD)
+    page = client.get("/integrations/import/")
+    assert page.status_code == 200 and b'data-testid="import-title"' in page.content
+    response = client.post("/integrations/import/", {
+        "file": SimpleUploadedFile("week.xlsx", source.read_bytes()), "owner": "agent"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"1010 rows read, {1010 - len(bad)} imported, {len(bad)} refused." in text
+    assert Complaint.objects.filter(owner=org["agent"]).count() == 1010 - len(bad)
+    link = response.context["report"]
+    download = client.get(f"/integrations/import/report/{link}/")
+    assert download.status_code == 200
+    sheet = load_workbook(BytesIO(b"".join(download.streaming_content)), read_only=True).worksheets[0]
+    assert [line[0] for line in list(sheet.iter_rows(values_only=True))[1:]] == sorted(bad)
+    # nobody but an administrator uploads or downloads
+    agent = Client()
+    assert agent.login(username="agent", password=PASSWORD)
+    assert agent.get("/integrations/import/").status_code == 403
+    assert agent.get(f"/integrations/import/report/{link}/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_upload_page_says_what_is_wrong_in_chinese(org: Any, tmp_path: Path) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from orgkit import PASSWORD
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert client.login(username="admin", password=PASSWORD)
+    response = client.post("/integrations/import/", {
+        "file": SimpleUploadedFile("x.csv", "电话,鞋码\n13912345678,42\n".encode()), "owner": "agent"})
+    assert response.status_code == 422
+    assert "未知的列：鞋码" in response.content.decode()
+    response = client.post("/integrations/import/", {
+        "file": SimpleUploadedFile("x.csv", "电话\n13912345678\n".encode()), "owner": "admin"})
+    assert "admin 不能登记投诉" in response.content.decode()
+    assert Complaint.objects.count() == 0

@@ -30,16 +30,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticError
 
-from complaintdesk.accounts.roles import can
+from complaintdesk.accounts.roles import can, has_role
 from complaintdesk.complaints.models import Complaint, Customer, Product, TimelineEntry
 from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services.common import search_text_for
 from complaintdesk.complaints.services.intake import Registration, clean_registration
 from complaintdesk.core.audit import audit
-from complaintdesk.core.errors import PermissionDenied, ValidationFailed
+from complaintdesk.core.errors import FieldProblem, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import active_policy
 from complaintdesk.core.sequences import reserve_values
 from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Role
 
 BATCH = 1000
 LIST_FIELDS = {"targets", "reason_codes", "flags", "earlier_case_ids", "repair_ids"}
@@ -196,8 +197,6 @@ def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
     try:
         complaint_in = ComplaintIn(**data)
     except PydanticError as exc:
-        from complaintdesk.core.errors import FieldProblem
-
         problems = []
         for error in exc.errors():
             loc = ".".join(str(part) for part in error.get("loc", ()))
@@ -206,12 +205,18 @@ def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
     return clean_registration(policy, complaint_in, now)
 
 
-def complaints_import(*, actor: Any, path: Path, mapping: dict[str, str] | None = None, content: bytes | None = None,
-                      progress: Callable[[int, int], None] | None = None, batch: int = BATCH,
-                      now: datetime | None = None, dry_run: bool = False) -> ImportResult:
-    """Validate every row; write the accepted ones in batches; return what was refused and why."""
-    if not can(actor, "complaint.register"):
+def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
+                      content: bytes | None = None, progress: Callable[[int, int], None] | None = None,
+                      batch: int = BATCH, now: datetime | None = None, dry_run: bool = False) -> ImportResult:
+    """Validate every row; write the accepted ones in batches; return what was refused and why.
+    ``actor`` imports (a user who may register, or an administrator); ``owner`` (default the actor)
+    registers and owns the complaints and must be allowed to register."""
+    if not (can(actor, "complaint.register") or has_role(actor, Role.ADMIN)):
         raise PermissionDenied(_("Your role may not register complaints."))
+    owner = owner or actor
+    if not can(owner, "complaint.register"):
+        raise ValidationFailed([FieldProblem("owner", _("%(user)s may not register complaints; choose a user who "
+                                                        "may.") % {"user": owner.username})])
     now = now or timezone.now()
     version, policy = active_policy()
     headings, rows, total = read_rows(path, content)
@@ -231,14 +236,14 @@ def complaints_import(*, actor: Any, path: Path, mapping: dict[str, str] | None 
             pending.append((index, registration))
         if len(pending) >= batch:
             if not dry_run:
-                result.numbers += _write_batch(actor, version, policy, pending, now, path.name)
+                result.numbers += _write_batch(actor, owner, version, policy, pending, now, path.name)
             result.imported += len(pending)
             pending = []
         if progress is not None and result.total % 500 == 0:
             progress(result.total, total)
     if pending:
         if not dry_run:
-            result.numbers += _write_batch(actor, version, policy, pending, now, path.name)
+            result.numbers += _write_batch(actor, owner, version, policy, pending, now, path.name)
         result.imported += len(pending)
     if progress is not None:
         progress(result.total, total)
@@ -247,8 +252,8 @@ def complaints_import(*, actor: Any, path: Path, mapping: dict[str, str] | None 
 
 
 @transaction.atomic
-def _write_batch(actor: Any, version: Any, policy: Any, pending: list[tuple[int, Registration]], now: datetime,
-                 source: str) -> list[str]:
+def _write_batch(actor: Any, owner: Any, version: Any, policy: Any, pending: list[tuple[int, Registration]],
+                 now: datetime, source: str) -> list[str]:
     tz = ZoneInfo(policy.timezone)
     local_day = now.astimezone(tz).date()
     first = reserve_values(rules.sequence_key(policy, local_day), len(pending))
@@ -272,7 +277,7 @@ def _write_batch(actor: Any, version: Any, policy: Any, pending: list[tuple[int,
             customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
             missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
             complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
-            units=reg.units, owner=actor, registered_by=actor, received_at=reg.received_at, registered_at=now,
+            units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
             language=reg.customer["language"],
             search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
                                         reg.customer_request, reg.facts, reg.case_origin),
