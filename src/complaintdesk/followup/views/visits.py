@@ -61,17 +61,18 @@ def visit_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str,
 
 @login_required
 def return_visit_queue_view(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "due")
+    now = timezone.now()
+    counts = selectors.queue_counts(request.user, now=now)
+    # The navigation badge counts the visits assigned to me: open on them when there are any.
+    state = request.GET.get("state") or ("mine" if counts["mine"] else "due")
     try:
         visits = list(selectors.visit_queue(request.user, state)[:200])
     except PermissionDenied as exc:
         raise DjangoPermissionDenied(str(exc.message)) from exc
     except ValidationFailed as exc:
         raise Http404(_error_text(exc)) from exc
-    now = timezone.now()
     _version, policy = active_policy()
     rule = policy.return_visit
-    counts = selectors.queue_counts(request.user, now=now)
     return render(request, "followup/queue.html", {
         "state": state,
         "states": [("due", _("Due, not yet overdue"), counts["due"]), ("overdue", _("Overdue"), counts["overdue"]),
