@@ -78,6 +78,7 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
     recompute_provisional()
     calendars = _directory_stamp()
     mail_server = None if once else _start_mail_intake()
+    next_imap = 0.0
     while not stopper.stop:
         close_old_connections()
         ran = run_tasks()
@@ -92,6 +93,8 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
             except Exception:  # a failing sweep must not stop message delivery; it is retried
                 logger.exception("clock sweep failed")
             next_sweep = time.monotonic() + sweep_interval
+        if time.monotonic() >= next_imap:
+            next_imap = time.monotonic() + _poll_mailbox()
         if once:
             run_tasks()
             break
@@ -100,6 +103,23 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
     if mail_server is not None:
         mail_server.stop()
     return 0
+
+
+def _poll_mailbox() -> float:
+    """Read the IMAP mailbox when one is configured; returns the seconds until the next poll."""
+    from django.conf import settings
+
+    from complaintdesk.integrations import imap  # the worker module loads before Django is set up
+
+    if not imap.configured():
+        return 3600.0
+    try:
+        polled = imap.poll_once()
+        if polled.read:
+            logger.info("IMAP: %d mail(s) read", polled.read)
+    except Exception:  # a mailbox that is down must not stop message delivery
+        logger.exception("IMAP poll failed")
+    return float(settings.COMPLAINTDESK_IMAP_INTERVAL)
 
 
 def _start_mail_intake() -> Any:

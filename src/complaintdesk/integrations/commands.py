@@ -13,6 +13,7 @@ def add_commands(sub: argparse._SubParsersAction, setup: Callable[[], None]) -> 
     mail_sub = mail.add_subparsers(dest="mail_command", required=True)
     serve = mail_sub.add_parser("serve", help="receive mail with an SMTP server (aiosmtpd)")
     serve.add_argument("--listen", default="", help="HOST:PORT (default COMPLAINTDESK_MAIL_LISTEN or 127.0.0.1:2525)")
+    mail_sub.add_parser("poll", help="read the unseen mail of the IMAP mailbox once (COMPLAINTDESK_IMAP_*)")
     receive = mail_sub.add_parser("receive", help="take one mail from a file (or standard input)")
     receive.add_argument("file", nargs="?", default="-")
 
@@ -27,6 +28,23 @@ def add_commands(sub: argparse._SubParsersAction, setup: Callable[[], None]) -> 
                 from complaintdesk.integrations.mailserver import serve as serve_mail
 
                 return serve_mail(args.listen or settings.COMPLAINTDESK_MAIL_LISTEN or "127.0.0.1:2525")
+            if args.mail_command == "poll":
+                import imaplib
+
+                from complaintdesk.integrations.imap import configured, poll_once
+
+                if not configured():
+                    print("set COMPLAINTDESK_IMAP_HOST (and _USER, _PASSWORD) to read a mailbox", file=sys.stderr)
+                    return 1
+                try:
+                    polled = poll_once()
+                except (OSError, imaplib.IMAP4.error) as exc:
+                    print(f"IMAP: {exc}", file=sys.stderr)
+                    return 1
+                for line in polled.outcomes:
+                    print(line)
+                print(f"{polled.read} mail(s) read, {polled.failed} left for the next poll")
+                return 0 if not polled.failed else 1
             raw = sys.stdin.buffer.read() if args.file == "-" else open(args.file, "rb").read()  # noqa: SIM115
             result = mail_receive(raw)
         except (MailSetupError, ValueError) as exc:
