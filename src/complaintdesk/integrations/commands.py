@@ -102,6 +102,9 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
     if user is None:
         print(f"--as: no active user {args.user!r}", file=sys.stderr)
         return 2
+    from django.utils import translation
+
+    translation.activate(user.language)  # problems and the report in the importing user's language
     file = Path(args.file)
     if not file.is_file():
         print(f"{file}: no such file", file=sys.stderr)
