@@ -58,6 +58,7 @@ def parse_listen(listen: str) -> tuple[str, int]:
 def start(listen: str) -> Controller:
     """Start the SMTP server in a background thread; the caller stops it with ``.stop()``."""
     check_setup()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
     host, port = parse_listen(listen)
     controller = Controller(IntakeHandler(), hostname=host, port=port, data_size_limit=MAX_MAIL,
                             server_hostname="complaintdesk")
