@@ -46,6 +46,10 @@ def test_a_10000_row_register_with_bad_rows_and_its_error_report(org: Any, tmp_p
     imported = Complaint.objects.get(reason="Calls drop (0)")
     assert imported.customer.phone == "+8613800000000" and imported.channel == "hotline"
     assert imported.received_at.isoformat().startswith("2026-11-02T02:15")  # read in the policy's time zone
+    from complaintdesk.complaints.display import timeline_text
+
+    entry = imported.timeline.get(kind="imported")
+    assert timeline_text(entry, org.policy).startswith("Imported from register.xlsx, row 2;")
     assert not imported.clocks.exists()  # a register is history: no clocks, no messages
     assert not imported.messages.exists()
 

@@ -79,6 +79,12 @@ def test_a_mail_becomes_an_incomplete_complaint_with_its_attachments(intake: Any
     assert {a["name"]: a["kept"] for a in record.attachments} == {"photo.png": True, "tool.exe": False}
     entry = TimelineEntry.objects.get(complaint=complaint, kind="mail_received")
     assert entry.data["sender"] == "emily@example.com"
+    from complaintdesk.complaints.display import timeline_text
+    from complaintdesk.core.policies import policy_of
+
+    text = timeline_text(entry, policy_of(complaint.policy_version))
+    assert text.startswith("Registered from an e-mail by e") and "emily@example.com" not in text  # masked
+    assert "Attachments refused: tool.exe (not a JPEG, PNG, GIF, WebP image or a PDF)." in text
     # the acknowledgement goes back by e-mail, from the policy's template
     assert Message.objects.get(complaint=complaint, kind="acknowledgement").channel == "email"
 

@@ -36,7 +36,7 @@ from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.notices import notify_staff
-from complaintdesk.complaints.services.work import check_upload, store_upload
+from complaintdesk.complaints.services.work import MAX_UPLOAD, check_upload, store_upload
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.integrations.models import InboundMail
@@ -187,8 +187,8 @@ def _keep_attachments(files: list[tuple[str, bytes]], *, complaint: Complaint, a
         upload = SimpleUploadedFile(name, content)
         problems = Problems()
         check_upload(upload, "attachment", problems)
-        if problems:
-            kept.append({"name": name, "kept": False, "reason": str(problems.items[0].message)})
+        if problems:  # stored as a code, read in the reader's language (integrations.timeline)
+            kept.append({"name": name, "kept": False, "reason": "too_large" if len(content) > MAX_UPLOAD else "type"})
             continue
         attachment = store_upload(upload, complaint=complaint, actor=actor, now=now)
         kept.append({"name": name, "kept": True, "attachment": attachment.pk})

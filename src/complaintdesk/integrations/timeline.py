@@ -12,9 +12,15 @@ from complaintdesk.complaints.selectors.masking import mask_email
 from complaintdesk.policy.schema import Policy
 
 
+def _refusal(code: str) -> str:
+    if code == "too_large":
+        return _("larger than 10 MB")
+    return _("not a JPEG, PNG, GIF, WebP image or a PDF")
+
+
 def _files(attachments: list[dict[str, Any]]) -> str:
     kept = [a["name"] for a in attachments if a.get("kept")]
-    refused = [f"{a['name']} ({a.get('reason', '')})" for a in attachments if not a.get("kept")]
+    refused = [f"{a['name']} ({_refusal(a.get('reason', ''))})" for a in attachments if not a.get("kept")]
     text = ""
     if kept:
         text += " " + _("Attachments kept: %(names)s.") % {"names": ", ".join(kept)}
@@ -36,6 +42,16 @@ def _customer_mail(entry: TimelineEntry, policy: Policy) -> str:
         "text": d.get("text", "")} + _files(d.get("attachments", []))
 
 
+def _imported(entry: TimelineEntry, policy: Policy) -> str:
+    d = entry.data
+    text = _("Imported from %(file)s, row %(row)s; not acknowledged to the customer, no clocks started.") % {
+        "file": d.get("file", ""), "row": d.get("row", "")}
+    if d.get("missing"):
+        text += " " + _("Registered incomplete. Missing facts: %(facts)s.") % {"facts": ", ".join(d["missing"])}
+    return text
+
+
 def register() -> None:
+    TIMELINE_DESCRIBERS["imported"] = _imported
     TIMELINE_DESCRIBERS["mail_received"] = _mail_received
     TIMELINE_DESCRIBERS["customer_mail"] = _customer_mail
