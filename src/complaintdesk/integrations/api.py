@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from complaintdesk.complaints.api.common import ERRORS
+from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.integrations import webhooks
 from complaintdesk.integrations.models import WebhookDelivery, WebhookEndpoint
 from complaintdesk.integrations.schemas import DeliveryOut, EventOut, WebhookIn, WebhookOut, WebhookPatchIn
