@@ -1,11 +1,11 @@
-"""The integrations tests reuse :mod:`workkit` (tests/workflow) to drive complaints through the lifecycle."""
+"""The integrations tests reuse :mod:`workkit` (tests/complaints) to drive complaints through the lifecycle."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-_KIT = str(Path(__file__).resolve().parent.parent / "workflow")
+_KIT = str(Path(__file__).resolve().parent.parent / "complaints")
 if _KIT not in sys.path:
     sys.path.insert(0, _KIT)
 
