@@ -235,12 +235,14 @@ def work_order_view(order: Any, policy: Policy) -> dict[str, Any]:
 def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
     """Clocks, work orders, progress, contacts and the actions the user may take."""
     from complaintdesk.clocks.selectors import clock_views
-    from complaintdesk.complaints.services.workflow import allowed_actions
+    from complaintdesk.complaints.services.actions import allowed_actions
 
     policy = policy_of(complaint.policy_version)
     return {
         "waiting_on": complaint.waiting_on,
         "major_opened_at": complaint.major_opened_at,
+        "major_solved_at": complaint.major_solved_at,
+        "urgent": complaint.urgent,
         "missed_update_days": complaint.missed_update_days,
         "outcome_reason": complaint.outcome_reason,
         "withdrawn_by": complaint.withdrawn_by,
