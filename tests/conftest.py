@@ -31,6 +31,14 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoint(tmp_path: Path, monkeypatch: Any, settings: Any) -> None:
+    """Each test's audit chain has its own checkpoint file (child processes inherit it)."""
+    path = str(tmp_path / "audit.checkpoint")
+    settings.COMPLAINTDESK_AUDIT_CHECKPOINT = path
+    monkeypatch.setenv("COMPLAINTDESK_AUDIT_CHECKPOINT", path)
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default() -> Iterator[None]:
     """Service-level tests read messages in English; requests still choose their own language."""
     from django.utils import translation
@@ -210,8 +218,10 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
 
         # signing in sets the pages' language from the user's profile
         User.objects.filter(username=role).update(language=language)
+        # the tests run their own scripts in the page (axe-core, wait_for_function), which the pages'
+        # Content-Security-Policy refuses; tests/security/test_browser_csp.py checks the policy itself
         context = browser.new_context(locale="zh-CN" if language.startswith("zh") else "en-US",
-                                      viewport={"width": 1400, "height": 1000})
+                                      viewport={"width": 1400, "height": 1000}, bypass_csp=True)
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         contexts.append(context)
         page = context.new_page()

@@ -53,6 +53,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 VAR_DIR = Path(env_str("COMPLAINTDESK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.chmod(0o700)  # the database, uploads and keys are for the service's own account only
+os.umask(0o077)  # every file this process creates (database, uploads, keys, logs) is the owner's only
+# keys outside the database (core/keys.py): the blind index of contact data, the audit chain's HMAC
+COMPLAINTDESK_KEYS_DIR = Path(env_str("COMPLAINTDESK_KEYS_DIR", str(VAR_DIR / "keys"))).resolve()
 
 PRODUCTION = env_bool("COMPLAINTDESK_PRODUCTION", False)
 DEBUG = env_bool("COMPLAINTDESK_DEBUG", False)
@@ -94,6 +98,9 @@ INSTALLED_APPS = [
     "complaintdesk.clocks",
     "complaintdesk.resolutions",
     "complaintdesk.followup",
+    "complaintdesk.security",
+    "complaintdesk.reports",
+    "complaintdesk.integrations",
     "complaintdesk.console",
 ]
 
@@ -105,6 +112,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "complaintdesk.security.headers.SecurityHeadersMiddleware",
+    "complaintdesk.security.sessions.IdleSessionMiddleware",
+    "complaintdesk.security.edges.EdgeGuardMiddleware",
+    "complaintdesk.security.idempotency.IdempotencyMiddleware",
     "complaintdesk.accounts.preferences.SignInLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -169,8 +180,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# log-in throttling per account and per address (accounts/throttle.py)
+AUTHENTICATION_BACKENDS = ["complaintdesk.accounts.throttle.ThrottledModelBackend"]
+COMPLAINTDESK_LOGIN_MAX_FAILURES = env_int("COMPLAINTDESK_LOGIN_MAX_FAILURES", 5)
+COMPLAINTDESK_LOGIN_MAX_FAILURES_ADDRESS = env_int("COMPLAINTDESK_LOGIN_MAX_FAILURES_ADDRESS", 20)
+COMPLAINTDESK_LOGIN_WINDOW_MINUTES = env_int("COMPLAINTDESK_LOGIN_WINDOW_MINUTES", 15)
+COMPLAINTDESK_LOGIN_LOCKOUT_MINUTES = env_int("COMPLAINTDESK_LOGIN_LOCKOUT_MINUTES", 15)
+# a session ends after this long without a request from the person (security/sessions.py renews it)
+SESSION_COOKIE_AGE = env_int("COMPLAINTDESK_SESSION_IDLE_MINUTES", 30) * 60
+# API tokens expire after this many days unless created with another lifetime
+COMPLAINTDESK_TOKEN_DAYS = env_int("COMPLAINTDESK_TOKEN_DAYS", 90)
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR → Bootstrap's alert-danger
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -199,6 +223,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "uploads"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/uploads/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -210,7 +236,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("COMPLAINTDESK_HSTS_SECONDS", 0)
+    SECURE_HSTS_SECONDS = env_int("COMPLAINTDESK_HSTS_SECONDS", 365 * 24 * 3600)
 
 TASKS = {
     "default": {
@@ -231,6 +257,36 @@ COMPLAINTDESK_TRANSPORTS = {
     "sms": env_str("COMPLAINTDESK_TRANSPORT_SMS", "console"),
     "email": env_str("COMPLAINTDESK_TRANSPORT_EMAIL", "console"),
 }
+# Doors in and out (docs/integrations.md): the SMS gateway ("http_sms" transport), delivery retries,
+# the mail intake (SMTP listener, IMAP mailbox) and webhook retries.
+COMPLAINTDESK_SMS_GATEWAY = {
+    "URL": env_str("COMPLAINTDESK_SMS_GATEWAY_URL", ""),
+    "USER": env_str("COMPLAINTDESK_SMS_GATEWAY_USER", ""),
+    "PASSWORD": env_str("COMPLAINTDESK_SMS_GATEWAY_PASSWORD", ""),
+    "TOKEN": env_str("COMPLAINTDESK_SMS_GATEWAY_TOKEN", ""),
+    "SENDER": env_str("COMPLAINTDESK_SMS_GATEWAY_SENDER", ""),
+    "TEMPLATE": env_str("COMPLAINTDESK_SMS_GATEWAY_TEMPLATE", '{"to": "{to}", "text": "{text}", "client_ref": "{id}"}'),
+    "TIMEOUT": env_str("COMPLAINTDESK_SMS_GATEWAY_TIMEOUT", "10"),
+}
+COMPLAINTDESK_DELIVERY_ATTEMPTS = env_int("COMPLAINTDESK_DELIVERY_ATTEMPTS", 5)
+COMPLAINTDESK_DELIVERY_BACKOFF = env_int("COMPLAINTDESK_DELIVERY_BACKOFF", 30)  # seconds, doubled per attempt
+COMPLAINTDESK_MAIL_LISTEN = env_str("COMPLAINTDESK_MAIL_LISTEN", "")  # host:port; the worker serves it when set
+COMPLAINTDESK_MAIL_OWNER = env_str("COMPLAINTDESK_MAIL_OWNER", "")  # the user who owns complaints from mail
+# JSON: {"category": …, "reason_codes": […], "targets": […]} given to complaints that arrive by mail
+COMPLAINTDESK_MAIL_CLASSIFICATION = env_str("COMPLAINTDESK_MAIL_CLASSIFICATION", "")
+COMPLAINTDESK_MAIL_CHANNEL = env_str("COMPLAINTDESK_MAIL_CHANNEL", "email")
+COMPLAINTDESK_IMAP = {
+    "HOST": env_str("COMPLAINTDESK_IMAP_HOST", ""),
+    "PORT": env_str("COMPLAINTDESK_IMAP_PORT", "993"),
+    "USER": env_str("COMPLAINTDESK_IMAP_USER", ""),
+    "PASSWORD": env_str("COMPLAINTDESK_IMAP_PASSWORD", ""),
+    "MAILBOX": env_str("COMPLAINTDESK_IMAP_MAILBOX", "INBOX"),
+    "SSL": env_str("COMPLAINTDESK_IMAP_SSL", "1"),
+    "STARTTLS": env_str("COMPLAINTDESK_IMAP_STARTTLS", "0"),
+}
+COMPLAINTDESK_IMAP_INTERVAL = env_int("COMPLAINTDESK_IMAP_INTERVAL", 60)
+COMPLAINTDESK_WEBHOOK_ATTEMPTS = env_int("COMPLAINTDESK_WEBHOOK_ATTEMPTS", 6)
+COMPLAINTDESK_WEBHOOK_BACKOFF = env_int("COMPLAINTDESK_WEBHOOK_BACKOFF", 30)
 COMPLAINTDESK_POLICY = env_str("COMPLAINTDESK_POLICY", "phone_maker")
 COMPLAINTDESK_CALENDAR_DIR = Path(
     env_str("COMPLAINTDESK_CALENDAR_DIR", str(VAR_DIR / "calendars"))

@@ -29,8 +29,8 @@ def test_dealer_network_every_customer_gets_a_visit_and_no_visit_needed_is_not_o
     complaint = resolve(org, dealer_registration())
     visit = visit_of(complaint)
     assert visit.assigned_to == org["agent"]  # assign: auto → the least-loaded agent
-    # the policy's 3-working-day return-visit clock: resolved Monday 11:00 → Thursday 11:00
-    assert visit.due_at == BASE.replace(day=19, hour=11)
+    # the policy's 3-working-day return-visit clock: resolved Monday → the end of Thursday's working hours
+    assert visit.due_at == BASE.replace(day=19, hour=18)
     with pytest.raises(ValidationFailed) as exc:
         return_visit_record(actor=org["agent"], number=complaint.number, now=LATER,
                             data=VisitInput(outcome="no_visit_needed", reason="Customer busy"))

@@ -4,7 +4,7 @@ major-complaint team, close. Runs inside the sweep's transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -123,7 +123,9 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
     if definition.repeats and kind == "breach":
         type(complaint).objects.filter(pk=complaint.pk).update(missed_update_days=F("missed_update_days") + 1)
         complaint.refresh_from_db(fields=["missed_update_days"])
-        day = clock.due_at.astimezone(ZoneInfo(policy.timezone)).date()
+        local_due = clock.due_at.astimezone(ZoneInfo(policy.timezone))
+        # a period that ends at 24:00 belongs to the day before the midnight it is stored as
+        day = local_due.date() - timedelta(days=1) if local_due.time() == time(0, 0) else local_due.date()
         timeline_add(complaint, "progress_missing", None, at=now, clock=clock.code, day=day.isoformat(),
                      actions=done)
     else:

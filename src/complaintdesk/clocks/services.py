@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.clocks.models import Clock
 from complaintdesk.core.audit import audit
-from complaintdesk.core.calendars import add_duration, schedule_for
+from complaintdesk.core.calendars import add_duration, paused_shift, schedule_for
 from complaintdesk.core.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
@@ -101,7 +101,8 @@ def _day_minutes(policy: Policy) -> int:
 def _minutes(duration: Duration, policy: Policy) -> int:
     """A duration in minutes; a working day counts the policy's working hours of one day."""
     factor = {Unit.MINUTES: 1, Unit.WORKING_MINUTES: 1, Unit.HOURS: 60, Unit.WORKING_HOURS: 60,
-              Unit.CALENDAR_DAYS: 1440, Unit.WORKING_DAYS: _day_minutes(policy), Unit.YEARS: 525600}[duration.unit]
+              Unit.CALENDAR_DAYS: 1440, Unit.WORKING_DAYS: _day_minutes(policy), Unit.MONTHS: 43200,
+              Unit.YEARS: 525600}[duration.unit]
     return duration.amount * factor
 
 
@@ -178,6 +179,8 @@ def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None
         if definition is None:
             continue
         subject_matches = not subject or not clock.subject or clock.subject == subject
+        if event in definition.stops and subject_matches and event not in TERMINAL_EVENTS:
+            _refuse_before_window(policy, definition, clock, at)
         if event in definition.stops and subject_matches:
             clock_stop(clock, at)
             # a repeating clock (the daily update) starts its next cycle when its work is done, not
@@ -209,6 +212,30 @@ def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None
         if new:
             started.append(new)
     return started
+
+
+def window_opens_at(policy: Policy, definition: ClockDef, started_at: datetime) -> datetime | None:
+    """The earliest moment the act that meets the clock may be done (``not_before``), or None."""
+    if definition.not_before is None:
+        return None
+    return add_duration(policy, started_at, definition.not_before).due_at
+
+
+def _refuse_before_window(policy: Policy, definition: ClockDef, clock: Clock, at: datetime) -> None:
+    opens = window_opens_at(policy, definition, clock.started_at)
+    if opens is not None and at < opens:
+        tz = ZoneInfo(policy.timezone)
+        raise ValidationFailed([FieldProblem("clock", _(
+            "Too early for “%(clock)s”: the policy allows it from %(opens)s (%(window)s after the start).") % {
+                "clock": definition.label.get(_language()), "opens": rules.format_moment(opens.astimezone(tz),
+                                                                                          _language()),
+                "window": str(definition.not_before)})])
+
+
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or "en"
 
 
 def clocks_level_changed(*, complaint: Any, previous: str, at: datetime) -> list[Clock]:
@@ -249,11 +276,7 @@ def clocks_pause(*, complaint: Any, condition: str, at: datetime) -> int:
 
 def _shift(policy: Policy, definition: ClockDef, moment: datetime, start: datetime, end: datetime) -> datetime:
     """Move ``moment`` later by the time of the clock's own kind that passed between start and end."""
-    if definition.duration.is_working:
-        schedule = schedule_for(policy)
-        minutes = int(schedule.elapsed(start, end, WorkUnit.WORKING_MINUTES).total_seconds() // 60)
-        return schedule.add(moment, minutes, WorkUnit.WORKING_MINUTES).due_at if minutes > 0 else moment
-    return moment + (end - start)
+    return paused_shift(schedule_for(policy), definition.duration, moment, start, end)
 
 
 def clocks_resume(*, complaint: Any, at: datetime) -> int:
@@ -398,10 +421,11 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
         duration = _clock_duration(policy, clock, definition)
         if not duration.is_working:
             continue  # calendar time never depends on the calendar
-        deadline = schedule_for(policy).add(
-            clock.started_at, duration.amount, WorkUnit(duration.unit.value),
-            pauses=[(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in clock.pauses])
+        deadline = add_duration(policy, clock.started_at, duration)
         due, provisional = deadline.due_at, deadline.provisional
+        for paused_from, paused_to in clock.pauses:
+            due = paused_shift(schedule_for(policy), duration, due, datetime.fromisoformat(paused_from),
+                               datetime.fromisoformat(paused_to))
         for extension in clock.extensions:
             step = add_duration(policy, due, Duration.model_validate(extension["amount"]))
             due, provisional = step.due_at, provisional or step.provisional

@@ -13,7 +13,7 @@ class ComplaintsConfig(AppConfig):
         from complaintdesk.complaints import panels, timeline
         from complaintdesk.complaints.selectors.supervision import SUPERVISORS, supervised_levels
         from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
-        from complaintdesk.complaints.views import lifecycle, notices, queues
+        from complaintdesk.complaints.views import landing, lifecycle, notices, queues
         from complaintdesk.core import nav
         from complaintdesk.policy.schema import Role
 
@@ -30,5 +30,6 @@ class ComplaintsConfig(AppConfig):
                                  lambda u: bool(supervised_levels(u)) or has_role(u, *SUPERVISORS), "nav-supervision"))
         nav.register(nav.NavItem(90, _("Notices"), "notices", lambda u: True, "nav-notices",
                                  badge=notices.unread_notices))
+        nav.register_landing(landing.landing_rule)
         panels.register(panels.Panel(10, "complaints/_work_panel.html", lifecycle.work_panel_context, "main"))
         panels.register(panels.Panel(10, "complaints/_clocks_panel.html", lifecycle.clocks_panel_context, "side"))

@@ -1,9 +1,11 @@
-"""Health check."""
+"""Health check and the home page."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 
@@ -18,3 +20,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "error", "database": str(exc)}, status=503)
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from complaintdesk.core.nav import landing_for
+
+    return redirect(landing_for(request.user, "complaint-list"))

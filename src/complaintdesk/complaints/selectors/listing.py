@@ -8,7 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils.translation import gettext as _
 
+from complaintdesk.complaints.contact_index import complaint_ids_for
 from complaintdesk.complaints.models import Complaint, WorkOrder
 from complaintdesk.complaints.selectors.access import visible_complaints
 from complaintdesk.core.names import name_variants
@@ -31,6 +34,8 @@ class ComplaintFilter:
     registered_to: date | None = None
     sort: str = ""  # one of SORTS; default newest first
 
+
+DUE_STATES = ("overdue", "soon")
 
 # the list's orders: each walks an index (registered, reply due) or a small set (level)
 SORTS: dict[str, tuple[str, ...]] = {
@@ -71,8 +76,10 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
 
         qs = with_due_soon(qs)
     if filters.q.strip():
-        # the search text holds the number too; one LIKE lets PostgreSQL use its trigram index
-        qs = qs.filter(_text_matches(filters.q))
+        # the search text holds the number too; one LIKE lets PostgreSQL use its trigram index.
+        # Contact data is not in it: an exact phone, e-mail, IMEI or account matches its keyed digest.
+        term = filters.q.strip()
+        qs = qs.filter(_text_matches(term) | Q(pk__in=complaint_ids_for(term)))
     if filters.department:
         qs = qs.filter(pk__in=WorkOrder.objects.filter(department__code=filters.department).values("complaint_id"))
     if filters.registered_from or filters.registered_to:
@@ -93,6 +100,37 @@ def _text_matches(query: str) -> Q:
     for variant in name_variants(query):
         condition |= Q(search_text__contains=normalise_text(variant))
     return condition
+
+
+def _date(params: QueryDict, name: str, label: str, errors: dict[str, str]) -> date | None:
+    text = params.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        errors[name] = _("%(field)s: “%(value)s” is not a date (YYYY-MM-DD).") % {"field": label, "value": text}
+        return None
+
+
+def filters_from(params: QueryDict) -> tuple[ComplaintFilter, dict[str, str]]:
+    """The list's filters from a query string, and a message for each field that cannot be read
+    (that filter is then left out, the rest still apply)."""
+    errors: dict[str, str] = {}
+    start = _date(params, "from", _("Registered from"), errors)
+    end = _date(params, "to", _("Registered until"), errors)
+    if start and end and end < start:
+        errors["to"] = _("Registered until: the end date is before the start date.")
+        end = None
+    sort = params.get("sort", "")
+    due = params.get("due", "")
+    return ComplaintFilter(
+        status=params.get("status", ""), level=params.get("level", ""), category=params.get("category", ""),
+        channel=params.get("channel", ""), owner=params.get("owner", ""),
+        complete={"yes": True, "no": False}.get(params.get("complete", "")),
+        due=due if due in DUE_STATES else "", q=params.get("q", ""), department=params.get("department", ""),
+        registered_from=start, registered_to=end, sort=sort if sort in SORTS else "",
+    ), errors
 
 
 COUNT_LIMIT = 1000

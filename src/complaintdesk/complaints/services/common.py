@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.core import events
 from complaintdesk.core.errors import Problems
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Category, Policy
@@ -128,14 +129,21 @@ def trigger_text(reason: str, description: str, request: str, facts: Mapping[str
 
 
 def search_text_for(number: str, customer: Mapping[str, Any], product: Mapping[str, Any], reason: str,
-                    description: str, request: str, facts: Mapping[str, Any], origin: str) -> str:
+                    description: str, request: str, facts: Mapping[str, Any], origin: str,
+                    private_facts: Iterable[str] = ()) -> str:
+    """The free text searched by substring. Contact data (phone, e-mail, social-media account, IMEI
+    and the facts listed in ``private_facts``) is left out: it is found by exact value through the
+    keyed blind index (complaints/contact_index.py), so a masked number cannot be recovered by
+    searching for it digit by digit."""
+    hidden = set(private_facts)
     parts = [number, customer.get("first_name", ""), customer.get("last_name", ""), customer.get("company", ""),
-             customer.get("phone", ""), customer.get("email", ""), customer.get("social_account", ""),
-             product.get("model", ""), product.get("imei", ""), reason, description, request, origin,
-             *(str(v) for v in facts.values())]
+             product.get("model", ""), reason, description, request, origin,
+             *(str(v) for k, v in facts.items() if k not in hidden)]
     return rules.normalise_text("\n".join(str(p) for p in parts if p))
 
 
 def timeline_add(complaint: Complaint, kind: str, actor: Any, *, at: datetime, **data: Any) -> TimelineEntry:
-    return TimelineEntry.objects.create(complaint=complaint, kind=kind, actor=actor if actor and actor.pk else None,
-                                        at=at, data=data)
+    entry = TimelineEntry.objects.create(complaint=complaint, kind=kind, actor=actor if actor and actor.pk else None,
+                                         at=at, data=data)
+    events.publish(kind, complaint, data)
+    return entry

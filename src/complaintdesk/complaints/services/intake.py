@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.accounts.roles import can
 from complaintdesk.clocks.actions import users_with_role
 from complaintdesk.clocks.services import clock_event
+from complaintdesk.complaints import contact_index
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, Customer, Product
 from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
@@ -307,7 +308,11 @@ def _has_product(product: dict[str, Any]) -> bool:
 
 def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, Any], now: datetime) -> list[Complaint]:
     """Earlier complaints by the same phone / e-mail / IMEI within the policy's repeat window."""
-    window_start = now - timedelta(days=policy.repeat.window_days)
+    # counted in days as the law counts them: today does not count, and the window reaches back to the
+    # start (00:00) of the day window_days before today
+    today = now.astimezone(ZoneInfo(policy.timezone)).date()
+    window_start = datetime.combine(today - timedelta(days=policy.repeat.window_days), datetime.min.time(),
+                                    tzinfo=ZoneInfo(policy.timezone))
     condition = Q()
     if "phone" in policy.repeat.match and customer["phone"]:
         condition |= Q(customer__phone=customer["phone"])
@@ -339,6 +344,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     local_day = now.astimezone(tz).date()
     number = rules.format_number(policy, local_day, next_value(rules.sequence_key(policy, local_day)))
 
+    private = contact_index.private_fact_codes(policy, reg.category)
     complaint = Complaint.objects.create(
         number=number, policy_version=version, customer=customer, product=product, channel=reg.channel,
         case_origin=reg.case_origin, category=reg.category, level=reg.level,
@@ -353,9 +359,11 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
         units=reg.units, owner=actor, registered_by=actor, received_at=reg.received_at, registered_at=now,
         language=reg.customer["language"], urgent=reg.urgent,
         search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
-                                    reg.customer_request, reg.facts, reg.case_origin),
+                                    reg.customer_request, reg.facts, reg.case_origin, private),
         updated_at=now,
     )
+    contact_index.index_complaint(complaint, contact_index.contact_digests(reg.customer, reg.product, reg.facts,
+                                                                           private))
     if repeats:
         complaint.repeats.add(*repeats)
 

@@ -37,6 +37,12 @@ def _text(kind: str, number: str, params: dict[str, Any]) -> tuple[str, str]:
     if kind == "work_order_reply":
         return _("Work order answered"), _("%(department)s answered work order %(order)s of complaint "
                                            "%(number)s.") % values
+    if kind == "customer_mail":
+        return _("The customer wrote"), _("Complaint %(number)s: %(sender)s answered by e-mail.") % values
+    if kind == "message_failed":
+        return _("Message not delivered"), _("Complaint %(number)s: the message to %(recipient)s could not be "
+                                             "delivered after %(attempts)s attempts (%(error)s). Reach the "
+                                             "customer another way.") % values
     return kind, number
 
 

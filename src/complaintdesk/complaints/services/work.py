@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -35,13 +36,17 @@ MAX_UPLOAD = 10 * 1024 * 1024
 # Work other apps do in the same transaction once a department answered a work order (e.g. a
 # dealer's answer brings the return visit back): f(order, now).
 REPLY_HOOKS: list[Any] = []
-ALLOWED_TYPES = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "application/pdf": (b"%PDF-",),
-    "image/gif": (b"GIF87a", b"GIF89a"),
-    "image/webp": (b"RIFF",),
-}
+# the types an upload may have, recognised from its content by the filetype library
+ALLOWED_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf", "image/gif", "image/webp"})
+
+
+def upload_type(upload: UploadedFile) -> str | None:
+    """The upload's MIME type read from its content (magic numbers), or None if it is not one of
+    ALLOWED_TYPES; the name and type the browser sent are never trusted."""
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind is not None and kind.mime in ALLOWED_TYPES else None
 
 
 def _require_owner(actor: Any, complaint: Complaint) -> None:
@@ -60,19 +65,12 @@ def check_upload(upload: UploadedFile, field: str, problems: Problems) -> None:
     if upload.size is None or upload.size > MAX_UPLOAD:
         problems.add(field, _("%(name)s is larger than 10 MB.") % {"name": upload.name})
         return
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magics in ALLOWED_TYPES.values() for magic in magics):
+    if upload_type(upload) is None:
         problems.add(field, _("%(name)s is not a JPEG, PNG, GIF, WebP image or a PDF.") % {"name": upload.name})
 
 
 def _content_type(upload: UploadedFile) -> str:
-    head = upload.read(16)
-    upload.seek(0)
-    for kind, magics in ALLOWED_TYPES.items():
-        if any(head.startswith(magic) for magic in magics):
-            return kind
-    return "application/octet-stream"
+    return upload_type(upload) or "application/octet-stream"
 
 
 def _store(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime,
@@ -85,6 +83,11 @@ def _store(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datet
         complaint=complaint, progress=progress, work_order=work_order, file=upload,
         name=(upload.name or "file")[:255], content_type=_content_type(upload), size=upload.size or 0,
         sha256=digest.hexdigest(), uploaded_by=actor, uploaded_at=now)
+
+
+def store_upload(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime) -> Attachment:
+    """Keep a checked file on the complaint (other doors: mail, portal)."""
+    return _store(upload, complaint=complaint, actor=actor, now=now)
 
 
 # --- work orders -----------------------------------------------------------------------------

@@ -3,11 +3,9 @@ and the rest), sorting, a total, and the rows as a table on wide screens and car
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +18,7 @@ from complaintdesk.accounts.models import Department, User
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors.listing import SORTS, ComplaintFilter, complaint_count, complaint_list
+from complaintdesk.complaints.selectors.listing import complaint_count, complaint_list, filters_from
 from complaintdesk.complaints.services.bulk import complaint_bulk_act
 from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES, SUPERVISING_ROLES
 from complaintdesk.console.selectors import saved_views_of
@@ -31,40 +29,8 @@ from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
 
 PAGE_SIZE = 25
-DUE_STATES = ("overdue", "soon")
 ACTION_DONE = {"accept": gettext_lazy("%(number)s: accepted."), "handover": gettext_lazy("%(number)s: handed over."),
                "escalate": gettext_lazy("%(number)s: escalated.")}
-
-
-def _date(params: QueryDict, name: str, label: str, errors: dict[str, str]) -> date | None:
-    text = params.get(name, "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors[name] = _("%(field)s: “%(value)s” is not a date (YYYY-MM-DD).") % {"field": label, "value": text}
-        return None
-
-
-def filters_from(params: QueryDict) -> tuple[ComplaintFilter, dict[str, str]]:
-    """The list's filters from a query string, and a message for each field that cannot be read
-    (that filter is then left out, the rest still apply)."""
-    errors: dict[str, str] = {}
-    start = _date(params, "from", _("Registered from"), errors)
-    end = _date(params, "to", _("Registered until"), errors)
-    if start and end and end < start:
-        errors["to"] = _("Registered until: the end date is before the start date.")
-        end = None
-    sort = params.get("sort", "")
-    due = params.get("due", "")
-    return ComplaintFilter(
-        status=params.get("status", ""), level=params.get("level", ""), category=params.get("category", ""),
-        channel=params.get("channel", ""), owner=params.get("owner", ""),
-        complete={"yes": True, "no": False}.get(params.get("complete", "")),
-        due=due if due in DUE_STATES else "", q=params.get("q", ""), department=params.get("department", ""),
-        registered_from=start, registered_to=end, sort=sort if sort in SORTS else "",
-    ), errors
 
 
 def sort_choices() -> list[tuple[str, str]]:

@@ -71,3 +71,20 @@ document.addEventListener("submit", function (event) {
     }
   }
 }, true);
+
+// A select marked data-autosubmit sends its form when changed (no inline handlers: the pages run
+// under a Content-Security-Policy that allows scripts from this site only).
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target && target.hasAttribute && target.hasAttribute("data-autosubmit") && target.form) {
+    target.form.submit();
+  }
+});
+
+// A link marked data-keep-query carries the page's current filters (its query string) when followed.
+document.addEventListener("click", function (event) {
+  var link = event.target && event.target.closest ? event.target.closest("a[data-keep-query]") : null;
+  if (link && link.dataset.base) {
+    link.href = link.dataset.base + window.location.search;
+  }
+});
