@@ -99,8 +99,8 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _mount() -> None:
     from complaintdesk.complaints.api import router as complaints_router
     from complaintdesk.followup.api import router as followup_router
-    from complaintdesk.reports.api import router as reports_router
     from complaintdesk.integrations.api import router as integrations_router
+    from complaintdesk.reports.api import router as reports_router
     from complaintdesk.resolutions.api import router as resolutions_router
 
     api.add_router("/", complaints_router)
