@@ -10,18 +10,13 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, Q
 
 from complaintdesk.accounts.models import User
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Action, ActionKind, Policy, Role
 from complaintdesk.policy.schema import Clock as ClockDef
-
-OWNING_ROLES = [Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.AGENT]
-
-
-def users_with_role(role: str) -> list[User]:
-    return list(User.objects.filter(is_active=True, groups__name=role).order_by("id"))
 
 
 def least_loaded(role: str) -> User | None:
@@ -40,17 +35,16 @@ def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock) -
         elif name == "level_supervisor":
             supervisor = policy.level(complaint.level).supervisor
             if supervisor is not None:
-                out.extend(users_with_role(supervisor.value))
+                out.extend(role_holders(supervisor))
         elif name == "department":
             if clock.subject.startswith("work_order:"):
                 from complaintdesk.complaints.models import WorkOrder
 
                 order = WorkOrder.objects.filter(pk=int(clock.subject.split(":", 1)[1])).first()
                 if order is not None:
-                    out.extend(User.objects.filter(is_active=True, department=order.department_id,
-                                                   groups__name=Role.HANDLER.value))
+                    out.extend(role_holders(Role.HANDLER, department=order.department_id))
         elif name in Role._value2member_map_:
-            out.extend(users_with_role(name))
+            out.extend(role_holders(name))
     unique: dict[int, User] = {}
     for user in out:
         unique.setdefault(user.pk, user)

@@ -9,9 +9,9 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from complaintdesk.accounts.roles import has_role
+        from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
         from complaintdesk.complaints import panels, timeline_work, views_work
-        from complaintdesk.complaints.selectors_work import SUPERVISORS, supervised_levels
+        from complaintdesk.complaints.selectors_work import supervised_levels
         from complaintdesk.core import nav
         from complaintdesk.policy.schema import Role
 
@@ -20,9 +20,10 @@ class ComplaintsConfig(AppConfig):
         nav.register(nav.NavItem(20, _("My queue"), "complaint-queue-mine", lambda u: has_role(u, *staff),
                                  "nav-queue"))
         nav.register(nav.NavItem(30, _("Work orders"), "work-order-inbox",
-                                 lambda u: has_role(u, Role.HANDLER, *SUPERVISORS), "nav-inbox"))
+                                 lambda u: has_role(u, Role.HANDLER, *OVERSEEING_ROLES), "nav-inbox"))
         nav.register(nav.NavItem(40, _("Supervision"), "supervision",
-                                 lambda u: bool(supervised_levels(u)) or has_role(u, *SUPERVISORS), "nav-supervision"))
+                                 lambda u: bool(supervised_levels(u)) or has_role(u, *OVERSEEING_ROLES),
+                                 "nav-supervision"))
         nav.register(nav.NavItem(90, _("Notices"), "notices", lambda u: True, "nav-notices",
                                  badge=views_work.unread_notices))
         panels.register(panels.Panel(10, "complaints/_work_panel.html", views_work.work_panel_context, "main"))

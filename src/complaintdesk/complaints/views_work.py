@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import OVERSEEING_ROLES, OWNING_ROLES, has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.selectors import SOON, clock_views, next_due, remaining
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, WorkOrder
 from complaintdesk.complaints.selectors import ComplaintFilter, access_complaint, complaint_list, visible_complaints
 from complaintdesk.complaints.selectors_work import (
-    SUPERVISORS,
     major_complaints,
     supervised_complaints,
     supervised_levels,
@@ -129,14 +129,10 @@ def attachment_view(request: HttpRequest, attachment_id: int) -> FileResponse:
 
 
 def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
-    from complaintdesk.accounts.models import User
-    from complaintdesk.complaints.services.workflow import OWNING_ROLES
-
     policy = policy_of(complaint.policy_version)
     lang = _lang()
     work = display.work_details(complaint, request.user)
-    colleagues = (User.objects.filter(is_active=True, groups__name__in=[r.value for r in OWNING_ROLES])
-                  .exclude(pk=complaint.owner_id).distinct().order_by("username"))
+    colleagues = role_holders(*OWNING_ROLES).exclude(pk=complaint.owner_id).order_by("username")
     extendable = [(d.code, d.label.get(lang)) for d in policy.clocks
                   if d.extension is not None and has_role(request.user, d.extension.approver)]
     return {
@@ -150,7 +146,7 @@ def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
         "extendable": extendable,
         "root_causes": _reason_paths(policy, lang),
         "outcomes": list(ContactAttempt.Outcome.choices),
-        "is_owner": complaint.owner_id == request.user.pk or has_role(request.user, *SUPERVISORS),
+        "is_owner": complaint.owner_id == request.user.pk or has_role(request.user, *OVERSEEING_ROLES),
         "unreachable": policy.unreachable is not None and policy.messages.unreachable_sms is not None,
         "today": timezone.now().astimezone(display_tz(policy)).date(),
     }
@@ -289,7 +285,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/inbox.html", {
         "rows": rows, "status": status, "department": department,
         "departments": [(d.code, d.label.get(_lang())) for d in policy.departments],
-        "is_supervisor": has_role(request.user, *SUPERVISORS),
+        "is_supervisor": has_role(request.user, *OVERSEEING_ROLES),
         "department_name": _department_name(request.user),
     })
 
@@ -339,7 +335,7 @@ def work_order_follow_up_view(request: HttpRequest, order_id: int) -> HttpRespon
 def supervision_view(request: HttpRequest) -> HttpResponse:
     """Complaints at the levels this user supervises, and the open major-complaint teams."""
     levels = supervised_levels(request.user)
-    if not levels and not has_role(request.user, *SUPERVISORS):
+    if not levels and not has_role(request.user, *OVERSEEING_ROLES):
         raise DjangoPermissionDenied("supervision")
     _version, policy = active_policy()
     supervised = list(supervised_complaints(request.user)[:200])

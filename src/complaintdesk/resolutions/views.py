@@ -15,11 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaintdesk.accounts.roles import has_role, roles_of
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role, roles_of
 from complaintdesk.complaints.display import label_of, reason_labels
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors import access_complaint
-from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of

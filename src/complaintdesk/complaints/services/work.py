@@ -14,22 +14,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.models import Department, User
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.models import Department
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.complaints.services.system import complaint_reopen_system
-from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
-from complaintdesk.policy.schema import ClockEvent, Role
+from complaintdesk.policy.schema import ClockEvent, Policy, Role
 
 MAX_UPLOAD = 10 * 1024 * 1024
 # Work other apps do in the same transaction once a department answered a work order (e.g. a
@@ -129,7 +129,7 @@ def work_order_dispatch(*, actor: Any, number: str, department: str, request: st
                  due=order.due_at.isoformat(), request=order.request)
     clock_event(complaint=complaint, event=ClockEvent.WORK_ORDER_DISPATCHED, at=now,
                 subject=f"work_order:{order.pk}", duration=duration, urgent=urgent)
-    handlers = User.objects.filter(is_active=True, department=target, groups__name=Role.HANDLER.value)
+    handlers = role_holders(Role.HANDLER, department=target.pk)
     tz = ZoneInfo(policy.timezone)
     for handler in handlers:
         notify_staff(users=[handler], complaint=complaint, kind="work_order", order=order.number,
@@ -371,15 +371,27 @@ def unreachable_sms(*, actor: Any, number: str, now: datetime | None = None) -> 
             status__in=["running", "paused"], code__in=[c.code for c in policy.clocks
                                                         if c.starts == ClockEvent.UNREACHABLE_SMS_SENT]).exists():
         raise Conflict(_("The SMS was already sent; the complaint closes if the customer does not get in touch."))
-    customer = complaint.customer
-    if not customer.phone:
+    if not complaint.customer.phone:
         raise Conflict(_("The customer has no mobile number for the SMS."))
+    return unreachable_sms_send(actor=actor, complaint=complaint, policy=policy, now=now,
+                                why={"failed_attempts": failed})
+
+
+def unreachable_sms_send(*, actor: Any, complaint: Complaint, policy: Policy, now: datetime,
+                         why: dict[str, Any]) -> Any:
+    """Send the policy's unreachable-customer SMS to the customer's mobile and start the clock that
+    closes the complaint without contact. The caller checked that the policy has the path, the
+    complaint is open and the customer has a mobile number; ``why`` goes into the audit event."""
+    template = policy.messages.unreachable_sms
+    rule = policy.unreachable
+    if template is None or rule is None:
+        raise Conflict(_("The policy has no unreachable-customer path."))
     body = rules.render_message(template.get(complaint.language), number=complaint.number,
                                 organisation=policy.organisation.get(complaint.language))
-    message = message_queue(actor=actor, kind="unreachable_sms", channel="sms", recipient=customer.phone, body=body,
-                            language=complaint.language, complaint=complaint)
+    message = message_queue(actor=actor, kind="unreachable_sms", channel="sms", recipient=complaint.customer.phone,
+                            body=body, language=complaint.language, complaint=complaint)
     audit(actor=actor, action="complaint.unreachable_sms", obj=complaint, complaint_number=complaint.number,
-          after={"message": message.pk, "failed_attempts": failed})
+          after={"message": message.pk, **why})
     timeline_add(complaint, "unreachable_sms", actor, at=now, message=message.pk, text=body,
                  close_after=str(rule.close_after))
     clock_event(complaint=complaint, event=ClockEvent.UNREACHABLE_SMS_SENT, at=now)

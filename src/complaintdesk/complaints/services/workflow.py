@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import User
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import OWNING_ROLES, SUPERVISING_ROLES, has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import (
     clock_event,
     clock_extend,
@@ -57,8 +58,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, ClockEvent]] = {
 ATTRIBUTE_ACTIONS = ("escalate", "handover", "pause", "resume", "extend")
 ACTIONS = (*TRANSITIONS, *ATTRIBUTE_ACTIONS)
 
-OWNING_ROLES = frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD})
-SUPERVISING_ROLES = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
 ACCEPTING_ROLES = (Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
 
 
@@ -318,9 +317,7 @@ def _apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any
         clocks_level_changed(complaint=complaint, previous=before, at=now)
     supervisor = policy.level(level).supervisor
     if supervisor is not None and before != level:
-        from complaintdesk.clocks.actions import users_with_role
-
-        notify_staff(users=users_with_role(supervisor.value), complaint=complaint, kind="escalated",
+        notify_staff(users=role_holders(supervisor), complaint=complaint, kind="escalated",
                      level=policy.level(level).label)
     if policy.level(level).major and complaint.major_opened_at is None:
         _open_major(complaint, policy, actor=actor, now=now, reason=reason)
@@ -334,11 +331,9 @@ def _open_major(complaint: Complaint, policy: Policy, *, actor: Any, now: dateti
           after={"members": members, "reason": reason})
     timeline_add(complaint, "major_opened", actor, at=now, members=members, reason=reason)
     if policy.major_team is not None:
-        from complaintdesk.clocks.actions import users_with_role
-
         users: dict[int, Any] = {}
         for role in policy.major_team.members:
-            for user in users_with_role(role.value):
+            for user in role_holders(role):
                 users.setdefault(user.pk, user)
         notify_staff(users=list(users.values()), complaint=complaint, kind="major_opened")
     clock_event(complaint=complaint, event=ClockEvent.MAJOR_OPENED, at=now)

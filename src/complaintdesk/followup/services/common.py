@@ -12,13 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.models import User
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.core.errors import Conflict
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.schema import ClockEvent, Judgement, Policy, ReturnVisit, Role
-
-# roles that supervise complaint work (as complaints.services.workflow.SUPERVISING_ROLES)
-SUPERVISING = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
 
 
 def visit_rule(policy: Policy) -> ReturnVisit:
@@ -39,11 +36,6 @@ def visit_clock_codes(policy: Policy) -> list[str]:
             if clock.starts == ClockEvent.RESOLVED and ClockEvent.RETURN_VISIT_DONE in clock.stops]
 
 
-def users_with(*roles: Role | str) -> list[User]:
-    return list(User.objects.filter(is_active=True, groups__name__in=[str(r) for r in roles]).distinct()
-                .order_by("id"))
-
-
 def least_loaded_visitor(role: Role) -> User | None:
     """The active user of ``role`` with the fewest open return visits."""
     return (User.objects.filter(is_active=True, groups__name=role.value)
@@ -52,7 +44,7 @@ def least_loaded_visitor(role: Role) -> User | None:
 
 
 def may_assign(actor: Any, rule: ReturnVisit) -> bool:
-    return has_role(actor, rule.assigner, *SUPERVISING)
+    return has_role(actor, rule.assigner, *SUPERVISING_ROLES)
 
 
 def may_work(actor: Any, visit: Any, rule: ReturnVisit) -> bool:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
@@ -34,7 +35,7 @@ from complaintdesk.core.errors import (
 )
 from complaintdesk.core.policies import policy_of
 from complaintdesk.followup.models import Appeal, AppealAnswer, Judgement
-from complaintdesk.followup.services.common import judgement_rule, notify, users_with
+from complaintdesk.followup.services.common import judgement_rule, notify
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.policy.schema import Judgement as JudgementRule
@@ -244,7 +245,7 @@ def appeal_file(*, actor: Any, judgement_id: int, grounds: str, now: datetime | 
           after={"judgement": judgement.pk, "grounds": appeal.grounds})
     timeline_add(complaint, "appeal_filed", actor, at=now, staff=actor.display_name(), grounds=appeal.grounds)
     clock_event(complaint=complaint, event=ClockEvent.APPEAL_FILED, at=now, subject=f"judgement:{judgement.pk}")
-    notify(users=[u for u in users_with(rule.review_role) if u.pk != actor.pk], complaint=complaint,
+    notify(users=[u for u in role_holders(rule.review_role) if u.pk != actor.pk], complaint=complaint,
            kind="appeal_filed", name=actor.display_name())
     return judgement
 
@@ -305,7 +306,7 @@ def appeal_review(*, actor: Any, judgement_id: int, decision: str, result: Resul
         audit(actor=actor, action="judgement.appeal_review", obj=appeal, complaint_number=complaint.number,
               after={"decision": decision, "result": outcome, "note": appeal.review_note,
                      "second_review_due_at": appeal.second_review_due_at})
-        notify(users=users_with(*rule.second_review_roles), complaint=complaint, kind="appeal_second_review",
+        notify(users=role_holders(*rule.second_review_roles), complaint=complaint, kind="appeal_second_review",
                due=_at(policy, appeal.second_review_due_at))
     else:
         appeal.save()

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
@@ -24,7 +25,7 @@ from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.system import complaint_close_system, complaint_reopen_system
-from complaintdesk.complaints.services.work import contact_record, work_order_dispatch_system
+from complaintdesk.complaints.services.work import contact_record, unreachable_sms_send, work_order_dispatch_system
 from complaintdesk.complaints.services.workflow import (
     GUARDS,
     ActionInput,
@@ -39,11 +40,9 @@ from complaintdesk.followup.services.common import (
     may_assign,
     may_work,
     notify,
-    users_with,
     visit_clock_codes,
     visit_rule,
 )
-from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ActionKind, ClockEvent, Policy, SatisfactionOutcome, ScalePoint
 from complaintdesk.policy.schema import ReturnVisit as VisitRule
@@ -134,7 +133,7 @@ def _open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, 
         notify(users=[visit.assigned_to], complaint=complaint,
                kind="dealer_answered" if previous else "return_visit_assigned", due=due_text)
     else:
-        notify(users=users_with(rule.assigner), complaint=complaint,
+        notify(users=role_holders(rule.assigner), complaint=complaint,
                kind="dealer_answered" if previous else "return_visit_due", due=due_text)
     return visit
 
@@ -486,12 +485,4 @@ def _callback_failed(actor: Any, complaint: Complaint, policy: Policy, now: date
     if path is None or template is None or not closes_later or not phone or complaint.status != S.RESOLVED:
         _close(complaint, policy, reason=CALLBACK_FAILED, now=now)
         return
-    body = rules.render_message(template.get(complaint.language), number=complaint.number,
-                                organisation=policy.organisation.get(complaint.language))
-    message = message_queue(actor=actor, kind="unreachable_sms", channel="sms", recipient=phone, body=body,
-                            language=complaint.language, complaint=complaint)
-    audit(actor=actor, action="complaint.unreachable_sms", obj=complaint, complaint_number=complaint.number,
-          after={"message": message.pk, "via": "return_visit"})
-    timeline_add(complaint, "unreachable_sms", actor, at=now, message=message.pk, text=body,
-                 close_after=str(path.close_after))
-    clock_event(complaint=complaint, event=ClockEvent.UNREACHABLE_SMS_SENT, at=now)
+    unreachable_sms_send(actor=actor, complaint=complaint, policy=policy, now=now, why={"via": "return_visit"})

@@ -13,11 +13,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import ACTIVE, clock_event, clock_start, clock_stop, complaint_facts
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.errors import Conflict, PermissionDenied
 from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.services import message_queue
@@ -150,12 +149,6 @@ def principals_of(actor: Any, now: datetime) -> list[int]:
     """The user ids ``actor`` may act for now: themselves and whoever delegated to them."""
     ids = list(active_delegations(now).filter(to_user=actor).values_list("from_user_id", flat=True))
     return [actor.pk, *ids]
-
-
-def holders(role: Role | str) -> Any:
-    from complaintdesk.accounts.models import User
-
-    return User.objects.filter(is_active=True, groups__name=str(role)).distinct().order_by("id")
 
 
 # --- notices -------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors import access_complaint
@@ -28,7 +29,7 @@ from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Prob
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import ClockEvent, Legal, Policy, Role
 from complaintdesk.resolutions.models import LegalConsultation, LegalReport, SettlementAgreement
-from complaintdesk.resolutions.services.common import clock_signal, holders, notify, require_open, require_owner
+from complaintdesk.resolutions.services.common import clock_signal, notify, require_open, require_owner
 
 
 def _legal(policy: Policy) -> Legal:
@@ -95,7 +96,7 @@ def legal_request(*, actor: Any, number: str, fields: Mapping[str, Any], phoned:
                      duration=legal.urgent_filing_within)
     else:
         clock_signal(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=subject, legal=True)
-    notify(users=list(holders(Role.LEGAL)), complaint=complaint, kind="legal_requested")
+    notify(users=list(role_holders(Role.LEGAL)), complaint=complaint, kind="legal_requested")
     return consultation
 
 

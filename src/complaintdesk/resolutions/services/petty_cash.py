@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role, roles_of
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
@@ -26,7 +27,6 @@ from complaintdesk.resolutions.services.common import (
     CENT,
     active_delegations,
     clock_signal,
-    holders,
     money,
     month_of,
     notify,
@@ -101,7 +101,7 @@ def petty_cash_pay(*, actor: Any, number: str, kind: str, amount: Any, descripti
                  description=payout.description)
     clock_signal(complaint=complaint, event=ClockEvent.PETTY_CASH_PAID, at=now, subject=f"petty_cash:{payout.pk}",
                  duration=cash.countersign_within)
-    notify(users=list(holders(cash.countersign_role)), complaint=complaint, kind="countersign_requested",
+    notify(users=list(role_holders(cash.countersign_role)), complaint=complaint, kind="countersign_requested",
            amount=money(payout.amount, code), by=actor.display_name(), voucher=payout.voucher_number or "-")
     return payout
 

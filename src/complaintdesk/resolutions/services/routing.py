@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import roles_of
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import Problems
@@ -27,7 +28,6 @@ from complaintdesk.resolutions.selectors.budget import BudgetPosition, budget_po
 from complaintdesk.resolutions.services.common import (
     CENT,
     delegate_of,
-    holders,
     is_away,
     money,
     month_of,
@@ -124,7 +124,10 @@ def assign(role: Role, *, author: Any, now: datetime) -> tuple[Any, Any]:
 
 
 def _candidates(role: Role, author: Any) -> list[Any]:
-    users = list(holders(role).exclude(pk=getattr(author, "pk", None)))
+    holders = role_holders(role)
+    if author is not None:
+        holders = holders.exclude(pk=author.pk)
+    users = list(holders)
     loads = dict(Approval.objects.filter(state=Approval.State.PENDING, approver__in=users)
                  .values_list("approver").annotate(n=Count("id")).values_list("approver", "n"))
     return sorted(users, key=lambda user: (loads.get(user.pk, 0), user.pk))
