@@ -14,6 +14,7 @@ from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Action, ActionKind, Policy, Role
 from complaintdesk.policy.schema import Clock as ClockDef
@@ -53,12 +54,8 @@ def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock) -
 
 def notify_users(*, users: list[User], complaint: Any, policy: Policy, definition: ClockDef, clock: Clock,
                  kind: str) -> None:
-    from complaintdesk.complaints.services.notices import notify_staff
-
-    tz = ZoneInfo(policy.timezone)
-    for user in users:
-        notify_staff(users=[user], complaint=complaint, kind=f"clock_{kind}", clock=definition.label,
-                     due=rules.format_moment(clock.due_at.astimezone(tz), user.language))
+    notice_send(users=users, complaint=complaint, kind=f"clock_{kind}", clock=definition.label,
+                due=local_moment(clock.due_at, policy.timezone))
 
 
 def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: ClockDef, kind: str,

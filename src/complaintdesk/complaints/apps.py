@@ -10,12 +10,13 @@ class ComplaintsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
-        from complaintdesk.complaints import panels, timeline_work, views_work
+        from complaintdesk.complaints import notices, panels, timeline_work, views_work
         from complaintdesk.complaints.selectors_work import supervised_levels
         from complaintdesk.core import nav
         from complaintdesk.policy.schema import Role
 
         timeline_work.register()
+        notices.register()
         staff = [r for r in Role if r != Role.HANDLER]
         nav.register(nav.NavItem(20, _("My queue"), "complaint-queue-mine", lambda u: has_role(u, *staff),
                                  "nav-queue"))

@@ -12,7 +12,7 @@ class FollowupConfig(AppConfig):
         from complaintdesk.complaints import panels
         from complaintdesk.complaints.services import work, workflow
         from complaintdesk.core import nav
-        from complaintdesk.followup import selectors, timeline, views
+        from complaintdesk.followup import notices, selectors, timeline, views
         from complaintdesk.followup.services import dealer, visits
 
         workflow.after("resolve")(visits.on_resolved)
@@ -22,6 +22,7 @@ class FollowupConfig(AppConfig):
         if dealer.on_work_order_replied not in work.REPLY_HOOKS:
             work.REPLY_HOOKS.append(dealer.on_work_order_replied)
         timeline.register()
+        notices.register()
         panels.register(panels.Panel(20, "followup/_visit_panel.html", views.visit_panel_context, "main"))
         panels.register(panels.Panel(25, "followup/_judgement_panel.html", views.judgement_panel_context, "main"))
         nav.register(nav.NavItem(25, _("Return visits"), "return-visit-queue", selectors.may_see_visits,

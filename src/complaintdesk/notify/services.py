@@ -25,13 +25,14 @@ def message_queue(
     subject: str = "",
     complaint: Any = None,
     recipient_user: Any = None,
+    params: dict[str, Any] | None = None,
 ) -> Message:
     """Record a message and enqueue its delivery task in the current transaction."""
     from complaintdesk.notify.tasks import deliver_message
 
     message = Message.objects.create(
         kind=kind, channel=channel, recipient=recipient, body=body, language=language, subject=subject,
-        complaint=complaint, recipient_user=recipient_user, created_at=timezone.now(),
+        complaint=complaint, recipient_user=recipient_user, params=params, created_at=timezone.now(),
     )
     deliver_message.enqueue(message.pk)
     return message

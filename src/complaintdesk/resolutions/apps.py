@@ -11,12 +11,13 @@ class ResolutionsConfig(AppConfig):
 
         from complaintdesk.complaints import panels
         from complaintdesk.core import nav
-        from complaintdesk.resolutions import timeline, views
+        from complaintdesk.resolutions import notices, timeline, views
         from complaintdesk.resolutions.selectors.plans import pending_count, shows_budget, shows_inbox
         from complaintdesk.resolutions.services import hooks
 
         hooks.register()
         timeline.register()
+        notices.register()
         panels.register(panels.Panel(15, "resolutions/_plan_panel.html", views.plan_panel_context, "main"))
         panels.register(panels.Panel(16, "resolutions/_legal_panel.html", views.legal_panel_context, "main"))
         nav.register(nav.NavItem(35, _("Approvals"), "approval-inbox", shows_inbox, "nav-approvals",

@@ -11,7 +11,6 @@ from typing import Any
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.complaints.services.workflow import (
     AFTER,
     ActionInput,
@@ -23,6 +22,7 @@ from complaintdesk.complaints.services.workflow import (
 )
 from complaintdesk.core.audit import audit
 from complaintdesk.core.policies import policy_of
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.schema import ClockEvent
 
 
@@ -39,7 +39,7 @@ def complaint_reassign_system(*, complaint: Complaint, to_user: Any, now: dateti
     complaint.save()
     audit(actor=None, action="complaint.handover", obj=complaint, complaint_number=complaint.number,
           before={"owner": before}, after={"owner": to_user.username, "reason": reason})
-    notify_staff(users=[to_user], complaint=complaint, kind="handover")
+    notice_send(users=[to_user], complaint=complaint, kind="handover")
 
 
 def complaint_open_major_system(*, complaint: Complaint, now: datetime, reason: str) -> None:

@@ -21,12 +21,12 @@ from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.complaints.services.system import complaint_reopen_system
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy, Role
@@ -129,11 +129,8 @@ def work_order_dispatch(*, actor: Any, number: str, department: str, request: st
                  due=order.due_at.isoformat(), request=order.request)
     clock_event(complaint=complaint, event=ClockEvent.WORK_ORDER_DISPATCHED, at=now,
                 subject=f"work_order:{order.pk}", duration=duration, urgent=urgent)
-    handlers = role_holders(Role.HANDLER, department=target.pk)
-    tz = ZoneInfo(policy.timezone)
-    for handler in handlers:
-        notify_staff(users=[handler], complaint=complaint, kind="work_order", order=order.number,
-                     due=rules.format_moment(order.due_at.astimezone(tz), handler.language))
+    notice_send(users=role_holders(Role.HANDLER, department=target.pk), complaint=complaint, kind="work_order",
+                order=order.number, due=local_moment(order.due_at, policy.timezone))
     return order
 
 
@@ -184,7 +181,7 @@ def work_order_reply(*, actor: Any, order_id: int, reply: str,
                  department=order.department.code, reply=order.reply, late=now > order.due_at)
     clock_event(complaint=order.complaint, event=ClockEvent.WORK_ORDER_REPLIED, at=now,
                 subject=f"work_order:{order.pk}")
-    notify_staff(users=[order.complaint.owner], complaint=order.complaint, kind="work_order_reply",
+    notice_send(users=[order.complaint.owner], complaint=order.complaint, kind="work_order_reply",
                  order=order.number, department=order.department.name)
     for hook in REPLY_HOOKS:
         hook(order, now)

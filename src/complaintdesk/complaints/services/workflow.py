@@ -35,10 +35,10 @@ from complaintdesk.clocks.services import (
 from complaintdesk.complaints.models import Complaint, OwnershipChange
 from complaintdesk.complaints.selectors import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import FieldProblem, InvalidTransition, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Duration, PauseCondition, Policy, Role
 
@@ -317,7 +317,7 @@ def _apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any
         clocks_level_changed(complaint=complaint, previous=before, at=now)
     supervisor = policy.level(level).supervisor
     if supervisor is not None and before != level:
-        notify_staff(users=role_holders(supervisor), complaint=complaint, kind="escalated",
+        notice_send(users=role_holders(supervisor), complaint=complaint, kind="escalated",
                      level=policy.level(level).label)
     if policy.level(level).major and complaint.major_opened_at is None:
         _open_major(complaint, policy, actor=actor, now=now, reason=reason)
@@ -335,7 +335,7 @@ def _open_major(complaint: Complaint, policy: Policy, *, actor: Any, now: dateti
         for role in policy.major_team.members:
             for user in role_holders(role):
                 users.setdefault(user.pk, user)
-        notify_staff(users=list(users.values()), complaint=complaint, kind="major_opened")
+        notice_send(users=list(users.values()), complaint=complaint, kind="major_opened")
     clock_event(complaint=complaint, event=ClockEvent.MAJOR_OPENED, at=now)
 
 
@@ -366,7 +366,7 @@ def _handover(actor: Any, complaint: Complaint, data: ActionInput, now: datetime
     complaint.save()
     audit(actor=actor, action="complaint.handover", obj=complaint, complaint_number=complaint.number,
           before={"owner": before}, after={"owner": target.username, "reason": data.reason.strip()})
-    notify_staff(users=[target], complaint=complaint, kind="handover")
+    notice_send(users=[target], complaint=complaint, kind="handover")
 
 
 def _pause(actor: Any, complaint: Complaint, data: ActionInput, now: datetime) -> None:

@@ -35,7 +35,8 @@ from complaintdesk.core.errors import (
 )
 from complaintdesk.core.policies import policy_of
 from complaintdesk.followup.models import Appeal, AppealAnswer, Judgement
-from complaintdesk.followup.services.common import judgement_rule, notify
+from complaintdesk.followup.services.common import judgement_rule
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.policy.schema import Judgement as JudgementRule
@@ -121,11 +122,6 @@ def _consequence(rule: JudgementRule, result: dict[str, Any]) -> tuple[dict[str,
     return (text.model_dump() if text else {}), staff_pays
 
 
-def _at(policy: Policy, moment: datetime) -> Any:
-    tz = ZoneInfo(policy.timezone)
-    return lambda language: rules.format_moment(moment.astimezone(tz), language)
-
-
 def _snapshot(judgement: Judgement) -> dict[str, Any]:
     return {**judgement.result(), "staff": judgement.staff.username, "staff_pays": judgement.staff_pays,
             "compensation": str(judgement.compensation) if judgement.compensation is not None else None,
@@ -199,8 +195,9 @@ def judgement_record(*, actor: Any, number: str, data: JudgementInput, now: date
                  **result, compensation=str(judgement.compensation) if judgement.compensation is not None else "",
                  currency=judgement.currency, note=judgement.note, appeal_deadline=deadline.due_at.isoformat())
     clock_event(complaint=complaint, event=ClockEvent.JUDGED, at=now, subject=f"judgement:{judgement.pk}")
-    notify(users=[staff], complaint=complaint, kind="judged",
-           result=lambda language: result_text(rule, result, language), deadline=_at(policy, deadline.due_at))
+    notice_send(users=[staff], complaint=complaint, kind="judged",
+                result=lambda language: result_text(rule, result, language),
+                deadline=local_moment(deadline.due_at, policy.timezone))
     return judgement
 
 
@@ -245,8 +242,8 @@ def appeal_file(*, actor: Any, judgement_id: int, grounds: str, now: datetime | 
           after={"judgement": judgement.pk, "grounds": appeal.grounds})
     timeline_add(complaint, "appeal_filed", actor, at=now, staff=actor.display_name(), grounds=appeal.grounds)
     clock_event(complaint=complaint, event=ClockEvent.APPEAL_FILED, at=now, subject=f"judgement:{judgement.pk}")
-    notify(users=[u for u in role_holders(rule.review_role) if u.pk != actor.pk], complaint=complaint,
-           kind="appeal_filed", name=actor.display_name())
+    notice_send(users=[u for u in role_holders(rule.review_role) if u.pk != actor.pk], complaint=complaint,
+                kind="appeal_filed", name=actor.display_name())
     return judgement
 
 
@@ -306,8 +303,8 @@ def appeal_review(*, actor: Any, judgement_id: int, decision: str, result: Resul
         audit(actor=actor, action="judgement.appeal_review", obj=appeal, complaint_number=complaint.number,
               after={"decision": decision, "result": outcome, "note": appeal.review_note,
                      "second_review_due_at": appeal.second_review_due_at})
-        notify(users=role_holders(*rule.second_review_roles), complaint=complaint, kind="appeal_second_review",
-               due=_at(policy, appeal.second_review_due_at))
+        notice_send(users=role_holders(*rule.second_review_roles), complaint=complaint, kind="appeal_second_review",
+                    due=local_moment(appeal.second_review_due_at, policy.timezone))
     else:
         appeal.save()
         audit(actor=actor, action="judgement.appeal_review", obj=appeal, complaint_number=complaint.number,
@@ -385,5 +382,5 @@ def _finalise(actor: Any, judgement: Judgement, appeal: Appeal, policy: Policy, 
           before=before, after={**_snapshot(judgement), "changed": changed})
     timeline_add(complaint, "appeal_answered", actor, at=now, changed=changed, **final)
     clock_event(complaint=complaint, event=ClockEvent.APPEAL_ANSWERED, at=now, subject=f"judgement:{judgement.pk}")
-    notify(users=[judgement.staff, judgement.judged_by], complaint=complaint, kind="appeal_answered",
-           result=lambda language: result_text(rule, final, language))
+    notice_send(users=[judgement.staff, judgement.judged_by], complaint=complaint, kind="appeal_answered",
+                result=lambda language: result_text(rule, final, language))

@@ -39,10 +39,10 @@ from complaintdesk.followup.services.common import (
     least_loaded_visitor,
     may_assign,
     may_work,
-    notify,
     visit_clock_codes,
     visit_rule,
 )
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ActionKind, ClockEvent, Policy, SatisfactionOutcome, ScalePoint
 from complaintdesk.policy.schema import ReturnVisit as VisitRule
@@ -128,19 +128,14 @@ def _open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, 
     timeline_add(complaint, "return_visit_due", actor, at=now, cycle=visit.cycle, due=due_at.isoformat(),
                  assigned_to=visit.assigned_to.display_name() if visit.assigned_to else "",
                  after_dealer=previous is not None)
-    due_text = _moment_text(policy, due_at)
+    due_text = local_moment(due_at, policy.timezone)
     if visit.assigned_to is not None:
-        notify(users=[visit.assigned_to], complaint=complaint,
-               kind="dealer_answered" if previous else "return_visit_assigned", due=due_text)
+        notice_send(users=[visit.assigned_to], complaint=complaint,
+                    kind="dealer_answered" if previous else "return_visit_assigned", due=due_text)
     else:
-        notify(users=role_holders(rule.assigner), complaint=complaint,
-               kind="dealer_answered" if previous else "return_visit_due", due=due_text)
+        notice_send(users=role_holders(rule.assigner), complaint=complaint,
+                    kind="dealer_answered" if previous else "return_visit_due", due=due_text)
     return visit
-
-
-def _moment_text(policy: Policy, moment: datetime) -> Any:
-    tz = ZoneInfo(policy.timezone)
-    return lambda language: rules.format_moment(moment.astimezone(tz), language)
 
 
 def _cancel_open(complaint: Complaint, *, actor: Any, now: datetime, why: str) -> int:
@@ -220,7 +215,8 @@ def return_visit_assign(*, actor: Any, visit_id: int, to: str, now: datetime | N
     audit(actor=actor, action="return_visit.assign", obj=visit, complaint_number=complaint.number,
           before={"assigned_to": before}, after={"assigned_to": target.username})
     timeline_add(complaint, "return_visit_assigned", actor, at=now, cycle=visit.cycle, to=target.display_name())
-    notify(users=[target], complaint=complaint, kind="return_visit_assigned", due=_moment_text(policy, visit.due_at))
+    notice_send(users=[target], complaint=complaint, kind="return_visit_assigned",
+                due=local_moment(visit.due_at, policy.timezone))
     return visit
 
 
@@ -411,9 +407,10 @@ def _close(complaint: Complaint, policy: Policy, *, reason: str, now: datetime) 
     for condition in GUARDS["close"]:
         condition(complaint, policy, ActionInput(reason=reason), problems)
     if problems:
-        texts = [str(item.message) for item in problems.items]
-        timeline_add(complaint, "return_visit_close_blocked", None, at=now, problems=texts)
-        notify(users=[complaint.owner], complaint=complaint, kind="return_visit_blocked", problems=" ".join(texts))
+        timeline_add(complaint, "return_visit_close_blocked", None, at=now,
+                     problems=[str(item.message) for item in problems.items])
+        notice_send(users=[complaint.owner], complaint=complaint, kind="return_visit_blocked",
+                    problems=[item.message for item in problems.items])
         return False
     complaint_close_system(complaint=complaint, now=now, reason=reason)
     return True
@@ -423,7 +420,7 @@ def _reopen(complaint: Complaint, policy: Policy, *, words: str, now: datetime) 
     if complaint.status not in {S.RESOLVED, S.CLOSED}:
         return
     complaint_reopen_system(complaint=complaint, now=now, reason=words)
-    notify(users=[complaint.owner], complaint=complaint, kind="return_visit_reopened", words=words)
+    notice_send(users=[complaint.owner], complaint=complaint, kind="return_visit_reopened", words=words)
 
 
 def _request_text(policy: Policy, template: str, complaint: Complaint, visit: ReturnVisit) -> str:

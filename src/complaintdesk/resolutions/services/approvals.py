@@ -19,11 +19,11 @@ from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import active_policy, policy_of
-from complaintdesk.policy import rules
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy.schema import ClockEvent, Role
 from complaintdesk.resolutions.models import Approval, Delegation, Plan
 from complaintdesk.resolutions.selectors.budget import budget_position
-from complaintdesk.resolutions.services.common import acts_for, clock_signal, month_of, notify, role_label
+from complaintdesk.resolutions.services.common import acts_for, clock_signal, month_of, role_label
 from complaintdesk.resolutions.services.plans import ledger_add, request_step
 from complaintdesk.resolutions.services.routing import assign
 
@@ -102,7 +102,7 @@ def approval_decide(*, actor: Any, approval_id: int, decision: str, comment: str
     timeline_add(complaint, "plan_approved", actor, at=now, plan=plan.sequence, total=str(plan.total),
                  currency=plan.currency)
     clock_signal(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
-    notify(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_approved", plan=plan.sequence)
+    notice_send(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_approved", plan=plan.sequence)
     return approval
 
 
@@ -118,8 +118,8 @@ def _reject_plan(plan: Plan, *, actor: Any, now: datetime, comment: str) -> None
     audit(actor=actor, action="plan.rejected", obj=plan, complaint_number=complaint.number,
           before={"state": Plan.State.PENDING}, after={"state": Plan.State.REJECTED, "comment": comment})
     timeline_add(complaint, "plan_rejected", actor, at=now, plan=plan.sequence, comment=comment)
-    notify(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_rejected", plan=plan.sequence,
-           by=actor.display_name(), comment=comment)
+    notice_send(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_rejected", plan=plan.sequence,
+                by=actor.display_name(), comment=comment)
 
 
 def _budget_escalation(plan: Plan, *, actor: Any, now: datetime) -> Approval | None:
@@ -209,9 +209,9 @@ def delegation_create(*, actor: Any, to: str, until: str, reason: str, start: st
     audit(actor=actor, action="delegation.create", obj=delegation,
           after={"from": principal.username, "to": delegate.username, "starts_at": starts_at, "ends_at": ends_at,
                  "reason": delegation.reason})
-    notify(users=[delegate], complaint=None, kind="delegation", **{
-        "from": principal.display_name(), "start": rules.format_moment(starts_at.astimezone(tz), delegate.language),
-        "end": rules.format_moment(ends_at.astimezone(tz), delegate.language), "reason": delegation.reason})
+    notice_send(users=[delegate], complaint=None, kind="delegation", **{
+        "from": principal.display_name(), "start": local_moment(starts_at, policy.timezone),
+        "end": local_moment(ends_at, policy.timezone), "reason": delegation.reason})
     return delegation
 
 

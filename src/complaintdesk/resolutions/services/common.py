@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
@@ -19,7 +18,6 @@ from complaintdesk.clocks.services import ACTIVE, clock_event, clock_start, cloc
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import Conflict, PermissionDenied
 from complaintdesk.core.policies import policy_of
-from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Duration, Policy, Role
 from complaintdesk.resolutions.models import Delegation, LegalConsultation, Plan
@@ -149,56 +147,3 @@ def principals_of(actor: Any, now: datetime) -> list[int]:
     """The user ids ``actor`` may act for now: themselves and whoever delegated to them."""
     ids = list(active_delegations(now).filter(to_user=actor).values_list("from_user_id", flat=True))
     return [actor.pk, *ids]
-
-
-# --- notices -------------------------------------------------------------------------------------
-
-
-def _notice(kind: str, number: str, params: dict[str, Any]) -> tuple[str, str]:
-    values = {"number": number, **params}
-    if kind == "approval_requested":
-        return (_("Approval requested"),
-                _("Complaint %(number)s: plan P%(plan)s (%(amount)s) waits for your approval as %(role)s.") % values)
-    if kind == "approval_delegated":
-        return (_("Approval requested (delegated)"),
-                _("Complaint %(number)s: plan P%(plan)s (%(amount)s) waits for approval by %(approver)s, who is "
-                  "away and delegated to you.") % values)
-    if kind == "plan_approved":
-        return _("Plan approved"), _("Complaint %(number)s: plan P%(plan)s is approved.") % values
-    if kind == "plan_rejected":
-        return (_("Plan rejected"),
-                _("Complaint %(number)s: plan P%(plan)s was rejected by %(by)s: %(comment)s") % values)
-    if kind == "plan_refused":
-        return (_("Customer refused the plan"),
-                _("Complaint %(number)s: the customer refused plan P%(plan)s: “%(words)s”. A new plan is needed.")
-                % values)
-    if kind == "countersign_requested":
-        return (_("Petty-cash voucher to countersign"),
-                _("Complaint %(number)s: %(amount)s paid from petty cash by %(by)s (voucher %(voucher)s) awaits "
-                  "your countersignature.") % values)
-    if kind == "legal_requested":
-        return _("Legal consultation"), _("Complaint %(number)s: a legal consultation was requested.") % values
-    if kind == "legal_advice":
-        return _("Legal advice"), _("Complaint %(number)s: legal gave its advice.") % values
-    if kind == "delegation":
-        return (_("Approvals delegated to you"),
-                _("%(from)s delegated their approvals to you from %(start)s until %(end)s: %(reason)s") % values)
-    return kind, number
-
-
-def notify(*, users: Iterable[Any], complaint: Complaint | None, kind: str, **params: Any) -> int:
-    """Queue an internal notice for each user, in the user's language."""
-    count = 0
-    seen: set[int] = set()
-    for user in users:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        with translation.override(user.language):
-            localised = {key: (value.get(user.language) if hasattr(value, "zh") else str(value))
-                         for key, value in params.items()}
-            subject, body = _notice(kind, complaint.number if complaint else "", localised)
-        message_queue(actor=None, kind=kind, channel="internal", recipient=user.username, body=str(body),
-                      language=user.language, subject=str(subject), complaint=complaint, recipient_user=user)
-        count += 1
-    return count

@@ -27,9 +27,10 @@ from complaintdesk.complaints.services.work import ALLOWED_TYPES, check_upload
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.schema import ClockEvent, Legal, Policy, Role
 from complaintdesk.resolutions.models import LegalConsultation, LegalReport, SettlementAgreement
-from complaintdesk.resolutions.services.common import clock_signal, notify, require_open, require_owner
+from complaintdesk.resolutions.services.common import clock_signal, require_open, require_owner
 
 
 def _legal(policy: Policy) -> Legal:
@@ -96,7 +97,7 @@ def legal_request(*, actor: Any, number: str, fields: Mapping[str, Any], phoned:
                      duration=legal.urgent_filing_within)
     else:
         clock_signal(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=subject, legal=True)
-    notify(users=list(role_holders(Role.LEGAL)), complaint=complaint, kind="legal_requested")
+    notice_send(users=list(role_holders(Role.LEGAL)), complaint=complaint, kind="legal_requested")
     return consultation
 
 
@@ -164,7 +165,7 @@ def legal_advise(*, actor: Any, consultation_id: int, advice: str, company_at_fa
           after={"advice": consultation.advice, "company_at_fault": company_at_fault})
     timeline_add(complaint, "legal_advice", actor, at=now, consultation=consultation.pk, advice=consultation.advice,
                  company_at_fault=company_at_fault)
-    notify(users=[complaint.owner, consultation.requested_by], complaint=complaint, kind="legal_advice")
+    notice_send(users=[complaint.owner, consultation.requested_by], complaint=complaint, kind="legal_advice")
     return consultation
 
 

@@ -20,6 +20,7 @@ from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent
 from complaintdesk.resolutions.models import BudgetEntry, PettyCashPayout
@@ -29,7 +30,6 @@ from complaintdesk.resolutions.services.common import (
     clock_signal,
     money,
     month_of,
-    notify,
     require_open,
     role_label,
 )
@@ -101,8 +101,8 @@ def petty_cash_pay(*, actor: Any, number: str, kind: str, amount: Any, descripti
                  description=payout.description)
     clock_signal(complaint=complaint, event=ClockEvent.PETTY_CASH_PAID, at=now, subject=f"petty_cash:{payout.pk}",
                  duration=cash.countersign_within)
-    notify(users=list(role_holders(cash.countersign_role)), complaint=complaint, kind="countersign_requested",
-           amount=money(payout.amount, code), by=actor.display_name(), voucher=payout.voucher_number or "-")
+    notice_send(users=list(role_holders(cash.countersign_role)), complaint=complaint, kind="countersign_requested",
+                amount=money(payout.amount, code), by=actor.display_name(), voucher=payout.voucher_number or "-")
     return payout
 
 

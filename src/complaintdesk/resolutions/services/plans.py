@@ -17,6 +17,7 @@ from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.resolutions.models import Approval, BudgetEntry, CostLine, Plan
@@ -25,7 +26,6 @@ from complaintdesk.resolutions.services.common import (
     clocks_cancel,
     money,
     month_of,
-    notify,
     require_open,
     require_owner,
 )
@@ -100,13 +100,13 @@ def request_step(approval: Approval, plan: Plan, *, at: datetime) -> None:
     from complaintdesk.resolutions.services.common import role_label
 
     amount = money(plan.total, plan.currency)
-    notify(users=[approval.approver], complaint=complaint, kind="approval_requested", plan=plan.sequence,
-           amount=amount, role=role_label(policy, approval.role))
+    notice_send(users=[approval.approver], complaint=complaint, kind="approval_requested", plan=plan.sequence,
+                amount=amount, role=lambda _language: role_label(policy, approval.role))
     if is_away(approval.approver, at):
         delegate = delegate_of(approval.approver, at)
         if delegate is not None:
-            notify(users=[delegate], complaint=complaint, kind="approval_delegated", plan=plan.sequence,
-                   amount=amount, approver=approval.approver.display_name())
+            notice_send(users=[delegate], complaint=complaint, kind="approval_delegated", plan=plan.sequence,
+                        amount=amount, approver=approval.approver.display_name())
 
 
 def _search_text(data: PlanInput, check: PlanCheck) -> str:
@@ -259,8 +259,8 @@ def plan_customer_decision(*, actor: Any, plan_id: int, decision: str, words: st
         if complaint.status == Complaint.Status.RESOLVED:
             complaint_reopen_system(complaint=complaint, now=now, reason=plan.customer_words)
         if portal or complaint.owner_id != getattr(actor, "pk", None):
-            notify(users=[complaint.owner], complaint=complaint, kind="plan_refused", plan=plan.sequence,
-                   words=plan.customer_words)
+            notice_send(users=[complaint.owner], complaint=complaint, kind="plan_refused", plan=plan.sequence,
+                        words=plan.customer_words)
     return plan
 
 
