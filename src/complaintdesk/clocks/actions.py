@@ -12,8 +12,7 @@ from django.db.models import Count, F, Q
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
-from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.core.audit import audit
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Action, ActionKind, Policy, Role
@@ -92,10 +91,10 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
         type(complaint).objects.filter(pk=complaint.pk).update(missed_update_days=F("missed_update_days") + 1)
         complaint.refresh_from_db(fields=["missed_update_days"])
         day = clock.due_at.astimezone(ZoneInfo(policy.timezone)).date()
-        timeline_add(complaint, "progress_missing", None, at=now, clock=clock.code, day=day.isoformat(),
-                     actions=done)
+        shown = on_timeline("progress_missing", clock=clock.code, day=day.isoformat(), actions=done)
     else:
-        timeline_add(complaint, f"clock_{kind}", None, at=now, clock=clock.code, due=clock.due_at.isoformat(),
-                     subject=clock.subject, actions=done)
-    audit(actor=None, action=f"clock.{kind}", obj=clock, complaint_number=complaint.number,
-          after={"clock": clock.code, "subject": clock.subject, "due_at": clock.due_at, "actions": done})
+        shown = on_timeline(f"clock_{kind}", clock=clock.code, due=clock.due_at.isoformat(), subject=clock.subject,
+                            actions=done)
+    record(actor=None, action=f"clock.{kind}", obj=clock, complaint=complaint,
+           after={"clock": clock.code, "subject": clock.subject, "due_at": clock.due_at, "actions": done},
+           timeline=shown, at=now)

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.clocks.models import Clock
-from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration, schedule_for
 from complaintdesk.core.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Clock as ClockDef
 from complaintdesk.policy.schema import ClockEvent, Duration, Policy, Unit
@@ -332,10 +332,10 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
     if definition.promise and not clock.subject:
         type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=new_due)
         complaint.reply_due_at = new_due
-    audit(actor=actor, action="clock.extend", obj=clock, complaint_number=complaint.number,
-          before={"due_at": old_due}, after={"due_at": new_due, "reason": reason.strip(), "by": str(by)})
-    timeline_add(complaint, "clock_extended", actor, at=now, clock=code, old_due=old_due.isoformat(),
-                 new_due=new_due.isoformat(), reason=reason.strip())
+    record(actor=actor, action="clock.extend", obj=clock, complaint=complaint, before={"due_at": old_due},
+           after={"due_at": new_due, "reason": reason.strip(), "by": str(by)},
+           timeline=on_timeline("clock_extended", clock=code, old_due=old_due.isoformat(), new_due=new_due.isoformat(),
+                                reason=reason.strip()), at=now)
     template = policy.messages.extension_notice
     if rule.notify_customer and template is not None:
         customer = complaint.customer
@@ -380,7 +380,6 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
     added the year's calendar file): same start, pauses and extensions, official working days.
     Returns how many clocks became official."""
     from complaintdesk.complaints.models import WorkOrder
-    from complaintdesk.complaints.services.common import timeline_add
 
     now = now or timezone.now()
     count = 0
@@ -417,10 +416,10 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
         clock.save()
         if definition.promise and not clock.subject:
             type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due, reply_due_provisional=False)
-        audit(actor=None, action="clock.recompute", obj=clock, complaint_number=complaint.number,
-              before={"due_at": old_due, "provisional": True}, after={"due_at": due, "provisional": False})
-        timeline_add(complaint, "clock_recomputed", None, at=now, clock=clock.code, subject=clock.subject,
-                     old_due=old_due.isoformat(), new_due=due.isoformat())
+        record(actor=None, action="clock.recompute", obj=clock, complaint=complaint,
+               before={"due_at": old_due, "provisional": True}, after={"due_at": due, "provisional": False},
+               timeline=on_timeline("clock_recomputed", clock=clock.code, subject=clock.subject,
+                                    old_due=old_due.isoformat(), new_due=due.isoformat()), at=now)
         count += 1
     for order in (WorkOrder.objects.select_for_update(of=("self",)).filter(due_provisional=True, status="open")
                   .select_related("complaint", "complaint__policy_version", "department")):

@@ -12,9 +12,12 @@ class ComplaintsConfig(AppConfig):
         from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
         from complaintdesk.complaints import notices, panels, timeline_work, views_work
         from complaintdesk.complaints.selectors_work import supervised_levels
+        from complaintdesk.complaints.services.common import timeline_add
         from complaintdesk.core import nav
+        from complaintdesk.core.record import timeline_writer
         from complaintdesk.policy.schema import Role
 
+        timeline_writer(timeline_add)
         timeline_work.register()
         notices.register()
         staff = [r for r in Role if r != Role.HANDLER]

@@ -32,10 +32,10 @@ from complaintdesk.complaints.services.common import (
     timeline_add,
     trigger_text,
 )
-from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.policies import active_policy
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.core.sequences import next_value
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
@@ -352,20 +352,21 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     if repeats:
         complaint.repeats.add(*repeats)
 
-    audit(actor=actor, action="complaint.register", obj=complaint, complaint_number=number,
-          after={"number": number, "policy": str(version), "channel": reg.channel, "category": reg.category,
-                 "level": reg.level, "suggested_level": reg.suggestion.level, "targets": reg.targets,
-                 "primary_target": reg.primary_target, "complete": reg.completeness.complete,
-                 "missing_facts": list(reg.completeness.missing), "owner": actor.username,
-                 "customer": customer.pk, "product": product.pk if product else None,
-                 "repeats": [c.number for c in repeats]})
-    timeline_add(complaint, "registered", actor, at=now,
-                 channel=reg.channel, level=reg.level, policy=str(version), owner=actor.display_name())
+    record(actor=actor, action="complaint.register", obj=complaint, complaint=complaint, complaint_number=number,
+           after={"number": number, "policy": str(version), "channel": reg.channel, "category": reg.category,
+                  "level": reg.level, "suggested_level": reg.suggestion.level, "targets": reg.targets,
+                  "primary_target": reg.primary_target, "complete": reg.completeness.complete,
+                  "missing_facts": list(reg.completeness.missing), "owner": actor.username,
+                  "customer": customer.pk, "product": product.pk if product else None,
+                  "repeats": [c.number for c in repeats]},
+           timeline=on_timeline("registered", channel=reg.channel, level=reg.level, policy=str(version),
+                                owner=actor.display_name()), at=now)
     if reg.level != reg.suggestion.level:
-        audit(actor=actor, action="complaint.level_override", obj=complaint, complaint_number=number,
-              before={"level": reg.suggestion.level}, after={"level": reg.level, "reason": reg.level_override_reason})
-        timeline_add(complaint, "level_overridden", actor, at=now, suggested=reg.suggestion.level,
-                     level=reg.level, reason=reg.level_override_reason)
+        record(actor=actor, action="complaint.level_override", obj=complaint, complaint=complaint,
+               complaint_number=number, before={"level": reg.suggestion.level},
+               after={"level": reg.level, "reason": reg.level_override_reason},
+               timeline=on_timeline("level_overridden", suggested=reg.suggestion.level, level=reg.level,
+                                    reason=reg.level_override_reason), at=now)
     if not reg.completeness.complete:
         timeline_add(complaint, "incomplete", actor, at=now, missing=list(reg.completeness.missing))
     if repeats:

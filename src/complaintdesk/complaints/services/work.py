@@ -20,12 +20,11 @@ from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
 from complaintdesk.complaints.selectors import access_complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.system import complaint_reopen_system
-from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
@@ -123,10 +122,10 @@ def work_order_dispatch(*, actor: Any, number: str, department: str, request: st
         complaint=complaint, number=f"{complaint.number}-W{sequence}", department=target, kind=kind, urgent=urgent,
         request=request.strip(), created_by=actor, created_at=now, due_at=deadline.due_at,
         due_provisional=deadline.provisional)
-    audit(actor=actor, action="work_order.dispatch", obj=order, complaint_number=complaint.number,
-          after={"department": department, "due_at": order.due_at, "urgent": urgent, "request": order.request})
-    timeline_add(complaint, "work_order_dispatched", actor, at=now, order=order.number, department=department,
-                 due=order.due_at.isoformat(), request=order.request)
+    record(actor=actor, action="work_order.dispatch", obj=order, complaint=complaint,
+           after={"department": department, "due_at": order.due_at, "urgent": urgent, "request": order.request},
+           timeline=on_timeline("work_order_dispatched", order=order.number, department=department,
+                                due=order.due_at.isoformat(), request=order.request), at=now)
     clock_event(complaint=complaint, event=ClockEvent.WORK_ORDER_DISPATCHED, at=now,
                 subject=f"work_order:{order.pk}", duration=duration, urgent=urgent)
     notice_send(users=role_holders(Role.HANDLER, department=target.pk), complaint=complaint, kind="work_order",
@@ -174,11 +173,11 @@ def work_order_reply(*, actor: Any, order_id: int, reply: str,
     order.save()
     for upload in files or []:
         _store(upload, complaint=order.complaint, actor=actor, now=now, work_order=order)
-    audit(actor=actor, action="work_order.reply", obj=order, complaint_number=order.complaint.number,
-          before={"status": WorkOrder.Status.OPEN}, after={"status": order.status, "reply": order.reply,
-                                                          "late": now > order.due_at})
-    timeline_add(order.complaint, "work_order_replied", actor, at=now, order=order.number,
-                 department=order.department.code, reply=order.reply, late=now > order.due_at)
+    record(actor=actor, action="work_order.reply", obj=order, complaint=order.complaint,
+           before={"status": WorkOrder.Status.OPEN}, after={"status": order.status, "reply": order.reply,
+                                                           "late": now > order.due_at},
+           timeline=on_timeline("work_order_replied", order=order.number, department=order.department.code,
+                                reply=order.reply, late=now > order.due_at), at=now)
     clock_event(complaint=order.complaint, event=ClockEvent.WORK_ORDER_REPLIED, at=now,
                 subject=f"work_order:{order.pk}")
     notice_send(users=[order.complaint.owner], complaint=order.complaint, kind="work_order_reply",
@@ -206,9 +205,9 @@ def work_order_follow_up(*, actor: Any, order_id: int, note: str, now: datetime 
     order.followed_up_at = now
     order.status = WorkOrder.Status.FOLLOWED_UP
     order.save()
-    audit(actor=actor, action="work_order.follow_up", obj=order, complaint_number=order.complaint.number,
-          after={"note": order.follow_up})
-    timeline_add(order.complaint, "work_order_followed_up", actor, at=now, order=order.number, note=order.follow_up)
+    record(actor=actor, action="work_order.follow_up", obj=order, complaint=order.complaint,
+           after={"note": order.follow_up},
+           timeline=on_timeline("work_order_followed_up", order=order.number, note=order.follow_up), at=now)
     return order
 
 
@@ -265,13 +264,13 @@ def progress_add(*, actor: Any, number: str, data: ProgressInput, now: datetime 
         author=actor, created_at=now)
     for upload in data.files:
         _store(upload, complaint=complaint, actor=actor, now=now, progress=entry)
-    audit(actor=actor, action="complaint.progress", obj=entry, complaint_number=complaint.number,
-          after={"day": day, "verified": entry.verified, "description_true": entry.description_true,
-                 "done": entry.done, "next_step": entry.next_step, "no_update_reason": entry.no_update_reason,
-                 "files": len(data.files)})
-    timeline_add(complaint, "progress", actor, at=now, day=day.isoformat(), verified=entry.verified,
-                 description_true=entry.description_true, done=entry.done, next_step=entry.next_step,
-                 no_update_reason=entry.no_update_reason, files=[f.name for f in data.files])
+    record(actor=actor, action="complaint.progress", obj=entry, complaint=complaint,
+           after={"day": day, "verified": entry.verified, "description_true": entry.description_true,
+                  "done": entry.done, "next_step": entry.next_step, "no_update_reason": entry.no_update_reason,
+                  "files": len(data.files)},
+           timeline=on_timeline("progress", day=day.isoformat(), verified=entry.verified,
+                                description_true=entry.description_true, done=entry.done, next_step=entry.next_step,
+                                no_update_reason=entry.no_update_reason, files=[f.name for f in data.files]), at=now)
     if entry.description_true is not None or entry.verified:
         clock_event(complaint=complaint, event=ClockEvent.INVESTIGATED, at=now)
     clock_event(complaint=complaint, event=ClockEvent.PROGRESS_LOGGED, at=now)
@@ -334,10 +333,10 @@ def contact_record(*, actor: Any, number: str, outcome: str, note: str = "", at:
         _require_open(complaint)
     attempt = ContactAttempt.objects.create(complaint=complaint, purpose=purpose, at=moment, outcome=outcome,
                                             note=note.strip(), by=actor)
-    audit(actor=actor, action="complaint.contact", obj=attempt, complaint_number=complaint.number,
-          after={"outcome": outcome, "at": moment, "purpose": purpose, "note": attempt.note})
-    timeline_add(complaint, "contact", actor, at=now, outcome=outcome, purpose=purpose, note=attempt.note,
-                 when=moment.isoformat())
+    record(actor=actor, action="complaint.contact", obj=attempt, complaint=complaint,
+           after={"outcome": outcome, "at": moment, "purpose": purpose, "note": attempt.note},
+           timeline=on_timeline("contact", outcome=outcome, purpose=purpose, note=attempt.note,
+                                when=moment.isoformat()), at=now)
     if outcome == ContactAttempt.Outcome.REACHED:
         if reopened:
             complaint_reopen_system(complaint=complaint, now=now, reason=str(_("The customer made contact again.")))
@@ -387,9 +386,9 @@ def unreachable_sms_send(*, actor: Any, complaint: Complaint, policy: Policy, no
                                 organisation=policy.organisation.get(complaint.language))
     message = message_queue(actor=actor, kind="unreachable_sms", channel="sms", recipient=complaint.customer.phone,
                             body=body, language=complaint.language, complaint=complaint)
-    audit(actor=actor, action="complaint.unreachable_sms", obj=complaint, complaint_number=complaint.number,
-          after={"message": message.pk, **why})
-    timeline_add(complaint, "unreachable_sms", actor, at=now, message=message.pk, text=body,
-                 close_after=str(rule.close_after))
+    record(actor=actor, action="complaint.unreachable_sms", obj=complaint, complaint=complaint,
+           after={"message": message.pk, **why},
+           timeline=on_timeline("unreachable_sms", message=message.pk, text=body, close_after=str(rule.close_after)),
+           at=now)
     clock_event(complaint=complaint, event=ClockEvent.UNREACHABLE_SMS_SENT, at=now)
     return message

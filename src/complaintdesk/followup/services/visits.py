@@ -34,6 +34,7 @@ from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.followup.models import ReturnVisit, ReturnVisitCall
 from complaintdesk.followup.services.common import (
     least_loaded_visitor,
@@ -122,12 +123,12 @@ def _open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, 
             visit.assigned_to = visitor
             visit.assigned_at = now
     visit.save()
-    audit(actor=actor, action="return_visit.open", obj=visit, complaint_number=complaint.number,
-          after={"cycle": visit.cycle, "due_at": due_at, "assigned_to": visit.assigned_to.username
-                 if visit.assigned_to else None, "previous": previous.pk if previous else None})
-    timeline_add(complaint, "return_visit_due", actor, at=now, cycle=visit.cycle, due=due_at.isoformat(),
-                 assigned_to=visit.assigned_to.display_name() if visit.assigned_to else "",
-                 after_dealer=previous is not None)
+    record(actor=actor, action="return_visit.open", obj=visit, complaint=complaint,
+           after={"cycle": visit.cycle, "due_at": due_at, "assigned_to": visit.assigned_to.username
+                  if visit.assigned_to else None, "previous": previous.pk if previous else None},
+           timeline=on_timeline("return_visit_due", cycle=visit.cycle, due=due_at.isoformat(),
+                                assigned_to=visit.assigned_to.display_name() if visit.assigned_to else "",
+                                after_dealer=previous is not None), at=now)
     due_text = local_moment(due_at, policy.timezone)
     if visit.assigned_to is not None:
         notice_send(users=[visit.assigned_to], complaint=complaint,
@@ -144,9 +145,9 @@ def _cancel_open(complaint: Complaint, *, actor: Any, now: datetime, why: str) -
         visit.state = ReturnVisit.State.CANCELLED
         visit.completed_at = now
         visit.save(update_fields=["state", "completed_at"])
-        audit(actor=actor, action="return_visit.cancel", obj=visit, complaint_number=complaint.number,
-              before={"state": ReturnVisit.State.OPEN}, after={"state": visit.state, "why": why})
-        timeline_add(complaint, "return_visit_cancelled", actor, at=now, cycle=visit.cycle, why=why)
+        record(actor=actor, action="return_visit.cancel", obj=visit, complaint=complaint,
+               before={"state": ReturnVisit.State.OPEN}, after={"state": visit.state, "why": why},
+               timeline=on_timeline("return_visit_cancelled", cycle=visit.cycle, why=why), at=now)
         count += 1
     return count
 
@@ -212,9 +213,9 @@ def return_visit_assign(*, actor: Any, visit_id: int, to: str, now: datetime | N
     visit.assigned_by = actor
     visit.assigned_at = now
     visit.save(update_fields=["assigned_to", "assigned_by", "assigned_at"])
-    audit(actor=actor, action="return_visit.assign", obj=visit, complaint_number=complaint.number,
-          before={"assigned_to": before}, after={"assigned_to": target.username})
-    timeline_add(complaint, "return_visit_assigned", actor, at=now, cycle=visit.cycle, to=target.display_name())
+    record(actor=actor, action="return_visit.assign", obj=visit, complaint=complaint, before={"assigned_to": before},
+           after={"assigned_to": target.username},
+           timeline=on_timeline("return_visit_assigned", cycle=visit.cycle, to=target.display_name()), at=now)
     notice_send(users=[target], complaint=complaint, kind="return_visit_assigned",
                 due=local_moment(visit.due_at, policy.timezone))
     return visit
@@ -378,13 +379,13 @@ def complete(*, actor: Any, complaint: Complaint, policy: Policy, visit: ReturnV
     visit.completed_at = now
     visit.completed_by = actor if actor is not None and getattr(actor, "pk", None) else None
     visit.save()
-    audit(actor=actor, action="return_visit.complete", obj=visit, complaint_number=complaint.number,
-          before={"state": ReturnVisit.State.OPEN},
-          after={"state": visit.state, "result": result, "satisfaction": visit.satisfaction, "score": visit.score,
-                 "outcome": visit.outcome, "reason": visit.reason, "channel": channel})
-    timeline_add(complaint, "return_visit_result", actor, at=now, cycle=visit.cycle, result=result,
-                 satisfaction=visit.satisfaction, outcome=visit.outcome, reason=visit.reason, channel=channel,
-                 note=visit.note)
+    record(actor=actor, action="return_visit.complete", obj=visit, complaint=complaint,
+           before={"state": ReturnVisit.State.OPEN},
+           after={"state": visit.state, "result": result, "satisfaction": visit.satisfaction, "score": visit.score,
+                  "outcome": visit.outcome, "reason": visit.reason, "channel": channel},
+           timeline=on_timeline("return_visit_result", cycle=visit.cycle, result=result,
+                                satisfaction=visit.satisfaction, outcome=visit.outcome, reason=visit.reason,
+                                channel=channel, note=visit.note), at=now)
     clock_event(complaint=complaint, event=ClockEvent.RETURN_VISIT_DONE, at=now)
     complaint.refresh_from_db()
     if result == CALLBACK_FAILED:

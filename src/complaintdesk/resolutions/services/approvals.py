@@ -15,10 +15,10 @@ from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role, roles_of
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.selectors import access_complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy.schema import ClockEvent, Role
 from complaintdesk.resolutions.models import Approval, Delegation, Plan
@@ -74,13 +74,14 @@ def approval_decide(*, actor: Any, approval_id: int, decision: str, comment: str
     approval.on_behalf_of = approval.approver if actor.pk != approval.approver_id else None
     approval.comment = comment.strip()
     approval.save(update_fields=["state", "decided_at", "decided_by", "on_behalf_of", "comment"])
-    audit(actor=actor, action=f"approval.{decision}", obj=approval, complaint_number=complaint.number,
-          before={"state": Approval.State.PENDING},
-          after={"state": approval.state, "comment": approval.comment, "plan": plan.sequence,
-                 "on_behalf_of": approval.on_behalf_of.username if approval.on_behalf_of else None})
-    timeline_add(complaint, "approval_decided", actor, at=now, plan=plan.sequence, approval=approval.pk,
-                 role=approval.role, decision=decision, comment=approval.comment,
-                 on_behalf_of=approval.on_behalf_of.display_name() if approval.on_behalf_of else "")
+    record(actor=actor, action=f"approval.{decision}", obj=approval, complaint=complaint,
+           before={"state": Approval.State.PENDING},
+           after={"state": approval.state, "comment": approval.comment, "plan": plan.sequence,
+                  "on_behalf_of": approval.on_behalf_of.username if approval.on_behalf_of else None},
+           timeline=on_timeline("approval_decided", plan=plan.sequence, approval=approval.pk, role=approval.role,
+                                decision=decision, comment=approval.comment,
+                                on_behalf_of=approval.on_behalf_of.display_name() if approval.on_behalf_of else ""),
+           at=now)
     tiers = [plan.tier] if plan.tier else []
     clock_signal(complaint=complaint, event=ClockEvent.APPROVAL_DECIDED, at=now, subject=f"approval:{approval.pk}",
                  tiers=tiers)
@@ -97,10 +98,10 @@ def approval_decide(*, actor: Any, approval_id: int, decision: str, comment: str
     plan.decided_at = now
     plan.save(update_fields=["state", "decided_at"])
     ledger_add(plan, policy, approver=actor, at=now)
-    audit(actor=actor, action="plan.approved", obj=plan, complaint_number=complaint.number,
-          before={"state": Plan.State.PENDING}, after={"state": Plan.State.APPROVED, "month": month_of(now, policy)})
-    timeline_add(complaint, "plan_approved", actor, at=now, plan=plan.sequence, total=str(plan.total),
-                 currency=plan.currency)
+    record(actor=actor, action="plan.approved", obj=plan, complaint=complaint, before={"state": Plan.State.PENDING},
+           after={"state": Plan.State.APPROVED, "month": month_of(now, policy)},
+           timeline=on_timeline("plan_approved", plan=plan.sequence, total=str(plan.total), currency=plan.currency),
+           at=now)
     clock_signal(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
     notice_send(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_approved", plan=plan.sequence)
     return approval
@@ -115,9 +116,9 @@ def _reject_plan(plan: Plan, *, actor: Any, now: datetime, comment: str) -> None
     plan.state = Plan.State.REJECTED
     plan.decided_at = now
     plan.save(update_fields=["state", "decided_at"])
-    audit(actor=actor, action="plan.rejected", obj=plan, complaint_number=complaint.number,
-          before={"state": Plan.State.PENDING}, after={"state": Plan.State.REJECTED, "comment": comment})
-    timeline_add(complaint, "plan_rejected", actor, at=now, plan=plan.sequence, comment=comment)
+    record(actor=actor, action="plan.rejected", obj=plan, complaint=complaint, before={"state": Plan.State.PENDING},
+           after={"state": Plan.State.REJECTED, "comment": comment},
+           timeline=on_timeline("plan_rejected", plan=plan.sequence, comment=comment), at=now)
     notice_send(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_rejected", plan=plan.sequence,
                 by=actor.display_name(), comment=comment)
 

@@ -16,10 +16,9 @@ from complaintdesk.accounts.roles import has_role, roles_of
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.selectors import access_complaint
-from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent
@@ -93,12 +92,11 @@ def petty_cash_pay(*, actor: Any, number: str, kind: str, amount: Any, descripti
     counts = policy.budget is not None and kind in policy.budget.kinds and code == policy.budget.currency
     BudgetEntry.objects.create(complaint=complaint, payout=payout, kind=kind, amount=payout.amount, currency=code,
                                counts=counts, month=month_of(now, policy), at=now, approver=actor)
-    audit(actor=actor, action="petty_cash.pay", obj=payout, complaint_number=complaint.number,
-          after={"kind": kind, "amount": payout.amount, "currency": code, "voucher": payout.voucher_number,
-                 "description": payout.description})
-    timeline_add(complaint, "petty_cash_paid", actor, at=now, payout=payout.pk, cost_kind=kind,
-                 amount=str(payout.amount), currency=code, voucher=payout.voucher_number,
-                 description=payout.description)
+    record(actor=actor, action="petty_cash.pay", obj=payout, complaint=complaint,
+           after={"kind": kind, "amount": payout.amount, "currency": code, "voucher": payout.voucher_number,
+                  "description": payout.description},
+           timeline=on_timeline("petty_cash_paid", payout=payout.pk, cost_kind=kind, amount=str(payout.amount),
+                                currency=code, voucher=payout.voucher_number, description=payout.description), at=now)
     clock_signal(complaint=complaint, event=ClockEvent.PETTY_CASH_PAID, at=now, subject=f"petty_cash:{payout.pk}",
                  duration=cash.countersign_within)
     notice_send(users=list(role_holders(cash.countersign_role)), complaint=complaint, kind="countersign_requested",
@@ -143,11 +141,12 @@ def petty_cash_countersign(*, actor: Any, payout_id: int, comment: str = "",
     payout.countersigned_at = now
     payout.countersign_comment = comment.strip()
     payout.save(update_fields=["state", "countersigned_by", "countersigned_at", "countersign_comment"])
-    audit(actor=actor, action="petty_cash.countersign", obj=payout, complaint_number=complaint.number,
-          before={"state": PettyCashPayout.State.AWAITING},
-          after={"state": payout.state, "comment": payout.countersign_comment, "late": now > _due(payout, policy)})
-    timeline_add(complaint, "petty_cash_countersigned", actor, at=now, payout=payout.pk, amount=str(payout.amount),
-                 currency=payout.currency, voucher=payout.voucher_number, comment=payout.countersign_comment)
+    record(actor=actor, action="petty_cash.countersign", obj=payout, complaint=complaint,
+           before={"state": PettyCashPayout.State.AWAITING},
+           after={"state": payout.state, "comment": payout.countersign_comment, "late": now > _due(payout, policy)},
+           timeline=on_timeline("petty_cash_countersigned", payout=payout.pk, amount=str(payout.amount),
+                                currency=payout.currency, voucher=payout.voucher_number,
+                                comment=payout.countersign_comment), at=now)
     clock_signal(complaint=complaint, event=ClockEvent.COUNTERSIGNED, at=now, subject=f"petty_cash:{payout.pk}")
     return payout
 

@@ -17,6 +17,7 @@ from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import ClockEvent, Policy
@@ -155,16 +156,16 @@ def plan_submit(*, actor: Any, number: str, data: PlanInput, now: datetime | Non
                  currency=line.currency, counts_against_budget=line.counts)
         for index, line in enumerate(check.lines)])
     approvals = _create_steps(plan, complaint, check.steps)
-    audit(actor=actor, action="plan.submit", obj=plan, complaint_number=complaint.number,
-          after={"sequence": sequence, "tier": plan.tier, "total": plan.total, "currency": plan.currency,
-                 "lines": [{"kind": line.kind, "amount": line.amount, "currency": line.currency}
-                           for line in check.lines],
-                 "route": plan.route, "state": plan.state, "within_limit_of": plan.within_limit_of,
-                 "over_budget": plan.over_budget, "emergency_reason": plan.emergency_reason,
-                 "approvers": [a.approver.username for a in approvals]})
-    timeline_add(complaint, "plan_submitted", actor, at=now, plan=sequence, tier=plan.tier, what=plan.what,
-                 total=str(plan.total), currency=plan.currency, route=plan.route, over_budget=plan.over_budget,
-                 emergency_reason=plan.emergency_reason)
+    record(actor=actor, action="plan.submit", obj=plan, complaint=complaint,
+           after={"sequence": sequence, "tier": plan.tier, "total": plan.total, "currency": plan.currency,
+                  "lines": [{"kind": line.kind, "amount": line.amount, "currency": line.currency}
+                            for line in check.lines],
+                  "route": plan.route, "state": plan.state, "within_limit_of": plan.within_limit_of,
+                  "over_budget": plan.over_budget, "emergency_reason": plan.emergency_reason,
+                  "approvers": [a.approver.username for a in approvals]},
+           timeline=on_timeline("plan_submitted", plan=sequence, tier=plan.tier, what=plan.what, total=str(plan.total),
+                                currency=plan.currency, route=plan.route, over_budget=plan.over_budget,
+                                emergency_reason=plan.emergency_reason), at=now)
     tiers = [plan.tier] if plan.tier else []
     clock_signal(complaint=complaint, event=ClockEvent.PLAN_SUBMITTED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
     if check.authorised:
@@ -246,10 +247,10 @@ def plan_customer_decision(*, actor: Any, plan_id: int, decision: str, words: st
         plan.proposed_at = now
     plan.save(update_fields=["customer_decision", "customer_words", "customer_channel", "customer_decided_at",
                              "customer_recorded_by", "proposed_at"])
-    audit(actor=actor, action="plan.customer_decision", obj=plan, complaint_number=complaint.number,
-          after={"decision": decision, "words": plan.customer_words, "channel": channel})
-    timeline_add(complaint, "customer_decision", actor, at=now, plan=plan.sequence, decision=decision,
-                 words=plan.customer_words, channel=channel)
+    record(actor=actor, action="plan.customer_decision", obj=plan, complaint=complaint,
+           after={"decision": decision, "words": plan.customer_words, "channel": channel},
+           timeline=on_timeline("customer_decision", plan=plan.sequence, decision=decision, words=plan.customer_words,
+                                channel=channel), at=now)
     tiers = [plan.tier] if plan.tier else []
     if first_proposal:
         clock_signal(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
@@ -277,8 +278,8 @@ def plan_proposed(*, actor: Any, plan_id: int, note: str = "", now: datetime | N
         raise Conflict(_("Plan P%(plan)s was already proposed to the customer.") % {"plan": plan.sequence})
     plan.proposed_at = now
     plan.save(update_fields=["proposed_at"])
-    audit(actor=actor, action="plan.proposed", obj=plan, complaint_number=complaint.number, after={"note": note})
-    timeline_add(complaint, "solution_proposed", actor, at=now, plan=plan.sequence, note=note.strip())
+    record(actor=actor, action="plan.proposed", obj=plan, complaint=complaint, after={"note": note},
+           timeline=on_timeline("solution_proposed", plan=plan.sequence, note=note.strip()), at=now)
     clock_signal(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
                  tiers=[plan.tier] if plan.tier else [])
     return plan
@@ -300,9 +301,9 @@ def plan_implemented(*, actor: Any, plan_id: int, note: str = "", now: datetime 
     plan.implemented_by = actor
     plan.implementation_note = note.strip()
     plan.save(update_fields=["implemented_at", "implemented_by", "implementation_note"])
-    audit(actor=actor, action="plan.implemented", obj=plan, complaint_number=complaint.number,
-          after={"note": plan.implementation_note})
-    timeline_add(complaint, "solution_implemented", actor, at=now, plan=plan.sequence, note=plan.implementation_note)
+    record(actor=actor, action="plan.implemented", obj=plan, complaint=complaint,
+           after={"note": plan.implementation_note},
+           timeline=on_timeline("solution_implemented", plan=plan.sequence, note=plan.implementation_note), at=now)
     clock_signal(complaint=complaint, event=ClockEvent.SOLUTION_IMPLEMENTED, at=now, subject=f"plan:{plan.pk}",
                  tiers=[plan.tier] if plan.tier else [])
     return plan
