@@ -16,8 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", core_views.home, name="home"),
-    path("complaints/", include("complaintdesk.complaints.urls")),
-    path("", include("complaintdesk.complaints.urls_work")),
+    path("", include("complaintdesk.complaints.urls")),
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),
+    path("", include("complaintdesk.notify.urls")),
 ]

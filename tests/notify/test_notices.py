@@ -122,3 +122,23 @@ def test_every_registered_notice_renders_in_both_languages() -> None:
             assert subject and body, kind
             if language == "zh-hans":
                 assert any("\u4e00" <= ch <= "\u9fff" for ch in subject + body), f"{kind} is not translated"
+
+
+@pytest.mark.django_db
+def test_the_api_and_the_page_show_notices_in_the_readers_language(org: Any, registration: Any, api: Any,
+                                                                    client: Any) -> None:
+    complaint = _complaint(org, registration)
+    agent = _set_language(org["agent"], "zh-hans")
+    with transaction.atomic():
+        notice_send(users=[agent], complaint=complaint, kind="handover")
+    english = api("agent", language="en").get("/notifications")
+    assert english.status_code == 200
+    assert [(n["kind"], n["subject"], n["complaint"], n["read"]) for n in english.json()] == [
+        ("handover", "Complaint handed over to you", complaint.number, False)]
+    chinese = api("agent", language="zh-hans").get("/notifications?unread=true").json()
+    assert chinese[0]["subject"] == "投诉已移交给您" and complaint.number in chinese[0]["body"]
+    client.force_login(agent)
+    page = client.get("/notices/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "Complaint handed over to you" in page.content.decode()
+    assert api("agent").get("/notifications?unread=true").json() == []  # the page marked it read

@@ -10,15 +10,16 @@ class ComplaintsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
-        from complaintdesk.complaints import notices, panels, timeline_work, views_work
-        from complaintdesk.complaints.selectors_work import supervised_levels
+        from complaintdesk.complaints import notices, panels, timeline
+        from complaintdesk.complaints.selectors.supervision import supervised_levels
         from complaintdesk.complaints.services.common import timeline_add
+        from complaintdesk.complaints.views import lifecycle
         from complaintdesk.core import nav
         from complaintdesk.core.record import timeline_writer
         from complaintdesk.policy.schema import Role
 
         timeline_writer(timeline_add)
-        timeline_work.register()
+        timeline.register()
         notices.register()
         staff = [r for r in Role if r != Role.HANDLER]
         nav.register(nav.NavItem(20, _("My queue"), "complaint-queue-mine", lambda u: has_role(u, *staff),
@@ -28,7 +29,5 @@ class ComplaintsConfig(AppConfig):
         nav.register(nav.NavItem(40, _("Supervision"), "supervision",
                                  lambda u: bool(supervised_levels(u)) or has_role(u, *OVERSEEING_ROLES),
                                  "nav-supervision"))
-        nav.register(nav.NavItem(90, _("Notices"), "notices", lambda u: True, "nav-notices",
-                                 badge=views_work.unread_notices))
-        panels.register(panels.Panel(10, "complaints/_work_panel.html", views_work.work_panel_context, "main"))
-        panels.register(panels.Panel(10, "complaints/_clocks_panel.html", views_work.clocks_panel_context, "side"))
+        panels.register(panels.Panel(10, "complaints/_work_panel.html", lifecycle.work_panel_context, "main"))
+        panels.register(panels.Panel(10, "complaints/_clocks_panel.html", lifecycle.clocks_panel_context, "side"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors import mask_email, mask_phone
+from complaintdesk.complaints.selectors.masking import mask_email, mask_phone
 from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of

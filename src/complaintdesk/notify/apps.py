@@ -5,3 +5,11 @@ class NotifyConfig(AppConfig):
     name = "complaintdesk.notify"
     label = "notify"
     verbose_name = "Notifications"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from complaintdesk.core import nav
+        from complaintdesk.notify.selectors import unread_count
+
+        nav.register(nav.NavItem(90, _("Notices"), "notices", lambda u: True, "nav-notices", badge=unread_count))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.accounts.roles import has_role, roles_of
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.complaints import validation as check
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
