@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "complaintdesk.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from complaintdesk.accounts.services import departments_sync
+        from complaintdesk.core.policies import install_hook
+
+        install_hook(departments_sync)

@@ -3,6 +3,8 @@ major-complaint team, close. Runs inside the sweep's transaction."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +14,7 @@ from django.db.models import Count, F, Q
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
+from complaintdesk.clocks.subjects import subject_department
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
@@ -37,12 +40,9 @@ def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock) -
             if supervisor is not None:
                 out.extend(role_holders(supervisor))
         elif name == "department":
-            if clock.subject.startswith("work_order:"):
-                from complaintdesk.complaints.models import WorkOrder
-
-                order = WorkOrder.objects.filter(pk=int(clock.subject.split(":", 1)[1])).first()
-                if order is not None:
-                    out.extend(role_holders(Role.HANDLER, department=order.department_id))
+            department = subject_department(clock.subject)
+            if department is not None:
+                out.extend(role_holders(Role.HANDLER, department=department))
         elif name in Role._value2member_map_:
             out.extend(role_holders(name))
     unique: dict[int, User] = {}
@@ -57,10 +57,30 @@ def notify_users(*, users: list[User], complaint: Any, policy: Policy, definitio
                 due=local_moment(clock.due_at, policy.timezone))
 
 
+@dataclass(frozen=True)
+class SystemActions:
+    """What the system does to a complaint when a clock says so: the complaints app's own services
+    for its lifecycle, registered in its ``AppConfig.ready()`` (the clock engine sits below the
+    complaints app and does not import it). Each takes complaint=, now=, reason= and its own value."""
+
+    escalate: Callable[..., Any]
+    reassign: Callable[..., Any]
+    open_major: Callable[..., Any]
+    close: Callable[..., Any]
+
+
+_system: list[SystemActions] = []
+
+
+def system_actions_register(actions: SystemActions) -> None:
+    _system[:] = [actions]
+
+
 def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: ClockDef, kind: str,
                 actions: list[Action], now: datetime) -> None:
-    from complaintdesk.complaints.services import system
-
+    if not _system:
+        raise RuntimeError("no system actions are registered (the complaints app registers them)")
+    system = _system[0]
     done: list[dict[str, Any]] = []
     for action in actions:
         if action.do == ActionKind.NOTIFY:
@@ -72,20 +92,18 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
             target = action.level or "next"
             level = rules.next_level(policy, complaint.level) if target == "next" else policy.level(target)
             if level is not None and level.rank > policy.level(complaint.level).rank:
-                system.complaint_escalate_system(complaint=complaint, level=level.code, now=now,
-                                                   reason=f"clock:{clock.code}")
+                system.escalate(complaint=complaint, level=level.code, now=now, reason=f"clock:{clock.code}")
                 done.append({"do": "raise_level", "level": level.code})
         elif action.do == ActionKind.REASSIGN and complaint.is_open:
             user = least_loaded(action.to[0])
             if user is not None and user.pk != complaint.owner_id:
-                system.complaint_reassign_system(complaint=complaint, to_user=user, now=now,
-                                                   reason=f"clock:{clock.code}")
+                system.reassign(complaint=complaint, to_user=user, now=now, reason=f"clock:{clock.code}")
                 done.append({"do": "reassign", "to": user.username})
         elif action.do == ActionKind.OPEN_MAJOR_TEAM and complaint.is_open and complaint.major_opened_at is None:
-            system.complaint_open_major_system(complaint=complaint, now=now, reason=f"clock:{clock.code}")
+            system.open_major(complaint=complaint, now=now, reason=f"clock:{clock.code}")
             done.append({"do": "open_major_team"})
         elif action.do == ActionKind.CLOSE and complaint.is_open:
-            system.complaint_close_system(complaint=complaint, now=now, reason=action.reason or clock.code)
+            system.close(complaint=complaint, now=now, reason=action.reason or clock.code)
             done.append({"do": "close", "reason": action.reason})
     if definition.repeats and kind == "breach":
         type(complaint).objects.filter(pk=complaint.pk).update(missed_update_days=F("missed_update_days") + 1)

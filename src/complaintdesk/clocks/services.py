@@ -17,11 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.clocks.alerts import alert_provisional
 from complaintdesk.clocks.models import Clock
+from complaintdesk.clocks.subjects import subject_duration, subjects_recompute
 from complaintdesk.core.calendars import add_duration, schedule_for
 from complaintdesk.core.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import policy_of
-from complaintdesk.core.record import on_timeline, record
+from complaintdesk.core.record import on_timeline, record, record_entry
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Clock as ClockDef
 from complaintdesk.policy.schema import ClockEvent, Duration, Policy, Unit
@@ -129,8 +131,6 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
     clock.next_fire_at = _next_fire(clock)
     clock.save()
     if provisional:
-        from complaintdesk.core.calendars import alert_provisional
-
         years = {day.year for day in (at.date(), due.date()) if day.year not in _known_years()}
         alert_provisional(policy, years)
     if definition.promise and not subject:
@@ -285,7 +285,6 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
                  now: datetime | None = None) -> Clock:
     """Extend a running clock: needs a reason and the policy's approver, before the old time passes;
     the customer is told the new time when the policy says so."""
-    from complaintdesk.complaints.services.common import timeline_add
     from complaintdesk.notify.services import message_queue
 
     now = now or timezone.now()
@@ -348,8 +347,8 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
         if recipient:
             message = message_queue(actor=actor, kind="extension_notice", channel="sms" if customer.phone else "email",
                                     recipient=recipient, body=body, language=complaint.language, complaint=complaint)
-            timeline_add(complaint, "message_queued", actor, at=now, message=message.pk,
-                         message_kind="extension_notice", channel=message.channel, text=body)
+            record_entry(complaint, on_timeline("message_queued", message=message.pk, message_kind="extension_notice",
+                                                channel=message.channel, text=body), actor=actor, at=now)
     return clock
 
 
@@ -360,18 +359,9 @@ def _original_due(clock: Clock) -> datetime:
 
 
 def _clock_duration(policy: Policy, clock: Clock, definition: ClockDef) -> Duration:
-    """The duration a clock was started with: a work order's clock runs on its department's deadline."""
-    if clock.subject.startswith("work_order:"):
-        from complaintdesk.complaints.models import WorkOrder
-
-        order = WorkOrder.objects.select_related("department").filter(pk=int(clock.subject.split(":", 1)[1])).first()
-        if order is not None:
-            try:
-                department = policy.department(order.department.code)
-            except KeyError:
-                return definition.duration
-            return department.urgent_due if order.urgent and department.urgent_due else department.work_order_due
-    return definition.duration
+    """The duration a clock was started with: a per-object clock may run on its object's own
+    deadline (a work order's on its department's)."""
+    return subject_duration(policy, clock.subject, definition.duration)
 
 
 @transaction.atomic
@@ -379,8 +369,6 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
     """Recompute the provisional deadlines whose years the calendar now knows (an administrator
     added the year's calendar file): same start, pauses and extensions, official working days.
     Returns how many clocks became official."""
-    from complaintdesk.complaints.models import WorkOrder
-
     now = now or timezone.now()
     count = 0
     clocks = (Clock.objects.select_for_update(of=("self",)).filter(provisional=True, status__in=ACTIVE,
@@ -421,15 +409,5 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
                timeline=on_timeline("clock_recomputed", clock=clock.code, subject=clock.subject,
                                     old_due=old_due.isoformat(), new_due=due.isoformat()), at=now)
         count += 1
-    for order in (WorkOrder.objects.select_for_update(of=("self",)).filter(due_provisional=True, status="open")
-                  .select_related("complaint", "complaint__policy_version", "department")):
-        policy = policy_of(order.complaint.policy_version)
-        try:
-            department = policy.department(order.department.code)
-        except KeyError:
-            continue
-        duration = department.urgent_due if order.urgent and department.urgent_due else department.work_order_due
-        deadline = add_duration(policy, order.created_at, duration)
-        if not deadline.provisional:
-            WorkOrder.objects.filter(pk=order.pk).update(due_at=deadline.due_at, due_provisional=False)
+    subjects_recompute(now)  # the due times the objects keep themselves (a work order's due_at)
     return count

@@ -20,7 +20,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from complaintdesk.clocks.models import Clock, ClockFiring
-from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.policies import policy_of
 
@@ -48,7 +47,7 @@ def sweep(*, now: datetime | None = None, batch: int = 100, limit: int = 10_000)
             clocks = list(qs[:batch])
             if not clocks:
                 break
-            complaints_qs = Complaint.objects.filter(pk__in={c.complaint_id for c in clocks}).order_by("pk")
+            complaints_qs = _complaint_model().objects.filter(pk__in={c.complaint_id for c in clocks}).order_by("pk")
             if postgres:
                 complaints_qs = complaints_qs.select_for_update(skip_locked=True, of=("self",))
             complaints = {c.pk: c for c in complaints_qs.select_related("policy_version", "owner")}
@@ -132,3 +131,8 @@ def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> N
                 warn_at=_warn_at(policy, definition, clock.due_at, due.due_at))
     new.next_fire_at = _next_fire(new)
     new.save()
+
+
+def _complaint_model() -> Any:
+    """The complaint model, through the clock's relation (the complaints app sits above clocks)."""
+    return Clock._meta.get_field("complaint").related_model

@@ -10,15 +10,24 @@ class ComplaintsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
-        from complaintdesk.complaints import notices, panels, timeline
+        from complaintdesk.clocks.actions import SystemActions, system_actions_register
+        from complaintdesk.complaints import clock_subjects, notices, panels, timeline
         from complaintdesk.complaints.selectors.supervision import supervised_levels
+        from complaintdesk.complaints.services import system
         from complaintdesk.complaints.services.common import timeline_add
+        from complaintdesk.complaints.services.messages import message_delivered
         from complaintdesk.complaints.views import lifecycle
         from complaintdesk.core import nav
         from complaintdesk.core.record import timeline_writer
+        from complaintdesk.notify.services import delivery_hook
         from complaintdesk.policy.schema import Role
 
         timeline_writer(timeline_add)
+        system_actions_register(SystemActions(
+            escalate=system.complaint_escalate_system, reassign=system.complaint_reassign_system,
+            open_major=system.complaint_open_major_system, close=system.complaint_close_system))
+        clock_subjects.register()
+        delivery_hook(message_delivered)
         timeline.register()
         notices.register()
         staff = [r for r in Role if r != Role.HANDLER]

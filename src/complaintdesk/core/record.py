@@ -48,6 +48,14 @@ def timeline_writer(writer: TimelineWriter) -> TimelineWriter:
     return writer
 
 
+def record_entry(complaint: Any, timeline: Entry, *, actor: Any, at: datetime) -> None:
+    """Write a timeline entry that belongs to a change already recorded (the "authorised" line of
+    a plan recorded as submitted): one change, one audit event."""
+    if not _writer:
+        raise RuntimeError("no timeline writer is registered (the complaints app registers it)")
+    _writer[0](complaint, timeline.kind, actor, at=at, **timeline.params)
+
+
 def record(
     *,
     actor: Any,

@@ -43,6 +43,15 @@ class NoticeText:
 NOTICES: dict[str, NoticeText] = {}
 
 
+def _text_of(kind: str) -> NoticeText | None:
+    """The text of a kind; a kind registered as ``prefix_*`` covers ``prefix_<anything>`` (a notice
+    sent once per year is ``calendar_provisional_2027``)."""
+    text = NOTICES.get(kind)
+    if text is None and "_" in kind:
+        text = NOTICES.get(kind.rsplit("_", 1)[0] + "_*")
+    return text
+
+
 def notice_register(kind: str, *, subject: str | Promise, body: str | Promise) -> None:
     """Declare the text of a kind of notice. Registering a kind twice with another text is a
     programming error (two apps would fight over one code)."""
@@ -101,7 +110,7 @@ def notice_render(kind: str, params: Mapping[str, Any] | None, language: str) ->
     """The subject and body of a stored notice in ``language``; None when the kind is not
     registered, the notice has no parameters (stored as text) or its parameters no longer fit
     the text: the reader then sees the text stored when it was sent."""
-    text = NOTICES.get(kind)
+    text = _text_of(kind)
     if text is None or params is None:
         return None
     try:
@@ -113,7 +122,7 @@ def notice_render(kind: str, params: Mapping[str, Any] | None, language: str) ->
 def notice_send(*, users: Iterable[Any], kind: str, complaint: Any = None, **params: Any) -> int:
     """Queue one internal notice for each user (each once; ``None`` skipped). Runs inside the
     caller's transaction. Returns how many notices were queued."""
-    text = NOTICES.get(kind)
+    text = _text_of(kind)
     if text is None:
         raise ValueError(f"notice kind {kind!r} has no registered text")
     stored = {"number": complaint.number if complaint is not None else "",

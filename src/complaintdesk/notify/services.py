@@ -4,14 +4,34 @@ written with the change it belongs to); delivery is idempotent."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from complaintdesk.notify.models import Message
+from complaintdesk.notify.transports import transport_for
 
 logger = logging.getLogger(__name__)
+
+# What happens when a transport has answered, registered by the apps above (the complaints app puts
+# the delivery on the complaint's timeline and starts the acknowledged clock). Each hook runs inside
+# the transaction that records the outcome: hook(message=..., ok=...).
+DeliveryHook = Callable[..., None]
+DELIVERY_HOOKS: list[DeliveryHook] = []
+
+
+def delivery_hook(hook: DeliveryHook) -> DeliveryHook:
+    """Register a function called once a message was sent (ok=True) or failed (ok=False)."""
+    if hook not in DELIVERY_HOOKS:
+        DELIVERY_HOOKS.append(hook)
+    return hook
+
+
+def _delivered(message: Message, ok: bool) -> None:
+    for hook in DELIVERY_HOOKS:
+        hook(message=message, ok=ok)
 
 
 def message_queue(
@@ -28,7 +48,7 @@ def message_queue(
     params: dict[str, Any] | None = None,
 ) -> Message:
     """Record a message and enqueue its delivery task in the current transaction."""
-    from complaintdesk.notify.tasks import deliver_message
+    from complaintdesk.notify.tasks import deliver_message  # cycle: the task module imports message_deliver
 
     message = Message.objects.create(
         kind=kind, channel=channel, recipient=recipient, body=body, language=language, subject=subject,
@@ -49,9 +69,6 @@ def notices_mark_read(*, user: Any, now: Any, ids: list[int] | None = None) -> i
 def message_deliver(*, message_id: int) -> str:
     """Send a queued message. A sent message is never sent again; the transport runs outside any
     transaction so that a slow mail server never holds a database lock."""
-    from complaintdesk.complaints.services import message_delivered
-    from complaintdesk.notify.transports import transport_for
-
     with transaction.atomic():
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None:
@@ -70,7 +87,7 @@ def message_deliver(*, message_id: int) -> str:
                 status=Message.Status.FAILED, error=str(exc)[:2000], transport=transport.name)
             message.status = Message.Status.FAILED
             message.error = str(exc)[:2000]
-            message_delivered(message=message, ok=False)
+            _delivered(message, ok=False)
         return str(Message.Status.FAILED)
     with transaction.atomic():
         now = timezone.now()
@@ -79,5 +96,5 @@ def message_deliver(*, message_id: int) -> str:
         message.status = Message.Status.SENT
         message.sent_at = now
         message.transport = transport.name
-        message_delivered(message=message, ok=True)
+        _delivered(message, ok=True)
     return str(Message.Status.SENT)

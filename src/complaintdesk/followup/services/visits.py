@@ -23,7 +23,6 @@ from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.system import complaint_close_system, complaint_reopen_system
 from complaintdesk.complaints.services.work import contact_record, unreachable_sms_send, work_order_dispatch_system
 from complaintdesk.complaints.services.workflow import (
@@ -34,7 +33,7 @@ from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
-from complaintdesk.core.record import on_timeline, record
+from complaintdesk.core.record import on_timeline, record, record_entry
 from complaintdesk.followup.models import ReturnVisit, ReturnVisitCall
 from complaintdesk.followup.services.common import (
     least_loaded_visitor,
@@ -408,8 +407,9 @@ def _close(complaint: Complaint, policy: Policy, *, reason: str, now: datetime) 
     for condition in GUARDS["close"]:
         condition(complaint, policy, ActionInput(reason=reason), problems)
     if problems:
-        timeline_add(complaint, "return_visit_close_blocked", None, at=now,
-                     problems=[str(item.message) for item in problems.items])
+        record_entry(complaint, on_timeline("return_visit_close_blocked",
+                                            problems=[str(item.message) for item in problems.items]),
+                     actor=None, at=now)
         notice_send(users=[complaint.owner], complaint=complaint, kind="return_visit_blocked",
                     problems=[item.message for item in problems.items])
         return False

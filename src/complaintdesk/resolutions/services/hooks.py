@@ -19,9 +19,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.workflow import ActionInput, after, guard
 from complaintdesk.core.errors import Problems
+from complaintdesk.core.record import on_timeline, record_entry
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions.models import Plan
 from complaintdesk.resolutions.services.common import complaint_tiers, legal_consulted, role_label
@@ -52,7 +52,7 @@ def cancel_open_plans(actor: Any, complaint: Complaint, policy: Policy, data: Ac
     for plan in Plan.objects.select_for_update().filter(complaint=complaint, state__in=LIVE,
                                                          implemented_at__isnull=True):
         plan_end(plan, state=Plan.State.CANCELLED, actor=actor, at=now, reason=f"complaint_{complaint.status}")
-        timeline_add(complaint, "plan_cancelled", actor, at=now, plan=plan.sequence)
+        record_entry(complaint, on_timeline("plan_cancelled", plan=plan.sequence), actor=actor, at=now)
 
 
 def facts(complaint: Complaint) -> dict[str, Any]:

@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
-from complaintdesk.core.record import on_timeline, record
+from complaintdesk.core.record import on_timeline, record, record_entry
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import ClockEvent, Policy
@@ -92,9 +91,9 @@ def request_step(approval: Approval, plan: Plan, *, at: datetime) -> None:
     approval.requested_at = at
     approval.save(update_fields=["state", "requested_at"])
     complaint = plan.complaint
-    timeline_add(complaint, "approval_requested", None, at=at, plan=plan.sequence, approval=approval.pk,
-                 role=approval.role, approver=approval.approver.display_name(), step=approval.step,
-                 reason=approval.reason)
+    record_entry(complaint, on_timeline("approval_requested", plan=plan.sequence, approval=approval.pk,
+                                        role=approval.role, approver=approval.approver.display_name(),
+                                        step=approval.step, reason=approval.reason), actor=None, at=at)
     clock_signal(complaint=complaint, event=ClockEvent.APPROVAL_REQUESTED, at=at, subject=f"approval:{approval.pk}",
                  tiers=[plan.tier] if plan.tier else [])
     policy = policy_of(complaint.policy_version)
@@ -139,7 +138,7 @@ def plan_submit(*, actor: Any, number: str, data: PlanInput, now: datetime | Non
     previous = current_plan(complaint, for_update=True)
     if previous is not None and previous.state in LIVE and previous.implemented_at is None:
         plan_end(previous, state=Plan.State.SUPERSEDED, actor=actor, at=now, reason="superseded")
-        timeline_add(complaint, "plan_superseded", actor, at=now, plan=previous.sequence)
+        record_entry(complaint, on_timeline("plan_superseded", plan=previous.sequence), actor=actor, at=now)
     sequence = (Plan.objects.filter(complaint=complaint).aggregate(n=Max("sequence"))["n"] or 0) + 1
     plan = Plan.objects.create(
         complaint=complaint, sequence=sequence, tier=data.tier.strip(), what=data.what.strip(),
@@ -170,8 +169,8 @@ def plan_submit(*, actor: Any, number: str, data: PlanInput, now: datetime | Non
     clock_signal(complaint=complaint, event=ClockEvent.PLAN_SUBMITTED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
     if check.authorised:
         ledger_add(plan, policy, approver=actor, at=now)
-        timeline_add(complaint, "plan_authorised", actor, at=now, plan=sequence, role=plan.within_limit_of,
-                     reason=check.route_reason)
+        record_entry(complaint, on_timeline("plan_authorised", plan=sequence, role=plan.within_limit_of,
+                                            reason=check.route_reason), actor=actor, at=now)
         clock_signal(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}",
                      tiers=tiers)
     else:
