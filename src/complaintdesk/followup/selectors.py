@@ -17,8 +17,8 @@ from complaintdesk.complaints.selectors.masking import mask_email, mask_phone
 from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.followup.display import result_text
 from complaintdesk.followup.models import Appeal, Judgement, ReturnVisit
-from complaintdesk.followup.services.judgement import result_text
 from complaintdesk.followup.services.visits import call_progress, scale_point
 from complaintdesk.policy.schema import Policy, Role
 

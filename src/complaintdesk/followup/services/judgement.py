@@ -33,6 +33,7 @@ from complaintdesk.core.errors import (
 )
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
+from complaintdesk.followup.display import result_text
 from complaintdesk.followup.models import Appeal, AppealAnswer, Judgement
 from complaintdesk.followup.services.common import judgement_rule
 from complaintdesk.notify.notices import local_moment, notice_send
@@ -58,20 +59,6 @@ class JudgementInput(ResultInput):
     responsibility: str = ""  # instead of company_at_fault: company / no_fault or a policy responsibility code
     note: str = ""
     compensation: str = ""  # borne by the staff member where the policy says so
-
-
-def _label(rule: JudgementRule, code: str, language: str) -> str:
-    for option in (*rule.valid, *rule.invalid):
-        if option.code == code:
-            return option.label.get(language)
-    return code
-
-
-def result_text(rule: JudgementRule, result: dict[str, Any], language: str) -> str:
-    with translation.override(language):
-        validity = str(_("valid") if result.get("validity") == V.VALID else _("invalid"))
-        fault = str(_("company at fault") if result.get("company_at_fault") else _("company not at fault"))
-    return f"{validity} · {_label(rule, str(result.get('category', '')), language)} · {fault}"
 
 
 def check_result(rule: JudgementRule, data: ResultInput, problems: Problems) -> dict[str, Any]:

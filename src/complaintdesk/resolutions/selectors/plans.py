@@ -17,7 +17,7 @@ from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import Approval, Delegation, LegalConsultation, PettyCashPayout, Plan
-from complaintdesk.resolutions.services.common import active_delegations, principals_of
+from complaintdesk.resolutions.selectors.delegations import active_delegations, principals_of
 
 MANAGERS = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.VP, Role.GM)
 BUDGET_READERS = (Role.SPECIALIST, *MANAGERS, Role.ADMIN)

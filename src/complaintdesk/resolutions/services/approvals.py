@@ -22,8 +22,9 @@ from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy.schema import ClockEvent, Role
 from complaintdesk.resolutions.models import Approval, Delegation, Plan
-from complaintdesk.resolutions.selectors.budget import budget_position
-from complaintdesk.resolutions.services.common import acts_for, clock_signal, month_of, role_label
+from complaintdesk.resolutions.selectors.budget import budget_position, month_of
+from complaintdesk.resolutions.selectors.delegations import acts_for
+from complaintdesk.resolutions.services.common import clock_signal, role_label
 from complaintdesk.resolutions.services.plans import ledger_add, request_step
 from complaintdesk.resolutions.services.routing import assign
 

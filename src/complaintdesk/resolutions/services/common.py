@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy
@@ -20,7 +19,7 @@ from complaintdesk.core.errors import Conflict, PermissionDenied
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Duration, Policy, Role
-from complaintdesk.resolutions.models import Delegation, LegalConsultation, Plan
+from complaintdesk.resolutions.models import LegalConsultation, Plan
 
 CENT = Decimal("0.01")
 
@@ -41,11 +40,6 @@ def role_label(policy: Policy, role: Role | str) -> str:
         return str(ROLE_LABELS[Role(str(role))])
     except ValueError:
         return str(role)
-
-
-def month_of(moment: datetime, policy: Policy) -> str:
-    """The budget month of a moment: its calendar month in the organisation's time zone."""
-    return moment.astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m")
 
 
 def require_owner(actor: Any, complaint: Complaint) -> None:
@@ -112,38 +106,3 @@ def running_due(complaint_id: int, subject: str) -> datetime | None:
     clock = (Clock.objects.filter(complaint_id=complaint_id, subject=subject, status__in=ACTIVE)
              .order_by("due_at").first())
     return clock.due_at if clock else None
-
-
-# --- who is away, who acts for whom ------------------------------------------------------------
-
-
-def active_delegations(now: datetime) -> Any:
-    return Delegation.objects.filter(starts_at__lte=now, ends_at__gt=now, revoked_at__isnull=True)
-
-
-def delegate_of(user: Any, now: datetime) -> Any:
-    delegation = (active_delegations(now).filter(from_user=user, to_user__is_active=True)
-                  .select_related("to_user").order_by("-starts_at", "-id").first())
-    return delegation.to_user if delegation else None
-
-
-def is_away(user: Any, now: datetime) -> bool:
-    away_until = getattr(user, "away_until", None)
-    if away_until is not None and away_until > now:
-        return True
-    return active_delegations(now).filter(from_user=user).exists()
-
-
-def acts_for(actor: Any, user: Any, now: datetime) -> bool:
-    """``actor`` is ``user`` or ``user``'s delegate now."""
-    if actor is None or user is None:
-        return False
-    if actor.pk == user.pk:
-        return True
-    return active_delegations(now).filter(from_user=user, to_user=actor).exists()
-
-
-def principals_of(actor: Any, now: datetime) -> list[int]:
-    """The user ids ``actor`` may act for now: themselves and whoever delegated to them."""
-    ids = list(active_delegations(now).filter(to_user=actor).values_list("from_user_id", flat=True))
-    return [actor.pk, *ids]

@@ -23,15 +23,9 @@ from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent
 from complaintdesk.resolutions.models import BudgetEntry, PettyCashPayout
-from complaintdesk.resolutions.services.common import (
-    CENT,
-    active_delegations,
-    clock_signal,
-    money,
-    month_of,
-    require_open,
-    role_label,
-)
+from complaintdesk.resolutions.selectors.budget import month_of
+from complaintdesk.resolutions.selectors.delegations import active_delegations
+from complaintdesk.resolutions.services.common import CENT, clock_signal, money, require_open, role_label
 
 
 @transaction.atomic

@@ -21,14 +21,8 @@ from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.resolutions.models import Approval, BudgetEntry, CostLine, Plan
-from complaintdesk.resolutions.services.common import (
-    clock_signal,
-    clocks_cancel,
-    money,
-    month_of,
-    require_open,
-    require_owner,
-)
+from complaintdesk.resolutions.selectors.budget import month_of
+from complaintdesk.resolutions.services.common import clock_signal, clocks_cancel, money, require_open, require_owner
 from complaintdesk.resolutions.services.routing import PlanCheck, PlanInput, Step, plan_check
 
 LIVE = (Plan.State.PENDING, Plan.State.APPROVED, Plan.State.AUTHORISED)
@@ -85,7 +79,7 @@ def plan_end(plan: Plan, *, state: str, actor: Any, at: datetime, reason: str) -
 
 def request_step(approval: Approval, plan: Plan, *, at: datetime) -> None:
     """Make a step pending: its clock starts and its approver (or their delegate) is told."""
-    from complaintdesk.resolutions.services.common import delegate_of, is_away
+    from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
 
     approval.state = Approval.State.PENDING
     approval.requested_at = at

@@ -24,15 +24,9 @@ from complaintdesk.core.errors import Problems
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import Approval, Plan
-from complaintdesk.resolutions.selectors.budget import BudgetPosition, budget_position
-from complaintdesk.resolutions.services.common import (
-    CENT,
-    delegate_of,
-    is_away,
-    money,
-    month_of,
-    role_label,
-)
+from complaintdesk.resolutions.selectors.budget import BudgetPosition, budget_position, month_of
+from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
+from complaintdesk.resolutions.services.common import CENT, money, role_label
 
 FIVE_W_ONE_H = ("what", "who", "when", "where", "why", "how")
 SHORT_FIELDS = {"who": 255, "when": 255, "where": 255}

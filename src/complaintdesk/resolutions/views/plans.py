@@ -25,6 +25,7 @@ from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions import display
 from complaintdesk.resolutions.models import Approval, Plan
+from complaintdesk.resolutions.selectors.delegations import acts_for
 from complaintdesk.resolutions.selectors.plans import may_read_budget, plans_of
 from complaintdesk.resolutions.selectors.precedents import precedents
 from complaintdesk.resolutions.services import (
@@ -36,7 +37,7 @@ from complaintdesk.resolutions.services import (
     plan_proposed,
     plan_submit,
 )
-from complaintdesk.resolutions.services.common import acts_for, money, role_label
+from complaintdesk.resolutions.services.common import money, role_label
 from complaintdesk.resolutions.services.petty_cash import may_countersign
 from complaintdesk.resolutions.services.plans import CUSTOMER_CHANNELS, current_plan
 from complaintdesk.resolutions.views.common import back, error_text, run
