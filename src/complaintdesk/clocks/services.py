@@ -36,7 +36,8 @@ HANDLING_ENDS = {*TERMINAL_EVENTS, ClockEvent.RESOLVED}
 
 # Apps that know more about a complaint than the complaint row (its plans' solution tiers, whether
 # legal was consulted) contribute to the facts clocks are matched against: f(complaint) -> dict with
-# "tiers" (iterable of tier codes) and/or "legal" (bool).
+# "tiers" (iterable of tier codes) and/or "legal" (bool). This is the one way facts from other apps
+# reach the clocks; a service whose change is not stored yet passes it to clock_event (tiers=, legal=).
 FACT_PROVIDERS: list[Callable[[Any], dict[str, Any]]] = []
 # Per-object clocks whose obligation outlives the complaint (a voucher to countersign, a legal form
 # to file): closing, rejecting or withdrawing the complaint does not cancel clocks whose subject

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role, roles_of
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.audit import audit
@@ -24,7 +25,7 @@ from complaintdesk.policy.schema import ClockEvent, Role
 from complaintdesk.resolutions.models import Approval, Delegation, Plan
 from complaintdesk.resolutions.selectors.budget import budget_position, month_of
 from complaintdesk.resolutions.selectors.delegations import acts_for
-from complaintdesk.resolutions.services.common import clock_signal, role_label
+from complaintdesk.resolutions.services.common import role_label
 from complaintdesk.resolutions.services.plans import ledger_add, request_step
 from complaintdesk.resolutions.services.routing import assign
 
@@ -84,8 +85,8 @@ def approval_decide(*, actor: Any, approval_id: int, decision: str, comment: str
                                 on_behalf_of=approval.on_behalf_of.display_name() if approval.on_behalf_of else ""),
            at=now)
     tiers = [plan.tier] if plan.tier else []
-    clock_signal(complaint=complaint, event=ClockEvent.APPROVAL_DECIDED, at=now, subject=f"approval:{approval.pk}",
-                 tiers=tiers)
+    clock_event(complaint=complaint, event=ClockEvent.APPROVAL_DECIDED, at=now, subject=f"approval:{approval.pk}",
+                tiers=tiers)
     if decision == "reject":
         _reject_plan(plan, actor=actor, now=now, comment=approval.comment)
         return approval
@@ -103,7 +104,7 @@ def approval_decide(*, actor: Any, approval_id: int, decision: str, comment: str
            after={"state": Plan.State.APPROVED, "month": month_of(now, policy)},
            timeline=on_timeline("plan_approved", plan=plan.sequence, total=str(plan.total), currency=plan.currency),
            at=now)
-    clock_signal(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
+    clock_event(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
     notice_send(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_approved", plan=plan.sequence)
     return approval
 

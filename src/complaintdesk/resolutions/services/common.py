@@ -3,7 +3,6 @@ legal fact, availability of approvers, and notices to staff in their own languag
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -13,12 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.clocks.models import Clock
-from complaintdesk.clocks.services import ACTIVE, clock_event, clock_start, clock_stop, complaint_facts
+from complaintdesk.clocks.services import ACTIVE, clock_stop
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import Conflict, PermissionDenied
-from complaintdesk.core.policies import policy_of
-from complaintdesk.policy import rules
-from complaintdesk.policy.schema import ClockEvent, Duration, Policy, Role
+from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import LegalConsultation, Plan
 
 CENT = Decimal("0.01")
@@ -63,34 +60,6 @@ def complaint_tiers(complaint: Complaint) -> frozenset[str]:
 
 def legal_consulted(complaint: Complaint) -> bool:
     return LegalConsultation.objects.filter(complaint=complaint).exists()
-
-
-def full_facts(complaint: Complaint, policy: Policy, *, tiers: Iterable[str] = (),
-               legal: bool | None = None) -> rules.ComplaintFacts:
-    """The complaint's facts for clocks, with its solution tiers and whether legal was consulted."""
-    base = complaint_facts(complaint, policy)
-    return rules.ComplaintFacts(
-        level=base.level, category=base.category, channel=base.channel, channel_kind=base.channel_kind,
-        flags=base.flags, tiers=frozenset(tiers) | complaint_tiers(complaint),
-        legal=legal_consulted(complaint) if legal is None else legal)
-
-
-def clock_signal(*, complaint: Complaint, event: ClockEvent, at: datetime, subject: str = "",
-                 tiers: Iterable[str] = (), legal: bool | None = None, duration: Duration | None = None) -> list[Clock]:
-    """Emit a clock event, and start the policy's clocks that apply only to some solution tiers or to
-    complaints legal was consulted on (the clock engine does not know a complaint's plans)."""
-    started = clock_event(complaint=complaint, event=event, at=at, subject=subject, duration=duration)
-    policy = policy_of(complaint.policy_version)
-    base = complaint_facts(complaint, policy)
-    facts = full_facts(complaint, policy, tiers=tiers, legal=legal)
-    for definition in rules.clocks_started_by(policy, event, facts):
-        if rules.clock_applies(definition, base):
-            continue  # the engine started it already
-        new = clock_start(complaint=complaint, policy=policy, definition=definition, at=at, subject=subject,
-                          duration=duration)
-        if new is not None:
-            started.append(new)
-    return started
 
 
 def clocks_cancel(*, complaint: Complaint, subject: str, at: datetime) -> int:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.accounts.selectors import role_holders
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
@@ -29,7 +30,7 @@ from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.schema import ClockEvent, Legal, Policy, Role
 from complaintdesk.resolutions.models import LegalConsultation, LegalReport, SettlementAgreement
-from complaintdesk.resolutions.services.common import clock_signal, require_open, require_owner
+from complaintdesk.resolutions.services.common import require_open, require_owner
 
 
 def _legal(policy: Policy) -> Legal:
@@ -90,12 +91,12 @@ def legal_request(*, actor: Any, number: str, fields: Mapping[str, Any], phoned:
            timeline=on_timeline("legal_requested", consultation=consultation.pk, phoned=phoned,
                                 note=consultation.phone_note), at=now)
     subject = f"legal:{consultation.pk}"
-    clock_signal(complaint=complaint, event=ClockEvent.LEGAL_REQUESTED, at=now, subject=subject, legal=True)
+    clock_event(complaint=complaint, event=ClockEvent.LEGAL_REQUESTED, at=now, subject=subject, legal=True)
     if phoned:
-        clock_signal(complaint=complaint, event=ClockEvent.LEGAL_PHONED, at=now, subject=subject, legal=True,
-                     duration=legal.urgent_filing_within)
+        clock_event(complaint=complaint, event=ClockEvent.LEGAL_PHONED, at=now, subject=subject, legal=True,
+                    duration=legal.urgent_filing_within)
     else:
-        clock_signal(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=subject, legal=True)
+        clock_event(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=subject, legal=True)
     notice_send(users=list(role_holders(Role.LEGAL)), complaint=complaint, kind="legal_requested")
     return consultation
 
@@ -136,8 +137,8 @@ def legal_file(*, actor: Any, consultation_id: int, fields: Mapping[str, Any],
            timeline=on_timeline("legal_filed", consultation=consultation.pk,
                                 late_hours=round((now - (consultation.phoned_at or now)).total_seconds() / 3600, 1)),
            at=now)
-    clock_signal(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=f"legal:{consultation.pk}",
-                 legal=True)
+    clock_event(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=f"legal:{consultation.pk}",
+                legal=True)
     return consultation
 
 
@@ -253,5 +254,5 @@ def legal_report(*, actor: Any, number: str, text: str, now: datetime | None = N
     record(actor=actor, action="legal.report", obj=report, complaint=complaint,
            after={"text": report.text, "agreements_filed": filed},
            timeline=on_timeline("legal_reported", text=report.text, agreements_filed=filed), at=now)
-    clock_signal(complaint=complaint, event=ClockEvent.LEGAL_REPORTED, at=now, legal=True)
+    clock_event(complaint=complaint, event=ClockEvent.LEGAL_REPORTED, at=now, legal=True)
     return report

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role, roles_of
 from complaintdesk.accounts.selectors import role_holders
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
@@ -25,7 +26,7 @@ from complaintdesk.policy.schema import ClockEvent
 from complaintdesk.resolutions.models import BudgetEntry, PettyCashPayout
 from complaintdesk.resolutions.selectors.budget import month_of
 from complaintdesk.resolutions.selectors.delegations import active_delegations
-from complaintdesk.resolutions.services.common import CENT, clock_signal, money, require_open, role_label
+from complaintdesk.resolutions.services.common import CENT, money, require_open, role_label
 
 
 @transaction.atomic
@@ -91,8 +92,8 @@ def petty_cash_pay(*, actor: Any, number: str, kind: str, amount: Any, descripti
                   "description": payout.description},
            timeline=on_timeline("petty_cash_paid", payout=payout.pk, cost_kind=kind, amount=str(payout.amount),
                                 currency=code, voucher=payout.voucher_number, description=payout.description), at=now)
-    clock_signal(complaint=complaint, event=ClockEvent.PETTY_CASH_PAID, at=now, subject=f"petty_cash:{payout.pk}",
-                 duration=cash.countersign_within)
+    clock_event(complaint=complaint, event=ClockEvent.PETTY_CASH_PAID, at=now, subject=f"petty_cash:{payout.pk}",
+                duration=cash.countersign_within)
     notice_send(users=list(role_holders(cash.countersign_role)), complaint=complaint, kind="countersign_requested",
                 amount=money(payout.amount, code), by=actor.display_name(), voucher=payout.voucher_number or "-")
     return payout
@@ -141,7 +142,7 @@ def petty_cash_countersign(*, actor: Any, payout_id: int, comment: str = "",
            timeline=on_timeline("petty_cash_countersigned", payout=payout.pk, amount=str(payout.amount),
                                 currency=payout.currency, voucher=payout.voucher_number,
                                 comment=payout.countersign_comment), at=now)
-    clock_signal(complaint=complaint, event=ClockEvent.COUNTERSIGNED, at=now, subject=f"petty_cash:{payout.pk}")
+    clock_event(complaint=complaint, event=ClockEvent.COUNTERSIGNED, at=now, subject=f"petty_cash:{payout.pk}")
     return payout
 
 

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.audit import audit
@@ -22,7 +23,7 @@ from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.resolutions.models import Approval, BudgetEntry, CostLine, Plan
 from complaintdesk.resolutions.selectors.budget import month_of
-from complaintdesk.resolutions.services.common import clock_signal, clocks_cancel, money, require_open, require_owner
+from complaintdesk.resolutions.services.common import clocks_cancel, money, require_open, require_owner
 from complaintdesk.resolutions.services.routing import PlanCheck, PlanInput, Step, plan_check
 
 LIVE = (Plan.State.PENDING, Plan.State.APPROVED, Plan.State.AUTHORISED)
@@ -88,8 +89,8 @@ def request_step(approval: Approval, plan: Plan, *, at: datetime) -> None:
     record_entry(complaint, on_timeline("approval_requested", plan=plan.sequence, approval=approval.pk,
                                         role=approval.role, approver=approval.approver.display_name(),
                                         step=approval.step, reason=approval.reason), actor=None, at=at)
-    clock_signal(complaint=complaint, event=ClockEvent.APPROVAL_REQUESTED, at=at, subject=f"approval:{approval.pk}",
-                 tiers=[plan.tier] if plan.tier else [])
+    clock_event(complaint=complaint, event=ClockEvent.APPROVAL_REQUESTED, at=at, subject=f"approval:{approval.pk}",
+                tiers=[plan.tier] if plan.tier else [])
     policy = policy_of(complaint.policy_version)
     from complaintdesk.resolutions.services.common import role_label
 
@@ -160,13 +161,13 @@ def plan_submit(*, actor: Any, number: str, data: PlanInput, now: datetime | Non
                                 currency=plan.currency, route=plan.route, over_budget=plan.over_budget,
                                 emergency_reason=plan.emergency_reason), at=now)
     tiers = [plan.tier] if plan.tier else []
-    clock_signal(complaint=complaint, event=ClockEvent.PLAN_SUBMITTED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
+    clock_event(complaint=complaint, event=ClockEvent.PLAN_SUBMITTED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
     if check.authorised:
         ledger_add(plan, policy, approver=actor, at=now)
         record_entry(complaint, on_timeline("plan_authorised", plan=sequence, role=plan.within_limit_of,
                                             reason=check.route_reason), actor=actor, at=now)
-        clock_signal(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}",
-                     tiers=tiers)
+        clock_event(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}",
+                    tiers=tiers)
     else:
         request_step(approvals[0], plan, at=now)
     return plan
@@ -246,8 +247,8 @@ def plan_customer_decision(*, actor: Any, plan_id: int, decision: str, words: st
                                 channel=channel), at=now)
     tiers = [plan.tier] if plan.tier else []
     if first_proposal:
-        clock_signal(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
-                     tiers=tiers)
+        clock_event(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
+                    tiers=tiers)
     if decision == Plan.Decision.REFUSED:
         plan_end(plan, state=Plan.State.REFUSED, actor=actor, at=now, reason="refused")
         if complaint.status == Complaint.Status.RESOLVED:
@@ -273,8 +274,8 @@ def plan_proposed(*, actor: Any, plan_id: int, note: str = "", now: datetime | N
     plan.save(update_fields=["proposed_at"])
     record(actor=actor, action="plan.proposed", obj=plan, complaint=complaint, after={"note": note},
            timeline=on_timeline("solution_proposed", plan=plan.sequence, note=note.strip()), at=now)
-    clock_signal(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
-                 tiers=[plan.tier] if plan.tier else [])
+    clock_event(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
+                tiers=[plan.tier] if plan.tier else [])
     return plan
 
 
@@ -297,6 +298,6 @@ def plan_implemented(*, actor: Any, plan_id: int, note: str = "", now: datetime 
     record(actor=actor, action="plan.implemented", obj=plan, complaint=complaint,
            after={"note": plan.implementation_note},
            timeline=on_timeline("solution_implemented", plan=plan.sequence, note=plan.implementation_note), at=now)
-    clock_signal(complaint=complaint, event=ClockEvent.SOLUTION_IMPLEMENTED, at=now, subject=f"plan:{plan.pk}",
-                 tiers=[plan.tier] if plan.tier else [])
+    clock_event(complaint=complaint, event=ClockEvent.SOLUTION_IMPLEMENTED, at=now, subject=f"plan:{plan.pk}",
+                tiers=[plan.tier] if plan.tier else [])
     return plan
