@@ -72,16 +72,16 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
     signal.signal(signal.SIGTERM, stopper)
     next_sweep = 0.0
     logger.info("worker started (sweep every %.0f s)", sweep_interval)
-    from complaintdesk.core.calendars import _directory_stamp
+    from complaintdesk.core.calendars import directory_stamp
 
     recompute_provisional()
-    calendars = _directory_stamp()
+    calendars = directory_stamp()
     while not stopper.stop:
         close_old_connections()
         ran = run_tasks()
         if time.monotonic() >= next_sweep:
-            if _directory_stamp() != calendars:  # an administrator loaded a calendar file
-                calendars = _directory_stamp()
+            if directory_stamp() != calendars:  # an administrator loaded a calendar file
+                calendars = directory_stamp()
                 recompute_provisional()
             try:
                 fired = sweep_once()

@@ -7,6 +7,8 @@ class ClocksConfig(AppConfig):
     verbose_name = "Clocks"
 
     def ready(self) -> None:
+        # imported here, not at the top: these modules load models, which needs the app registry
+        # that Django has filled only when it calls ready()
         from complaintdesk.clocks import alerts
 
         alerts.register()

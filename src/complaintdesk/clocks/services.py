@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +25,11 @@ from complaintdesk.core.calendars import add_duration, schedule_for
 from complaintdesk.core.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record, record_entry
+from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Clock as ClockDef
 from complaintdesk.policy.schema import ClockEvent, Duration, Policy, Unit
+from complaintdesk.worktime import CalendarFileError, ChinaCalendar
 from complaintdesk.worktime import Unit as WorkUnit
 
 ACTIVE = (Clock.Status.RUNNING, Clock.Status.PAUSED)
@@ -74,7 +77,7 @@ def _due(policy: Policy, complaint: Any, definition: ClockDef, start: datetime, 
     return due, deadline.provisional
 
 
-def _warn_at(policy: Policy, definition: ClockDef, start: datetime, due: datetime) -> datetime | None:
+def warn_at(policy: Policy, definition: ClockDef, start: datetime, due: datetime) -> datetime | None:
     if definition.warn_before is None:
         return None
     before = definition.warn_before
@@ -107,7 +110,7 @@ def _minutes(duration: Duration, policy: Policy) -> int:
     return duration.amount * factor
 
 
-def _next_fire(clock: Clock) -> datetime | None:
+def next_fire(clock: Clock) -> datetime | None:
     if clock.status != Clock.Status.RUNNING:
         return None
     if clock.warn_at is not None and clock.warned_at is None and clock.warn_at < clock.due_at:
@@ -128,8 +131,8 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
         cycle = (last or 0) + 1
     due, provisional = _due(policy, complaint, definition, at, duration or definition.duration)
     clock = Clock(complaint=complaint, code=definition.code, subject=subject, cycle=cycle, started_at=at, due_at=due,
-                  provisional=provisional, warn_at=_warn_at(policy, definition, at, due))
-    clock.next_fire_at = _next_fire(clock)
+                  provisional=provisional, warn_at=warn_at(policy, definition, at, due))
+    clock.next_fire_at = next_fire(clock)
     clock.save()
     if provisional:
         years = {day.year for day in (at.date(), due.date()) if day.year not in _known_years()}
@@ -142,9 +145,6 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
 
 
 def _known_years() -> set[int]:
-    from django.conf import settings
-
-    from complaintdesk.worktime import CalendarFileError, ChinaCalendar
 
     try:
         return ChinaCalendar(settings.COMPLAINTDESK_CALENDAR_DIR).known_years()
@@ -272,7 +272,7 @@ def clocks_resume(*, complaint: Any, at: datetime) -> int:
         clock.paused_since = None
         clock.pause_reason = ""
         clock.status = Clock.Status.RUNNING
-        clock.next_fire_at = _next_fire(clock)
+        clock.next_fire_at = next_fire(clock)
         clock.save()
         if definition is not None and definition.promise and not clock.subject:
             type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=clock.due_at)
@@ -286,8 +286,6 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
                  now: datetime | None = None) -> Clock:
     """Extend a running clock: needs a reason and the policy's approver, before the old time passes;
     the customer is told the new time when the policy says so."""
-    from complaintdesk.notify.services import message_queue
-
     now = now or timezone.now()
     policy = policy_of(complaint.policy_version)
     problems = []
@@ -326,8 +324,8 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
                                             "amount": str(by)}]
     clock.due_at = new_due
     if clock.warned_at is None:
-        clock.warn_at = _warn_at(policy, definition, clock.started_at, new_due)
-    clock.next_fire_at = _next_fire(clock)
+        clock.warn_at = warn_at(policy, definition, clock.started_at, new_due)
+    clock.next_fire_at = next_fire(clock)
     clock.save()
     if definition.promise and not clock.subject:
         type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=new_due)
@@ -400,8 +398,8 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
         clock.due_at = due
         clock.provisional = False
         if clock.warned_at is None:
-            clock.warn_at = _warn_at(policy, definition, clock.started_at, due)
-        clock.next_fire_at = _next_fire(clock)
+            clock.warn_at = warn_at(policy, definition, clock.started_at, due)
+        clock.next_fire_at = next_fire(clock)
         clock.save()
         if definition.promise and not clock.subject:
             type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due, reply_due_provisional=False)

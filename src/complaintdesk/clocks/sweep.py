@@ -19,7 +19,9 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from complaintdesk.clocks import actions
 from complaintdesk.clocks.models import Clock, ClockFiring
+from complaintdesk.clocks.services import next_fire, warn_at
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.policies import policy_of
 
@@ -79,8 +81,6 @@ def _record(clock: Clock, kind: str, at: datetime, actions: list[str]) -> bool:
 
 
 def _fire(clock: Clock, now: datetime) -> int:
-    from complaintdesk.clocks.actions import run_actions
-
     complaint = clock.complaint
     policy = policy_of(complaint.policy_version)
     try:
@@ -92,21 +92,20 @@ def _fire(clock: Clock, now: datetime) -> int:
     count = 0
     if clock.warn_at is not None and clock.warned_at is None and clock.warn_at <= now and clock.warn_at < clock.due_at:
         if _record(clock, ClockFiring.Kind.WARNING, now, [a.do.value for a in definition.on_warning]):
-            run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="warning",
-                        actions=definition.on_warning, now=now)
+            actions.run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="warning",
+                                actions=definition.on_warning, now=now)
             count += 1
         clock.warned_at = now
     if clock.breached_at is None and clock.due_at <= now:
         if _record(clock, ClockFiring.Kind.BREACH, now, [a.do.value for a in definition.on_breach]):
             complaint.refresh_from_db()
-            run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="breach",
-                        actions=definition.on_breach, now=now)
+            actions.run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="breach",
+                                actions=definition.on_breach, now=now)
             count += 1
         clock.breached_at = now
     clock.refresh_from_db(fields=["status"])
-    from complaintdesk.clocks.services import _next_fire
 
-    clock.next_fire_at = _next_fire(clock)
+    clock.next_fire_at = next_fire(clock)
     clock.save(update_fields=["warned_at", "breached_at", "next_fire_at"])
     if definition.repeats and clock.breached_at is not None and clock.status == Clock.Status.RUNNING:
         _next_cycle(clock, policy, definition, complaint)
@@ -116,8 +115,6 @@ def _fire(clock: Clock, now: datetime) -> int:
 def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> None:
     """A repeating clock (the daily update) that was missed: close this cycle as missed and start
     the next one from the missed due time, so each missed working day is flagged once."""
-    from complaintdesk.clocks.services import _next_fire, _warn_at
-
     clock.status = Clock.Status.STOPPED
     clock.stopped_at = clock.due_at
     clock.next_fire_at = None
@@ -128,8 +125,8 @@ def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> N
     due = add_duration(policy, clock.due_at, definition.duration)
     new = Clock(complaint=complaint, code=clock.code, subject=clock.subject, cycle=clock.cycle + 1,
                 started_at=clock.due_at, due_at=due.due_at, provisional=due.provisional,
-                warn_at=_warn_at(policy, definition, clock.due_at, due.due_at))
-    new.next_fire_at = _next_fire(new)
+                warn_at=warn_at(policy, definition, clock.due_at, due.due_at))
+    new.next_fire_at = next_fire(new)
     new.save()
 
 

@@ -7,6 +7,8 @@ class ComplaintsConfig(AppConfig):
     verbose_name = "Complaints"
 
     def ready(self) -> None:
+        # imported here, not at the top: these modules load models, which needs the app registry
+        # that Django has filled only when it calls ready()
         from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role

@@ -7,6 +7,8 @@ class ResolutionsConfig(AppConfig):
     verbose_name = "Resolutions"
 
     def ready(self) -> None:
+        # imported here, not at the top: these modules load models, which needs the app registry
+        # that Django has filled only when it calls ready()
         from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.complaints import panels

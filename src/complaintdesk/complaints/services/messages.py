@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.models import Message
+from complaintdesk.policy.schema import ClockEvent
 
 
 def message_delivered(*, message: Message, ok: bool) -> None:
@@ -20,7 +22,4 @@ def message_delivered(*, message: Message, ok: bool) -> None:
                                 recipient=message.recipient, transport=message.transport,
                                 error=message.error if not ok else ""), at=timezone.now())
     if ok and message.kind == "acknowledgement":
-        from complaintdesk.clocks.services import clock_event
-        from complaintdesk.policy.schema import ClockEvent
-
         clock_event(complaint=complaint, event=ClockEvent.ACKNOWLEDGED, at=message.sent_at)

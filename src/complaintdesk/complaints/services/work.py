@@ -18,10 +18,11 @@ from complaintdesk.accounts.models import Department
 from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
+from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.system import complaint_reopen_system
-from complaintdesk.core.calendars import add_duration
+from complaintdesk.core.calendars import add_duration, schedule_for
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
@@ -279,8 +280,6 @@ def progress_add(*, actor: Any, number: str, data: ProgressInput, now: datetime 
 
 def missing_update_days(complaint: Complaint, *, today: date | None = None) -> list[date]:
     """Working days since the complaint was accepted without a progress entry (selector)."""
-    from complaintdesk.core.calendars import schedule_for
-
     if complaint.accepted_at is None:
         return []
     policy = policy_of(complaint.policy_version)
@@ -309,8 +308,6 @@ def contact_record(*, actor: Any, number: str, outcome: str, note: str = "", at:
                    purpose: str = ContactAttempt.Purpose.HANDLING, now: datetime | None = None) -> ContactAttempt:
     """One attempt to reach the customer. Reaching the customer counts as the reply; reaching a
     customer whose complaint was closed as unreachable reopens it."""
-    from complaintdesk.complaints import validation as check
-
     now = now or timezone.now()
     complaint = access_complaint(actor, number, for_update=True)
     policy = policy_of(complaint.policy_version)

@@ -4,6 +4,7 @@ clock panels."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -92,8 +93,6 @@ def _reason_paths(policy: Any, lang: str) -> list[tuple[str, str]]:
 
 
 def display_tz(policy: Any) -> Any:
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(policy.timezone)
 
 

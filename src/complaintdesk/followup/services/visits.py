@@ -110,7 +110,7 @@ def _due(complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime) -
     return deadline.due_at, deadline.provisional
 
 
-def _open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime,
+def return_visit_open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime,
           previous: ReturnVisit | None = None) -> ReturnVisit:
     due_at, provisional = _due(complaint, policy, rule, now)
     last = complaint.return_visits.order_by("-cycle").values_list("cycle", flat=True).first()
@@ -156,7 +156,7 @@ def on_resolved(actor: Any, complaint: Complaint, policy: Policy, data: ActionIn
     if policy.return_visit is None:
         return
     _cancel_open(complaint, actor=actor, now=now, why="resolved")
-    _open(actor=actor, complaint=complaint, policy=policy, rule=policy.return_visit, now=now)
+    return_visit_open(actor=actor, complaint=complaint, policy=policy, rule=policy.return_visit, now=now)
 
 
 def on_reopened(actor: Any, complaint: Complaint, policy: Policy, data: ActionInput, now: datetime) -> None:

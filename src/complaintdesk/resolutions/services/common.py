@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
+from complaintdesk.accounts.roles import ROLE_LABELS, SUPERVISING_ROLES, has_role
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import ACTIVE, clock_stop
 from complaintdesk.complaints.models import Complaint
@@ -27,8 +27,6 @@ def money(amount: Decimal, currency: str) -> str:
 
 def role_label(policy: Policy, role: Role | str) -> str:
     """The policy's title for a role (e.g. 技术服务公司副总经理), else the product's role name."""
-    from complaintdesk.accounts.roles import ROLE_LABELS
-
     language = translation.get_language() or "zh-hans"
     title = policy.role_title(str(role), language)
     if title:

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.clocks import services as clocks
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.workflow import ActionInput, after, guard
 from complaintdesk.core.errors import Problems
@@ -62,8 +63,6 @@ def facts(complaint: Complaint) -> dict[str, Any]:
 
 
 def register() -> None:
-    from complaintdesk.clocks import services as clocks
-
     guard("resolve")(resolve_needs_a_cleared_plan)
     for action in ("withdraw", "reject"):
         after(action)(cancel_open_plans)

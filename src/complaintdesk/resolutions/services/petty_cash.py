@@ -17,6 +17,7 @@ from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
@@ -147,8 +148,6 @@ def petty_cash_countersign(*, actor: Any, payout_id: int, comment: str = "",
 
 
 def _due(payout: PettyCashPayout, policy: Any) -> datetime:
-    from complaintdesk.core.calendars import add_duration
-
     if policy.petty_cash is None:
         return payout.paid_at
     return add_duration(policy, payout.paid_at, policy.petty_cash.countersign_within).due_at

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.complaints.services.system import complaint_reopen_system
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
@@ -23,7 +24,8 @@ from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.resolutions.models import Approval, BudgetEntry, CostLine, Plan
 from complaintdesk.resolutions.selectors.budget import month_of
-from complaintdesk.resolutions.services.common import clocks_cancel, money, require_open, require_owner
+from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
+from complaintdesk.resolutions.services.common import clocks_cancel, money, require_open, require_owner, role_label
 from complaintdesk.resolutions.services.routing import PlanCheck, PlanInput, Step, plan_check
 
 LIVE = (Plan.State.PENDING, Plan.State.APPROVED, Plan.State.AUTHORISED)
@@ -80,8 +82,6 @@ def plan_end(plan: Plan, *, state: str, actor: Any, at: datetime, reason: str) -
 
 def request_step(approval: Approval, plan: Plan, *, at: datetime) -> None:
     """Make a step pending: its clock starts and its approver (or their delegate) is told."""
-    from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
-
     approval.state = Approval.State.PENDING
     approval.requested_at = at
     approval.save(update_fields=["state", "requested_at"])
@@ -92,7 +92,6 @@ def request_step(approval: Approval, plan: Plan, *, at: datetime) -> None:
     clock_event(complaint=complaint, event=ClockEvent.APPROVAL_REQUESTED, at=at, subject=f"approval:{approval.pk}",
                 tiers=[plan.tier] if plan.tier else [])
     policy = policy_of(complaint.policy_version)
-    from complaintdesk.resolutions.services.common import role_label
 
     amount = money(plan.total, plan.currency)
     notice_send(users=[approval.approver], complaint=complaint, kind="approval_requested", plan=plan.sequence,
@@ -202,8 +201,6 @@ def plan_customer_decision(*, actor: Any, plan_id: int, decision: str, words: st
     """The customer accepts or refuses the proposed solution, recorded by the specialist (or by the
     customer on the portal: ``actor=None, channel="portal"``). A refusal, with the customer's own
     words, ends the plan and returns the complaint to planning (a resolved complaint is reopened)."""
-    from complaintdesk.complaints.services.system import complaint_reopen_system
-
     now = now or timezone.now()
     portal = actor is None
     if portal and channel != "portal":
