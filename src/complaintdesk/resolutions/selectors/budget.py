@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
 
+from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import BudgetEntry, CostLine, Plan
 
@@ -51,7 +52,7 @@ class BudgetPosition:
         return self.left - amount
 
     def would_exceed(self, amount: Decimal) -> bool:
-        return amount > 0 and self.after(amount) < 0
+        return rules.exceeds_budget(self.left, amount)
 
     @property
     def used_percent(self) -> int:

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint, visible_complaints
 from complaintdesk.core.errors import NotFound, PermissionDenied
@@ -19,7 +19,8 @@ from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import Approval, Delegation, LegalConsultation, PettyCashPayout, Plan
 from complaintdesk.resolutions.selectors.delegations import active_delegations, principals_of
 
-MANAGERS = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.VP, Role.GM)
+# who reads and manages the budget: the supervising roles and management (not the administrator)
+MANAGERS = (*SUPERVISING_ROLES, Role.VP, Role.GM)
 BUDGET_READERS = (Role.SPECIALIST, *MANAGERS, Role.ADMIN)
 
 
