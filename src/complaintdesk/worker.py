@@ -72,16 +72,16 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
     signal.signal(signal.SIGTERM, stopper)
     next_sweep = 0.0
     logger.info("worker started (sweep every %.0f s)", sweep_interval)
-    from complaintdesk.core.calendars import directory_stamp
+    from complaintdesk.core.calendars import calendar_directory_stamp
 
     recompute_provisional()
-    calendars = directory_stamp()
+    calendars = calendar_directory_stamp()
     while not stopper.stop:
         close_old_connections()
         ran = run_tasks()
         if time.monotonic() >= next_sweep:
-            if directory_stamp() != calendars:  # an administrator loaded a calendar file
-                calendars = directory_stamp()
+            if calendar_directory_stamp() != calendars:  # an administrator loaded a calendar file
+                calendars = calendar_directory_stamp()
                 recompute_provisional()
             try:
                 fired = sweep_once()

@@ -13,8 +13,8 @@ from followup_kit import BASE, dealer_registration, hotline_registration, resolv
 from complaintdesk.accounts.models import Department
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import WorkOrder
+from complaintdesk.complaints.services.actions import complaint_close
 from complaintdesk.complaints.services.work import work_order_reply
-from complaintdesk.complaints.services.workflow import complaint_act
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.followup.services import VisitInput, return_visit_record
 from orgkit import install_org, install_variant
@@ -54,7 +54,7 @@ def test_the_dealer_loop_goes_round_until_the_customer_is_satisfied(org: Any) ->
     assert status(complaint) == "resolved"
     # while the dealer has it, the complaint cannot be closed
     with pytest.raises(ValidationFailed) as exc:
-        complaint_act(actor=org["specialist"], number=complaint.number, action="close", now=LATER)
+        complaint_close(actor=org["specialist"], number=complaint.number, now=LATER)
     assert order.number in str(exc.value.problems[0].message)
     # the dealer's result comes back to customer service: the customer is visited again
     answered = LATER + timedelta(hours=5)

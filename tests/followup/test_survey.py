@@ -106,12 +106,12 @@ def test_a_forged_or_tampered_link_is_refused(org: Any, resolved: Any, forge: st
 
 
 def test_a_link_for_a_visit_that_no_longer_applies_is_refused(org: Any, resolved: Any) -> None:
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+    from complaintdesk.complaints.services.actions import complaint_reopen
 
     complaint = resolved()
     _link, url = send(org, complaint)
-    complaint_act(actor=org["specialist"], number=complaint.number, action="reopen", now=SENT,
-                  data=ActionInput(note="New facts from the customer"))
+    complaint_reopen(actor=org["specialist"], number=complaint.number, now=SENT,
+                  note="New facts from the customer")
     with pytest.raises(SurveyLinkRefused) as exc:
         survey_open(token=token_of(url), now=SENT)
     assert exc.value.reason == "expired"

@@ -133,12 +133,12 @@ def test_the_hypermarket_files_its_legal_form_on_its_own_clock(hyper: Any) -> No
 
 
 def test_closing_by_hand_also_starts_the_report_clock(hyper: Any) -> None:
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+    from complaintdesk.complaints.services.actions import complaint_close
 
     complaint = make_complaint(hyper, owner="supervisor")
     legal_request(actor=hyper["supervisor"], number=complaint.number,
                   fields={"question": "赔偿责任", "facts_so_far": "顾客食用后腹泻", "customer_demand": "医药费"})
     resolve(hyper, complaint, actor="supervisor")
-    complaint_act(actor=hyper["supervisor"], number=complaint.number, action="close", data=ActionInput(note="结案"))
+    complaint_close(actor=hyper["supervisor"], number=complaint.number, note="结案")
     clock = Clock.objects.get(complaint=complaint, code="legal_outcome_report")
     assert clock.status == Clock.Status.RUNNING

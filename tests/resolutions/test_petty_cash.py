@@ -80,12 +80,12 @@ def test_only_the_manager_countersigns_and_never_the_payer(hyper: Any) -> None:
 
 
 def test_the_countersignature_outlives_the_closed_complaint(hyper: Any) -> None:
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+    from complaintdesk.complaints.services.actions import complaint_close
 
     complaint = make_complaint(hyper, owner="supervisor")
     payout = pay(hyper, "supervisor", "60", complaint=complaint)
     resolve(hyper, complaint, actor="supervisor")
-    complaint_act(actor=hyper["supervisor"], number=complaint.number, action="close", data=ActionInput(note="结案"))
+    complaint_close(actor=hyper["supervisor"], number=complaint.number, note="结案")
     running = Clock.objects.filter(complaint=complaint, subject=f"petty_cash:{payout.pk}", status="running")
     assert running.count() == 1
     assert running.get().due_at == datetime(2026, 3, 11, 2, 0, tzinfo=UTC)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from complaintdesk.accounts.models import User
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.subjects import subject_department
+from complaintdesk.core.errors import DomainError
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
@@ -59,9 +61,9 @@ def notify_users(*, users: list[User], complaint: Any, policy: Policy, definitio
 
 @dataclass(frozen=True)
 class SystemActions:
-    """What the system does to a complaint when a clock says so: the complaints app's own services
-    for its lifecycle, registered in its ``AppConfig.ready()`` (the clock engine sits below the
-    complaints app and does not import it). Each takes complaint=, now=, reason= and its own value."""
+    """What the system does to a complaint when a clock says so: the complaints app's own services,
+    the ones a person uses (actor=None, number=, now=, reason= and the action's own value), registered
+    in its ``AppConfig.ready()``: the clock engine sits below the complaints app and does not import it."""
 
     escalate: Callable[..., Any]
     reassign: Callable[..., Any]
@@ -76,12 +78,28 @@ def system_actions_register(actions: SystemActions) -> None:
     _system[:] = [actions]
 
 
+def _system_act(done: list[dict[str, Any]], record: dict[str, Any], act: Callable[[], Any], complaint: Any) -> None:
+    """Run one of the system's own actions through the same service a person uses. A refusal (a
+    guard of another app, a rule of the lifecycle) is recorded with the clock's firing instead of
+    failing the sweep for ever; the service's savepoint leaves nothing half-written."""
+    try:
+        act()
+    except DomainError as refused:
+        texts = [str(problem.message) for problem in refused.problems] or [str(refused.message)]
+        done.append({"do": "refused", "action": record["do"], "problems": texts})
+    else:
+        done.append(record)
+    complaint.refresh_from_db()
+
+
 def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: ClockDef, kind: str,
                 actions: list[Action], now: datetime) -> None:
     if not _system:
         raise RuntimeError("no system actions are registered (the complaints app registers them)")
     system = _system[0]
     done: list[dict[str, Any]] = []
+    why = f"clock:{clock.code}"
+    number = complaint.number
     for action in actions:
         if action.do == ActionKind.NOTIFY:
             users = recipients(action.to, complaint=complaint, policy=policy, clock=clock)
@@ -92,19 +110,23 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
             target = action.level or "next"
             level = rules.next_level(policy, complaint.level) if target == "next" else policy.level(target)
             if level is not None and level.rank > policy.level(complaint.level).rank:
-                system.escalate(complaint=complaint, level=level.code, now=now, reason=f"clock:{clock.code}")
-                done.append({"do": "raise_level", "level": level.code})
+                _system_act(done, {"do": "raise_level", "level": level.code},
+                            partial(system.escalate, actor=None, number=number, level=level.code,
+                                    now=now, reason=why), complaint)
         elif action.do == ActionKind.REASSIGN and complaint.is_open:
             user = least_loaded(action.to[0])
             if user is not None and user.pk != complaint.owner_id:
-                system.reassign(complaint=complaint, to_user=user, now=now, reason=f"clock:{clock.code}")
-                done.append({"do": "reassign", "to": user.username})
+                _system_act(done, {"do": "reassign", "to": user.username},
+                            partial(system.reassign, actor=None, number=number, to=user.username,
+                                    now=now, reason=why), complaint)
         elif action.do == ActionKind.OPEN_MAJOR_TEAM and complaint.is_open and complaint.major_opened_at is None:
-            system.open_major(complaint=complaint, now=now, reason=f"clock:{clock.code}")
-            done.append({"do": "open_major_team"})
+            _system_act(done, {"do": "open_major_team"},
+                        partial(system.open_major, actor=None, number=number, now=now, reason=why),
+                        complaint)
         elif action.do == ActionKind.CLOSE and complaint.is_open:
-            system.close(complaint=complaint, now=now, reason=action.reason or clock.code)
-            done.append({"do": "close", "reason": action.reason})
+            _system_act(done, {"do": "close", "reason": action.reason},
+                        partial(system.close, actor=None, number=number, now=now,
+                                reason=action.reason or clock.code), complaint)
     if definition.repeats and kind == "breach":
         type(complaint).objects.filter(pk=complaint.pk).update(missed_update_days=F("missed_update_days") + 1)
         complaint.refresh_from_db(fields=["missed_update_days"])

@@ -60,7 +60,8 @@ def complaint_facts(complaint: Any, policy: Policy, *, urgent: bool = False, tie
         all_tiers.update(known.get("tiers", ()))
         legal = legal or bool(known.get("legal", False))
     return rules.ComplaintFacts(level=complaint.level, category=complaint.category, channel=complaint.channel,
-                                channel_kind=kind, flags=frozenset(complaint.flags), urgent=urgent,
+                                channel_kind=kind, flags=frozenset(complaint.flags),
+                                urgent=urgent or bool(getattr(complaint, "urgent", False)),
                                 tiers=frozenset(all_tiers), legal=legal)
 
 
@@ -77,7 +78,7 @@ def _due(policy: Policy, complaint: Any, definition: ClockDef, start: datetime, 
     return due, deadline.provisional
 
 
-def warn_at(policy: Policy, definition: ClockDef, start: datetime, due: datetime) -> datetime | None:
+def warning_time(policy: Policy, definition: ClockDef, start: datetime, due: datetime) -> datetime | None:
     if definition.warn_before is None:
         return None
     before = definition.warn_before
@@ -110,7 +111,7 @@ def _minutes(duration: Duration, policy: Policy) -> int:
     return duration.amount * factor
 
 
-def next_fire(clock: Clock) -> datetime | None:
+def next_fire_time(clock: Clock) -> datetime | None:
     if clock.status != Clock.Status.RUNNING:
         return None
     if clock.warn_at is not None and clock.warned_at is None and clock.warn_at < clock.due_at:
@@ -131,8 +132,8 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
         cycle = (last or 0) + 1
     due, provisional = _due(policy, complaint, definition, at, duration or definition.duration)
     clock = Clock(complaint=complaint, code=definition.code, subject=subject, cycle=cycle, started_at=at, due_at=due,
-                  provisional=provisional, warn_at=warn_at(policy, definition, at, due))
-    clock.next_fire_at = next_fire(clock)
+                  provisional=provisional, warn_at=warning_time(policy, definition, at, due))
+    clock.next_fire_at = next_fire_time(clock)
     clock.save()
     if provisional:
         years = {day.year for day in (at.date(), due.date()) if day.year not in _known_years()}
@@ -272,7 +273,7 @@ def clocks_resume(*, complaint: Any, at: datetime) -> int:
         clock.paused_since = None
         clock.pause_reason = ""
         clock.status = Clock.Status.RUNNING
-        clock.next_fire_at = next_fire(clock)
+        clock.next_fire_at = next_fire_time(clock)
         clock.save()
         if definition is not None and definition.promise and not clock.subject:
             type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=clock.due_at)
@@ -324,8 +325,8 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
                                             "amount": str(by)}]
     clock.due_at = new_due
     if clock.warned_at is None:
-        clock.warn_at = warn_at(policy, definition, clock.started_at, new_due)
-    clock.next_fire_at = next_fire(clock)
+        clock.warn_at = warning_time(policy, definition, clock.started_at, new_due)
+    clock.next_fire_at = next_fire_time(clock)
     clock.save()
     if definition.promise and not clock.subject:
         type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=new_due)
@@ -398,8 +399,8 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
         clock.due_at = due
         clock.provisional = False
         if clock.warned_at is None:
-            clock.warn_at = warn_at(policy, definition, clock.started_at, due)
-        clock.next_fire_at = next_fire(clock)
+            clock.warn_at = warning_time(policy, definition, clock.started_at, due)
+        clock.next_fire_at = next_fire_time(clock)
         clock.save()
         if definition.promise and not clock.subject:
             type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due, reply_due_provisional=False)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from complaintdesk.clocks import actions
 from complaintdesk.clocks.models import Clock, ClockFiring
-from complaintdesk.clocks.services import next_fire, warn_at
+from complaintdesk.clocks.services import next_fire_time, warning_time
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.policies import policy_of
 
@@ -104,8 +104,7 @@ def _fire(clock: Clock, now: datetime) -> int:
             count += 1
         clock.breached_at = now
     clock.refresh_from_db(fields=["status"])
-
-    clock.next_fire_at = next_fire(clock)
+    clock.next_fire_at = next_fire_time(clock)
     clock.save(update_fields=["warned_at", "breached_at", "next_fire_at"])
     if definition.repeats and clock.breached_at is not None and clock.status == Clock.Status.RUNNING:
         _next_cycle(clock, policy, definition, complaint)
@@ -125,8 +124,8 @@ def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> N
     due = add_duration(policy, clock.due_at, definition.duration)
     new = Clock(complaint=complaint, code=clock.code, subject=clock.subject, cycle=clock.cycle + 1,
                 started_at=clock.due_at, due_at=due.due_at, provisional=due.provisional,
-                warn_at=warn_at(policy, definition, clock.due_at, due.due_at))
-    new.next_fire_at = next_fire(new)
+                warn_at=warning_time(policy, definition, clock.due_at, due.due_at))
+    new.next_fire_at = next_fire_time(new)
     new.save()
 
 

@@ -15,7 +15,7 @@ class ComplaintsConfig(AppConfig):
         from complaintdesk.clocks.actions import SystemActions, system_actions_register
         from complaintdesk.complaints import clock_subjects, notices, panels, timeline
         from complaintdesk.complaints.selectors.supervision import supervised_levels
-        from complaintdesk.complaints.services import system
+        from complaintdesk.complaints.services import actions, attributes
         from complaintdesk.complaints.services.common import timeline_add
         from complaintdesk.complaints.services.messages import message_delivered
         from complaintdesk.complaints.views import lifecycle
@@ -26,8 +26,8 @@ class ComplaintsConfig(AppConfig):
 
         timeline_writer(timeline_add)
         system_actions_register(SystemActions(
-            escalate=system.complaint_escalate_system, reassign=system.complaint_reassign_system,
-            open_major=system.complaint_open_major_system, close=system.complaint_close_system))
+            escalate=attributes.complaint_escalate, reassign=attributes.complaint_handover,
+            open_major=attributes.complaint_open_major, close=actions.complaint_close))
         clock_subjects.register()
         delivery_hook(message_delivered)
         timeline.register()

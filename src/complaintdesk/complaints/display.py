@@ -13,8 +13,8 @@ from complaintdesk.accounts.roles import can
 from complaintdesk.clocks.selectors import clock_views
 from complaintdesk.complaints.models import Complaint, TimelineEntry
 from complaintdesk.complaints.selectors.masking import mask_account, mask_email, mask_imei, mask_phone
+from complaintdesk.complaints.services.actions import allowed_actions
 from complaintdesk.complaints.services.common import complaint_bound_values
-from complaintdesk.complaints.services.workflow import allowed_actions
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
@@ -240,6 +240,8 @@ def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
     return {
         "waiting_on": complaint.waiting_on,
         "major_opened_at": complaint.major_opened_at,
+        "major_solved_at": complaint.major_solved_at,
+        "urgent": complaint.urgent,
         "missed_update_days": complaint.missed_update_days,
         "outcome_reason": complaint.outcome_reason,
         "withdrawn_by": complaint.withdrawn_by,

@@ -14,6 +14,11 @@ def register() -> None:
                     body=_("Complaint %(number)s: “%(clock)s” was due at %(due)s and is overdue."))
     notice_register("escalated", subject=_("Complaint escalated"),
                     body=_("Complaint %(number)s was escalated to %(level)s; you supervise this level."))
+    notice_register("registered_at_level", subject=_("New complaint at your level"),
+                    body=_("Complaint %(number)s was registered at %(level)s; you supervise this level."))
+    notice_register("registered_suggested_level", subject=_("New complaint at your level"),
+                    body=_("Complaint %(number)s was registered at %(level)s; the policy suggested %(suggested)s, "
+                           "which you supervise. Reason given: %(reason)s"))
     notice_register("major_opened", subject=_("Major-complaint team"),
                     body=_("Complaint %(number)s: the major-complaint team is opened and you are a member."))
     notice_register("handover", subject=_("Complaint handed over to you"),

@@ -25,7 +25,7 @@ from complaintdesk.worktime import Unit as WorkUnit
 logger = logging.getLogger("complaintdesk.calendars")
 
 
-def directory_stamp() -> float:
+def calendar_directory_stamp() -> float:
     """Changes when an administrator adds or replaces a calendar file, so that running processes
     pick the file up without a restart."""
     directory = Path(settings.COMPLAINTDESK_CALENDAR_DIR)
@@ -67,7 +67,7 @@ def _schedule(country: str, subdivision: str | None, tz: str, periods: tuple[tup
 def schedule_for(policy: Policy) -> WorkSchedule:
     spec = policy.calendar
     return _schedule(spec.country, spec.subdivision, policy.timezone,
-                     tuple((p.start, p.end) for p in spec.working_hours), directory_stamp())
+                     tuple((p.start, p.end) for p in spec.working_hours), calendar_directory_stamp())
 
 
 def reset_caches() -> None:

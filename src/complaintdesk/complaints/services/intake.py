@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, Customer, Product
@@ -37,6 +38,7 @@ from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.policies import active_policy
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.core.sequences import next_value
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
@@ -158,6 +160,8 @@ class Registration:
     level: str
     suggestion: rules.LevelSuggestion
     level_override_reason: str
+    urgent: bool
+    urgency_reason: str
     earlier_case_ids: list[str]
     repair_ids: list[str]
     units: int | None
@@ -278,6 +282,8 @@ def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Regi
     if level == suggestion.level:
         override_reason = ""
 
+    if len(data.urgency_reason) > 2000:
+        problems.add("urgency_reason", _("At most %(limit)d characters.") % {"limit": 2000})
     problems.raise_if_any()
     if category is None or channel is None:  # unreachable: both were reported above
         raise ValueError('category and channel are validated above')
@@ -289,7 +295,8 @@ def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Regi
         category=category_code, targets=targets, primary_target=primary, reason_codes=reason_codes,
         reason=reason, description=description, customer_request=request,
         requested_deadline=requested_deadline, facts=facts, notes=notes, flags=flags, level=level,
-        suggestion=suggestion, level_override_reason=override_reason, earlier_case_ids=earlier,
+        suggestion=suggestion, level_override_reason=override_reason, urgent=bool(data.urgent),
+        urgency_reason=data.urgency_reason.strip(), earlier_case_ids=earlier,
         repair_ids=repairs, units=units, received_at=received_at, completeness=complete,
     )
 
@@ -344,7 +351,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
         missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
         complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
         units=reg.units, owner=actor, registered_by=actor, received_at=reg.received_at, registered_at=now,
-        language=reg.customer["language"],
+        language=reg.customer["language"], urgent=reg.urgent,
         search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
                                     reg.customer_request, reg.facts, reg.case_origin),
         updated_at=now,
@@ -358,7 +365,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
                   "primary_target": reg.primary_target, "complete": reg.completeness.complete,
                   "missing_facts": list(reg.completeness.missing), "owner": actor.username,
                   "customer": customer.pk, "product": product.pk if product else None,
-                  "repeats": [c.number for c in repeats]},
+                  "repeats": [c.number for c in repeats], "urgent": reg.urgent},
            timeline=on_timeline("registered", channel=reg.channel, level=reg.level, policy=str(version),
                                 owner=actor.display_name()), at=now)
     if reg.level != reg.suggestion.level:
@@ -374,8 +381,27 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
                      window_days=policy.repeat.window_days)
     # the policy's clocks start now (the promised reply time is one of them), then the acknowledgement
     clock_event(complaint=complaint, event=ClockEvent.REGISTERED, at=reg.received_at)
+    if reg.urgent:
+        timeline_add(complaint, "urgency_raised", actor, at=now, reason=reg.urgency_reason)
+        clock_event(complaint=complaint, event=ClockEvent.URGENCY_RAISED, at=reg.received_at)
+    notify_level_supervisors(policy=policy, complaint=complaint, actor=actor)
     _acknowledge(actor=actor, policy=policy, complaint=complaint, customer=customer, now=now)
     return complaint
+
+
+def notify_level_supervisors(*, policy: Policy, complaint: Complaint, actor: Any) -> int:
+    """A complaint registered (or suggested) above the first level reaches that level's supervisors
+    at once (``rules.registration_notices``): a crisis wakes its supervisors at registration, not
+    only at a later escalation. The registering person is not told about their own registration."""
+    sent = 0
+    told: set[int] = {actor.pk}
+    for kind, role in rules.registration_notices(policy, complaint.level, complaint.suggested_level):
+        users = [user for user in role_holders(role) if user.pk not in told]
+        told.update(user.pk for user in users)
+        sent += notice_send(users=users, complaint=complaint, kind=kind, level=policy.level(complaint.level).label,
+                             suggested=policy.level(complaint.suggested_level).label,
+                             reason=complaint.level_override_reason)
+    return sent
 
 
 def _acknowledge(*, actor: Any, policy: Policy, complaint: Complaint, customer: Customer, now: datetime) -> None:

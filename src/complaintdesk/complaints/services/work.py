@@ -21,7 +21,7 @@ from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.system import complaint_reopen_system
+from complaintdesk.complaints.services.actions import complaint_reopen
 from complaintdesk.core.calendars import add_duration, schedule_for
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
@@ -336,7 +336,10 @@ def contact_record(*, actor: Any, number: str, outcome: str, note: str = "", at:
                                 when=moment.isoformat()), at=now)
     if outcome == ContactAttempt.Outcome.REACHED:
         if reopened:
-            complaint_reopen_system(complaint=complaint, now=now, reason=str(_("The customer made contact again.")))
+            # the system reopens: the policy says contact after an unreachable close reopens
+            complaint_reopen(actor=None, number=complaint.number, now=now,
+                             note=str(_("The customer made contact again.")))
+            complaint.refresh_from_db()
         clock_event(complaint=complaint, event=ClockEvent.CUSTOMER_CONTACTED, at=now)
         if purpose == ContactAttempt.Purpose.HANDLING:
             clock_event(complaint=complaint, event=ClockEvent.CUSTOMER_REPLIED, at=now)

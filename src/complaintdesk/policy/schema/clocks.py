@@ -75,6 +75,7 @@ class ClockEvent(StrEnum):
     APPEAL_REVIEWED = "appeal_reviewed"
     APPEAL_ANSWERED = "appeal_answered"
     VIOLATION_REPORTED = "violation_reported"
+    URGENCY_RAISED = "urgency_raised"
 
 
 class PauseCondition(StrEnum):

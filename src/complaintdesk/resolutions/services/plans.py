@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.system import complaint_reopen_system
+from complaintdesk.complaints.services.actions import complaint_reopen
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
@@ -249,7 +249,8 @@ def plan_customer_decision(*, actor: Any, plan_id: int, decision: str, words: st
     if decision == Plan.Decision.REFUSED:
         plan_end(plan, state=Plan.State.REFUSED, actor=actor, at=now, reason="refused")
         if complaint.status == Complaint.Status.RESOLVED:
-            complaint_reopen_system(complaint=complaint, now=now, reason=plan.customer_words)
+            complaint_reopen(actor=None, number=complaint.number, now=now, note=plan.customer_words)
+            complaint.refresh_from_db()
         if portal or complaint.owner_id != getattr(actor, "pk", None):
             notice_send(users=[complaint.owner], complaint=complaint, kind="plan_refused", plan=plan.sequence,
                         words=plan.customer_words)
