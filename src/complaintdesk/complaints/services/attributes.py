@@ -17,7 +17,6 @@ from complaintdesk.accounts.roles import OWNING_ROLES, has_role
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event, clock_extend, clocks_level_changed, clocks_pause, clocks_resume
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.lifecycle import (
     bump_version,
     lock_complaint,
@@ -27,6 +26,7 @@ from complaintdesk.complaints.services.lifecycle import (
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import FieldProblem, InvalidTransition, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Duration, PauseCondition, Policy
@@ -39,9 +39,9 @@ def apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any,
     complaint.level = level
     bump_version(complaint, at)
     complaint.save()
-    audit(actor=actor, action="complaint.escalate", obj=complaint, complaint_number=complaint.number,
-          before={"level": before}, after={"level": level, "reason": reason})
-    timeline_add(complaint, "escalated", actor, at=at, previous=before, level=level, reason=reason)
+    record(actor=actor, action="complaint.escalate", obj=complaint, complaint=complaint, before={"level": before},
+           after={"level": level, "reason": reason},
+           timeline=on_timeline("escalated", previous=before, level=level, reason=reason), at=at)
     if before != level:
         clocks_level_changed(complaint=complaint, previous=before, at=at)
     supervisor = policy.level(level).supervisor
@@ -57,9 +57,9 @@ def open_major(complaint: Complaint, policy: Policy, *, actor: Any, at: datetime
     complaint.major_opened_at = at
     complaint.save(update_fields=["major_opened_at"])
     members = [role.value for role in policy.major_team.members] if policy.major_team else []
-    audit(actor=actor, action="complaint.major_team", obj=complaint, complaint_number=complaint.number,
-          after={"members": members, "reason": reason})
-    timeline_add(complaint, "major_opened", actor, at=at, members=members, reason=reason)
+    record(actor=actor, action="complaint.major_team", obj=complaint, complaint=complaint,
+           after={"members": members, "reason": reason},
+           timeline=on_timeline("major_opened", members=members, reason=reason), at=at)
     if policy.major_team is not None:
         users: dict[int, Any] = {}
         for role in policy.major_team.members:
@@ -174,9 +174,9 @@ def complaint_pause(*, actor: Any, number: str, condition: str = "", note: str =
     bump_version(complaint, now)
     complaint.save()
     paused = clocks_pause(complaint=complaint, condition=condition, at=now)
-    audit(actor=actor, action="complaint.pause", obj=complaint, complaint_number=complaint.number,
-          after={"waiting_on": condition, "clocks_paused": paused, "note": note})
-    timeline_add(complaint, "paused", actor, at=now, condition=condition, clocks=paused, note=note)
+    record(actor=actor, action="complaint.pause", obj=complaint, complaint=complaint,
+           after={"waiting_on": condition, "clocks_paused": paused, "note": note},
+           timeline=on_timeline("paused", condition=condition, clocks=paused, note=note), at=now)
     return complaint
 
 
@@ -194,9 +194,9 @@ def complaint_resume(*, actor: Any, number: str, now: datetime | None = None) ->
     bump_version(complaint, now)
     complaint.save()
     resumed = clocks_resume(complaint=complaint, at=now)
-    audit(actor=actor, action="complaint.resume", obj=complaint, complaint_number=complaint.number,
-          before={"waiting_on": condition}, after={"clocks_resumed": resumed})
-    timeline_add(complaint, "resumed", actor, at=now, condition=condition, clocks=resumed)
+    record(actor=actor, action="complaint.resume", obj=complaint, complaint=complaint, before={"waiting_on": condition},
+           after={"clocks_resumed": resumed}, timeline=on_timeline("resumed", condition=condition, clocks=resumed),
+           at=now)
     return complaint
 
 
