@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "complaintdesk.clocks",
     "complaintdesk.resolutions",
     "complaintdesk.followup",
+    "complaintdesk.portal",
+    "complaintdesk.transfers",
 ]
 
 MIDDLEWARE = [
@@ -227,6 +229,17 @@ DEFAULT_FROM_EMAIL = env_str("COMPLAINTDESK_MAIL_FROM", "complaintdesk@localhost
 COMPLAINTDESK_TRANSPORTS = {
     "sms": env_str("COMPLAINTDESK_TRANSPORT_SMS", "console"),
     "email": env_str("COMPLAINTDESK_TRANSPORT_EMAIL", "console"),
+}
+# The public portal (docs/portal.md): customers' files live outside static and served files.
+COMPLAINTDESK_ATTACHMENT_DIR = Path(env_str("COMPLAINTDESK_ATTACHMENT_DIR", str(VAR_DIR / "attachments"))).resolve()
+COMPLAINTDESK_PORTAL = {
+    "upload_max_bytes": env_int("COMPLAINTDESK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024),
+    "upload_max_files": env_int("COMPLAINTDESK_UPLOAD_MAX_FILES", 5),
+    "code_valid_minutes": env_int("COMPLAINTDESK_CODE_VALID_MINUTES", 10),
+    "code_attempts": env_int("COMPLAINTDESK_CODE_ATTEMPTS", 5),
+    "session_minutes": env_int("COMPLAINTDESK_PORTAL_SESSION_MINUTES", 30),
+    "limit_per_address": env_int("COMPLAINTDESK_PORTAL_LIMIT_PER_ADDRESS", 30),
+    "limit_per_phone": env_int("COMPLAINTDESK_PORTAL_LIMIT_PER_PHONE", 5),
 }
 COMPLAINTDESK_POLICY = env_str("COMPLAINTDESK_POLICY", "phone_maker")
 COMPLAINTDESK_CALENDAR_DIR = Path(

@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("complaintdesk.complaints.urls_work")),
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),
+    path("", include("complaintdesk.portal.urls")),
+    path("", include("complaintdesk.transfers.urls")),
 ]

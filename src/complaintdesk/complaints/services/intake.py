@@ -324,7 +324,20 @@ def complaint_register(*, actor: Any, data: ComplaintIn, now: datetime | None = 
     return _write(actor=actor, version=version, policy=policy, reg=reg, now=now)
 
 
-def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime) -> Complaint:
+@transaction.atomic
+def complaint_register_public(*, owner: Any, data: ComplaintIn, door: str, now: datetime | None = None) -> Complaint:
+    """Register a complaint the customer filed without a member of staff (the portal, e-mail): the
+    same validation and writes as :func:`complaint_register`, recorded as the system's act (no
+    actor) through ``door``; ``owner`` takes it (first-person responsibility)."""
+    version, policy = active_policy()
+    now = now or timezone.now()
+    reg = clean_registration(policy, data, now)
+    return _write(actor=None, version=version, policy=policy, reg=reg, now=now, owner=owner, door=door)
+
+
+def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime,
+           owner: Any = None, door: str = "") -> Complaint:
+    owner = owner or actor
     tz = ZoneInfo(policy.timezone)
     customer = Customer.objects.create(created_at=now, **reg.customer)
     product = Product.objects.create(customer=customer, **reg.product) if _has_product(reg.product) else None
@@ -343,7 +356,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
         customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
         missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
         complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
-        units=reg.units, owner=actor, registered_by=actor, received_at=reg.received_at, registered_at=now,
+        units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
         language=reg.customer["language"],
         search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
                                     reg.customer_request, reg.facts, reg.case_origin),
@@ -356,11 +369,13 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
           after={"number": number, "policy": str(version), "channel": reg.channel, "category": reg.category,
                  "level": reg.level, "suggested_level": reg.suggestion.level, "targets": reg.targets,
                  "primary_target": reg.primary_target, "complete": reg.completeness.complete,
-                 "missing_facts": list(reg.completeness.missing), "owner": actor.username,
+                 "missing_facts": list(reg.completeness.missing), "owner": owner.username,
+                 **({"door": door} if door else {}),
                  "customer": customer.pk, "product": product.pk if product else None,
                  "repeats": [c.number for c in repeats]})
     timeline_add(complaint, "registered", actor, at=now,
-                 channel=reg.channel, level=reg.level, policy=str(version), owner=actor.display_name())
+                 channel=reg.channel, level=reg.level, policy=str(version), owner=owner.display_name(),
+                 **({"door": door} if door else {}))
     if reg.level != reg.suggestion.level:
         audit(actor=actor, action="complaint.level_override", obj=complaint, complaint_number=number,
               before={"level": reg.suggestion.level}, after={"level": reg.level, "reason": reg.level_override_reason})

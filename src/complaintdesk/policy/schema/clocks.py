@@ -75,6 +75,9 @@ class ClockEvent(StrEnum):
     APPEAL_REVIEWED = "appeal_reviewed"
     APPEAL_ANSWERED = "appeal_answered"
     VIOLATION_REPORTED = "violation_reported"
+    # a regulator or another department's transfer was recorded; a clock it starts is due at the
+    # transferring body's own deadline when the transfer names one (its duration applies otherwise)
+    TRANSFERRED = "transferred"
 
 
 class PauseCondition(StrEnum):
