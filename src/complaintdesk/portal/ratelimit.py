@@ -24,6 +24,19 @@ def client_address(request: HttpRequest) -> str:
     return forwarded.split(",")[0].strip() or str(request.META.get("REMOTE_ADDR", ""))
 
 
+def contact_key(contact: str) -> str:
+    """One key per phone however it is written (138 1234 5678, +86…), or per e-mail address."""
+    from complaintdesk.complaints import validation as check
+
+    text = contact.strip()
+    if "@" in text:
+        return text.lower()
+    try:
+        return check.phone(text)
+    except check.FieldInvalid:
+        return "".join(ch for ch in text if ch.isdigit()) or text
+
+
 def _key(kind: str, value: str) -> str:
     return "portal-rate:" + kind + ":" + hashlib.sha256(value.encode()).hexdigest()[:32]
 

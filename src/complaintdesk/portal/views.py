@@ -158,7 +158,7 @@ def track_view(request: HttpRequest) -> HttpResponse:
             errors["contact"] = _("Enter the mobile phone or e-mail address you gave us.")
         if not errors:
             if not (ratelimit.allow("address", ratelimit.client_address(request))
-                    and ratelimit.allow("phone", values["contact"].replace(" ", "").lower())):
+                    and ratelimit.allow("phone", ratelimit.contact_key(values["contact"]))):
                 return _too_many(request)
             found = services.find_complaint(values["number"], values["contact"])
             if found is not None:
