@@ -98,14 +98,12 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _mount() -> None:
     from complaintdesk.complaints.api import router as complaints_router
-    from complaintdesk.complaints.api_work import router as work_router
     from complaintdesk.followup.api import router as followup_router
     from complaintdesk.portal.api import router as portal_router
     from complaintdesk.resolutions.api import router as resolutions_router
     from complaintdesk.transfers.api import router as transfers_router
 
     api.add_router("/", complaints_router)
-    api.add_router("/", work_router)
     api.add_router("/", resolutions_router)
     api.add_router("/", followup_router)
     api.add_router("/", portal_router)

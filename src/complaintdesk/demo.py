@@ -104,19 +104,32 @@ def _wait_healthy(port: int, timeout: float = 30.0) -> bool:
 
 def run_demo(*, preset: str = "phone_maker", port: int = 8000, serve: bool = True) -> int:
     password, users, note = prepare(preset)
-    print("\ncomplaintdesk demo — policy:", preset)
-    print(f"  open http://127.0.0.1:{port}/  (API: http://127.0.0.1:{port}/api/v1/docs)")
-    print(f"  every demo user has the password: {password}")
-    print("  users:", ", ".join(users))
-    if note:
-        print(note)
+
+    def logins() -> None:
+        print("\ncomplaintdesk demo — policy:", preset)
+        print(f"  open http://127.0.0.1:{port}/  (API: http://127.0.0.1:{port}/api/v1/docs)")
+        print(f"  every demo user has the password: {password}")
+        print("  users:", ", ".join(users))
+        if note:
+            print(note)
+
     if not serve:
+        logins()
         return 0
+    from django.conf import settings
+
+    # The web and worker logs go to files, so that the logins printed below stay on the screen.
+    log_dir = Path(settings.VAR_DIR) / "log"
+    log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="complaintdesk.settings")
+    worker_log = (log_dir / "worker.log").open("ab")
+    web_log = (log_dir / "web.log").open("ab")
     children: list[subprocess.Popen[Any]] = [
-        subprocess.Popen([sys.executable, "-m", "complaintdesk", "worker", "--sweep-interval", "5"], env=env),
+        subprocess.Popen([sys.executable, "-m", "complaintdesk", "worker", "--sweep-interval", "5"], env=env,
+                         stdout=worker_log, stderr=subprocess.STDOUT),
         subprocess.Popen([sys.executable, "-m", "gunicorn", "complaintdesk.wsgi:application", "--bind",
-                          f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "-"], env=env),
+                          f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "-"], env=env,
+                         stdout=web_log, stderr=subprocess.STDOUT),
     ]
 
     def stop(signum: int = signal.SIGTERM, frame: Any = None) -> None:
@@ -136,7 +149,11 @@ def run_demo(*, preset: str = "phone_maker", port: int = 8000, serve: bool = Tru
     signal.signal(signal.SIGTERM, terminate)
     try:
         if _wait_healthy(port):
-            print(f"  serving on http://127.0.0.1:{port}/ with the worker running — Ctrl-C stops both\n")
+            logins()
+            print(f"  serving on http://127.0.0.1:{port}/ with the worker running — Ctrl-C stops both")
+            print(f"  logs: {log_dir / 'web.log'} and {log_dir / 'worker.log'}\n", flush=True)
+        else:
+            print(f"the web server did not answer on port {port}; see {log_dir / 'web.log'}", file=sys.stderr)
         while all(child.poll() is None for child in children):
             time.sleep(0.5)
         print("a demo process stopped; shutting down", file=sys.stderr)

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # serves the API docs viewer from its own static files (no CDN)
     "complaintdesk.core",
     "complaintdesk.accounts",
     "complaintdesk.notify",

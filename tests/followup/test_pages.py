@@ -43,6 +43,15 @@ def test_the_team_lead_assigns_from_the_queue(client: Any, org: Any, resolved: A
     assert complaint.number in page.content.decode() and "分配给我的" in page.content.decode()
 
 
+def test_the_queue_opens_on_my_visits_when_the_badge_counts_some(client: Any, org: Any, resolved: Any) -> None:
+    complaint = resolved()
+    visit = visit_of(complaint)
+    login(client, org, "supervisor").post(f"/return-visits/{visit.pk}/assign/", {"to": "agent"})
+    html = login(client, org, "agent").get("/return-visits/").content.decode()
+    assert complaint.number in html, "the visit the badge counts is on the first tab"
+    assert login(client, org, "agent").get("/return-visits/?state=due").status_code == 200
+
+
 def test_the_complaint_page_shows_the_return_visit_panel_and_records(client: Any, org: Any, resolved: Any) -> None:
     complaint = resolved()
     agent = login(client, org, "agent")

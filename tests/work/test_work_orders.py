@@ -12,7 +12,7 @@ from workkit import at, bring_to, notices, register, state_of
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.sweep import sweep
 from complaintdesk.complaints.models import WorkOrder
-from complaintdesk.complaints.selectors_work import work_order_inbox
+from complaintdesk.complaints.selectors.work_orders import work_order_inbox
 from complaintdesk.complaints.services.work import work_order_dispatch, work_order_follow_up, work_order_reply
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent

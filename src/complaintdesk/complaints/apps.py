@@ -10,12 +10,13 @@ class ComplaintsConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.accounts.roles import has_role
-        from complaintdesk.complaints import panels, timeline_work, views_work
-        from complaintdesk.complaints.selectors_work import SUPERVISORS, supervised_levels
+        from complaintdesk.complaints import panels, timeline
+        from complaintdesk.complaints.selectors.supervision import SUPERVISORS, supervised_levels
+        from complaintdesk.complaints.views import lifecycle, notices
         from complaintdesk.core import nav
         from complaintdesk.policy.schema import Role
 
-        timeline_work.register()
+        timeline.register()
         staff = [r for r in Role if r != Role.HANDLER]
         nav.register(nav.NavItem(20, _("My queue"), "complaint-queue-mine", lambda u: has_role(u, *staff),
                                  "nav-queue"))
@@ -24,6 +25,6 @@ class ComplaintsConfig(AppConfig):
         nav.register(nav.NavItem(40, _("Supervision"), "supervision",
                                  lambda u: bool(supervised_levels(u)) or has_role(u, *SUPERVISORS), "nav-supervision"))
         nav.register(nav.NavItem(90, _("Notices"), "notices", lambda u: True, "nav-notices",
-                                 badge=views_work.unread_notices))
-        panels.register(panels.Panel(10, "complaints/_work_panel.html", views_work.work_panel_context, "main"))
-        panels.register(panels.Panel(10, "complaints/_clocks_panel.html", views_work.clocks_panel_context, "side"))
+                                 badge=notices.unread_notices))
+        panels.register(panels.Panel(10, "complaints/_work_panel.html", lifecycle.work_panel_context, "main"))
+        panels.register(panels.Panel(10, "complaints/_clocks_panel.html", lifecycle.clocks_panel_context, "side"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints.models import Complaint, TimelineEntry
-from complaintdesk.complaints.selectors import mask_account, mask_email, mask_imei, mask_phone
+from complaintdesk.complaints.selectors.masking import mask_account, mask_email, mask_imei, mask_phone
 from complaintdesk.complaints.services.common import complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of

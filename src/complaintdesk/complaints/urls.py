@@ -1,21 +1,30 @@
+"""Staff pages of the complaints app: the record and its work under /complaints/, the work-order
+inbox, supervision and notices at the top level."""
+
 from django.urls import path
 
-from complaintdesk.complaints import views, views_work
+from complaintdesk.complaints.views import contacts, lifecycle, notices, queues, record, registration, work_orders
 
 urlpatterns = [
-    path("", views.complaint_list_view, name="complaint-list"),
-    path("new/", views.complaint_register_view, name="complaint-register"),
-    path("new/facts/", views.complaint_register_facts, name="complaint-register-facts"),
-    path("new/preview/", views.complaint_register_preview, name="complaint-register-preview"),
-    path("queues/mine/", views_work.queue_view, {"kind": "mine"}, name="complaint-queue-mine"),
-    path("queues/<str:kind>/", views_work.queue_view, name="complaint-queue"),
-    path("attachments/<int:attachment_id>/", views_work.attachment_view, name="attachment"),
-    path("<str:number>/", views.complaint_detail_view, name="complaint-detail"),
-    path("<str:number>/reveal/", views.complaint_reveal_view, name="complaint-reveal"),
-    path("<str:number>/amend/", views.complaint_amend_view, name="complaint-amend"),
-    path("<str:number>/act/<str:name>/", views_work.complaint_action_view, name="complaint-act"),
-    path("<str:number>/progress/", views_work.progress_add_view, name="complaint-progress"),
-    path("<str:number>/work-orders/", views_work.work_order_dispatch_view, name="complaint-work-order"),
-    path("<str:number>/contacts/", views_work.contact_view, name="complaint-contact"),
-    path("<str:number>/unreachable/", views_work.unreachable_view, name="complaint-unreachable"),
+    path("complaints/", record.complaint_list_view, name="complaint-list"),
+    path("complaints/new/", registration.complaint_register_view, name="complaint-register"),
+    path("complaints/new/facts/", registration.complaint_register_facts, name="complaint-register-facts"),
+    path("complaints/new/preview/", registration.complaint_register_preview, name="complaint-register-preview"),
+    path("complaints/queues/mine/", queues.queue_view, {"kind": "mine"}, name="complaint-queue-mine"),
+    path("complaints/queues/<str:kind>/", queues.queue_view, name="complaint-queue"),
+    path("complaints/attachments/<int:attachment_id>/", record.attachment_view, name="attachment"),
+    path("complaints/<str:number>/", record.complaint_detail_view, name="complaint-detail"),
+    path("complaints/<str:number>/reveal/", record.complaint_reveal_view, name="complaint-reveal"),
+    path("complaints/<str:number>/amend/", record.complaint_amend_view, name="complaint-amend"),
+    path("complaints/<str:number>/act/<str:name>/", lifecycle.complaint_action_view, name="complaint-act"),
+    path("complaints/<str:number>/progress/", lifecycle.progress_add_view, name="complaint-progress"),
+    path("complaints/<str:number>/work-orders/", work_orders.work_order_dispatch_view, name="complaint-work-order"),
+    path("complaints/<str:number>/contacts/", contacts.contact_view, name="complaint-contact"),
+    path("complaints/<str:number>/unreachable/", contacts.unreachable_view, name="complaint-unreachable"),
+    path("work-orders/", work_orders.inbox_view, name="work-order-inbox"),
+    path("work-orders/<int:order_id>/reply/", work_orders.work_order_reply_view, name="work-order-reply"),
+    path("work-orders/<int:order_id>/follow-up/", work_orders.work_order_follow_up_view,
+         name="work-order-follow-up"),
+    path("supervision/", queues.supervision_view, name="supervision"),
+    path("notices/", notices.notices_view, name="notices"),
 ]

@@ -12,8 +12,10 @@ class FollowupConfig(AppConfig):
         from complaintdesk.complaints import panels
         from complaintdesk.complaints.services import work, workflow
         from complaintdesk.core import nav
-        from complaintdesk.followup import selectors, timeline, views
+        from complaintdesk.followup import selectors, timeline
         from complaintdesk.followup.services import dealer, visits
+        from complaintdesk.followup.views import judgements as judgement_pages
+        from complaintdesk.followup.views import visits as visit_pages
 
         workflow.after("resolve")(visits.on_resolved)
         workflow.after("reopen")(visits.on_reopened)
@@ -22,8 +24,9 @@ class FollowupConfig(AppConfig):
         if dealer.on_work_order_replied not in work.REPLY_HOOKS:
             work.REPLY_HOOKS.append(dealer.on_work_order_replied)
         timeline.register()
-        panels.register(panels.Panel(20, "followup/_visit_panel.html", views.visit_panel_context, "main"))
-        panels.register(panels.Panel(25, "followup/_judgement_panel.html", views.judgement_panel_context, "main"))
+        panels.register(panels.Panel(20, "followup/_visit_panel.html", visit_pages.visit_panel_context, "main"))
+        panels.register(panels.Panel(25, "followup/_judgement_panel.html", judgement_pages.judgement_panel_context,
+                                     "main"))
         nav.register(nav.NavItem(25, _("Return visits"), "return-visit-queue", selectors.may_see_visits,
                                  "nav-return-visits", badge=selectors.my_open_visits))
         nav.register(nav.NavItem(60, _("My judgements"), "my-judgements", selectors.has_judgements,

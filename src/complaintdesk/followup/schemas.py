@@ -79,7 +79,7 @@ class CallOut(Schema):
     by: str
 
 
-class ProgressOut(Schema):
+class CallbackProgressOut(Schema):
     calls: int
     days: int
     required_calls: int
@@ -126,7 +126,7 @@ class ReturnVisitOut(Schema):
     completed_at: datetime | None
     completed_by: str | None
     calls: list[CallOut]
-    progress: ProgressOut | None
+    progress: CallbackProgressOut | None
     work_order: VisitWorkOrderOut | None
     after_dealer: bool
     survey_links: list[SurveyLinkOut]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors import mask_email, mask_phone
+from complaintdesk.complaints.selectors.masking import mask_email, mask_phone
 from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
@@ -23,7 +23,7 @@ from complaintdesk.followup.services.judgement import result_text
 from complaintdesk.followup.services.visits import call_progress, scale_point
 from complaintdesk.policy.schema import Policy, Role
 
-# supervisors and managers who see every queue (as complaints.selectors_work.SUPERVISORS)
+# supervisors and managers who see every queue (as complaints.selectors.supervision.SUPERVISORS)
 MANAGERS = (*SUPERVISING, Role.VP, Role.GM, Role.ADMIN)
 QUEUE_STATES = ("due", "overdue", "mine", "unassigned")
 

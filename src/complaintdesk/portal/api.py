@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from complaintdesk.complaints.schemas import ErrorOut
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import NotFound
 from complaintdesk.portal import letters, selectors
 from complaintdesk.portal.uploads import file_path

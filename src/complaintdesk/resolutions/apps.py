@@ -11,14 +11,15 @@ class ResolutionsConfig(AppConfig):
 
         from complaintdesk.complaints import panels
         from complaintdesk.core import nav
-        from complaintdesk.resolutions import timeline, views
+        from complaintdesk.resolutions import timeline
         from complaintdesk.resolutions.selectors.plans import pending_count, shows_budget, shows_inbox
         from complaintdesk.resolutions.services import hooks
+        from complaintdesk.resolutions.views import legal, plans
 
         hooks.register()
         timeline.register()
-        panels.register(panels.Panel(15, "resolutions/_plan_panel.html", views.plan_panel_context, "main"))
-        panels.register(panels.Panel(16, "resolutions/_legal_panel.html", views.legal_panel_context, "main"))
+        panels.register(panels.Panel(15, "resolutions/_plan_panel.html", plans.plan_panel_context, "main"))
+        panels.register(panels.Panel(16, "resolutions/_legal_panel.html", legal.legal_context, "main"))
         nav.register(nav.NavItem(35, _("Approvals"), "approval-inbox", shows_inbox, "nav-approvals",
                                  badge=pending_count))
         nav.register(nav.NavItem(45, _("Budget"), "budget", shows_budget, "nav-budget"))

@@ -142,7 +142,7 @@ class CostLineOut(Schema):
     counts_against_budget: bool
 
 
-class CustomerOut(Schema):
+class CustomerDecisionOut(Schema):
     decision: str | None
     decision_label: str
     words: str
@@ -179,7 +179,7 @@ class PlanOut(Schema):
     proposed_at: datetime | None
     implemented_at: datetime | None
     implementation_note: str
-    customer: CustomerOut
+    customer: CustomerDecisionOut
     reused_from: int | None
     lines: list[CostLineOut]
     approvals: list[ApprovalOut]
@@ -347,7 +347,7 @@ class LegalOut(Schema):
     report_due_at: datetime | None
 
 
-class SatisfactionOut(Schema):
+class PrecedentSatisfactionOut(Schema):
     code: str
     label: str
     score: int | None
@@ -380,5 +380,5 @@ class PrecedentOut(Schema):
     total: str
     currency: str
     accepted: bool
-    satisfaction: SatisfactionOut | None
+    satisfaction: PrecedentSatisfactionOut | None
     lines: list[PrecedentLineOut]

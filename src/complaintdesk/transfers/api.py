@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from complaintdesk.complaints.schemas import ErrorOut
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import NotFound
 from complaintdesk.core.policies import policy_of
 from complaintdesk.transfers import selectors, services

@@ -17,7 +17,7 @@ from complaintdesk.accounts.roles import can
 from complaintdesk.clocks.services import clock_due_at, clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints.models import Complaint, Product
 from complaintdesk.complaints.schemas import ComplaintAmendIn
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import (
     clean_fact_values,
     clean_notes,

@@ -18,7 +18,7 @@ from complaintdesk.accounts.models import Department, User
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.complaints.services.system import complaint_reopen_system

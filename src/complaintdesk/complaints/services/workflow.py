@@ -32,7 +32,7 @@ from complaintdesk.clocks.services import (
     clocks_resume,
 )
 from complaintdesk.complaints.models import Complaint, OwnershipChange
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.core.audit import audit

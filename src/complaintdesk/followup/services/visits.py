@@ -21,7 +21,7 @@ from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, ContactAttempt
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.system import complaint_close_system, complaint_reopen_system
 from complaintdesk.complaints.services.work import contact_record, work_order_dispatch_system

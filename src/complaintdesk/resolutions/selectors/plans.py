@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors import access_complaint, visible_complaints
+from complaintdesk.complaints.selectors.access import access_complaint, visible_complaints
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Policy, Role

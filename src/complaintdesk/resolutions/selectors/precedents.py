@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Case, DurationField, ExpressionWrapper, F, IntegerField, Q, Value, When
 
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors import visible_complaints
+from complaintdesk.complaints.selectors.access import visible_complaints
 from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions.models import Plan

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role, roles_of
 from complaintdesk.complaints import validation as check
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.work import ALLOWED_TYPES, check_upload
 from complaintdesk.core.audit import audit

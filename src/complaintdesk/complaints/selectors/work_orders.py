@@ -1,4 +1,4 @@
-"""Reads for the work queues: a department's work orders, a supervisor's levels."""
+"""Reads for a department's work orders."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from complaintdesk.accounts.models import Department
-from complaintdesk.accounts.roles import has_role, roles_of
-from complaintdesk.complaints.models import Complaint, WorkOrder
+from complaintdesk.accounts.roles import has_role
+from complaintdesk.complaints.models import WorkOrder
+from complaintdesk.complaints.selectors.supervision import SUPERVISORS
 from complaintdesk.core.errors import PermissionDenied
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
-
-SUPERVISORS = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.VP, Role.GM, Role.ADMIN)
 
 
 def work_order_inbox(user: Any, *, status: str = "open", department: str = "") -> QuerySet[WorkOrder]:
@@ -38,22 +37,3 @@ def work_order_inbox(user: Any, *, status: str = "open", department: str = "") -
 
 def department_of(user: Any) -> Department | None:
     return user.department if getattr(user, "department_id", None) else None
-
-
-def supervised_levels(user: Any) -> list[str]:
-    """Levels whose supervisor role the user holds (orange → QC manager, red → head of service…)."""
-    _version, policy = active_policy()
-    roles = set(roles_of(user))
-    return [level.code for level in policy.levels if level.supervisor is not None and level.supervisor in roles]
-
-
-def supervised_complaints(user: Any) -> QuerySet[Complaint]:
-    levels = supervised_levels(user)
-    return (Complaint.objects.filter(level__in=levels).exclude(status__in=["closed", "rejected", "withdrawn"])
-            .select_related("owner", "customer", "policy_version").order_by("-major_opened_at", "-registered_at"))
-
-
-def major_complaints() -> QuerySet[Complaint]:
-    return (Complaint.objects.filter(major_opened_at__isnull=False)
-            .exclude(status__in=["closed", "rejected", "withdrawn"])
-            .select_related("owner", "customer", "policy_version").order_by("-major_opened_at"))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
@@ -22,7 +22,7 @@ from complaintdesk.policy.schema import Legal, Role
 from complaintdesk.resolutions import display
 from complaintdesk.resolutions.models import LegalConsultation, SettlementAgreement
 from complaintdesk.resolutions.services import agreement_record, legal_advise, legal_file, legal_report, legal_request
-from complaintdesk.resolutions.views import run
+from complaintdesk.resolutions.views.common import run
 
 
 def field_specs(legal: Legal) -> list[dict[str, Any]]:

@@ -40,7 +40,7 @@ from complaintdesk.resolutions.services import (
     petty_cash_pay,
 )
 from complaintdesk.resolutions.services.common import month_of
-from complaintdesk.resolutions.views import back, error_text, run
+from complaintdesk.resolutions.views.common import back, error_text, run
 
 
 def _away_until(user: Any, now: datetime) -> datetime | None:

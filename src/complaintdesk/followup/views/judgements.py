@@ -1,17 +1,15 @@
-"""Staff pages: the return-visit queue and the complaint page's return-visit panel; judgements,
-my judgements with the appeal, and the appeals waiting for review. Each view calls one service or
-selector."""
+"""Staff pages for judgements: the complaint page's judgement panel, my judgements with the appeal,
+and the appeals waiting for review."""
 
 from __future__ import annotations
 
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,9 +17,8 @@ from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
-from complaintdesk.complaints.models import Complaint, ContactAttempt
-from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from complaintdesk.core.errors import error_text as _error_text
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.followup import selectors
@@ -29,124 +26,13 @@ from complaintdesk.followup.models import Appeal, Judgement
 from complaintdesk.followup.services import (
     JudgementInput,
     ResultInput,
-    VisitInput,
     appeal_answer,
     appeal_file,
     appeal_review,
     judgement_record,
-    return_visit_assign,
-    return_visit_record,
-    survey_link_send,
 )
-from complaintdesk.followup.services.common import may_assign, may_work, users_with
+from complaintdesk.followup.views.common import call_service, complaint_url
 from complaintdesk.policy.schema import Policy
-
-
-def _call(request: HttpRequest, back: str, function: Any, success: str = "", **kwargs: Any) -> HttpResponse:
-    """Call one service; a domain error is shown on the page we go back to."""
-    try:
-        function(actor=request.user, **kwargs)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.message)) from exc
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        if success:
-            messages.success(request, success)
-    return redirect(back)
-
-
-def _complaint_url(number: str, anchor: str) -> str:
-    return reverse("complaint-detail", args=[number]) + f"#{anchor}"
-
-
-def _local_now(policy: Policy) -> str:
-    return timezone.now().astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m-%dT%H:%M")
-
-
-# --- return visits -------------------------------------------------------------------------------
-
-
-def visit_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
-    policy = policy_of(complaint.policy_version)
-    rule = policy.return_visit
-    if rule is None:
-        return None
-    visits = selectors.visits_of(complaint)
-    if not visits:
-        return None
-    lang = _lang()
-    current = next((v for v in reversed(visits) if v.is_open), None)
-    user = request.user
-    return {
-        "complaint": complaint,
-        "visits": [selectors.visit_view(v, policy) for v in reversed(visits)],
-        "current": selectors.visit_view(current, policy) if current else None,
-        "can_work": current is not None and may_work(user, current, rule),
-        "can_assign": current is not None and may_assign(user, rule),
-        "visitors": [(u.username, u.display_name()) for u in users_with(rule.visitor)],
-        "call_outcomes": list(ContactAttempt.Outcome.choices),
-        "scale": [(p.code, p.label.get(lang), p.reason_required) for p in rule.scale],
-        "no_visit_needed": rule.no_visit_needed,
-        "survey": policy.messages.survey_invitation is not None,
-        "now": _local_now(policy),
-        "rule": rule,
-    }
-
-
-@login_required
-def return_visit_queue_view(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "due")
-    try:
-        visits = list(selectors.visit_queue(request.user, state)[:200])
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.message)) from exc
-    except ValidationFailed as exc:
-        raise Http404(_error_text(exc)) from exc
-    now = timezone.now()
-    _version, policy = active_policy()
-    rule = policy.return_visit
-    counts = selectors.queue_counts(request.user, now=now)
-    return render(request, "followup/queue.html", {
-        "state": state,
-        "states": [("due", _("Due, not yet overdue"), counts["due"]), ("overdue", _("Overdue"), counts["overdue"]),
-                   ("mine", _("Assigned to me"), counts["mine"]),
-                   ("unassigned", _("Unassigned"), counts["unassigned"])],
-        "rows": [selectors.queue_row(v, now) for v in visits],
-        "can_assign": rule is not None and may_assign(request.user, rule),
-        "visitors": [(u.username, u.display_name()) for u in users_with(rule.visitor)] if rule else [],
-    })
-
-
-@login_required
-@require_POST
-def return_visit_assign_view(request: HttpRequest, visit_id: int) -> HttpResponse:
-    back = request.POST.get("next") or reverse("return-visit-queue")
-    if not back.startswith("/"):
-        back = reverse("return-visit-queue")
-    return _call(request, back, return_visit_assign, _("Return visit assigned."), visit_id=visit_id,
-                 to=request.POST.get("to", ""))
-
-
-@login_required
-@require_POST
-def return_visit_record_view(request: HttpRequest, number: str) -> HttpResponse:
-    post = request.POST
-    return _call(request, _complaint_url(number, "return-visit"), return_visit_record, _("Return visit recorded."),
-                 number=number, data=VisitInput(outcome=post.get("outcome", ""), at=post.get("at", ""),
-                                                satisfaction=post.get("satisfaction", ""),
-                                                reason=post.get("reason", ""), note=post.get("note", "")))
-
-
-@login_required
-@require_POST
-def survey_link_view(request: HttpRequest, number: str) -> HttpResponse:
-    return _call(request, _complaint_url(number, "return-visit"), survey_link_send,
-                 _("The survey link is on its way to the customer."), number=number,
-                 base_url=request.build_absolute_uri("/"))
-
 
 # --- judgements and appeals ------------------------------------------------------------------------
 
@@ -200,7 +86,7 @@ def _bool(value: str) -> bool | None:
 @require_POST
 def judgement_record_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
-    return _call(request, _complaint_url(number, "judgement"), judgement_record, _("Judgement recorded."),
+    return call_service(request, complaint_url(number, "judgement"), judgement_record, _("Judgement recorded."),
                  number=number, data=JudgementInput(
                      validity=post.get("validity", ""), category=post.get("category", ""),
                      company_at_fault=_bool(post.get("company_at_fault", "")), staff=post.get("staff", ""),
@@ -254,15 +140,15 @@ def _result(post: Any) -> ResultInput:
 @login_required
 @require_POST
 def appeal_file_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
-    return _call(request, reverse("judgement-detail", args=[judgement_id]), appeal_file, _("Your appeal is filed."),
-                 judgement_id=judgement_id, grounds=request.POST.get("grounds", ""))
+    return call_service(request, reverse("judgement-detail", args=[judgement_id]), appeal_file,
+                        _("Your appeal is filed."), judgement_id=judgement_id, grounds=request.POST.get("grounds", ""))
 
 
 @login_required
 @require_POST
 def appeal_review_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
     post = request.POST
-    return _call(request, reverse("judgement-detail", args=[judgement_id]), appeal_review, _("Review recorded."),
+    return call_service(request, reverse("judgement-detail", args=[judgement_id]), appeal_review, _("Review recorded."),
                  judgement_id=judgement_id, decision=post.get("decision", ""), result=_result(post),
                  note=post.get("note", ""))
 
@@ -271,7 +157,7 @@ def appeal_review_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
 @require_POST
 def appeal_answer_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
     post = request.POST
-    return _call(request, reverse("judgement-detail", args=[judgement_id]), appeal_answer, _("Answer recorded."),
+    return call_service(request, reverse("judgement-detail", args=[judgement_id]), appeal_answer, _("Answer recorded."),
                  judgement_id=judgement_id, decision=post.get("decision", ""), result=_result(post),
                  note=post.get("note", ""))
 

@@ -1,5 +1,5 @@
-"""Staff pages of the resolutions: the plan panel on the complaint page, the plan form with its live
-route/budget preview and precedents (htmx), and the actions on a plan."""
+"""Staff pages for handling plans: the plan panel on the complaint page, the plan form with its
+preview and precedents, and the actions on a plan."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 from complaintdesk.accounts.roles import has_role, roles_of
 from complaintdesk.complaints.display import label_of, reason_labels
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors import access_complaint
+from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as lang
@@ -41,37 +40,9 @@ from complaintdesk.resolutions.services import (
 from complaintdesk.resolutions.services.common import acts_for, money, role_label
 from complaintdesk.resolutions.services.petty_cash import may_countersign
 from complaintdesk.resolutions.services.plans import CUSTOMER_CHANNELS, current_plan
+from complaintdesk.resolutions.views.common import back, error_text, run
 
 FORM_LINES = 5
-
-
-
-
-def error_text(exc: DomainError) -> str:
-    if isinstance(exc, ValidationFailed) and exc.problems:
-        return " ".join(str(p.message) for p in exc.problems)
-    return str(exc.message)
-
-
-def back(number: str, anchor: str = "plan") -> HttpResponse:
-    return redirect(reverse("complaint-detail", args=[number]) + f"#{anchor}")
-
-
-def run(request: HttpRequest, back_to: str, anchor: str, function: Any, /, success: str = "",
-        **kwargs: Any) -> HttpResponse:
-    """Call one service; a domain error shows its message on the complaint page."""
-    try:
-        function(actor=request.user, **kwargs)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    except PermissionDenied as exc:
-        messages.error(request, str(exc.message))
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        if success:
-            messages.success(request, success)
-    return back(back_to, anchor)
 
 
 def channel_choices() -> list[tuple[str, str]]:
@@ -320,9 +291,3 @@ def plan_proposed_view(request: HttpRequest, plan_id: int) -> HttpResponse:
 def plan_implemented_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     return run(request, _plan_number(plan_id), "plan", plan_implemented, plan_id=plan_id,
                note=request.POST.get("note", ""))
-
-
-def legal_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
-    from complaintdesk.resolutions.views_legal import legal_context
-
-    return legal_context(request, complaint)

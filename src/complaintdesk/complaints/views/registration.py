@@ -1,4 +1,5 @@
-"""Staff pages for complaints: the list, the registration form (htmx), the detail page."""
+"""The registration form (htmx): the facts of the chosen category and the live preview of level,
+primary target and completeness."""
 
 from __future__ import annotations
 
@@ -6,87 +7,22 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from complaintdesk.accounts.roles import can
-from complaintdesk.complaints import display
-from complaintdesk.complaints.forms import amendment_from_post, fact_fields, registration_from_post
-from complaintdesk.complaints.panels import render_context as render_panels
-from complaintdesk.complaints.selectors import ComplaintFilter, access_complaint, complaint_list
-from complaintdesk.complaints.services import complaint_amend, complaint_register
+from complaintdesk.complaints.forms import fact_fields, registration_from_post
+from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import bound_values, trigger_text
 from complaintdesk.complaints.services.intake import clean_customer, clean_product
-from complaintdesk.core.audit import audit
-from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, Problems, ValidationFailed
+from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
-from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.core.policies import active_policy
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, ReasonNode
-
-PAGE_SIZE = 25
-
-
-
-
-def _load(request: HttpRequest, number: str, *, for_update: bool = False) -> Any:
-    try:
-        return access_complaint(request.user, number, for_update=for_update)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.message)) from exc
-
-
-# --- list ------------------------------------------------------------------------------------
-
-
-@login_required
-def complaint_list_view(request: HttpRequest) -> HttpResponse:
-    _version, policy = active_policy()
-    complete_param = request.GET.get("complete", "")
-    filters = ComplaintFilter(
-        status=request.GET.get("status", ""), level=request.GET.get("level", ""),
-        category=request.GET.get("category", ""), channel=request.GET.get("channel", ""),
-        owner=request.GET.get("owner", ""),
-        complete={"yes": True, "no": False}.get(complete_param),
-        due=request.GET.get("due", "") if request.GET.get("due", "") in {"overdue", "soon"} else "",
-        q=request.GET.get("q", ""),
-    )
-    page_text = request.GET.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
-    qs = complaint_list(request.user, filters).select_related("policy_version")
-    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    items = [display.summary(c) for c in rows[:PAGE_SIZE]]
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "items": items,
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
-        "query": query.urlencode(),
-        "filters": filters,
-        "complete_param": complete_param,
-        "policy": policy,
-        "levels": [(lv.code, lv.label.get(_lang())) for lv in policy.levels_by_rank()],
-        "categories": [(c.code, c.label.get(_lang())) for c in policy.categories],
-        "channels": [(c.code, c.label.get(_lang())) for c in policy.channels],
-        "statuses": [(s.value, s.label) for s in _statuses()],
-        "now": timezone.now(),
-    }
-    template = "complaints/_list_rows.html" if request.headers.get("HX-Request") else "complaints/list.html"
-    return render(request, template, context)
-
-
-def _statuses() -> list[Any]:
-    from complaintdesk.complaints.models import Complaint
-
-    return list(Complaint.Status)
-
 
 # --- registration ----------------------------------------------------------------------------
 
@@ -244,73 +180,3 @@ def complaint_register_preview(request: HttpRequest) -> HttpResponse:
     _version, policy = active_policy()
     return render(request, "complaints/_preview.html", {"preview": _preview(policy, _values_from_post(request)),
                                                         "policy": policy})
-
-
-# --- detail ----------------------------------------------------------------------------------
-
-
-def _detail_context(request: HttpRequest, complaint: Any, *, reveal: bool = False,
-                    errors: dict[str, str] | None = None, values: dict[str, Any] | None = None) -> dict[str, Any]:
-    policy = policy_of(complaint.policy_version)
-    data = display.detail(complaint, request.user, reveal=reveal)
-    lang = _lang()
-    level = policy.level(complaint.level)
-    facts_values = {f"facts.{k}": v for k, v in complaint.facts.items()}
-    facts_values.update({f"missing_notes.{k}": v for k, v in complaint.missing_notes.items()})
-    facts_values.update(values or {})
-    return {
-        "c": data,
-        "complaint": complaint,
-        "policy": policy,
-        "level_color": level.color,
-        "level_definition": level.definition.get(lang),
-        "can_amend": can(request.user, "complaint.amend") and complaint.is_open,
-        "can_reveal": can(request.user, "customer.reveal"),
-        "revealed": reveal,
-        "errors": errors or {},
-        "fact_fields": fact_fields(policy, complaint.category, facts_values, errors or {}, lang),
-        "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
-        "registered": request.GET.get("registered") == "1",
-        "now": timezone.now(),
-        "panels": render_panels(request, complaint),
-    }
-
-
-@login_required
-def complaint_detail_view(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = _load(request, number)
-    return render(request, "complaints/detail.html", _detail_context(request, complaint))
-
-
-@login_required
-@require_POST
-def complaint_reveal_view(request: HttpRequest, number: str) -> HttpResponse:
-    """htmx: show the contact data unmasked to a role that may see it; audited."""
-    complaint = _load(request, number)
-    if not can(request.user, "customer.reveal"):
-        raise DjangoPermissionDenied("reveal")
-    with transaction.atomic():
-        audit(actor=request.user, action="customer.reveal", obj=complaint.customer,
-              complaint_number=complaint.number, after={"via": "web"})
-    return render(request, "complaints/_customer.html", _detail_context(request, complaint, reveal=True))
-
-
-@login_required
-@require_POST
-def complaint_amend_view(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = _load(request, number)
-    version_text = request.POST.get("version", "")
-    try:
-        complaint_amend(actor=request.user, number=number, data=amendment_from_post(request.POST),
-                        expected_version=int(version_text) if version_text.isdigit() else None)
-    except ValidationFailed as exc:
-        errors = {p.field: str(p.message) for p in exc.problems}
-        values = {k: v for k, v in request.POST.items() if k.startswith(("facts.", "missing_notes."))}
-        context = _detail_context(request, complaint, errors=errors, values=values)
-        context["amend_error"] = str(exc.message)
-        return render(request, "complaints/detail.html", context, status=422)
-    except DomainError as exc:
-        context = _detail_context(request, complaint)
-        context["amend_error"] = str(exc.message)
-        return render(request, "complaints/detail.html", context, status=exc.status)
-    return redirect("complaint-detail", number=number)

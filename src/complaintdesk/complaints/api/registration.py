@@ -1,36 +1,28 @@
-"""REST endpoints for complaints (DESIGN.md §5). Thin: parse, call one service or selector, render."""
+"""REST endpoints for the complaint record (DESIGN.md §5): register, list, read, amend; and the
+policy in force. Thin: parse, call one service or selector, render."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import display
-from complaintdesk.complaints.schemas import ComplaintAmendIn, ComplaintIn, ComplaintOut, ErrorOut, PageOut
-from complaintdesk.complaints.selectors import ComplaintFilter, access_complaint, complaint_list
+from complaintdesk.complaints.api.common import ERRORS, complaint_detail_response
+from complaintdesk.complaints.schemas import (
+    ComplaintAmendIn,
+    ComplaintIn,
+    ComplaintOut,
+    PageOut,
+)
+from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
 from complaintdesk.complaints.services import complaint_amend, complaint_register
-from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import FieldProblem, ValidationFailed
 from complaintdesk.core.policies import active_policy
 
 router = Router(tags=["complaints"])
-
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                                   422: ErrorOut}
-
-
-def _detail(request: HttpRequest, number: str, reveal: bool = False) -> dict[str, Any]:
-    complaint = access_complaint(request.user, number)
-    if reveal and can(request.user, "customer.reveal"):
-        with transaction.atomic():
-            audit(actor=request.user, action="customer.reveal", obj=complaint.customer,
-                  complaint_number=complaint.number, after={"via": "api"})
-    return display.detail(complaint, request.user, reveal=reveal)
 
 
 @router.post("/complaints", response={201: ComplaintOut, **ERRORS}, summary="Register a complaint")
@@ -83,7 +75,7 @@ def list_complaints(request: HttpRequest, query: Query[ListQuery]) -> dict[str, 
 def get_complaint(request: HttpRequest, number: str, reveal: bool = False) -> dict[str, Any]:
     """The record with its timeline and completeness. Contact data is masked; ``reveal=true``
     shows it to roles that may see it, and the reveal is audited."""
-    return _detail(request, number, reveal)
+    return complaint_detail_response(request, number, reveal)
 
 
 @router.patch("/complaints/{number}", response={200: ComplaintOut, **ERRORS}, summary="Amend a complaint")
@@ -96,7 +88,7 @@ def amend(request: HttpRequest, number: str, payload: ComplaintAmendIn) -> dict[
             raise ValidationFailed([FieldProblem("If-Match", _("If-Match carries the version number you read."))])
         expected = int(header)
     complaint = complaint_amend(actor=request.user, number=number, data=payload, expected_version=expected)
-    return _detail(request, complaint.number)
+    return complaint_detail_response(request, complaint.number)
 
 
 @router.get("/policy", summary="The policy in force", tags=["policy"])

@@ -1,0 +1,9 @@
+"""REST endpoints for complaints, split by subject; ``router`` carries them all (DESIGN.md §5)."""
+
+from ninja import Router
+
+from complaintdesk.complaints.api import contacts, lifecycle, notices, registration, work_orders
+
+router = Router()
+for _subject in (registration, lifecycle, work_orders, contacts, notices):
+    router.add_router("/", _subject.router)

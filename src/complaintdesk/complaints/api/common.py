@@ -1,0 +1,27 @@
+"""What every complaint endpoint shares: the error responses and the complaint as returned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import Schema
+
+from complaintdesk.accounts.roles import can
+from complaintdesk.complaints import display
+from complaintdesk.complaints.schemas import ErrorOut
+from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.core.audit import audit
+
+ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+                                   422: ErrorOut}
+
+
+def complaint_detail_response(request: HttpRequest, number: str, reveal: bool = False) -> dict[str, Any]:
+    complaint = access_complaint(request.user, number)
+    if reveal and can(request.user, "customer.reveal"):
+        with transaction.atomic():
+            audit(actor=request.user, action="customer.reveal", obj=complaint.customer,
+                  complaint_number=complaint.number, after={"via": "api"})
+    return display.detail(complaint, request.user, reveal=reveal)

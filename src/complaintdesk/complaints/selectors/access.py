@@ -1,0 +1,39 @@
+"""Which complaints a user may see, and loading one of them by number."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from complaintdesk.accounts.roles import can, has_role
+from complaintdesk.complaints.models import Complaint, WorkOrder
+from complaintdesk.core.errors import NotFound, PermissionDenied
+from complaintdesk.policy.schema import Role
+
+
+def visible_complaints(user: Any) -> QuerySet[Complaint]:
+    """Every complaint for staff; for a department handler only the complaints its department has
+    work orders on."""
+    qs = Complaint.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if can(user, "complaint.view_all"):
+        return qs
+    if has_role(user, Role.HANDLER) and user.department_id:
+        return qs.filter(pk__in=WorkOrder.objects.filter(department_id=user.department_id).values("complaint_id"))
+    return qs.none()
+
+
+def access_complaint(user: Any, number: str, *, for_update: bool = False) -> Complaint:
+    qs = visible_complaints(user).select_related("customer", "product", "owner", "registered_by",
+                                                 "policy_version")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    complaint = qs.filter(number=number).first()
+    if complaint is None:
+        if Complaint.objects.filter(number=number).exists():
+            raise PermissionDenied(_("You may not see complaint %(number)s.") % {"number": number})
+        raise NotFound(_("There is no complaint %(number)s.") % {"number": number})
+    return complaint

@@ -1,0 +1,27 @@
+"""Attempts to reach the customer and the unreachable-customer SMS, from the complaint page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_POST
+
+from complaintdesk.complaints.services.work import (
+    contact_record,
+    unreachable_sms,
+)
+from complaintdesk.complaints.views.common import run_service
+
+
+@login_required
+@require_POST
+def contact_view(request: HttpRequest, number: str) -> HttpResponse:
+    post = request.POST
+    return run_service(request, number, "contacts", contact_record, number=number, outcome=post.get("outcome", ""),
+                note=post.get("note", ""), at=post.get("at", ""))
+
+
+@login_required
+@require_POST
+def unreachable_view(request: HttpRequest, number: str) -> HttpResponse:
+    return run_service(request, number, "contacts", unreachable_sms, number=number)

@@ -1,0 +1,105 @@
+"""Lifecycle actions and daily progress from the complaint page, and the detail page's work and
+clock panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from complaintdesk.accounts.roles import has_role
+from complaintdesk.clocks.selectors import clock_views
+from complaintdesk.complaints import display
+from complaintdesk.complaints.models import Complaint, ContactAttempt
+from complaintdesk.complaints.selectors.supervision import SUPERVISORS
+from complaintdesk.complaints.services.work import (
+    ProgressInput,
+    progress_add,
+)
+from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+from complaintdesk.complaints.views.common import run_service
+from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.policies import policy_of
+
+
+@login_required
+@require_POST
+def complaint_action_view(request: HttpRequest, number: str, name: str) -> HttpResponse:
+    post = request.POST
+    return run_service(request, number, "actions", complaint_act, number=number, action=name, data=ActionInput(
+        note=post.get("note", ""), reason=post.get("reason", ""), to=post.get("to", ""), level=post.get("level", ""),
+        condition=post.get("condition", ""), clock=post.get("clock", ""), by=post.get("by", ""),
+        withdrawn_by=post.get("withdrawn_by", ""),
+        root_cause=[c for c in post.get("root_cause", "").split("/") if c],
+        corrective_action=post.get("corrective_action", "")))
+
+
+@login_required
+@require_POST
+def progress_add_view(request: HttpRequest, number: str) -> HttpResponse:
+    post = request.POST
+    truth = {"yes": True, "no": False}.get(post.get("description_true", ""))
+    return run_service(request, number, "progress", progress_add, number=number, data=ProgressInput(
+        day=post.get("day", ""), verified=post.get("verified", ""), description_true=truth, done=post.get("done", ""),
+        next_step=post.get("next_step", ""), no_update_reason=post.get("no_update_reason", ""),
+        files=request.FILES.getlist("files")))
+
+
+# --- the detail page's work panels -------------------------------------------------------------
+
+
+def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
+    from complaintdesk.accounts.models import User
+    from complaintdesk.complaints.services.workflow import OWNING_ROLES
+
+    policy = policy_of(complaint.policy_version)
+    lang = _lang()
+    work = display.work_details(complaint, request.user)
+    colleagues = (User.objects.filter(is_active=True, groups__name__in=[r.value for r in OWNING_ROLES])
+                  .exclude(pk=complaint.owner_id).distinct().order_by("username"))
+    extendable = [(d.code, d.label.get(lang)) for d in policy.clocks
+                  if d.extension is not None and has_role(request.user, d.extension.approver)]
+    return {
+        "complaint": complaint,
+        "work": work,
+        "actions": work["actions"],
+        "reject_reasons": [(r.code, r.label.get(lang)) for r in policy.reject_reasons],
+        "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
+        "departments": [(d.code, d.label.get(lang), str(d.work_order_due)) for d in policy.departments],
+        "colleagues": [(u.username, u.display_name()) for u in colleagues],
+        "extendable": extendable,
+        "root_causes": _reason_paths(policy, lang),
+        "outcomes": list(ContactAttempt.Outcome.choices),
+        "is_owner": complaint.owner_id == request.user.pk or has_role(request.user, *SUPERVISORS),
+        "unreachable": policy.unreachable is not None and policy.messages.unreachable_sms is not None,
+        "today": timezone.now().astimezone(display_tz(policy)).date(),
+    }
+
+
+def _reason_paths(policy: Any, lang: str) -> list[tuple[str, str]]:
+    """Every path of the reason taxonomy down to the root-cause level (or a leaf)."""
+    out: list[tuple[str, str]] = []
+
+    def walk(nodes: list[Any], prefix: tuple[Any, ...]) -> None:
+        for node in nodes:
+            path = (*prefix, node)
+            if len(path) == policy.reasons.root_cause_depth or not node.children:
+                out.append(("/".join(n.code for n in path), " › ".join(n.label.get(lang) for n in path)))
+            else:
+                walk(node.children, path)
+
+    walk(policy.reasons.tree, ())
+    return out
+
+
+def display_tz(policy: Any) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(policy.timezone)
+
+
+def clocks_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
+    return {"clocks": clock_views(complaint, language=_lang()), "complaint": complaint}

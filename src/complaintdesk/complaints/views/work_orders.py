@@ -1,0 +1,113 @@
+"""Work orders: dispatch from the complaint page, the department inbox, the reply and the
+owner's follow-up."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from complaintdesk.accounts.roles import has_role
+from complaintdesk.clocks.selectors import remaining
+from complaintdesk.complaints import display
+from complaintdesk.complaints.models import WorkOrder
+from complaintdesk.complaints.selectors.supervision import SUPERVISORS
+from complaintdesk.complaints.selectors.work_orders import work_order_inbox
+from complaintdesk.complaints.services.work import (
+    work_order_dispatch,
+    work_order_follow_up,
+    work_order_reply,
+)
+from complaintdesk.complaints.views.common import run_service
+from complaintdesk.complaints.views.queues import BadgeView
+from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied
+from complaintdesk.core.errors import error_text as _error_text
+from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.policies import active_policy, policy_of
+
+
+@login_required
+@require_POST
+def work_order_dispatch_view(request: HttpRequest, number: str) -> HttpResponse:
+    post = request.POST
+    return run_service(request, number, "work-orders", work_order_dispatch, number=number,
+                department=post.get("department", ""), request=post.get("request", ""),
+                urgent=post.get("urgent") == "on", kind=post.get("kind", WorkOrder.Kind.COMPLAINT))
+
+
+@login_required
+def inbox_view(request: HttpRequest) -> HttpResponse:
+    """The department's own work orders (complaint work orders first)."""
+    status = request.GET.get("status", "open")
+    department = request.GET.get("department", "")
+    try:
+        orders = list(work_order_inbox(request.user, status=status, department=department)[:200])
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
+    _version, policy = active_policy()
+    now = timezone.now()
+    rows = []
+    for order in orders:
+        order_policy = policy_of(order.complaint.policy_version)
+        row = display.work_order_view(order, order_policy)
+        row["overdue"] = order.status == WorkOrder.Status.OPEN and order.due_at <= now
+        row["level_label"] = display.label_of(order_policy.levels, order.complaint.level)
+        if order.status == WorkOrder.Status.OPEN:
+            working = _order_is_working(order_policy, order)
+            row["badge"] = BadgeView(remaining(order_policy, order, now, working), working, row["overdue"], False,
+                                      order.due_at)
+        rows.append(row)
+    return render(request, "complaints/inbox.html", {
+        "rows": rows, "status": status, "department": department,
+        "departments": [(d.code, d.label.get(_lang())) for d in policy.departments],
+        "is_supervisor": has_role(request.user, *SUPERVISORS),
+        "department_name": _department_name(request.user),
+    })
+
+
+def _department_name(user: Any) -> str:
+    department = getattr(user, "department", None)
+    return str(department.name) if department is not None else ""
+
+
+def _order_is_working(policy: Any, order: WorkOrder) -> bool:
+    """Whether the work order's deadline counts working time (the department's work_order_due)."""
+    try:
+        department = policy.department(order.department.code)
+    except KeyError:
+        return True
+    duration = department.urgent_due if order.urgent and department.urgent_due else department.work_order_due
+    return bool(duration.is_working)
+
+
+@login_required
+@require_POST
+def work_order_reply_view(request: HttpRequest, order_id: int) -> HttpResponse:
+    try:
+        order = work_order_reply(actor=request.user, order_id=order_id, reply=request.POST.get("reply", ""),
+                                 files=request.FILES.getlist("files"))
+        messages.success(request, _("Work order %(number)s answered.") % {"number": order.number})
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("work-order-inbox")
+
+
+@login_required
+@require_POST
+def work_order_follow_up_view(request: HttpRequest, order_id: int) -> HttpResponse:
+    order = WorkOrder.objects.select_related("complaint").filter(pk=order_id).first()
+    if order is None:
+        raise Http404
+    return run_service(request, order.complaint.number, "work-orders", work_order_follow_up, order_id=order_id,
+                note=request.POST.get("note", ""))
