@@ -139,3 +139,45 @@ def test_a_customer_follows_a_complaint_in_english_with_a_code(browser: Any, liv
     plan.refresh_from_db()
     assert plan.customer_decision == "accepted" and plan.customer_channel == "portal"
     assert TimelineEntry.objects.filter(complaint=complaint, kind="customer_information").count() == 1
+
+
+AXE = Path(__file__).resolve().parent.parent / "browser" / "vendor" / "axe.min.js"
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+def test_portal_pages_have_no_serious_accessibility_violation(browser: Any, live_server: Any, org_tx: Any,
+                                                              locale: str) -> None:
+    from django.test import Client
+    from portalkit import form
+
+    from complaintdesk.complaints.models import Complaint
+
+    Client().post("/portal/new/", form(), HTTP_ACCEPT_LANGUAGE="en")
+    number = Complaint.objects.get().number
+    page = phone_page(browser, live_server, locale)
+    found: dict[str, list[Any]] = {}
+
+    def check(name: str) -> None:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+        serious = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result
+                   if v["impact"] in {"serious", "critical"}]
+        if serious:
+            found[name] = serious
+
+    try:
+        for url in ("/portal/", "/portal/new/", "/portal/new/?category=product", "/portal/track/"):
+            page.goto(f"{live_server.url}{url}")
+            check(url)
+        page.fill("[data-testid=t-number]", number)
+        page.fill("[data-testid=t-contact]", "13812345678")
+        page.click("[data-testid=t-send]")
+        page.wait_for_selector("[data-testid=code-form]")
+        check("code")
+        page.fill("[data-testid=t-code]", last_code())
+        page.click("[data-testid=t-verify]")
+        page.wait_for_selector("[data-testid=c-number]")
+        check("complaint")
+    finally:
+        page.context.close()
+    assert not found, found
