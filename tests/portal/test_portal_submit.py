@@ -100,3 +100,26 @@ def test_the_category_page_lists_the_policy_categories(org: Any) -> None:
     assert "产品类投诉" in page and 'href="?category=product"' in page
     form_page = Client().get("/portal/new/?category=product", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'name="facts.fault_scenario"' in form_page and 'name="facts.imei"' in form_page
+
+
+def test_staff_list_and_download_the_customers_files_and_a_lost_file_is_not_found(org: Any, api: Any,
+                                                                                  settings: Any) -> None:
+    submit(Client(), {**form(), "files": [png()]})
+    complaint = Complaint.objects.get()
+    listed = api("agent").get(f"/complaints/{complaint.number}/attachments")
+    assert listed.status_code == 200
+    [row] = listed.json_body
+    assert row["name"] == "photo.png" and row["type"] == "image/png" and row["source"] == "submission"
+    client = api("agent")
+    download = client.client.get(f"/api/v1/complaints/{complaint.number}/attachments/{row['id']}", **client.headers)
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"\x89PNG")
+    handler = api("handler")
+    refused = handler.client.get(f"/api/v1/complaints/{complaint.number}/attachments/{row['id']}", **handler.headers)
+    assert refused.status_code == 403
+    stored = CustomerFile.objects.get()
+    (Path(settings.COMPLAINTDESK_ATTACHMENT_DIR) / stored.path).unlink()
+    staff = Client()
+    staff.force_login(org["agent"])
+    assert staff.get(f"/complaints/{complaint.number}/files/{stored.pk}/").status_code == 404
+    page = staff.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="attachments-panel"' in page and "photo.png" in page

@@ -12,7 +12,7 @@ from complaintdesk.complaints.schemas import ErrorOut
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import NotFound
 from complaintdesk.portal import letters, selectors
-from complaintdesk.portal.uploads import file_path
+from complaintdesk.portal.uploads import file_response
 
 router = Router(tags=["letters and attachments"])
 ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -55,5 +55,4 @@ def attachment_download(request: HttpRequest, number: str, attachment_id: int) -
     attachment = selectors.attachment_of(complaint, attachment_id)
     if attachment is None:
         raise NotFound(_("Complaint %(number)s has no file %(id)s.") % {"number": number, "id": attachment_id})
-    return FileResponse(open(file_path(attachment.path), "rb"), as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type)
+    return file_response(attachment.path, attachment.name, attachment.content_type)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
@@ -122,3 +123,11 @@ def file_path(relative: str) -> Path:
     if root not in path.parents:
         raise ValueError("attachment path outside the attachment directory")
     return path
+
+
+def file_response(relative: str, name: str, content_type: str) -> FileResponse:
+    """The stored file as a download; Http404 when it is missing on disk."""
+    path = file_path(relative)
+    if not path.is_file():
+        raise Http404(name)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name, content_type=content_type)

@@ -21,7 +21,7 @@ from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Policy
 from complaintdesk.portal import forms, letters, ratelimit, selectors, services
-from complaintdesk.portal.uploads import file_path
+from complaintdesk.portal.uploads import file_response
 
 ACCESS = "portal_access"
 PENDING = "portal_pending"
@@ -271,8 +271,7 @@ def attachment_view(request: HttpRequest, number: str, attachment_id: int) -> Fi
     attachment = selectors.attachment_of(complaint, attachment_id)
     if attachment is None:
         raise Http404(str(attachment_id))
-    return FileResponse(open(file_path(attachment.path), "rb"), as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type)
+    return file_response(attachment.path, attachment.name, attachment.content_type)
 
 
 @require_POST

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import DomainError
 from complaintdesk.portal import letters, selectors
-from complaintdesk.portal.uploads import file_path
+from complaintdesk.portal.uploads import file_response
 
 
 def attachments_panel_context(request: HttpRequest, complaint: Any) -> dict[str, Any] | None:
@@ -30,5 +30,4 @@ def staff_attachment_view(request: HttpRequest, number: str, attachment_id: int)
     attachment = selectors.attachment_of(complaint, attachment_id)
     if attachment is None:
         raise Http404(str(attachment_id))
-    return FileResponse(open(file_path(attachment.path), "rb"), as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type)
+    return file_response(attachment.path, attachment.name, attachment.content_type)
