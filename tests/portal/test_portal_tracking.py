@@ -36,7 +36,9 @@ def open_with_code(client: Client, complaint: Complaint) -> None:
 
 def test_the_right_code_opens_the_complaint_and_shows_only_customer_messages(filed: Complaint) -> None:
     client = Client()
-    assert client.get(f"/portal/c/{filed.number}/").status_code == 404
+    locked = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert locked.status_code == 404 and "请先输入验证码" in locked.content.decode()
+    assert client.get(f"/portal/received/{filed.number}/").status_code == 404
     open_with_code(client, filed)
     code_message = Message.objects.get(kind="portal_code")
     assert code_message.channel == "sms" and code_message.recipient == "+8613812345678"

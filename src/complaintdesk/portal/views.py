@@ -4,11 +4,14 @@ for a limited time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -52,16 +55,42 @@ def _grant(request: HttpRequest, complaint: Complaint) -> None:
     request.session[ACCESS] = access
 
 
+class Locked(Exception):
+    """The session holds no code for this complaint (or it ran out)."""
+
+
 def _allowed(request: HttpRequest, number: str) -> Complaint:
     """The complaint the session was opened for; anything else is 'not found' (never 'forbidden',
     which would confirm that the number exists)."""
     until = request.session.get(ACCESS, {}).get(number)
     if not until or datetime.fromisoformat(until) <= timezone.now():
-        raise Http404(number)
+        raise Locked(number)
     complaint = Complaint.objects.select_related("customer", "policy_version", "owner").filter(number=number).first()
     if complaint is None:
-        raise Http404(number)
+        raise Locked(number)
     return complaint
+
+
+def _locked(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/message.html", {
+        "title": _("Enter a code first"),
+        "text": _("To see a complaint, enter its number and your phone under “Follow my complaint”; we send you "
+                  "a one-time code."),
+        "track": True,
+    }, status=404)
+
+
+def customer_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Pages of one complaint: without a valid code in the session the customer is asked for one."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except Locked:
+            return _locked(request)
+
+    return wrapped
 
 
 @require_GET
@@ -136,6 +165,7 @@ def submit_view(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(reverse("portal-received", args=[complaint.number]))
 
 
+@customer_only
 @require_GET
 def received_view(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _allowed(request, number)
@@ -213,11 +243,13 @@ def _complaint_page(request: HttpRequest, complaint: Complaint, *, errors: dict[
     }, status=status)
 
 
+@customer_only
 @require_GET
 def complaint_view(request: HttpRequest, number: str) -> HttpResponse:
     return _complaint_page(request, _allowed(request, number), notice=request.GET.get("done", ""))
 
 
+@customer_only
 @require_POST
 def add_view(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _allowed(request, number)
@@ -234,6 +266,7 @@ def add_view(request: HttpRequest, number: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("portal-complaint", args=[number]) + "?done=added")
 
 
+@customer_only
 @require_POST
 def decide_view(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _allowed(request, number)
@@ -252,6 +285,7 @@ def decide_view(request: HttpRequest, number: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("portal-complaint", args=[number]) + "?done=decided")
 
 
+@customer_only
 @require_GET
 def letter_view(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     complaint = _allowed(request, number)
@@ -265,6 +299,7 @@ def letter_view(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     return response
 
 
+@customer_only
 @require_GET
 def attachment_view(request: HttpRequest, number: str, attachment_id: int) -> FileResponse:
     complaint = _allowed(request, number)
