@@ -121,3 +121,20 @@ def test_a_department_handler_may_not_record_a_transfer(insurer: Any, api: Any) 
     complaint = register(insurer["agent"], channel="regulator_12378", case_origin="12378 SH-1")
     response = api("handler").post(f"/complaints/{complaint.number}/transfer", {"body": "12378", "reference": "X"})
     assert response.status_code == 403
+
+
+def test_the_sweep_warns_and_breaches_at_the_regulators_deadline(insurer: Any, api: Any) -> None:
+    from complaintdesk.clocks.models import ClockFiring
+    from complaintdesk.clocks.sweep import sweep
+    from complaintdesk.notify.models import Message
+
+    deadline = datetime.now(tz=SHANGHAI) + timedelta(days=4)
+    response = api("agent").post("/transfers", transferred(insurer, deadline=deadline.strftime("%Y-%m-%d %H:%M")))
+    assert response.status_code == 201, response.json_body
+    clock = Clock.objects.get(code="regulator_deadline")
+    sweep(now=clock.warn_at - timedelta(minutes=1))
+    assert not ClockFiring.objects.filter(clock=clock).exists()
+    sweep(now=clock.warn_at + timedelta(minutes=1))
+    sweep(now=clock.due_at + timedelta(minutes=1))
+    assert sorted(ClockFiring.objects.filter(clock=clock).values_list("kind", flat=True)) == ["breach", "warning"]
+    assert Message.objects.filter(channel="internal", recipient_user=insurer["cs_head"]).exists()
