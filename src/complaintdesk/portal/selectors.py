@@ -29,6 +29,11 @@ class Entry:
     files: list[str]
 
 
+def complaint_by_number(number: str) -> Complaint | None:
+    """The complaint a portal session holds a code for (the caller checked the session)."""
+    return Complaint.objects.select_related("customer", "policy_version", "owner").filter(number=number).first()
+
+
 def customer_messages(complaint: Complaint) -> QuerySet[Message]:
     """Messages sent to the complaint's customer (by SMS or e-mail), never internal notices."""
     return (Message.objects.filter(complaint=complaint, channel__in=CUSTOMER_CHANNELS)

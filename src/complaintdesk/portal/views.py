@@ -65,7 +65,7 @@ def _allowed(request: HttpRequest, number: str) -> Complaint:
     until = request.session.get(ACCESS, {}).get(number)
     if not until or datetime.fromisoformat(until) <= timezone.now():
         raise Locked(number)
-    complaint = Complaint.objects.select_related("customer", "policy_version", "owner").filter(number=number).first()
+    complaint = selectors.complaint_by_number(number)
     if complaint is None:
         raise Locked(number)
     return complaint
