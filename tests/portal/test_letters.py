@@ -76,3 +76,12 @@ def test_the_customer_downloads_the_letter_after_filing(org: Any) -> None:
     response = client.get(f"/portal/c/{number}/letters/acknowledgement.pdf")
     assert response.status_code == 200 and number in text_of(response.content)
     assert client.get(f"/portal/c/{number}/letters/result.pdf").status_code == 409
+
+
+def test_markup_typed_by_a_person_is_printed_as_text(api: Any, registration: Any) -> None:
+    data = registration()
+    data["customer"] = {**data["customer"], "language": "en", "first_name": "<b>Emily</b>", "last_name": "&amp;"}
+    response = api("agent").post("/complaints", data)
+    assert response.status_code == 201, response.json_body
+    complaint = Complaint.objects.get(number=response.json_body["number"])
+    assert "Dear <b>Emily</b> &amp;," in text_of(letter_pdf(complaint, "acknowledgement"))
