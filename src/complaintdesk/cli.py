@@ -30,7 +30,8 @@ def _django() -> None:
 
 
 def _policy(args: argparse.Namespace) -> int:
-    from complaintdesk.policy.check import check, show
+    from complaintdesk.policy.check import check
+    from complaintdesk.policy_show import show
 
     if args.policy_command == "check":
         return check(args.targets, sys.stdout)

@@ -1,4 +1,4 @@
-"""Shares :mod:`workkit` (tests/workflow) with this directory."""
+"""Shares :mod:`workkit` (tests/complaints) with this directory."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-_KIT = str(Path(__file__).resolve().parent.parent / "workflow")
+_KIT = str(Path(__file__).resolve().parent.parent / "complaints")
 if _KIT not in sys.path:
     sys.path.insert(0, _KIT)
 

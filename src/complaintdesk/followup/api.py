@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from complaintdesk.accounts.roles import has_role
-from complaintdesk.complaints.api.common import ERRORS
+from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import active_policy, policy_of

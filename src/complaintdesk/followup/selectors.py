@@ -20,7 +20,8 @@ from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.followup.models import Appeal, Judgement, ReturnVisit
 from complaintdesk.followup.services.common import SUPERVISING
 from complaintdesk.followup.services.judgement import result_text
-from complaintdesk.followup.services.visits import call_progress, scale_point
+from complaintdesk.followup.services.visits import call_progress
+from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
 
 # supervisors and managers who see every queue (as complaints.selectors.supervision.SUPERVISORS)
@@ -89,7 +90,7 @@ def visits_of(complaint: Complaint) -> list[ReturnVisit]:
 
 def _label(policy: Policy, code: str) -> str:
     rule = policy.return_visit
-    point = scale_point(rule, code) if rule else None
+    point = rules.scale_point(rule, code) if rule else None
     return point.label.get(_lang()) if point else code
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from complaintdesk.complaints.api.common import ERRORS
+from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import FieldProblem, NotFound, ValidationFailed
 from complaintdesk.core.policies import active_policy, policy_of
@@ -71,7 +71,7 @@ from complaintdesk.resolutions.services import (
     plan_proposed,
     plan_submit,
 )
-from complaintdesk.resolutions.services.common import month_of, require_owner, role_label
+from complaintdesk.resolutions.services.common import month_of, require_owner
 
 router = Router(tags=["resolutions"])
 
@@ -107,25 +107,8 @@ def plan_preview(request: HttpRequest, number: str, payload: PlanIn) -> dict[str
     complaint = access_complaint(request.user, number)
     require_owner(request.user, complaint)
     policy = policy_of(complaint.policy_version)
-    checked = plan_check(policy, complaint, request.user, _input(payload), timezone.now())
-    position = checked.budget
-    escalate = position.escalate_to if position else None
-    return {
-        "total": str(checked.total), "currency": checked.currency, "budget_total": str(checked.budget_total),
-        "authorised_within_limit": checked.authorised and checked.within_limit_of is not None,
-        "within_limit_of": {"code": checked.within_limit_of.value, "label": role_label(policy, checked.within_limit_of)}
-        if checked.within_limit_of and checked.authorised else None,
-        "steps": [{"role": {"code": s.role.value, "label": role_label(policy, s.role)},
-                   "reason": {"code": s.reason, "label": display.reason_text(s.reason)},
-                   "approver": display.person(s.approver), "delegate": display.person(s.delegate)}
-                  for s in checked.steps],
-        "budget": display.position_view(position),
-        "budget_after": str(position.after(checked.budget_total)) if position else None,
-        "over_budget": checked.over_budget,
-        "escalate_to": {"code": escalate.value, "label": role_label(policy, escalate)}
-        if escalate is not None and checked.over_budget else None,
-        "problems": [problem.as_dict() for problem in checked.problems.items],
-    }
+    return display.plan_preview(policy, plan_check(policy, complaint, request.user, _input(payload),
+                                                    timezone.now()))
 
 
 @router.get("/complaints/{number}/plans", response={200: list[PlanOut], **ERRORS}, summary="The plans of a complaint")

@@ -26,6 +26,7 @@ from complaintdesk.resolutions.models import (
 from complaintdesk.resolutions.selectors.budget import BudgetPosition, BudgetReport
 from complaintdesk.resolutions.selectors.precedents import Precedent
 from complaintdesk.resolutions.services.common import money, role_label, running_due
+from complaintdesk.resolutions.services.routing import PlanCheck
 
 
 def reason_text(code: str) -> str:
@@ -275,4 +276,35 @@ def precedent_view(precedent: Precedent, policy: Policy) -> dict[str, Any]:
         "lines": [{"kind": line.kind, "kind_label": label_of(policy.cost_kinds, line.kind),
                    "description": line.description, "amount": amount(line.amount), "currency": line.currency}
                   for line in plan.lines.all()],
+    }
+
+
+def plan_preview(policy: Policy, checked: PlanCheck) -> dict[str, Any]:
+    """What submitting a plan would do, built once for the API (``PreviewOut``) and the plan form's
+    live preview: the total, the approval route with the person who decides each step, the budget
+    after the plan and the emergency escalation, and every problem found. Amounts come both as
+    plain numbers (``total``) and written with their currency (``total_text``)."""
+    position = checked.budget
+    escalate = position.escalate_to if position else None
+    within = checked.within_limit_of if checked.within_limit_of and checked.authorised else None
+    return {
+        "total": str(checked.total), "currency": checked.currency, "budget_total": str(checked.budget_total),
+        "total_text": money(checked.total, checked.currency),
+        "budget_total_text": money(checked.budget_total, checked.currency),
+        "authorised_within_limit": within is not None,
+        "authorised": checked.authorised and not checked.problems.has("tier"),
+        "within_limit_of": {"code": within.value, "label": role_label(policy, within)} if within else None,
+        "tier_approver": {"code": checked.tier_approver.value, "label": role_label(policy, checked.tier_approver)}
+        if checked.tier_approver else None,
+        "steps": [{"role": {"code": s.role.value, "label": role_label(policy, s.role)},
+                   "reason": {"code": s.reason, "label": reason_text(s.reason)},
+                   "approver": person(s.approver), "delegate": person(s.delegate)}
+                  for s in checked.steps],
+        "budget": position_view(position),
+        "budget_after": str(position.after(checked.budget_total)) if position else None,
+        "budget_after_text": money(position.after(checked.budget_total), position.currency) if position else "",
+        "over_budget": checked.over_budget,
+        "escalate_to": {"code": escalate.value, "label": role_label(policy, escalate)}
+        if escalate is not None and checked.over_budget else None,
+        "problems": [problem.as_dict() for problem in checked.problems.items],
     }

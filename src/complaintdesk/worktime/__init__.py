@@ -19,7 +19,8 @@ format of administrator-supplied calendar files.
 from .calendar_file import CalendarFileError, YearSchedule, load_calendar_file
 from .calendars import ChinaCalendar, CountryCalendar
 from .model import DEFAULT_PERIODS, DayCalendar, DayInfo, Deadline, Unit, WorkingPeriod
-from .schedule import OpenPauseError, Pause, WorkSchedule
+from .pauses import OpenPauseError, Pause
+from .schedule import WorkSchedule
 
 __all__ = [
     "DEFAULT_PERIODS",

@@ -32,13 +32,11 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .model import DEFAULT_PERIODS, DayCalendar, Deadline, Unit, WorkingPeriod
+from .pauses import OpenPauseError, Pause, UtcPause, merge_pauses, require_aware
 
-__all__ = ["OpenPauseError", "Pause", "WorkSchedule"]
+__all__ = ["WorkSchedule"]
 
-Pause = tuple[datetime, datetime | None]
 _Interval = tuple[datetime, datetime]
-# A merged pause in UTC; ``None`` as end means "still paused".
-_UtcPause = tuple[datetime, datetime | None]
 
 _ZERO = timedelta(0)
 _MAX_EMPTY_YEARS = 10
@@ -50,22 +48,11 @@ _UNIT_DELTAS = {
 }
 
 
-class OpenPauseError(ValueError):
-    """An open pause (end ``None``) stops the clock before the deadline is reached."""
-
-
 @dataclass(frozen=True)
 class _YearIndex:
     working: tuple[int, ...]  # ordinals of the working days, sorted
     working_set: frozenset[int]
     provisional: tuple[int, ...]  # ordinals of the provisional days, sorted
-
-
-def _require_aware(value: datetime, label: str) -> None:
-    if not isinstance(value, datetime):
-        raise TypeError(f"{label} must be a datetime, got {value!r}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError(f"{label} must be timezone-aware, got naive {value.isoformat()}")
 
 
 def _validate_periods(periods: Sequence[WorkingPeriod]) -> tuple[WorkingPeriod, ...]:
@@ -189,12 +176,12 @@ class WorkSchedule:
         Raises ``ValueError`` for naive datetimes and negative amounts.
         """
         unit = Unit(unit)
-        _require_aware(start, "start")
+        require_aware(start, "start")
         if isinstance(amount, bool) or not isinstance(amount, int):
             raise TypeError(f"amount must be an int, got {amount!r}")
         if amount < 0:
             raise ValueError(f"amount must not be negative, got {amount}")
-        merged = self._merge_pauses(pauses)
+        merged = merge_pauses(pauses)
         begin = start.astimezone(UTC)
         working = unit.is_working
 
@@ -233,9 +220,9 @@ class WorkSchedule:
         :meth:`working_days_between`.
         """
         unit = Unit(unit)
-        _require_aware(start, "start")
-        _require_aware(end, "end")
-        merged = self._merge_pauses(pauses)
+        require_aware(start, "start")
+        require_aware(end, "end")
+        merged = merge_pauses(pauses)
         a = start.astimezone(UTC)
         b = end.astimezone(UTC)
         if b < a:
@@ -256,7 +243,7 @@ class WorkSchedule:
 
     def is_working_time(self, moment: datetime) -> bool:
         """Whether ``moment`` lies in ``[period.start, period.end)`` of a working day."""
-        _require_aware(moment, "moment")
+        require_aware(moment, "moment")
         instant = moment.astimezone(UTC)
         ordinal = self._local_date(instant).toordinal()
         if not self._is_working_ordinal(ordinal):
@@ -268,7 +255,7 @@ class WorkSchedule:
 
         The result is in the schedule's time zone.
         """
-        _require_aware(moment, "moment")
+        require_aware(moment, "moment")
         instant = moment.astimezone(UTC)
         first, _ = next(self._working_intervals(instant))
         return first.astimezone(self._tz)
@@ -321,42 +308,8 @@ class WorkSchedule:
     # Pauses and measuring
     # ------------------------------------------------------------------
 
-    @staticmethod
-    def _merge_pauses(pauses: Sequence[Pause]) -> list[_UtcPause]:
-        converted: list[_UtcPause] = []
-        for index, pause in enumerate(pauses):
-            try:
-                p0, p1 = pause
-            except (TypeError, ValueError) as exc:
-                raise TypeError(
-                    f"pause #{index} must be a (start, end) pair, got {pause!r}"
-                ) from exc
-            _require_aware(p0, f"pause #{index} start")
-            if p1 is None:
-                converted.append((p0.astimezone(UTC), None))
-                continue
-            _require_aware(p1, f"pause #{index} end")
-            if p1 < p0:
-                raise ValueError(
-                    f"pause #{index} ends before it starts: {p0.isoformat()} > {p1.isoformat()}"
-                )
-            if p1 > p0:
-                converted.append((p0.astimezone(UTC), p1.astimezone(UTC)))
-        converted.sort(key=lambda item: item[0])
-        merged: list[_UtcPause] = []
-        for p0, p1 in converted:
-            if merged:
-                last0, last1 = merged[-1]
-                if last1 is None:
-                    break  # everything after an open pause is paused anyway
-                if p0 <= last1:
-                    merged[-1] = (last0, None if p1 is None else max(last1, p1))
-                    continue
-            merged.append((p0, p1))
-        return merged
-
     def _paused_time(
-        self, a: datetime, b: datetime, pauses: Sequence[_UtcPause], working: bool
+        self, a: datetime, b: datetime, pauses: Sequence[UtcPause], working: bool
     ) -> timedelta:
         """Clock time (working or real) inside ``pauses`` within ``[a, b)``."""
         total = _ZERO
@@ -371,7 +324,7 @@ class WorkSchedule:
         return total
 
     def _counted(
-        self, a: datetime, b: datetime, pauses: Sequence[_UtcPause], working: bool
+        self, a: datetime, b: datetime, pauses: Sequence[UtcPause], working: bool
     ) -> timedelta:
         gross = self._working_time(a, b) if working else b - a
         return gross - self._paused_time(a, b, pauses, working)
@@ -391,7 +344,7 @@ class WorkSchedule:
         self,
         begin: datetime,
         amount: timedelta,
-        pauses: Sequence[_UtcPause],
+        pauses: Sequence[UtcPause],
         working: bool,
     ) -> datetime:
         """Earliest instant at which ``amount`` of running clock time has elapsed.

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from complaintdesk.complaints.api.common import ERRORS, complaint_detail_response
+from complaintdesk.complaints.api.responses import ERRORS, complaint_detail_response
 from complaintdesk.complaints.schemas import (
     ComplaintOut,
     ContactIn,

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
-from complaintdesk.complaints.api.common import ERRORS, complaint_detail_response
+from complaintdesk.complaints.api.responses import ERRORS, complaint_detail_response
 from complaintdesk.complaints.schemas import (
     ActionIn,
     ComplaintOut,

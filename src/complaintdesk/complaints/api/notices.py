@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from complaintdesk.complaints.api.common import ERRORS
+from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.core.errors import PermissionDenied
 
 router = Router(tags=["workflow"])

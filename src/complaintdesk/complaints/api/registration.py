@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
 from complaintdesk.complaints import display
-from complaintdesk.complaints.api.common import ERRORS, complaint_detail_response
+from complaintdesk.complaints.api.responses import ERRORS, complaint_detail_response
 from complaintdesk.complaints.schemas import (
     ComplaintAmendIn,
     ComplaintIn,

@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints import display
-from complaintdesk.complaints.api.common import ERRORS
+from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.complaints.schemas import (
     FollowUpIn,

@@ -10,18 +10,18 @@ from complaintdesk.complaints.services.work import (
     contact_record,
     unreachable_sms,
 )
-from complaintdesk.complaints.views.common import run_service
+from complaintdesk.core.pages import complaint_page, run_service
 
 
 @login_required
 @require_POST
 def contact_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
-    return run_service(request, number, "contacts", contact_record, number=number, outcome=post.get("outcome", ""),
-                note=post.get("note", ""), at=post.get("at", ""))
+    return run_service(request, contact_record, back=complaint_page(number, "contacts"), number=number,
+                       outcome=post.get("outcome", ""), note=post.get("note", ""), at=post.get("at", ""))
 
 
 @login_required
 @require_POST
 def unreachable_view(request: HttpRequest, number: str) -> HttpResponse:
-    return run_service(request, number, "contacts", unreachable_sms, number=number)
+    return run_service(request, unreachable_sms, back=complaint_page(number, "contacts"), number=number)

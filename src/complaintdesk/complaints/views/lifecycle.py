@@ -20,8 +20,8 @@ from complaintdesk.complaints.services.work import (
     progress_add,
 )
 from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
-from complaintdesk.complaints.views.common import run_service
 from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import policy_of
 
 
@@ -29,12 +29,13 @@ from complaintdesk.core.policies import policy_of
 @require_POST
 def complaint_action_view(request: HttpRequest, number: str, name: str) -> HttpResponse:
     post = request.POST
-    return run_service(request, number, "actions", complaint_act, number=number, action=name, data=ActionInput(
-        note=post.get("note", ""), reason=post.get("reason", ""), to=post.get("to", ""), level=post.get("level", ""),
-        condition=post.get("condition", ""), clock=post.get("clock", ""), by=post.get("by", ""),
-        withdrawn_by=post.get("withdrawn_by", ""),
-        root_cause=[c for c in post.get("root_cause", "").split("/") if c],
-        corrective_action=post.get("corrective_action", "")))
+    return run_service(request, complaint_act, back=complaint_page(number, "actions"), number=number, action=name,
+                       data=ActionInput(note=post.get("note", ""), reason=post.get("reason", ""), to=post.get("to", ""),
+                                        level=post.get("level", ""), condition=post.get("condition", ""),
+                                        clock=post.get("clock", ""), by=post.get("by", ""),
+                                        withdrawn_by=post.get("withdrawn_by", ""),
+                                        root_cause=[c for c in post.get("root_cause", "").split("/") if c],
+                                        corrective_action=post.get("corrective_action", "")))
 
 
 @login_required
@@ -42,10 +43,12 @@ def complaint_action_view(request: HttpRequest, number: str, name: str) -> HttpR
 def progress_add_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
     truth = {"yes": True, "no": False}.get(post.get("description_true", ""))
-    return run_service(request, number, "progress", progress_add, number=number, data=ProgressInput(
-        day=post.get("day", ""), verified=post.get("verified", ""), description_true=truth, done=post.get("done", ""),
-        next_step=post.get("next_step", ""), no_update_reason=post.get("no_update_reason", ""),
-        files=request.FILES.getlist("files")))
+    return run_service(request, progress_add, back=complaint_page(number, "progress"), number=number,
+                       data=ProgressInput(day=post.get("day", ""), verified=post.get("verified", ""),
+                                          description_true=truth, done=post.get("done", ""),
+                                          next_step=post.get("next_step", ""),
+                                          no_update_reason=post.get("no_update_reason", ""),
+                                          files=request.FILES.getlist("files")))
 
 
 # --- the detail page's work panels -------------------------------------------------------------

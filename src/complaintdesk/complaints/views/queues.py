@@ -26,8 +26,6 @@ from complaintdesk.complaints.selectors.supervision import (
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
 
-# --- queues ----------------------------------------------------------------------------------
-
 QUEUES = {
     "mine": (gettext_lazy("My complaints"), ComplaintFilter(owner="me", status="open")),
     "soon": (gettext_lazy("Due soon"), ComplaintFilter(due="soon")),

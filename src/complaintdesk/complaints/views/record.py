@@ -21,13 +21,21 @@ from complaintdesk.complaints.panels import render_context as render_panels
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
 from complaintdesk.complaints.services import complaint_amend
-from complaintdesk.complaints.views.common import load_complaint
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
 
 PAGE_SIZE = 25
+
+
+def load_complaint(request: HttpRequest, number: str, *, for_update: bool = False) -> Any:
+    try:
+        return access_complaint(request.user, number, for_update=for_update)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
 
 
 # --- list ------------------------------------------------------------------------------------

@@ -24,8 +24,6 @@ from complaintdesk.core.policies import active_policy
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, ReasonNode
 
-# --- registration ----------------------------------------------------------------------------
-
 
 def _reason_paths(nodes: list[ReasonNode], depth: int, prefix: tuple[ReasonNode, ...] = ()) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,11 +25,10 @@ from complaintdesk.complaints.services.work import (
     work_order_follow_up,
     work_order_reply,
 )
-from complaintdesk.complaints.views.common import run_service
 from complaintdesk.complaints.views.queues import BadgeView
-from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied
-from complaintdesk.core.errors import error_text as _error_text
+from complaintdesk.core.errors import PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import active_policy, policy_of
 
 
@@ -37,9 +36,9 @@ from complaintdesk.core.policies import active_policy, policy_of
 @require_POST
 def work_order_dispatch_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
-    return run_service(request, number, "work-orders", work_order_dispatch, number=number,
-                department=post.get("department", ""), request=post.get("request", ""),
-                urgent=post.get("urgent") == "on", kind=post.get("kind", WorkOrder.Kind.COMPLAINT))
+    return run_service(request, work_order_dispatch, back=complaint_page(number, "work-orders"), number=number,
+                       department=post.get("department", ""), request=post.get("request", ""),
+                       urgent=post.get("urgent") == "on", kind=post.get("kind", WorkOrder.Kind.COMPLAINT))
 
 
 @login_required
@@ -90,17 +89,9 @@ def _order_is_working(policy: Any, order: WorkOrder) -> bool:
 @login_required
 @require_POST
 def work_order_reply_view(request: HttpRequest, order_id: int) -> HttpResponse:
-    try:
-        order = work_order_reply(actor=request.user, order_id=order_id, reply=request.POST.get("reply", ""),
-                                 files=request.FILES.getlist("files"))
-        messages.success(request, _("Work order %(number)s answered.") % {"number": order.number})
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.message)) from exc
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    return redirect("work-order-inbox")
+    return run_service(request, work_order_reply, back=reverse("work-order-inbox"),
+                       success=lambda order: _("Work order %(number)s answered.") % {"number": order.number},
+                       order_id=order_id, reply=request.POST.get("reply", ""), files=request.FILES.getlist("files"))
 
 
 @login_required
@@ -109,5 +100,5 @@ def work_order_follow_up_view(request: HttpRequest, order_id: int) -> HttpRespon
     order = WorkOrder.objects.select_related("complaint").filter(pk=order_id).first()
     if order is None:
         raise Http404
-    return run_service(request, order.complaint.number, "work-orders", work_order_follow_up, order_id=order_id,
-                note=request.POST.get("note", ""))
+    return run_service(request, work_order_follow_up, back=complaint_page(order.complaint.number, "work-orders"),
+                       order_id=order_id, note=request.POST.get("note", ""))

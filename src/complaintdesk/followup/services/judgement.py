@@ -115,9 +115,10 @@ def _at_fault(policy: Policy, code: str, problems: Problems) -> bool | None:
 
 
 def _consequence(rule: JudgementRule, result: dict[str, Any]) -> tuple[dict[str, str], bool]:
-    text = rule.consequences.get(str(result["category"]))
-    staff_pays = result["validity"] == V.VALID and result["category"] in rule.staff_pays
-    return (text.model_dump() if text else {}), staff_pays
+    """The consequence text to store and whether the staff member pays (policy/rules/followup.py)."""
+    text = rules.judgement_consequence(rule, str(result["category"]))
+    pays = rules.staff_pays(rule, validity=str(result["validity"]), category=str(result["category"]))
+    return (text.model_dump() if text else {}), pays
 
 
 def _at(policy: Policy, moment: datetime) -> Any:
@@ -168,7 +169,7 @@ def judgement_record(*, actor: Any, number: str, data: JudgementInput, now: date
         except check.FieldInvalid as exc:
             problems.add("compensation", exc.message)
         else:
-            if not (result["validity"] == V.VALID and result["category"] in rule.staff_pays):
+            if not rules.staff_pays(rule, validity=str(result["validity"]), category=str(result["category"])):
                 problems.add("compensation", _("Only %(codes)s judgements make the staff member bear the "
                                                "compensation.") % {"codes": ", ".join(rule.staff_pays) or "—"})
     problems.raise_if_any()

@@ -6,7 +6,7 @@ difficult-customer path, back to the dealer)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -45,6 +45,7 @@ from complaintdesk.followup.services.common import (
 )
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
+from complaintdesk.policy.rules.followup import CallProgress
 from complaintdesk.policy.schema import ActionKind, ClockEvent, Policy, SatisfactionOutcome, ScalePoint
 from complaintdesk.policy.schema import ReturnVisit as VisitRule
 
@@ -55,40 +56,12 @@ NO_VISIT_NEEDED = ReturnVisit.Result.NO_VISIT_NEEDED.value
 OUTCOMES = (*CALL_OUTCOMES, CALLBACK_FAILED, NO_VISIT_NEEDED)
 
 
-# --- the callback-failed rule --------------------------------------------------------------------
+# --- the callback-failed rule (the rule itself: policy/rules/followup.py) -------------------------
 
 
-@dataclass(frozen=True)
-class CallProgress:
-    """Calls of a return visit against the policy's "callback failed" rule (N calls on N days,
-    days counted in the organisation's time zone)."""
-
-    calls: int
-    days: int
-    required_calls: int
-    required_days: int
-
-    @property
-    def calls_needed(self) -> int:
-        return max(0, self.required_calls - self.calls)
-
-    @property
-    def days_needed(self) -> int:
-        return max(0, self.required_days - self.days)
-
-    @property
-    def allows_callback_failed(self) -> bool:
-        return self.calls_needed == 0 and self.days_needed == 0
-
-
-def call_progress(visit: ReturnVisit, rule: VisitRule, tz: ZoneInfo,
-                  extra: datetime | None = None) -> CallProgress:
-    moments = list(visit.calls.values_list("contact__at", flat=True))
-    if extra is not None:
-        moments.append(extra)
-    days: set[date] = {moment.astimezone(tz).date() for moment in moments}
-    return CallProgress(calls=len(moments), days=len(days), required_calls=rule.callback_failed.attempts,
-                        required_days=rule.callback_failed.distinct_days)
+def call_progress(visit: ReturnVisit, rule: VisitRule, tz: ZoneInfo) -> CallProgress:
+    """The visit's calls so far against the policy's "callback failed" rule."""
+    return rules.callback_progress(rule, visit.calls.values_list("contact__at", flat=True), tz)
 
 
 def callback_failed_refusal(progress: CallProgress) -> str:
@@ -265,10 +238,6 @@ class VisitInput:
     note: str = ""
 
 
-def scale_point(rule: VisitRule, code: str) -> ScalePoint | None:
-    return next((point for point in rule.scale if point.code == code), None)
-
-
 def check_satisfaction(policy: Policy, rule: VisitRule, complaint: Complaint, code: str, reason: str,
                        problems: Problems, *, survey: bool = False) -> ScalePoint | None:
     """The scale point exists, carries its reason when the policy requires one, and its outcome is
@@ -430,7 +399,7 @@ def _reopen(complaint: Complaint, policy: Policy, *, words: str, now: datetime) 
 def _request_text(policy: Policy, template: str, complaint: Complaint, visit: ReturnVisit) -> str:
     """A work order's request in the organisation's language."""
     with translation.override(policy.language):
-        point = scale_point(visit_rule(policy), visit.satisfaction)
+        point = rules.scale_point(visit_rule(policy), visit.satisfaction)
         return template % {"number": complaint.number,
                            "point": point.label.get(policy.language) if point else visit.satisfaction,
                            "words": visit.reason or "-"}

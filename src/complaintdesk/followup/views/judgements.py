@@ -20,6 +20,7 @@ from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.followup import selectors
 from complaintdesk.followup.models import Appeal, Judgement
@@ -31,10 +32,7 @@ from complaintdesk.followup.services import (
     appeal_review,
     judgement_record,
 )
-from complaintdesk.followup.views.common import call_service, complaint_url
 from complaintdesk.policy.schema import Policy
-
-# --- judgements and appeals ------------------------------------------------------------------------
 
 
 def _options(policy: Policy) -> dict[str, list[tuple[str, str]]]:
@@ -86,11 +84,12 @@ def _bool(value: str) -> bool | None:
 @require_POST
 def judgement_record_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
-    return call_service(request, complaint_url(number, "judgement"), judgement_record, _("Judgement recorded."),
-                 number=number, data=JudgementInput(
-                     validity=post.get("validity", ""), category=post.get("category", ""),
-                     company_at_fault=_bool(post.get("company_at_fault", "")), staff=post.get("staff", ""),
-                     note=post.get("note", ""), compensation=post.get("compensation", "")))
+    return run_service(request, judgement_record, back=complaint_page(number, "judgement"),
+                       success=_("Judgement recorded."), number=number,
+                       data=JudgementInput(validity=post.get("validity", ""), category=post.get("category", ""),
+                                           company_at_fault=_bool(post.get("company_at_fault", "")),
+                                           staff=post.get("staff", ""), note=post.get("note", ""),
+                                           compensation=post.get("compensation", "")))
 
 
 @login_required
@@ -140,26 +139,27 @@ def _result(post: Any) -> ResultInput:
 @login_required
 @require_POST
 def appeal_file_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
-    return call_service(request, reverse("judgement-detail", args=[judgement_id]), appeal_file,
-                        _("Your appeal is filed."), judgement_id=judgement_id, grounds=request.POST.get("grounds", ""))
+    return run_service(request, appeal_file, back=reverse("judgement-detail", args=[judgement_id]),
+                       success=_("Your appeal is filed."), judgement_id=judgement_id,
+                       grounds=request.POST.get("grounds", ""))
 
 
 @login_required
 @require_POST
 def appeal_review_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
     post = request.POST
-    return call_service(request, reverse("judgement-detail", args=[judgement_id]), appeal_review, _("Review recorded."),
-                 judgement_id=judgement_id, decision=post.get("decision", ""), result=_result(post),
-                 note=post.get("note", ""))
+    return run_service(request, appeal_review, back=reverse("judgement-detail", args=[judgement_id]),
+                       success=_("Review recorded."), judgement_id=judgement_id, decision=post.get("decision", ""),
+                       result=_result(post), note=post.get("note", ""))
 
 
 @login_required
 @require_POST
 def appeal_answer_view(request: HttpRequest, judgement_id: int) -> HttpResponse:
     post = request.POST
-    return call_service(request, reverse("judgement-detail", args=[judgement_id]), appeal_answer, _("Answer recorded."),
-                 judgement_id=judgement_id, decision=post.get("decision", ""), result=_result(post),
-                 note=post.get("note", ""))
+    return run_service(request, appeal_answer, back=reverse("judgement-detail", args=[judgement_id]),
+                       success=_("Answer recorded."), judgement_id=judgement_id, decision=post.get("decision", ""),
+                       result=_result(post), note=post.get("note", ""))
 
 
 @login_required

@@ -4,6 +4,7 @@ recording a visit and sending the survey link."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -18,6 +19,7 @@ from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.core.errors import PermissionDenied, ValidationFailed
 from complaintdesk.core.errors import error_text as _error_text
 from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.followup import selectors
 from complaintdesk.followup.services import (
@@ -27,9 +29,12 @@ from complaintdesk.followup.services import (
     survey_link_send,
 )
 from complaintdesk.followup.services.common import may_assign, may_work, users_with
-from complaintdesk.followup.views.common import call_service, complaint_url, local_now
+from complaintdesk.policy.schema import Policy
 
-# --- return visits -------------------------------------------------------------------------------
+
+def _local_now(policy: Policy) -> str:
+    """Now in the policy's time zone, as a datetime-local input wants it."""
+    return timezone.now().astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m-%dT%H:%M")
 
 
 def visit_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
@@ -54,7 +59,7 @@ def visit_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str,
         "scale": [(p.code, p.label.get(lang), p.reason_required) for p in rule.scale],
         "no_visit_needed": rule.no_visit_needed,
         "survey": policy.messages.survey_invitation is not None,
-        "now": local_now(policy),
+        "now": _local_now(policy),
         "rule": rule,
     }
 
@@ -90,24 +95,24 @@ def return_visit_assign_view(request: HttpRequest, visit_id: int) -> HttpRespons
     back = request.POST.get("next") or reverse("return-visit-queue")
     if not back.startswith("/"):
         back = reverse("return-visit-queue")
-    return call_service(request, back, return_visit_assign, _("Return visit assigned."), visit_id=visit_id,
-                 to=request.POST.get("to", ""))
+    return run_service(request, return_visit_assign, back=back, success=_("Return visit assigned."), visit_id=visit_id,
+                       to=request.POST.get("to", ""))
 
 
 @login_required
 @require_POST
 def return_visit_record_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
-    return call_service(request, complaint_url(number, "return-visit"), return_visit_record,
-                        _("Return visit recorded."), number=number,
-                        data=VisitInput(outcome=post.get("outcome", ""), at=post.get("at", ""),
-                                        satisfaction=post.get("satisfaction", ""),
-                                        reason=post.get("reason", ""), note=post.get("note", "")))
+    return run_service(request, return_visit_record, back=complaint_page(number, "return-visit"),
+                       success=_("Return visit recorded."), number=number,
+                       data=VisitInput(outcome=post.get("outcome", ""), at=post.get("at", ""),
+                                       satisfaction=post.get("satisfaction", ""), reason=post.get("reason", ""),
+                                       note=post.get("note", "")))
 
 
 @login_required
 @require_POST
 def survey_link_view(request: HttpRequest, number: str) -> HttpResponse:
-    return call_service(request, complaint_url(number, "return-visit"), survey_link_send,
-                 _("The survey link is on its way to the customer."), number=number,
-                 base_url=request.build_absolute_uri("/"))
+    return run_service(request, survey_link_send, back=complaint_page(number, "return-visit"),
+                       success=_("The survey link is on its way to the customer."), number=number,
+                       base_url=request.build_absolute_uri("/"))

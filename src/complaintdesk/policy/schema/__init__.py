@@ -9,7 +9,7 @@ appeals, the legal step, retention and the wording the customer sees.
 
 Every model forbids unknown keys, so a misspelt key is an error with its line number rather than a
 silently ignored rule. Cross-references (a trigger naming a level, a clock naming a category…) are
-checked by :func:`complaintdesk.policy.load.check_references` after the shape is valid.
+checked by :func:`complaintdesk.policy.references.check_references` after the shape is valid.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Sum
 
+from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import BudgetEntry, CostLine, Plan
 from complaintdesk.resolutions.services.common import month_of
@@ -45,7 +46,7 @@ class BudgetPosition:
         return self.left - amount
 
     def would_exceed(self, amount: Decimal) -> bool:
-        return amount > 0 and self.after(amount) < 0
+        return rules.exceeds_budget(self.left, amount)
 
     @property
     def used_percent(self) -> int:

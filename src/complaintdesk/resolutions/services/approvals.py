@@ -126,12 +126,11 @@ def _budget_escalation(plan: Plan, *, actor: Any, now: datetime) -> Approval | N
     """At the final approval the month's spend is checked again (other plans may have been approved
     meanwhile): a plan that now exceeds the budget needs the emergency escalation first."""
     policy = policy_of(plan.complaint.policy_version)
-    if policy.budget is None or plan.budget_total <= 0:
+    if plan.budget_total <= 0:
         return None
-    escalate = policy.budget.over_budget_escalate_to
-    if plan.approvals.filter(role=escalate.value, state=Approval.State.APPROVED).exists():
-        return None
-    if escalate in roles_of(plan.author):
+    approved = plan.approvals.filter(state=Approval.State.APPROVED).values_list("role", flat=True)
+    escalate = rules.budget_escalation_role(policy, author_roles=roles_of(plan.author), already=approved)
+    if escalate is None:
         return None
     position = budget_position(policy, month_of(now, policy), now, with_commitments=False)
     if position is None or not position.would_exceed(plan.budget_total):

@@ -101,13 +101,6 @@ class PlanCheck:
         return not self.steps
 
 
-def order_of(role: Role) -> int:
-    try:
-        return rules.ROLE_ORDER.index(role)
-    except ValueError:
-        return len(rules.ROLE_ORDER)
-
-
 def assign(role: Role, *, author: Any, now: datetime) -> tuple[Any, Any]:
     """The person who decides for ``role``: the holder who is not away with the fewest pending
     approvals; if every holder is away, one whose delegate is someone else than the author (the
@@ -241,10 +234,9 @@ def plan_check(policy: Policy, complaint: Complaint, author: Any, data: PlanInpu
     over = position is not None and position.would_exceed(budget_total)
     if over and position is not None:
         escalate = position.escalate_to
-        if escalate not in {step.role for step in steps} and escalate not in author_roles:
-            step = Step(role=escalate, reason="budget")
-            at = next((i for i, s in enumerate(steps) if order_of(s.role) > order_of(escalate)), len(steps))
-            steps.insert(at, step)
+        route_roles = [step.role for step in steps]
+        if rules.budget_escalation_role(policy, author_roles=author_roles, already=route_roles) is not None:
+            steps.insert(rules.escalation_step_index(route_roles, escalate), Step(role=escalate, reason="budget"))
             within = None
         if not data.emergency_reason.strip():
             problems.add("emergency_reason", _(

@@ -10,14 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.models import User
-from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied
+from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
 from complaintdesk.resolutions import display
@@ -40,7 +40,6 @@ from complaintdesk.resolutions.services import (
     petty_cash_pay,
 )
 from complaintdesk.resolutions.services.common import month_of
-from complaintdesk.resolutions.views.common import back, error_text, run
 
 
 def _away_until(user: Any, now: datetime) -> datetime | None:
@@ -77,48 +76,29 @@ def approval_decide_view(request: HttpRequest, approval_id: int) -> HttpResponse
     if approval is None:
         raise Http404
     decision = request.POST.get("decision", "")
-    try:
-        approval_decide(actor=request.user, approval_id=approval_id, decision=decision,
-                        comment=request.POST.get("comment", ""))
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        text = (_("Plan P%(plan)s of %(number)s approved.") if decision == "approve"
-                else _("Plan P%(plan)s of %(number)s rejected."))
-        messages.success(request, text % {"plan": approval.plan.sequence, "number": approval.complaint.number})
-    if request.POST.get("next") == "complaint":
-        return back(approval.complaint.number)
-    return redirect("approval-inbox")
+    text = (_("Plan P%(plan)s of %(number)s approved.") if decision == "approve"
+            else _("Plan P%(plan)s of %(number)s rejected."))
+    back = (complaint_page(approval.complaint.number, "plan") if request.POST.get("next") == "complaint"
+            else reverse("approval-inbox"))
+    return run_service(request, approval_decide, back=back,
+                       success=text % {"plan": approval.plan.sequence, "number": approval.complaint.number},
+                       approval_id=approval_id, decision=decision, comment=request.POST.get("comment", ""))
 
 
 @login_required
 @require_POST
 def delegation_create_view(request: HttpRequest) -> HttpResponse:
     post = request.POST
-    try:
-        delegation_create(actor=request.user, to=post.get("to", ""), until=post.get("until", ""),
-                          start=post.get("start", ""), reason=post.get("reason", ""))
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Delegation recorded."))
-    return redirect(reverse("approval-inbox") + "#delegations")
+    return run_service(request, delegation_create, back=reverse("approval-inbox") + "#delegations",
+                       success=_("Delegation recorded."), to=post.get("to", ""), until=post.get("until", ""),
+                       start=post.get("start", ""), reason=post.get("reason", ""))
 
 
 @login_required
 @require_POST
 def delegation_revoke_view(request: HttpRequest, delegation_id: int) -> HttpResponse:
-    try:
-        delegation_revoke(actor=request.user, delegation_id=delegation_id)
-    except NotFound as exc:
-        raise Http404(str(exc.message)) from exc
-    except DomainError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Delegation ended."))
-    return redirect(reverse("approval-inbox") + "#delegations")
+    return run_service(request, delegation_revoke, back=reverse("approval-inbox") + "#delegations",
+                       success=_("Delegation ended."), delegation_id=delegation_id)
 
 
 def _shift(month: str, by: int) -> str:
@@ -152,10 +132,10 @@ def budget_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def petty_cash_pay_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
-    return run(request, number, "petty-cash", petty_cash_pay, success=_("Payout recorded; it awaits the "
-                                                                        "countersignature."),
-               number=number, kind=post.get("kind", ""), amount=post.get("amount", ""),
-               description=post.get("description", ""), voucher_number=post.get("voucher_number", ""))
+    return run_service(request, petty_cash_pay, back=complaint_page(number, "petty-cash"),
+                       success=_("Payout recorded; it awaits the countersignature."), number=number,
+                       kind=post.get("kind", ""), amount=post.get("amount", ""),
+                       description=post.get("description", ""), voucher_number=post.get("voucher_number", ""))
 
 
 @login_required
@@ -164,13 +144,8 @@ def petty_cash_countersign_view(request: HttpRequest, payout_id: int) -> HttpRes
     payout = PettyCashPayout.objects.select_related("complaint").filter(pk=payout_id).first()
     if payout is None:
         raise Http404
-    try:
-        petty_cash_countersign(actor=request.user, payout_id=payout_id, comment=request.POST.get("comment", ""))
-    except (PermissionDenied, DomainError) as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Voucher countersigned."))
-    if request.POST.get("next") == "complaint":
-        return back(payout.complaint.number, "petty-cash")
-    return redirect(reverse("approval-inbox") + "#countersign")
+    back = (complaint_page(payout.complaint.number, "petty-cash") if request.POST.get("next") == "complaint"
+            else reverse("approval-inbox") + "#countersign")
+    return run_service(request, petty_cash_countersign, back=back, success=_("Voucher countersigned."),
+                       payout_id=payout_id, comment=request.POST.get("comment", ""))
 

@@ -17,12 +17,12 @@ from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Legal, Role
 from complaintdesk.resolutions import display
 from complaintdesk.resolutions.models import LegalConsultation, SettlementAgreement
 from complaintdesk.resolutions.services import agreement_record, legal_advise, legal_file, legal_report, legal_request
-from complaintdesk.resolutions.views.common import run
 
 
 def field_specs(legal: Legal) -> list[dict[str, Any]]:
@@ -72,8 +72,8 @@ def legal_request_view(request: HttpRequest, number: str) -> HttpResponse:
     phoned = post.get("phoned") == "on"
     success = _("Urgent consultation recorded; file the form afterwards.") if phoned else \
         _("Consultation form sent to legal.")
-    return run(request, number, "legal", legal_request, success=success, number=number, fields=_fields(post),
-               phoned=phoned, phone_note=post.get("phone_note", ""))
+    return run_service(request, legal_request, back=complaint_page(number, "legal"), success=success, number=number,
+                       fields=_fields(post), phoned=phoned, phone_note=post.get("phone_note", ""))
 
 
 def _consultation_number(consultation_id: int) -> str:
@@ -86,31 +86,33 @@ def _consultation_number(consultation_id: int) -> str:
 @login_required
 @require_POST
 def legal_file_view(request: HttpRequest, consultation_id: int) -> HttpResponse:
-    return run(request, _consultation_number(consultation_id), "legal", legal_file,
-               success=_("Consultation form filed."), consultation_id=consultation_id, fields=_fields(request.POST))
+    return run_service(request, legal_file, back=complaint_page(_consultation_number(consultation_id), "legal"),
+                       success=_("Consultation form filed."), consultation_id=consultation_id,
+                       fields=_fields(request.POST))
 
 
 @login_required
 @require_POST
 def legal_advise_view(request: HttpRequest, consultation_id: int) -> HttpResponse:
     fault = {"yes": True, "no": False}.get(request.POST.get("company_at_fault", ""))
-    return run(request, _consultation_number(consultation_id), "legal", legal_advise, success=_("Advice recorded."),
-               consultation_id=consultation_id, advice=request.POST.get("advice", ""), company_at_fault=fault)
+    return run_service(request, legal_advise, back=complaint_page(_consultation_number(consultation_id), "legal"),
+                       success=_("Advice recorded."), consultation_id=consultation_id,
+                       advice=request.POST.get("advice", ""), company_at_fault=fault)
 
 
 @login_required
 @require_POST
 def agreement_record_view(request: HttpRequest, number: str) -> HttpResponse:
-    return run(request, number, "legal", agreement_record, success=_("Settlement agreement recorded."),
-               number=number, kind=request.POST.get("kind", ""), terms=request.POST.get("terms", ""),
-               file=request.FILES.get("file"))
+    return run_service(request, agreement_record, back=complaint_page(number, "legal"),
+                       success=_("Settlement agreement recorded."), number=number, kind=request.POST.get("kind", ""),
+                       terms=request.POST.get("terms", ""), file=request.FILES.get("file"))
 
 
 @login_required
 @require_POST
 def legal_report_view(request: HttpRequest, number: str) -> HttpResponse:
-    return run(request, number, "legal", legal_report, success=_("Outcome reported to legal."), number=number,
-               text=request.POST.get("text", ""))
+    return run_service(request, legal_report, back=complaint_page(number, "legal"),
+                       success=_("Outcome reported to legal."), number=number, text=request.POST.get("text", ""))
 
 
 @login_required

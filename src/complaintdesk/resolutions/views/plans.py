@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,8 +18,9 @@ from complaintdesk.complaints.display import label_of, reason_labels
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
-from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from complaintdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as lang
+from complaintdesk.core.pages import call_service, complaint_page, run_service
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
@@ -40,7 +40,6 @@ from complaintdesk.resolutions.services import (
 from complaintdesk.resolutions.services.common import acts_for, money, role_label
 from complaintdesk.resolutions.services.petty_cash import may_countersign
 from complaintdesk.resolutions.services.plans import CUSTOMER_CHANNELS, current_plan
-from complaintdesk.resolutions.views.common import back, error_text, run
 
 FORM_LINES = 5
 
@@ -174,6 +173,12 @@ def _complaint_for_form(request: HttpRequest, number: str) -> Complaint:
     return complaint
 
 
+def _plan_sent(plan: Plan) -> str:
+    if plan.state == Plan.State.AUTHORISED:
+        return _("Plan P%(plan)s is authorised within your limit.") % {"plan": plan.sequence}
+    return _("Plan P%(plan)s is sent for approval.") % {"plan": plan.sequence}
+
+
 @login_required
 def plan_form_view(request: HttpRequest, number: str) -> HttpResponse:
     complaint = _complaint_for_form(request, number)
@@ -182,20 +187,15 @@ def plan_form_view(request: HttpRequest, number: str) -> HttpResponse:
     if request.method == "POST":
         data = plan_input(request.POST)
         try:
-            plan = plan_submit(actor=request.user, number=number, data=data)
+            outcome = call_service(request, plan_submit, reraise=(ValidationFailed,), success=_plan_sent,
+                                   number=number, data=data)
         except ValidationFailed as exc:
             for problem in exc.problems:
                 errors[problem.field] = f"{errors[problem.field]} {problem.message}" if problem.field in errors \
                     else str(problem.message)
-        except (PermissionDenied, DomainError) as exc:
-            messages.error(request, error_text(exc))
         else:
-            if plan.state == Plan.State.AUTHORISED:
-                messages.success(request, _("Plan P%(plan)s is authorised within your limit.")
-                                 % {"plan": plan.sequence})
-            else:
-                messages.success(request, _("Plan P%(plan)s is sent for approval.") % {"plan": plan.sequence})
-            return back(number)
+            if outcome.ok:
+                return redirect(complaint_page(number, "plan"))
     else:
         data = _reuse(request.user, request.GET.get("reuse", "")) or PlanInput()
     values = _form_values(data, policy)
@@ -212,29 +212,15 @@ def plan_form_view(request: HttpRequest, number: str) -> HttpResponse:
     })
 
 
+# problems the live preview lists: the others show next to their own fields of the form
+PREVIEW_FIELDS = ("tier", "emergency_reason", "route")
+
+
 def _preview_context(user: Any, complaint: Complaint, policy: Policy, data: PlanInput) -> dict[str, Any]:
-    now = timezone.now()
-    checked = plan_check(policy, complaint, user, data, now)
-    shown = [p for p in checked.problems.items
-             if p.field.startswith("lines") or p.field in {"tier", "emergency_reason", "route"}]
-    steps = [{"role": role_label(policy, step.role), "reason": display.reason_text(step.reason),
-              "approver": step.approver.display_name() if step.approver else "-",
-              "delegate": step.delegate.display_name() if step.delegate else ""} for step in checked.steps]
-    position = checked.budget
-    return {
-        "total": money(checked.total, checked.currency),
-        "budget_total": money(checked.budget_total, checked.currency),
-        "steps": steps,
-        "authorised": checked.authorised and not checked.problems.has("tier"),
-        "within": role_label(policy, checked.within_limit_of) if checked.within_limit_of else "",
-        "route_reason": display.reason_text(checked.route_reason) if checked.route_reason else "",
-        "tier_approver": role_label(policy, checked.tier_approver) if checked.tier_approver else "",
-        "budget": display.position_view(position),
-        "budget_after": money(position.after(checked.budget_total), position.currency) if position else "",
-        "over_budget": checked.over_budget,
-        "escalate_to": role_label(policy, position.escalate_to) if position else "",
-        "problems": [{"field": p.field, "message": str(p.message)} for p in shown],
-    }
+    preview = display.plan_preview(policy, plan_check(policy, complaint, user, data, timezone.now()))
+    preview["problems"] = [p for p in preview["problems"]
+                           if p["field"].startswith("lines") or p["field"] in PREVIEW_FIELDS]
+    return preview
 
 
 @login_required
@@ -275,19 +261,20 @@ def plan_decision_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     decision = post.get("decision", "")
     success = _("The customer's acceptance is recorded.") if decision == "accepted" else \
         _("The customer's refusal is recorded; write a new plan.")
-    return run(request, _plan_number(plan_id), "plan", plan_customer_decision, success=success, plan_id=plan_id,
-               decision=decision, words=post.get("words", ""), channel=post.get("channel", "phone"))
+    return run_service(request, plan_customer_decision, back=complaint_page(_plan_number(plan_id), "plan"),
+                       success=success, plan_id=plan_id, decision=decision, words=post.get("words", ""),
+                       channel=post.get("channel", "phone"))
 
 
 @login_required
 @require_POST
 def plan_proposed_view(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return run(request, _plan_number(plan_id), "plan", plan_proposed, plan_id=plan_id,
-               note=request.POST.get("note", ""))
+    return run_service(request, plan_proposed, back=complaint_page(_plan_number(plan_id), "plan"), plan_id=plan_id,
+                       note=request.POST.get("note", ""))
 
 
 @login_required
 @require_POST
 def plan_implemented_view(request: HttpRequest, plan_id: int) -> HttpResponse:
-    return run(request, _plan_number(plan_id), "plan", plan_implemented, plan_id=plan_id,
-               note=request.POST.get("note", ""))
+    return run_service(request, plan_implemented, back=complaint_page(_plan_number(plan_id), "plan"), plan_id=plan_id,
+                       note=request.POST.get("note", ""))

@@ -1,11 +1,11 @@
-"""Shares :mod:`workkit` (tests/workflow) with this directory."""
+"""Fixtures for the complaints tests; :mod:`workkit` (this directory) is shared with tests/clocks."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-_KIT = str(Path(__file__).resolve().parent.parent / "workflow")
+_KIT = str(Path(__file__).resolve().parent)
 if _KIT not in sys.path:
     sys.path.insert(0, _KIT)
 

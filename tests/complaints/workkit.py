@@ -1,4 +1,4 @@
-"""Helpers shared by the workflow, clock and work tests (tests/workflow, tests/clocks, tests/work).
+"""Helpers shared by the complaints and clock tests (tests/complaints, tests/clocks).
 
 Each of those directories' conftest puts this directory on ``sys.path`` (the suite runs with
 ``--import-mode=importlib``), so test modules import it as ``workkit``.

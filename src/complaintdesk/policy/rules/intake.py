@@ -1,0 +1,267 @@
+"""Intake rules answered from the policy alone: trigger keywords and the suggested level, the
+primary target, completeness of the facts, the reason taxonomy, the responsible department and
+the complaint number. Pure: nothing here touches a database."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from complaintdesk.policy.schema import Category, Fact, Level, Policy, ReasonNode, Trigger
+
+# --- level suggestion ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    trigger: str
+    level: str
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LevelSuggestion:
+    level: str
+    matches: tuple[TriggerMatch, ...] = ()
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """Case-fold and NFKC-normalise so that full-width letters and case never hide a keyword;
+    runs of white space count as one space (a line break never hides a two-word keyword)."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text).casefold())
+
+
+_WORD_CHARS = re.compile(r"^[a-z0-9 ]+$")
+
+
+def keyword_in(keyword: str, haystack: str) -> bool:
+    """Latin keywords match whole words ("fire" is not in "firewall"); CJK keywords match
+    anywhere, as Chinese has no spaces between words."""
+    needle = normalise_text(keyword).strip()
+    if not needle:
+        return False
+    if _WORD_CHARS.match(needle):
+        return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", haystack) is not None
+    return needle in haystack
+
+
+def trigger_matches(
+    trigger: Trigger,
+    *,
+    text: str,
+    flags: Iterable[str],
+    channel: str | None,
+    category: str | None,
+    units: int | None = None,
+    special_identities: Iterable[str] = (),
+) -> TriggerMatch | None:
+    haystack = normalise_text(text)
+    because: list[str] = []
+    because.extend(f"keyword:{kw}" for kw in trigger.keywords.all() if keyword_in(kw, haystack))
+    flag_set = set(flags)
+    because.extend(f"flag:{flag}" for flag in trigger.flags if flag in flag_set)
+    if channel is not None and channel in trigger.channels:
+        because.append(f"channel:{channel}")
+    if category is not None and category in trigger.categories:
+        because.append(f"category:{category}")
+    if trigger.min_units is not None and units is not None and units >= trigger.min_units:
+        because.append(f"units:{units}")
+    identity_set = set(special_identities)
+    because.extend(f"identity:{identity}" for identity in trigger.special_identities if identity in identity_set)
+    if not because:
+        return None
+    return TriggerMatch(trigger.code, trigger.level, tuple(because))
+
+
+def suggest_level(
+    policy: Policy,
+    *,
+    text: str,
+    flags: Iterable[str] = (),
+    channel: str | None = None,
+    category: str | None = None,
+    units: int | None = None,
+    special_identities: Iterable[str] = (),
+) -> LevelSuggestion:
+    """The most severe level any trigger suggests, or the policy's default level.
+
+    A trigger matches when any of its conditions holds: a keyword in ``text`` (Latin keywords as
+    whole words, Chinese anywhere), one of its flags among ``flags`` or among the flags the
+    ``channel`` sets, the channel, the category, ``units`` at least ``min_units``, or one of the
+    customer's ``special_identities``. The suggestion is never below ``default_level``; the
+    officer confirms or changes it.
+    """
+    flag_list = list(flags)
+    identities = tuple(special_identities)
+    if channel is not None:
+        with contextlib.suppress(KeyError):
+            flag_list.extend(policy.channel(channel).flags)
+    matches = [
+        match
+        for trigger in policy.triggers
+        if (
+            match := trigger_matches(
+                trigger,
+                text=text,
+                flags=flag_list,
+                channel=channel,
+                category=category,
+                units=units,
+                special_identities=identities,
+            )
+        )
+        is not None
+    ]
+    ranks = {level.code: level.rank for level in policy.levels}
+    best = policy.default_level
+    for match in matches:
+        if ranks[match.level] > ranks[best]:
+            best = match.level
+    return LevelSuggestion(best, tuple(matches))
+
+
+def next_level(policy: Policy, current: str) -> Level | None:
+    ordered = policy.levels_by_rank()
+    codes = [level.code for level in ordered]
+    index = codes.index(current)
+    return ordered[index + 1] if index + 1 < len(ordered) else None
+
+
+# --- targets ---------------------------------------------------------------------------------
+
+
+def primary_target(policy: Policy, targets: Sequence[str]) -> str | None:
+    """The highest-priority target among those the complaint names (1 = highest)."""
+    priority = {target.code: target.priority for target in policy.targets}
+    named = [code for code in targets if code in priority]
+    if not named:
+        return None
+    return min(named, key=lambda code: priority[code])
+
+
+# --- facts and completeness ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completeness:
+    required: tuple[str, ...]
+    present: tuple[str, ...]
+    noted: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def _has_value(value: object) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return value.strip() != ""
+    if isinstance(value, list | tuple | set | dict):
+        return len(value) > 0
+    return True
+
+
+def completeness(
+    category: Category,
+    *,
+    facts: Mapping[str, object],
+    notes: Mapping[str, str],
+    bound: Mapping[str, object],
+) -> Completeness:
+    """Which required facts are present, explained by a "why missing" note, or still missing.
+
+    ``bound`` holds the values of customer/product fields (``product.imei`` …) that facts with a
+    ``field`` read from.
+    """
+    required, present, noted, missing = [], [], [], []
+    for fact in category.facts:
+        value = bound.get(fact.field) if fact.field else facts.get(fact.code)
+        if fact.field and not _has_value(value):
+            value = facts.get(fact.code)
+        if _has_value(value):
+            present.append(fact.code)
+            if fact.required:
+                required.append(fact.code)
+            continue
+        if not fact.required:
+            continue
+        required.append(fact.code)
+        if fact.note_allowed and _has_value(notes.get(fact.code)):
+            noted.append(fact.code)
+        else:
+            missing.append(fact.code)
+    return Completeness(tuple(required), tuple(present), tuple(noted), tuple(missing))
+
+
+def fact_by_code(category: Category, code: str) -> Fact | None:
+    return next((fact for fact in category.facts if fact.code == code), None)
+
+
+# --- reasons ---------------------------------------------------------------------------------
+
+
+def reason_path(policy: Policy, codes: Sequence[str]) -> list[ReasonNode] | None:
+    """The nodes of a reason path (level 1 first) if ``codes`` is a valid path from the root."""
+    nodes = policy.reasons.tree
+    path: list[ReasonNode] = []
+    for code in codes:
+        node = next((n for n in nodes if n.code == code), None)
+        if node is None:
+            return None
+        path.append(node)
+        nodes = node.children
+    return path
+
+
+def reason_children(policy: Policy, codes: Sequence[str]) -> list[ReasonNode]:
+    path = reason_path(policy, codes)
+    if path is None:
+        return []
+    return path[-1].children if path else list(policy.reasons.tree)
+
+
+def responsible_department(policy: Policy, *, reason: Sequence[str] = (), category: str | None = None) -> str | None:
+    """The body a complaint is routed to.
+
+    One complaint carries one root cause and goes to the body responsible for it (002 insurer):
+    the department of the deepest node on the ``reason`` path that names one; failing that, the
+    department of the ``category``; else None (the owner decides).
+    """
+    path = reason_path(policy, reason) or []
+    for node in reversed(path):
+        if node.department is not None:
+            return node.department
+    if category is not None:
+        with contextlib.suppress(KeyError):
+            return policy.category(category).department
+    return None
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def sequence_key(policy: Policy, day: date) -> str:
+    reset = policy.number.reset
+    if reset == "daily":
+        period = day.strftime("%Y%m%d")
+    elif reset == "monthly":
+        period = day.strftime("%Y%m")
+    elif reset == "yearly":
+        period = day.strftime("%Y")
+    else:
+        period = "all"
+    return f"{policy.number.prefix}:{period}"
+
+
+def format_number(policy: Policy, day: date, seq: int) -> str:
+    return policy.number.pattern.format(prefix=policy.number.prefix, date=day, seq=seq)

@@ -1,0 +1,401 @@
+"""``complaintdesk policy show``: a readable summary of one policy in Chinese or English, for the
+command line — levels with their definitions and supervisors, targets by priority, categories with
+their required facts, clocks with durations and what starts and stops them, the approval matrix,
+petty cash, the budget, return-visit and unreachable rules, judgement, reports and retention.
+
+The printer lives on the CLI side; the policy package it reads stays pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TextIO
+
+from complaintdesk.policy.load import PolicyError, load_policy, resolve
+from complaintdesk.policy.schema import Clock, Duration, Policy, Role, Text
+
+_HEADINGS: dict[str, Text] = {
+    "policy": Text(zh="投诉政策", en="Policy"),
+    "seed": Text(zh="来源", en="Seed"),
+    "language": Text(zh="语言", en="Language"),
+    "timezone": Text(zh="时区", en="Time zone"),
+    "currency": Text(zh="币种", en="Currency"),
+    "levels": Text(zh="投诉级别", en="Levels"),
+    "default": Text(zh="默认", en="default"),
+    "supervisor": Text(zh="督办", en="supervised by"),
+    "compensation": Text(zh="可赔偿至", en="may compensate up to"),
+    "major_team": Text(zh="启动重大投诉小组", en="opens the major-complaint team"),
+    "triggers": Text(zh="级别触发条件", en="Level triggers"),
+    "targets": Text(zh="投诉对象（按优先级）", en="Targets (by priority)"),
+    "channels": Text(zh="受理渠道", en="Channels"),
+    "categories": Text(zh="投诉类别及必填事实", en="Categories and required facts"),
+    "optional": Text(zh="选填", en="optional"),
+    "no_note": Text(zh="不可用说明代替", en="no 'why missing' note"),
+    "reasons": Text(zh="原因分类", en="Reason taxonomy"),
+    "intake": Text(zh="受理时选择层级", en="levels picked at intake"),
+    "root": Text(zh="根因层级", en="root-cause level"),
+    "departments": Text(zh="部门及工单时限", en="Departments and work-order deadlines"),
+    "urgent": Text(zh="紧急", en="urgent"),
+    "clocks": Text(zh="时限", en="Clocks"),
+    "promise": Text(zh="承诺客户的答复时间", en="reply time promised to the customer"),
+    "customer_deadline": Text(zh="或客户要求的期限（取较早者）", en="or the customer's deadline if earlier"),
+    "applies": Text(zh="适用", en="applies to"),
+    "breach": Text(zh="超时", en="on breach"),
+    "extension": Text(zh="可延期，审批人", en="extension approved by"),
+    "tiers": Text(zh="解决方案（按成本）", en="Solution tiers (by cost)"),
+    "approver": Text(zh="审批", en="approver"),
+    "approval": Text(zh="费用审批权限", en="Approval limits"),
+    "above": Text(zh="以上", en="above"),
+    "up_to": Text(zh="以下（含）", en="up to (inclusive)"),
+    "petty_cash": Text(zh="备用金", en="Petty cash"),
+    "countersign": Text(zh="事后补签", en="countersigned by"),
+    "within": Text(zh="时限", en="within"),
+    "budget": Text(zh="月度预算", en="Monthly budget"),
+    "over_budget": Text(zh="超出时上报", en="over budget, escalate to"),
+    "report_by": Text(zh="每月汇总上报日", en="reported by day"),
+    "return_visit": Text(zh="回访", en="Return visit"),
+    "callback_failed": Text(zh="回访失败：至少", en="callback failed after at least"),
+    "unreachable": Text(zh="联系不上客户", en="Unreachable customer"),
+    "judgement": Text(zh="有效/无效评判", en="Judgement"),
+    "valid": Text(zh="有效", en="valid"),
+    "invalid": Text(zh="无效", en="invalid"),
+    "appeal": Text(zh="申诉期限", en="appeal within"),
+    "legal": Text(zh="法务", en="Legal"),
+    "major": Text(zh="重大投诉小组", en="Major-complaint team"),
+    "reports": Text(zh="定期报告", en="Reports"),
+    "retention": Text(zh="记录保存", en="Retention"),
+    "long_term": Text(zh="长期", en="long term"),
+    "documents": Text(zh="上报必备材料", en="Required documents"),
+    "profile": Text(zh="客户档案必填", en="Customer profile"),
+    "sms_after": Text(zh="未接通次数后发短信", en="SMS after failed calls"),
+    "close_after": Text(zh="无联系后结案", en="close without contact after"),
+    "urgent_filing": Text(zh="紧急咨询后补单", en="form after an urgent call within"),
+    "outcome_report": Text(zh="结案后反馈法务", en="outcome reported to legal within"),
+    "by_day": Text(zh="截止日", en="by day"),
+}
+
+
+def show(target: str, out: TextIO, language: str) -> int:
+    """Print a readable summary of one policy in ``language`` (``zh…`` or ``en``).
+
+    Returns 0, or 1 after printing the problems when the policy does not load.
+    """
+    try:
+        policy = load_policy(resolve(target)).policy
+    except PolicyError as exc:
+        for problem in exc.problems:
+            out.write(f"{problem}\n")
+        return 1
+    _Printer(policy, out, language).run()
+    return 0
+
+
+class _Printer:
+    def __init__(self, policy: Policy, out: TextIO, language: str) -> None:
+        self.policy = policy
+        self.out = out
+        self.language = language
+
+    # helpers
+
+    def h(self, key: str) -> str:
+        return _HEADINGS[key].get(self.language)
+
+    def t(self, text: Text | None) -> str:
+        return text.get(self.language) if text is not None else ""
+
+    def line(self, text: str = "", indent: int = 0) -> None:
+        self.out.write(("  " * indent + text).rstrip() + "\n")
+
+    def section(self, key: str) -> None:
+        self.line()
+        self.line(self.h(key))
+
+    def role(self, role: Role | str) -> str:
+        title = self.policy.role_title(str(role), self.language)
+        return f"{role} ({title})" if title else str(role)
+
+    def duration(self, duration: Duration | str) -> str:
+        return self.h("long_term") if isinstance(duration, str) else str(duration)
+
+    def money(self, amount: Decimal) -> str:
+        return f"{amount:,} {self.policy.currency}"
+
+    # sections
+
+    def run(self) -> None:
+        p = self.policy
+        self.line(f"{self.h('policy')} {p.id} {p.version} — {self.t(p.name)}")
+        self.line(self.t(p.organisation), 1)
+        facts = [
+            f"{self.h('seed')} {p.seed}" if p.seed else "",
+            f"{self.h('language')} {p.language}",
+            f"{self.h('timezone')} {p.timezone}",
+            f"{self.h('currency')} {p.currency}",
+        ]
+        self.line(" · ".join(part for part in facts if part), 1)
+        steps: list[Callable[[], None]] = [
+            self.levels,
+            self.triggers,
+            self.targets,
+            self.channels,
+            self.categories,
+            self.reasons,
+            self.departments,
+            self.clocks,
+            self.tiers,
+            self.approval,
+            self.petty_cash,
+            self.budget,
+            self.return_visit,
+            self.unreachable,
+            self.judgement,
+            self.legal,
+            self.major_team,
+            self.documents,
+            self.reports,
+            self.retention,
+        ]
+        for step in steps:
+            step()
+
+    def levels(self) -> None:
+        self.section("levels")
+        for level in self.policy.levels_by_rank():
+            notes = []
+            if level.code == self.policy.default_level:
+                notes.append(self.h("default"))
+            if level.supervisor is not None:
+                notes.append(f"{self.h('supervisor')} {self.role(level.supervisor)}")
+            if level.compensation_limit is not None:
+                notes.append(f"{self.h('compensation')} {self.money(level.compensation_limit)}")
+            if level.major:
+                notes.append(self.h("major_team"))
+            suffix = f" [{'; '.join(notes)}]" if notes else ""
+            self.line(f"{level.rank}. {level.code} — {self.t(level.label)}{suffix}", 1)
+            self.line(self.t(level.definition), 3)
+
+    def triggers(self) -> None:
+        if not self.policy.triggers:
+            return
+        self.section("triggers")
+        for trigger in self.policy.triggers:
+            conditions = list(trigger.keywords.all())
+            conditions += [f"flag:{flag}" for flag in trigger.flags]
+            conditions += [f"channel:{channel}" for channel in trigger.channels]
+            conditions += [f"category:{category}" for category in trigger.categories]
+            conditions += [f"identity:{identity}" for identity in trigger.special_identities]
+            if trigger.min_units:
+                conditions.append(f"units≥{trigger.min_units}")
+            self.line(f"{trigger.code} → {trigger.level}: {self.t(trigger.label)}", 1)
+            self.line(", ".join(conditions), 3)
+
+    def targets(self) -> None:
+        self.section("targets")
+        for target in sorted(self.policy.targets, key=lambda item: item.priority):
+            self.line(f"{target.priority}. {target.code} — {self.t(target.label)}", 1)
+
+    def channels(self) -> None:
+        self.section("channels")
+        for channel in self.policy.channels:
+            extra = f" ({self.duration(channel.collect_within)})" if channel.collect_within else ""
+            self.line(f"{channel.code} [{channel.kind}] — {self.t(channel.label)}{extra}", 1)
+
+    def categories(self) -> None:
+        self.section("categories")
+        for category in self.policy.categories:
+            self.line(f"[{category.group}] {category.code} — {self.t(category.label)}", 1)
+            for fact in category.facts:
+                notes = [fact.type.value]
+                if fact.field:
+                    notes.append(fact.field)
+                if not fact.required:
+                    notes.append(self.h("optional"))
+                elif not fact.note_allowed:
+                    notes.append(self.h("no_note"))
+                self.line(f"- {fact.code}: {self.t(fact.label)} ({', '.join(notes)})", 3)
+        if self.policy.customer_profile:
+            self.line(f"{self.h('profile')}: {', '.join(self.policy.customer_profile)}", 1)
+
+    def reasons(self) -> None:
+        reasons = self.policy.reasons
+        self.section("reasons")
+        self.line(
+            f"{self.h('intake')}: {reasons.intake_depth}; {self.h('root')}: {reasons.root_cause_depth}",
+            1,
+        )
+        for node in reasons.tree:
+            where = f" → {node.department}" if node.department else ""
+            self.line(f"{node.code} — {self.t(node.label)}{where}", 1)
+
+    def departments(self) -> None:
+        if not self.policy.departments:
+            return
+        self.section("departments")
+        for department in self.policy.departments:
+            due = str(department.work_order_due)
+            if department.urgent_due is not None:
+                due += f", {self.h('urgent')} {department.urgent_due}"
+            self.line(f"{department.code} — {self.t(department.label)}: {due}", 1)
+
+    def clocks(self) -> None:
+        self.section("clocks")
+        for clock in self.policy.clocks:
+            self.line(f"{clock.code} — {self.t(clock.label)}: {clock.duration}", 1)
+            self.line(f"{clock.starts.value} → {', '.join(e.value for e in clock.stops)}", 3)
+            notes = self.clock_notes(clock)
+            if notes:
+                self.line("; ".join(notes), 3)
+
+    def clock_notes(self, clock: Clock) -> list[str]:
+        notes = []
+        if clock.promise:
+            notes.append(self.h("promise"))
+        if clock.customer_deadline:
+            notes.append(self.h("customer_deadline"))
+        applies = clock.applies.model_dump(exclude_defaults=True)
+        if applies:
+            parts = [
+                f"{key}={','.join(map(str, value)) if isinstance(value, list) else value}"
+                for key, value in applies.items()
+            ]
+            notes.append(f"{self.h('applies')} {' '.join(parts)}")
+        if clock.on_breach:
+            actions = []
+            for action in clock.on_breach:
+                target = ",".join(action.to) or action.level or action.reason or ""
+                actions.append(f"{action.do.value} {target}".strip())
+            notes.append(f"{self.h('breach')}: {'; '.join(actions)}")
+        if clock.extension is not None:
+            notes.append(f"{self.h('extension')} {self.role(clock.extension.approver)}")
+        return notes
+
+    def tiers(self) -> None:
+        if not self.policy.solution_tiers:
+            return
+        self.section("tiers")
+        for tier in sorted(self.policy.solution_tiers, key=lambda item: item.rank):
+            approver = f" [{self.h('approver')} {self.role(tier.approver)}]" if tier.approver else ""
+            self.line(f"{tier.rank}. {tier.code} — {self.t(tier.label)}{approver}", 1)
+            if tier.condition is not None:
+                self.line(self.t(tier.condition), 3)
+
+    def approval(self) -> None:
+        matrix = self.policy.approval
+        if matrix is None:
+            return
+        self.section("approval")
+        previous: Decimal | None = None
+        for limit in matrix.limits:
+            if limit.up_to is not None:
+                amount = f"≤ {limit.up_to:,} {matrix.currency}"
+            elif previous is not None:
+                amount = f"> {previous:,} {matrix.currency}"
+            else:
+                amount = self.h("above") + f" 0 {matrix.currency}"
+            self.line(f"{amount}: {self.role(limit.role)}", 1)
+            previous = limit.up_to
+        if matrix.decision_within is not None:
+            self.line(f"{self.h('within')} {matrix.decision_within}", 1)
+
+    def petty_cash(self) -> None:
+        cash = self.policy.petty_cash
+        if cash is None:
+            return
+        self.section("petty_cash")
+        payers = ", ".join(self.role(role) for role in cash.payer_roles)
+        self.line(f"≤ {self.money(cash.limit)}: {payers}", 1)
+        self.line(
+            f"{self.h('countersign')} {self.role(cash.countersign_role)} {self.h('within')} {cash.countersign_within}",
+            1,
+        )
+
+    def budget(self) -> None:
+        budget = self.policy.budget
+        if budget is None:
+            return
+        self.section("budget")
+        self.line(f"{budget.monthly:,} {budget.currency}: {', '.join(budget.kinds)}", 1)
+        self.line(f"{self.h('over_budget')} {self.role(budget.over_budget_escalate_to)}", 1)
+        if budget.report_by_day is not None:
+            self.line(f"{self.h('report_by')} {budget.report_by_day}", 1)
+
+    def return_visit(self) -> None:
+        visit = self.policy.return_visit
+        if visit is None:
+            return
+        self.section("return_visit")
+        self.line(f"{visit.coverage}, {self.h('within')} {visit.due}", 1)
+        for point in visit.scale:
+            self.line(f"- {point.code}: {self.t(point.label)} → {point.outcome.value}", 3)
+        failed = visit.callback_failed
+        self.line(f"{self.h('callback_failed')} {failed.attempts} × / {failed.distinct_days} d", 1)
+
+    def unreachable(self) -> None:
+        path = self.policy.unreachable
+        if path is None:
+            return
+        self.section("unreachable")
+        self.line(
+            f"{self.h('sms_after')}: {path.attempts_before_sms}; "
+            f"{self.h('close_after')} {path.close_after} ({path.close_reason})",
+            1,
+        )
+
+    def judgement(self) -> None:
+        judgement = self.policy.judgement
+        if judgement is None:
+            return
+        self.section("judgement")
+        self.line(f"{self.h('valid')}: {', '.join(o.code for o in judgement.valid)}", 1)
+        self.line(f"{self.h('invalid')}: {', '.join(o.code for o in judgement.invalid)}", 1)
+        self.line(
+            f"{self.h('appeal')} {judgement.appeal_within} → {self.role(judgement.review_role)}; "
+            f"{', '.join(self.role(r) for r in judgement.second_review_roles)} "
+            f"{self.h('within')} {judgement.second_review_within}",
+            1,
+        )
+
+    def legal(self) -> None:
+        legal = self.policy.legal
+        if legal is None:
+            return
+        self.section("legal")
+        self.line(
+            f"{self.h('urgent_filing')} {legal.urgent_filing_within}; "
+            f"{self.h('outcome_report')} {legal.outcome_report_within}",
+            1,
+        )
+
+    def major_team(self) -> None:
+        team = self.policy.major_team
+        if team is None:
+            return
+        self.section("major")
+        members = ", ".join(self.role(role) for role in team.members)
+        self.line(f"{self.role(team.chair)}: {members}; {self.policy.clock(team.clock).duration}", 1)
+
+    def documents(self) -> None:
+        if not self.policy.required_documents:
+            return
+        self.section("documents")
+        for document in self.policy.required_documents:
+            self.line(f"- {self.t(document.label)}", 1)
+
+    def reports(self) -> None:
+        if not self.policy.reports:
+            return
+        self.section("reports")
+        for report in self.policy.reports:
+            when: str = report.every
+            if report.by_day is not None:
+                when += f", {self.h('by_day')} {report.by_day}"
+            self.line(f"{report.code} — {self.t(report.label)} ({when})", 1)
+
+    def retention(self) -> None:
+        if not self.policy.retention:
+            return
+        self.section("retention")
+        for rule in self.policy.retention:
+            where = f" — {self.t(rule.location)}" if rule.location else ""
+            self.line(f"{self.t(rule.label)}: {self.duration(rule.keep)}{where}", 1)

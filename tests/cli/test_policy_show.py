@@ -1,0 +1,68 @@
+"""``complaintdesk policy show``: the bilingual summary of a policy, printed on the CLI side."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from complaintdesk.policy.load import PRESET_DIR, load_preset
+from complaintdesk.policy_show import show
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(number for number, line in enumerate(text.splitlines(), start=1) if needle in line)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["phone_maker", "pc_maker", "hypermarket", "community_hotline", "insurer", "scenic_area", "dealer_network", "iptv"],
+)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_show_prints_every_preset(name: str, language: str) -> None:
+    out = io.StringIO()
+    assert show(name, out, language) == 0
+    text = out.getvalue()
+    policy = load_preset(name).policy
+    assert text.splitlines()[0].startswith(("投诉政策" if language == "zh-hans" else "Policy") + f" {name}")
+    for level in policy.levels:
+        assert level.label.get(language) in text
+        assert level.definition.get(language) in text
+    for category in policy.categories:
+        assert category.label.get(language) in text
+    for clock in policy.clocks:
+        assert f"{clock.label.get(language)}: {clock.duration}" in text
+
+
+def test_show_pc_maker_in_english() -> None:
+    out = io.StringIO()
+    show("pc_maker", out, "en")
+    text = out.getvalue()
+    assert "≤ 100 CNY: specialist (Complaint specialist)" in text
+    assert "≤ 3,000 CNY: vp (Vice president of the technical-service company)" in text
+    assert "> 3,000 CNY: gm (General manager of the technical-service company)" in text
+    assert "5,000 CNY: spare_part, compensation, gift" in text
+    assert "reply time promised to the customer" in text
+    assert "1. company — Company level" in text
+
+
+def test_show_hypermarket_in_chinese() -> None:
+    out = io.StringIO()
+    show("hypermarket", out, "zh-hans")
+    text = out.getvalue()
+    assert "≤ 20 CNY: agent (接待课课员)" in text
+    assert "> 100 CNY: cs_head (客服经理)" in text
+    assert "备用金" in text and "≤ 100 CNY: supervisor (接待课当班课长)" in text
+    assert "weekly_summary — 每周店内客诉记录汇总 (monday)" in text
+    assert "monthly_summary — 每月店内客诉记录汇总 (month, 截止日 5)" in text
+
+
+def test_show_a_broken_file_prints_its_problems(tmp_path: Path) -> None:
+    text = (PRESET_DIR / "pc_maker.yaml").read_text(encoding="utf-8")
+    assert text.count("default_level: normal") == 1
+    path = tmp_path / "policy.yaml"
+    path.write_text(text.replace("default_level: normal", "default_level: lowest"), encoding="utf-8")
+    out = io.StringIO()
+    assert show(str(path), out, "en") == 1
+    assert out.getvalue().startswith(f"{path}:{_line_of(path.read_text(), 'default_level')}: default_level: unknown")
