@@ -3,26 +3,17 @@ transferring body's own deadline as a clock that the sweep watches and the resol
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from workkit import registration_for
 
-_KIT = str(Path(__file__).resolve().parent.parent / "workflow")
-if _KIT not in sys.path:
-    sys.path.insert(0, _KIT)
-
-from orgkit import install_org  # noqa: E402
-
-__all__ = ["table_only"]
-from workkit import registration_for, table_only  # noqa: E402
-
-from complaintdesk.clocks.models import Clock  # noqa: E402
-from complaintdesk.complaints.models import Complaint, TimelineEntry  # noqa: E402
-from complaintdesk.transfers.models import Transfer  # noqa: E402
+from complaintdesk.clocks.models import Clock
+from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.transfers.models import Transfer
+from orgkit import install_org
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
