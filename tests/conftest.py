@@ -31,6 +31,14 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoint(tmp_path: Path, monkeypatch: Any, settings: Any) -> None:
+    """Each test's audit chain has its own checkpoint file (child processes inherit it)."""
+    path = str(tmp_path / "audit.checkpoint")
+    settings.COMPLAINTDESK_AUDIT_CHECKPOINT = path
+    monkeypatch.setenv("COMPLAINTDESK_AUDIT_CHECKPOINT", path)
+
+
+@pytest.fixture(autouse=True)
 def _english_by_default() -> Iterator[None]:
     """Service-level tests read messages in English; requests still choose their own language."""
     from django.utils import translation
@@ -206,8 +214,10 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def make(role: str = "agent", language: str = "en") -> Any:
+        # the tests run their own scripts in the page (axe-core, wait_for_function), which the pages'
+        # Content-Security-Policy refuses; tests/security/test_browser_csp.py checks the policy itself
         context = browser.new_context(locale="zh-CN" if language.startswith("zh") else "en-US",
-                                      viewport={"width": 1400, "height": 1000})
+                                      viewport={"width": 1400, "height": 1000}, bypass_csp=True)
         context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
         contexts.append(context)
         page = context.new_page()
@@ -216,7 +226,8 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
         page.fill("#id_username", role)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/complaints/")
+        # most roles land on the complaint list, management on the dashboard
+        page.wait_for_url(lambda url: "/login/" not in url)
         page.base_url = live_server.url
         return page
 

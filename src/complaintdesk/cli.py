@@ -8,9 +8,13 @@
     complaintdesk policy show FILE|PRESET             a readable summary
     complaintdesk policy install FILE|PRESET          install and activate a policy version
     complaintdesk calendar status|check FILE|load FILE  official holiday schedules (calendar files)
-    complaintdesk token create USER [--name N]        print a new API token
+    complaintdesk token create USER [--name N] [--days D]  print a new API token (expires)
+    complaintdesk token list [--user U] | revoke PREFIX   list or revoke API tokens
     complaintdesk user create NAME --role R ...       create a user
+    complaintdesk report monthly --month YYYY-MM [--xlsx FILE]   monthly statistics (text, Excel)
     complaintdesk audit verify                        check the hash chain of the audit trail
+    complaintdesk backup FILE [--check] | restore FILE    database, uploads, keys; verified
+    complaintdesk keys rotate search|audit            replace a key, recompute what depends on it
     complaintdesk manage ARGS...                      any Django management command
 """
 
@@ -20,6 +24,9 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+
+from complaintdesk.accounts.commands import add_token_parser
+from complaintdesk.security.commands import add_backup_parsers, add_keys_parser
 
 
 def _django() -> None:
@@ -56,16 +63,9 @@ def _policy(args: argparse.Namespace) -> int:
 
 def _token(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.accounts.services import token_create
-    from complaintdesk.core.errors import DomainError
+    from complaintdesk.accounts.commands import token_command
 
-    try:
-        _token_obj, clear = token_create(actor=None, username=args.user, name=args.name)
-    except DomainError as exc:
-        print(str(exc.message), file=sys.stderr)
-        return 1
-    print(clear)
-    return 0
+    return token_command(args)
 
 
 def _user(args: argparse.Namespace) -> int:
@@ -96,12 +96,33 @@ def _user(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.security.commands import backup_command
+
+    return backup_command(args)
+
+
+def _restore(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.security.commands import restore_command
+
+    return restore_command(args)
+
+
+def _keys(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.security.commands import keys_command
+
+    return keys_command(args)
+
+
 def _audit(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.core.audit import verify_chain
+    from complaintdesk.core.audit import verify_chain, verify_checkpoint
     from complaintdesk.core.models import AuditEvent
 
-    problems = list(verify_chain())
+    problems = [*verify_chain(), *verify_checkpoint()]
     for problem in problems:
         print(f"event {problem.event_id}: {problem.message}")
     total = AuditEvent.objects.count()
@@ -242,12 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     cal_load.add_argument("file")
     calendar.set_defaults(func=_calendar)
 
-    token = sub.add_parser("token", help="API tokens")
-    token_sub = token.add_subparsers(dest="token_command", required=True)
-    create = token_sub.add_parser("create", help="create a token for USER and print it")
-    create.add_argument("user")
-    create.add_argument("--name", default="")
-    token.set_defaults(func=_token)
+    add_token_parser(sub, _token)
+    add_backup_parsers(sub, _backup, _restore)
+    add_keys_parser(sub, _keys)
 
     user = sub.add_parser("user", help="users")
     user_sub = user.add_subparsers(dest="user_command", required=True)
@@ -262,6 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="verify the hash chain")
     audit.set_defaults(func=_audit)
+
+    from complaintdesk.reports.cli import add_parser as add_report_parser
+
+    add_report_parser(sub)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

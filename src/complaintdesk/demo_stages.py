@@ -30,13 +30,20 @@ def _root_cause(policy: Policy, rng: random.Random) -> list[str]:
 def advance(policy: Policy, complaints: list[Any], *, seed: int = 7) -> dict[str, int]:
     """Walk each complaint to a stage chosen by its position; returns how many reached each stage."""
     from complaintdesk.accounts.models import User
+    from complaintdesk.complaints.services.actions import (
+        complaint_accept,
+        complaint_reject,
+        complaint_resolve,
+        complaint_start,
+        complaint_withdraw,
+    )
+    from complaintdesk.complaints.services.attributes import complaint_escalate, complaint_pause
     from complaintdesk.complaints.services.work import (
         ProgressInput,
         progress_add,
         work_order_dispatch,
         work_order_reply,
     )
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -56,19 +63,19 @@ def advance(policy: Policy, complaints: list[Any], *, seed: int = 7) -> dict[str
         number = complaint.number
         if stage == 6:
             if index % 16 == 6:
-                complaint_act(actor=specialist, number=number, action="reject", now=_at(base, 1, now),
-                              data=ActionInput(reason=policy.reject_reasons[0].code, note="Demo"))
+                complaint_reject(actor=specialist, number=number, now=_at(base, 1, now),
+                                 reason=policy.reject_reasons[0].code, note="Demo")
                 stages["rejected"] = stages.get("rejected", 0) + 1
             else:
-                complaint_act(actor=specialist, number=number, action="withdraw", now=_at(base, 1, now),
-                              data=ActionInput(withdrawn_by=str(complaint.customer), note="Customer withdrew by phone"))
+                complaint_withdraw(actor=specialist, number=number, now=_at(base, 1, now),
+                                   withdrawn_by=str(complaint.customer), note="Customer withdrew by phone")
                 stages["withdrawn"] = stages.get("withdrawn", 0) + 1
             continue
-        complaint_act(actor=specialist, number=number, action="accept", now=_at(base, 0.5, now))
+        complaint_accept(actor=specialist, number=number, now=_at(base, 0.5, now))
         if stage == 1:
             stages["accepted"] = stages.get("accepted", 0) + 1
             continue
-        complaint_act(actor=specialist, number=number, action="start", now=_at(base, 1, now))
+        complaint_start(actor=specialist, number=number, now=_at(base, 1, now))
         english = complaint.language == "en"
         if department and stage in (2, 3, 5):
             order = work_order_dispatch(
@@ -86,24 +93,23 @@ def advance(policy: Policy, complaints: list[Any], *, seed: int = 7) -> dict[str
                 done="Explained the handling plan." if english else "向客户说明了处理方案。",
                 next_step="Wait for the service centre's result." if english else "等待服务中心检测结果。"))
         if stage == 4:
-            complaint_act(actor=specialist, number=number, action="pause", now=_at(base, 2, now),
-                          data=ActionInput(condition="waiting_on_customer",
-                                           note="Customer will send the purchase invoice." if english
-                                           else "客户将补寄购机发票。"))
+            complaint_pause(actor=specialist, number=number, now=_at(base, 2, now), condition="waiting_on_customer",
+                            note="Customer will send the purchase invoice." if english else "客户将补寄购机发票。")
             stages["waiting"] = stages.get("waiting", 0) + 1
         elif stage == 5:
-            complaint_act(actor=specialist, number=number, action="resolve", now=_at(base, 8, now), data=ActionInput(
+            complaint_resolve(
+                actor=specialist, number=number, now=_at(base, 8, now),
                 note="Device repaired free of charge; customer accepted." if english
                 else "免费维修，客户认可处理结果。",
                 root_cause=_root_cause(policy, rng),
                 corrective_action="Stock the part at the service centre; brief the staff." if english
-                else "服务中心备足该备件，并对员工进行培训。"))
+                else "服务中心备足该备件，并对员工进行培训。")
             stages["resolved"] = stages.get("resolved", 0) + 1
         elif stage == 7 and supervisor is not None and len(policy.levels) > 1:
             try:
-                complaint_act(actor=supervisor, number=number, action="escalate", now=_at(base, 7, now),
-                              data=ActionInput(reason="Customer threatens to go to the press." if english
-                                               else "客户扬言向媒体投诉。"))
+                complaint_escalate(actor=supervisor, number=number, now=_at(base, 7, now),
+                                   reason="Customer threatens to go to the press." if english
+                                   else "客户扬言向媒体投诉。")
                 stages["escalated"] = stages.get("escalated", 0) + 1
             except Exception:  # already at the highest level: it stays in progress
                 stages["in_progress"] = stages.get("in_progress", 0) + 1

@@ -53,6 +53,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 VAR_DIR = Path(env_str("COMPLAINTDESK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR.chmod(0o700)  # the database, uploads and keys are for the service's own account only
+os.umask(0o077)  # every file this process creates (database, uploads, keys, logs) is the owner's only
+# keys outside the database (core/keys.py): the blind index of contact data, the audit chain's HMAC
+COMPLAINTDESK_KEYS_DIR = Path(env_str("COMPLAINTDESK_KEYS_DIR", str(VAR_DIR / "keys"))).resolve()
 
 PRODUCTION = env_bool("COMPLAINTDESK_PRODUCTION", False)
 DEBUG = env_bool("COMPLAINTDESK_DEBUG", False)
@@ -94,6 +98,8 @@ INSTALLED_APPS = [
     "complaintdesk.clocks",
     "complaintdesk.resolutions",
     "complaintdesk.followup",
+    "complaintdesk.security",
+    "complaintdesk.reports",
     "complaintdesk.portal",
     "complaintdesk.transfers",
 ]
@@ -106,6 +112,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "complaintdesk.security.headers.SecurityHeadersMiddleware",
+    "complaintdesk.security.sessions.IdleSessionMiddleware",
+    "complaintdesk.security.edges.EdgeGuardMiddleware",
+    "complaintdesk.security.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -169,8 +179,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# log-in throttling per account and per address (accounts/throttle.py)
+AUTHENTICATION_BACKENDS = ["complaintdesk.accounts.throttle.ThrottledModelBackend"]
+COMPLAINTDESK_LOGIN_MAX_FAILURES = env_int("COMPLAINTDESK_LOGIN_MAX_FAILURES", 5)
+COMPLAINTDESK_LOGIN_MAX_FAILURES_ADDRESS = env_int("COMPLAINTDESK_LOGIN_MAX_FAILURES_ADDRESS", 20)
+COMPLAINTDESK_LOGIN_WINDOW_MINUTES = env_int("COMPLAINTDESK_LOGIN_WINDOW_MINUTES", 15)
+COMPLAINTDESK_LOGIN_LOCKOUT_MINUTES = env_int("COMPLAINTDESK_LOGIN_LOCKOUT_MINUTES", 15)
+# a session ends after this long without a request from the person (security/sessions.py renews it)
+SESSION_COOKIE_AGE = env_int("COMPLAINTDESK_SESSION_IDLE_MINUTES", 30) * 60
+# API tokens expire after this many days unless created with another lifetime
+COMPLAINTDESK_TOKEN_DAYS = env_int("COMPLAINTDESK_TOKEN_DAYS", 90)
 MESSAGE_TAGS = {40: "danger"}  # messages.ERROR → Bootstrap's alert-danger
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -199,6 +222,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "uploads"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 MEDIA_URL = "/uploads/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -210,7 +235,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("COMPLAINTDESK_HSTS_SECONDS", 0)
+    SECURE_HSTS_SECONDS = env_int("COMPLAINTDESK_HSTS_SECONDS", 365 * 24 * 3600)
 
 TASKS = {
     "default": {

@@ -5,12 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from complaintdesk.accounts.login import ThrottledAuthenticationForm
 from complaintdesk.api import api
 from complaintdesk.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html",
+                                                authentication_form=ThrottledAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set-language"),
     path("admin/", admin.site.urls),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("", include("complaintdesk.complaints.urls")),
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),
+    path("", include("complaintdesk.reports.urls")),
     path("", include("complaintdesk.portal.urls")),
     path("", include("complaintdesk.transfers.urls")),
 ]

@@ -11,12 +11,18 @@ import logging
 import os
 import signal
 import time
+from collections.abc import Callable
 from types import FrameType
 
 from django.db import close_old_connections
 from django_tasks_db.models import DBTaskResult
 
+from complaintdesk.task_lease import reclaim_abandoned
+
 logger = logging.getLogger("complaintdesk.worker")
+# jobs apps register (in AppConfig.ready) to run with every sweep, e.g. the scheduled reports;
+# each returns how much it did and must be idempotent
+PERIODIC: list[Callable[[], int]] = []
 
 
 class _Stop:
@@ -72,16 +78,17 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
     signal.signal(signal.SIGTERM, stopper)
     next_sweep = 0.0
     logger.info("worker started (sweep every %.0f s)", sweep_interval)
-    from complaintdesk.core.calendars import _directory_stamp
+    from complaintdesk.core.calendars import calendar_directory_stamp
 
     recompute_provisional()
-    calendars = _directory_stamp()
+    calendars = calendar_directory_stamp()
     while not stopper.stop:
         close_old_connections()
+        reclaim_abandoned()
         ran = run_tasks()
         if time.monotonic() >= next_sweep:
-            if _directory_stamp() != calendars:  # an administrator loaded a calendar file
-                calendars = _directory_stamp()
+            if calendar_directory_stamp() != calendars:  # an administrator loaded a calendar file
+                calendars = calendar_directory_stamp()
                 recompute_provisional()
             try:
                 fired = sweep_once()
@@ -89,6 +96,11 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
                     logger.info("clock sweep fired %d clock(s)", fired)
             except Exception:  # a failing sweep must not stop message delivery; it is retried
                 logger.exception("clock sweep failed")
+            for job in PERIODIC:
+                try:
+                    job()
+                except Exception:  # one failing job must not stop the others or the sweep
+                    logger.exception("periodic job %s failed", getattr(job, "__name__", job))
             next_sweep = time.monotonic() + sweep_interval
         if once:
             run_tasks()

@@ -41,19 +41,19 @@ def test_pc_maker_technical_solution_crosses_the_2026_spring_festival(db: Any) -
     2026 calendar: Saturday 2026-02-14 is an adjusted working day (调休), Sunday 15 to Monday 23
     February are the Spring Festival holiday.
 
-    Registered Friday 2026-02-13 10:00: working day 1 = Saturday 14 (adjusted working day),
-    day 2 = Tuesday 24, day 3 = Wednesday 25 → due Wednesday 2026-02-25 10:00 (the wall time is
-    kept). Warning 4 working hours before: Wed 09:00–10:00 is 1 h, Tue 24 15:00–18:00 is 3 h →
-    Tuesday 2026-02-24 15:00."""
+    Registered Friday 2026-02-13 10:00 (the day of the event does not count): working day 1 =
+    Saturday 14 (adjusted working day), day 2 = Tuesday 24, day 3 = Wednesday 25 → due at the end
+    of the working hours of Wednesday 2026-02-25, 18:00. Warning 4 working hours before →
+    Wednesday 14:00."""
     pc = install_org("pc_maker")
     complaint = register(pc["agent"], when=at("2026-02-13 10:00"))
     clocks = clocks_of(complaint)
     assert set(clocks) == {"technical_solution"}  # not a letter, not urgent
     solution = clocks["technical_solution"]
-    assert solution.due_at == at("2026-02-25 10:00")
-    assert solution.warn_at == at("2026-02-24 15:00")
+    assert solution.due_at == at("2026-02-25 18:00")
+    assert solution.warn_at == at("2026-02-25 14:00")
     assert solution.provisional is False
-    assert Complaint.objects.get(pk=complaint.pk).reply_due_at == at("2026-02-25 10:00")
+    assert Complaint.objects.get(pk=complaint.pk).reply_due_at == at("2026-02-25 18:00")
 
 
 def test_pc_maker_letter_gets_the_call_back_clock(db: Any) -> None:
@@ -76,17 +76,17 @@ def test_iptv_clocks_follow_the_colour_level(db: Any) -> None:
     iptv = install_org("iptv")
     blue = register(iptv["agent"], when=at("2026-06-08 14:00"), channel="call_centre")  # Monday
     assert blue.level == "blue"
-    # blue/yellow: 5 working days → Monday 2026-06-15 14:00 (no holiday in between)
+    # blue/yellow: 5 working days → the end of Monday 2026-06-15's working hours (no holiday between)
     assert set(clocks_of(blue)) == {"reply", "resolve_lower"}
-    assert clocks_of(blue)["resolve_lower"].due_at == at("2026-06-15 14:00")
+    assert clocks_of(blue)["resolve_lower"].due_at == at("2026-06-15 18:00")
     orange = register(iptv["agent"], when=at("2026-06-08 14:00"), level="orange",
                       level_override_reason="Forwarded by the broadcasting regulator",
                       customer={"last_name": "Zhao", "phone": "13912345671", "language": "zh-hans"})
     clocks = clocks_of(orange)
     assert set(clocks) == {"reply", "resolve_orange"}
-    # 3 working days → Thursday 14:00; warning 1 working day (8 h of 09–12 + 13–18) before → Wed 14:00
-    assert clocks["resolve_orange"].due_at == at("2026-06-11 14:00")
-    assert clocks["resolve_orange"].warn_at == at("2026-06-10 14:00")
+    # 3 working days → Thursday 18:00; warning 1 working day (8 h of 09–12 + 13–18) before → Wed 18:00
+    assert clocks["resolve_orange"].due_at == at("2026-06-11 18:00")
+    assert clocks["resolve_orange"].warn_at == at("2026-06-10 18:00")
     assert clocks["reply"].due_at == at("2026-06-09 14:00")
 
 
@@ -94,40 +94,41 @@ def test_insurer_decision_in_15_calendar_days(db: Any) -> None:
     insurer = install_org("insurer")
     complaint = register(insurer["agent"], when=at("2026-06-08 14:00"))
     decision = clocks_of(complaint)["decision"]
-    assert decision.due_at == at("2026-06-23 14:00")
-    assert decision.warn_at == at("2026-06-20 14:00")  # warn_before: 3d
+    assert decision.due_at == at("2026-06-24 00:00")  # 24:00 of the 15th day after the 8th
+    assert decision.warn_at == at("2026-06-21 00:00")  # warn_before: 3d
 
 
 def test_scenic_area_clocks_and_a_working_day_warning_on_a_short_working_day(db: Any) -> None:
     """scenic_area works 08:30–12:00 and 13:30–17:30 (7.5 h a day). final_reply: 5 working days
-    from Monday 2026-06-08 09:00 → Monday 2026-06-15 09:00; warned 1 working day before, i.e. when
-    7.5 working hours remain → Friday 2026-06-12 09:00 (not 8 hours before, which would be the
-    Thursday)."""
+    from Monday 2026-06-08 09:00 → the end of Monday 2026-06-15's working hours, 17:30; warned 1
+    working day before, i.e. when 7.5 working hours remain → Friday 2026-06-12 17:30 (not 8 hours
+    before, which would be Friday 17:00)."""
     scenic = install_org("scenic_area")
     complaint = register(scenic["agent"], when=at("2026-06-08 09:00"))
     clocks = clocks_of(complaint)
     assert clocks["register"].due_at == at("2026-06-08 10:00")
     assert clocks["register"].warn_at == at("2026-06-08 09:45")
     assert clocks["initial_investigation"].due_at == at("2026-06-08 11:00")
-    assert clocks["final_reply"].due_at == at("2026-06-15 09:00")
-    assert clocks["final_reply"].warn_at == at("2026-06-12 09:00")
+    assert clocks["final_reply"].due_at == at("2026-06-15 17:30")
+    assert clocks["final_reply"].warn_at == at("2026-06-12 17:30")
 
 
 def test_hypermarket_three_days_across_the_national_day_holiday_are_calendar_days(db: Any) -> None:
     market = install_org("hypermarket")
     complaint = register(market["agent"], when=at("2026-09-30 20:00"))
-    # "限三日内处理": 3 calendar days, holidays included → 2026-10-03 20:00
-    assert clocks_of(complaint)["reply_three_days"].due_at == at("2026-10-03 20:00")
+    # "限三日内处理": 3 calendar days, holidays included, ending at 24:00 of 2026-10-03
+    assert clocks_of(complaint)["reply_three_days"].due_at == at("2026-10-04 00:00")
 
 
 def test_a_deadline_running_into_2027_is_provisional(db: Any) -> None:
     """chinesecalendar has no 2027 data. Registered Wednesday 2026-12-30 10:00 with 3 working days:
     Thursday 31 December (day 1); 1 January 2027 is a statutory holiday under the provisional rule;
-    Monday 4 (day 2), Tuesday 5 (day 3) → due 2027-01-05 10:00, marked provisional."""
+    Monday 4 (day 2), Tuesday 5 (day 3) → due at the end of 2027-01-05's working hours, 18:00,
+    marked provisional."""
     pc = install_org("pc_maker")
     complaint = register(pc["agent"], when=at("2026-12-30 10:00"))
     solution = clocks_of(complaint)["technical_solution"]
-    assert solution.due_at == at("2027-01-05 10:00")
+    assert solution.due_at == at("2027-01-05 18:00")
     assert solution.provisional is True
     fresh = Complaint.objects.get(pk=complaint.pk)
     assert fresh.reply_due_at == solution.due_at and fresh.reply_due_provisional is True
@@ -187,7 +188,7 @@ def test_a_2027_calendar_file_makes_the_deadline_official(db: Any, calendar_dir:
     calendar_dir("cn-2027.yaml", CN_2027)
     complaint = register(pc["agent"], when=at("2026-12-30 10:00"))
     solution = clocks_of(complaint)["technical_solution"]
-    assert solution.due_at == at("2027-01-06 10:00")
+    assert solution.due_at == at("2027-01-06 18:00")
     assert solution.provisional is False
     assert Complaint.objects.get(pk=complaint.pk).reply_due_provisional is False
 
@@ -201,8 +202,8 @@ def test_provisional_deadlines_are_recomputed_once_the_calendar_is_loaded(db: An
     calendar_dir("cn-2027.yaml", CN_2027)
     assert clocks_recompute_provisional() == 1
     solution = clocks_of(complaint)["technical_solution"]
-    assert solution.due_at == at("2027-01-06 10:00") and solution.provisional is False
+    assert solution.due_at == at("2027-01-06 18:00") and solution.provisional is False
     fresh = Complaint.objects.get(pk=complaint.pk)
-    assert fresh.reply_due_at == at("2027-01-06 10:00") and fresh.reply_due_provisional is False
+    assert fresh.reply_due_at == at("2027-01-06 18:00") and fresh.reply_due_provisional is False
     assert fresh.timeline.filter(kind="clock_recomputed").count() == 1
     assert clocks_recompute_provisional() == 0

@@ -54,26 +54,27 @@ def test_waiting_on_the_customer_pauses_only_the_clocks_the_policy_names(db: Any
 
 
 def test_resume_moves_the_due_time_by_the_paused_working_time(db: Any) -> None:
-    """Registered Monday 2026-06-08 10:00: 3 working days → Thursday 06-11 10:00, warning 4 working
-    hours before → Wednesday 15:00. Paused Monday 16:00 to Tuesday 10:00 = 2 h (16–18) + 1 h (9–10)
-    = 3 working hours. Due → Thursday 10:00 + 3 wh = 14:00 (10–12, 13–14); warning → Wednesday
-    15:00 + 3 wh = 18:00 (the end of the working day, i.e. 4 working hours before Thursday 14:00)."""
+    """Registered Monday 2026-06-08 10:00: 3 working days → the end of Thursday 06-11's working
+    hours, 18:00; warning 4 working hours before → Thursday 14:00. Paused Monday 16:00 to Tuesday
+    10:00 = 2 h (16–18) + 1 h (9–10) = 3 working hours, which the clock gets back: due → Thursday
+    18:00 + 3 wh = Friday 06-12 12:00 (9–12); warning → Thursday 14:00 + 3 wh = 17:00 (4 working
+    hours before Friday 12:00)."""
     pc = install_org("pc_maker")
     complaint = bring_to(pc, register(pc["agent"], when=at("2026-06-08 10:00")), "in_progress",
                          now=at("2026-06-08 10:00"))
-    assert clock(complaint, "technical_solution").due_at == at("2026-06-11 10:00")
-    assert clock(complaint, "technical_solution").warn_at == at("2026-06-10 15:00")
+    assert clock(complaint, "technical_solution").due_at == at("2026-06-11 18:00")
+    assert clock(complaint, "technical_solution").warn_at == at("2026-06-11 14:00")
     act(pc["specialist"], complaint, "pause", condition="waiting_on_customer", now=at("2026-06-08 16:00"))
     act(pc["specialist"], complaint, "resume", now=at("2026-06-09 10:00"))
     solution = clock(complaint, "technical_solution")
     assert solution.status == "running"
-    assert solution.due_at == at("2026-06-11 14:00")
-    assert solution.warn_at == at("2026-06-10 18:00")
+    assert solution.due_at == at("2026-06-12 12:00")
+    assert solution.warn_at == at("2026-06-11 17:00")
     assert solution.next_fire_at == solution.warn_at
     assert [[datetime.fromisoformat(x) for x in pause] for pause in solution.pauses] == [
         [at("2026-06-08 16:00"), at("2026-06-09 10:00")]]
     fresh = Complaint.objects.get(pk=complaint.pk)
-    assert fresh.waiting_on == "" and fresh.reply_due_at == at("2026-06-11 14:00")
+    assert fresh.waiting_on == "" and fresh.reply_due_at == at("2026-06-12 12:00")
     assert fresh.timeline.get(kind="resumed").data["clocks"] == 1
 
 
@@ -126,24 +127,24 @@ def scenic(db: Any) -> Any:
 
 
 def test_an_extension_moves_the_deadline_and_tells_the_customer(scenic: Any) -> None:
-    """final_reply: 5 working days from Monday 2026-0608 09:00 → Monday 06-15 09:00; + 1 working day
-    → Tuesday 2026-06-16 09:00."""
+    """final_reply: 5 working days from Monday 2026-06-08 09:00 → the end of Monday 06-15's working
+    hours, 17:30; + 1 working day → the end of Tuesday 2026-06-16, 17:30."""
     complaint = bring_to(scenic, register(scenic["agent"], when=at("2026-06-08 09:00")), "in_progress",
                          now=at("2026-06-08 09:00"))
     act(scenic["supervisor"], complaint, "extend", now=at("2026-06-12 10:00"), **EXTEND)
     final = clock(complaint, "final_reply")
-    assert final.due_at == at("2026-06-16 09:00")
-    assert final.warn_at == at("2026-06-15 09:00")  # the warning moves with the deadline
+    assert final.due_at == at("2026-06-16 17:30")
+    assert final.warn_at == at("2026-06-15 17:30")  # the warning moves with the deadline
     assert final.extensions[0]["reason"] == "the lab needs two more days"
     assert final.extensions[0]["by"] == "supervisor"
     fresh = Complaint.objects.get(pk=complaint.pk)
-    assert fresh.reply_due_at == at("2026-06-16 09:00")
+    assert fresh.reply_due_at == at("2026-06-16 17:30")
     event = AuditEvent.objects.get(action="clock.extend")
     assert event.after["reason"] == "the lab needs two more days"
-    assert datetime.fromisoformat(fresh.timeline.get(kind="clock_extended").data["new_due"]) == at("2026-06-16 09:00")
+    assert datetime.fromisoformat(fresh.timeline.get(kind="clock_extended").data["new_due"]) == at("2026-06-16 17:30")
     notice = Message.objects.get(kind="extension_notice")
     assert notice.channel == "sms" and notice.recipient == "+8613812345678"
-    assert "2026-06-16 09:00" in notice.body and "the lab needs two more days" in notice.body
+    assert "2026-06-16 17:30" in notice.body and "the lab needs two more days" in notice.body
     assert fresh.timeline.filter(kind="message_queued", data__message_kind="extension_notice").count() == 1
 
 
@@ -154,7 +155,7 @@ def test_the_customer_is_told_in_their_language(scenic: Any) -> None:
     act(scenic["supervisor"], complaint, "extend", now=at("2026-06-08 10:00"), clock="final_reply", by="2wd",
         reason="需要等待检测报告")
     body = Message.objects.get(kind="extension_notice").body
-    assert "2026年6月17日 09:00" in body and "需要等待检测报告" in body
+    assert "2026年6月17日 17:30" in body and "需要等待检测报告" in body
 
 
 @pytest.mark.parametrize(
@@ -191,7 +192,7 @@ def test_an_extension_after_the_deadline_passed_is_refused(scenic: Any) -> None:
     complaint = register(scenic["agent"], when=at("2026-06-08 09:00"))
     before = state_of(complaint)
     with pytest.raises(Conflict) as info:
-        act(scenic["supervisor"], complaint, "extend", now=at("2026-06-15 09:00"), **EXTEND)
+        act(scenic["supervisor"], complaint, "extend", now=at("2026-06-15 17:30"), **EXTEND)
     assert "before" in str(info.value.message)
     assert state_of(complaint) == before
 
@@ -204,7 +205,7 @@ def test_at_most_the_policys_number_of_extensions(scenic: Any) -> None:
     with pytest.raises(Conflict):
         act(scenic["supervisor"], complaint, "extend", now=at("2026-06-11 09:00"), **EXTEND)
     assert state_of(complaint) == before
-    assert clock(complaint, "final_reply").due_at == at("2026-06-17 09:00")  # 15 + 2 working days
+    assert clock(complaint, "final_reply").due_at == at("2026-06-17 17:30")  # 15 + 2 working days, end of day
     assert Message.objects.filter(kind="extension_notice").count() == 2
 
 
@@ -218,7 +219,7 @@ def test_the_insurers_extensions_add_at_most_45_days(db: Any) -> None:
             reason="complex case")
     act(insurer["vp"], complaint, "extend", now=start + timedelta(days=1), clock="decision", by="15d",
         reason="complex case")
-    assert clock(complaint, "decision").due_at == at("2026-07-08 14:00")
+    assert clock(complaint, "decision").due_at == at("2026-07-09 00:00")  # 24:00 of 06-23, + 15 days
     before = state_of(complaint)
     with pytest.raises(ValidationFailed) as info:
         act(insurer["vp"], complaint, "extend", now=start + timedelta(days=2), clock="decision", by="31d",
@@ -227,4 +228,4 @@ def test_the_insurers_extensions_add_at_most_45_days(db: Any) -> None:
     assert state_of(complaint) == before
     act(insurer["vp"], complaint, "extend", now=start + timedelta(days=2), clock="decision", by="30d",
         reason="especially complex")
-    assert clock(complaint, "decision").due_at == start + timedelta(days=60)
+    assert clock(complaint, "decision").due_at == at("2026-08-08 00:00")  # 24:00 of the 60th day

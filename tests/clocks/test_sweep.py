@@ -101,10 +101,12 @@ def test_iptv_orange_resolution_warns_and_breaches_to_the_qc_manager(db: Any) ->
     complaint = register(iptv["agent"], when=at("2026-06-08 14:00"), level="orange",
                          level_override_reason="Broadcasting regulator")
     complaint = bring_to(iptv, complaint, "in_progress", now=at("2026-06-08 14:00"))
-    sweep(now=at("2026-06-10 14:00"))  # 1 working day before Thursday 14:00
+    sweep(now=at("2026-06-10 18:00"))  # 1 working day before the end of Thursday (18:00)
     assert ("resolve_orange", "warning") in firings(complaint)
     assert "clock_warning" in [n.kind for n in notices(iptv["qc_manager"])]
-    sweep(now=at("2026-06-11 14:00"))
+    sweep(now=at("2026-06-11 17:59"))
+    assert ("resolve_orange", "breach") not in firings(complaint)  # the last working day runs to its end
+    sweep(now=at("2026-06-11 18:00"))
     assert ("resolve_orange", "breach") in firings(complaint)
     assert [n.kind for n in notices(iptv["qc_manager"])].count("clock_breach") == 2  # reply + resolve_orange
 
@@ -115,7 +117,9 @@ def test_iptv_breach_raises_the_level(db: Any) -> None:
     complaint = register(iptv["agent"], when=at("2026-06-08 14:00"), channel="call_centre")
     complaint = bring_to(iptv, complaint, "in_progress", now=at("2026-06-08 14:00"))
     assert complaint.level == "blue"
-    sweep(now=at("2026-06-15 14:00"))
+    sweep(now=at("2026-06-15 14:00"))  # the fifth working day is not over yet
+    assert Complaint.objects.get(pk=complaint.pk).level == "blue"
+    sweep(now=at("2026-06-15 18:00"))
     fresh = Complaint.objects.get(pk=complaint.pk)
     assert fresh.level == "yellow"
     escalated = fresh.timeline.get(kind="escalated")
@@ -136,9 +140,9 @@ def test_raising_to_orange_starts_the_orange_clock_and_cancels_the_lower_one(db:
         now=at("2026-06-09 10:00"))
     clocks = {c.code: c for c in Clock.objects.filter(complaint=complaint)}
     assert clocks["resolve_lower"].status == "cancelled"
-    # 3 working days from Tuesday 10:00 → Friday 2026-06-12 10:00
+    # 3 working days from Tuesday 10:00 → the end of Friday 2026-06-12's working hours
     assert clocks["resolve_orange"].status == "running"
-    assert clocks["resolve_orange"].due_at == at("2026-06-12 10:00")
+    assert clocks["resolve_orange"].due_at == at("2026-06-12 18:00")
 
 
 def test_a_breach_can_reassign_the_complaint(db: Any) -> None:
@@ -149,7 +153,7 @@ def test_a_breach_can_reassign_the_complaint(db: Any) -> None:
         "      - {do: reassign, to: [cs_head]}\n      - {do: notify, to: [cs_head, qc_manager, owner]}   # 3.4"))
     complaint = register(iptv["agent"], when=at("2026-06-08 14:00"), level="red", level_override_reason="Media")
     complaint = bring_to(iptv, complaint, "in_progress", now=at("2026-06-08 14:00"))
-    sweep(now=at("2026-06-10 14:00"))  # 2 working days
+    sweep(now=at("2026-06-10 18:00"))  # 2 working days, to the end of Wednesday's working hours
     fresh = Complaint.objects.get(pk=complaint.pk)
     assert fresh.owner == iptv["cs_head"]
     change = OwnershipChange.objects.filter(complaint=fresh).latest("id")

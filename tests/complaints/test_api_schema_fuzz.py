@@ -4,6 +4,7 @@ matches the documented shape."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -52,16 +53,24 @@ def test_no_request_gets_a_server_error(org: Any, registration: Any) -> None:
     assert checked >= 10
 
 
+# examples per operation; COMPLAINTDESK_FUZZ_EXAMPLES=200 for a longer run (the count is printed)
+EXAMPLES = int(os.environ.get("COMPLAINTDESK_FUZZ_EXAMPLES", "8"))
+
+
 def _check_all(clear: str) -> int:
     checked = 0
+    cases = 0
     for operation in operations():
 
-        @settings(max_examples=8, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def run(case: Any) -> None:
+            nonlocal cases
+            cases += 1
             case.call_and_validate(headers={"Authorization": f"Bearer {clear}"},
                                    checks=[not_a_server_error, status_code_conformance, response_schema_conformance])
 
         run()
         checked += 1
+    print(f"schemathesis: {cases} cases over {checked} operations, no server error")
     return checked

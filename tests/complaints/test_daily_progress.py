@@ -59,10 +59,10 @@ def test_an_entry_records_verification_work_and_next_step(org: Any, handled: Any
     assert AuditEvent.objects.get(action="complaint.progress").after["done"] == "Asked the SC for a loan phone"
     timeline = handled.timeline.get(kind="progress")
     assert timeline.data["verified"].startswith("Called the SC")
-    # the daily update is met and runs again from now: 1 working day → Tuesday 17:00
+    # the daily update is met and runs again from now: 1 working day → the end of Tuesday's working hours
     daily = Clock.objects.filter(complaint=handled, code="daily_update")
     assert sorted(daily.values_list("cycle", "status")) == [(1, "stopped"), (2, "running")]
-    assert daily.get(cycle=2).due_at == at("2026-06-09 17:00")
+    assert daily.get(cycle=2).due_at == at("2026-06-09 18:00")
 
 
 def test_a_reason_for_no_update_is_an_entry_too(org: Any, handled: Any) -> None:
@@ -185,11 +185,12 @@ def test_progress_through_the_api(org: Any, api: Any, handled: Any) -> None:
 
 
 def test_each_working_day_without_an_entry_is_flagged_once(org: Any, handled: Any) -> None:
-    """Accepted Monday 2026-06-08 10:00; the daily update is due 1 working day later, each day.
-    Sweeping on Monday 2026-06-22 10:00 flags Tue 9, Wed 10, Thu 11, Fri 12, Mon 15, Tue 16,
-    Wed 17, Thu 18 June and Mon 22 June: not the weekends, not the Dragon Boat Festival (Fri 19)."""
+    """Accepted Monday 2026-06-08 10:00; the daily update is due 1 working day later, at the end of
+    that day's working hours (18:00), each day. Sweeping on Monday 2026-06-22 10:00 flags Tue 9,
+    Wed 10, Thu 11, Fri 12, Mon 15, Tue 16, Wed 17 and Thu 18 June: not the weekends, not the
+    Dragon Boat Festival (Fri 19), and not Monday 22 June, whose working day is not over."""
     flagged = ["2026-06-09", "2026-06-10", "2026-06-11", "2026-06-12", "2026-06-15", "2026-06-16",
-               "2026-06-17", "2026-06-18", "2026-06-22"]
+               "2026-06-17", "2026-06-18"]
     sweep(now=at("2026-06-22 10:00"))
     fresh = Complaint.objects.get(pk=handled.pk)
     assert fresh.missed_update_days == len(flagged)
@@ -201,7 +202,7 @@ def test_each_working_day_without_an_entry_is_flagged_once(org: Any, handled: An
     assert sweep(now=at("2026-06-22 10:00")) == 0  # each day once
     assert Complaint.objects.get(pk=handled.pk).missed_update_days == len(flagged)
     # the selector agrees: working days after acceptance without an entry (22 June itself is today)
-    assert [d.isoformat() for d in missing_update_days(fresh, today=date(2026, 6, 22))] == flagged[:-1]
+    assert [d.isoformat() for d in missing_update_days(fresh, today=date(2026, 6, 22))] == flagged
 
 
 def test_an_entry_a_day_keeps_the_flag_away(org: Any, handled: Any) -> None:
@@ -209,16 +210,16 @@ def test_an_entry_a_day_keeps_the_flag_away(org: Any, handled: Any) -> None:
                         ("2026-06-10", "2026-06-10 15:00")]:
         add(org, handled, now=moment, day=day, done="Followed up", next_step="Continue")
         sweep(now=at(moment))
-    sweep(now=at("2026-06-11 14:00"))
+    sweep(now=at("2026-06-11 17:59"))
     assert Complaint.objects.get(pk=handled.pk).missed_update_days == 0
-    sweep(now=at("2026-06-11 15:00"))  # 1 working day after Wednesday 15:00
+    sweep(now=at("2026-06-11 18:00"))  # the end of the working day after Wednesday's entry
     fresh = Complaint.objects.get(pk=handled.pk)
     assert fresh.missed_update_days == 1
     assert fresh.timeline.get(kind="progress_missing").data["day"] == "2026-06-11"
 
 
 def test_the_page_shows_the_missed_days(org: Any, client: Any, handled: Any) -> None:
-    sweep(now=at("2026-06-11 10:00"))
+    sweep(now=at("2026-06-11 18:00"))
     client.force_login(org["specialist"])
     page = client.get(f"/complaints/{handled.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="missed-days"' in page and "3 days without entry" in page

@@ -50,14 +50,15 @@ def test_dispatch_gives_the_departments_due_time_in_working_days(org: Any, handl
     """phone_maker: service centre 1 working day, headquarters 2 working days."""
     order = dispatch(org, handled, now=at("2026-06-10 11:00"))
     assert order.number == f"{handled.number}-W1" and order.status == "open"
-    assert order.due_at == at("2026-06-11 11:00") and order.due_provisional is False
+    # 1 working day: Thursday, to the end of its working hours
+    assert order.due_at == at("2026-06-11 18:00") and order.due_provisional is False
     clock = Clock.objects.get(complaint=handled, code="work_order", subject=f"work_order:{order.pk}")
     assert clock.due_at == order.due_at
-    # warn_before 2 working hours: Thursday 09:00–11:00 is all that is left from the end of Wednesday
-    assert clock.warn_at == at("2026-06-10 18:00")
+    # warn_before 2 working hours: Thursday 16:00–18:00 is all that is left
+    assert clock.warn_at == at("2026-06-11 16:00")
     hq = dispatch(org, handled, "headquarters", now=at("2026-06-12 17:00"))  # Friday
     assert hq.number.endswith("-W2")
-    assert hq.due_at == at("2026-06-16 17:00")  # Monday and Tuesday
+    assert hq.due_at == at("2026-06-16 18:00")  # Monday and Tuesday, to the end of Tuesday
     assert AuditEvent.objects.filter(action="work_order.dispatch").count() == 2
     entry = handled.timeline.filter(kind="work_order_dispatched").first()
     assert entry.data["department"] == "service_centre"
@@ -70,8 +71,8 @@ def test_pc_maker_departments_including_an_urgent_one(db: Any) -> None:
                          now=at("2026-02-13 09:00"))
     # repair station: 3 working days across the Spring Festival (Sat 14 is a working day)
     repair = dispatch(pc, complaint, "repair_station", now=at("2026-02-13 10:00"))
-    assert repair.due_at == at("2026-02-25 10:00")
-    assert Clock.objects.get(subject=f"work_order:{repair.pk}").due_at == at("2026-02-25 10:00")
+    assert repair.due_at == at("2026-02-25 18:00")
+    assert Clock.objects.get(subject=f"work_order:{repair.pk}").due_at == at("2026-02-25 18:00")
     # spare parts, urgent: 4 working hours from Friday 16:00 → 16–18 on Friday, 9–11 on Saturday 14
     parts = dispatch(pc, complaint, "spare_parts", urgent=True, now=at("2026-02-13 16:00"))
     assert parts.due_at == at("2026-02-14 11:00")
@@ -145,11 +146,11 @@ def test_a_handler_of_another_department_cannot_answer(org: Any, handled: Any) -
 
 def test_a_late_reply_is_marked_and_the_breach_notifies_department_and_owner(org: Any, handled: Any) -> None:
     order = dispatch(org, handled, now=at("2026-06-10 11:00"))
-    sweep(now=at("2026-06-11 11:00"))
+    sweep(now=at("2026-06-11 18:00"))
     assert "clock_warning" in [n.kind for n in notices(org["handler"])]
     assert "clock_breach" in [n.kind for n in notices(org["handler"])]
     assert "clock_breach" in [n.kind for n in notices(org["specialist"])]
-    work_order_reply(actor=org["handler"], order_id=order.pk, reply="Sorry, late", now=at("2026-06-11 14:00"))
+    work_order_reply(actor=org["handler"], order_id=order.pk, reply="Sorry, late", now=at("2026-06-11 18:30"))
     assert handled.timeline.get(kind="work_order_replied").data["late"] is True
 
 
@@ -178,12 +179,12 @@ def test_a_handler_sees_only_its_work_orders_complaints(org: Any, api: Any, hand
     listed = client.get("/complaints").json_body["results"]
     assert [row["number"] for row in listed] == [handled.number]
     assert client.get(f"/complaints/{handled.number}").status_code == 200
-    assert client.get(f"/complaints/{unrelated.number}").status_code == 403
+    assert client.get(f"/complaints/{unrelated.number}").status_code == 404  # outside the scope: as if it did not exist
     assert client.get(f"/work-orders/{order.pk}").status_code == 200
     org.users["handler.headquarters"] = second_handler()
     other = api("handler.headquarters")  # a handler of another department sees neither
-    assert other.get(f"/work-orders/{order.pk}").status_code == 403
-    assert other.get(f"/complaints/{handled.number}").status_code == 403
+    assert other.get(f"/work-orders/{order.pk}").status_code == 404
+    assert other.get(f"/complaints/{handled.number}").status_code == 404
     assert other.get("/complaints").json_body["results"] == []
 
 

@@ -143,7 +143,7 @@ def test_no_reopening_when_the_policy_says_so(org: Any) -> None:
     contact_record(actor=hotline["specialist"], number=complaint.number, outcome="no_answer",
                    now=at("2026-06-08 11:00"))
     unreachable_sms(actor=hotline["specialist"], number=complaint.number, now=at("2026-06-08 11:05"))
-    sweep(now=at("2026-06-10 11:05"))  # 2 working days
+    sweep(now=at("2026-06-10 18:00"))  # 2 working days: Tuesday and Wednesday, to 18:00
     assert Complaint.objects.get(pk=complaint.pk).status == "closed"
     with pytest.raises(Conflict):
         contact_record(actor=hotline["specialist"], number=complaint.number, outcome="reached",

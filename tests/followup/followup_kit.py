@@ -62,16 +62,16 @@ def resolve(org: Any, data: dict[str, Any], *, at: datetime = BASE, note: str = 
     """Register (agent), accept and start (specialist) and resolve at ``at`` + 1 h."""
     from complaintdesk.complaints.schemas import ComplaintIn
     from complaintdesk.complaints.services import complaint_register
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+    from complaintdesk.complaints.services.actions import complaint_accept, complaint_resolve, complaint_start
     from complaintdesk.core.policies import active_policy
 
     _version, policy = active_policy()
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=at)
-    complaint_act(actor=org["specialist"], number=complaint.number, action="accept", now=at + timedelta(minutes=5))
-    complaint_act(actor=org["specialist"], number=complaint.number, action="start", now=at + timedelta(minutes=10))
-    complaint_act(actor=org["specialist"], number=complaint.number, action="resolve", now=at + timedelta(hours=1),
-                  data=ActionInput(note=note, root_cause=root_cause(policy),
-                                   corrective_action="Brief the service centre"))
+    complaint_accept(actor=org["specialist"], number=complaint.number, now=at + timedelta(minutes=5))
+    complaint_start(actor=org["specialist"], number=complaint.number, now=at + timedelta(minutes=10))
+    complaint_resolve(actor=org["specialist"], number=complaint.number, now=at + timedelta(hours=1),
+                  note=note, root_cause=root_cause(policy),
+                                   corrective_action="Brief the service centre")
     complaint.refresh_from_db()
     return complaint
 

@@ -123,9 +123,10 @@ def test_the_hotline_sends_its_sms_after_one_failed_call_and_closes_two_working_
     assert status(complaint) == "resolved"
     assert complaint.timeline.filter(kind="unreachable_sms").exists()
     clock = complaint.clocks.get(code="unreachable_close")
-    # NOW is Monday 2026-11-23 10:00: two working days later is Wednesday 10:00
-    assert clock.due_at == datetime(2026, 11, 25, 10, 0, tzinfo=SH)
-    sweep(now=datetime(2026, 11, 25, 9, 59, tzinfo=SH))
+    # NOW is Monday 2026-11-23 10:00; the day of the SMS does not count: the two working days are
+    # Tuesday 24 and Wednesday 25, and the period ends with Wednesday's working hours, 18:00
+    assert clock.due_at == datetime(2026, 11, 25, 18, 0, tzinfo=SH)
+    sweep(now=datetime(2026, 11, 25, 17, 59, tzinfo=SH))
     assert status(complaint) == "resolved"
-    sweep(now=datetime(2026, 11, 25, 10, 1, tzinfo=SH))
+    sweep(now=datetime(2026, 11, 25, 18, 1, tzinfo=SH))
     assert status(complaint) == "closed" and complaint.outcome_reason == "unreachable"

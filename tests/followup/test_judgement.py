@@ -57,7 +57,8 @@ def test_a_business_error_counts_against_the_staff_member_who_bears_the_compensa
     assert judgement.staff == org["agent"]
     assert judgement.staff_pays and judgement.compensation == Decimal("30.00") and judgement.currency == "CNY"
     assert "由被投诉员工自己承担" in judgement.consequence["zh"]
-    assert judgement.appeal_deadline == JUDGED + timedelta(days=7)
+    # 7 days: the day of the judgement does not count, the period ends at 24:00 of Tuesday 24 November
+    assert judgement.appeal_deadline == datetime(2026, 11, 25, 0, 0, tzinfo=SH)
     assert hotline.timeline.filter(kind="judged").exists()
     assert AuditEvent.objects.filter(action="judgement.record").count() == 1
     assert Message.objects.filter(recipient_user=org["agent"], kind="judged").exists()
@@ -117,12 +118,15 @@ def test_only_judges_judge_and_only_complaints_about_staff(org: Any, hotline: An
 
 def test_the_judged_staff_member_appeals_within_seven_days(org: Any, hotline: Any) -> None:
     judgement = judge(org, hotline)
-    deadline = JUDGED + timedelta(days=7)
+    deadline = datetime(2026, 11, 25, 0, 0, tzinfo=SH)  # 24:00 of the seventh day after the judgement
     with pytest.raises(ValidationFailed) as exc:
         appeal_file(actor=org["agent"], judgement_id=judgement.pk, grounds="The fee table was wrong",
-                    now=deadline + timedelta(minutes=1))
+                    now=deadline)
     assert "appeal period ended" in problems(exc)["appeal_deadline"]
-    appeal_file(actor=org["agent"], judgement_id=judgement.pk, grounds="The fee table was wrong", now=deadline)
+    assert "24:00" in problems(exc)["appeal_deadline"]
+    # lodged at 23:00 on day 7 (later than the exact 7 × 24 hours, 15:00): accepted
+    appeal_file(actor=org["agent"], judgement_id=judgement.pk, grounds="The fee table was wrong",
+                now=datetime(2026, 11, 24, 23, 0, tzinfo=SH))
     judgement.refresh_from_db()
     assert judgement.appeal_state == "filed"
     assert Message.objects.filter(recipient_user=org["supervisor"], kind="appeal_filed").exists()
@@ -179,8 +183,8 @@ def test_a_differing_review_goes_to_the_manager_and_the_branch_contact_within_on
     judgement.refresh_from_db()
     appeal = judgement.appeal
     assert judgement.appeal_state == "second_review"
-    # Friday 17:00 + 1 working day = Monday 17:00, the same as the policy's clock
-    assert appeal.second_review_due_at == datetime(2026, 11, 23, 17, 0, tzinfo=SH)
+    # Friday 17:00 + 1 working day = the end of Monday's working hours, the same as the policy's clock
+    assert appeal.second_review_due_at == datetime(2026, 11, 23, 18, 0, tzinfo=SH)
     clock = Clock.objects.get(complaint=hotline, code="appeal_second_review")
     assert clock.due_at == appeal.second_review_due_at and clock.status == "running"
     assert Message.objects.filter(recipient_user=org["cs_head"], kind="appeal_second_review").exists()
@@ -197,7 +201,8 @@ def test_second_review_over_national_day_counts_working_days(org: Any, hotline: 
                   now=before_holiday,
                   result=ResultInput(validity="valid", category="service_error", company_at_fault=True))
     judgement.refresh_from_db()
-    assert judgement.appeal.second_review_due_at == datetime(2026, 10, 8, 10, 0, tzinfo=SH)
+    # 1–7 October are the National Day holiday: the working day is Thursday 8 October, to 18:00
+    assert judgement.appeal.second_review_due_at == datetime(2026, 10, 8, 18, 0, tzinfo=SH)
 
 
 def _to_second_review(org: Any, complaint: Any) -> Judgement:

@@ -13,8 +13,8 @@ from followup_kit import BASE, dealer_registration, hotline_registration, resolv
 from complaintdesk.accounts.models import Department
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import WorkOrder
+from complaintdesk.complaints.services.actions import complaint_close
 from complaintdesk.complaints.services.work import work_order_reply
-from complaintdesk.complaints.services.workflow import complaint_act
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.followup.services import VisitInput, return_visit_record
 from orgkit import install_org, install_variant
@@ -29,8 +29,8 @@ def test_dealer_network_every_customer_gets_a_visit_and_no_visit_needed_is_not_o
     complaint = resolve(org, dealer_registration())
     visit = visit_of(complaint)
     assert visit.assigned_to == org["agent"]  # assign: auto → the least-loaded agent
-    # the policy's 3-working-day return-visit clock: resolved Monday 11:00 → Thursday 11:00
-    assert visit.due_at == BASE.replace(day=19, hour=11)
+    # the policy's 3-working-day return-visit clock: resolved Monday → the end of Thursday's working hours
+    assert visit.due_at == BASE.replace(day=19, hour=18)
     with pytest.raises(ValidationFailed) as exc:
         return_visit_record(actor=org["agent"], number=complaint.number, now=LATER,
                             data=VisitInput(outcome="no_visit_needed", reason="Customer busy"))
@@ -54,7 +54,7 @@ def test_the_dealer_loop_goes_round_until_the_customer_is_satisfied(org: Any) ->
     assert status(complaint) == "resolved"
     # while the dealer has it, the complaint cannot be closed
     with pytest.raises(ValidationFailed) as exc:
-        complaint_act(actor=org["specialist"], number=complaint.number, action="close", now=LATER)
+        complaint_close(actor=org["specialist"], number=complaint.number, now=LATER)
     assert order.number in str(exc.value.problems[0].message)
     # the dealer's result comes back to customer service: the customer is visited again
     answered = LATER + timedelta(hours=5)

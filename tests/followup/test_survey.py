@@ -4,11 +4,11 @@ on the same return visit. Valid, expired, reused and forged links; the public pa
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from followup_kit import BASE, resolve, resolve_under, status, visit_of
+from followup_kit import BASE, SH, resolve, resolve_under, status, visit_of
 
 from complaintdesk.core.errors import Conflict, ValidationFailed
 from complaintdesk.followup.models import SurveyLink
@@ -38,7 +38,8 @@ def test_the_link_is_sent_by_sms_in_the_customers_language_and_valid_for_the_pol
     assert message.channel == "sms" and message.recipient == "+8613812345678"
     assert message.body == f"Your complaint {complaint.number} has been handled. Please tell us how we did: {url}"
     assert url.startswith("https://cd.example/portal/survey/")
-    assert link.expires_at == SENT + timedelta(days=7)  # survey_link_valid: 7 days by default
+    # survey_link_valid: 7 days by default, to 24:00 of the seventh day after the sending
+    assert link.expires_at == datetime(2026, 11, 24, 0, 0, tzinfo=SH)
     assert complaint.timeline.filter(kind="survey_link_sent").exists()
     survey = survey_open(token=token_of(url), now=SENT + timedelta(days=1))
     assert survey.visit == visit_of(complaint)
@@ -106,12 +107,12 @@ def test_a_forged_or_tampered_link_is_refused(org: Any, resolved: Any, forge: st
 
 
 def test_a_link_for_a_visit_that_no_longer_applies_is_refused(org: Any, resolved: Any) -> None:
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+    from complaintdesk.complaints.services.actions import complaint_reopen
 
     complaint = resolved()
     _link, url = send(org, complaint)
-    complaint_act(actor=org["specialist"], number=complaint.number, action="reopen", now=SENT,
-                  data=ActionInput(note="New facts from the customer"))
+    complaint_reopen(actor=org["specialist"], number=complaint.number, now=SENT,
+                  note="New facts from the customer")
     with pytest.raises(SurveyLinkRefused) as exc:
         survey_open(token=token_of(url), now=SENT)
     assert exc.value.reason == "expired"

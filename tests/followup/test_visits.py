@@ -11,7 +11,7 @@ from followup_kit import BASE, SH, resolve_under, status, visit_of
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import ContactAttempt
-from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+from complaintdesk.complaints.services.actions import complaint_close, complaint_resolve, complaint_withdraw
 from complaintdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.followup.models import ReturnVisit
@@ -122,9 +122,9 @@ def test_dissatisfied_reopens_for_second_handling_with_the_customers_words(org: 
     assert Message.objects.filter(recipient_user=org["specialist"], kind="return_visit_reopened",
                                   body__contains=words).exists()
     # the second handling ends in a new resolution, and a new return visit falls due
-    complaint_act(actor=org["specialist"], number=complaint.number, action="resolve", now=LATER + timedelta(hours=2),
-                  data=ActionInput(note="Replaced the phone", root_cause=["product_quality", "hardware", "battery"],
-                                   corrective_action="Check batteries"))
+    complaint_resolve(actor=org["specialist"], number=complaint.number, now=LATER + timedelta(hours=2),
+                  note="Replaced the phone", root_cause=["product_quality", "hardware", "battery"],
+                                   corrective_action="Check batteries")
     second = visit_of(complaint)
     assert second.cycle == 2 and second.state == "open"
     assert second.due_at == LATER + timedelta(hours=50)
@@ -182,12 +182,13 @@ def test_no_visit_needed_is_explicit_with_its_reason(org: Any, resolved: Any) ->
 def test_a_resolved_complaint_closes_only_after_its_return_visit(org: Any, resolved: Any) -> None:
     complaint = resolved()
     with pytest.raises(ValidationFailed) as exc:
-        complaint_act(actor=org["specialist"], number=complaint.number, action="close", now=LATER)
+        complaint_close(actor=org["specialist"], number=complaint.number, now=LATER)
     assert "return visit is not done" in fields(exc)["return_visit"]
     assert status(complaint) == "resolved"
 
 
 def test_the_owner_closes_after_callback_failed_counts_as_completed(org: Any, resolved: Any) -> None:
+    from complaintdesk.complaints.services.lifecycle import Transition
     from complaintdesk.core.errors import Problems
     from complaintdesk.core.policies import policy_of
     from complaintdesk.followup.services.visits import guard_close
@@ -196,9 +197,10 @@ def test_the_owner_closes_after_callback_failed_counts_as_completed(org: Any, re
     visit = visit_of(complaint)
     ReturnVisit.objects.filter(pk=visit.pk).update(state="done", result="callback_failed", outcome="close")
     problems = Problems()
-    guard_close(complaint, policy_of(complaint.policy_version), ActionInput(), problems)
+    guard_close(complaint, policy_of(complaint.policy_version),
+                Transition(action="close", actor=org["specialist"], at=LATER), problems)
     assert not problems
-    complaint_act(actor=org["specialist"], number=complaint.number, action="close", now=LATER)
+    complaint_close(actor=org["specialist"], number=complaint.number, now=LATER)
     assert status(complaint) == "closed"
 
 
@@ -213,15 +215,15 @@ def test_nothing_is_due_on_a_closed_complaint(org: Any, resolved: Any) -> None:
 
 def test_withdrawing_cancels_the_open_visit(org: Any, resolved: Any) -> None:
     complaint = resolved()
-    complaint_act(actor=org["specialist"], number=complaint.number, action="withdraw", now=LATER,
-                  data=ActionInput(withdrawn_by="Customer"))
+    complaint_withdraw(actor=org["specialist"], number=complaint.number, now=LATER,
+                  withdrawn_by="Customer")
     assert visit_of(complaint).state == "cancelled"
 
 
 def test_where_coverage_is_optional_the_owner_closes_without_a_visit(org: Any) -> None:
     complaint = resolve_under("hypermarket", org)
     assert visit_of(complaint).state == "open"
-    complaint_act(actor=org["specialist"], number=complaint.number, action="close", now=LATER)
+    complaint_close(actor=org["specialist"], number=complaint.number, now=LATER)
     assert status(complaint) == "closed"
 
 
@@ -233,12 +235,12 @@ def test_the_due_time_is_local_48_hours_even_across_a_weekend(org: Any, resolved
 
 def test_when_another_condition_refuses_closing_the_visit_is_kept_and_the_owner_told(
         org: Any, resolved: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    from complaintdesk.complaints.services import workflow
+    from complaintdesk.complaints.services import lifecycle
 
     def unpaid(complaint: Any, policy: Any, data: Any, problems: Any) -> None:
         problems.add("plan", "The approved cost is not countersigned yet.")
 
-    monkeypatch.setitem(workflow.GUARDS, "close", [*workflow.GUARDS["close"], unpaid])
+    monkeypatch.setitem(lifecycle.GUARDS, "close", [*lifecycle.GUARDS["close"], unpaid])
     complaint = resolved()
     visit = return_visit_record(actor=org["agent"], number=complaint.number, now=LATER,
                                 data=VisitInput(outcome="reached", satisfaction="satisfied"))

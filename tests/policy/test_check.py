@@ -35,7 +35,7 @@ def test_preset_names_are_reported_under_their_file() -> None:
 def test_every_preset_checks_clean_and_no_target_means_all_presets() -> None:
     status, lines = run_check()
     assert status == 0
-    assert len(lines) == len(preset_names()) == 8
+    assert len(lines) == len(preset_names()) == 14
     assert all(": ok (policy " in line for line in lines)
     status, named = run_check(*preset_names())
     assert (status, named) == (0, lines)

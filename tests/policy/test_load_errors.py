@@ -213,7 +213,7 @@ def test_missing_top_level_key() -> None:
 def test_two_promise_clocks() -> None:
     clock = (
         "  - code: second\n    label: {zh: 二, en: Two}\n    starts: registered\n"
-        "    stops: [closed]\n    duration: 3d\n    promise: true\n"
+        "    stops: [customer_replied]\n    duration: 3d\n    promise: true\n"
     )
     text = replace_once(MINI, "solution_tiers:\n", clock + "solution_tiers:\n")
     line, message = one_problem(text)

@@ -29,9 +29,15 @@ PRESETS = [
     "hypermarket",
     "insurer",
     "iptv",
+    "led_manufacturer",
     "pc_maker",
     "phone_maker",
+    "qr_qmd_manufacturer",
+    "restaurant",
     "scenic_area",
+    "securities",
+    "shopping_mall",
+    "website",
 ]
 
 
@@ -44,7 +50,7 @@ def d(text: str) -> Duration:
     return Duration.model_validate(text)
 
 
-def test_all_eight_presets_are_shipped() -> None:
+def test_all_presets_are_shipped() -> None:
     assert preset_names() == PRESETS
 
 
@@ -60,7 +66,7 @@ def _summary(policy: Policy) -> str:
     return (
         f"policy {policy.id} {policy.version}, {len(policy.levels)} levels, "
         f"{len(policy.categories)} categor{'y' if len(policy.categories) == 1 else 'ies'}, "
-        f"{len(policy.clocks)} clocks"
+        f"{len(policy.clocks)} clock{'' if len(policy.clocks) == 1 else 's'}"
     )
 
 

@@ -154,7 +154,9 @@ def test_clock_selection_by_applies() -> None:
     started = {clock.code for clock in clocks_started_by(policy, ClockEvent.REGISTERED, letter)}
     assert started == {"letter_callback", "technical_solution"}
     assert {clock.code for clock in clocks_started_by(policy, ClockEvent.REGISTERED, phone)} == {"technical_solution"}
-    assert "urgent_solution" in {clock.code for clock in clocks_started_by(policy, ClockEvent.REGISTERED, urgent)}
+    # the urgent clock starts when urgency is recorded (at registration or later), for urgent complaints only
+    assert "urgent_solution" in {clock.code for clock in clocks_started_by(policy, ClockEvent.URGENCY_RAISED, urgent)}
+    assert not clocks_started_by(policy, ClockEvent.URGENCY_RAISED, phone)
     legal = ComplaintFacts(level="normal", category="other", channel="hotline", legal=True)
     assert clock_applies(policy.clock("legal_outcome_report"), legal)
     tier_only = ComplaintFacts(level="normal", category="other", channel="hotline", tiers=frozenset({"legal"}))

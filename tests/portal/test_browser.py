@@ -16,8 +16,9 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
-def phone_page(browser: Any, live_server: Any, locale: str) -> Any:
-    context = browser.new_context(locale=locale, viewport=PHONE, accept_downloads=True)
+def phone_page(browser: Any, live_server: Any, locale: str, bypass_csp: bool = False) -> Any:
+    """A phone-sized page; ``bypass_csp`` only where a test injects axe-core (the policy refuses it)."""
+    context = browser.new_context(locale=locale, viewport=PHONE, accept_downloads=True, bypass_csp=bypass_csp)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base_url = live_server.url
@@ -154,7 +155,7 @@ def test_portal_pages_have_no_serious_accessibility_violation(browser: Any, live
 
     Client().post("/portal/new/", form(), HTTP_ACCEPT_LANGUAGE="en")
     number = Complaint.objects.get().number
-    page = phone_page(browser, live_server, locale)
+    page = phone_page(browser, live_server, locale, bypass_csp=True)
     found: dict[str, list[Any]] = {}
 
     def check(name: str) -> None:

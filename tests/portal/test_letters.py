@@ -63,7 +63,7 @@ def test_the_result_notice_exists_once_resolved(api: Any, registration: Any, org
 
 def test_letters_follow_the_complaint_access_rules(api: Any, registration: Any) -> None:
     complaint = register(api, registration, "en")
-    assert api("handler").get(f"/complaints/{complaint.number}/letters/acknowledgement.pdf").status_code == 403
+    assert api("handler").get(f"/complaints/{complaint.number}/letters/acknowledgement.pdf").status_code == 404
     assert Client().get(f"/api/v1/complaints/{complaint.number}/letters/acknowledgement.pdf").status_code == 401
 
 

@@ -77,22 +77,22 @@ def make_complaint(org: Any, *, owner: str = "specialist", start: bool = True, n
     """Register a complaint under the active policy and take it into handling (owned by ``owner``)."""
     from complaintdesk.complaints.schemas import ComplaintIn
     from complaintdesk.complaints.services import complaint_register
-    from complaintdesk.complaints.services.workflow import complaint_act
+    from complaintdesk.complaints.services.actions import complaint_accept, complaint_start
 
     data = ComplaintIn.model_validate(registration_for(org.policy, **registration))
     complaint = complaint_register(actor=org[owner], data=data, now=now)
     if start:
-        complaint_act(actor=org[owner], number=complaint.number, action="accept", now=now)
-        complaint_act(actor=org[owner], number=complaint.number, action="start", now=now)
+        complaint_accept(actor=org[owner], number=complaint.number, now=now)
+        complaint_start(actor=org[owner], number=complaint.number, now=now)
         complaint.refresh_from_db()
     return complaint
 
 
 def resolve(org: Any, complaint: Any, *, actor: str = "specialist", now: datetime | None = None) -> Any:
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+    from complaintdesk.complaints.services.actions import complaint_resolve
 
-    return complaint_act(actor=org[actor], number=complaint.number, action="resolve", now=now, data=ActionInput(
-        note="已为用户更换主板", root_cause=root_cause(org.policy), corrective_action="加强主板来料检验"))
+    return complaint_resolve(actor=org[actor], number=complaint.number, now=now,
+        note="已为用户更换主板", root_cause=root_cause(org.policy), corrective_action="加强主板来料检验")
 
 
 def plan_data(amount: str | int = "80", *, tier: str = "service_compensation", kind: str = "compensation",

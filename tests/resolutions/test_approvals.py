@@ -198,12 +198,11 @@ def test_a_new_plan_replaces_the_pending_one_and_cancels_its_approval(pc: Any) -
 
 
 def test_withdrawing_the_complaint_cancels_its_pending_plan(pc: Any) -> None:
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+    from complaintdesk.complaints.services.actions import complaint_withdraw
 
     complaint = make_complaint(pc)
     plan = plan_submit(actor=pc["specialist"], number=complaint.number, data=plan_input("500"))
-    complaint_act(actor=pc["specialist"], number=complaint.number, action="withdraw",
-                  data=ActionInput(withdrawn_by="王建国"))
+    complaint_withdraw(actor=pc["specialist"], number=complaint.number, withdrawn_by="王建国")
     plan.refresh_from_db()
     assert plan.state == Plan.State.CANCELLED
     assert plan.approvals.get().state == Approval.State.CANCELLED

@@ -4,8 +4,9 @@ within 3 days after closing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,7 +52,8 @@ def test_an_urgent_call_first_and_the_form_afterwards_on_a_clock(pc: Any) -> Non
     consultation = legal_request(actor=pc["specialist"], number=complaint.number, fields={}, phoned=True,
                                  phone_note="用户扬言起诉，电话请教法务：先稳住用户，勿承诺赔偿", now=AT)
     clock = Clock.objects.get(complaint=complaint, code="legal_form_after_phone")
-    assert clock.subject == f"legal:{consultation.pk}" and clock.due_at == AT + timedelta(days=1)
+    # 1 working day: Wednesday, to the end of its working hours (18:00 in Shanghai)
+    assert clock.subject == f"legal:{consultation.pk}" and clock.due_at == datetime(2026, 3, 11, 10, 0, tzinfo=UTC)
     with pytest.raises(ValidationFailed):
         legal_file(actor=pc["specialist"], consultation_id=consultation.pk, fields={"complaint_summary": "起火"})
     legal_file(actor=pc["specialist"], consultation_id=consultation.pk, fields=FORM, now=AT + timedelta(hours=5))
@@ -106,7 +108,11 @@ def test_outcome_report_to_legal_within_three_days_after_closing(pc: Any) -> Non
     complaint.refresh_from_db()
     assert complaint.status == "closed"
     clock = Clock.objects.get(complaint=complaint, code="legal_outcome_report")
-    assert clock.status == Clock.Status.RUNNING and clock.due_at == closed_at + timedelta(days=3)
+    # three days after the day of closing, to 24:00 of the third day (Shanghai time)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    third_day_ends = datetime.combine(closed_at.astimezone(shanghai).date() + timedelta(days=4), time(0, 0),
+                                      tzinfo=shanghai)
+    assert clock.status == Clock.Status.RUNNING and clock.due_at == third_day_ends
     with pytest.raises(ValidationFailed):
         legal_report(actor=pc["specialist"], number=complaint.number, text=" ")
     legal_report(actor=pc["specialist"], number=complaint.number, text="已按和解协议赔偿并结案")
@@ -129,16 +135,17 @@ def test_the_hypermarket_files_its_legal_form_on_its_own_clock(hyper: Any) -> No
     legal_request(actor=hyper["supervisor"], number=complaint.number, fields={}, phoned=True,
                   phone_note="已电话咨询法律顾问", now=AT)
     clock = Clock.objects.get(complaint=complaint, code="legal_form_after_phone")
-    assert clock.due_at == AT + timedelta(days=1)
+    # 1 working day: Wednesday, until the store closes at 22:00 (14:00 UTC)
+    assert clock.due_at == datetime(2026, 3, 11, 14, 0, tzinfo=UTC)
 
 
 def test_closing_by_hand_also_starts_the_report_clock(hyper: Any) -> None:
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+    from complaintdesk.complaints.services.actions import complaint_close
 
     complaint = make_complaint(hyper, owner="supervisor")
     legal_request(actor=hyper["supervisor"], number=complaint.number,
                   fields={"question": "赔偿责任", "facts_so_far": "顾客食用后腹泻", "customer_demand": "医药费"})
     resolve(hyper, complaint, actor="supervisor")
-    complaint_act(actor=hyper["supervisor"], number=complaint.number, action="close", data=ActionInput(note="结案"))
+    complaint_close(actor=hyper["supervisor"], number=complaint.number, note="结案")
     clock = Clock.objects.get(complaint=complaint, code="legal_outcome_report")
     assert clock.status == Clock.Status.RUNNING

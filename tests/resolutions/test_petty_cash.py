@@ -59,8 +59,8 @@ def test_countersignature_clock_and_notice(hyper: Any) -> None:
     payout = pay(hyper, "supervisor", "80")
     clock = Clock.objects.get(complaint=payout.complaint, subject=f"petty_cash:{payout.pk}")
     assert clock.code == "petty_cash_countersign" and clock.status == Clock.Status.RUNNING
-    # 1 working day after Tuesday 10:00
-    assert clock.due_at == datetime(2026, 3, 11, 2, 0, tzinfo=UTC)
+    # 1 working day after Tuesday 10:00: Wednesday, until the store's hours end at 22:00 (14:00 UTC)
+    assert clock.due_at == datetime(2026, 3, 11, 14, 0, tzinfo=UTC)
     assert Message.objects.filter(recipient_user=hyper["cs_head"], kind="countersign_requested").exists()
     petty_cash_countersign(actor=hyper["cs_head"], payout_id=payout.pk, comment="已审查", now=PAID_AT)
     payout.refresh_from_db()
@@ -80,14 +80,14 @@ def test_only_the_manager_countersigns_and_never_the_payer(hyper: Any) -> None:
 
 
 def test_the_countersignature_outlives_the_closed_complaint(hyper: Any) -> None:
-    from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
+    from complaintdesk.complaints.services.actions import complaint_close
 
     complaint = make_complaint(hyper, owner="supervisor")
     payout = pay(hyper, "supervisor", "60", complaint=complaint)
     resolve(hyper, complaint, actor="supervisor")
-    complaint_act(actor=hyper["supervisor"], number=complaint.number, action="close", data=ActionInput(note="结案"))
+    complaint_close(actor=hyper["supervisor"], number=complaint.number, note="结案")
     running = Clock.objects.filter(complaint=complaint, subject=f"petty_cash:{payout.pk}", status="running")
     assert running.count() == 1
-    assert running.get().due_at == datetime(2026, 3, 11, 2, 0, tzinfo=UTC)
+    assert running.get().due_at == datetime(2026, 3, 11, 14, 0, tzinfo=UTC)
     petty_cash_countersign(actor=hyper["cs_head"], payout_id=payout.pk)
     assert not Clock.objects.filter(subject=f"petty_cash:{payout.pk}", status="running").exists()

@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from complaintdesk.accounts.models import ApiToken, Department, User
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.core.admin_audit import AuditedAdminMixin
 from complaintdesk.policy.schema import Role
 
 
@@ -17,7 +20,7 @@ admin.site.site_header = "complaintdesk"
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         ("complaintdesk", {"fields": ("department", "staff_number", "phone", "language", "away_until")}),
@@ -27,11 +30,19 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin[Department]):
+class DepartmentAdmin(AuditedAdminMixin, admin.ModelAdmin[Department]):
     list_display = ("code", "name_zh", "name_en", "kind", "active")
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
-    list_display = ("prefix", "user", "name", "created_at", "last_used_at", "revoked")
+class ApiTokenAdmin(AuditedAdminMixin, admin.ModelAdmin[ApiToken]):
+    list_display = ("prefix", "user", "name", "created_at", "expires_at", "last_used_at", "revoked")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at", "user")
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, BaseGroupAdmin):
+    pass

@@ -3,7 +3,9 @@ major-complaint team, close. Runs inside the sweep's transaction."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, time, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,6 +15,7 @@ from complaintdesk.accounts.models import User
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
+from complaintdesk.core.errors import DomainError
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Action, ActionKind, Policy, Role
 from complaintdesk.policy.schema import Clock as ClockDef
@@ -67,11 +70,29 @@ def notify_users(*, users: list[User], complaint: Any, policy: Policy, definitio
                      due=rules.format_moment(clock.due_at.astimezone(tz), user.language))
 
 
+def _system_act(done: list[dict[str, Any]], record: dict[str, Any], act: Callable[[], Any], complaint: Any) -> None:
+    """Run one of the system's own actions through the same service a person uses. A refusal (a
+    guard of another app, a rule of the lifecycle) is recorded with the clock's firing instead of
+    failing the sweep for ever; the service's savepoint leaves nothing half-written."""
+    try:
+        act()
+    except DomainError as refused:
+        texts = [str(problem.message) for problem in refused.problems] or [str(refused.message)]
+        done.append({"do": "refused", "action": record["do"], "problems": texts})
+    else:
+        done.append(record)
+    complaint.refresh_from_db()
+
+
 def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: ClockDef, kind: str,
                 actions: list[Action], now: datetime) -> None:
-    from complaintdesk.complaints.services import system
+    # the complaint services import this module (users_with_role): imported here to break the cycle
+    from complaintdesk.complaints.services import actions as lifecycle_actions
+    from complaintdesk.complaints.services import attributes
 
     done: list[dict[str, Any]] = []
+    why = f"clock:{clock.code}"
+    number = complaint.number
     for action in actions:
         if action.do == ActionKind.NOTIFY:
             users = recipients(action.to, complaint=complaint, policy=policy, clock=clock)
@@ -82,25 +103,29 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
             target = action.level or "next"
             level = rules.next_level(policy, complaint.level) if target == "next" else policy.level(target)
             if level is not None and level.rank > policy.level(complaint.level).rank:
-                system.complaint_escalate_system(complaint=complaint, level=level.code, now=now,
-                                                   reason=f"clock:{clock.code}")
-                done.append({"do": "raise_level", "level": level.code})
+                _system_act(done, {"do": "raise_level", "level": level.code},
+                            partial(attributes.complaint_escalate, actor=None, number=number, level=level.code,
+                                    now=now, reason=why), complaint)
         elif action.do == ActionKind.REASSIGN and complaint.is_open:
             user = least_loaded(action.to[0])
             if user is not None and user.pk != complaint.owner_id:
-                system.complaint_reassign_system(complaint=complaint, to_user=user, now=now,
-                                                   reason=f"clock:{clock.code}")
-                done.append({"do": "reassign", "to": user.username})
+                _system_act(done, {"do": "reassign", "to": user.username},
+                            partial(attributes.complaint_handover, actor=None, number=number, to=user.username,
+                                    now=now, reason=why), complaint)
         elif action.do == ActionKind.OPEN_MAJOR_TEAM and complaint.is_open and complaint.major_opened_at is None:
-            system.complaint_open_major_system(complaint=complaint, now=now, reason=f"clock:{clock.code}")
-            done.append({"do": "open_major_team"})
+            _system_act(done, {"do": "open_major_team"},
+                        partial(attributes.complaint_open_major, actor=None, number=number, now=now, reason=why),
+                        complaint)
         elif action.do == ActionKind.CLOSE and complaint.is_open:
-            system.complaint_close_system(complaint=complaint, now=now, reason=action.reason or clock.code)
-            done.append({"do": "close", "reason": action.reason})
+            _system_act(done, {"do": "close", "reason": action.reason},
+                        partial(lifecycle_actions.complaint_close, actor=None, number=number, now=now,
+                                reason=action.reason or clock.code), complaint)
     if definition.repeats and kind == "breach":
         type(complaint).objects.filter(pk=complaint.pk).update(missed_update_days=F("missed_update_days") + 1)
         complaint.refresh_from_db(fields=["missed_update_days"])
-        day = clock.due_at.astimezone(ZoneInfo(policy.timezone)).date()
+        local_due = clock.due_at.astimezone(ZoneInfo(policy.timezone))
+        # a period that ends at 24:00 belongs to the day before the midnight it is stored as
+        day = local_due.date() - timedelta(days=1) if local_due.time() == time(0, 0) else local_due.date()
         timeline_add(complaint, "progress_missing", None, at=now, clock=clock.code, day=day.isoformat(),
                      actions=done)
     else:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.clocks.models import Clock
 from complaintdesk.core.audit import audit
-from complaintdesk.core.calendars import add_duration, schedule_for
+from complaintdesk.core.calendars import add_duration, paused_shift, schedule_for
 from complaintdesk.core.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
@@ -54,7 +54,8 @@ def complaint_facts(complaint: Any, policy: Policy, *, urgent: bool = False, tie
         all_tiers.update(known.get("tiers", ()))
         legal = legal or bool(known.get("legal", False))
     return rules.ComplaintFacts(level=complaint.level, category=complaint.category, channel=complaint.channel,
-                                channel_kind=kind, flags=frozenset(complaint.flags), urgent=urgent,
+                                channel_kind=kind, flags=frozenset(complaint.flags),
+                                urgent=urgent or bool(getattr(complaint, "urgent", False)),
                                 tiers=frozenset(all_tiers), legal=legal)
 
 
@@ -71,7 +72,7 @@ def _due(policy: Policy, complaint: Any, definition: ClockDef, start: datetime, 
     return due, deadline.provisional
 
 
-def _warn_at(policy: Policy, definition: ClockDef, start: datetime, due: datetime) -> datetime | None:
+def warning_time(policy: Policy, definition: ClockDef, start: datetime, due: datetime) -> datetime | None:
     if definition.warn_before is None:
         return None
     before = definition.warn_before
@@ -100,11 +101,12 @@ def _day_minutes(policy: Policy) -> int:
 def _minutes(duration: Duration, policy: Policy) -> int:
     """A duration in minutes; a working day counts the policy's working hours of one day."""
     factor = {Unit.MINUTES: 1, Unit.WORKING_MINUTES: 1, Unit.HOURS: 60, Unit.WORKING_HOURS: 60,
-              Unit.CALENDAR_DAYS: 1440, Unit.WORKING_DAYS: _day_minutes(policy), Unit.YEARS: 525600}[duration.unit]
+              Unit.CALENDAR_DAYS: 1440, Unit.WORKING_DAYS: _day_minutes(policy), Unit.MONTHS: 43200,
+              Unit.YEARS: 525600}[duration.unit]
     return duration.amount * factor
 
 
-def _next_fire(clock: Clock) -> datetime | None:
+def next_fire_time(clock: Clock) -> datetime | None:
     if clock.status != Clock.Status.RUNNING:
         return None
     if clock.warn_at is not None and clock.warned_at is None and clock.warn_at < clock.due_at:
@@ -125,8 +127,8 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
         cycle = (last or 0) + 1
     due, provisional = _due(policy, complaint, definition, at, duration or definition.duration)
     clock = Clock(complaint=complaint, code=definition.code, subject=subject, cycle=cycle, started_at=at, due_at=due,
-                  provisional=provisional, warn_at=_warn_at(policy, definition, at, due))
-    clock.next_fire_at = _next_fire(clock)
+                  provisional=provisional, warn_at=warning_time(policy, definition, at, due))
+    clock.next_fire_at = next_fire_time(clock)
     clock.save()
     if provisional:
         from complaintdesk.core.calendars import alert_provisional
@@ -146,8 +148,8 @@ def clock_due_at(*, clock: Clock, policy: Policy, due: datetime) -> Clock:
     definition = policy.clock(clock.code)
     clock.due_at = due
     clock.provisional = False
-    clock.warn_at = _warn_at(policy, definition, clock.started_at, due)
-    clock.next_fire_at = _next_fire(clock)
+    clock.warn_at = warning_time(policy, definition, clock.started_at, due)
+    clock.next_fire_at = next_fire_time(clock)
     clock.save(update_fields=["due_at", "provisional", "warn_at", "next_fire_at"])
     return clock
 
@@ -189,6 +191,8 @@ def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None
         if definition is None:
             continue
         subject_matches = not subject or not clock.subject or clock.subject == subject
+        if event in definition.stops and subject_matches and event not in TERMINAL_EVENTS:
+            _refuse_before_window(policy, definition, clock, at)
         if event in definition.stops and subject_matches:
             clock_stop(clock, at)
             # a repeating clock (the daily update) starts its next cycle when its work is done, not
@@ -220,6 +224,30 @@ def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None
         if new:
             started.append(new)
     return started
+
+
+def window_opens_at(policy: Policy, definition: ClockDef, started_at: datetime) -> datetime | None:
+    """The earliest moment the act that meets the clock may be done (``not_before``), or None."""
+    if definition.not_before is None:
+        return None
+    return add_duration(policy, started_at, definition.not_before).due_at
+
+
+def _refuse_before_window(policy: Policy, definition: ClockDef, clock: Clock, at: datetime) -> None:
+    opens = window_opens_at(policy, definition, clock.started_at)
+    if opens is not None and at < opens:
+        tz = ZoneInfo(policy.timezone)
+        raise ValidationFailed([FieldProblem("clock", _(
+            "Too early for “%(clock)s”: the policy allows it from %(opens)s (%(window)s after the start).") % {
+                "clock": definition.label.get(_language()), "opens": rules.format_moment(opens.astimezone(tz),
+                                                                                          _language()),
+                "window": str(definition.not_before)})])
+
+
+def _language() -> str:
+    from django.utils.translation import get_language
+
+    return get_language() or "en"
 
 
 def clocks_level_changed(*, complaint: Any, previous: str, at: datetime) -> list[Clock]:
@@ -260,11 +288,7 @@ def clocks_pause(*, complaint: Any, condition: str, at: datetime) -> int:
 
 def _shift(policy: Policy, definition: ClockDef, moment: datetime, start: datetime, end: datetime) -> datetime:
     """Move ``moment`` later by the time of the clock's own kind that passed between start and end."""
-    if definition.duration.is_working:
-        schedule = schedule_for(policy)
-        minutes = int(schedule.elapsed(start, end, WorkUnit.WORKING_MINUTES).total_seconds() // 60)
-        return schedule.add(moment, minutes, WorkUnit.WORKING_MINUTES).due_at if minutes > 0 else moment
-    return moment + (end - start)
+    return paused_shift(schedule_for(policy), definition.duration, moment, start, end)
 
 
 def clocks_resume(*, complaint: Any, at: datetime) -> int:
@@ -283,7 +307,7 @@ def clocks_resume(*, complaint: Any, at: datetime) -> int:
         clock.paused_since = None
         clock.pause_reason = ""
         clock.status = Clock.Status.RUNNING
-        clock.next_fire_at = _next_fire(clock)
+        clock.next_fire_at = next_fire_time(clock)
         clock.save()
         if definition is not None and definition.promise and not clock.subject:
             type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=clock.due_at)
@@ -338,8 +362,8 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
                                             "amount": str(by)}]
     clock.due_at = new_due
     if clock.warned_at is None:
-        clock.warn_at = _warn_at(policy, definition, clock.started_at, new_due)
-    clock.next_fire_at = _next_fire(clock)
+        clock.warn_at = warning_time(policy, definition, clock.started_at, new_due)
+    clock.next_fire_at = next_fire_time(clock)
     clock.save()
     if definition.promise and not clock.subject:
         type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=new_due)
@@ -409,10 +433,11 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
         duration = _clock_duration(policy, clock, definition)
         if not duration.is_working:
             continue  # calendar time never depends on the calendar
-        deadline = schedule_for(policy).add(
-            clock.started_at, duration.amount, WorkUnit(duration.unit.value),
-            pauses=[(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in clock.pauses])
+        deadline = add_duration(policy, clock.started_at, duration)
         due, provisional = deadline.due_at, deadline.provisional
+        for paused_from, paused_to in clock.pauses:
+            due = paused_shift(schedule_for(policy), duration, due, datetime.fromisoformat(paused_from),
+                               datetime.fromisoformat(paused_to))
         for extension in clock.extensions:
             step = add_duration(policy, due, Duration.model_validate(extension["amount"]))
             due, provisional = step.due_at, provisional or step.provisional
@@ -424,8 +449,8 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
         clock.due_at = due
         clock.provisional = False
         if clock.warned_at is None:
-            clock.warn_at = _warn_at(policy, definition, clock.started_at, due)
-        clock.next_fire_at = _next_fire(clock)
+            clock.warn_at = warning_time(policy, definition, clock.started_at, due)
+        clock.next_fire_at = next_fire_time(clock)
         clock.save()
         if definition.promise and not clock.subject:
             type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due, reply_due_provisional=False)

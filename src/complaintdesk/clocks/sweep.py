@@ -105,9 +105,9 @@ def _fire(clock: Clock, now: datetime) -> int:
             count += 1
         clock.breached_at = now
     clock.refresh_from_db(fields=["status"])
-    from complaintdesk.clocks.services import _next_fire
+    from complaintdesk.clocks.services import next_fire_time
 
-    clock.next_fire_at = _next_fire(clock)
+    clock.next_fire_at = next_fire_time(clock)
     clock.save(update_fields=["warned_at", "breached_at", "next_fire_at"])
     if definition.repeats and clock.breached_at is not None and clock.status == Clock.Status.RUNNING:
         _next_cycle(clock, policy, definition, complaint)
@@ -117,7 +117,7 @@ def _fire(clock: Clock, now: datetime) -> int:
 def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> None:
     """A repeating clock (the daily update) that was missed: close this cycle as missed and start
     the next one from the missed due time, so each missed working day is flagged once."""
-    from complaintdesk.clocks.services import _next_fire, _warn_at
+    from complaintdesk.clocks.services import next_fire_time, warning_time
 
     clock.status = Clock.Status.STOPPED
     clock.stopped_at = clock.due_at
@@ -129,6 +129,6 @@ def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> N
     due = add_duration(policy, clock.due_at, definition.duration)
     new = Clock(complaint=complaint, code=clock.code, subject=clock.subject, cycle=clock.cycle + 1,
                 started_at=clock.due_at, due_at=due.due_at, provisional=due.provisional,
-                warn_at=_warn_at(policy, definition, clock.due_at, due.due_at))
-    new.next_fire_at = _next_fire(new)
+                warn_at=warning_time(policy, definition, clock.due_at, due.due_at))
+    new.next_fire_at = next_fire_time(new)
     new.save()

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints.models import Complaint, TimelineEntry
-from complaintdesk.complaints.selectors.masking import mask_account, mask_email, mask_imei, mask_phone
+from complaintdesk.complaints.selectors.masking import (
+    mask_account,
+    mask_address,
+    mask_data,
+    mask_email,
+    mask_imei,
+    mask_phone,
+)
 from complaintdesk.complaints.services.common import complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of
@@ -74,6 +81,10 @@ def fact_rows(policy: Policy, complaint_category: str, facts: dict[str, Any], no
             value = label_of(fact.options, str(value))
         if fact.type == "imei" and value:
             value = mask_imei(str(value))
+        elif (fact.type == "phone" or fact.field == "customer.phone") and value:
+            value = mask_phone(str(value))
+        elif fact.field == "customer.address" and value:
+            value = mask_address(str(value))
         rows.append(FactRow(fact.code, fact.label.get(lang()), fact.type.value, fact.required,
                             fact.note_allowed, state, value, notes.get(fact.code, ""),
                             fact.help.get(lang()) if fact.help else ""))
@@ -141,7 +152,8 @@ def _mask_recipient(value: str) -> str:
     return mask_email(value) if "@" in value else mask_phone(value)
 
 
-def timeline(complaint: Complaint) -> list[dict[str, Any]]:
+def timeline(complaint: Complaint, show: bool = False) -> list[dict[str, Any]]:
+    """The entries in order; contact values in their data are masked unless ``show`` (a reveal)."""
     policy = policy_of(complaint.policy_version)
     out = []
     for entry in complaint.timeline.select_related("actor").all():
@@ -150,7 +162,7 @@ def timeline(complaint: Complaint) -> list[dict[str, Any]]:
             "kind": entry.kind,
             "actor": entry.actor.display_name() if entry.actor else None,
             "text": timeline_text(entry, policy),
-            "data": entry.data,
+            "data": entry.data if show else mask_data(entry.data),
         })
     return out
 
@@ -172,7 +184,7 @@ def customer_view(complaint: Complaint, user: Any, reveal: bool = False) -> dict
         "phone": customer.phone if show else mask_phone(customer.phone),
         "email": customer.email if show else mask_email(customer.email),
         "social_account": customer.social_account if show else mask_account(customer.social_account),
-        "address": customer.address,
+        "address": customer.address if show else mask_address(customer.address),
         "special_identity": label_of(policy.special_identities, customer.special_identity)
         if customer.special_identity else "",
         "emotion": label_of(policy.emotions, customer.emotion) if customer.emotion else "",
@@ -235,12 +247,14 @@ def work_order_view(order: Any, policy: Policy) -> dict[str, Any]:
 def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
     """Clocks, work orders, progress, contacts and the actions the user may take."""
     from complaintdesk.clocks.selectors import clock_views
-    from complaintdesk.complaints.services.workflow import allowed_actions
+    from complaintdesk.complaints.services.actions import allowed_actions
 
     policy = policy_of(complaint.policy_version)
     return {
         "waiting_on": complaint.waiting_on,
         "major_opened_at": complaint.major_opened_at,
+        "major_solved_at": complaint.major_solved_at,
+        "urgent": complaint.urgent,
         "missed_update_days": complaint.missed_update_days,
         "outcome_reason": complaint.outcome_reason,
         "withdrawn_by": complaint.withdrawn_by,
@@ -291,7 +305,7 @@ def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, A
             "noted": list(done.noted),
             "facts": [row.__dict__ for row in rows],
         },
-        "timeline": timeline(complaint),
+        "timeline": timeline(complaint, show=reveal and can(user, "customer.reveal")),
     })
     data.update(work_details(complaint, user))
     return data

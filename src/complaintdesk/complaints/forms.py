@@ -53,6 +53,8 @@ def registration_from_post(post: QueryDict) -> ComplaintIn:
         flags=[f for f in post.getlist("flags") if f],
         level=post.get("level", "").strip(),
         level_override_reason=post.get("level_override_reason", "").strip(),
+        urgent=post.get("urgent") in {"on", "true", "1"},
+        urgency_reason=post.get("urgency_reason", "").strip(),
         earlier_case_ids=_lines(post.get("earlier_case_ids", "")),
         repair_ids=_lines(post.get("repair_ids", "")),
         units=int(units_text) if units_text.isdigit() else None,

@@ -66,6 +66,8 @@ class ComplaintIn(In):
     flags: list[str] = Field(default_factory=list)
     level: str = Field("", description="empty: take the suggested level")
     level_override_reason: str = ""
+    urgent: bool = Field(False, description="the complaint is urgent (starts the clocks on urgency_raised)")
+    urgency_reason: str = Field("", description="why it is urgent (optional at registration)")
     earlier_case_ids: list[str] = Field(default_factory=list)
     repair_ids: list[str] = Field(default_factory=list)
     units: int | None = None
@@ -251,6 +253,8 @@ class ComplaintOut(ComplaintSummaryOut):
     timeline: list[TimelineOut]
     waiting_on: str
     major_opened_at: datetime | None
+    major_solved_at: datetime | None
+    urgent: bool
     missed_update_days: int
     outcome_reason: str
     withdrawn_by: str
@@ -263,7 +267,9 @@ class ComplaintOut(ComplaintSummaryOut):
 
 class ActionIn(In):
     """Fields used by some actions: reject (reason), withdraw (withdrawn_by), reopen/resolve (note),
-    escalate (level, reason), handover (to, reason), pause (condition, note), extend (clock, by, reason)."""
+    escalate (level, reason), handover (to, reason), pause (condition, note), extend (clock, by, reason),
+    report_to_hq / report_violation / agree_major_solution / mark_urgent (reason). A field an action
+    does not take is ignored."""
 
     note: str = ""
     reason: str = ""

@@ -25,6 +25,14 @@ STATUS_TEXT = {
     "reopen": gettext_lazy("Reopened: %(note)s"),
 }
 
+# acts that report up, and urgency (complaints/services/report_up.py)
+REPORT_TEXT = {
+    "reported_to_hq": gettext_lazy("Reported to head office: %(reason)s"),
+    "violation_reported": gettext_lazy("Violation reported to internal audit: %(reason)s"),
+    "major_solved": gettext_lazy("The major-complaint team agreed its solution: %(reason)s"),
+    "urgency_raised": gettext_lazy("Marked urgent: %(reason)s"),
+}
+
 
 def _moment(value: str, policy: Policy) -> str:
     if not value:
@@ -65,6 +73,8 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
             "reason": d.get("reason", "")}
     if kind == "major_opened":
         return _("Major-complaint team opened (%(members)s).") % {"members": ", ".join(d.get("members", []))}
+    if kind in REPORT_TEXT:
+        return str(REPORT_TEXT[kind]) % {"reason": d.get("reason", "") or "-"}
     if kind == "paused":
         return _("Waiting on %(condition)s; %(clocks)s deadline(s) paused. %(note)s") % {
             "condition": _condition(d.get("condition", "")), "clocks": d.get("clocks", 0), "note": d.get("note", "")}
@@ -156,13 +166,15 @@ def _actions(actions: list[dict[str, Any]], policy: Policy) -> str:
             parts.append(_("major-complaint team opened"))
         elif action.get("do") == "close":
             parts.append(_("closed"))
+        elif action.get("do") == "refused":
+            parts.append(_("refused: %(problems)s") % {"problems": " ".join(action.get("problems", []))})
     return "; ".join(parts) or _("no action")
 
 
 KINDS = ["handover", "escalated", "major_opened", "paused", "resumed", "clock_extended", "clock_recomputed",
          "clock_warning",
          "clock_breach", "progress_missing", "work_order_dispatched", "work_order_replied", "work_order_followed_up",
-         "progress", "contact", "unreachable_sms", *(f"status_{a}" for a in STATUS_TEXT)]
+         "progress", "contact", "unreachable_sms", *(f"status_{a}" for a in STATUS_TEXT), *REPORT_TEXT]
 
 
 def register() -> None:

@@ -1,18 +1,34 @@
-"""Writing and verifying the hash-chained audit trail."""
+"""Writing and verifying the hash-chained audit trail.
+
+Each event's hash is an HMAC-SHA256 under the ``audit`` key (core/keys.py), which is kept outside the
+database: someone who can edit the database cannot recompute a valid chain after changing an event.
+After every commit that adds events, a checkpoint of the chain's head (count and hash), signed with
+the same key, is written to a file outside the database (``COMPLAINTDESK_AUDIT_CHECKPOINT``; by default
+``var/audit/<database>.checkpoint``). ``verify_chain`` checks every hash; that the head
+recorded in the checkpoint is still in the chain with no fewer events (``verify_checkpoint``) — so even
+a rewrite made with the key, or events cut from the end, is found. ``complaintdesk audit verify`` runs both.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import hmac
 import json
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 
+from complaintdesk.core.keys import key, private_dir
 from complaintdesk.core.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -48,7 +64,7 @@ def event_hash(prev_hash: str, *, at: datetime, actor_id: int | None, action: st
             "after": after,
         }
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    return hmac.new(key("audit"), payload.encode(), hashlib.sha256).hexdigest()
 
 
 def audit(
@@ -85,7 +101,65 @@ def audit(
         prev_hash=head.last_hash, hash=digest,
     )
     AuditHead.objects.filter(pk=1).update(last_hash=digest, count=head.count + 1)
+    _checkpoint_on_commit()
     return event
+
+
+# --- the signed checkpoint of the chain's head, outside the database -------------------------------
+
+
+def checkpoint_path() -> Path:
+    configured = getattr(settings, "COMPLAINTDESK_AUDIT_CHECKPOINT", "") or os.environ.get(
+        "COMPLAINTDESK_AUDIT_CHECKPOINT", "")
+    if configured:
+        return Path(configured)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{connection.vendor}-{Path(str(connection.settings_dict['NAME'])).name}")
+    return Path(settings.VAR_DIR) / "audit" / f"{name}.checkpoint"
+
+
+def _signature(count: int, head: str) -> str:
+    return hmac.new(key("audit"), f"checkpoint\x1f{count}\x1f{head}".encode(), hashlib.sha256).hexdigest()
+
+
+def read_checkpoint() -> dict[str, Any] | None:
+    path = checkpoint_path()
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text())
+        return {"count": int(data["count"]), "hash": str(data["hash"]), "signature": str(data["signature"]),
+                "at": str(data.get("at", ""))}
+    except (ValueError, KeyError, TypeError):
+        return {"count": -1, "hash": "", "signature": "", "at": ""}
+
+
+def write_checkpoint(force: bool = False) -> None:
+    """Record the current head, unless the file already holds a later one (another process) and
+    ``force`` (after a key rotation re-hashed the chain) is not given."""
+    head = AuditHead.objects.filter(pk=1).first()
+    if head is None:
+        return
+    path = checkpoint_path()
+    private_dir(path.parent)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        current = read_checkpoint()
+        if current is not None and current["count"] >= head.count and not force:
+            return
+        data = {"count": head.count, "hash": head.last_hash, "at": timezone.now().isoformat(),
+                "signature": _signature(head.count, head.last_hash)}
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(data, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+
+
+def _checkpoint_on_commit() -> None:
+    # after a transaction with several events the first callback writes, the others find it current
+    transaction.on_commit(write_checkpoint)
 
 
 @dataclass(frozen=True)
@@ -120,3 +194,30 @@ def verify_chain(batch: int = 5000) -> Iterator[ChainProblem]:
     if head is not None and (head.last_hash != prev or head.count != count):
         yield ChainProblem(last_id, "the chain's recorded end does not match the last event "
                                     "(events were removed from the end)")
+
+
+def verify_checkpoint() -> Iterator[ChainProblem]:
+    """Compare the chain with the signed checkpoint outside the database (run after verify_chain)."""
+    count = AuditEvent.objects.count()
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    last_id = last or 0
+    saved = read_checkpoint()
+    where = checkpoint_path()
+    if saved is None:
+        if count:
+            yield ChainProblem(last_id, f"no checkpoint at {where}: the chain cannot be checked against it")
+        return
+    if not hmac.compare_digest(saved["signature"], _signature(saved["count"], saved["hash"])):
+        yield ChainProblem(last_id, f"the checkpoint at {where} is not signed with the audit key")
+        return
+    if count < saved["count"]:
+        yield ChainProblem(last_id, f"the chain has {count} events but the checkpoint recorded {saved['count']} "
+                                    "(events were removed)")
+    if saved["count"] and not AuditEvent.objects.filter(hash=saved["hash"]).exists():
+        yield ChainProblem(last_id, "the event the checkpoint recorded as the head is not in the chain "
+                                    "(the chain was rewritten)")
+    elif saved["count"]:
+        position = AuditEvent.objects.filter(id__lte=AuditEvent.objects.get(hash=saved["hash"]).id).count()
+        if position != saved["count"]:
+            yield ChainProblem(last_id, "the checkpoint's head is no longer at its recorded position "
+                                        "(events before it were removed or inserted)")

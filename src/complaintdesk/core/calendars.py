@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,13 +20,18 @@ from complaintdesk.worktime import (
     Deadline,
     WorkingPeriod,
     WorkSchedule,
+    end_of_days,
+    end_of_months,
+    end_of_working_days,
+    monthly_on,
+    same_day_until,
 )
 from complaintdesk.worktime import Unit as WorkUnit
 
 logger = logging.getLogger("complaintdesk.calendars")
 
 
-def _directory_stamp() -> float:
+def calendar_directory_stamp() -> float:
     """Changes when an administrator adds or replaces a calendar file, so that running processes
     pick the file up without a restart."""
     directory = Path(settings.COMPLAINTDESK_CALENDAR_DIR)
@@ -68,7 +73,7 @@ def _schedule(country: str, subdivision: str | None, tz: str, periods: tuple[tup
 def schedule_for(policy: Policy) -> WorkSchedule:
     spec = policy.calendar
     return _schedule(spec.country, spec.subdivision, policy.timezone,
-                     tuple((p.start, p.end) for p in spec.working_hours), _directory_stamp())
+                     tuple((p.start, p.end) for p in spec.working_hours), calendar_directory_stamp())
 
 
 def reset_caches() -> None:
@@ -78,11 +83,40 @@ def reset_caches() -> None:
 
 
 def add_duration(policy: Policy, start: datetime, duration: Duration) -> Deadline:
+    """The deadline ``duration`` after ``start`` under the policy's calendar (docs/policy.md,
+    "Deadlines"): hours and minutes are exact, working hours and minutes count working time, and
+    periods of days, working days, months and years end at the end of their last day (or of its
+    working hours); same-day cut-offs and days of the month as the duration says."""
     schedule = schedule_for(policy)
+    return deadline_after(schedule, start, duration)
+
+
+def deadline_after(schedule: WorkSchedule, start: datetime, duration: Duration) -> Deadline:
+    if duration.monthly_on is not None:
+        return monthly_on(schedule, start, duration.monthly_on)
+    if duration.same_day_until is not None:
+        cutoff = _time(duration.same_day_until)
+        plain = duration.model_copy(update={"same_day_until": None})
+        return same_day_until(schedule, start, cutoff, lambda moment: deadline_after(schedule, moment, plain))
+    if duration.unit == Unit.CALENDAR_DAYS:
+        return end_of_days(schedule, start, duration.amount)
+    if duration.unit == Unit.WORKING_DAYS:
+        return end_of_working_days(schedule, start, duration.amount)
+    if duration.unit == Unit.MONTHS:
+        return end_of_months(schedule, start, duration.amount)
     if duration.unit == Unit.YEARS:
-        due = start + timedelta(days=365 * duration.amount)
-        return Deadline(due_at=due, provisional=False, provisional_years=frozenset())
+        return end_of_months(schedule, start, 12 * duration.amount)
     return schedule.add(start, duration.amount, WorkUnit(duration.unit.value))
+
+
+def paused_shift(schedule: WorkSchedule, duration: Duration, due: datetime, start: datetime, end: datetime
+                 ) -> datetime:
+    """Move ``due`` later by the clock time of ``duration``'s kind that passed between ``start`` and
+    ``end`` (a pause): working time for working units, real time otherwise."""
+    if duration.is_working:
+        minutes = int(schedule.elapsed(start, end, WorkUnit.WORKING_MINUTES).total_seconds() // 60)
+        return schedule.add(due, minutes, WorkUnit.WORKING_MINUTES).due_at if minutes > 0 else due
+    return due + (end - start)
 
 
 def alert_provisional(policy: Policy, years: frozenset[int] | set[int]) -> int:

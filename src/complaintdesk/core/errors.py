@@ -66,6 +66,13 @@ class Conflict(DomainError):
     status = 409
 
 
+class PreconditionRequired(DomainError):
+    """A change that must say which version it read (If-Match) did not."""
+
+    code = "precondition_required"
+    status = 428
+
+
 class StaleVersion(Conflict):
     code = "stale"
 

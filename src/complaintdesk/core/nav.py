@@ -37,3 +37,22 @@ def items_for(user: Any) -> list[dict[str, Any]]:
             out.append({"label": str(item.label), "url": reverse(item.url_name), "testid": item.testid,
                         "badge": item.badge(user) if item.badge else 0})
     return out
+
+
+# --- landing page ------------------------------------------------------------------------------
+# An app may send some users somewhere other than the complaint list after login (management
+# lands on the dashboard). The first rule that answers a URL name wins.
+LANDINGS: list[Callable[[Any], str | None]] = []
+
+
+def register_landing(rule: Callable[[Any], str | None]) -> None:
+    if rule not in LANDINGS:
+        LANDINGS.append(rule)
+
+
+def landing_for(user: Any, default: str) -> str:
+    for rule in LANDINGS:
+        name = rule(user)
+        if name:
+            return name
+    return default

@@ -23,4 +23,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("complaint-list")
+    from complaintdesk.core.nav import landing_for
+
+    return redirect(landing_for(request.user, "complaint-list"))

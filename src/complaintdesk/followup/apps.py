@@ -10,17 +10,17 @@ class FollowupConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.complaints import panels
-        from complaintdesk.complaints.services import work, workflow
+        from complaintdesk.complaints.services import lifecycle, work
         from complaintdesk.core import nav
         from complaintdesk.followup import selectors, timeline
         from complaintdesk.followup.services import dealer, visits
         from complaintdesk.followup.views import judgements as judgement_pages
         from complaintdesk.followup.views import visits as visit_pages
 
-        workflow.after("resolve")(visits.on_resolved)
-        workflow.after("reopen")(visits.on_reopened)
-        workflow.after("withdraw")(visits.on_reopened)
-        workflow.guard("close")(visits.guard_close)
+        lifecycle.after("resolve")(visits.on_resolved)
+        lifecycle.after("reopen")(visits.on_reopened)
+        lifecycle.after("withdraw")(visits.on_reopened)
+        lifecycle.guard("close")(visits.guard_close)
         if dealer.on_work_order_replied not in work.REPLY_HOOKS:
             work.REPLY_HOOKS.append(dealer.on_work_order_replied)
         timeline.register()

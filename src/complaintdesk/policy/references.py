@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from complaintdesk.policy.events import check_clock_events
 from complaintdesk.policy.schema import (
     ActionKind,
     Clock,
@@ -269,6 +270,7 @@ def _check_clock(
                 yield (*path, "applies", key, j), f"unknown {kind} {value!r}"
     if clock.starts in clock.stops and not clock.repeats:
         yield (*path, "stops"), "a clock cannot stop on the event that starts it"
+    yield from check_clock_events(clock, path)
     if (
         clock.warn_before is not None
         and clock.warn_before.unit != clock.duration.unit

@@ -24,13 +24,13 @@ def _user(username: str) -> Any:
 
 
 def _in_handling(complaint: Any, owner: Any) -> bool:
-    from complaintdesk.complaints.services.workflow import complaint_act
+    from complaintdesk.complaints.services.actions import complaint_accept, complaint_start
 
     if complaint.status == "registered":
-        complaint_act(actor=owner, number=complaint.number, action="accept")
+        complaint_accept(actor=owner, number=complaint.number)
         complaint.refresh_from_db()
     if complaint.status == "accepted":
-        complaint_act(actor=complaint.owner, number=complaint.number, action="start")
+        complaint_start(actor=complaint.owner, number=complaint.number)
         complaint.refresh_from_db()
     return complaint.status == "in_progress"
 

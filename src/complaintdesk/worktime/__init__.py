@@ -20,6 +20,7 @@ from .calendar_file import CalendarFileError, YearSchedule, load_calendar_file
 from .calendars import ChinaCalendar, CountryCalendar
 from .model import DEFAULT_PERIODS, DayCalendar, DayInfo, Deadline, Unit, WorkingPeriod
 from .pauses import OpenPauseError, Pause
+from .periods import end_of_days, end_of_months, end_of_working_days, monthly_on, same_day_until
 from .schedule import WorkSchedule
 
 __all__ = [
@@ -36,5 +37,10 @@ __all__ = [
     "WorkSchedule",
     "WorkingPeriod",
     "YearSchedule",
+    "end_of_days",
+    "end_of_months",
+    "end_of_working_days",
     "load_calendar_file",
+    "monthly_on",
+    "same_day_until",
 ]

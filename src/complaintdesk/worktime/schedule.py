@@ -278,6 +278,26 @@ class WorkSchedule:
             count += bisect_right(index.working, hi) - bisect_right(index.working, lo)
         return count
 
+    def nth_working_day_after(self, day: date, n: int) -> date:
+        """The ``n``-th (n >= 1) working day strictly after ``day``."""
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise TypeError(f"day must be a datetime.date, got {day!r}")
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"n must be a whole number of at least 1, got {n!r}")
+        return date.fromordinal(self._nth_working_day_after(day.toordinal(), n))
+
+    def end_of_working_hours(self, day: date) -> datetime:
+        """The end of the last working period of ``day``, in the schedule's time zone."""
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise TypeError(f"day must be a datetime.date, got {day!r}")
+        return self._day_intervals(day.toordinal())[-1][1].astimezone(self._tz)
+
+    def provisional_years(self, first: date, last: date) -> frozenset[int]:
+        """The years with provisional days between ``first`` and ``last`` (inclusive)."""
+        if last < first:
+            first, last = last, first
+        return self._provisional_years(first, last)
+
     # ------------------------------------------------------------------
     # Unit arithmetic without pauses
     # ------------------------------------------------------------------

@@ -14,11 +14,11 @@ from complaintdesk.complaints.schemas import (
     ComplaintOut,
     ProgressIn,
 )
+from complaintdesk.complaints.services.actions import complaint_action
 from complaintdesk.complaints.services.work import (
     ProgressInput,
     progress_add,
 )
-from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
 
 router = Router(tags=["workflow"])
 
@@ -26,12 +26,10 @@ router = Router(tags=["workflow"])
 @router.post("/complaints/{number}/actions/{name}", response={200: ComplaintOut, **ERRORS},
              summary="Lifecycle or attribute action")
 def act(request: HttpRequest, number: str, name: str, payload: ActionIn | None = None) -> dict[str, Any]:
-    """``name``: accept start resolve close reject withdraw reopen escalate handover pause resume extend."""
+    """``name``: accept start resolve close reject withdraw reopen escalate handover pause resume extend
+    report_to_hq report_violation agree_major_solution mark_urgent."""
     data = payload or ActionIn()
-    complaint = complaint_act(actor=request.user, number=number, action=name, data=ActionInput(
-        note=data.note, reason=data.reason, to=data.to, level=data.level, condition=data.condition, clock=data.clock,
-        by=data.by, withdrawn_by=data.withdrawn_by, root_cause=data.root_cause,
-        corrective_action=data.corrective_action))
+    complaint = complaint_action(actor=request.user, number=number, name=name, fields=data.model_dump())
     return complaint_detail_response(request, complaint.number)
 
 

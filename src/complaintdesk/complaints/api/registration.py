@@ -15,11 +15,12 @@ from complaintdesk.complaints.schemas import (
     ComplaintAmendIn,
     ComplaintIn,
     ComplaintOut,
+    ErrorOut,
     PageOut,
 )
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
 from complaintdesk.complaints.services import complaint_amend, complaint_register
-from complaintdesk.core.errors import FieldProblem, ValidationFailed
+from complaintdesk.core.errors import FieldProblem, PreconditionRequired, ValidationFailed
 from complaintdesk.core.policies import active_policy
 
 router = Router(tags=["complaints"])
@@ -78,15 +79,17 @@ def get_complaint(request: HttpRequest, number: str, reveal: bool = False) -> di
     return complaint_detail_response(request, number, reveal)
 
 
-@router.patch("/complaints/{number}", response={200: ComplaintOut, **ERRORS}, summary="Amend a complaint")
+@router.patch("/complaints/{number}", response={200: ComplaintOut, **ERRORS, 428: ErrorOut},
+              summary="Amend a complaint")
 def amend(request: HttpRequest, number: str, payload: ComplaintAmendIn) -> dict[str, Any]:
-    """Send ``If-Match: <version>`` (the ``version`` you read); a stale version gets 409."""
+    """Send ``If-Match: <version>`` (the ``version`` you read); without it 428, a stale version 409."""
     header = request.headers.get("If-Match", "").strip().strip('"').removeprefix("W/").strip('"')
-    expected = None
-    if header:
-        if not header.isdigit():
-            raise ValidationFailed([FieldProblem("If-Match", _("If-Match carries the version number you read."))])
-        expected = int(header)
+    if not header:
+        message = _("Send If-Match with the version you read, so that no one else's change is overwritten.")
+        raise PreconditionRequired(message, problems=[FieldProblem("If-Match", message)])
+    if not header.isdigit() or len(header) > 9:
+        raise ValidationFailed([FieldProblem("If-Match", _("If-Match carries the version number you read."))])
+    expected = int(header)
     complaint = complaint_amend(actor=request.user, number=number, data=payload, expected_version=expected)
     return complaint_detail_response(request, complaint.number)
 

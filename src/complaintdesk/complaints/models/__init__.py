@@ -1,6 +1,7 @@
 """Complaint records: the complaint with its customer and product, and the work done on it."""
 
 from complaintdesk.complaints.models.complaint import Complaint, Customer, Product, TimelineEntry
+from complaintdesk.complaints.models.contact_index import ContactDigest
 from complaintdesk.complaints.models.work import (
     Attachment,
     ContactAttempt,
@@ -13,6 +14,7 @@ __all__ = [
     "Attachment",
     "Complaint",
     "ContactAttempt",
+    "ContactDigest",
     "Customer",
     "OwnershipChange",
     "Product",

@@ -122,6 +122,8 @@ class Complaint(models.Model):
     waiting_on = models.CharField(_("waiting on"), max_length=32, blank=True)
     waiting_since = models.DateTimeField(null=True, blank=True)
     major_opened_at = models.DateTimeField(_("major-complaint team opened"), null=True, blank=True)
+    major_solved_at = models.DateTimeField(_("major-complaint team's solution agreed"), null=True, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
     accepted_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

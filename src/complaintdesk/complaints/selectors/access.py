@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can, has_role
 from complaintdesk.complaints.models import Complaint, WorkOrder
-from complaintdesk.core.errors import NotFound, PermissionDenied
+from complaintdesk.core.errors import NotFound
 from complaintdesk.policy.schema import Role
 
 
@@ -27,13 +27,14 @@ def visible_complaints(user: Any) -> QuerySet[Complaint]:
 
 
 def access_complaint(user: Any, number: str, *, for_update: bool = False) -> Complaint:
+    """The complaint if the user may see it. A complaint outside the user's scope is answered
+    exactly like one that does not exist (404, same message), so that its number's existence is not
+    revealed."""
     qs = visible_complaints(user).select_related("customer", "product", "owner", "registered_by",
                                                  "policy_version")
     if for_update:
         qs = qs.select_for_update(of=("self",))
     complaint = qs.filter(number=number).first()
     if complaint is None:
-        if Complaint.objects.filter(number=number).exists():
-            raise PermissionDenied(_("You may not see complaint %(number)s.") % {"number": number})
         raise NotFound(_("There is no complaint %(number)s.") % {"number": number})
     return complaint

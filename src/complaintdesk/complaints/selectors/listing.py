@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from complaintdesk.complaints.contact_index import complaint_ids_for
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import visible_complaints
 from complaintdesk.policy.rules import normalise_text
@@ -53,6 +54,8 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
 
         qs = with_due_soon(qs)
     if filters.q.strip():
-        # the search text holds the number too; one LIKE lets PostgreSQL use its trigram index
-        qs = qs.filter(search_text__contains=normalise_text(filters.q.strip()))
+        # the search text holds the number too; one LIKE lets PostgreSQL use its trigram index.
+        # Contact data is not in it: an exact phone, e-mail, IMEI or account matches its keyed digest.
+        term = filters.q.strip()
+        qs = qs.filter(Q(search_text__contains=normalise_text(term)) | Q(pk__in=complaint_ids_for(term)))
     return qs.order_by("-registered_at", "-id")

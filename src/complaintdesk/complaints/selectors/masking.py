@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 def mask_phone(value: str) -> str:
     if not value:
@@ -32,3 +34,40 @@ def mask_account(value: str) -> str:
     if len(value) <= 2:
         return value
     return f"{value[:2]}***"
+
+
+def mask_address(value: str) -> str:
+    """The first part of an address (city or district), the rest hidden."""
+    text = value.strip()
+    if not text:
+        return ""
+    keep = min(6, len(text) // 3)
+    return f"{text[:keep]}****"
+
+
+def mask_contact(value: str) -> str:
+    """A recipient: an e-mail address or a phone number."""
+    return mask_email(value) if "@" in value else mask_phone(value)
+
+
+_MASKS = {
+    "recipient": mask_contact,
+    "phone": mask_phone,
+    "email": mask_email,
+    "imei": mask_imei,
+    "address": mask_address,
+    "social_account": mask_account,
+}
+
+
+def mask_data(data: Any) -> Any:
+    """A copy of a timeline entry's data with every contact value masked, at any depth."""
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for name, value in data.items():
+            mask = _MASKS.get(str(name))
+            out[name] = mask(value) if mask is not None and isinstance(value, str) else mask_data(value)
+        return out
+    if isinstance(data, list):
+        return [mask_data(item) for item in data]
+    return data

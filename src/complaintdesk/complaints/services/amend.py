@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can
+from complaintdesk.complaints import contact_index
 from complaintdesk.complaints.models import Complaint, Product
 from complaintdesk.complaints.schemas import ComplaintAmendIn
 from complaintdesk.complaints.selectors.access import access_complaint
@@ -169,8 +170,10 @@ def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected
         complaint.number,
         {f: getattr(customer, f) for f in ("first_name", "last_name", "company", "phone", "email", "social_account")},
         {"model": product.model, "imei": product.imei} if product else {},
-        complaint.reason, complaint.description, complaint.customer_request, complaint.facts, complaint.case_origin)
+        complaint.reason, complaint.description, complaint.customer_request, complaint.facts, complaint.case_origin,
+        contact_index.private_fact_codes(policy, complaint.category))
     complaint.save()
+    contact_index.reindex_complaint(complaint, policy)
     audit(actor=actor, action="complaint.amend", obj=complaint, complaint_number=complaint.number,
           before=before, after={**after, "comment": data.comment} if data.comment else after)
     timeline_add(complaint, "amended", actor, at=now, fields=sorted(after), comment=data.comment)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -128,11 +128,16 @@ def trigger_text(reason: str, description: str, request: str, facts: Mapping[str
 
 
 def search_text_for(number: str, customer: Mapping[str, Any], product: Mapping[str, Any], reason: str,
-                    description: str, request: str, facts: Mapping[str, Any], origin: str) -> str:
+                    description: str, request: str, facts: Mapping[str, Any], origin: str,
+                    private_facts: Iterable[str] = ()) -> str:
+    """The free text searched by substring. Contact data (phone, e-mail, social-media account, IMEI
+    and the facts listed in ``private_facts``) is left out: it is found by exact value through the
+    keyed blind index (complaints/contact_index.py), so a masked number cannot be recovered by
+    searching for it digit by digit."""
+    hidden = set(private_facts)
     parts = [number, customer.get("first_name", ""), customer.get("last_name", ""), customer.get("company", ""),
-             customer.get("phone", ""), customer.get("email", ""), customer.get("social_account", ""),
-             product.get("model", ""), product.get("imei", ""), reason, description, request, origin,
-             *(str(v) for v in facts.values())]
+             product.get("model", ""), reason, description, request, origin,
+             *(str(v) for k, v in facts.items() if k not in hidden)]
     return rules.normalise_text("\n".join(str(p) for p in parts if p))
 
 

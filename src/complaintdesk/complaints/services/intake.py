@@ -18,7 +18,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can
+from complaintdesk.clocks.actions import users_with_role
 from complaintdesk.clocks.services import clock_event
+from complaintdesk.complaints import contact_index
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, Customer, Product
 from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
@@ -32,6 +34,7 @@ from complaintdesk.complaints.services.common import (
     timeline_add,
     trigger_text,
 )
+from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
@@ -158,6 +161,8 @@ class Registration:
     level: str
     suggestion: rules.LevelSuggestion
     level_override_reason: str
+    urgent: bool
+    urgency_reason: str
     earlier_case_ids: list[str]
     repair_ids: list[str]
     units: int | None
@@ -278,6 +283,8 @@ def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Regi
     if level == suggestion.level:
         override_reason = ""
 
+    if len(data.urgency_reason) > 2000:
+        problems.add("urgency_reason", _("At most %(limit)d characters.") % {"limit": 2000})
     problems.raise_if_any()
     if category is None or channel is None:  # unreachable: both were reported above
         raise ValueError('category and channel are validated above')
@@ -289,7 +296,8 @@ def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Regi
         category=category_code, targets=targets, primary_target=primary, reason_codes=reason_codes,
         reason=reason, description=description, customer_request=request,
         requested_deadline=requested_deadline, facts=facts, notes=notes, flags=flags, level=level,
-        suggestion=suggestion, level_override_reason=override_reason, earlier_case_ids=earlier,
+        suggestion=suggestion, level_override_reason=override_reason, urgent=bool(data.urgent),
+        urgency_reason=data.urgency_reason.strip(), earlier_case_ids=earlier,
         repair_ids=repairs, units=units, received_at=received_at, completeness=complete,
     )
 
@@ -300,7 +308,11 @@ def _has_product(product: dict[str, Any]) -> bool:
 
 def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, Any], now: datetime) -> list[Complaint]:
     """Earlier complaints by the same phone / e-mail / IMEI within the policy's repeat window."""
-    window_start = now - timedelta(days=policy.repeat.window_days)
+    # counted in days as the law counts them: today does not count, and the window reaches back to the
+    # start (00:00) of the day window_days before today
+    today = now.astimezone(ZoneInfo(policy.timezone)).date()
+    window_start = datetime.combine(today - timedelta(days=policy.repeat.window_days), datetime.min.time(),
+                                    tzinfo=ZoneInfo(policy.timezone))
     condition = Q()
     if "phone" in policy.repeat.match and customer["phone"]:
         condition |= Q(customer__phone=customer["phone"])
@@ -345,6 +357,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     local_day = now.astimezone(tz).date()
     number = rules.format_number(policy, local_day, next_value(rules.sequence_key(policy, local_day)))
 
+    private = contact_index.private_fact_codes(policy, reg.category)
     complaint = Complaint.objects.create(
         number=number, policy_version=version, customer=customer, product=product, channel=reg.channel,
         case_origin=reg.case_origin, category=reg.category, level=reg.level,
@@ -357,11 +370,13 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
         missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
         complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
         units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
-        language=reg.customer["language"],
+        language=reg.customer["language"], urgent=reg.urgent,
         search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
-                                    reg.customer_request, reg.facts, reg.case_origin),
+                                    reg.customer_request, reg.facts, reg.case_origin, private),
         updated_at=now,
     )
+    contact_index.index_complaint(complaint, contact_index.contact_digests(reg.customer, reg.product, reg.facts,
+                                                                           private))
     if repeats:
         complaint.repeats.add(*repeats)
 
@@ -372,7 +387,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
                  "missing_facts": list(reg.completeness.missing), "owner": owner.username,
                  **({"door": door} if door else {}),
                  "customer": customer.pk, "product": product.pk if product else None,
-                 "repeats": [c.number for c in repeats]})
+                 "repeats": [c.number for c in repeats], "urgent": reg.urgent})
     timeline_add(complaint, "registered", actor, at=now,
                  channel=reg.channel, level=reg.level, policy=str(version), owner=owner.display_name(),
                  **({"door": door} if door else {}))
@@ -388,8 +403,27 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
                      window_days=policy.repeat.window_days)
     # the policy's clocks start now (the promised reply time is one of them), then the acknowledgement
     clock_event(complaint=complaint, event=ClockEvent.REGISTERED, at=reg.received_at)
+    if reg.urgent:
+        timeline_add(complaint, "urgency_raised", actor, at=now, reason=reg.urgency_reason)
+        clock_event(complaint=complaint, event=ClockEvent.URGENCY_RAISED, at=reg.received_at)
+    notify_level_supervisors(policy=policy, complaint=complaint, actor=actor)
     _acknowledge(actor=actor, policy=policy, complaint=complaint, customer=customer, now=now)
     return complaint
+
+
+def notify_level_supervisors(*, policy: Policy, complaint: Complaint, actor: Any) -> int:
+    """A complaint registered (or suggested) above the first level reaches that level's supervisors
+    at once (``rules.registration_notices``): a crisis wakes its supervisors at registration, not
+    only at a later escalation. The registering person is not told about their own registration."""
+    sent = 0
+    told: set[int] = {actor.pk} if actor is not None else set()
+    for kind, role in rules.registration_notices(policy, complaint.level, complaint.suggested_level):
+        users = [user for user in users_with_role(role.value) if user.pk not in told]
+        told.update(user.pk for user in users)
+        sent += notify_staff(users=users, complaint=complaint, kind=kind, level=policy.level(complaint.level).label,
+                             suggested=policy.level(complaint.suggested_level).label,
+                             reason=complaint.level_override_reason)
+    return sent
 
 
 def _acknowledge(*, actor: Any, policy: Policy, complaint: Complaint, customer: Customer, now: datetime) -> None:

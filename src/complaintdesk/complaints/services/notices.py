@@ -20,6 +20,13 @@ def _text(kind: str, number: str, params: dict[str, Any]) -> tuple[str, str]:
     if kind == "escalated":
         return _("Complaint escalated"), _("Complaint %(number)s was escalated to %(level)s; you supervise this "
                                            "level.") % values
+    if kind == "registered_at_level":
+        return _("New complaint at your level"), _("Complaint %(number)s was registered at %(level)s; you supervise "
+                                                   "this level.") % values
+    if kind == "registered_suggested_level":
+        return _("New complaint at your level"), _("Complaint %(number)s was registered at %(level)s; the policy "
+                                                   "suggested %(suggested)s, which you supervise. Reason given: "
+                                                   "%(reason)s") % values
     if kind == "major_opened":
         return _("Major-complaint team"), _("Complaint %(number)s: the major-complaint team is opened and you are "
                                             "a member.") % values

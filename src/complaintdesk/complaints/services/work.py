@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import filetype
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,10 +20,10 @@ from complaintdesk.accounts.roles import has_role
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.complaints.services.actions import complaint_reopen
 from complaintdesk.complaints.services.common import timeline_add
+from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES
 from complaintdesk.complaints.services.notices import notify_staff
-from complaintdesk.complaints.services.system import complaint_reopen_system
-from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
@@ -35,13 +36,17 @@ MAX_UPLOAD = 10 * 1024 * 1024
 # Work other apps do in the same transaction once a department answered a work order (e.g. a
 # dealer's answer brings the return visit back): f(order, now).
 REPLY_HOOKS: list[Any] = []
-ALLOWED_TYPES = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "application/pdf": (b"%PDF-",),
-    "image/gif": (b"GIF87a", b"GIF89a"),
-    "image/webp": (b"RIFF",),
-}
+# the types an upload may have, recognised from its content by the filetype library
+ALLOWED_TYPES = frozenset({"image/jpeg", "image/png", "application/pdf", "image/gif", "image/webp"})
+
+
+def upload_type(upload: UploadedFile) -> str | None:
+    """The upload's MIME type read from its content (magic numbers), or None if it is not one of
+    ALLOWED_TYPES; the name and type the browser sent are never trusted."""
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind is not None and kind.mime in ALLOWED_TYPES else None
 
 
 def _require_owner(actor: Any, complaint: Complaint) -> None:
@@ -60,19 +65,12 @@ def check_upload(upload: UploadedFile, field: str, problems: Problems) -> None:
     if upload.size is None or upload.size > MAX_UPLOAD:
         problems.add(field, _("%(name)s is larger than 10 MB.") % {"name": upload.name})
         return
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magics in ALLOWED_TYPES.values() for magic in magics):
+    if upload_type(upload) is None:
         problems.add(field, _("%(name)s is not a JPEG, PNG, GIF, WebP image or a PDF.") % {"name": upload.name})
 
 
 def _content_type(upload: UploadedFile) -> str:
-    head = upload.read(16)
-    upload.seek(0)
-    for kind, magics in ALLOWED_TYPES.items():
-        if any(head.startswith(magic) for magic in magics):
-            return kind
-    return "application/octet-stream"
+    return upload_type(upload) or "application/octet-stream"
 
 
 def _store(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime,
@@ -343,7 +341,10 @@ def contact_record(*, actor: Any, number: str, outcome: str, note: str = "", at:
                  when=moment.isoformat())
     if outcome == ContactAttempt.Outcome.REACHED:
         if reopened:
-            complaint_reopen_system(complaint=complaint, now=now, reason=str(_("The customer made contact again.")))
+            # the system reopens: the policy says contact after an unreachable close reopens
+            complaint_reopen(actor=None, number=complaint.number, now=now,
+                             note=str(_("The customer made contact again.")))
+            complaint.refresh_from_db()
         clock_event(complaint=complaint, event=ClockEvent.CUSTOMER_CONTACTED, at=now)
         if purpose == ContactAttempt.Purpose.HANDLING:
             clock_event(complaint=complaint, event=ClockEvent.CUSTOMER_REPLIED, at=now)

@@ -15,11 +15,11 @@ from complaintdesk.clocks.selectors import clock_views
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors.supervision import SUPERVISORS
+from complaintdesk.complaints.services.actions import complaint_action
 from complaintdesk.complaints.services.work import (
     ProgressInput,
     progress_add,
 )
-from complaintdesk.complaints.services.workflow import ActionInput, complaint_act
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import policy_of
@@ -29,13 +29,11 @@ from complaintdesk.core.policies import policy_of
 @require_POST
 def complaint_action_view(request: HttpRequest, number: str, name: str) -> HttpResponse:
     post = request.POST
-    return run_service(request, complaint_act, back=complaint_page(number, "actions"), number=number, action=name,
-                       data=ActionInput(note=post.get("note", ""), reason=post.get("reason", ""), to=post.get("to", ""),
-                                        level=post.get("level", ""), condition=post.get("condition", ""),
-                                        clock=post.get("clock", ""), by=post.get("by", ""),
-                                        withdrawn_by=post.get("withdrawn_by", ""),
-                                        root_cause=[c for c in post.get("root_cause", "").split("/") if c],
-                                        corrective_action=post.get("corrective_action", "")))
+    fields: dict[str, Any] = {key: post.get(key, "") for key in (
+        "note", "reason", "to", "level", "condition", "clock", "by", "withdrawn_by", "corrective_action")}
+    fields["root_cause"] = [c for c in post.get("root_cause", "").split("/") if c]
+    return run_service(request, complaint_action, back=complaint_page(number, "actions"), number=number, name=name,
+                       fields=fields)
 
 
 @login_required
@@ -56,7 +54,7 @@ def progress_add_view(request: HttpRequest, number: str) -> HttpResponse:
 
 def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
     from complaintdesk.accounts.models import User
-    from complaintdesk.complaints.services.workflow import OWNING_ROLES
+    from complaintdesk.complaints.services.lifecycle import OWNING_ROLES
 
     policy = policy_of(complaint.policy_version)
     lang = _lang()

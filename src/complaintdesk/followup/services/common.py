@@ -17,7 +17,7 @@ from complaintdesk.core.errors import Conflict
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.schema import ClockEvent, Judgement, Policy, ReturnVisit, Role
 
-# roles that supervise complaint work (as complaints.services.workflow.SUPERVISING_ROLES)
+# roles that supervise complaint work (as complaints.services.lifecycle.SUPERVISING_ROLES)
 SUPERVISING = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
 
 

@@ -15,7 +15,7 @@ from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.policies import policy_of
 from complaintdesk.followup.models import ReturnVisit
 from complaintdesk.followup.services.common import visit_clock_codes, visit_rule
-from complaintdesk.followup.services.visits import S, _open
+from complaintdesk.followup.services.visits import S, return_visit_open
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, SatisfactionOutcome
 
@@ -40,7 +40,7 @@ def return_visit_dealer_answered(*, order: WorkOrder, now: datetime | None = Non
         if definition.code in codes:
             clock_start(complaint=complaint, policy=policy, definition=definition, at=now)
     timeline_add(complaint, "dealer_answered", None, at=now, order=order.number, reply=order.reply)
-    return _open(actor=None, complaint=complaint, policy=policy, rule=rule, now=now, previous=visit)
+    return return_visit_open(actor=None, complaint=complaint, policy=policy, rule=rule, now=now, previous=visit)
 
 
 def on_work_order_replied(order: WorkOrder, now: Any) -> None:

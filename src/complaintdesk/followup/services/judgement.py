@@ -227,7 +227,7 @@ def appeal_file(*, actor: Any, judgement_id: int, grounds: str, now: datetime | 
     if Appeal.objects.filter(judgement=judgement).exists():
         raise Conflict(_("This judgement has already been appealed."))
     problems = Problems()
-    if now > judgement.appeal_deadline:
+    if now >= judgement.appeal_deadline:
         tz = ZoneInfo(policy.timezone)
         problems.add("appeal_deadline", _("The appeal period ended at %(deadline)s (%(within)s after the judgement); "
                                           "appeals are no longer accepted.") % {

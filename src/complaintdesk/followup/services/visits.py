@@ -22,16 +22,13 @@ from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.complaints.services.actions import complaint_close, complaint_reopen
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.system import complaint_close_system, complaint_reopen_system
+from complaintdesk.complaints.services.lifecycle import Transition
 from complaintdesk.complaints.services.work import contact_record, work_order_dispatch_system
-from complaintdesk.complaints.services.workflow import (
-    GUARDS,
-    ActionInput,
-)
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
-from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
+from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.followup.models import ReturnVisit, ReturnVisitCall
 from complaintdesk.followup.services.common import (
@@ -84,8 +81,8 @@ def _due(complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime) -
     return deadline.due_at, deadline.provisional
 
 
-def _open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime,
-          previous: ReturnVisit | None = None) -> ReturnVisit:
+def return_visit_open(*, actor: Any, complaint: Complaint, policy: Policy, rule: VisitRule, now: datetime,
+                      previous: ReturnVisit | None = None) -> ReturnVisit:
     due_at, provisional = _due(complaint, policy, rule, now)
     last = complaint.return_visits.order_by("-cycle").values_list("cycle", flat=True).first()
     visit = ReturnVisit(complaint=complaint, cycle=(last or 0) + 1, opened_at=now, due_at=due_at,
@@ -130,24 +127,25 @@ def _cancel_open(complaint: Complaint, *, actor: Any, now: datetime, why: str) -
     return count
 
 
-def on_resolved(actor: Any, complaint: Complaint, policy: Policy, data: ActionInput, now: datetime) -> None:
-    """workflow.after("resolve"): the return visit falls due."""
+def on_resolved(complaint: Complaint, policy: Policy, change: Transition) -> None:
+    """lifecycle.after("resolve"): the return visit falls due."""
     if policy.return_visit is None:
         return
-    _cancel_open(complaint, actor=actor, now=now, why="resolved")
-    _open(actor=actor, complaint=complaint, policy=policy, rule=policy.return_visit, now=now)
+    _cancel_open(complaint, actor=change.actor, now=change.at, why="resolved")
+    return_visit_open(actor=change.actor, complaint=complaint, policy=policy, rule=policy.return_visit, now=change.at)
 
 
-def on_reopened(actor: Any, complaint: Complaint, policy: Policy, data: ActionInput, now: datetime) -> None:
-    """workflow.after("reopen") and ("withdraw"): an open return visit no longer applies."""
-    _cancel_open(complaint, actor=actor, now=now, why=complaint.status)
+def on_reopened(complaint: Complaint, policy: Policy, change: Transition) -> None:
+    """lifecycle.after("reopen") and ("withdraw"): an open return visit no longer applies."""
+    _cancel_open(complaint, actor=change.actor, now=change.at, why=complaint.status)
 
 
-def guard_close(complaint: Complaint, policy: Policy, data: ActionInput, problems: Problems) -> None:
-    """workflow.guard("close"): where every customer gets a return visit, a resolved complaint
-    closes only after a completed one (satisfaction, callback failed or no visit needed)."""
+def guard_close(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:
+    """lifecycle.guard("close"): where every customer gets a return visit, a resolved complaint
+    closes only after a completed one (satisfaction, callback failed or no visit needed). An
+    unresolved complaint the policy closes (the customer stayed unreachable) had no visit to make."""
     rule = policy.return_visit
-    if rule is None or rule.coverage != "all":
+    if rule is None or rule.coverage != "all" or complaint.status != S.RESOLVED:
         return
     latest = (ReturnVisit.objects.filter(complaint=complaint).exclude(state=ReturnVisit.State.CANCELLED)
               .select_related("work_order").order_by("-cycle").first())
@@ -377,22 +375,22 @@ def _close(complaint: Complaint, policy: Policy, *, reason: str, now: datetime) 
     """Close a resolved complaint unless another condition of closing (another app's guard) refuses."""
     if complaint.status != S.RESOLVED:
         return False
-    problems = Problems()
-    for condition in GUARDS["close"]:
-        condition(complaint, policy, ActionInput(reason=reason), problems)
-    if problems:
-        texts = [str(item.message) for item in problems.items]
+    try:
+        complaint_close(actor=None, number=complaint.number, reason=reason, now=now)
+    except ValidationFailed as refused:  # another condition of closing (another app's guard)
+        texts = [str(item.message) for item in refused.problems]
         timeline_add(complaint, "return_visit_close_blocked", None, at=now, problems=texts)
         notify(users=[complaint.owner], complaint=complaint, kind="return_visit_blocked", problems=" ".join(texts))
         return False
-    complaint_close_system(complaint=complaint, now=now, reason=reason)
+    complaint.refresh_from_db()
     return True
 
 
 def _reopen(complaint: Complaint, policy: Policy, *, words: str, now: datetime) -> None:
     if complaint.status not in {S.RESOLVED, S.CLOSED}:
         return
-    complaint_reopen_system(complaint=complaint, now=now, reason=words)
+    complaint_reopen(actor=None, number=complaint.number, note=words, now=now)
+    complaint.refresh_from_db()
     notify(users=[complaint.owner], complaint=complaint, kind="return_visit_reopened", words=words)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from complaintdesk.policy.schema import Category, Fact, Level, Policy, ReasonNode, Trigger
+from complaintdesk.policy.schema import Category, Fact, Level, Policy, ReasonNode, Role, Trigger
 
 # --- level suggestion ------------------------------------------------------------------------
 
@@ -132,6 +132,24 @@ def next_level(policy: Policy, current: str) -> Level | None:
     codes = [level.code for level in ordered]
     index = codes.index(current)
     return ordered[index + 1] if index + 1 < len(ordered) else None
+
+
+def registration_notices(policy: Policy, level: str, suggested: str) -> list[tuple[str, Role]]:
+    """Who hears of a registration at once: the supervising role of the level it was registered at,
+    and of the level the policy suggested when another was chosen — each only above the first level
+    and only where the level names a supervisor (registering at a higher level is an escalation from
+    the start and tells the people an escalation would). Returns (notice kind, role) pairs, the
+    registered level first, a role at most once."""
+    first = min(each.rank for each in policy.levels)
+    out: list[tuple[str, Role]] = []
+    for code, kind in ((level, "registered_at_level"), (suggested, "registered_suggested_level")):
+        if kind == "registered_suggested_level" and code == level:
+            continue
+        chosen = policy.level(code)
+        if chosen.supervisor is None or chosen.rank == first or any(r == chosen.supervisor for _k, r in out):
+            continue
+        out.append((kind, chosen.supervisor))
+    return out
 
 
 # --- targets ---------------------------------------------------------------------------------

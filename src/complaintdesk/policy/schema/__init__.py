@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from complaintdesk.policy.schema.base import (
     CODE_PATTERN,
+    DAY_UNITS,
     CalendarSpec,
     Code,
     Duration,
@@ -92,6 +93,7 @@ from complaintdesk.policy.schema.policy import (
 __all__ = [
     "BOUND_FIELDS",
     "CODE_PATTERN",
+    "DAY_UNITS",
     "WEEKDAYS",
     "Action",
     "ActionKind",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from complaintdesk.policy.schema.base import (
     Code,
@@ -75,6 +75,7 @@ class ClockEvent(StrEnum):
     APPEAL_REVIEWED = "appeal_reviewed"
     APPEAL_ANSWERED = "appeal_answered"
     VIOLATION_REPORTED = "violation_reported"
+    URGENCY_RAISED = "urgency_raised"
     # a regulator or another department's transfer was recorded; a clock it starts is due at the
     # transferring body's own deadline when the transfer names one (its duration applies otherwise)
     TRANSFERRED = "transferred"
@@ -115,6 +116,11 @@ class Clock(Strict):
     starts: ClockEvent
     stops: list[ClockEvent] = Field(min_length=1)
     duration: Duration
+    not_before: Duration | None = Field(
+        default=None,
+        description="earliest-start window: the act that meets the clock is refused before this time after "
+        "the start (a follow-up visit one to two months after handling: not_before 1mo, duration 2mo)",
+    )
     applies: Applies = Field(default_factory=Applies)
     customer_deadline: bool = Field(default=False, description="the customer's own deadline wins when earlier")
     repeats: bool = Field(
@@ -129,5 +135,14 @@ class Clock(Strict):
     extension: Extension | None = None
     promise: bool = Field(default=False, description="its due time is the reply time promised to the customer")
     source: str | None = Field(default=None, description="where the rule comes from (seed, article)")
+
+    @model_validator(mode="after")
+    def _plain_warning(self) -> Clock:
+        for name, value in (("warn_before", self.warn_before),):
+            if value is not None and not value.is_plain:
+                raise ValueError(f"{name} is an amount of time (e.g. 2h or 1wd), not a cut-off or a day of the month")
+        if self.repeats and self.not_before is not None:
+            raise ValueError("a repeating clock has no earliest-start window (not_before)")
+        return self
 
 

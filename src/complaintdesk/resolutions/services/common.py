@@ -17,7 +17,7 @@ from complaintdesk.accounts.roles import has_role
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import ACTIVE, clock_event, clock_start, clock_stop, complaint_facts
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
+from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES
 from complaintdesk.core.errors import Conflict, PermissionDenied
 from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.services import message_queue

@@ -13,14 +13,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.workflow import ActionInput, after, guard
+from complaintdesk.complaints.services.lifecycle import Transition, after, guard
 from complaintdesk.core.errors import Problems
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions.models import Plan
@@ -28,7 +27,7 @@ from complaintdesk.resolutions.services.common import complaint_tiers, legal_con
 from complaintdesk.resolutions.services.plans import LIVE, current_plan, plan_end
 
 
-def resolve_needs_a_cleared_plan(complaint: Complaint, policy: Policy, data: ActionInput, problems: Problems) -> None:
+def resolve_needs_a_cleared_plan(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:
     plan = current_plan(complaint)
     if plan is None:
         if policy.approval is not None and Plan.objects.filter(complaint=complaint, lines__isnull=False).exists():
@@ -48,7 +47,8 @@ def resolve_needs_a_cleared_plan(complaint: Complaint, policy: Policy, data: Act
                      % {"plan": plan.sequence})
 
 
-def cancel_open_plans(actor: Any, complaint: Complaint, policy: Policy, data: ActionInput, now: datetime) -> None:
+def cancel_open_plans(complaint: Complaint, policy: Policy, change: Transition) -> None:
+    actor, now = change.actor, change.at
     for plan in Plan.objects.select_for_update().filter(complaint=complaint, state__in=LIVE,
                                                          implemented_at__isnull=True):
         plan_end(plan, state=Plan.State.CANCELLED, actor=actor, at=now, reason=f"complaint_{complaint.status}")

@@ -22,7 +22,7 @@ from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.work import ALLOWED_TYPES, check_upload
+from complaintdesk.complaints.services.work import check_upload, upload_type
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
@@ -168,12 +168,7 @@ def legal_advise(*, actor: Any, consultation_id: int, advice: str, company_at_fa
 
 
 def _content_type(upload: UploadedFile) -> str:
-    head = upload.read(16)
-    upload.seek(0)
-    for kind, magics in ALLOWED_TYPES.items():
-        if any(head.startswith(magic) for magic in magics):
-            return kind
-    return "application/octet-stream"
+    return upload_type(upload) or "application/octet-stream"
 
 
 @transaction.atomic

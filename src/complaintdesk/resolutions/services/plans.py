@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.complaints.services.actions import complaint_reopen
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
@@ -207,8 +208,6 @@ def plan_customer_decision(*, actor: Any, plan_id: int, decision: str, words: st
     """The customer accepts or refuses the proposed solution, recorded by the specialist (or by the
     customer on the portal: ``actor=None, channel="portal"``). A refusal, with the customer's own
     words, ends the plan and returns the complaint to planning (a resolved complaint is reopened)."""
-    from complaintdesk.complaints.services.system import complaint_reopen_system
-
     now = now or timezone.now()
     portal = actor is None
     if portal and channel != "portal":
@@ -257,7 +256,8 @@ def plan_customer_decision(*, actor: Any, plan_id: int, decision: str, words: st
     if decision == Plan.Decision.REFUSED:
         plan_end(plan, state=Plan.State.REFUSED, actor=actor, at=now, reason="refused")
         if complaint.status == Complaint.Status.RESOLVED:
-            complaint_reopen_system(complaint=complaint, now=now, reason=plan.customer_words)
+            complaint_reopen(actor=None, number=complaint.number, now=now, note=plan.customer_words)
+            complaint.refresh_from_db()
         if portal or complaint.owner_id != getattr(actor, "pk", None):
             notify(users=[complaint.owner], complaint=complaint, kind="plan_refused", plan=plan.sequence,
                    words=plan.customer_words)

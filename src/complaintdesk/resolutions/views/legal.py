@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
+from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service

@@ -17,7 +17,7 @@ from complaintdesk.accounts.roles import has_role, roles_of
 from complaintdesk.complaints.display import label_of, reason_labels
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.workflow import SUPERVISING_ROLES
+from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES
 from complaintdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.pages import call_service, complaint_page, run_service

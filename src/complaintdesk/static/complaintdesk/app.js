@@ -12,3 +12,12 @@ document.addEventListener("change", function (event) {
     }
   }
 });
+
+// A select marked data-autosubmit sends its form when changed (no inline handlers: the pages run
+// under a Content-Security-Policy that allows scripts from this site only).
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target && target.hasAttribute && target.hasAttribute("data-autosubmit") && target.form) {
+    target.form.submit();
+  }
+});

@@ -1,0 +1,105 @@
+"""Searching contact data without unmasking it: a keyed blind index.
+
+Phones, e-mail addresses, IMEIs and social-media accounts (and facts typed phone or IMEI) never
+enter the complaint's free-text search column. Each normalised value is stored only as an
+HMAC-SHA256 digest under the ``search`` key (core/keys.py), which lives outside the database. A
+search term is normalised the same ways and its digests are looked up, so only the exact value
+finds a complaint: adding one digit at a time to a masked number narrows nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from stdnum import imei as stdnum_imei
+
+from complaintdesk.complaints import validation as check
+from complaintdesk.complaints.models import Complaint, ContactDigest
+from complaintdesk.core.keys import key
+from complaintdesk.policy.schema import FactType, Policy
+
+# the fact types whose values are contact data: searched by exact value only
+PRIVATE_FACT_TYPES = frozenset({FactType.IMEI, FactType.PHONE})
+# at most this many complaints are matched by one exact contact value in a search
+MATCH_LIMIT = 1000
+
+
+def digest(kind: str, normalised: str) -> str:
+    return hmac.new(key("search"), f"{kind}\x1f{normalised}".encode(), hashlib.sha256).hexdigest()
+
+
+def private_fact_codes(policy: Policy, category: str) -> frozenset[str]:
+    try:
+        facts = policy.category(category).facts
+    except KeyError:
+        return frozenset()
+    return frozenset(f.code for f in facts if f.type in PRIVATE_FACT_TYPES)
+
+
+def _social(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def contact_digests(customer: Mapping[str, Any], product: Mapping[str, Any], facts: Mapping[str, Any],
+                    private_codes: Iterable[str]) -> set[str]:
+    """The digests of a complaint's contact values, each already normalised by intake."""
+    out: set[str] = set()
+    phones = [str(customer.get("phone") or "")]
+    imeis = [str(product.get("imei") or "")]
+    for code in private_codes:
+        value = str(facts.get(code) or "")
+        (phones if value.startswith("+") else imeis).append(value)
+    out.update(digest("phone", v) for v in phones if v)
+    out.update(digest("imei", v) for v in imeis if v)
+    email = str(customer.get("email") or "").strip().lower()
+    if email:
+        out.add(digest("email", email))
+    social = _social(str(customer.get("social_account") or ""))
+    if social:
+        out.add(digest("social", social))
+    return out
+
+
+def query_digests(term: str, default_region: str = "CN") -> set[str]:
+    """Every digest the search term can stand for, read as a phone, an IMEI, an e-mail address or a
+    social-media account. A term that is none of them exactly matches nothing here."""
+    text = term.strip()
+    if not text:
+        return set()
+    out = {digest("social", _social(text))}
+    if "@" in text:
+        out.add(digest("email", text.lower()))
+    compact = stdnum_imei.compact(text)
+    if compact.isdigit() and len(compact) in (14, 15, 16):
+        out.add(digest("imei", compact))
+    with contextlib.suppress(check.FieldInvalid):  # not a phone number: the other readings stand
+        out.add(digest("phone", check.phone(text, default_region)))
+    return out
+
+
+def complaint_ids_for(term: str) -> list[int]:
+    digests = query_digests(term)
+    if not digests:
+        return []
+    return list(ContactDigest.objects.filter(digest__in=digests)
+                .values_list("complaint_id", flat=True).distinct()[:MATCH_LIMIT])
+
+
+def index_complaint(complaint: Complaint, digests: set[str]) -> None:
+    """Make the complaint's index rows exactly ``digests`` (inside the caller's transaction)."""
+    have = set(ContactDigest.objects.filter(complaint=complaint).values_list("digest", flat=True))
+    ContactDigest.objects.filter(complaint=complaint, digest__in=have - digests).delete()
+    ContactDigest.objects.bulk_create([ContactDigest(complaint=complaint, digest=d) for d in sorted(digests - have)])
+
+
+def reindex_complaint(complaint: Complaint, policy: Policy) -> None:
+    customer = complaint.customer
+    product = complaint.product
+    index_complaint(complaint, contact_digests(
+        {f: getattr(customer, f) for f in ("phone", "email", "social_account")},
+        {"imei": product.imei} if product else {},
+        complaint.facts, private_fact_codes(policy, complaint.category)))

@@ -1,0 +1,64 @@
+"""REST endpoints of the reports: the monthly statistics (JSON and Excel) and SLA compliance.
+Thin: parse the month, check the reader, call one selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Router
+
+from complaintdesk.complaints.api.responses import ERRORS
+from complaintdesk.core.i18n import current_language
+from complaintdesk.core.policies import active_policy
+from complaintdesk.reports.access import require_report_reader
+from complaintdesk.reports.excel import monthly_workbook
+from complaintdesk.reports.periods import Month, month_of, parse_month
+from complaintdesk.reports.schemas import MonthlyReportOut, SlaReportOut
+from complaintdesk.reports.selectors.monthly import monthly_statistics
+from complaintdesk.reports.selectors.sla import sla_report
+
+router = Router(tags=["reports"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _month(value: str) -> tuple[Any, Month]:
+    _version, policy = active_policy()
+    tz = ZoneInfo(policy.timezone)
+    month = parse_month(value, tz) if value.strip() else month_of(timezone.now(), tz)
+    return policy, month
+
+
+@router.get("/reports/monthly", response={200: MonthlyReportOut, **ERRORS}, summary="Monthly classification statistics")
+def monthly(request: HttpRequest, month: str = "") -> dict[str, Any]:
+    """``month=YYYY-MM`` (default: this month), in the policy's time zone: counts by level,
+    target, category, channel, department, validity, responsibility, reason and root cause at every
+    level and product model; opened, closed, open at the end; deadlines met per clock; satisfaction;
+    cost by kind against the budget. Definitions: docs/reports.md."""
+    require_report_reader(request.user)
+    policy, period = _month(month)
+    return monthly_statistics(policy, period, language=current_language())
+
+
+@router.get("/reports/monthly.xlsx", response={200: None, **ERRORS}, summary="Monthly statistics as Excel")
+def monthly_xlsx(request: HttpRequest, month: str = "") -> HttpResponse:
+    """The same figures as ``/reports/monthly``, one formatted sheet per dimension, headers in the
+    caller's language."""
+    require_report_reader(request.user)
+    policy, period = _month(month)
+    stats = monthly_statistics(policy, period, language=current_language())
+    body = monthly_workbook(stats, organisation=policy.organisation.get(current_language()))
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="complaints-{period.code}.xlsx"'
+    return response
+
+
+@router.get("/reports/sla", response={200: SlaReportOut, **ERRORS}, summary="SLA compliance of a month")
+def sla(request: HttpRequest, month: str = "") -> dict[str, Any]:
+    """Per clock, the deadlines due in the month: met, breached, still running, paused, extended;
+    per department, the work orders due in the month answered in time or late."""
+    require_report_reader(request.user)
+    policy, period = _month(month)
+    return sla_report(policy, period, language=current_language())

@@ -1,0 +1,148 @@
+"""The monthly statistics as an Excel workbook: a summary sheet, one sheet per dimension, the
+clocks, satisfaction and cost; headers in the active language, bold on a tinted row, frozen,
+filterable, with widths fitted to the content and percentages formatted as such."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="305496")
+TITLE_FONT = Font(bold=True, size=14)
+PERCENT = "0.0%"
+MONEY = "#,##0.00"
+_BAD_TITLE = re.compile(r"[\[\]\*\?/\\:]")
+
+
+def _title(name: str, used: set[str]) -> str:
+    """A valid, unique sheet title (at most 31 characters, none of []*?/\\:)."""
+    base = _BAD_TITLE.sub(" ", name).strip()[:31] or "Sheet"
+    title, n = base, 2
+    while title.lower() in used:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(title.lower())
+    return title
+
+
+def _width(value: Any) -> int:
+    text = str(value if value is not None else "")
+    # CJK characters take about two columns
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _sheet(workbook: Workbook, used: set[str], name: str, heading: str, headers: Sequence[str],
+           rows: Sequence[Sequence[Any]], formats: dict[int, str] | None = None) -> Worksheet:
+    sheet: Worksheet = workbook.create_sheet(_title(name, used))
+    sheet.append([heading])
+    sheet["A1"].font = TITLE_FONT
+    sheet.append(list(headers))
+    for cell in sheet[2]:
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in rows:
+        sheet.append(list(row))
+    formats = formats or {}
+    for column, number_format in formats.items():
+        for (cell,) in sheet.iter_rows(min_row=3, min_col=column, max_col=column):
+            cell.number_format = number_format
+    for index, header in enumerate(headers, start=1):
+        values = [header, *(row[index - 1] for row in rows)]
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(10, max(map(_width, values)) + 2))
+    sheet.freeze_panes = "A3"
+    if rows:
+        sheet.auto_filter.ref = f"A2:{get_column_letter(len(headers))}{len(rows) + 2}"
+    return sheet
+
+
+def _fraction(percent: float | None) -> float | None:
+    return None if percent is None else percent / 100
+
+
+def monthly_workbook(stats: dict[str, Any], *, organisation: str, parts: set[str] | None = None) -> bytes:
+    """The workbook of :func:`complaintdesk.reports.selectors.monthly.monthly_statistics`; ``parts``
+    limits it to some dimensions (codes), ``clocks``, ``satisfaction`` and ``cost`` (the summary is
+    always there)."""
+
+    def wanted(code: str) -> bool:
+        return parts is None or code in parts
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    month = stats["month"]
+    heading = _("%(organisation)s — complaint statistics %(month)s") % {"organisation": organisation, "month": month}
+    head = stats["totals"]
+    summary = [
+        (_("Registered in the month"), head["opened"]),
+        (_("Closed in the month"), head["closed"]),
+        (_("Rejected in the month"), head["rejected"]),
+        (_("Withdrawn in the month"), head["withdrawn"]),
+        (_("Still open at the end of the month"), head["open_at_end"]),
+        (_("Repeat complaints"), head["repeats"]),
+        (_("Time zone"), stats["timezone"]),
+    ]
+    _sheet(workbook, used, _("Summary"), heading, [_("Figure"), _("Value")], summary)
+    count, percent = _("Complaints"), _("Share")
+    for dimension in stats["dimensions"]:
+        if not wanted(dimension["code"]):
+            continue
+        if dimension["code"] in {"reason", "root_cause"}:
+            rows = [(row["depth"] or "", row["label"], row["count"], _fraction(row["share"]))
+                    for row in dimension["rows"]]
+            _sheet(workbook, used, dimension["label"], f"{dimension['label']} · {month}",
+                   [_("Reason level"), dimension["label"], count, percent], rows, {4: PERCENT})
+            continue
+        plain = [(row["label"], row["count"], _fraction(row["share"])) for row in dimension["rows"]]
+        _sheet(workbook, used, dimension["label"], f"{dimension['label']} · {month}",
+               [dimension["label"], count, percent], plain, {3: PERCENT})
+    if wanted("clocks"):
+        _clock_sheet(workbook, used, stats, month)
+    if wanted("satisfaction"):
+        _satisfaction_sheet(workbook, used, stats, month)
+    if wanted("cost"):
+        _cost_sheet(workbook, used, stats, month)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _clock_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:
+    clock_rows = [(row["label"], row["due"], row["met"], row["breached"], row["running"], row["paused"],
+                   row["extended"], _fraction(row["on_time_rate"])) for row in stats["clocks"]]
+    _sheet(workbook, used, _("Deadlines"), f"{_('Deadlines due in the month')} · {month}",
+           [_("Clock"), _("Due"), _("Met"), _("Breached"), _("Still running"), _("Paused"), _("Extended"),
+            _("On-time rate")], clock_rows, {8: PERCENT})
+
+
+def _satisfaction_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:
+    percent = _("Share")
+    visits = stats["satisfaction"]
+    sat_rows = [(row["label"], row["count"], _fraction(row["share"])) for row in visits["rows"]]
+    _sheet(workbook, used, _("Satisfaction"), f"{_('Satisfaction')} · {month}",
+           [_("Satisfaction"), _("Return visits answered"), percent], sat_rows, {3: PERCENT})
+
+
+def _cost_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:
+    money = stats["cost"]
+    cost_rows: list[tuple[Any, ...]] = [
+        (row["label"], row["currency"], _("yes") if row["counts_against_budget"] else _("no"), row["amount"])
+        for row in money["by_kind"]]
+    if money["budget"] is not None:
+        cost_rows += [(_("Spent against the budget"), money["currency"], "", money["spent"]),
+                      (_("Monthly budget"), money["currency"], "", money["budget"]),
+                      (_("Left"), money["currency"], "", money["left"])]
+    _sheet(workbook, used, _("Cost"), f"{_('Cost by kind against the budget')} · {month}",
+           [_("Cost kind"), _("Currency"), _("Counts against the budget"), _("Amount")],
+           [tuple(float(v) if isinstance(v, Decimal) else v for v in row) for row in cost_rows], {4: MONEY})

@@ -1,0 +1,1 @@
+"""Read-only queries of the reports (no writes, no services)."""

@@ -1,0 +1,56 @@
+"""SLA compliance of one month: each policy clock (deadlines due in the month) and each
+department's work orders (due in the month): met, breached, still running, paused, extended."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from complaintdesk.complaints.models import WorkOrder
+from complaintdesk.policy.schema import Policy
+from complaintdesk.reports.periods import Period
+from complaintdesk.reports.selectors.common import rate
+from complaintdesk.reports.selectors.monthly import clocks
+
+W = WorkOrder.Status
+
+
+def work_order_performance(month: Period, now: datetime, language: str) -> list[dict[str, Any]]:
+    """Per department: the work orders due in the month (see :func:`work_order_rows`)."""
+    return work_order_rows(month.start, month.end, now, language)
+
+
+def work_order_rows(start: datetime, end: datetime, now: datetime, language: str,
+                    complaints: Q | None = None) -> list[dict[str, Any]]:
+    """Per department: work orders due in ``[start, end)``, cancelled ones left out; answered in
+    time (replied at or before the due time), late (replied after it, or open past it), open before
+    their due time. ``complaints`` filters the work orders' complaints."""
+    late = Q(replied_at__gt=F("due_at")) | Q(replied_at__isnull=True, status=W.OPEN, due_at__lt=now)
+    queryset = WorkOrder.objects.filter(due_at__gte=start, due_at__lt=end).exclude(status=W.CANCELLED)
+    if complaints is not None:
+        queryset = queryset.filter(complaints)
+    rows = (queryset.values_list("department__code", "department__name_zh", "department__name_en")
+            .annotate(due=Count("id"),
+                      met=Count("id", filter=Q(replied_at__isnull=False, replied_at__lte=F("due_at"))),
+                      breached=Count("id", filter=late),
+                      running=Count("id", filter=Q(replied_at__isnull=True, status=W.OPEN, due_at__gte=now)))
+            .order_by("department__code"))
+    zh = language.startswith("zh")
+    return [{"code": code, "label": name_zh if zh else name_en, "due": due, "met": met, "breached": breached,
+             "running": running, "on_time_rate": rate(met, met + breached)}
+            for code, name_zh, name_en, due, met, breached, running in rows]
+
+
+def sla_report(policy: Policy, month: Period, *, language: str, now: datetime | None = None) -> dict[str, Any]:
+    now = now or timezone.now()
+    return {
+        "month": month.code,
+        "timezone": str(month.tz),
+        "start": month.start,
+        "end": month.end,
+        "clocks": clocks(policy, month, now, language),
+        "departments": work_order_performance(month, now, language),
+    }

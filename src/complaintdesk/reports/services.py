@@ -1,0 +1,192 @@
+"""Scheduled reports (policy ``reports:``): the worker generates each report once per period when
+it falls due, attaches the statistics as Excel and mails it to the users who hold the report's
+``to`` roles. A period missed while the worker was down is generated at the next pass (back to the
+day the policy was first installed); a unique constraint keeps two workers or two passes from
+generating it twice, and a delivery is claimed under a row lock before its mail goes out, so no
+recipient gets it twice."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from complaintdesk.accounts.models import User
+from complaintdesk.core.audit import audit
+from complaintdesk.core.models import PolicyVersion
+from complaintdesk.core.policies import active_policy
+from complaintdesk.policy.rules.reports import ReportPeriod, report_period
+from complaintdesk.policy.schema import Policy, Report
+from complaintdesk.reports.excel import monthly_workbook
+from complaintdesk.reports.models import ReportDelivery, ReportRun
+from complaintdesk.reports.periods import Span
+from complaintdesk.reports.selectors.monthly import monthly_statistics
+
+logger = logging.getLogger(__name__)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ATTEMPTS = 5
+# the policy's report dimensions → the workbook's parts (Summary is always there)
+DIMENSION_PARTS = {
+    "category": "category", "level": "level", "target": "target", "channel": "channel",
+    "department": "department", "reason": "reason", "root_cause": "root_cause", "validity": "validity",
+    "responsibility": "responsibility", "satisfaction": "satisfaction", "cost": "cost", "budget": "cost",
+}
+
+
+def due_periods(report: Report, since: date, today: date) -> list[ReportPeriod]:
+    """The periods of ``report`` due from ``since`` up to ``today`` (inclusive), oldest first."""
+    out: list[ReportPeriod] = []
+    day = since - timedelta(days=370)
+    while True:
+        period = report_period(report, day)
+        if period.due > today:
+            return out
+        if period.due >= since:
+            out.append(period)
+        day = period.end + timedelta(days=1)
+
+
+def _recipients(report: Report) -> list[User]:
+    roles = [str(role) for role in report.to]
+    return list(User.objects.filter(is_active=True, groups__name__in=roles).exclude(email="")
+                .distinct().order_by("id"))
+
+
+def _parts(report: Report) -> set[str] | None:
+    parts = {DIMENSION_PARTS[d] for d in report.dimensions if d in DIMENSION_PARTS}
+    return parts or None
+
+
+@transaction.atomic
+def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod, now: datetime) -> ReportRun | None:
+    """Generate ``report`` for ``period`` and queue its mails; None when it already exists."""
+    from complaintdesk.reports.tasks import deliver_report
+
+    tz = ZoneInfo(policy.timezone)
+    try:
+        with transaction.atomic():  # a savepoint: another worker may have generated it just now
+            run = ReportRun.objects.create(code=report.code, policy_id=policy.id, period_start=period.start,
+                                           period_end=period.end, due=period.due, generated_at=now,
+                                           workbook=b"")
+    except IntegrityError:
+        return None
+    span = Span(period.start, period.end, tz)
+    with translation.override(policy.language):
+        stats = monthly_statistics(policy, span, language=policy.language, now=now)
+        stats["month"] = span.code if span.month_code is None else span.month_code
+        run.workbook = monthly_workbook(stats, organisation=policy.organisation.get(policy.language),
+                                        parts=_parts(report))
+    run.summary = dict(stats["totals"])
+    run.save(update_fields=["workbook", "summary"])
+    deliveries = [ReportDelivery.objects.create(run=run, user=user, email=user.email, language=user.language)
+                  for user in _recipients(report)]
+    for delivery in deliveries:
+        deliver_report.enqueue(delivery.pk)
+    audit(actor=None, action="report.generated", obj=run,
+          after={"code": report.code, "from": period.start.isoformat(), "until": period.end.isoformat(),
+                 "recipients": [d.email for d in deliveries]})
+    return run
+
+
+def scheduled_reports_run(*, now: datetime) -> int:
+    """Generate every report of the policy in force that is due and not yet generated (missed
+    periods included); queue failed mails again. Returns how many reports were generated."""
+    from complaintdesk.reports.tasks import deliver_report
+
+    _version, policy = active_policy()
+    tz = ZoneInfo(policy.timezone)
+    first = PolicyVersion.objects.filter(policy_id=policy.id).aggregate(first=Min("installed_at"))["first"]
+    since = (first or now).astimezone(tz).date()
+    today = now.astimezone(tz).date()
+    generated = 0
+    for report in policy.reports:
+        periods = due_periods(report, since, today)
+        if not periods:
+            continue
+        done = set(ReportRun.objects.filter(policy_id=policy.id, code=report.code,
+                                            period_start__in=[p.start for p in periods])
+                   .values_list("period_start", flat=True))
+        for period in periods:
+            if period.start in done:
+                continue
+            if report_run_generate(policy=policy, report=report, period=period, now=now) is not None:
+                generated += 1
+    retry = list(ReportDelivery.objects.filter(state=ReportDelivery.State.FAILED, attempts__lt=MAX_ATTEMPTS)
+                 .values_list("pk", flat=True)[:100])
+    for pk in retry:
+        deliver_report.enqueue(pk)
+    return generated
+
+
+def _mail(delivery: ReportDelivery, policy: Policy) -> EmailMessage:
+    run = delivery.run
+    report = next((r for r in policy.reports if r.code == run.code), None)
+    with translation.override(delivery.language):
+        language = delivery.language
+        title = report.label.get(language) if report else run.code
+        organisation = policy.organisation.get(language)
+        period = (run.period_start.isoformat() if run.period_start == run.period_end
+                  else f"{run.period_start.isoformat()} – {run.period_end.isoformat()}")
+        totals = run.summary
+        lines = [
+            _("%(report)s for %(period)s is attached.") % {"report": title, "period": period},
+            "",
+            _("Registered in the period: %(n)d") % {"n": totals.get("opened", 0)},
+            _("Closed in the period: %(n)d") % {"n": totals.get("closed", 0)},
+            _("Still open at the end of the period: %(n)d") % {"n": totals.get("open_at_end", 0)},
+            "",
+            f"— {organisation} · complaintdesk",
+        ]
+        subject = f"{organisation} · {title} · {period}"
+    message = EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL,
+                           to=[delivery.email])
+    message.attach(f"{run.code}-{run.period_start.isoformat()}-{run.period_end.isoformat()}.xlsx",
+                   bytes(run.workbook), XLSX)
+    return message
+
+
+def report_delivery_send(*, delivery_id: int) -> str:
+    """Mail one delivery. It is claimed (``sending``) under a row lock first: a delivery already
+    sent or being sent is never sent again. The mail goes out outside any transaction."""
+    with transaction.atomic():
+        delivery = (ReportDelivery.objects.select_for_update().select_related("run")
+                    .filter(pk=delivery_id).first())
+        if delivery is None:
+            return "missing"
+        if delivery.state in {ReportDelivery.State.SENT, ReportDelivery.State.SENDING}:
+            return str(delivery.state)
+        delivery.state = ReportDelivery.State.SENDING
+        delivery.attempts += 1
+        delivery.save(update_fields=["state", "attempts"])
+    _version, policy = active_policy()
+    try:
+        _mail(delivery, policy).send(fail_silently=False)
+    except Exception as exc:  # recorded; the next pass of the worker tries again
+        logger.warning("report delivery %s failed: %s", delivery.pk, exc)
+        with transaction.atomic():
+            ReportDelivery.objects.filter(pk=delivery.pk).update(state=ReportDelivery.State.FAILED,
+                                                                 error=str(exc)[:2000])
+        return str(ReportDelivery.State.FAILED)
+    from django.utils import timezone
+
+    with transaction.atomic():
+        ReportDelivery.objects.filter(pk=delivery.pk).update(state=ReportDelivery.State.SENT,
+                                                             sent_at=timezone.now(), error="")
+        audit(actor=None, action="report.sent", obj=delivery.run,
+              after={"code": delivery.run.code, "to": delivery.email})
+    return str(ReportDelivery.State.SENT)
+
+
+def run_scheduled() -> int:
+    """The worker's periodic job."""
+    from django.utils import timezone
+
+    return scheduled_reports_run(now=timezone.now())
+

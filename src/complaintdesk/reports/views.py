@@ -1,0 +1,246 @@
+"""Report pages: the monthly statistics (tables, Excel download) and the dashboard."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from complaintdesk.accounts.models import Department
+from complaintdesk.complaints.selectors.listing import ComplaintFilter
+from complaintdesk.core.errors import ValidationFailed, error_text
+from complaintdesk.core.i18n import current_language
+from complaintdesk.core.policies import active_policy
+from complaintdesk.reports.access import may_view_accountability, may_view_reports
+from complaintdesk.reports.api import XLSX
+from complaintdesk.reports.exports import (
+    CHUNK,
+    Formatter,
+    csv_stream,
+    export_rows,
+    list_filters,
+    queue_filters,
+    xlsx_file,
+)
+from complaintdesk.reports.periods import month_of, parse_month
+from complaintdesk.reports.regulator import cfpb_rows, cfpb_stream, fca_csv, fca_disp_return, parse_half
+from complaintdesk.reports.selectors.accountability import accountability
+from complaintdesk.reports.selectors.dashboard import Filters, dashboard, parse_filters
+from complaintdesk.reports.selectors.monthly import monthly_statistics
+from complaintdesk.reports.selectors.public import public_results
+from complaintdesk.reports.selectors.sla import work_order_performance
+
+
+@login_required
+@require_GET
+def report_monthly_view(request: HttpRequest) -> HttpResponse:
+    if not may_view_reports(request.user):
+        raise DjangoPermissionDenied("reports")
+    _version, policy = active_policy()
+    tz = ZoneInfo(policy.timezone)
+    now = timezone.now()
+    error = ""
+    month = month_of(now, tz)
+    raw = request.GET.get("month", "").strip()
+    if raw:
+        try:
+            month = parse_month(raw, tz)
+        except ValidationFailed as exc:
+            error = error_text(exc)
+    language = current_language()
+    stats = monthly_statistics(policy, month, language=language, now=now)
+    status = 422 if error else 200
+    return render(request, "reports/monthly.html", {
+        "stats": stats, "month": month.code, "error": error, "raw_month": raw or month.code,
+        "departments": work_order_performance(month, now, language),
+        "previous": month.previous().code, "next": month.next().code,
+        "may_view_accountability": may_view_accountability(request.user),
+        "half": f"{month.year}-H{1 if month.month <= 6 else 2}", "month_first": month.first_day,
+        "month_last": month.last_day,
+    }, status=status)
+
+
+def _dashboard_filters(request: HttpRequest) -> tuple[Any, Filters, str]:
+    _version, policy = active_policy()
+    now = timezone.now()
+    try:
+        return policy, parse_filters(request.GET, policy, now), ""
+    except ValidationFailed as exc:
+        return policy, parse_filters({}, policy, now), error_text(exc)
+
+
+@login_required
+@require_GET
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    if not may_view_reports(request.user):
+        raise DjangoPermissionDenied("dashboard")
+    policy, filters, error = _dashboard_filters(request)
+    language = current_language()
+    charts = dashboard(policy, filters, now=timezone.now(), language=language)
+    return render(request, "reports/dashboard.html", {
+        "charts": charts, "filters": filters, "error": error, "query": urlencode(filters.as_query()),
+        "levels": [(item.code, item.label.get(language)) for item in policy.levels_by_rank()[::-1]],
+        "categories": [(item.code, item.label.get(language)) for item in policy.categories],
+        "departments": [(d.code, d.name) for d in Department.objects.filter(active=True).order_by("code")],
+    }, status=422 if error else 200)
+
+
+@login_required
+@require_GET
+def dashboard_export_view(request: HttpRequest, chart: str) -> HttpResponse:
+    """One chart's table as CSV (UTF-8 with a byte-order mark, so that Excel reads Chinese)."""
+    if not may_view_reports(request.user):
+        raise DjangoPermissionDenied("dashboard")
+    policy, filters, error = _dashboard_filters(request)
+    if error:
+        return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+    charts = {c["code"]: c for c in dashboard(policy, filters, now=timezone.now(), language=current_language())}
+    if chart not in charts:
+        raise Http404(chart)
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(charts[chart]["columns"])
+    writer.writerows(charts[chart]["rows"])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{chart}-{filters.first}-{filters.last}.csv"'
+    return response
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+def _export(request: HttpRequest, filters: ComplaintFilter, name: str, fmt: str, title: str) -> HttpResponseBase:
+    _version, policy = active_policy()
+    formatter = Formatter(policy, current_language())
+    rows = export_rows(request.user, filters).iterator(chunk_size=CHUNK)
+    stamp = timezone.now().astimezone(ZoneInfo(policy.timezone)).strftime("%Y%m%d-%H%M")
+    filename = f"{name}-{stamp}.{fmt}"
+    if fmt == "csv":
+        response: HttpResponseBase = StreamingHttpResponse(csv_stream(rows, formatter),
+                                                           content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return FileResponse(xlsx_file(rows, formatter, title), as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@login_required
+@require_GET
+def complaint_export_view(request: HttpRequest, fmt: str) -> HttpResponseBase:
+    """The complaint list with the list page's filters (status, level, category, channel, owner,
+    complete, due, q), as ``csv`` or ``xlsx``."""
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404(fmt)
+    return _export(request, list_filters(request.GET), "complaints", fmt, _("Complaints"))
+
+
+@login_required
+@require_GET
+def queue_export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
+    """A work queue (mine, soon, overdue, level-<code>) as ``csv`` or ``xlsx``."""
+    _version, policy = active_policy()
+    filters = queue_filters(kind, policy)
+    if filters is None or fmt not in {"csv", "xlsx"}:
+        raise Http404(kind)
+    return _export(request, filters, f"queue-{kind}", fmt, kind)
+
+
+@login_required
+@require_GET
+def accountability_view(request: HttpRequest) -> HttpResponse:
+    """Valid judgements per staff member and team, with appeals and their outcomes, for a month."""
+    if not may_view_accountability(request.user):
+        raise DjangoPermissionDenied("accountability")
+    _version, policy = active_policy()
+    tz = ZoneInfo(policy.timezone)
+    month = month_of(timezone.now(), tz)
+    raw = request.GET.get("month", "").strip()
+    error = ""
+    if raw:
+        try:
+            month = parse_month(raw, tz)
+        except ValidationFailed as exc:
+            error = error_text(exc)
+    return render(request, "reports/accountability.html", {
+        "data": accountability(month, current_language()), "month": month.code, "error": error,
+        "previous": month.previous().code, "next": month.next().code,
+    }, status=422 if error else 200)
+
+
+# --- public results ------------------------------------------------------------------------------
+
+
+@require_GET
+def public_results_view(request: HttpRequest) -> HttpResponse:
+    """The published monthly results (no login); only when the policy publishes results, and only
+    for months that are over."""
+    _version, policy = active_policy()
+    if policy.publication is None:
+        raise Http404("publication")
+    tz = ZoneInfo(policy.timezone)
+    now = timezone.now()
+    language = request.GET.get("lang", "") if request.GET.get("lang", "") in {"zh-hans", "en"} else ""
+    with translation.override(language or current_language()):
+        month = month_of(now, tz).previous()
+        error = ""
+        raw = request.GET.get("month", "").strip()
+        if raw:
+            try:
+                month = parse_month(raw, tz)
+            except ValidationFailed as exc:
+                error = error_text(exc)
+            else:
+                if month.end > now:
+                    error = _("Results are published once the month is over.")
+                    month = month_of(now, tz).previous()
+        data = public_results(policy, month, now=now, language=current_language())
+        return render(request, "reports/public_results.html", {
+            "data": data, "error": error, "previous": month.previous().code,
+            "next": month.next().code if month.next().end <= now else "",
+        }, status=422 if error else 200)
+
+
+# --- regulator returns ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def fca_disp_view(request: HttpRequest) -> HttpResponse:
+    """``?half=YYYY-H1|H2``: the FCA DISP-shaped return as CSV."""
+    if not may_view_reports(request.user):
+        raise DjangoPermissionDenied("reports")
+    _version, policy = active_policy()
+    try:
+        half = parse_half(request.GET.get("half", ""), ZoneInfo(policy.timezone))
+    except ValidationFailed as exc:
+        return HttpResponse(error_text(exc), status=422, content_type="text/plain; charset=utf-8")
+    body = fca_csv(fca_disp_return(policy, half, current_language()), half)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="fca-disp-{half.code}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def cfpb_view(request: HttpRequest) -> HttpResponseBase:
+    """``?from=YYYY-MM-DD&to=YYYY-MM-DD``: complaints received in the period, CFPB-style, streamed."""
+    if not may_view_reports(request.user):
+        raise DjangoPermissionDenied("reports")
+    policy, filters, error = _dashboard_filters(request)
+    if error:
+        return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
+    rows = cfpb_rows(policy, filters.first, filters.last, timezone.now())
+    response = StreamingHttpResponse(cfpb_stream(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cfpb-{filters.first}-{filters.last}.csv"'
+    return response

@@ -1,0 +1,70 @@
+"""``complaintdesk keys rotate search|audit``: replace a key and redo what was computed with it.
+
+- ``search``: a new key, then every complaint's blind-index digests recomputed, in one transaction.
+- ``audit``: the chain and its checkpoint are verified with the old key first (a broken chain is not
+  rotated: it would hide the break); then a new key, every event's hash recomputed in order, the head
+  updated, and a new checkpoint signed — in one transaction.
+
+If anything fails the old key is put back and the database is left as it was. Stop the server and
+the worker while a key is rotated.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from complaintdesk.core.keys import replace_key, undo_replace
+
+
+class RotationRefused(RuntimeError):
+    pass
+
+
+def rotate_search_key() -> int:
+    from complaintdesk.complaints.contact_index import reindex_complaint
+    from complaintdesk.complaints.models import Complaint
+    from complaintdesk.core.policies import policy_of
+
+    path, previous = replace_key("search")
+    try:
+        count = 0
+        with transaction.atomic():
+            for complaint in (Complaint.objects.select_related("customer", "product", "policy_version")
+                              .order_by("id").iterator(chunk_size=1000)):
+                reindex_complaint(complaint, policy_of(complaint.policy_version))
+                count += 1
+    except BaseException:
+        undo_replace(path, previous)
+        raise
+    previous.unlink()
+    return count
+
+
+def rotate_audit_key() -> int:
+    from complaintdesk.core.audit import GENESIS, event_hash, verify_chain, verify_checkpoint, write_checkpoint
+    from complaintdesk.core.models import AuditEvent, AuditHead
+
+    problems = [*verify_chain(), *verify_checkpoint()]
+    if problems:
+        raise RotationRefused(f"the audit chain has {len(problems)} problem(s); run `complaintdesk audit verify` "
+                              "and investigate before rotating its key")
+    path, previous = replace_key("audit")
+    try:
+        prev = GENESIS
+        count = 0
+        with transaction.atomic():
+            for event in AuditEvent.objects.select_for_update().order_by("id").iterator(chunk_size=2000):
+                digest = event_hash(prev, at=event.at, actor_id=event.actor_id, action=event.action,
+                                    object_type=event.object_type, object_id=event.object_id,
+                                    complaint_number=event.complaint_number, before=event.before,
+                                    after=event.after)
+                AuditEvent.objects.filter(pk=event.pk).update(prev_hash=prev, hash=digest)
+                prev = digest
+                count += 1
+            AuditHead.objects.filter(pk=1).update(last_hash=prev, count=count)
+        write_checkpoint(force=True)
+    except BaseException:
+        undo_replace(path, previous)
+        raise
+    previous.unlink()
+    return count
