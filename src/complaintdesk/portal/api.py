@@ -15,7 +15,7 @@ from complaintdesk.portal import letters, selectors
 from complaintdesk.portal.uploads import file_response
 
 router = Router(tags=["letters and attachments"])
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 class AttachmentOut(Schema):
