@@ -146,6 +146,18 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
     return clock
 
 
+def clock_due_at(*, clock: Clock, policy: Policy, due: datetime) -> Clock:
+    """Make a started clock due at a moment given from outside (a regulator's own deadline written on
+    a transfer) instead of its computed due time; its warning follows the new due time."""
+    definition = policy.clock(clock.code)
+    clock.due_at = due
+    clock.provisional = False
+    clock.warn_at = warning_time(policy, definition, clock.started_at, due)
+    clock.next_fire_at = next_fire_time(clock)
+    clock.save(update_fields=["due_at", "provisional", "warn_at", "next_fire_at"])
+    return clock
+
+
 def _known_years() -> set[int]:
 
     try:

@@ -336,7 +336,20 @@ def complaint_register(*, actor: Any, data: ComplaintIn, now: datetime | None = 
     return _write(actor=actor, version=version, policy=policy, reg=reg, now=now)
 
 
-def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime) -> Complaint:
+@transaction.atomic
+def complaint_register_public(*, owner: Any, data: ComplaintIn, door: str, now: datetime | None = None) -> Complaint:
+    """Register a complaint the customer filed without a member of staff (the portal, e-mail): the
+    same validation and writes as :func:`complaint_register`, recorded as the system's act (no
+    actor) through ``door``; ``owner`` takes it (first-person responsibility)."""
+    version, policy = active_policy()
+    now = now or timezone.now()
+    reg = clean_registration(policy, data, now)
+    return _write(actor=None, version=version, policy=policy, reg=reg, now=now, owner=owner, door=door)
+
+
+def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime,
+           owner: Any = None, door: str = "") -> Complaint:
+    owner = owner or actor
     tz = ZoneInfo(policy.timezone)
     customer = Customer.objects.create(created_at=now, **reg.customer)
     product = Product.objects.create(customer=customer, **reg.product) if _has_product(reg.product) else None
@@ -356,7 +369,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
         customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
         missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
         complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
-        units=reg.units, owner=actor, registered_by=actor, received_at=reg.received_at, registered_at=now,
+        units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
         language=reg.customer["language"], urgent=reg.urgent,
         search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
                                     reg.customer_request, reg.facts, reg.case_origin, private),
@@ -371,11 +384,12 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
            after={"number": number, "policy": str(version), "channel": reg.channel, "category": reg.category,
                   "level": reg.level, "suggested_level": reg.suggestion.level, "targets": reg.targets,
                   "primary_target": reg.primary_target, "complete": reg.completeness.complete,
-                  "missing_facts": list(reg.completeness.missing), "owner": actor.username,
+                  "missing_facts": list(reg.completeness.missing), "owner": owner.username,
+                  **({"door": door} if door else {}),
                   "customer": customer.pk, "product": product.pk if product else None,
                   "repeats": [c.number for c in repeats], "urgent": reg.urgent},
            timeline=on_timeline("registered", channel=reg.channel, level=reg.level, policy=str(version),
-                                owner=actor.display_name()), at=now)
+                                owner=owner.display_name(), **({"door": door} if door else {})), at=now)
     if reg.level != reg.suggestion.level:
         record(actor=actor, action="complaint.level_override", obj=complaint, complaint=complaint,
                complaint_number=number, before={"level": reg.suggestion.level},
@@ -402,7 +416,7 @@ def notify_level_supervisors(*, policy: Policy, complaint: Complaint, actor: Any
     at once (``rules.registration_notices``): a crisis wakes its supervisors at registration, not
     only at a later escalation. The registering person is not told about their own registration."""
     sent = 0
-    told: set[int] = {actor.pk}
+    told: set[int] = {actor.pk} if actor is not None else set()
     for kind, role in rules.registration_notices(policy, complaint.level, complaint.suggested_level):
         users = [user for user in role_holders(role) if user.pk not in told]
         told.update(user.pk for user in users)
