@@ -23,11 +23,11 @@ from complaintdesk.clocks.actions import least_loaded
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.schemas import ComplaintIn
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.intake import complaint_register_public
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, FieldProblem, Problems, ValidationFailed
 from complaintdesk.core.policies import active_policy
+from complaintdesk.core.record import on_timeline, record, record_entry
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.schema import ChannelKind, Policy
 from complaintdesk.portal.models import AccessCode, CustomerFile
@@ -51,7 +51,7 @@ def web_channel(policy: Policy) -> str | None:
 def portal_owner() -> User:
     """The member of staff who takes a complaint filed on the portal: the least-loaded front-line agent
     (then specialist, supervisor …)."""
-    for role in (OWNING_ROLES[-1], *OWNING_ROLES[:-1]):
+    for role in OWNING_ROLES:  # agents first, then specialists, supervisors …
         user = least_loaded(role.value)
         if user is not None:
             return user
@@ -107,8 +107,8 @@ def portal_submit(*, submission: Submission, now: datetime | None = None) -> Com
             problems.raise_if_any()
             attachments = _write_attachments(complaint, uploads, CustomerFile.Source.SUBMISSION, now, written)
             if attachments:
-                timeline_add(complaint, "attachments_added", None, at=now, names=[a.name for a in attachments],
-                             source="submission")
+                record_entry(complaint, on_timeline("attachments_added", names=[a.name for a in attachments],
+                                                    source="submission"), actor=None, at=now)
     except BaseException:
         for relative in written:
             remove_file(relative)
@@ -245,10 +245,10 @@ def portal_add_information(*, complaint_id: int, text: str, files: list[Any], no
                                  "something.") % {"number": complaint.number,
                                                   "status": complaint.get_status_display()})
             attachments = _write_attachments(complaint, uploads, CustomerFile.Source.TRACKING, now, written)
-            timeline_add(complaint, "customer_information", None, at=now, text=text,
-                         names=[a.name for a in attachments])
-            audit(actor=None, action="portal.information", obj=complaint, complaint_number=complaint.number,
-                  after={"text": text, "files": [a.name for a in attachments]})
+            record(actor=None, action="portal.information", obj=complaint, complaint=complaint,
+                   after={"text": text, "files": [a.name for a in attachments]},
+                   timeline=on_timeline("customer_information", text=text, names=[a.name for a in attachments]),
+                   at=now)
             _notify_owner(complaint, "information")
     except BaseException:
         for relative in written:

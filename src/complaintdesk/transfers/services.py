@@ -19,11 +19,10 @@ from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services import complaint_register
-from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, FieldProblem, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ChannelKind, ClockEvent, Policy
 from complaintdesk.transfers.models import Transfer
@@ -109,11 +108,11 @@ def _record(*, actor: Any, complaint: Complaint, policy: Policy, clean: CleanTra
             clock_due_at(clock=clock, policy=policy, due=clean.deadline)
     tz = ZoneInfo(policy.timezone)
     shown = rules.format_moment(clean.deadline.astimezone(tz), complaint.language) if clean.deadline else ""
-    audit(actor=actor, action="complaint.transfer", obj=transfer, complaint_number=complaint.number,
-          after={"source": clean.source, "body": clean.body, "reference": clean.reference,
-                 "received_at": received, "deadline": clean.deadline, "clocks": [c.code for c in started]})
-    timeline_add(complaint, "transferred", actor, at=now, body=clean.body, reference=clean.reference,
-                 deadline=shown, source=clean.source)
+    record(actor=actor, action="complaint.transfer", obj=transfer, complaint=complaint,
+           after={"source": clean.source, "body": clean.body, "reference": clean.reference,
+                  "received_at": received, "deadline": clean.deadline, "clocks": [c.code for c in started]},
+           timeline=on_timeline("transferred", body=clean.body, reference=clean.reference, deadline=shown,
+                                source=clean.source), at=now)
     return transfer
 
 
