@@ -26,4 +26,7 @@ urlpatterns = [
     path("", include("complaintdesk.followup.urls")),
     path("", include("complaintdesk.reports.urls")),
     path("integrations/", include("complaintdesk.integrations.urls")),
+    path("", include("complaintdesk.notify.urls")),
+    path("", include("complaintdesk.portal.urls")),
+    path("", include("complaintdesk.transfers.urls")),
 ]

@@ -1,5 +1,5 @@
 """Staff pages of the complaints app: the record and its work under /complaints/, the work-order
-inbox, supervision and notices at the top level."""
+inbox and supervision at the top level."""
 
 from django.urls import path
 
@@ -7,7 +7,6 @@ from complaintdesk.complaints.views import (
     console,
     contacts,
     lifecycle,
-    notices,
     queues,
     record,
     registration,
@@ -38,5 +37,4 @@ urlpatterns = [
     path("work-orders/<int:order_id>/follow-up/", work_orders.work_order_follow_up_view,
          name="work-order-follow-up"),
     path("supervision/", queues.supervision_view, name="supervision"),
-    path("notices/", notices.notices_view, name="notices"),
 ]

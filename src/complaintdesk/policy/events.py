@@ -19,15 +19,15 @@ PathKey = tuple[str | int, ...]
 # event → the act that emits it (the service that performs the act emits the event)
 EMITTED_BY: dict[ClockEvent, str] = {
     ClockEvent.REGISTERED: "register a complaint (complaint_register)",
-    ClockEvent.ACCEPTED: "accept the complaint (complaint_act accept)",
-    ClockEvent.STARTED: "start handling (complaint_act start)",
+    ClockEvent.ACCEPTED: "accept the complaint (complaint_accept)",
+    ClockEvent.STARTED: "start handling (complaint_start)",
     ClockEvent.ACKNOWLEDGED: "the acknowledgement reaches the customer (message_delivered)",
     ClockEvent.CUSTOMER_REPLIED: "record a reply to the customer (contact_record)",
-    ClockEvent.RESOLVED: "resolve the complaint (complaint_act resolve; dealer loop; return visit reopen)",
-    ClockEvent.CLOSED: "close the complaint (complaint_act close, return visit, unreachable close)",
-    ClockEvent.REJECTED: "reject the complaint as invalid (complaint_act reject)",
-    ClockEvent.WITHDRAWN: "the customer withdraws (complaint_act withdraw)",
-    ClockEvent.REOPENED: "reopen (complaint_act reopen, dissatisfied return visit, contact after close)",
+    ClockEvent.RESOLVED: "resolve the complaint (complaint_resolve; dealer loop; return visit reopen)",
+    ClockEvent.CLOSED: "close the complaint (complaint_close, return visit, unreachable close)",
+    ClockEvent.REJECTED: "reject the complaint as invalid (complaint_reject)",
+    ClockEvent.WITHDRAWN: "the customer withdraws (complaint_withdraw)",
+    ClockEvent.REOPENED: "reopen (complaint_reopen, dissatisfied return visit, contact after close)",
     ClockEvent.INVESTIGATED: "record the investigation (contact_record, progress_add)",
     ClockEvent.PROGRESS_LOGGED: "log the daily progress entry (progress_add)",
     ClockEvent.WORK_ORDER_DISPATCHED: "dispatch a work order to a department (work_order_dispatch)",
@@ -38,7 +38,8 @@ EMITTED_BY: dict[ClockEvent, str] = {
     ClockEvent.SOLUTION_IMPLEMENTED: "record the solution as implemented (plan_implemented)",
     ClockEvent.APPROVAL_REQUESTED: "an approval step is requested (plan_submit, the next step of a chain)",
     ClockEvent.APPROVAL_DECIDED: "an approver decides (approval_decide)",
-    ClockEvent.MAJOR_OPENED: "open the major-complaint team (complaint_act open_major, a breach action)",
+    ClockEvent.MAJOR_OPENED: ("open the major-complaint team (complaint_escalate to a major level, "
+                              "complaint_open_major from a breach action)"),
     ClockEvent.LEGAL_REQUESTED: "file a legal consultation (legal_request)",
     ClockEvent.LEGAL_PHONED: "consult legal by phone first (legal_request, phoned)",
     ClockEvent.LEGAL_FILED: "file the consultation form (legal_request, legal_file)",
@@ -56,6 +57,7 @@ EMITTED_BY: dict[ClockEvent, str] = {
     ClockEvent.MAJOR_SOLVED: "the major-complaint team agrees the solution (report-up act agree_major_solution)",
     ClockEvent.URGENCY_RAISED: "mark the complaint urgent, at registration or later (report-up act mark_urgent)",
     ClockEvent.APPEAL_ANSWERED: "the appeal is answered finally (appeal_review, the second reviewers' answers)",
+    ClockEvent.TRANSFERRED: "record a regulator's or another department's transfer (transfer_record)",
 }
 
 # events a complaint's end emits: a clock that only these stop is cancelled, not met

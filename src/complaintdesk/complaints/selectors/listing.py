@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from complaintdesk.clocks.selectors import with_due_soon, with_overdue
 from complaintdesk.complaints.contact_index import complaint_ids_for
 from complaintdesk.complaints.models import Complaint, WorkOrder
 from complaintdesk.complaints.selectors.access import visible_complaints
@@ -68,12 +69,8 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
     if filters.complete is not None:
         qs = qs.filter(complete=filters.complete)
     if filters.due == "overdue":
-        from complaintdesk.clocks.selectors import with_overdue
-
         qs = with_overdue(qs)
     elif filters.due == "soon":
-        from complaintdesk.clocks.selectors import with_due_soon
-
         qs = with_due_soon(qs)
     if filters.q.strip():
         # the search text holds the number too; one LIKE lets PostgreSQL use its trigram index.

@@ -12,7 +12,6 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
 
-SUPERVISORS = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.VP, Role.GM, Role.ADMIN)
 # management oversees every level, whatever the policy names as each level's supervisor
 MANAGEMENT = (Role.CS_HEAD, Role.VP, Role.GM, Role.ADMIN)
 

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.models import Department, User
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.listing import complaint_count, complaint_list, filters_from
 from complaintdesk.complaints.services.bulk import complaint_bulk_act
-from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES, SUPERVISING_ROLES
+from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
 from complaintdesk.console.selectors import saved_views_of
 from complaintdesk.console.services import clean_query
 from complaintdesk.core.i18n import current_language as _lang
