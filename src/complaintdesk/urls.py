@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),
     path("", include("complaintdesk.reports.urls")),
+    path("", include("complaintdesk.quality.urls")),
 ]

@@ -37,6 +37,9 @@ def _text(kind: str, number: str, params: dict[str, Any]) -> tuple[str, str]:
     if kind == "work_order_reply":
         return _("Work order answered"), _("%(department)s answered work order %(order)s of complaint "
                                            "%(number)s.") % values
+    if kind == "batch_alert":
+        return _("Batch quality alert"), _("%(count)s complaints about %(model)s in “%(category)s” within %(days)s "
+                                           "days (latest %(number)s): alert group %(group)s is open.") % values
     return kind, number
 
 
