@@ -7,14 +7,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from complaintdesk.complaints.models import Complaint
 
 
 class AlertGroup(models.Model):
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
+        OPEN = "open", pgettext_lazy("alert group", "Open")
+        CLOSED = "closed", pgettext_lazy("alert group", "Closed")
 
     product_model = models.CharField(_("product model"), max_length=80)
     category = models.CharField(_("category"), max_length=64)
