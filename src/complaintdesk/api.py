@@ -99,6 +99,7 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _mount() -> None:
     from complaintdesk.complaints.api import router as complaints_router
     from complaintdesk.followup.api import router as followup_router
+    from complaintdesk.integrations.api import router as integrations_router
     from complaintdesk.reports.api import router as reports_router
     from complaintdesk.resolutions.api import router as resolutions_router
 
@@ -106,6 +107,7 @@ def _mount() -> None:
     api.add_router("/", resolutions_router)
     api.add_router("/", followup_router)
     api.add_router("/", reports_router)
+    api.add_router("/", integrations_router)
 
 
 _mount()

@@ -15,6 +15,8 @@
     complaintdesk audit verify                        check the hash chain of the audit trail
     complaintdesk backup FILE [--check] | restore FILE    database, uploads, keys; verified
     complaintdesk keys rotate search|audit            replace a key, recompute what depends on it
+    complaintdesk mail serve|receive                  the complaint mail address (docs/integrations.md)
+    complaintdesk import FILE --as USER [--map H=F]   import a complaint register (.xlsx/.csv)
     complaintdesk manage ARGS...                      any Django management command
 """
 
@@ -284,6 +286,10 @@ def build_parser() -> argparse.ArgumentParser:
     from complaintdesk.reports.cli import add_parser as add_report_parser
 
     add_report_parser(sub)
+    from complaintdesk.integrations.commands import add_commands, add_import
+
+    add_commands(sub, _django)
+    add_import(sub, _django)
 
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)

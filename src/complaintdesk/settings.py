@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "complaintdesk.security",
     "complaintdesk.reports",
     "complaintdesk.quality",
+    "complaintdesk.integrations",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,36 @@ COMPLAINTDESK_TRANSPORTS = {
     "sms": env_str("COMPLAINTDESK_TRANSPORT_SMS", "console"),
     "email": env_str("COMPLAINTDESK_TRANSPORT_EMAIL", "console"),
 }
+# Doors in and out (docs/integrations.md): the SMS gateway ("http_sms" transport), delivery retries,
+# the mail intake (SMTP listener, IMAP mailbox) and webhook retries.
+COMPLAINTDESK_SMS_GATEWAY = {
+    "URL": env_str("COMPLAINTDESK_SMS_GATEWAY_URL", ""),
+    "USER": env_str("COMPLAINTDESK_SMS_GATEWAY_USER", ""),
+    "PASSWORD": env_str("COMPLAINTDESK_SMS_GATEWAY_PASSWORD", ""),
+    "TOKEN": env_str("COMPLAINTDESK_SMS_GATEWAY_TOKEN", ""),
+    "SENDER": env_str("COMPLAINTDESK_SMS_GATEWAY_SENDER", ""),
+    "TEMPLATE": env_str("COMPLAINTDESK_SMS_GATEWAY_TEMPLATE", '{"to": "{to}", "text": "{text}", "client_ref": "{id}"}'),
+    "TIMEOUT": env_str("COMPLAINTDESK_SMS_GATEWAY_TIMEOUT", "10"),
+}
+COMPLAINTDESK_DELIVERY_ATTEMPTS = env_int("COMPLAINTDESK_DELIVERY_ATTEMPTS", 5)
+COMPLAINTDESK_DELIVERY_BACKOFF = env_int("COMPLAINTDESK_DELIVERY_BACKOFF", 30)  # seconds, doubled per attempt
+COMPLAINTDESK_MAIL_LISTEN = env_str("COMPLAINTDESK_MAIL_LISTEN", "")  # host:port; the worker serves it when set
+COMPLAINTDESK_MAIL_OWNER = env_str("COMPLAINTDESK_MAIL_OWNER", "")  # the user who owns complaints from mail
+# JSON: {"category": …, "reason_codes": […], "targets": […]} given to complaints that arrive by mail
+COMPLAINTDESK_MAIL_CLASSIFICATION = env_str("COMPLAINTDESK_MAIL_CLASSIFICATION", "")
+COMPLAINTDESK_MAIL_CHANNEL = env_str("COMPLAINTDESK_MAIL_CHANNEL", "email")
+COMPLAINTDESK_IMAP = {
+    "HOST": env_str("COMPLAINTDESK_IMAP_HOST", ""),
+    "PORT": env_str("COMPLAINTDESK_IMAP_PORT", "993"),
+    "USER": env_str("COMPLAINTDESK_IMAP_USER", ""),
+    "PASSWORD": env_str("COMPLAINTDESK_IMAP_PASSWORD", ""),
+    "MAILBOX": env_str("COMPLAINTDESK_IMAP_MAILBOX", "INBOX"),
+    "SSL": env_str("COMPLAINTDESK_IMAP_SSL", "1"),
+    "STARTTLS": env_str("COMPLAINTDESK_IMAP_STARTTLS", "0"),
+}
+COMPLAINTDESK_IMAP_INTERVAL = env_int("COMPLAINTDESK_IMAP_INTERVAL", 60)
+COMPLAINTDESK_WEBHOOK_ATTEMPTS = env_int("COMPLAINTDESK_WEBHOOK_ATTEMPTS", 6)
+COMPLAINTDESK_WEBHOOK_BACKOFF = env_int("COMPLAINTDESK_WEBHOOK_BACKOFF", 30)
 COMPLAINTDESK_POLICY = env_str("COMPLAINTDESK_POLICY", "phone_maker")
 COMPLAINTDESK_CALENDAR_DIR = Path(
     env_str("COMPLAINTDESK_CALENDAR_DIR", str(VAR_DIR / "calendars"))

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("complaintdesk.followup.urls")),
     path("", include("complaintdesk.reports.urls")),
     path("", include("complaintdesk.quality.urls")),
+    path("integrations/", include("complaintdesk.integrations.urls")),
 ]

@@ -13,6 +13,7 @@ import signal
 import time
 from collections.abc import Callable
 from types import FrameType
+from typing import Any
 
 from django.db import close_old_connections
 from django_tasks_db.models import DBTaskResult
@@ -82,6 +83,8 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
 
     recompute_provisional()
     calendars = calendar_directory_stamp()
+    mail_server = None if once else _start_mail_intake()
+    next_imap = 0.0
     while not stopper.stop:
         close_old_connections()
         reclaim_abandoned()
@@ -102,9 +105,41 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
                 except Exception:  # one failing job must not stop the others or the sweep
                     logger.exception("periodic job %s failed", getattr(job, "__name__", job))
             next_sweep = time.monotonic() + sweep_interval
+        if time.monotonic() >= next_imap:
+            next_imap = time.monotonic() + _poll_mailbox()
         if once:
             run_tasks()
             break
         if not ran:
             time.sleep(poll)
+    if mail_server is not None:
+        mail_server.stop()
     return 0
+
+
+def _poll_mailbox() -> float:
+    """Read the IMAP mailbox when one is configured; returns the seconds until the next poll."""
+    from django.conf import settings
+
+    from complaintdesk.integrations import imap  # the worker module loads before Django is set up
+
+    if not imap.configured():
+        return 3600.0
+    try:
+        polled = imap.poll_once()
+        if polled.read:
+            logger.info("IMAP: %d mail(s) read", polled.read)
+    except Exception:  # a mailbox that is down must not stop message delivery
+        logger.exception("IMAP poll failed")
+    return float(settings.COMPLAINTDESK_IMAP_INTERVAL)
+
+
+def _start_mail_intake() -> Any:
+    """The complaint address's SMTP server, when ``COMPLAINTDESK_MAIL_LISTEN`` is set."""
+    from django.conf import settings
+
+    if not settings.COMPLAINTDESK_MAIL_LISTEN:
+        return None
+    from complaintdesk.integrations.mailserver import start  # the worker module loads before Django is set up
+
+    return start(settings.COMPLAINTDESK_MAIL_LISTEN)

@@ -58,10 +58,13 @@ def test_failed_delivery_is_recorded_on_the_timeline(org: Any, registration: Any
     settings.EMAIL_PORT = 1  # nothing listens there
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
         customer={"last_name": "Carter", "email": "emily@example.com"})))
+    settings.COMPLAINTDESK_DELIVERY_ATTEMPTS = 2
     message = Message.objects.get(complaint=complaint)
+    assert message_deliver(message_id=message.pk) == "retrying"
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=None)  # the backoff has passed
     assert message_deliver(message_id=message.pk) == "failed"
     message.refresh_from_db()
-    assert message.status == "failed" and message.error
+    assert message.status == "failed" and message.error and message.attempts == 2
     assert TimelineEntry.objects.filter(complaint=complaint, kind="message_failed").exists()
 
 

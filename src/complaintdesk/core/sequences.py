@@ -21,3 +21,14 @@ def next_value(key: str) -> int:
         except IntegrityError:
             Sequence.objects.filter(key=key).update(value=F("value") + 1)
     return Sequence.objects.values_list("value", flat=True).get(key=key)
+
+
+def reserve_values(key: str, count: int) -> int:
+    """Reserve ``count`` consecutive values of the counter ``key`` (a batch import); returns the
+    first. Same row lock and transaction rule as :func:`next_value`."""
+    if count < 1:
+        raise ValueError("count must be at least 1")
+    first_of_new = next_value(key)
+    if count > 1:
+        Sequence.objects.filter(key=key).update(value=F("value") + (count - 1))
+    return first_of_new

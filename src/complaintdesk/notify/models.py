@@ -15,6 +15,8 @@ class Message(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
+        RETRYING = "retrying", _("retrying")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
@@ -37,6 +39,9 @@ class Message(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    # retries: when the next attempt is due (after a failed one) and when a worker claimed the send
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

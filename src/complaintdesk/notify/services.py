@@ -4,8 +4,10 @@ written with the change it belongs to); delivery is idempotent."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,36 +47,69 @@ def notices_mark_read(*, user: Any, now: Any, ids: list[int] | None = None) -> i
     return qs.update(read_at=now)
 
 
+def retry_delay(attempt: int, base: int) -> timedelta:
+    """Exponential backoff: base, 2×base, 4×base … capped at one hour."""
+    return timedelta(seconds=min(3600, base * 2 ** max(0, attempt - 1)))
+
+
+# A claim older than this is taken to belong to a worker that died mid-send; the retry carries the
+# same idempotency key, so the far side recognises the message if the first call did reach it.
+STALE_CLAIM = timedelta(minutes=10)
+
+
 def message_deliver(*, message_id: int) -> str:
-    """Send a queued message. A sent message is never sent again; the transport runs outside any
-    transaction so that a slow mail server never holds a database lock."""
+    """Send a queued message, at most once. The message is claimed (``sending``) in a short
+    transaction, the transport runs outside any transaction (a slow server never holds a database
+    lock) with an idempotency key derived from the message id, and the outcome is recorded:
+    ``sent``; ``retrying`` with the next attempt enqueued after a backoff; or, once the attempts
+    (``COMPLAINTDESK_DELIVERY_ATTEMPTS``) are spent, ``failed`` — the complaint's timeline and owner
+    are told through the delivery hook."""
     from complaintdesk.complaints.services import message_delivered
     from complaintdesk.notify.transports import transport_for
 
+    now = timezone.now()
     with transaction.atomic():
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None:
             return "missing"
-        if message.status == Message.Status.SENT:
+        if message.status in {Message.Status.SENT, Message.Status.FAILED}:
             return str(message.status)
+        if message.status == Message.Status.SENDING and message.claimed_at and now - message.claimed_at < STALE_CLAIM:
+            return str(message.status)
+        if message.status == Message.Status.RETRYING and message.next_attempt_at and message.next_attempt_at > now:
+            return str(message.status)  # a stray early run; the scheduled one will send
         message.attempts += 1
-        Message.objects.filter(pk=message.pk).update(attempts=message.attempts)
+        Message.objects.filter(pk=message.pk).update(attempts=message.attempts, status=Message.Status.SENDING,
+                                                     claimed_at=now)
     transport = transport_for(message.channel)
     try:
         transport.send(message)
-    except Exception as exc:  # recorded on the message and the timeline; the task may be re-run
-        logger.warning("message %s failed: %s", message.pk, exc)
+    except Exception as exc:  # recorded on the message; retried, then failed on the timeline
+        logger.warning("message %s attempt %s failed: %s", message.pk, message.attempts, exc)
+        error = str(exc)[:2000]
         with transaction.atomic():
+            if message.attempts < settings.COMPLAINTDESK_DELIVERY_ATTEMPTS:
+                from complaintdesk.notify.tasks import deliver_message
+
+                due = timezone.now() + retry_delay(message.attempts, settings.COMPLAINTDESK_DELIVERY_BACKOFF)
+                Message.objects.filter(pk=message.pk).update(
+                    status=Message.Status.RETRYING, error=error, transport=transport.name, next_attempt_at=due,
+                    claimed_at=None)
+                deliver_message.using(run_after=due).enqueue(message.pk)
+                return str(Message.Status.RETRYING)
             Message.objects.filter(pk=message.pk).update(
-                status=Message.Status.FAILED, error=str(exc)[:2000], transport=transport.name)
+                status=Message.Status.FAILED, error=error, transport=transport.name, next_attempt_at=None,
+                claimed_at=None)
             message.status = Message.Status.FAILED
-            message.error = str(exc)[:2000]
+            message.error = error
+            message.transport = transport.name
             message_delivered(message=message, ok=False)
         return str(Message.Status.FAILED)
     with transaction.atomic():
         now = timezone.now()
         Message.objects.filter(pk=message.pk).update(
-            status=Message.Status.SENT, sent_at=now, error="", transport=transport.name)
+            status=Message.Status.SENT, sent_at=now, error="", transport=transport.name, next_attempt_at=None,
+            claimed_at=None)
         message.status = Message.Status.SENT
         message.sent_at = now
         message.transport = transport.name

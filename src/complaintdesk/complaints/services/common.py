@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.core import events
 from complaintdesk.core.errors import Problems
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Category, Policy
@@ -142,5 +143,7 @@ def search_text_for(number: str, customer: Mapping[str, Any], product: Mapping[s
 
 
 def timeline_add(complaint: Complaint, kind: str, actor: Any, *, at: datetime, **data: Any) -> TimelineEntry:
-    return TimelineEntry.objects.create(complaint=complaint, kind=kind, actor=actor if actor and actor.pk else None,
-                                        at=at, data=data)
+    entry = TimelineEntry.objects.create(complaint=complaint, kind=kind, actor=actor if actor and actor.pk else None,
+                                         at=at, data=data)
+    events.publish(kind, complaint, data)
+    return entry

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from complaintdesk.complaints.services.common import timeline_add
+from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.core.audit import audit
 from complaintdesk.notify.models import Message
 
@@ -21,6 +22,9 @@ def message_delivered(*, message: Message, ok: bool) -> None:
     audit(actor=None, action=f"message.{'sent' if ok else 'failed'}", obj=message,
           complaint_number=complaint.number,
           after={"kind": message.kind, "channel": message.channel, "transport": message.transport})
+    if not ok and complaint.owner_id:
+        notify_staff(users=[complaint.owner], complaint=complaint, kind="message_failed",
+                     recipient=message.recipient, attempts=message.attempts, error=message.error[:200])
     if ok and message.kind == "acknowledgement":
         from complaintdesk.clocks.services import clock_event
         from complaintdesk.policy.schema import ClockEvent

@@ -40,6 +40,12 @@ def _text(kind: str, number: str, params: dict[str, Any]) -> tuple[str, str]:
     if kind == "batch_alert":
         return _("Batch quality alert"), _("%(count)s complaints about %(model)s in “%(category)s” within %(days)s "
                                            "days (latest %(number)s): alert group %(group)s is open.") % values
+    if kind == "customer_mail":
+        return _("The customer wrote"), _("Complaint %(number)s: %(sender)s answered by e-mail.") % values
+    if kind == "message_failed":
+        return _("Message not delivered"), _("Complaint %(number)s: the message to %(recipient)s could not be "
+                                             "delivered after %(attempts)s attempts (%(error)s). Reach the "
+                                             "customer another way.") % values
     return kind, number
 
 

@@ -85,6 +85,11 @@ def _store(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datet
         sha256=digest.hexdigest(), uploaded_by=actor, uploaded_at=now)
 
 
+def store_upload(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime) -> Attachment:
+    """Keep a checked file on the complaint (other doors: mail, portal)."""
+    return _store(upload, complaint=complaint, actor=actor, now=now)
+
+
 # --- work orders -----------------------------------------------------------------------------
 
 

@@ -5,6 +5,7 @@ the complaint number. Pure: nothing here touches a database."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,14 +42,24 @@ def normalise_text(text: str) -> str:
 _WORD_CHARS = re.compile(r"^[a-z0-9 ]+$")
 
 
+@functools.lru_cache(maxsize=4096)
+def _needle(keyword: str) -> tuple[str, re.Pattern[str] | None]:
+    """A keyword normalised once, with its whole-word pattern when it is Latin (the policy's keywords
+    are few and fixed; a batch import tests each of them against every row)."""
+    needle = normalise_text(keyword).strip()
+    if needle and _WORD_CHARS.match(needle):
+        return needle, re.compile(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])")
+    return needle, None
+
+
 def keyword_in(keyword: str, haystack: str) -> bool:
     """Latin keywords match whole words ("fire" is not in "firewall"); CJK keywords match
     anywhere, as Chinese has no spaces between words."""
-    needle = normalise_text(keyword).strip()
+    needle, pattern = _needle(keyword)
     if not needle:
         return False
-    if _WORD_CHARS.match(needle):
-        return re.search(rf"(?<![a-z0-9]){re.escape(needle)}(?![a-z0-9])", haystack) is not None
+    if pattern is not None:
+        return pattern.search(haystack) is not None
     return needle in haystack
 
 

@@ -21,3 +21,11 @@ document.addEventListener("change", function (event) {
     target.form.submit();
   }
 });
+
+// A link marked data-keep-query carries the page's current filters (its query string) when followed.
+document.addEventListener("click", function (event) {
+  var link = event.target && event.target.closest ? event.target.closest("a[data-keep-query]") : null;
+  if (link && link.dataset.base) {
+    link.href = link.dataset.base + window.location.search;
+  }
+});

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class IntegrationsConfig(AppConfig):
+    name = "complaintdesk.integrations"
+    label = "integrations"
+    verbose_name = "Integrations"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from complaintdesk.core import events, nav
+        from complaintdesk.integrations import timeline, webhooks
+        from complaintdesk.integrations.views import may_import
+
+        events.subscribe(webhooks.on_event)
+        timeline.register()
+        nav.register(nav.NavItem(90, _("Import"), "import", may_import, "nav-import"))

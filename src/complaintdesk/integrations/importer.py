@@ -1,0 +1,318 @@
+"""Excel / CSV import of complaint registers (``complaintdesk import FILE``, and the upload page).
+
+Every row is validated by the registration rules (``clean_registration``: customer, product,
+channel, category, targets, reason path, three-part description, facts); a refused row writes
+nothing and is listed, with the reason per field, in an Excel error report. Accepted rows are
+written in batches (one transaction per batch: customers, products, complaints and their timeline
+entries in bulk, numbers reserved from the sequence in one step, one audit event per batch listing
+the numbers).
+
+A register is history: imported complaints keep the register's received time, are owned by the
+importing user, are not acknowledged to the customer and start no clocks (a promised-reply clock
+for a complaint received months ago would breach at once and escalate). See docs/integrations.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from pydantic import ValidationError as PydanticError
+
+from complaintdesk.accounts.roles import can, has_role
+from complaintdesk.complaints.models import Complaint, Customer, Product, TimelineEntry
+from complaintdesk.complaints.schemas import ComplaintIn
+from complaintdesk.complaints.services.common import search_text_for
+from complaintdesk.complaints.services.intake import Registration, clean_registration
+from complaintdesk.core.audit import audit
+from complaintdesk.core.errors import FieldProblem, PermissionDenied, ValidationFailed
+from complaintdesk.core.policies import active_policy
+from complaintdesk.core.sequences import reserve_values
+from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Role
+
+BATCH = 1000
+LIST_FIELDS = {"targets", "reason_codes", "flags", "earlier_case_ids", "repair_ids"}
+_SPLIT = re.compile(r"\s*[,;/>|，；、]\s*")
+# column headings understood without a mapping (a heading may also be a field path: customer.phone)
+ALIASES: dict[str, str] = {
+    "title": "customer.title", "first name": "customer.first_name", "last name": "customer.last_name",
+    "name": "customer.last_name", "company": "customer.company", "phone": "customer.phone",
+    "e-mail": "customer.email", "email": "customer.email", "address": "customer.address",
+    "language": "customer.language", "model": "product.model", "imei": "product.imei",
+    "purchase date": "product.purchase_date", "channel": "channel", "case origin": "case_origin",
+    "category": "category", "targets": "targets", "reason codes": "reason_codes", "reason": "reason",
+    "description": "description", "customer request": "customer_request", "received at": "received_at",
+    "level": "level", "flags": "flags", "units": "units",
+    "称谓": "customer.title", "名": "customer.first_name", "姓": "customer.last_name",
+    "姓名": "customer.last_name", "公司": "customer.company", "电话": "customer.phone",
+    "手机": "customer.phone", "邮箱": "customer.email", "地址": "customer.address",
+    "语言": "customer.language", "型号": "product.model", "购买日期": "product.purchase_date",
+    "渠道": "channel", "案件来源": "case_origin", "类别": "category", "投诉对象": "targets",
+    "投诉原因代码": "reason_codes", "投诉原因": "reason", "问题描述": "description",
+    "客户诉求": "customer_request", "受理时间": "received_at",
+    "级别": "level", "标记": "flags", "数量": "units",
+}
+_TOP = {"channel", "case_origin", "category", "reason", "description", "customer_request", "requested_deadline",
+        "level", "level_override_reason", "received_at", "units", *LIST_FIELDS}
+_NESTED = ("customer.", "product.", "facts.", "missing_notes.")
+
+
+class ImportFileError(Exception):
+    """The file cannot be imported at all (unreadable, no heading row, unknown columns)."""
+
+
+@dataclass
+class Refused:
+    row: int
+    values: list[Any]
+    problems: list[tuple[str, str]]
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    imported: int = 0
+    refused: list[Refused] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    paths: list[str | None] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.total / self.seconds if self.seconds else 0.0
+
+
+def read_rows(path: Path, content: bytes | None = None) -> tuple[list[str], Iterator[list[Any]], int]:
+    """Headings, the data rows and their count, from .xlsx or .csv (UTF-8, or GB18030 as Excel in
+    China saves it)."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(content) if content is not None else path, read_only=True,
+                                 data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise ImportFileError(_("%(file)s is not a readable Excel file: %(error)s")
+                               % {"file": path.name, "error": exc}) from exc
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ImportFileError(_("%(file)s has no heading row.") % {"file": path.name})
+        total = max(0, (sheet.max_row or 1) - 1)
+        return [str(h or "").strip() for h in header], (list(r) for r in rows), total
+    if suffix == ".csv":
+        raw = content if content is not None else path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("gb18030", errors="replace")
+        records = list(csv.reader(io.StringIO(text)))
+        if not records:
+            raise ImportFileError(_("%(file)s has no heading row.") % {"file": path.name})
+        return [h.strip() for h in records[0]], iter(records[1:]), len(records) - 1
+    raise ImportFileError(_("Import .xlsx or .csv files, not %(suffix)s.") % {"suffix": suffix or path.name})
+
+
+def column_paths(headings: list[str], mapping: dict[str, str]) -> list[str | None]:
+    """The field path of each column: the explicit mapping, a field path, or a known heading; an
+    empty heading is skipped; anything else is refused before a row is read."""
+    paths: list[str | None] = []
+    unknown = []
+    for heading in headings:
+        path = mapping.get(heading) or (heading if _valid_path(heading) else ALIASES.get(heading.lower()))
+        if not heading:
+            paths.append(None)
+        elif path is None or not _valid_path(path):
+            unknown.append(heading)
+            paths.append(None)
+        else:
+            paths.append(path)
+    if unknown:
+        raise ImportFileError(_("Unknown columns: %(columns)s. Map each to a field (e.g. --map \"Tel=customer.phone\") "
+                             "or remove it.") % {"columns": ", ".join(unknown)})
+    return paths
+
+
+def _valid_path(path: str) -> bool:
+    if path in _TOP:
+        return True
+    if path.startswith(("facts.", "missing_notes.")):
+        return len(path.split(".", 1)[1]) > 0
+    if path.startswith("customer."):
+        return path.split(".", 1)[1] in ComplaintIn.model_fields["customer"].annotation.model_fields  # type: ignore[union-attr]
+    if path.startswith("product."):
+        return path.split(".", 1)[1] in ComplaintIn.model_fields["product"].annotation.model_fields  # type: ignore[union-attr]
+    return False
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores phone numbers as numbers
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def row_data(paths: list[str | None], values: list[Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {"customer": {}, "product": {}, "facts": {}, "missing_notes": {}}
+    for path, value in zip(paths, values, strict=False):
+        if path is None:
+            continue
+        text = _text(value)
+        if path.startswith(_NESTED):
+            group, key = path.split(".", 1)
+            if text:
+                data[group][key] = text
+        elif path in LIST_FIELDS:
+            data[path] = [part for part in _SPLIT.split(text) if part] if text else []
+        elif path == "units":
+            data[path] = text or None
+        else:
+            data[path] = text
+    data.setdefault("channel", "")
+    data.setdefault("category", "")
+    return data
+
+
+def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
+    try:
+        complaint_in = ComplaintIn(**data)
+    except PydanticError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = ".".join(str(part) for part in error.get("loc", ()))
+            problems.append(FieldProblem(loc or "row", _("This value has the wrong type.")))
+        raise ValidationFailed(problems) from exc
+    return clean_registration(policy, complaint_in, now)
+
+
+def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
+                      content: bytes | None = None, progress: Callable[[int, int], None] | None = None,
+                      batch: int = BATCH, now: datetime | None = None, dry_run: bool = False) -> ImportResult:
+    """Validate every row; write the accepted ones in batches; return what was refused and why.
+    ``actor`` imports (a user who may register, or an administrator); ``owner`` (default the actor)
+    registers and owns the complaints and must be allowed to register."""
+    if not (can(actor, "complaint.register") or has_role(actor, Role.ADMIN)):
+        raise PermissionDenied(_("Your role may not register complaints."))
+    owner = owner or actor
+    if not can(owner, "complaint.register"):
+        raise ValidationFailed([FieldProblem("owner", _("%(user)s may not register complaints; choose a user who "
+                                                        "may.") % {"user": owner.username})])
+    now = now or timezone.now()
+    version, policy = active_policy()
+    headings, rows, total = read_rows(path, content)
+    paths = column_paths(headings, mapping or {})
+    result = ImportResult(headings=headings, paths=paths)
+    started = time.monotonic()
+    pending: list[tuple[int, Registration]] = []
+    for index, values in enumerate(rows, start=2):
+        if not any(_text(v) for v in values):
+            continue
+        result.total += 1
+        try:
+            registration = _validate(policy, row_data(paths, values), now)
+        except ValidationFailed as exc:
+            result.refused.append(Refused(index, list(values), [(p.field, str(p.message)) for p in exc.problems]))
+        else:
+            pending.append((index, registration))
+        if len(pending) >= batch:
+            if not dry_run:
+                result.numbers += _write_batch(actor, owner, version, policy, pending, now, path.name)
+            result.imported += len(pending)
+            pending = []
+        if progress is not None and result.total % 500 == 0:
+            progress(result.total, total)
+    if pending:
+        if not dry_run:
+            result.numbers += _write_batch(actor, owner, version, policy, pending, now, path.name)
+        result.imported += len(pending)
+    if progress is not None:
+        progress(result.total, total)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+@transaction.atomic
+def _write_batch(actor: Any, owner: Any, version: Any, policy: Any, pending: list[tuple[int, Registration]],
+                 now: datetime, source: str) -> list[str]:
+    tz = ZoneInfo(policy.timezone)
+    local_day = now.astimezone(tz).date()
+    first = reserve_values(rules.sequence_key(policy, local_day), len(pending))
+    customers = Customer.objects.bulk_create([Customer(created_at=now, **reg.customer) for _row, reg in pending])
+    with_product = [(customer, reg) for customer, (_row, reg) in zip(customers, pending, strict=True)
+                    if any(v for k, v in reg.product.items() if k != "purchase_date_approximate")]
+    products = Product.objects.bulk_create([Product(customer=customer, **reg.product)
+                                            for customer, reg in with_product])
+    product_of = {id(reg): product for (_customer, reg), product in zip(with_product, products, strict=True)}
+    complaints = []
+    for offset, (customer, (_row, reg)) in enumerate(zip(customers, pending, strict=True)):
+        number = rules.format_number(policy, local_day, first + offset)
+        complaints.append(Complaint(
+            number=number, policy_version=version, customer=customer, product=product_of.get(id(reg)),
+            channel=reg.channel, case_origin=reg.case_origin, category=reg.category, level=reg.level,
+            suggested_level=reg.suggestion.level, level_override_reason=reg.level_override_reason,
+            triggers=[{"trigger": m.trigger, "level": m.level, "because": list(m.because)}
+                      for m in reg.suggestion.matches],
+            targets=reg.targets, primary_target=reg.primary_target, flags=reg.flags,
+            reason_codes=reg.reason_codes, reason=reg.reason, description=reg.description,
+            customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
+            missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
+            complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
+            units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
+            language=reg.customer["language"],
+            search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
+                                        reg.customer_request, reg.facts, reg.case_origin),
+            updated_at=now))
+    Complaint.objects.bulk_create(complaints)
+    TimelineEntry.objects.bulk_create([
+        TimelineEntry(complaint=complaint, kind="imported", actor=actor, at=now,
+                      data={"file": source, "row": row, "level": reg.level, "complete": reg.completeness.complete,
+                            "missing": list(reg.completeness.missing)})
+        for complaint, (row, reg) in zip(complaints, pending, strict=True)])
+    numbers = [complaint.number for complaint in complaints]
+    audit(actor=actor, action="complaint.import", object_type="complaints.complaint", object_id=numbers[0],
+          after={"file": source, "rows": [row for row, _reg in pending], "numbers": numbers,
+                 "policy": str(version)})
+    return numbers
+
+
+def error_report(result: ImportResult) -> bytes:
+    """An Excel workbook of the refused rows: the row number, the reasons, then the row as it was."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Refused rows")[:31]
+    sheet.append([_("Row"), _("Reasons"), *result.headings])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    heading_of = dict(zip(result.paths, result.headings, strict=False))
+    for refused in result.refused:
+        reasons = "\n".join(f"{heading_of.get(field_.split('[')[0]) or field_}: {message}"
+                             for field_, message in refused.problems)
+        sheet.append([refused.row, reasons, *[_text(v) for v in refused.values]])
+        sheet.cell(row=sheet.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions["B"].width = 70
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,287 @@
+"""Mail in: a mail to the complaint address becomes a complaint through the registration service,
+or a reply on the complaint it answers; automatic replies and bounces are recognised and kept out.
+
+Threading: a reply names one of our messages in ``In-Reply-To``/``References``
+(``<complaintdesk-message-N@…>``, see notify.transports.message_id_header) or carries the complaint
+number in its subject; either way the sender must be the complaint's customer (by e-mail address),
+so nobody adds to a complaint that is not theirs by guessing a number. Anything else is a new
+complaint, classified as ``COMPLAINTDESK_MAIL_CLASSIFICATION`` says and owned by
+``COMPLAINTDESK_MAIL_OWNER`` for an agent to check; required facts a mail does not give leave the
+complaint incomplete, as at the desk.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from complaintdesk.accounts.models import User
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.schemas import ComplaintIn
+from complaintdesk.complaints.services import complaint_register
+from complaintdesk.complaints.services.common import timeline_add
+from complaintdesk.complaints.services.notices import notify_staff
+from complaintdesk.complaints.services.work import MAX_UPLOAD, check_upload, store_upload
+from complaintdesk.core.audit import audit
+from complaintdesk.core.errors import Problems, ValidationFailed
+from complaintdesk.integrations.models import InboundMail
+from complaintdesk.notify.models import Message
+
+MAX_MAIL = 25 * 1024 * 1024
+_OUR_ID = re.compile(r"<complaintdesk-message-(\d+)@")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+
+
+class MailSetupError(Exception):
+    """The mail intake is not configured (owner or classification); the message names the setting."""
+
+
+@dataclass
+class MailResult:
+    outcome: str
+    number: str = ""
+    problems: list[dict[str, str]] = field(default_factory=list)
+    duplicate: bool = False
+
+
+def parse(raw: bytes) -> EmailMessage:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)  # noqa: S101 (the default policy always builds EmailMessage)
+    return message
+
+
+def is_bounce(message: EmailMessage, envelope_from: str = "") -> bool:
+    """A delivery status notification (RFC 3464) or a mail from the mailer daemon."""
+    if message.get_content_type() == "multipart/report" and \
+            message.get_param("report-type", header="content-type") == "delivery-status":
+        return True
+    if any(part.get_content_type() == "message/delivery-status" for part in message.walk()):
+        return True
+    sender = parseaddr(str(message.get("From", "")))[1].lower()
+    local = sender.split("@", 1)[0]
+    return envelope_from == "<>" or local in {"mailer-daemon", "postmaster"}
+
+
+def is_auto_reply(message: EmailMessage) -> bool:
+    """Auto-Submitted other than "no" (RFC 3834), X-Autoreply / X-Autorespond, Precedence bulk/junk/
+    list/auto_reply, or a vacation answer that says so in X-Auto-Response-Suppress."""
+    auto = str(message.get("Auto-Submitted", "")).strip().lower()
+    if auto and auto != "no":
+        return True
+    if message.get("X-Autoreply") or message.get("X-Autorespond") or message.get("X-Autoresponse"):
+        return True
+    if str(message.get("Precedence", "")).strip().lower() in _AUTO_PRECEDENCE:
+        return True
+    return "oof" in str(message.get("X-Auto-Response-Suppress", "")).lower() and \
+        str(message.get("X-MS-Exchange-Generated-Message-Source", "")) != ""
+
+
+def body_text(message: EmailMessage) -> str:
+    """The plain-text body (or the HTML body without its tags) as the customer wrote it."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    try:
+        text = str(part.get_content())
+    except (LookupError, UnicodeDecodeError):
+        payload = part.get_payload(decode=True)
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    if part.get_content_type() == "text/html":
+        text = strip_tags(text)
+    return re.sub(r"\n{3,}", "\n\n", text.replace("\r\n", "\n")).strip()
+
+
+def attachments_of(message: EmailMessage) -> list[tuple[str, bytes]]:
+    out = []
+    for part in message.iter_attachments():
+        payload = part.get_payload(decode=True)
+        if isinstance(payload, bytes):
+            out.append(((part.get_filename() or "attachment")[:200], payload))
+    return out
+
+
+def _key(message: EmailMessage, raw: bytes) -> str:
+    message_id = str(message.get("Message-ID", "")).strip()
+    return message_id[:255] if message_id else "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def _threaded(message: EmailMessage, sender: str) -> Complaint | None:
+    """The complaint this mail answers, if the sender is its customer."""
+    headers = " ".join(str(message.get(name, "")) for name in ("In-Reply-To", "References"))
+    ids = [int(value) for value in _OUR_ID.findall(headers)]
+    candidates: list[Complaint] = []
+    if ids:
+        numbers = Message.objects.filter(pk__in=ids, complaint__isnull=False).values_list("complaint_id", flat=True)
+        candidates = list(Complaint.objects.filter(pk__in=list(numbers)).select_related("customer"))
+    if not candidates:
+        tokens = set(re.findall(r"[A-Za-z0-9][A-Za-z0-9-]{5,40}", str(message.get("Subject", ""))))
+        if tokens:
+            candidates = list(Complaint.objects.filter(number__in=tokens).select_related("customer"))
+    for complaint in candidates:
+        if sender and complaint.customer.email.lower() == sender:
+            return complaint
+    return None
+
+
+def _owner() -> User:
+    username = settings.COMPLAINTDESK_MAIL_OWNER
+    if not username:
+        raise MailSetupError("set COMPLAINTDESK_MAIL_OWNER to the user who owns complaints that arrive by mail")
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise MailSetupError(f"COMPLAINTDESK_MAIL_OWNER: no active user {username!r}")
+    return user
+
+
+def _classification() -> dict[str, Any]:
+    raw = settings.COMPLAINTDESK_MAIL_CLASSIFICATION
+    if not raw:
+        raise MailSetupError('set COMPLAINTDESK_MAIL_CLASSIFICATION, e.g. {"category": "product", '
+                             '"reason_codes": ["product_quality", "software"]}')
+    try:
+        value = json.loads(raw)
+    except ValueError as exc:
+        raise MailSetupError(f"COMPLAINTDESK_MAIL_CLASSIFICATION is not JSON: {exc}") from exc
+    if not isinstance(value, dict) or not {"category", "reason_codes"} <= set(value):
+        raise MailSetupError("COMPLAINTDESK_MAIL_CLASSIFICATION needs category and reason_codes (targets optional)")
+    return value
+
+
+def check_setup() -> None:
+    """Raise MailSetupError naming the missing setting (the server checks before it listens)."""
+    _owner()
+    _classification()
+
+
+def _name(display: str) -> dict[str, str]:
+    display = display.strip().strip('"')
+    if not display or "@" in display:
+        return {}
+    if _CJK.search(display) or " " not in display:
+        return {"last_name": display[:80]}
+    first, _sep, last = display.rpartition(" ")
+    return {"first_name": first[:80], "last_name": last[:80]}
+
+
+def _keep_attachments(files: list[tuple[str, bytes]], *, complaint: Complaint, actor: Any,
+                      now: datetime) -> list[dict[str, Any]]:
+    """Same checks as uploads (size, type by content); a refused file is listed with the reason."""
+    kept: list[dict[str, Any]] = []
+    for name, content in files:
+        upload = SimpleUploadedFile(name, content)
+        problems = Problems()
+        check_upload(upload, "attachment", problems)
+        if problems:  # stored as a code, read in the reader's language (integrations.timeline)
+            kept.append({"name": name, "kept": False, "reason": "too_large" if len(content) > MAX_UPLOAD else "type"})
+            continue
+        attachment = store_upload(upload, complaint=complaint, actor=actor, now=now)
+        kept.append({"name": name, "kept": True, "attachment": attachment.pk})
+    return kept
+
+
+def _register(message: EmailMessage, sender: str, display: str, text: str, now: datetime) -> tuple[Complaint, Any]:
+    owner = _owner()
+    classification = _classification()
+    subject = str(message.get("Subject", "")).strip()
+    language = "zh-hans" if _CJK.search(subject + text) else "en"
+    customer: dict[str, Any] = {"email": sender, "language": language, **_name(display)}
+    if not (customer.get("first_name") or customer.get("last_name")):
+        with translation.override(language):
+            customer["name_note"] = _("The e-mail does not give the sender's name.")
+    with translation.override(language):
+        request = _("Not stated separately in the e-mail; see the description.")
+    reason = subject or (text.splitlines()[0] if text else "")
+    data = ComplaintIn(customer=customer, channel=settings.COMPLAINTDESK_MAIL_CHANNEL,
+                       category=classification["category"], targets=classification.get("targets", []),
+                       reason_codes=classification["reason_codes"], reason=reason[:500],
+                       description=text[:8000], customer_request=str(request))
+    complaint = complaint_register(actor=owner, data=data, now=now)
+    return complaint, owner
+
+
+@transaction.atomic
+def _record_reply(complaint: Complaint, message: EmailMessage, sender: str, text: str,
+                  files: list[tuple[str, bytes]], now: datetime) -> list[dict[str, Any]]:
+    """The customer's answer on the complaint's timeline, their files kept, the owner told."""
+    owner = complaint.owner or _owner()
+    kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now)
+    subject = str(message.get("Subject", ""))[:255]
+    timeline_add(complaint, "customer_mail", None, at=now, sender=sender, subject=subject, text=text[:8000],
+                 attachments=kept)
+    audit(actor=None, action="complaint.customer_mail", obj=complaint, complaint_number=complaint.number,
+          after={"sender": sender, "subject": subject, "attachments": [a["name"] for a in kept if a["kept"]]})
+    if complaint.owner is not None:
+        notify_staff(users=[complaint.owner], complaint=complaint, kind="customer_mail", sender=sender)
+    return kept
+
+
+def mail_receive(raw: bytes, *, envelope_from: str = "", now: datetime | None = None) -> MailResult:
+    """Act on one received mail, once per Message-ID. Raises MailSetupError when the intake is not
+    configured (the SMTP server answers with a temporary failure, so the sender retries)."""
+    now = now or timezone.now()
+    message = parse(raw)
+    key = _key(message, raw)
+    earlier = InboundMail.objects.filter(key=key).first()
+    if earlier is not None:
+        return MailResult(earlier.outcome, earlier.complaint.number if earlier.complaint else "",
+                          list(earlier.problems), duplicate=True)
+    display, sender = parseaddr(str(message.get("Reply-To") or message.get("From", "")))
+    sender = sender.lower()
+    subject = str(message.get("Subject", ""))[:255]
+    record: dict[str, Any] = {"key": key, "sender": sender[:255], "subject": subject, "received_at": now,
+                              "size": len(raw)}
+    if is_bounce(message, envelope_from):
+        return _store(record, InboundMail.Outcome.BOUNCE)
+    if is_auto_reply(message):
+        return _store(record, InboundMail.Outcome.AUTO_REPLY)
+    text = body_text(message)
+    files = attachments_of(message)
+    try:
+        return _act(message, record, sender, display, text, files, now)
+    except IntegrityError:  # the same mail, delivered twice at the same moment: the first one counts
+        earlier = InboundMail.objects.get(key=key)
+        return MailResult(earlier.outcome, earlier.complaint.number if earlier.complaint else "", duplicate=True)
+
+
+@transaction.atomic
+def _act(message: EmailMessage, record: dict[str, Any], sender: str, display: str, text: str,
+         files: list[tuple[str, bytes]], now: datetime) -> MailResult:
+    """The reply or the new complaint and the InboundMail row, in one transaction (a duplicate key on
+    the row rolls the complaint back with it)."""
+    complaint = _threaded(message, sender)
+    if complaint is not None:
+        kept = _record_reply(complaint, message, sender, text, files, now)
+        return _store(record, InboundMail.Outcome.REPLY, complaint=complaint, attachments=kept)
+    try:
+        with transaction.atomic():
+            complaint, owner = _register(message, sender, display, text, now)
+            kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now)
+            timeline_add(complaint, "mail_received", None, at=now, sender=sender, subject=record["subject"],
+                         attachments=kept)
+    except ValidationFailed as exc:
+        problems = [{"field": p.field, "message": str(p.message)} for p in exc.problems]
+        return _store(record, InboundMail.Outcome.REFUSED, problems=problems)
+    return _store(record, InboundMail.Outcome.CREATED, complaint=complaint, attachments=kept)
+
+
+def _store(record: dict[str, Any], outcome: str, *, complaint: Complaint | None = None,
+           attachments: list[dict[str, Any]] | None = None, problems: list[dict[str, str]] | None = None) -> MailResult:
+    InboundMail.objects.create(outcome=outcome, complaint=complaint, attachments=attachments or [],
+                               problems=problems or [], **record)
+    return MailResult(outcome, complaint.number if complaint else "", problems or [])

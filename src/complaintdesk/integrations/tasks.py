@@ -1,0 +1,12 @@
+"""Background work of the integrations (django-tasks, database backend)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from complaintdesk.integrations.webhooks import webhook_deliver
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str:
+    return webhook_deliver(delivery_id=delivery_id)

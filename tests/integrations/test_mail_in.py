@@ -1,0 +1,212 @@
+"""Mail in through a real SMTP session (smtplib → aiosmtpd on loopback): a new complaint, a threaded
+reply (by our Message-ID and by the number in the subject), automatic replies and bounces ignored,
+attachments checked like uploads, a mail delivered twice acted on once."""
+
+from __future__ import annotations
+
+import json
+import smtplib
+from collections.abc import Iterator
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+
+from complaintdesk.complaints.models import Attachment, Complaint, TimelineEntry
+from complaintdesk.integrations.models import InboundMail
+from complaintdesk.notify.models import Message
+from complaintdesk.notify.services import message_deliver
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+CLASSIFICATION = {"category": "product", "targets": ["product"], "reason_codes": ["product_quality", "software"]}
+
+
+@pytest.fixture
+def intake(org_tx: Any, settings: Any) -> Iterator[tuple[str, int]]:
+    from complaintdesk.integrations.mailserver import start
+
+    settings.COMPLAINTDESK_MAIL_OWNER = "agent"
+    settings.COMPLAINTDESK_MAIL_CLASSIFICATION = json.dumps(CLASSIFICATION)
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = start(f"127.0.0.1:{port}")
+    try:
+        yield "127.0.0.1", port
+    finally:
+        controller.stop()
+
+
+def mail(subject: str, body: str, *, sender: str = "Emily Carter <emily@example.com>", message_id: str = "",
+         headers: dict[str, str] | None = None, files: list[tuple[str, bytes, str]] | None = None) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "complaints@example.com"
+    message["Subject"] = subject
+    if message_id:
+        message["Message-ID"] = message_id
+    for key, value in (headers or {}).items():
+        message[key] = value
+    message.set_content(body)
+    for name, content, kind in files or []:
+        main, sub = kind.split("/")
+        message.add_attachment(content, maintype=main, subtype=sub, filename=name)
+    return message
+
+
+def send(server: tuple[str, int], message: EmailMessage, envelope_from: str = "emily@example.com") -> None:
+    with smtplib.SMTP(*server, timeout=30) as client:
+        client.send_message(message, from_addr=envelope_from, to_addrs=["complaints@example.com"])
+
+
+def test_a_mail_becomes_an_incomplete_complaint_with_its_attachments(intake: Any) -> None:
+    send(intake, mail("Phone restarts by itself", "Since the update my phone restarts every hour.",
+                      message_id="<m1@example.com>",
+                      files=[("photo.png", PNG, "image/png"),
+                             ("tool.exe", b"MZ\x90\x00rest", "application/octet-stream")]))
+    complaint = Complaint.objects.get()
+    assert complaint.channel == "email" and complaint.owner.username == "agent"
+    assert complaint.reason == "Phone restarts by itself"
+    assert complaint.description == "Since the update my phone restarts every hour."
+    assert complaint.customer.email == "emily@example.com" and complaint.customer.last_name == "Carter"
+    assert complaint.language == "en"
+    assert not complaint.complete and complaint.missing_facts  # the mail gives none of the category's facts
+    assert [a.name for a in Attachment.objects.filter(complaint=complaint)] == ["photo.png"]
+    record = InboundMail.objects.get()
+    assert record.outcome == "created" and record.complaint == complaint
+    assert {a["name"]: a["kept"] for a in record.attachments} == {"photo.png": True, "tool.exe": False}
+    entry = TimelineEntry.objects.get(complaint=complaint, kind="mail_received")
+    assert entry.data["sender"] == "emily@example.com"
+    from complaintdesk.complaints.display import timeline_text
+    from complaintdesk.core.policies import policy_of
+
+    text = timeline_text(entry, policy_of(complaint.policy_version))
+    assert text.startswith("Registered from an e-mail by e") and "emily@example.com" not in text  # masked
+    assert "Attachments refused: tool.exe (not a JPEG, PNG, GIF, WebP image or a PDF)." in text
+    # the acknowledgement goes back by e-mail, from the policy's template
+    assert Message.objects.get(complaint=complaint, kind="acknowledgement").channel == "email"
+
+
+def test_a_reply_to_our_message_is_threaded_onto_the_complaint(intake: Any, smtp_server: Any) -> None:
+    send(intake, mail("Screen flickers", "The screen flickers.", message_id="<m2@example.com>"))
+    complaint = Complaint.objects.get()
+    acknowledgement = Message.objects.get(complaint=complaint, kind="acknowledgement")
+    assert message_deliver(message_id=acknowledgement.pk) == "sent"
+    sent = smtp_server.messages[0].content.decode()
+    our_id = next(line.split(": ", 1)[1] for line in sent.splitlines() if line.startswith("Message-ID:"))
+    send(intake, mail("Re: your complaint", "Here is a photo of the flicker.", message_id="<m3@example.com>",
+                      headers={"In-Reply-To": our_id, "References": our_id},
+                      files=[("flicker.png", PNG, "image/png")]))
+    assert Complaint.objects.count() == 1
+    reply = TimelineEntry.objects.get(complaint=complaint, kind="customer_mail")
+    assert reply.data["text"] == "Here is a photo of the flicker."
+    assert Attachment.objects.filter(complaint=complaint, name="flicker.png").exists()
+    assert Message.objects.filter(channel="internal", kind="customer_mail", recipient_user=complaint.owner).exists()
+    assert InboundMail.objects.get(key="<m3@example.com>").outcome == "reply"
+
+
+def test_the_number_in_the_subject_threads_only_for_the_customer(intake: Any) -> None:
+    send(intake, mail("Battery drains", "Battery is empty by noon.", message_id="<m4@example.com>"))
+    complaint = Complaint.objects.get()
+    send(intake, mail(f"Re: Complaint {complaint.number} received", "It got worse.", message_id="<m5@example.com>"))
+    assert Complaint.objects.count() == 1
+    assert TimelineEntry.objects.filter(complaint=complaint, kind="customer_mail").count() == 1
+    # somebody else quoting the number does not write on this complaint: theirs is a new complaint
+    send(intake, mail(f"About {complaint.number}", "I have the same problem.", sender="Bob Stone <bob@example.com>",
+                      message_id="<m6@example.com>"), envelope_from="bob@example.com")
+    assert Complaint.objects.count() == 2
+    assert TimelineEntry.objects.filter(complaint=complaint, kind="customer_mail").count() == 1
+
+
+def test_automatic_replies_and_bounces_are_not_complaints(intake: Any) -> None:
+    send(intake, mail("Out of office", "I am away.", message_id="<a1@example.com>",
+                      headers={"Auto-Submitted": "auto-replied"}))
+    send(intake, mail("Autoreply", "Thanks for your mail.", message_id="<a2@example.com>",
+                      headers={"X-Autoreply": "yes"}))
+    send(intake, mail("Newsletter", "Our offers.", message_id="<a3@example.com>", headers={"Precedence": "bulk"}))
+    bounce = (b"From: Mail Delivery System <MAILER-DAEMON@mx.example.com>\r\n"
+              b"To: complaints@example.com\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+              b"Message-ID: <b1@mx.example.com>\r\nMIME-Version: 1.0\r\n"
+              b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"XX\"\r\n\r\n"
+              b"--XX\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n"
+              b"--XX\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.com\r\n\r\n"
+              b"Final-Recipient: rfc822; x@example.com\r\nAction: failed\r\nStatus: 5.1.1\r\n--XX--\r\n")
+    with smtplib.SMTP(*intake, timeout=30) as client:
+        client.sendmail("", ["complaints@example.com"], bounce)
+    assert Complaint.objects.count() == 0
+    outcomes = dict(InboundMail.objects.values_list("key", "outcome"))
+    assert outcomes == {"<a1@example.com>": "auto_reply", "<a2@example.com>": "auto_reply",
+                        "<a3@example.com>": "auto_reply", "<b1@mx.example.com>": "bounce"}
+
+
+def test_a_mail_delivered_twice_is_acted_on_once(intake: Any) -> None:
+    message = mail("Camera blurry", "Photos are blurry.", message_id="<twice@example.com>")
+    send(intake, message)
+    send(intake, message)
+    assert Complaint.objects.count() == 1 and InboundMail.objects.count() == 1
+
+
+def test_a_chinese_mail_is_registered_in_chinese(intake: Any) -> None:
+    send(intake, mail("手机自动重启", "升级后手机每小时自动重启一次。", sender="张伟 <zhangwei@example.com>",
+                      message_id="<zh1@example.com>"), envelope_from="zhangwei@example.com")
+    complaint = Complaint.objects.get()
+    assert complaint.language == "zh-hans" and complaint.customer.last_name == "张伟"
+    assert complaint.customer_request.startswith("邮件中未单独说明")
+
+
+def test_without_setup_the_server_answers_try_later_and_keeps_nothing(intake: Any, settings: Any) -> None:
+    settings.COMPLAINTDESK_MAIL_OWNER = ""
+    with pytest.raises(smtplib.SMTPDataError) as exc:
+        send(intake, mail("Hello", "Body", message_id="<n1@example.com>"))
+    assert exc.value.smtp_code == 451
+    assert Complaint.objects.count() == 0 and InboundMail.objects.count() == 0
+
+
+def test_a_mail_the_policy_refuses_is_kept_with_the_reasons(intake: Any, settings: Any) -> None:
+    settings.COMPLAINTDESK_MAIL_CLASSIFICATION = json.dumps({**CLASSIFICATION, "category": "no_such_category"})
+    send(intake, mail("Hello", "Body", message_id="<r1@example.com>"))
+    record = InboundMail.objects.get()
+    assert record.outcome == "refused" and record.problems[0]["field"] == "category"
+    assert Complaint.objects.count() == 0
+
+
+def test_complaintdesk_mail_serve_receives_in_its_own_process(org_tx: Any, child_env: dict[str, str]) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(child_env, COMPLAINTDESK_MAIL_OWNER="agent",
+               COMPLAINTDESK_MAIL_CLASSIFICATION=json.dumps(CLASSIFICATION))
+    command = [sys.executable, "-m", "complaintdesk", "mail", "serve", "--listen", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                send(("127.0.0.1", port),
+                     mail("Speaker crackles", "The speaker crackles.", message_id="<p1@example.com>"))
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.3)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert Complaint.objects.get().reason == "Speaker crackles"
+
+
+def test_without_setup_the_server_refuses_to_start(org_tx: Any, child_env: dict[str, str]) -> None:
+    import subprocess
+    import sys
+
+    env = dict(child_env, COMPLAINTDESK_MAIL_OWNER="", COMPLAINTDESK_MAIL_CLASSIFICATION="")
+    result = subprocess.run([sys.executable, "-m", "complaintdesk", "mail", "serve", "--listen", "127.0.0.1:1"],
+                            env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1 and "COMPLAINTDESK_MAIL_OWNER" in result.stderr

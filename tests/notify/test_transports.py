@@ -1,0 +1,152 @@
+"""Messages out: the SMS gateway adapter against a real HTTP receiver on loopback, retries with
+backoff, the final failure told to the owner, at most one send per message, templates in the
+customer's language, and the e-mail Message-ID keyed by the message id."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from complaintdesk.complaints.models import TimelineEntry
+from complaintdesk.complaints.schemas import ComplaintIn
+from complaintdesk.complaints.services import complaint_register
+from complaintdesk.notify.models import Message
+from complaintdesk.notify.services import message_deliver, retry_delay
+from httpsink import http_sink
+
+
+@pytest.fixture
+def gateway(settings: Any) -> Any:
+    def configure(url: str, **extra: str) -> None:
+        settings.COMPLAINTDESK_TRANSPORTS = {"sms": "http_sms", "email": "console"}
+        settings.COMPLAINTDESK_SMS_GATEWAY = {
+            "URL": url, "USER": "acme", "PASSWORD": "s3cret", "TOKEN": "", "SENDER": "ACME",
+            "TEMPLATE": '{"account": "{sender}", "messages": [{"to": "{to}", "content": "{text}", "ref": "{id}"}]}',
+            "TIMEOUT": "5", **extra}
+
+    return configure
+
+
+def _sms_complaint(org: Any, registration: Any, language: str = "en") -> Any:
+    customer = {"last_name": "Carter", "phone": "13812345678", "email": "", "language": language}
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(customer=customer)))
+
+
+@pytest.mark.django_db
+def test_sms_goes_through_the_http_gateway_with_credentials_and_key(org: Any, registration: Any,
+                                                                   gateway: Any) -> None:
+    with http_sink() as sink:
+        gateway(sink.url)
+        complaint = _sms_complaint(org, registration)
+        message = Message.objects.get(complaint=complaint, channel="sms")
+        assert message_deliver(message_id=message.pk) == "sent"
+    assert len(sink.requests) == 1
+    request = sink.requests[0]
+    body = json.loads(request.body)
+    assert body["account"] == "ACME"
+    assert body["messages"][0]["to"] == "+8613812345678"
+    assert complaint.number in body["messages"][0]["content"]
+    assert body["messages"][0]["ref"] == f"complaintdesk-message-{message.pk}"
+    assert request.headers["idempotency-key"] == f"complaintdesk-message-{message.pk}"
+    assert request.headers["authorization"] == "Basic YWNtZTpzM2NyZXQ="  # acme:s3cret
+    message.refresh_from_db()
+    assert message.status == "sent" and message.transport == "http_sms"
+    assert TimelineEntry.objects.filter(complaint=complaint, kind="message_sent").exists()
+
+
+@pytest.mark.django_db
+def test_the_message_is_the_policy_template_in_the_customers_language(org: Any, registration: Any,
+                                                                     gateway: Any) -> None:
+    with http_sink() as sink:
+        gateway(sink.url, TOKEN="tok-1")
+        complaint = _sms_complaint(org, registration, language="zh-hans")
+        message_deliver(message_id=Message.objects.get(complaint=complaint).pk)
+    content = json.loads(sink.requests[0].body)["messages"][0]["content"]
+    assert content.startswith("您好，我们已收到您的投诉") and complaint.number in content
+    assert sink.requests[0].headers["authorization"] == "Bearer tok-1"
+
+
+@pytest.mark.django_db
+def test_a_sent_message_is_never_sent_again(org: Any, registration: Any, gateway: Any) -> None:
+    with http_sink() as sink:
+        gateway(sink.url)
+        complaint = _sms_complaint(org, registration)
+        message = Message.objects.get(complaint=complaint)
+        assert message_deliver(message_id=message.pk) == "sent"
+        assert message_deliver(message_id=message.pk) == "sent"
+    assert len(sink.requests) == 1
+
+
+@pytest.mark.django_db
+def test_a_message_claimed_by_another_worker_is_not_sent_twice(org: Any, registration: Any, gateway: Any) -> None:
+    from django.utils import timezone
+
+    with http_sink() as sink:
+        gateway(sink.url)
+        complaint = _sms_complaint(org, registration)
+        message = Message.objects.get(complaint=complaint)
+        Message.objects.filter(pk=message.pk).update(status="sending", claimed_at=timezone.now())
+        assert message_deliver(message_id=message.pk) == "sending"
+    assert sink.requests == []
+
+
+@pytest.mark.django_db
+def test_a_refusing_gateway_is_retried_with_backoff_then_the_owner_is_told(org: Any, registration: Any,
+                                                                          gateway: Any, settings: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.COMPLAINTDESK_DELIVERY_ATTEMPTS = 3
+    settings.COMPLAINTDESK_DELIVERY_BACKOFF = 30
+    with http_sink(statuses=[503, 503, 503]) as sink:
+        gateway(sink.url)
+        complaint = _sms_complaint(org, registration)
+        message = Message.objects.get(complaint=complaint)
+        tasks_before = DBTaskResult.objects.count()
+        assert message_deliver(message_id=message.pk) == "retrying"
+        message.refresh_from_db()
+        assert message.status == "retrying" and "503" in message.error
+        retry = DBTaskResult.objects.order_by("-enqueued_at").first()
+        assert DBTaskResult.objects.count() == tasks_before + 1
+        assert retry is not None and retry.run_after >= message.next_attempt_at
+        # a run before the backoff has passed does nothing
+        assert message_deliver(message_id=message.pk) == "retrying"
+        assert len(sink.requests) == 1
+        for _attempt in range(2):
+            Message.objects.filter(pk=message.pk).update(next_attempt_at=None)
+            outcome = message_deliver(message_id=message.pk)
+        assert outcome == "failed"
+    assert len(sink.requests) == 3
+    assert len({r.headers["idempotency-key"] for r in sink.requests}) == 1  # the same key on every attempt
+    message.refresh_from_db()
+    assert message.status == "failed" and message.attempts == 3
+    assert TimelineEntry.objects.filter(complaint=complaint, kind="message_failed").count() == 1
+    notice = Message.objects.get(channel="internal", kind="message_failed")
+    assert notice.recipient_user == complaint.owner
+    assert complaint.number in notice.body and "3 attempts" in notice.body
+
+
+def test_backoff_doubles_and_is_capped() -> None:
+    assert [retry_delay(n, 30).total_seconds() for n in (1, 2, 3, 4)] == [30, 60, 120, 240]
+    assert retry_delay(20, 30).total_seconds() == 3600
+
+
+@pytest.mark.django_db
+def test_an_unreachable_gateway_is_retried(org: Any, registration: Any, gateway: Any) -> None:
+    gateway("http://127.0.0.1:1/sms")
+    complaint = _sms_complaint(org, registration)
+    message = Message.objects.get(complaint=complaint)
+    assert message_deliver(message_id=message.pk) == "retrying"
+    message.refresh_from_db()
+    assert "unreachable" in message.error
+
+
+@pytest.mark.django_db
+def test_email_message_id_is_keyed_by_the_message(org: Any, registration: Any, smtp_server: Any) -> None:
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
+        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})))
+    message = Message.objects.get(complaint=complaint)
+    message_deliver(message_id=message.pk)
+    content = smtp_server.messages[0].content.decode()
+    assert f"Message-ID: <complaintdesk-message-{message.pk}@localhost>" in content
