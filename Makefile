@@ -25,10 +25,11 @@ test: $(STAMP)
 test-postgres: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/complaintdesk} $(BIN)/python -m pytest -n 2 --dist loadgroup
 
-## lint: ruff and mypy
+## lint: ruff, mypy and the import contract (.importlinter: the floors of DESIGN.md rule 13)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## bench: benchmarks; figures go to docs/performance.md
 bench: $(STAMP)

@@ -100,14 +100,20 @@ def _mount() -> None:
     from complaintdesk.complaints.api import router as complaints_router
     from complaintdesk.followup.api import router as followup_router
     from complaintdesk.integrations.api import router as integrations_router
+    from complaintdesk.notify.api import router as notify_router
+    from complaintdesk.portal.api import router as portal_router
     from complaintdesk.reports.api import router as reports_router
     from complaintdesk.resolutions.api import router as resolutions_router
+    from complaintdesk.transfers.api import router as transfers_router
 
     api.add_router("/", complaints_router)
     api.add_router("/", resolutions_router)
     api.add_router("/", followup_router)
     api.add_router("/", reports_router)
     api.add_router("/", integrations_router)
+    api.add_router("/", notify_router)
+    api.add_router("/", portal_router)
+    api.add_router("/", transfers_router)
 
 
 _mount()

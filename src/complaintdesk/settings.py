@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "complaintdesk.reports",
     "complaintdesk.quality",
     "complaintdesk.integrations",
+    "complaintdesk.portal",
+    "complaintdesk.transfers",
 ]
 
 MIDDLEWARE = [
@@ -134,7 +136,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "complaintdesk.core.context.navigation",
+                "complaintdesk.accounts.context.navigation",
             ],
         },
     },
@@ -286,6 +288,17 @@ COMPLAINTDESK_IMAP = {
 COMPLAINTDESK_IMAP_INTERVAL = env_int("COMPLAINTDESK_IMAP_INTERVAL", 60)
 COMPLAINTDESK_WEBHOOK_ATTEMPTS = env_int("COMPLAINTDESK_WEBHOOK_ATTEMPTS", 6)
 COMPLAINTDESK_WEBHOOK_BACKOFF = env_int("COMPLAINTDESK_WEBHOOK_BACKOFF", 30)
+# The public portal (docs/portal.md): customers' files live outside static and served files.
+COMPLAINTDESK_ATTACHMENT_DIR = Path(env_str("COMPLAINTDESK_ATTACHMENT_DIR", str(VAR_DIR / "attachments"))).resolve()
+COMPLAINTDESK_PORTAL = {
+    "upload_max_bytes": env_int("COMPLAINTDESK_UPLOAD_MAX_BYTES", 5 * 1024 * 1024),
+    "upload_max_files": env_int("COMPLAINTDESK_UPLOAD_MAX_FILES", 5),
+    "code_valid_minutes": env_int("COMPLAINTDESK_CODE_VALID_MINUTES", 10),
+    "code_attempts": env_int("COMPLAINTDESK_CODE_ATTEMPTS", 5),
+    "session_minutes": env_int("COMPLAINTDESK_PORTAL_SESSION_MINUTES", 30),
+    "limit_per_address": env_int("COMPLAINTDESK_PORTAL_LIMIT_PER_ADDRESS", 30),
+    "limit_per_phone": env_int("COMPLAINTDESK_PORTAL_LIMIT_PER_PHONE", 5),
+}
 COMPLAINTDESK_POLICY = env_str("COMPLAINTDESK_POLICY", "phone_maker")
 COMPLAINTDESK_CALENDAR_DIR = Path(
     env_str("COMPLAINTDESK_CALENDAR_DIR", str(VAR_DIR / "calendars"))

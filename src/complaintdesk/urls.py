@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),
     path("", include("complaintdesk.reports.urls")),
-    path("", include("complaintdesk.quality.urls")),
     path("integrations/", include("complaintdesk.integrations.urls")),
+    path("", include("complaintdesk.notify.urls")),
+    path("", include("complaintdesk.portal.urls")),
+    path("", include("complaintdesk.transfers.urls")),
 ]

@@ -11,19 +11,16 @@ import logging
 import os
 import signal
 import time
-from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
 from django.db import close_old_connections
 from django_tasks_db.models import DBTaskResult
 
+from complaintdesk.core.periodic import PERIODIC  # jobs apps register to run with every sweep (idempotent)
 from complaintdesk.task_lease import reclaim_abandoned
 
 logger = logging.getLogger("complaintdesk.worker")
-# jobs apps register (in AppConfig.ready) to run with every sweep, e.g. the scheduled reports;
-# each returns how much it did and must be idempotent
-PERIODIC: list[Callable[[], int]] = []
 
 
 class _Stop:

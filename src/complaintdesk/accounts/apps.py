@@ -5,3 +5,11 @@ class AccountsConfig(AppConfig):
     name = "complaintdesk.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        # imported here, not at the top: these modules load models, which needs the app registry
+        # that Django has filled only when it calls ready()
+        from complaintdesk.accounts.services import departments_sync
+        from complaintdesk.core.policies import install_hook
+
+        install_hook(departments_sync)

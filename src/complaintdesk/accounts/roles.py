@@ -29,6 +29,13 @@ ROLE_LABELS = {
 
 STAFF_ROLES = frozenset(Role) - {Role.HANDLER}
 
+# who may own a complaint (and be handed one)
+OWNING_ROLES = (Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
+# who supervises complaint work: acts on any complaint as its owner may
+SUPERVISING_ROLES = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
+# who oversees every queue (the supervisors, management and the administrator)
+OVERSEEING_ROLES = (*SUPERVISING_ROLES, Role.VP, Role.GM, Role.ADMIN)
+
 CAPABILITIES: dict[str, frozenset[Role]] = {
     # register a complaint (front line and the people who own or supervise complaints)
     "complaint.register": frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER,

@@ -4,6 +4,7 @@ major-complaint team, close. Runs inside the sweep's transaction."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
 from typing import Any
@@ -12,19 +13,15 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, Q
 
 from complaintdesk.accounts.models import User
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
-from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.core.audit import audit
+from complaintdesk.clocks.subjects import subject_department
 from complaintdesk.core.errors import DomainError
+from complaintdesk.core.record import on_timeline, record
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Action, ActionKind, Policy, Role
 from complaintdesk.policy.schema import Clock as ClockDef
-
-OWNING_ROLES = [Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.AGENT]
-
-
-def users_with_role(role: str) -> list[User]:
-    return list(User.objects.filter(is_active=True, groups__name=role).order_by("id"))
 
 
 def least_loaded(role: str) -> User | None:
@@ -43,17 +40,13 @@ def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock) -
         elif name == "level_supervisor":
             supervisor = policy.level(complaint.level).supervisor
             if supervisor is not None:
-                out.extend(users_with_role(supervisor.value))
+                out.extend(role_holders(supervisor))
         elif name == "department":
-            if clock.subject.startswith("work_order:"):
-                from complaintdesk.complaints.models import WorkOrder
-
-                order = WorkOrder.objects.filter(pk=int(clock.subject.split(":", 1)[1])).first()
-                if order is not None:
-                    out.extend(User.objects.filter(is_active=True, department=order.department_id,
-                                                   groups__name=Role.HANDLER.value))
+            department = subject_department(clock.subject)
+            if department is not None:
+                out.extend(role_holders(Role.HANDLER, department=department))
         elif name in Role._value2member_map_:
-            out.extend(users_with_role(name))
+            out.extend(role_holders(name))
     unique: dict[int, User] = {}
     for user in out:
         unique.setdefault(user.pk, user)
@@ -62,12 +55,27 @@ def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock) -
 
 def notify_users(*, users: list[User], complaint: Any, policy: Policy, definition: ClockDef, clock: Clock,
                  kind: str) -> None:
-    from complaintdesk.complaints.services.notices import notify_staff
+    notice_send(users=users, complaint=complaint, kind=f"clock_{kind}", clock=definition.label,
+                due=local_moment(clock.due_at, policy.timezone))
 
-    tz = ZoneInfo(policy.timezone)
-    for user in users:
-        notify_staff(users=[user], complaint=complaint, kind=f"clock_{kind}", clock=definition.label,
-                     due=rules.format_moment(clock.due_at.astimezone(tz), user.language))
+
+@dataclass(frozen=True)
+class SystemActions:
+    """What the system does to a complaint when a clock says so: the complaints app's own services,
+    the ones a person uses (actor=None, number=, now=, reason= and the action's own value), registered
+    in its ``AppConfig.ready()``: the clock engine sits below the complaints app and does not import it."""
+
+    escalate: Callable[..., Any]
+    reassign: Callable[..., Any]
+    open_major: Callable[..., Any]
+    close: Callable[..., Any]
+
+
+_system: list[SystemActions] = []
+
+
+def system_actions_register(actions: SystemActions) -> None:
+    _system[:] = [actions]
 
 
 def _system_act(done: list[dict[str, Any]], record: dict[str, Any], act: Callable[[], Any], complaint: Any) -> None:
@@ -86,10 +94,9 @@ def _system_act(done: list[dict[str, Any]], record: dict[str, Any], act: Callabl
 
 def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: ClockDef, kind: str,
                 actions: list[Action], now: datetime) -> None:
-    # the complaint services import this module (users_with_role): imported here to break the cycle
-    from complaintdesk.complaints.services import actions as lifecycle_actions
-    from complaintdesk.complaints.services import attributes
-
+    if not _system:
+        raise RuntimeError("no system actions are registered (the complaints app registers them)")
+    system = _system[0]
     done: list[dict[str, Any]] = []
     why = f"clock:{clock.code}"
     number = complaint.number
@@ -104,21 +111,21 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
             level = rules.next_level(policy, complaint.level) if target == "next" else policy.level(target)
             if level is not None and level.rank > policy.level(complaint.level).rank:
                 _system_act(done, {"do": "raise_level", "level": level.code},
-                            partial(attributes.complaint_escalate, actor=None, number=number, level=level.code,
+                            partial(system.escalate, actor=None, number=number, level=level.code,
                                     now=now, reason=why), complaint)
         elif action.do == ActionKind.REASSIGN and complaint.is_open:
             user = least_loaded(action.to[0])
             if user is not None and user.pk != complaint.owner_id:
                 _system_act(done, {"do": "reassign", "to": user.username},
-                            partial(attributes.complaint_handover, actor=None, number=number, to=user.username,
+                            partial(system.reassign, actor=None, number=number, to=user.username,
                                     now=now, reason=why), complaint)
         elif action.do == ActionKind.OPEN_MAJOR_TEAM and complaint.is_open and complaint.major_opened_at is None:
             _system_act(done, {"do": "open_major_team"},
-                        partial(attributes.complaint_open_major, actor=None, number=number, now=now, reason=why),
+                        partial(system.open_major, actor=None, number=number, now=now, reason=why),
                         complaint)
         elif action.do == ActionKind.CLOSE and complaint.is_open:
             _system_act(done, {"do": "close", "reason": action.reason},
-                        partial(lifecycle_actions.complaint_close, actor=None, number=number, now=now,
+                        partial(system.close, actor=None, number=number, now=now,
                                 reason=action.reason or clock.code), complaint)
     if definition.repeats and kind == "breach":
         type(complaint).objects.filter(pk=complaint.pk).update(missed_update_days=F("missed_update_days") + 1)
@@ -126,10 +133,10 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
         local_due = clock.due_at.astimezone(ZoneInfo(policy.timezone))
         # a period that ends at 24:00 belongs to the day before the midnight it is stored as
         day = local_due.date() - timedelta(days=1) if local_due.time() == time(0, 0) else local_due.date()
-        timeline_add(complaint, "progress_missing", None, at=now, clock=clock.code, day=day.isoformat(),
-                     actions=done)
+        shown = on_timeline("progress_missing", clock=clock.code, day=day.isoformat(), actions=done)
     else:
-        timeline_add(complaint, f"clock_{kind}", None, at=now, clock=clock.code, due=clock.due_at.isoformat(),
-                     subject=clock.subject, actions=done)
-    audit(actor=None, action=f"clock.{kind}", obj=clock, complaint_number=complaint.number,
-          after={"clock": clock.code, "subject": clock.subject, "due_at": clock.due_at, "actions": done})
+        shown = on_timeline(f"clock_{kind}", clock=clock.code, due=clock.due_at.isoformat(), subject=clock.subject,
+                            actions=done)
+    record(actor=None, action=f"clock.{kind}", obj=clock, complaint=complaint,
+           after={"clock": clock.code, "subject": clock.subject, "due_at": clock.due_at, "actions": done},
+           timeline=shown, at=now)

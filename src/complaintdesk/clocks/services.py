@@ -12,19 +12,24 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.clocks.alerts import alert_provisional
 from complaintdesk.clocks.models import Clock
-from complaintdesk.core.audit import audit
+from complaintdesk.clocks.subjects import subject_duration, subjects_recompute
 from complaintdesk.core.calendars import add_duration, paused_shift, schedule_for
 from complaintdesk.core.errors import Conflict, FieldProblem, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record, record_entry
+from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Clock as ClockDef
 from complaintdesk.policy.schema import ClockEvent, Duration, Policy, Unit
+from complaintdesk.worktime import CalendarFileError, ChinaCalendar
 from complaintdesk.worktime import Unit as WorkUnit
 
 ACTIVE = (Clock.Status.RUNNING, Clock.Status.PAUSED)
@@ -34,7 +39,8 @@ HANDLING_ENDS = {*TERMINAL_EVENTS, ClockEvent.RESOLVED}
 
 # Apps that know more about a complaint than the complaint row (its plans' solution tiers, whether
 # legal was consulted) contribute to the facts clocks are matched against: f(complaint) -> dict with
-# "tiers" (iterable of tier codes) and/or "legal" (bool).
+# "tiers" (iterable of tier codes) and/or "legal" (bool). This is the one way facts from other apps
+# reach the clocks; a service whose change is not stored yet passes it to clock_event (tiers=, legal=).
 FACT_PROVIDERS: list[Callable[[Any], dict[str, Any]]] = []
 # Per-object clocks whose obligation outlives the complaint (a voucher to countersign, a legal form
 # to file): closing, rejecting or withdrawing the complaint does not cancel clocks whose subject
@@ -131,8 +137,6 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
     clock.next_fire_at = next_fire_time(clock)
     clock.save()
     if provisional:
-        from complaintdesk.core.calendars import alert_provisional
-
         years = {day.year for day in (at.date(), due.date()) if day.year not in _known_years()}
         alert_provisional(policy, years)
     if definition.promise and not subject:
@@ -142,10 +146,19 @@ def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: dat
     return clock
 
 
-def _known_years() -> set[int]:
-    from django.conf import settings
+def clock_due_at(*, clock: Clock, policy: Policy, due: datetime) -> Clock:
+    """Make a started clock due at a moment given from outside (a regulator's own deadline written on
+    a transfer) instead of its computed due time; its warning follows the new due time."""
+    definition = policy.clock(clock.code)
+    clock.due_at = due
+    clock.provisional = False
+    clock.warn_at = warning_time(policy, definition, clock.started_at, due)
+    clock.next_fire_at = next_fire_time(clock)
+    clock.save(update_fields=["due_at", "provisional", "warn_at", "next_fire_at"])
+    return clock
 
-    from complaintdesk.worktime import CalendarFileError, ChinaCalendar
+
+def _known_years() -> set[int]:
 
     try:
         return ChinaCalendar(settings.COMPLAINTDESK_CALENDAR_DIR).known_years()
@@ -309,9 +322,6 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
                  now: datetime | None = None) -> Clock:
     """Extend a running clock: needs a reason and the policy's approver, before the old time passes;
     the customer is told the new time when the policy says so."""
-    from complaintdesk.complaints.services.common import timeline_add
-    from complaintdesk.notify.services import message_queue
-
     now = now or timezone.now()
     policy = policy_of(complaint.policy_version)
     problems = []
@@ -356,10 +366,10 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
     if definition.promise and not clock.subject:
         type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=new_due)
         complaint.reply_due_at = new_due
-    audit(actor=actor, action="clock.extend", obj=clock, complaint_number=complaint.number,
-          before={"due_at": old_due}, after={"due_at": new_due, "reason": reason.strip(), "by": str(by)})
-    timeline_add(complaint, "clock_extended", actor, at=now, clock=code, old_due=old_due.isoformat(),
-                 new_due=new_due.isoformat(), reason=reason.strip())
+    record(actor=actor, action="clock.extend", obj=clock, complaint=complaint, before={"due_at": old_due},
+           after={"due_at": new_due, "reason": reason.strip(), "by": str(by)},
+           timeline=on_timeline("clock_extended", clock=code, old_due=old_due.isoformat(), new_due=new_due.isoformat(),
+                                reason=reason.strip()), at=now)
     template = policy.messages.extension_notice
     if rule.notify_customer and template is not None:
         customer = complaint.customer
@@ -372,8 +382,8 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
         if recipient:
             message = message_queue(actor=actor, kind="extension_notice", channel="sms" if customer.phone else "email",
                                     recipient=recipient, body=body, language=complaint.language, complaint=complaint)
-            timeline_add(complaint, "message_queued", actor, at=now, message=message.pk,
-                         message_kind="extension_notice", channel=message.channel, text=body)
+            record_entry(complaint, on_timeline("message_queued", message=message.pk, message_kind="extension_notice",
+                                                channel=message.channel, text=body), actor=actor, at=now)
     return clock
 
 
@@ -384,18 +394,9 @@ def _original_due(clock: Clock) -> datetime:
 
 
 def _clock_duration(policy: Policy, clock: Clock, definition: ClockDef) -> Duration:
-    """The duration a clock was started with: a work order's clock runs on its department's deadline."""
-    if clock.subject.startswith("work_order:"):
-        from complaintdesk.complaints.models import WorkOrder
-
-        order = WorkOrder.objects.select_related("department").filter(pk=int(clock.subject.split(":", 1)[1])).first()
-        if order is not None:
-            try:
-                department = policy.department(order.department.code)
-            except KeyError:
-                return definition.duration
-            return department.urgent_due if order.urgent and department.urgent_due else department.work_order_due
-    return definition.duration
+    """The duration a clock was started with: a per-object clock may run on its object's own
+    deadline (a work order's on its department's)."""
+    return subject_duration(policy, clock.subject, definition.duration)
 
 
 @transaction.atomic
@@ -403,9 +404,6 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
     """Recompute the provisional deadlines whose years the calendar now knows (an administrator
     added the year's calendar file): same start, pauses and extensions, official working days.
     Returns how many clocks became official."""
-    from complaintdesk.complaints.models import WorkOrder
-    from complaintdesk.complaints.services.common import timeline_add
-
     now = now or timezone.now()
     count = 0
     clocks = (Clock.objects.select_for_update(of=("self",)).filter(provisional=True, status__in=ACTIVE,
@@ -442,20 +440,10 @@ def clocks_recompute_provisional(*, now: datetime | None = None) -> int:
         clock.save()
         if definition.promise and not clock.subject:
             type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due, reply_due_provisional=False)
-        audit(actor=None, action="clock.recompute", obj=clock, complaint_number=complaint.number,
-              before={"due_at": old_due, "provisional": True}, after={"due_at": due, "provisional": False})
-        timeline_add(complaint, "clock_recomputed", None, at=now, clock=clock.code, subject=clock.subject,
-                     old_due=old_due.isoformat(), new_due=due.isoformat())
+        record(actor=None, action="clock.recompute", obj=clock, complaint=complaint,
+               before={"due_at": old_due, "provisional": True}, after={"due_at": due, "provisional": False},
+               timeline=on_timeline("clock_recomputed", clock=clock.code, subject=clock.subject,
+                                    old_due=old_due.isoformat(), new_due=due.isoformat()), at=now)
         count += 1
-    for order in (WorkOrder.objects.select_for_update(of=("self",)).filter(due_provisional=True, status="open")
-                  .select_related("complaint", "complaint__policy_version", "department")):
-        policy = policy_of(order.complaint.policy_version)
-        try:
-            department = policy.department(order.department.code)
-        except KeyError:
-            continue
-        duration = department.urgent_due if order.urgent and department.urgent_due else department.work_order_due
-        deadline = add_duration(policy, order.created_at, duration)
-        if not deadline.provisional:
-            WorkOrder.objects.filter(pk=order.pk).update(due_at=deadline.due_at, due_provisional=False)
+    subjects_recompute(now)  # the due times the objects keep themselves (a work order's due_at)
     return count

@@ -19,8 +19,9 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from complaintdesk.clocks import actions
 from complaintdesk.clocks.models import Clock, ClockFiring
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.clocks.services import next_fire_time, warning_time
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.policies import policy_of
 
@@ -48,7 +49,7 @@ def sweep(*, now: datetime | None = None, batch: int = 100, limit: int = 10_000)
             clocks = list(qs[:batch])
             if not clocks:
                 break
-            complaints_qs = Complaint.objects.filter(pk__in={c.complaint_id for c in clocks}).order_by("pk")
+            complaints_qs = _complaint_model().objects.filter(pk__in={c.complaint_id for c in clocks}).order_by("pk")
             if postgres:
                 complaints_qs = complaints_qs.select_for_update(skip_locked=True, of=("self",))
             complaints = {c.pk: c for c in complaints_qs.select_related("policy_version", "owner")}
@@ -80,8 +81,6 @@ def _record(clock: Clock, kind: str, at: datetime, actions: list[str]) -> bool:
 
 
 def _fire(clock: Clock, now: datetime) -> int:
-    from complaintdesk.clocks.actions import run_actions
-
     complaint = clock.complaint
     policy = policy_of(complaint.policy_version)
     try:
@@ -93,20 +92,18 @@ def _fire(clock: Clock, now: datetime) -> int:
     count = 0
     if clock.warn_at is not None and clock.warned_at is None and clock.warn_at <= now and clock.warn_at < clock.due_at:
         if _record(clock, ClockFiring.Kind.WARNING, now, [a.do.value for a in definition.on_warning]):
-            run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="warning",
-                        actions=definition.on_warning, now=now)
+            actions.run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="warning",
+                                actions=definition.on_warning, now=now)
             count += 1
         clock.warned_at = now
     if clock.breached_at is None and clock.due_at <= now:
         if _record(clock, ClockFiring.Kind.BREACH, now, [a.do.value for a in definition.on_breach]):
             complaint.refresh_from_db()
-            run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="breach",
-                        actions=definition.on_breach, now=now)
+            actions.run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="breach",
+                                actions=definition.on_breach, now=now)
             count += 1
         clock.breached_at = now
     clock.refresh_from_db(fields=["status"])
-    from complaintdesk.clocks.services import next_fire_time
-
     clock.next_fire_at = next_fire_time(clock)
     clock.save(update_fields=["warned_at", "breached_at", "next_fire_at"])
     if definition.repeats and clock.breached_at is not None and clock.status == Clock.Status.RUNNING:
@@ -117,8 +114,6 @@ def _fire(clock: Clock, now: datetime) -> int:
 def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> None:
     """A repeating clock (the daily update) that was missed: close this cycle as missed and start
     the next one from the missed due time, so each missed working day is flagged once."""
-    from complaintdesk.clocks.services import next_fire_time, warning_time
-
     clock.status = Clock.Status.STOPPED
     clock.stopped_at = clock.due_at
     clock.next_fire_at = None
@@ -132,3 +127,8 @@ def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> N
                 warn_at=warning_time(policy, definition, clock.due_at, due.due_at))
     new.next_fire_at = next_fire_time(new)
     new.save()
+
+
+def _complaint_model() -> Any:
+    """The complaint model, through the clock's relation (the complaints app sits above clocks)."""
+    return Clock._meta.get_field("complaint").related_model

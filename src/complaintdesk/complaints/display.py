@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import can
+from complaintdesk.clocks.selectors import clock_views
 from complaintdesk.complaints.models import Complaint, TimelineEntry
 from complaintdesk.complaints.selectors.masking import (
     mask_account,
@@ -19,6 +20,7 @@ from complaintdesk.complaints.selectors.masking import (
     mask_imei,
     mask_phone,
 )
+from complaintdesk.complaints.services.actions import allowed_actions
 from complaintdesk.complaints.services.common import complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of
@@ -246,9 +248,6 @@ def work_order_view(order: Any, policy: Policy) -> dict[str, Any]:
 
 def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
     """Clocks, work orders, progress, contacts and the actions the user may take."""
-    from complaintdesk.clocks.selectors import clock_views
-    from complaintdesk.complaints.services.actions import allowed_actions
-
     policy = policy_of(complaint.policy_version)
     return {
         "waiting_on": complaint.waiting_on,

@@ -13,6 +13,8 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from complaintdesk.core.schemas import ErrorFieldOut, ErrorOut
+
 
 class In(BaseModel):
     """Request bodies: plain Pydantic (a string is never taken for an object) and unknown keys are
@@ -322,12 +324,4 @@ class PageOut(Schema):
     results: list[ComplaintSummaryOut]
 
 
-class ErrorFieldOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    error: str
-    message: str
-    fields: list[ErrorFieldOut] = Field(default_factory=list)
+__all__ = ["ErrorFieldOut", "ErrorOut"]  # the error answer lives in core.schemas, shared by every router

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of
-from complaintdesk.complaints.models import TimelineEntry
+from complaintdesk.complaints.models import ContactAttempt, TimelineEntry
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
@@ -145,8 +145,6 @@ def _purpose(code: str) -> str:
 
 
 def _outcome(code: str) -> str:
-    from complaintdesk.complaints.models import ContactAttempt
-
     try:
         return str(ContactAttempt.Outcome(code).label)
     except ValueError:

@@ -1,9 +1,9 @@
 """Staff pages of the complaints app: the record and its work under /complaints/, the work-order
-inbox, supervision and notices at the top level."""
+inbox and supervision at the top level."""
 
 from django.urls import path
 
-from complaintdesk.complaints.views import contacts, lifecycle, notices, queues, record, registration, work_orders
+from complaintdesk.complaints.views import contacts, lifecycle, queues, record, registration, work_orders
 
 urlpatterns = [
     path("complaints/", record.complaint_list_view, name="complaint-list"),
@@ -26,5 +26,4 @@ urlpatterns = [
     path("work-orders/<int:order_id>/follow-up/", work_orders.work_order_follow_up_view,
          name="work-order-follow-up"),
     path("supervision/", queues.supervision_view, name="supervision"),
-    path("notices/", notices.notices_view, name="notices"),
 ]

@@ -6,7 +6,6 @@ import logging
 from datetime import datetime, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -118,37 +117,3 @@ def paused_shift(schedule: WorkSchedule, duration: Duration, due: datetime, star
         return schedule.add(due, minutes, WorkUnit.WORKING_MINUTES).due_at if minutes > 0 else due
     return due + (end - start)
 
-
-def alert_provisional(policy: Policy, years: frozenset[int] | set[int]) -> int:
-    """Tell the administrators, once per year, that deadlines in a year the official calendar does
-    not know are provisional and that year's schedule should be loaded."""
-    from complaintdesk.accounts.models import User
-    from complaintdesk.notify.models import Message
-    from complaintdesk.notify.services import message_queue
-
-    if policy.calendar.country != "CN":
-        return 0
-    sent = 0
-    for year in sorted(years):
-        kind = f"calendar_provisional_{year}"
-        if Message.objects.filter(kind=kind).exists():
-            continue
-        for admin in User.objects.filter(is_active=True, groups__name="admin"):
-            message_queue(actor=None, kind=kind, channel="internal", recipient=admin.username,
-                          language=admin.language, recipient_user=admin,
-                          **_provisional_text(admin.language, year))
-            sent += 1
-    return sent
-
-
-def _provisional_text(language: str, year: int) -> dict[str, Any]:
-    from django.utils import translation
-    from django.utils.translation import gettext as _
-
-    with translation.override(language):
-        return {
-            "subject": _("Load the %(year)d holiday schedule") % {"year": year},
-            "body": _("Deadlines that reach into %(year)d are provisional (weekdays minus the statutory holidays): "
-                      "the official %(year)d schedule is not loaded. Load it with: complaintdesk calendar load "
-                      "FILE (see docs/operations.md).") % {"year": year},
-        }

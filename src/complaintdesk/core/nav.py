@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
 
 
@@ -29,8 +30,6 @@ def register(item: NavItem) -> None:
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:
-    from django.urls import reverse
-
     out = []
     for item in NAV_ITEMS:
         if item.visible(user):

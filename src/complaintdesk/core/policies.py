@@ -7,6 +7,7 @@ of an earlier complaint.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +20,17 @@ from complaintdesk.core.errors import Conflict, NotFound
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.policy.load import LoadedPolicy, parse_policy_text
 from complaintdesk.policy.schema import Policy
+
+# Work the apps do when a policy is installed, in the installing transaction: hook(actor=, policy=)
+# (the accounts app brings the departments in line with the policy's list).
+INSTALL_HOOKS: list[Callable[..., Any]] = []
+
+
+def install_hook(hook: Callable[..., Any]) -> Callable[..., Any]:
+    """Register a function run after a policy version is installed and activated."""
+    if hook not in INSTALL_HOOKS:
+        INSTALL_HOOKS.append(hook)
+    return hook
 
 
 @lru_cache(maxsize=64)
@@ -70,7 +82,6 @@ def policy_install(*, actor: Any, loaded: LoadedPolicy, activate: bool = True) -
         existing.active = True
         audit(actor=actor, action="policy.activate", obj=existing,
               before={"active": str(before) if before else None}, after={"active": str(existing)})
-    from complaintdesk.accounts.services import departments_sync
-
-    departments_sync(actor=actor, policy=policy)
+    for hook in INSTALL_HOOKS:
+        hook(actor=actor, policy=policy)
     return existing

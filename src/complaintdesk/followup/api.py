@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
@@ -184,7 +184,7 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> list[dict
     """``month=YYYY-MM`` (organisation's time zone) or all time."""
     _version, policy = active_policy()
     rule = policy.judgement
-    roles = [*selectors.MANAGERS, *((*rule.judge_roles, rule.review_role, *rule.second_review_roles) if rule else ())]
+    roles = [*OVERSEEING_ROLES, *((*rule.judge_roles, rule.review_role, *rule.second_review_roles) if rule else ())]
     if not has_role(request.user, *roles):
         raise PermissionDenied(_("Only judges, reviewers and managers see the judgement statistics."))
     since = until = None

@@ -7,12 +7,14 @@ class FollowupConfig(AppConfig):
     verbose_name = "Follow-up"
 
     def ready(self) -> None:
+        # imported here, not at the top: these modules load models, which needs the app registry
+        # that Django has filled only when it calls ready()
         from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.complaints import panels
         from complaintdesk.complaints.services import lifecycle, work
         from complaintdesk.core import nav
-        from complaintdesk.followup import selectors, timeline
+        from complaintdesk.followup import notices, selectors, timeline
         from complaintdesk.followup.services import dealer, visits
         from complaintdesk.followup.views import judgements as judgement_pages
         from complaintdesk.followup.views import visits as visit_pages
@@ -24,6 +26,7 @@ class FollowupConfig(AppConfig):
         if dealer.on_work_order_replied not in work.REPLY_HOOKS:
             work.REPLY_HOOKS.append(dealer.on_work_order_replied)
         timeline.register()
+        notices.register()
         panels.register(panels.Panel(20, "followup/_visit_panel.html", visit_pages.visit_panel_context, "main"))
         panels.register(panels.Panel(25, "followup/_judgement_panel.html", judgement_pages.judgement_panel_context,
                                      "main"))

@@ -11,21 +11,18 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.masking import mask_email, mask_phone
 from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.followup.display import result_text
 from complaintdesk.followup.models import Appeal, Judgement, ReturnVisit
-from complaintdesk.followup.services.common import SUPERVISING
-from complaintdesk.followup.services.judgement import result_text
 from complaintdesk.followup.services.visits import call_progress
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
 
-# supervisors and managers who see every queue (as complaints.selectors.supervision.SUPERVISORS)
-MANAGERS = (*SUPERVISING, Role.VP, Role.GM, Role.ADMIN)
 QUEUE_STATES = ("due", "overdue", "mine", "unassigned")
 
 
@@ -41,7 +38,7 @@ def may_see_visits(user: Any) -> bool:
     except NotFound:
         return False
     rule = policy.return_visit
-    roles: list[Role | str] = [*MANAGERS]
+    roles: list[Role | str] = [*OVERSEEING_ROLES]
     if rule is not None:
         roles += [rule.assigner, rule.visitor]
     return has_role(user, *roles)
@@ -164,7 +161,7 @@ def may_see_judgement(user: Any, judgement: Judgement, policy: Policy) -> bool:
     if judgement.staff_id == user.pk:
         return True
     rule = policy.judgement
-    roles: list[Role | str] = [*MANAGERS]
+    roles: list[Role | str] = [*OVERSEEING_ROLES]
     if rule is not None:
         roles += [*rule.judge_roles, rule.review_role, *rule.second_review_roles]
     return has_role(user, *roles)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of
-from complaintdesk.complaints.models import TimelineEntry
+from complaintdesk.complaints.models import Complaint, TimelineEntry
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
@@ -22,8 +22,6 @@ def _moment(value: str, policy: Policy) -> str:
 
 
 def _status(code: str) -> str:
-    from complaintdesk.complaints.models import Complaint
-
     try:
         return str(Complaint.Status(code).label).lower()
     except ValueError:

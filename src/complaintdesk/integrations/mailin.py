@@ -35,12 +35,12 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.complaints.services.work import MAX_UPLOAD, check_upload, store_upload
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.integrations.models import InboundMail
 from complaintdesk.notify.models import Message
+from complaintdesk.notify.notices import notice_send
 
 MAX_MAIL = 25 * 1024 * 1024
 _OUR_ID = re.compile(r"<complaintdesk-message-(\d+)@")
@@ -227,7 +227,7 @@ def _record_reply(complaint: Complaint, message: EmailMessage, sender: str, text
     audit(actor=None, action="complaint.customer_mail", obj=complaint, complaint_number=complaint.number,
           after={"sender": sender, "subject": subject, "attachments": [a["name"] for a in kept if a["kept"]]})
     if complaint.owner is not None:
-        notify_staff(users=[complaint.owner], complaint=complaint, kind="customer_mail", sender=sender)
+        notice_send(users=[complaint.owner], complaint=complaint, kind="customer_mail", sender=sender)
     return kept
 
 

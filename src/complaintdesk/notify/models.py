@@ -32,6 +32,9 @@ class Message(models.Model):
     language = models.CharField(max_length=8, default="zh-hans")
     subject = models.CharField(_("subject"), max_length=255, blank=True)
     body = models.TextField(_("body"))
+    # a staff notice's parameters; its subject and body are rendered from them in the reader's
+    # language (notify.notices). Null for customer messages and for notices stored as text.
+    params = models.JSONField(null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     transport = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField()

@@ -4,6 +4,7 @@ written with the change it belongs to); delivery is idempotent."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -12,8 +13,27 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaintdesk.notify.models import Message
+from complaintdesk.notify.transports import transport_for
 
 logger = logging.getLogger(__name__)
+
+# What happens when a transport has answered, registered by the apps above (the complaints app puts
+# the delivery on the complaint's timeline and starts the acknowledged clock). Each hook runs inside
+# the transaction that records the outcome: hook(message=..., ok=...).
+DeliveryHook = Callable[..., None]
+DELIVERY_HOOKS: list[DeliveryHook] = []
+
+
+def delivery_hook(hook: DeliveryHook) -> DeliveryHook:
+    """Register a function called once a message was sent (ok=True) or failed (ok=False)."""
+    if hook not in DELIVERY_HOOKS:
+        DELIVERY_HOOKS.append(hook)
+    return hook
+
+
+def _delivered(message: Message, ok: bool) -> None:
+    for hook in DELIVERY_HOOKS:
+        hook(message=message, ok=ok)
 
 
 def message_queue(
@@ -27,13 +47,14 @@ def message_queue(
     subject: str = "",
     complaint: Any = None,
     recipient_user: Any = None,
+    params: dict[str, Any] | None = None,
 ) -> Message:
     """Record a message and enqueue its delivery task in the current transaction."""
-    from complaintdesk.notify.tasks import deliver_message
+    from complaintdesk.notify.tasks import deliver_message  # cycle: the task module imports message_deliver
 
     message = Message.objects.create(
         kind=kind, channel=channel, recipient=recipient, body=body, language=language, subject=subject,
-        complaint=complaint, recipient_user=recipient_user, created_at=timezone.now(),
+        complaint=complaint, recipient_user=recipient_user, params=params, created_at=timezone.now(),
     )
     deliver_message.enqueue(message.pk)
     return message
@@ -63,10 +84,7 @@ def message_deliver(*, message_id: int) -> str:
     lock) with an idempotency key derived from the message id, and the outcome is recorded:
     ``sent``; ``retrying`` with the next attempt enqueued after a backoff; or, once the attempts
     (``COMPLAINTDESK_DELIVERY_ATTEMPTS``) are spent, ``failed`` — the complaint's timeline and owner
-    are told through the delivery hook."""
-    from complaintdesk.complaints.services import message_delivered
-    from complaintdesk.notify.transports import transport_for
-
+    are told through the delivery hooks."""
     now = timezone.now()
     with transaction.atomic():
         message = Message.objects.select_for_update().filter(pk=message_id).first()
@@ -89,7 +107,7 @@ def message_deliver(*, message_id: int) -> str:
         error = str(exc)[:2000]
         with transaction.atomic():
             if message.attempts < settings.COMPLAINTDESK_DELIVERY_ATTEMPTS:
-                from complaintdesk.notify.tasks import deliver_message
+                from complaintdesk.notify.tasks import deliver_message  # cycle: tasks imports this module
 
                 due = timezone.now() + retry_delay(message.attempts, settings.COMPLAINTDESK_DELIVERY_BACKOFF)
                 Message.objects.filter(pk=message.pk).update(
@@ -103,7 +121,7 @@ def message_deliver(*, message_id: int) -> str:
             message.status = Message.Status.FAILED
             message.error = error
             message.transport = transport.name
-            message_delivered(message=message, ok=False)
+            _delivered(message, ok=False)
         return str(Message.Status.FAILED)
     with transaction.atomic():
         now = timezone.now()
@@ -113,5 +131,5 @@ def message_deliver(*, message_id: int) -> str:
         message.status = Message.Status.SENT
         message.sent_at = now
         message.transport = transport.name
-        message_delivered(message=message, ok=True)
+        _delivered(message, ok=True)
     return str(Message.Status.SENT)

@@ -57,6 +57,7 @@ EMITTED_BY: dict[ClockEvent, str] = {
     ClockEvent.MAJOR_SOLVED: "the major-complaint team agrees the solution (report-up act agree_major_solution)",
     ClockEvent.URGENCY_RAISED: "mark the complaint urgent, at registration or later (report-up act mark_urgent)",
     ClockEvent.APPEAL_ANSWERED: "the appeal is answered finally (appeal_review, the second reviewers' answers)",
+    ClockEvent.TRANSFERRED: "record a regulator's or another department's transfer (transfer_record)",
 }
 
 # events a complaint's end emits: a clock that only these stop is cancelled, not met

@@ -23,14 +23,14 @@ from django.db.models import Count, Max, Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
-from complaintdesk.clocks.actions import users_with_role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import watchers
-from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.notify.notices import notice_register, notice_send
 from complaintdesk.policy.schema import Role
 from complaintdesk.policy.schema.policy import UnknownCode
 from complaintdesk.quality.models import AlertGroup, AlertMember, Containment
@@ -116,12 +116,16 @@ def complaint_watch(complaint: Complaint, actor: Any, at: datetime) -> None:
         category_label: Any = policy.category(complaint.category).label
     except UnknownCode:
         category_label = complaint.category
-    notify_staff(users=users_with_role(str(rule.notify)), complaint=complaint, kind="batch_alert",
-                 model=model, category=category_label, count=len(recent), days=rule.within_days,
-                 group=f"Q{group.pk}")
+    told = User.objects.filter(is_active=True, groups__name=str(rule.notify)).order_by("id")
+    notice_send(users=told, complaint=complaint, kind="batch_alert",
+                model=model, category=category_label, count=len(recent), days=rule.within_days,
+                group=f"Q{group.pk}")
 
 
 def register() -> None:
+    notice_register("batch_alert", subject=_("Batch quality alert"),
+                    body=_("%(count)s complaints about %(model)s in “%(category)s” within %(days)s days (latest "
+                           "%(number)s): alert group %(group)s is open."))
     watchers.watch_registered(complaint_watch)
     watchers.watch_amended(complaint_watch)
 

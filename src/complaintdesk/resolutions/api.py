@@ -41,7 +41,7 @@ from complaintdesk.resolutions.schemas import (
     ReportIn,
     ReportOut,
 )
-from complaintdesk.resolutions.selectors.budget import MONTH_RE, budget_report
+from complaintdesk.resolutions.selectors.budget import MONTH_RE, budget_report, month_of
 from complaintdesk.resolutions.selectors.plans import (
     approval_get,
     approvals_for,
@@ -71,7 +71,7 @@ from complaintdesk.resolutions.services import (
     plan_proposed,
     plan_submit,
 )
-from complaintdesk.resolutions.services.common import month_of, require_owner
+from complaintdesk.resolutions.services.common import require_owner
 
 router = Router(tags=["resolutions"])
 

@@ -9,6 +9,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from complaintdesk.clocks.models import Clock
+from complaintdesk.clocks.services import ACTIVE
 from complaintdesk.complaints.display import label_of
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.policies import policy_of
@@ -211,9 +213,6 @@ def legal_view(complaint: Any, policy: Policy | None = None) -> dict[str, Any]:
 
 
 def _report_due(complaint: Any, policy: Policy) -> Any:
-    from complaintdesk.clocks.models import Clock
-    from complaintdesk.clocks.services import ACTIVE
-
     codes = [c.code for c in policy.clocks if c.applies.legal and c.starts == "closed"]
     clock = Clock.objects.filter(complaint=complaint, code__in=codes, status__in=ACTIVE).order_by("due_at").first()
     return clock.due_at if clock else None

@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from complaintdesk.complaints.api import contacts, lifecycle, notices, registration, work_orders
+from complaintdesk.complaints.api import contacts, lifecycle, registration, work_orders
 
 router = Router()
-for _subject in (registration, lifecycle, work_orders, contacts, notices):
+for _subject in (registration, lifecycle, work_orders, contacts):
     router.add_router("/", _subject.router)

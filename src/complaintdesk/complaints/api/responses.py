@@ -6,16 +6,14 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Schema
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import display
-from complaintdesk.complaints.schemas import ErrorOut
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.audit import audit
+from complaintdesk.core.schemas import ERRORS
 
-ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-                                   422: ErrorOut}
+__all__ = ["ERRORS"]
 
 
 def complaint_detail_response(request: HttpRequest, number: str, reveal: bool = False) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from complaintdesk.clocks.selectors import with_due_soon, with_overdue
 from complaintdesk.complaints.contact_index import complaint_ids_for
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import visible_complaints
@@ -46,12 +47,8 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
     if filters.complete is not None:
         qs = qs.filter(complete=filters.complete)
     if filters.due == "overdue":
-        from complaintdesk.clocks.selectors import with_overdue
-
         qs = with_overdue(qs)
     elif filters.due == "soon":
-        from complaintdesk.clocks.selectors import with_due_soon
-
         qs = with_due_soon(qs)
     if filters.q.strip():
         # the search text holds the number too; one LIKE lets PostgreSQL use its trigram index.

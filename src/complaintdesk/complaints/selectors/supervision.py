@@ -10,9 +10,6 @@ from django.db.models import QuerySet
 from complaintdesk.accounts.roles import roles_of
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.policies import active_policy
-from complaintdesk.policy.schema import Role
-
-SUPERVISORS = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.VP, Role.GM, Role.ADMIN)
 
 
 def supervised_levels(user: Any) -> list[str]:

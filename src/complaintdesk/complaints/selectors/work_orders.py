@@ -7,9 +7,8 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from complaintdesk.accounts.models import Department
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.complaints.models import WorkOrder
-from complaintdesk.complaints.selectors.supervision import SUPERVISORS
 from complaintdesk.core.errors import PermissionDenied
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
@@ -18,11 +17,11 @@ from complaintdesk.policy.schema import Role
 def work_order_inbox(user: Any, *, status: str = "open", department: str = "") -> QuerySet[WorkOrder]:
     """Complaint work orders first, then by level (most severe first), then by due time."""
     qs = WorkOrder.objects.select_related("complaint", "department", "created_by", "replied_by")
-    if has_role(user, *SUPERVISORS) and department:
+    if has_role(user, *OVERSEEING_ROLES) and department:
         qs = qs.filter(department__code=department)
     elif has_role(user, Role.HANDLER) and user.department_id:
         qs = qs.filter(department_id=user.department_id)
-    elif not has_role(user, *SUPERVISORS):
+    elif not has_role(user, *OVERSEEING_ROLES):
         raise PermissionDenied("work orders")
     if status and status != "all":
         qs = qs.filter(status__in=status.split(","))

@@ -31,9 +31,9 @@ from complaintdesk.complaints.services.common import (
     trigger_text,
 )
 from complaintdesk.complaints.services.intake import clean_customer, clean_product
-from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, PermissionDenied, Problems, StaleVersion
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.policy import rules
 
 TEXT_FIELDS = ("reason", "description", "customer_request", "case_origin")
@@ -175,17 +175,20 @@ def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected
         contact_index.private_fact_codes(policy, complaint.category))
     complaint.save()
     contact_index.reindex_complaint(complaint, policy)
-    audit(actor=actor, action="complaint.amend", obj=complaint, complaint_number=complaint.number,
-          before=before, after={**after, "comment": data.comment} if data.comment else after)
-    timeline_add(complaint, "amended", actor, at=now, fields=sorted(after), comment=data.comment)
+    record(actor=actor, action="complaint.amend", obj=complaint, complaint=complaint, before=before,
+           after={**after, "comment": data.comment} if data.comment else after,
+           timeline=on_timeline("amended", fields=sorted(after), comment=data.comment), at=now)
     if "level" in after:
         kind = "level_overridden" if complaint.level_override_reason else "level_raised"
+        level_entry = on_timeline(kind, suggested=complaint.suggested_level, level=complaint.level,
+                                  previous=before["level"], reason=complaint.level_override_reason)
         if kind == "level_overridden":
-            audit(actor=actor, action="complaint.level_override", obj=complaint, complaint_number=complaint.number,
-                  before={"level": before["level"]}, after={"level": complaint.level,
-                                                            "reason": complaint.level_override_reason})
-        timeline_add(complaint, kind, actor, at=now, suggested=complaint.suggested_level, level=complaint.level,
-                     previous=before["level"], reason=complaint.level_override_reason)
+            record(actor=actor, action="complaint.level_override", obj=complaint, complaint=complaint,
+                   before={"level": before["level"]},
+                   after={"level": complaint.level, "reason": complaint.level_override_reason},
+                   timeline=level_entry, at=now)
+        else:  # part of the amendment recorded above
+            timeline_add(complaint, level_entry.kind, actor, at=now, **level_entry.params)
     if "complete" in after and complaint.complete:
         timeline_add(complaint, "completed", actor, at=now)
     if any(key == "product" or key.startswith("product.") for key in after):

@@ -13,22 +13,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import User
-from complaintdesk.accounts.roles import has_role
-from complaintdesk.clocks.actions import users_with_role
+from complaintdesk.accounts.roles import OWNING_ROLES, has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event, clock_extend, clocks_level_changed, clocks_pause, clocks_resume
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.lifecycle import (
-    OWNING_ROLES,
     bump_version,
     lock_complaint,
     require_owner_or_supervisor,
     set_owner,
 )
-from complaintdesk.complaints.services.notices import notify_staff
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import FieldProblem, InvalidTransition, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Duration, PauseCondition, Policy
 
@@ -40,14 +39,14 @@ def apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any,
     complaint.level = level
     bump_version(complaint, at)
     complaint.save()
-    audit(actor=actor, action="complaint.escalate", obj=complaint, complaint_number=complaint.number,
-          before={"level": before}, after={"level": level, "reason": reason})
-    timeline_add(complaint, "escalated", actor, at=at, previous=before, level=level, reason=reason)
+    record(actor=actor, action="complaint.escalate", obj=complaint, complaint=complaint, before={"level": before},
+           after={"level": level, "reason": reason},
+           timeline=on_timeline("escalated", previous=before, level=level, reason=reason), at=at)
     if before != level:
         clocks_level_changed(complaint=complaint, previous=before, at=at)
     supervisor = policy.level(level).supervisor
     if supervisor is not None and before != level:
-        notify_staff(users=users_with_role(supervisor.value), complaint=complaint, kind="escalated",
+        notice_send(users=role_holders(supervisor), complaint=complaint, kind="escalated",
                      level=policy.level(level).label)
     if policy.level(level).major and complaint.major_opened_at is None:
         open_major(complaint, policy, actor=actor, at=at, reason=reason)
@@ -58,15 +57,15 @@ def open_major(complaint: Complaint, policy: Policy, *, actor: Any, at: datetime
     complaint.major_opened_at = at
     complaint.save(update_fields=["major_opened_at"])
     members = [role.value for role in policy.major_team.members] if policy.major_team else []
-    audit(actor=actor, action="complaint.major_team", obj=complaint, complaint_number=complaint.number,
-          after={"members": members, "reason": reason})
-    timeline_add(complaint, "major_opened", actor, at=at, members=members, reason=reason)
+    record(actor=actor, action="complaint.major_team", obj=complaint, complaint=complaint,
+           after={"members": members, "reason": reason},
+           timeline=on_timeline("major_opened", members=members, reason=reason), at=at)
     if policy.major_team is not None:
         users: dict[int, Any] = {}
         for role in policy.major_team.members:
-            for user in users_with_role(role.value):
+            for user in role_holders(role):
                 users.setdefault(user.pk, user)
-        notify_staff(users=list(users.values()), complaint=complaint, kind="major_opened")
+        notice_send(users=list(users.values()), complaint=complaint, kind="major_opened")
     clock_event(complaint=complaint, event=ClockEvent.MAJOR_OPENED, at=at)
 
 
@@ -150,7 +149,7 @@ def complaint_handover(*, actor: Any, number: str, to: str = "", reason: str = "
     complaint.save()
     audit(actor=actor, action="complaint.handover", obj=complaint, complaint_number=complaint.number,
           before={"owner": before}, after={"owner": target.username, "reason": reason.strip()})
-    notify_staff(users=[target], complaint=complaint, kind="handover")
+    notice_send(users=[target], complaint=complaint, kind="handover")
     return complaint
 
 
@@ -175,9 +174,9 @@ def complaint_pause(*, actor: Any, number: str, condition: str = "", note: str =
     bump_version(complaint, now)
     complaint.save()
     paused = clocks_pause(complaint=complaint, condition=condition, at=now)
-    audit(actor=actor, action="complaint.pause", obj=complaint, complaint_number=complaint.number,
-          after={"waiting_on": condition, "clocks_paused": paused, "note": note})
-    timeline_add(complaint, "paused", actor, at=now, condition=condition, clocks=paused, note=note)
+    record(actor=actor, action="complaint.pause", obj=complaint, complaint=complaint,
+           after={"waiting_on": condition, "clocks_paused": paused, "note": note},
+           timeline=on_timeline("paused", condition=condition, clocks=paused, note=note), at=now)
     return complaint
 
 
@@ -195,9 +194,9 @@ def complaint_resume(*, actor: Any, number: str, now: datetime | None = None) ->
     bump_version(complaint, now)
     complaint.save()
     resumed = clocks_resume(complaint=complaint, at=now)
-    audit(actor=actor, action="complaint.resume", obj=complaint, complaint_number=complaint.number,
-          before={"waiting_on": condition}, after={"clocks_resumed": resumed})
-    timeline_add(complaint, "resumed", actor, at=now, condition=condition, clocks=resumed)
+    record(actor=actor, action="complaint.resume", obj=complaint, complaint=complaint, before={"waiting_on": condition},
+           after={"clocks_resumed": resumed}, timeline=on_timeline("resumed", condition=condition, clocks=resumed),
+           at=now)
     return complaint
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can
-from complaintdesk.clocks.actions import users_with_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints import validation as check
@@ -35,12 +35,12 @@ from complaintdesk.complaints.services.common import (
     timeline_add,
     trigger_text,
 )
-from complaintdesk.complaints.services.notices import notify_staff
-from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.policies import active_policy
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.core.sequences import next_value
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
@@ -337,7 +337,20 @@ def complaint_register(*, actor: Any, data: ComplaintIn, now: datetime | None = 
     return _write(actor=actor, version=version, policy=policy, reg=reg, now=now)
 
 
-def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime) -> Complaint:
+@transaction.atomic
+def complaint_register_public(*, owner: Any, data: ComplaintIn, door: str, now: datetime | None = None) -> Complaint:
+    """Register a complaint the customer filed without a member of staff (the portal, e-mail): the
+    same validation and writes as :func:`complaint_register`, recorded as the system's act (no
+    actor) through ``door``; ``owner`` takes it (first-person responsibility)."""
+    version, policy = active_policy()
+    now = now or timezone.now()
+    reg = clean_registration(policy, data, now)
+    return _write(actor=None, version=version, policy=policy, reg=reg, now=now, owner=owner, door=door)
+
+
+def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime,
+           owner: Any = None, door: str = "") -> Complaint:
+    owner = owner or actor
     tz = ZoneInfo(policy.timezone)
     customer = Customer.objects.create(created_at=now, **reg.customer)
     product = Product.objects.create(customer=customer, **reg.product) if _has_product(reg.product) else None
@@ -357,7 +370,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
         customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
         missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
         complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
-        units=reg.units, owner=actor, registered_by=actor, received_at=reg.received_at, registered_at=now,
+        units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
         language=reg.customer["language"], urgent=reg.urgent,
         search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
                                     reg.customer_request, reg.facts, reg.case_origin, private),
@@ -368,20 +381,22 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     if repeats:
         complaint.repeats.add(*repeats)
 
-    audit(actor=actor, action="complaint.register", obj=complaint, complaint_number=number,
-          after={"number": number, "policy": str(version), "channel": reg.channel, "category": reg.category,
-                 "level": reg.level, "suggested_level": reg.suggestion.level, "targets": reg.targets,
-                 "primary_target": reg.primary_target, "complete": reg.completeness.complete,
-                 "missing_facts": list(reg.completeness.missing), "owner": actor.username,
-                 "customer": customer.pk, "product": product.pk if product else None,
-                 "repeats": [c.number for c in repeats], "urgent": reg.urgent})
-    timeline_add(complaint, "registered", actor, at=now,
-                 channel=reg.channel, level=reg.level, policy=str(version), owner=actor.display_name())
+    record(actor=actor, action="complaint.register", obj=complaint, complaint=complaint, complaint_number=number,
+           after={"number": number, "policy": str(version), "channel": reg.channel, "category": reg.category,
+                  "level": reg.level, "suggested_level": reg.suggestion.level, "targets": reg.targets,
+                  "primary_target": reg.primary_target, "complete": reg.completeness.complete,
+                  "missing_facts": list(reg.completeness.missing), "owner": owner.username,
+                  **({"door": door} if door else {}),
+                  "customer": customer.pk, "product": product.pk if product else None,
+                  "repeats": [c.number for c in repeats], "urgent": reg.urgent},
+           timeline=on_timeline("registered", channel=reg.channel, level=reg.level, policy=str(version),
+                                owner=owner.display_name(), **({"door": door} if door else {})), at=now)
     if reg.level != reg.suggestion.level:
-        audit(actor=actor, action="complaint.level_override", obj=complaint, complaint_number=number,
-              before={"level": reg.suggestion.level}, after={"level": reg.level, "reason": reg.level_override_reason})
-        timeline_add(complaint, "level_overridden", actor, at=now, suggested=reg.suggestion.level,
-                     level=reg.level, reason=reg.level_override_reason)
+        record(actor=actor, action="complaint.level_override", obj=complaint, complaint=complaint,
+               complaint_number=number, before={"level": reg.suggestion.level},
+               after={"level": reg.level, "reason": reg.level_override_reason},
+               timeline=on_timeline("level_overridden", suggested=reg.suggestion.level, level=reg.level,
+                                    reason=reg.level_override_reason), at=now)
     if not reg.completeness.complete:
         timeline_add(complaint, "incomplete", actor, at=now, missing=list(reg.completeness.missing))
     if repeats:
@@ -403,11 +418,11 @@ def notify_level_supervisors(*, policy: Policy, complaint: Complaint, actor: Any
     at once (``rules.registration_notices``): a crisis wakes its supervisors at registration, not
     only at a later escalation. The registering person is not told about their own registration."""
     sent = 0
-    told: set[int] = {actor.pk}
+    told: set[int] = {actor.pk} if actor is not None else set()
     for kind, role in rules.registration_notices(policy, complaint.level, complaint.suggested_level):
-        users = [user for user in users_with_role(role.value) if user.pk not in told]
+        users = [user for user in role_holders(role) if user.pk not in told]
         told.update(user.pk for user in users)
-        sent += notify_staff(users=users, complaint=complaint, kind=kind, level=policy.level(complaint.level).label,
+        sent += notice_send(users=users, complaint=complaint, kind=kind, level=policy.level(complaint.level).label,
                              suggested=policy.level(complaint.suggested_level).label,
                              reason=complaint.level_override_reason)
     return sent

@@ -22,14 +22,14 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint, OwnershipChange, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import InvalidTransition, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ActionKind, ClockEvent, Policy, Role
 
@@ -48,8 +48,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, ClockEvent]] = {
 }
 OPEN_STATES = frozenset({S.REGISTERED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED})
 
-OWNING_ROLES = frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD})
-SUPERVISING_ROLES = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
 ACCEPTING_ROLES = (Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
 
 
@@ -281,12 +279,13 @@ def transition(complaint: Complaint, change: Transition) -> Complaint:
         after_["note"] = change.note
     bump_version(complaint, change.at)
     complaint.save()
-    audit(actor=change.actor, action=f"complaint.{action}", obj=complaint, complaint_number=complaint.number,
-          before=before, after=after_)
-    timeline_add(complaint, f"status_{action}", change.actor, at=change.at, status=target, note=change.note,
-                 reason=change.reason, withdrawn_by=change.withdrawn_by,
-                 root_cause=list(change.root_cause) if action == "resolve" else [],
-                 corrective_action=change.corrective_action if action == "resolve" else "")
+    record(actor=change.actor, action=f"complaint.{action}", obj=complaint, complaint=complaint, before=before,
+           after=after_,
+           timeline=on_timeline(f"status_{action}", status=target, note=change.note, reason=change.reason,
+                                withdrawn_by=change.withdrawn_by,
+                                root_cause=list(change.root_cause) if action == "resolve" else [],
+                                corrective_action=change.corrective_action if action == "resolve" else ""),
+           at=change.at)
     clock_event(complaint=complaint, event=event, at=change.at)
     for hook in AFTER[action]:
         hook(complaint, policy, change)

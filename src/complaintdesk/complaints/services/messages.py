@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.notices import notify_staff
-from complaintdesk.core.audit import audit
+from complaintdesk.clocks.services import clock_event
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.models import Message
+from complaintdesk.notify.notices import notice_send
+from complaintdesk.policy.schema import ClockEvent
 
 
 def message_delivered(*, message: Message, ok: bool) -> None:
@@ -16,17 +17,13 @@ def message_delivered(*, message: Message, ok: bool) -> None:
     if complaint is None or message.channel == "internal":
         return
     kind = "message_sent" if ok else "message_failed"
-    timeline_add(complaint, kind, None, at=timezone.now(), message=message.pk, message_kind=message.kind,
-                 channel=message.channel, recipient=message.recipient, transport=message.transport,
-                 error=message.error if not ok else "")
-    audit(actor=None, action=f"message.{'sent' if ok else 'failed'}", obj=message,
-          complaint_number=complaint.number,
-          after={"kind": message.kind, "channel": message.channel, "transport": message.transport})
+    record(actor=None, action=f"message.{'sent' if ok else 'failed'}", obj=message, complaint=complaint,
+           after={"kind": message.kind, "channel": message.channel, "transport": message.transport},
+           timeline=on_timeline(kind, message=message.pk, message_kind=message.kind, channel=message.channel,
+                                recipient=message.recipient, transport=message.transport,
+                                error=message.error if not ok else ""), at=timezone.now())
     if not ok and complaint.owner_id:
-        notify_staff(users=[complaint.owner], complaint=complaint, kind="message_failed",
-                     recipient=message.recipient, attempts=message.attempts, error=message.error[:200])
+        notice_send(users=[complaint.owner], complaint=complaint, kind="message_failed",
+                    recipient=message.recipient, attempts=message.attempts, error=message.error[:200])
     if ok and message.kind == "acknowledgement":
-        from complaintdesk.clocks.services import clock_event
-        from complaintdesk.policy.schema import ClockEvent
-
         clock_event(complaint=complaint, event=ClockEvent.ACKNOWLEDGED, at=message.sent_at)

@@ -23,14 +23,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES, bump_version, lock_complaint
-from complaintdesk.core.audit import audit
+from complaintdesk.complaints.services.lifecycle import bump_version, lock_complaint
 from complaintdesk.core.errors import FieldProblem, InvalidTransition, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.policy.schema import ClockEvent, Policy, Role
 
 # action name: (clock event, timeline kind)
@@ -115,9 +114,8 @@ def _report(action: str, *, actor: Any, number: str, reason: str, now: datetime 
         fields.append("urgent")
     bump_version(complaint, now)
     complaint.save(update_fields=fields)
-    audit(actor=actor, action=f"complaint.{action}", obj=complaint, complaint_number=complaint.number,
-          before=before, after={**after, "event": event.value})
-    timeline_add(complaint, kind, actor, at=now, reason=reason)
+    record(actor=actor, action=f"complaint.{action}", obj=complaint, complaint=complaint, before=before,
+           after={**after, "event": event.value}, timeline=on_timeline(kind, reason=reason), at=now)
     clock_event(complaint=complaint, event=event, at=now)
     return complaint
 

@@ -15,22 +15,22 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.models import Department, User
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.models import Department
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
+from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.actions import complaint_reopen
-from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES
-from complaintdesk.complaints.services.notices import notify_staff
-from complaintdesk.core.audit import audit
-from complaintdesk.core.calendars import add_duration
+from complaintdesk.core.calendars import add_duration, schedule_for
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
-from complaintdesk.policy.schema import ClockEvent, Role
+from complaintdesk.policy.schema import ClockEvent, Policy, Role
 
 MAX_UPLOAD = 10 * 1024 * 1024
 # Work other apps do in the same transaction once a department answered a work order (e.g. a
@@ -126,17 +126,14 @@ def work_order_dispatch(*, actor: Any, number: str, department: str, request: st
         complaint=complaint, number=f"{complaint.number}-W{sequence}", department=target, kind=kind, urgent=urgent,
         request=request.strip(), created_by=actor, created_at=now, due_at=deadline.due_at,
         due_provisional=deadline.provisional)
-    audit(actor=actor, action="work_order.dispatch", obj=order, complaint_number=complaint.number,
-          after={"department": department, "due_at": order.due_at, "urgent": urgent, "request": order.request})
-    timeline_add(complaint, "work_order_dispatched", actor, at=now, order=order.number, department=department,
-                 due=order.due_at.isoformat(), request=order.request)
+    record(actor=actor, action="work_order.dispatch", obj=order, complaint=complaint,
+           after={"department": department, "due_at": order.due_at, "urgent": urgent, "request": order.request},
+           timeline=on_timeline("work_order_dispatched", order=order.number, department=department,
+                                due=order.due_at.isoformat(), request=order.request), at=now)
     clock_event(complaint=complaint, event=ClockEvent.WORK_ORDER_DISPATCHED, at=now,
                 subject=f"work_order:{order.pk}", duration=duration, urgent=urgent)
-    handlers = User.objects.filter(is_active=True, department=target, groups__name=Role.HANDLER.value)
-    tz = ZoneInfo(policy.timezone)
-    for handler in handlers:
-        notify_staff(users=[handler], complaint=complaint, kind="work_order", order=order.number,
-                     due=rules.format_moment(order.due_at.astimezone(tz), handler.language))
+    notice_send(users=role_holders(Role.HANDLER, department=target.pk), complaint=complaint, kind="work_order",
+                order=order.number, due=local_moment(order.due_at, policy.timezone))
     return order
 
 
@@ -180,14 +177,14 @@ def work_order_reply(*, actor: Any, order_id: int, reply: str,
     order.save()
     for upload in files or []:
         _store(upload, complaint=order.complaint, actor=actor, now=now, work_order=order)
-    audit(actor=actor, action="work_order.reply", obj=order, complaint_number=order.complaint.number,
-          before={"status": WorkOrder.Status.OPEN}, after={"status": order.status, "reply": order.reply,
-                                                          "late": now > order.due_at})
-    timeline_add(order.complaint, "work_order_replied", actor, at=now, order=order.number,
-                 department=order.department.code, reply=order.reply, late=now > order.due_at)
+    record(actor=actor, action="work_order.reply", obj=order, complaint=order.complaint,
+           before={"status": WorkOrder.Status.OPEN}, after={"status": order.status, "reply": order.reply,
+                                                           "late": now > order.due_at},
+           timeline=on_timeline("work_order_replied", order=order.number, department=order.department.code,
+                                reply=order.reply, late=now > order.due_at), at=now)
     clock_event(complaint=order.complaint, event=ClockEvent.WORK_ORDER_REPLIED, at=now,
                 subject=f"work_order:{order.pk}")
-    notify_staff(users=[order.complaint.owner], complaint=order.complaint, kind="work_order_reply",
+    notice_send(users=[order.complaint.owner], complaint=order.complaint, kind="work_order_reply",
                  order=order.number, department=order.department.name)
     for hook in REPLY_HOOKS:
         hook(order, now)
@@ -212,9 +209,9 @@ def work_order_follow_up(*, actor: Any, order_id: int, note: str, now: datetime 
     order.followed_up_at = now
     order.status = WorkOrder.Status.FOLLOWED_UP
     order.save()
-    audit(actor=actor, action="work_order.follow_up", obj=order, complaint_number=order.complaint.number,
-          after={"note": order.follow_up})
-    timeline_add(order.complaint, "work_order_followed_up", actor, at=now, order=order.number, note=order.follow_up)
+    record(actor=actor, action="work_order.follow_up", obj=order, complaint=order.complaint,
+           after={"note": order.follow_up},
+           timeline=on_timeline("work_order_followed_up", order=order.number, note=order.follow_up), at=now)
     return order
 
 
@@ -271,13 +268,13 @@ def progress_add(*, actor: Any, number: str, data: ProgressInput, now: datetime 
         author=actor, created_at=now)
     for upload in data.files:
         _store(upload, complaint=complaint, actor=actor, now=now, progress=entry)
-    audit(actor=actor, action="complaint.progress", obj=entry, complaint_number=complaint.number,
-          after={"day": day, "verified": entry.verified, "description_true": entry.description_true,
-                 "done": entry.done, "next_step": entry.next_step, "no_update_reason": entry.no_update_reason,
-                 "files": len(data.files)})
-    timeline_add(complaint, "progress", actor, at=now, day=day.isoformat(), verified=entry.verified,
-                 description_true=entry.description_true, done=entry.done, next_step=entry.next_step,
-                 no_update_reason=entry.no_update_reason, files=[f.name for f in data.files])
+    record(actor=actor, action="complaint.progress", obj=entry, complaint=complaint,
+           after={"day": day, "verified": entry.verified, "description_true": entry.description_true,
+                  "done": entry.done, "next_step": entry.next_step, "no_update_reason": entry.no_update_reason,
+                  "files": len(data.files)},
+           timeline=on_timeline("progress", day=day.isoformat(), verified=entry.verified,
+                                description_true=entry.description_true, done=entry.done, next_step=entry.next_step,
+                                no_update_reason=entry.no_update_reason, files=[f.name for f in data.files]), at=now)
     if entry.description_true is not None or entry.verified:
         clock_event(complaint=complaint, event=ClockEvent.INVESTIGATED, at=now)
     clock_event(complaint=complaint, event=ClockEvent.PROGRESS_LOGGED, at=now)
@@ -286,8 +283,6 @@ def progress_add(*, actor: Any, number: str, data: ProgressInput, now: datetime 
 
 def missing_update_days(complaint: Complaint, *, today: date | None = None) -> list[date]:
     """Working days since the complaint was accepted without a progress entry (selector)."""
-    from complaintdesk.core.calendars import schedule_for
-
     if complaint.accepted_at is None:
         return []
     policy = policy_of(complaint.policy_version)
@@ -316,8 +311,6 @@ def contact_record(*, actor: Any, number: str, outcome: str, note: str = "", at:
                    purpose: str = ContactAttempt.Purpose.HANDLING, now: datetime | None = None) -> ContactAttempt:
     """One attempt to reach the customer. Reaching the customer counts as the reply; reaching a
     customer whose complaint was closed as unreachable reopens it."""
-    from complaintdesk.complaints import validation as check
-
     now = now or timezone.now()
     complaint = access_complaint(actor, number, for_update=True)
     policy = policy_of(complaint.policy_version)
@@ -340,10 +333,10 @@ def contact_record(*, actor: Any, number: str, outcome: str, note: str = "", at:
         _require_open(complaint)
     attempt = ContactAttempt.objects.create(complaint=complaint, purpose=purpose, at=moment, outcome=outcome,
                                             note=note.strip(), by=actor)
-    audit(actor=actor, action="complaint.contact", obj=attempt, complaint_number=complaint.number,
-          after={"outcome": outcome, "at": moment, "purpose": purpose, "note": attempt.note})
-    timeline_add(complaint, "contact", actor, at=now, outcome=outcome, purpose=purpose, note=attempt.note,
-                 when=moment.isoformat())
+    record(actor=actor, action="complaint.contact", obj=attempt, complaint=complaint,
+           after={"outcome": outcome, "at": moment, "purpose": purpose, "note": attempt.note},
+           timeline=on_timeline("contact", outcome=outcome, purpose=purpose, note=attempt.note,
+                                when=moment.isoformat()), at=now)
     if outcome == ContactAttempt.Outcome.REACHED:
         if reopened:
             # the system reopens: the policy says contact after an unreachable close reopens
@@ -377,16 +370,28 @@ def unreachable_sms(*, actor: Any, number: str, now: datetime | None = None) -> 
             status__in=["running", "paused"], code__in=[c.code for c in policy.clocks
                                                         if c.starts == ClockEvent.UNREACHABLE_SMS_SENT]).exists():
         raise Conflict(_("The SMS was already sent; the complaint closes if the customer does not get in touch."))
-    customer = complaint.customer
-    if not customer.phone:
+    if not complaint.customer.phone:
         raise Conflict(_("The customer has no mobile number for the SMS."))
+    return unreachable_sms_send(actor=actor, complaint=complaint, policy=policy, now=now,
+                                why={"failed_attempts": failed})
+
+
+def unreachable_sms_send(*, actor: Any, complaint: Complaint, policy: Policy, now: datetime,
+                         why: dict[str, Any]) -> Any:
+    """Send the policy's unreachable-customer SMS to the customer's mobile and start the clock that
+    closes the complaint without contact. The caller checked that the policy has the path, the
+    complaint is open and the customer has a mobile number; ``why`` goes into the audit event."""
+    template = policy.messages.unreachable_sms
+    rule = policy.unreachable
+    if template is None or rule is None:
+        raise Conflict(_("The policy has no unreachable-customer path."))
     body = rules.render_message(template.get(complaint.language), number=complaint.number,
                                 organisation=policy.organisation.get(complaint.language))
-    message = message_queue(actor=actor, kind="unreachable_sms", channel="sms", recipient=customer.phone, body=body,
-                            language=complaint.language, complaint=complaint)
-    audit(actor=actor, action="complaint.unreachable_sms", obj=complaint, complaint_number=complaint.number,
-          after={"message": message.pk, "failed_attempts": failed})
-    timeline_add(complaint, "unreachable_sms", actor, at=now, message=message.pk, text=body,
-                 close_after=str(rule.close_after))
+    message = message_queue(actor=actor, kind="unreachable_sms", channel="sms", recipient=complaint.customer.phone,
+                            body=body, language=complaint.language, complaint=complaint)
+    record(actor=actor, action="complaint.unreachable_sms", obj=complaint, complaint=complaint,
+           after={"message": message.pk, **why},
+           timeline=on_timeline("unreachable_sms", message=message.pk, text=body, close_after=str(rule.close_after)),
+           at=now)
     clock_event(complaint=complaint, event=ClockEvent.UNREACHABLE_SMS_SENT, at=now)
     return message

@@ -4,17 +4,18 @@ clock panels."""
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import OVERSEEING_ROLES, OWNING_ROLES, has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.selectors import clock_views
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint, ContactAttempt
-from complaintdesk.complaints.selectors.supervision import SUPERVISORS
 from complaintdesk.complaints.services.actions import complaint_action
 from complaintdesk.complaints.services.work import (
     ProgressInput,
@@ -53,14 +54,10 @@ def progress_add_view(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any]:
-    from complaintdesk.accounts.models import User
-    from complaintdesk.complaints.services.lifecycle import OWNING_ROLES
-
     policy = policy_of(complaint.policy_version)
     lang = _lang()
     work = display.work_details(complaint, request.user)
-    colleagues = (User.objects.filter(is_active=True, groups__name__in=[r.value for r in OWNING_ROLES])
-                  .exclude(pk=complaint.owner_id).distinct().order_by("username"))
+    colleagues = role_holders(*OWNING_ROLES).exclude(pk=complaint.owner_id).order_by("username")
     extendable = [(d.code, d.label.get(lang)) for d in policy.clocks
                   if d.extension is not None and has_role(request.user, d.extension.approver)]
     return {
@@ -74,7 +71,7 @@ def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
         "extendable": extendable,
         "root_causes": _reason_paths(policy, lang),
         "outcomes": list(ContactAttempt.Outcome.choices),
-        "is_owner": complaint.owner_id == request.user.pk or has_role(request.user, *SUPERVISORS),
+        "is_owner": complaint.owner_id == request.user.pk or has_role(request.user, *OVERSEEING_ROLES),
         "unreachable": policy.unreachable is not None and policy.messages.unreachable_sms is not None,
         "today": timezone.now().astimezone(display_tz(policy)).date(),
     }
@@ -97,8 +94,6 @@ def _reason_paths(policy: Any, lang: str) -> list[tuple[str, str]]:
 
 
 def display_tz(policy: Any) -> Any:
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(policy.timezone)
 
 

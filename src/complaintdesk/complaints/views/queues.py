@@ -11,14 +11,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.clocks.selectors import SOON, next_due, remaining
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import visible_complaints
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
 from complaintdesk.complaints.selectors.supervision import (
-    SUPERVISORS,
     major_complaints,
     supervised_complaints,
     supervised_levels,
@@ -110,7 +109,7 @@ def queue_view(request: HttpRequest, kind: str) -> HttpResponse:
 def supervision_view(request: HttpRequest) -> HttpResponse:
     """Complaints at the levels this user supervises, and the open major-complaint teams."""
     levels = supervised_levels(request.user)
-    if not levels and not has_role(request.user, *SUPERVISORS):
+    if not levels and not has_role(request.user, *OVERSEEING_ROLES):
         raise DjangoPermissionDenied("supervision")
     _version, policy = active_policy()
     supervised = list(supervised_complaints(request.user)[:200])

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints.forms import fact_fields, registration_from_post
+from complaintdesk.complaints.schemas import CustomerIn, ProductIn
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import bound_values, trigger_text
 from complaintdesk.complaints.services.intake import clean_customer, clean_product
@@ -126,15 +127,11 @@ def _preview(policy: Policy, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _customer_in(values: dict[str, Any]) -> Any:
-    from complaintdesk.complaints.schemas import CustomerIn
-
     return CustomerIn(**{k[9:]: str(v) for k, v in values.items() if k.startswith("customer.")
                          and k[9:] in CustomerIn.model_fields})
 
 
 def _product_in(values: dict[str, Any]) -> Any:
-    from complaintdesk.complaints.schemas import ProductIn
-
     fields = {k[8:]: str(v) for k, v in values.items() if k.startswith("product.") and k[8:] in ProductIn.model_fields
               and k[8:] != "purchase_date_approximate"}
     return ProductIn(**fields)

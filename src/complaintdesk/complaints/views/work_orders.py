@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.clocks.selectors import remaining
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import WorkOrder
-from complaintdesk.complaints.selectors.supervision import SUPERVISORS
 from complaintdesk.complaints.selectors.work_orders import work_order_inbox
 from complaintdesk.complaints.services.work import (
     work_order_dispatch,
@@ -66,7 +65,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     return render(request, "complaints/inbox.html", {
         "rows": rows, "status": status, "department": department,
         "departments": [(d.code, d.label.get(_lang())) for d in policy.departments],
-        "is_supervisor": has_role(request.user, *SUPERVISORS),
+        "is_supervisor": has_role(request.user, *OVERSEEING_ROLES),
         "department_name": _department_name(request.user),
     })
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from complaintdesk.clocks.services import clock_start, complaint_facts
 from complaintdesk.complaints.models import Complaint, WorkOrder
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record_entry
 from complaintdesk.followup.models import ReturnVisit
 from complaintdesk.followup.services.common import visit_clock_codes, visit_rule
 from complaintdesk.followup.services.visits import S, return_visit_open
@@ -39,7 +39,7 @@ def return_visit_dealer_answered(*, order: WorkOrder, now: datetime | None = Non
     for definition in rules.clocks_started_by(policy, ClockEvent.RESOLVED, complaint_facts(complaint, policy)):
         if definition.code in codes:
             clock_start(complaint=complaint, policy=policy, definition=definition, at=now)
-    timeline_add(complaint, "dealer_answered", None, at=now, order=order.number, reply=order.reply)
+    record_entry(complaint, on_timeline("dealer_answered", order=order.number, reply=order.reply), actor=None, at=now)
     return return_visit_open(actor=None, complaint=complaint, policy=policy, rule=rule, now=now, previous=visit)
 
 

@@ -17,13 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import (
     Conflict,
@@ -33,8 +32,11 @@ from complaintdesk.core.errors import (
     Problems,
 )
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
+from complaintdesk.followup.display import result_text
 from complaintdesk.followup.models import Appeal, AppealAnswer, Judgement
-from complaintdesk.followup.services.common import judgement_rule, notify, users_with
+from complaintdesk.followup.services.common import judgement_rule
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.policy.schema import Judgement as JudgementRule
@@ -57,20 +59,6 @@ class JudgementInput(ResultInput):
     responsibility: str = ""  # instead of company_at_fault: company / no_fault or a policy responsibility code
     note: str = ""
     compensation: str = ""  # borne by the staff member where the policy says so
-
-
-def _label(rule: JudgementRule, code: str, language: str) -> str:
-    for option in (*rule.valid, *rule.invalid):
-        if option.code == code:
-            return option.label.get(language)
-    return code
-
-
-def result_text(rule: JudgementRule, result: dict[str, Any], language: str) -> str:
-    with translation.override(language):
-        validity = str(_("valid") if result.get("validity") == V.VALID else _("invalid"))
-        fault = str(_("company at fault") if result.get("company_at_fault") else _("company not at fault"))
-    return f"{validity} · {_label(rule, str(result.get('category', '')), language)} · {fault}"
 
 
 def check_result(rule: JudgementRule, data: ResultInput, problems: Problems) -> dict[str, Any]:
@@ -119,11 +107,6 @@ def _consequence(rule: JudgementRule, result: dict[str, Any]) -> tuple[dict[str,
     text = rules.judgement_consequence(rule, str(result["category"]))
     pays = rules.staff_pays(rule, validity=str(result["validity"]), category=str(result["category"]))
     return (text.model_dump() if text else {}), pays
-
-
-def _at(policy: Policy, moment: datetime) -> Any:
-    tz = ZoneInfo(policy.timezone)
-    return lambda language: rules.format_moment(moment.astimezone(tz), language)
 
 
 def _snapshot(judgement: Judgement) -> dict[str, Any]:
@@ -193,14 +176,16 @@ def judgement_record(*, actor: Any, number: str, data: JudgementInput, now: date
     judgement.appeal_deadline_provisional = deadline.provisional
     judgement.version = (existing.version + 1) if existing is not None else 1
     judgement.save()
-    audit(actor=actor, action="judgement.revise" if existing else "judgement.record", obj=judgement,
-          complaint_number=complaint.number, before=before, after=_snapshot(judgement))
-    timeline_add(complaint, "judged", actor, at=now, staff=staff.display_name(), revised=existing is not None,
-                 **result, compensation=str(judgement.compensation) if judgement.compensation is not None else "",
-                 currency=judgement.currency, note=judgement.note, appeal_deadline=deadline.due_at.isoformat())
+    record(actor=actor, action="judgement.revise" if existing else "judgement.record", obj=judgement,
+           complaint=complaint, before=before, after=_snapshot(judgement),
+           timeline=on_timeline("judged", staff=staff.display_name(), revised=existing is not None, **result,
+                                compensation=str(judgement.compensation) if judgement.compensation is not None else "",
+                                currency=judgement.currency, note=judgement.note,
+                                appeal_deadline=deadline.due_at.isoformat()), at=now)
     clock_event(complaint=complaint, event=ClockEvent.JUDGED, at=now, subject=f"judgement:{judgement.pk}")
-    notify(users=[staff], complaint=complaint, kind="judged",
-           result=lambda language: result_text(rule, result, language), deadline=_at(policy, deadline.due_at))
+    notice_send(users=[staff], complaint=complaint, kind="judged",
+                result=lambda language: result_text(rule, result, language),
+                deadline=local_moment(deadline.due_at, policy.timezone))
     return judgement
 
 
@@ -241,12 +226,12 @@ def appeal_file(*, actor: Any, judgement_id: int, grounds: str, now: datetime | 
                                    original=_snapshot(judgement))
     judgement.appeal_state = Judgement.AppealState.FILED
     judgement.save(update_fields=["appeal_state"])
-    audit(actor=actor, action="judgement.appeal", obj=appeal, complaint_number=complaint.number,
-          after={"judgement": judgement.pk, "grounds": appeal.grounds})
-    timeline_add(complaint, "appeal_filed", actor, at=now, staff=actor.display_name(), grounds=appeal.grounds)
+    record(actor=actor, action="judgement.appeal", obj=appeal, complaint=complaint,
+           after={"judgement": judgement.pk, "grounds": appeal.grounds},
+           timeline=on_timeline("appeal_filed", staff=actor.display_name(), grounds=appeal.grounds), at=now)
     clock_event(complaint=complaint, event=ClockEvent.APPEAL_FILED, at=now, subject=f"judgement:{judgement.pk}")
-    notify(users=[u for u in users_with(rule.review_role) if u.pk != actor.pk], complaint=complaint,
-           kind="appeal_filed", name=actor.display_name())
+    notice_send(users=[u for u in role_holders(rule.review_role) if u.pk != actor.pk], complaint=complaint,
+                kind="appeal_filed", name=actor.display_name())
     return judgement
 
 
@@ -290,7 +275,7 @@ def appeal_review(*, actor: Any, judgement_id: int, decision: str, result: Resul
     appeal.review_result = outcome
     appeal.review_note = note.strip()
     subject = f"judgement:{judgement.pk}"
-    timeline_add(complaint, "appeal_reviewed", actor, at=now, decision=decision, note=appeal.review_note, **outcome)
+    reviewed = on_timeline("appeal_reviewed", decision=decision, note=appeal.review_note, **outcome)
     clock_event(complaint=complaint, event=ClockEvent.APPEAL_REVIEWED, at=now, subject=subject)
     if decision == Appeal.Decision.CHANGED and rule.second_review_roles:
         clock = (Clock.objects.filter(complaint=complaint, subject=subject, status=Clock.Status.RUNNING)
@@ -303,15 +288,15 @@ def appeal_review(*, actor: Any, judgement_id: int, decision: str, result: Resul
         appeal.save()
         judgement.appeal_state = Judgement.AppealState.SECOND_REVIEW
         judgement.save(update_fields=["appeal_state"])
-        audit(actor=actor, action="judgement.appeal_review", obj=appeal, complaint_number=complaint.number,
-              after={"decision": decision, "result": outcome, "note": appeal.review_note,
-                     "second_review_due_at": appeal.second_review_due_at})
-        notify(users=users_with(*rule.second_review_roles), complaint=complaint, kind="appeal_second_review",
-               due=_at(policy, appeal.second_review_due_at))
+        record(actor=actor, action="judgement.appeal_review", obj=appeal, complaint=complaint,
+               after={"decision": decision, "result": outcome, "note": appeal.review_note,
+                      "second_review_due_at": appeal.second_review_due_at}, timeline=reviewed, at=now)
+        notice_send(users=role_holders(*rule.second_review_roles), complaint=complaint, kind="appeal_second_review",
+                    due=local_moment(appeal.second_review_due_at, policy.timezone))
     else:
         appeal.save()
-        audit(actor=actor, action="judgement.appeal_review", obj=appeal, complaint_number=complaint.number,
-              after={"decision": decision, "result": outcome, "note": appeal.review_note})
+        record(actor=actor, action="judgement.appeal_review", obj=appeal, complaint=complaint,
+               after={"decision": decision, "result": outcome, "note": appeal.review_note}, timeline=reviewed, at=now)
         _finalise(actor, judgement, appeal, policy, rule, outcome, now)
     return judgement
 
@@ -343,11 +328,11 @@ def appeal_answer(*, actor: Any, judgement_id: int, decision: str, result: Resul
     problems.raise_if_any()
     answer = AppealAnswer.objects.create(appeal=appeal, role=role.value, by=actor, at=now, decision=decision,
                                          result=outcome, note=note.strip())
-    audit(actor=actor, action="judgement.appeal_answer", obj=answer, complaint_number=complaint.number,
-          after={"role": role.value, "decision": decision, "result": outcome, "note": answer.note,
-                 "late": appeal.second_review_due_at is not None and now > appeal.second_review_due_at})
-    timeline_add(complaint, "appeal_answer", actor, at=now, role=role.value, decision=decision, note=answer.note,
-                 **outcome)
+    record(actor=actor, action="judgement.appeal_answer", obj=answer, complaint=complaint,
+           after={"role": role.value, "decision": decision, "result": outcome, "note": answer.note,
+                  "late": appeal.second_review_due_at is not None and now > appeal.second_review_due_at},
+           timeline=on_timeline("appeal_answer", role=role.value, decision=decision, note=answer.note, **outcome),
+           at=now)
     answers = {a.role: a for a in appeal.answers.all()}
     if all(r.value in answers for r in rule.second_review_roles):
         results = [answers[r.value].result for r in rule.second_review_roles]
@@ -381,9 +366,9 @@ def _finalise(actor: Any, judgement: Judgement, appeal: Appeal, policy: Policy, 
         judgement.version += 1
     judgement.appeal_state = Judgement.AppealState.ANSWERED
     judgement.save()
-    audit(actor=actor, action="judgement.appeal_answered", obj=judgement, complaint_number=complaint.number,
-          before=before, after={**_snapshot(judgement), "changed": changed})
-    timeline_add(complaint, "appeal_answered", actor, at=now, changed=changed, **final)
+    record(actor=actor, action="judgement.appeal_answered", obj=judgement, complaint=complaint, before=before,
+           after={**_snapshot(judgement), "changed": changed},
+           timeline=on_timeline("appeal_answered", changed=changed, **final), at=now)
     clock_event(complaint=complaint, event=ClockEvent.APPEAL_ANSWERED, at=now, subject=f"judgement:{judgement.pk}")
-    notify(users=[judgement.staff, judgement.judged_by], complaint=complaint, kind="appeal_answered",
-           result=lambda language: result_text(rule, final, language))
+    notice_send(users=[judgement.staff, judgement.judged_by], complaint=complaint, kind="appeal_answered",
+                result=lambda language: result_text(rule, final, language))

@@ -16,11 +16,10 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, DomainError, FieldProblem, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
 from complaintdesk.followup.models import ReturnVisit, SurveyLink
 from complaintdesk.followup.services.common import may_work, visit_rule
 from complaintdesk.followup.services.visits import check_satisfaction, complete, open_visit
@@ -80,10 +79,10 @@ def survey_link_send(*, actor: Any, number: str, base_url: str, now: datetime | 
                             complaint=complaint)
     link.message = message
     link.save(update_fields=["message"])
-    audit(actor=actor, action="return_visit.survey_link", obj=link, complaint_number=complaint.number,
-          after={"visit": visit.pk, "channel": link.channel, "expires_at": expires, "message": message.pk})
-    timeline_add(complaint, "survey_link_sent", actor, at=now, cycle=visit.cycle, channel=link.channel,
-                 expires=expires.isoformat())
+    record(actor=actor, action="return_visit.survey_link", obj=link, complaint=complaint,
+           after={"visit": visit.pk, "channel": link.channel, "expires_at": expires, "message": message.pk},
+           timeline=on_timeline("survey_link_sent", cycle=visit.cycle, channel=link.channel,
+                                expires=expires.isoformat()), at=now)
     return link, url
 
 

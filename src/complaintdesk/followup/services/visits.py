@@ -17,30 +17,29 @@ from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.actions import complaint_close, complaint_reopen
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.lifecycle import Transition
-from complaintdesk.complaints.services.work import contact_record, work_order_dispatch_system
+from complaintdesk.complaints.services.work import contact_record, unreachable_sms_send, work_order_dispatch_system
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record, record_entry
 from complaintdesk.followup.models import ReturnVisit, ReturnVisitCall
 from complaintdesk.followup.services.common import (
     least_loaded_visitor,
     may_assign,
     may_work,
-    notify,
-    users_with,
     visit_clock_codes,
     visit_rule,
 )
-from complaintdesk.notify.services import message_queue
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.rules.followup import CallProgress
 from complaintdesk.policy.schema import ActionKind, ClockEvent, Policy, SatisfactionOutcome, ScalePoint
@@ -93,25 +92,20 @@ def return_visit_open(*, actor: Any, complaint: Complaint, policy: Policy, rule:
             visit.assigned_to = visitor
             visit.assigned_at = now
     visit.save()
-    audit(actor=actor, action="return_visit.open", obj=visit, complaint_number=complaint.number,
-          after={"cycle": visit.cycle, "due_at": due_at, "assigned_to": visit.assigned_to.username
-                 if visit.assigned_to else None, "previous": previous.pk if previous else None})
-    timeline_add(complaint, "return_visit_due", actor, at=now, cycle=visit.cycle, due=due_at.isoformat(),
-                 assigned_to=visit.assigned_to.display_name() if visit.assigned_to else "",
-                 after_dealer=previous is not None)
-    due_text = _moment_text(policy, due_at)
+    record(actor=actor, action="return_visit.open", obj=visit, complaint=complaint,
+           after={"cycle": visit.cycle, "due_at": due_at, "assigned_to": visit.assigned_to.username
+                  if visit.assigned_to else None, "previous": previous.pk if previous else None},
+           timeline=on_timeline("return_visit_due", cycle=visit.cycle, due=due_at.isoformat(),
+                                assigned_to=visit.assigned_to.display_name() if visit.assigned_to else "",
+                                after_dealer=previous is not None), at=now)
+    due_text = local_moment(due_at, policy.timezone)
     if visit.assigned_to is not None:
-        notify(users=[visit.assigned_to], complaint=complaint,
-               kind="dealer_answered" if previous else "return_visit_assigned", due=due_text)
+        notice_send(users=[visit.assigned_to], complaint=complaint,
+                    kind="dealer_answered" if previous else "return_visit_assigned", due=due_text)
     else:
-        notify(users=users_with(rule.assigner), complaint=complaint,
-               kind="dealer_answered" if previous else "return_visit_due", due=due_text)
+        notice_send(users=role_holders(rule.assigner), complaint=complaint,
+                    kind="dealer_answered" if previous else "return_visit_due", due=due_text)
     return visit
-
-
-def _moment_text(policy: Policy, moment: datetime) -> Any:
-    tz = ZoneInfo(policy.timezone)
-    return lambda language: rules.format_moment(moment.astimezone(tz), language)
 
 
 def _cancel_open(complaint: Complaint, *, actor: Any, now: datetime, why: str) -> int:
@@ -120,9 +114,9 @@ def _cancel_open(complaint: Complaint, *, actor: Any, now: datetime, why: str) -
         visit.state = ReturnVisit.State.CANCELLED
         visit.completed_at = now
         visit.save(update_fields=["state", "completed_at"])
-        audit(actor=actor, action="return_visit.cancel", obj=visit, complaint_number=complaint.number,
-              before={"state": ReturnVisit.State.OPEN}, after={"state": visit.state, "why": why})
-        timeline_add(complaint, "return_visit_cancelled", actor, at=now, cycle=visit.cycle, why=why)
+        record(actor=actor, action="return_visit.cancel", obj=visit, complaint=complaint,
+               before={"state": ReturnVisit.State.OPEN}, after={"state": visit.state, "why": why},
+               timeline=on_timeline("return_visit_cancelled", cycle=visit.cycle, why=why), at=now)
         count += 1
     return count
 
@@ -189,10 +183,11 @@ def return_visit_assign(*, actor: Any, visit_id: int, to: str, now: datetime | N
     visit.assigned_by = actor
     visit.assigned_at = now
     visit.save(update_fields=["assigned_to", "assigned_by", "assigned_at"])
-    audit(actor=actor, action="return_visit.assign", obj=visit, complaint_number=complaint.number,
-          before={"assigned_to": before}, after={"assigned_to": target.username})
-    timeline_add(complaint, "return_visit_assigned", actor, at=now, cycle=visit.cycle, to=target.display_name())
-    notify(users=[target], complaint=complaint, kind="return_visit_assigned", due=_moment_text(policy, visit.due_at))
+    record(actor=actor, action="return_visit.assign", obj=visit, complaint=complaint, before={"assigned_to": before},
+           after={"assigned_to": target.username},
+           timeline=on_timeline("return_visit_assigned", cycle=visit.cycle, to=target.display_name()), at=now)
+    notice_send(users=[target], complaint=complaint, kind="return_visit_assigned",
+                due=local_moment(visit.due_at, policy.timezone))
     return visit
 
 
@@ -350,13 +345,13 @@ def complete(*, actor: Any, complaint: Complaint, policy: Policy, visit: ReturnV
     visit.completed_at = now
     visit.completed_by = actor if actor is not None and getattr(actor, "pk", None) else None
     visit.save()
-    audit(actor=actor, action="return_visit.complete", obj=visit, complaint_number=complaint.number,
-          before={"state": ReturnVisit.State.OPEN},
-          after={"state": visit.state, "result": result, "satisfaction": visit.satisfaction, "score": visit.score,
-                 "outcome": visit.outcome, "reason": visit.reason, "channel": channel})
-    timeline_add(complaint, "return_visit_result", actor, at=now, cycle=visit.cycle, result=result,
-                 satisfaction=visit.satisfaction, outcome=visit.outcome, reason=visit.reason, channel=channel,
-                 note=visit.note)
+    record(actor=actor, action="return_visit.complete", obj=visit, complaint=complaint,
+           before={"state": ReturnVisit.State.OPEN},
+           after={"state": visit.state, "result": result, "satisfaction": visit.satisfaction, "score": visit.score,
+                  "outcome": visit.outcome, "reason": visit.reason, "channel": channel},
+           timeline=on_timeline("return_visit_result", cycle=visit.cycle, result=result,
+                                satisfaction=visit.satisfaction, outcome=visit.outcome, reason=visit.reason,
+                                channel=channel, note=visit.note), at=now)
     clock_event(complaint=complaint, event=ClockEvent.RETURN_VISIT_DONE, at=now)
     complaint.refresh_from_db()
     if result == CALLBACK_FAILED:
@@ -378,9 +373,11 @@ def _close(complaint: Complaint, policy: Policy, *, reason: str, now: datetime) 
     try:
         complaint_close(actor=None, number=complaint.number, reason=reason, now=now)
     except ValidationFailed as refused:  # another condition of closing (another app's guard)
-        texts = [str(item.message) for item in refused.problems]
-        timeline_add(complaint, "return_visit_close_blocked", None, at=now, problems=texts)
-        notify(users=[complaint.owner], complaint=complaint, kind="return_visit_blocked", problems=" ".join(texts))
+        record_entry(complaint, on_timeline("return_visit_close_blocked",
+                                            problems=[str(item.message) for item in refused.problems]),
+                     actor=None, at=now)
+        notice_send(users=[complaint.owner], complaint=complaint, kind="return_visit_blocked",
+                    problems=[item.message for item in refused.problems])
         return False
     complaint.refresh_from_db()
     return True
@@ -391,7 +388,7 @@ def _reopen(complaint: Complaint, policy: Policy, *, words: str, now: datetime) 
         return
     complaint_reopen(actor=None, number=complaint.number, note=words, now=now)
     complaint.refresh_from_db()
-    notify(users=[complaint.owner], complaint=complaint, kind="return_visit_reopened", words=words)
+    notice_send(users=[complaint.owner], complaint=complaint, kind="return_visit_reopened", words=words)
 
 
 def _request_text(policy: Policy, template: str, complaint: Complaint, visit: ReturnVisit) -> str:
@@ -453,12 +450,4 @@ def _callback_failed(actor: Any, complaint: Complaint, policy: Policy, now: date
     if path is None or template is None or not closes_later or not phone or complaint.status != S.RESOLVED:
         _close(complaint, policy, reason=CALLBACK_FAILED, now=now)
         return
-    body = rules.render_message(template.get(complaint.language), number=complaint.number,
-                                organisation=policy.organisation.get(complaint.language))
-    message = message_queue(actor=actor, kind="unreachable_sms", channel="sms", recipient=phone, body=body,
-                            language=complaint.language, complaint=complaint)
-    audit(actor=actor, action="complaint.unreachable_sms", obj=complaint, complaint_number=complaint.number,
-          after={"message": message.pk, "via": "return_visit"})
-    timeline_add(complaint, "unreachable_sms", actor, at=now, message=message.pk, text=body,
-                 close_after=str(path.close_after))
-    clock_event(complaint=complaint, event=ClockEvent.UNREACHABLE_SMS_SENT, at=now)
+    unreachable_sms_send(actor=actor, complaint=complaint, policy=policy, now=now, why={"via": "return_visit"})

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.core.errors import PermissionDenied, ValidationFailed
 from complaintdesk.core.errors import error_text as _error_text
@@ -28,7 +29,7 @@ from complaintdesk.followup.services import (
     return_visit_record,
     survey_link_send,
 )
-from complaintdesk.followup.services.common import may_assign, may_work, users_with
+from complaintdesk.followup.services.common import may_assign, may_work
 from complaintdesk.policy.schema import Policy
 
 
@@ -54,7 +55,7 @@ def visit_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str,
         "current": selectors.visit_view(current, policy) if current else None,
         "can_work": current is not None and may_work(user, current, rule),
         "can_assign": current is not None and may_assign(user, rule),
-        "visitors": [(u.username, u.display_name()) for u in users_with(rule.visitor)],
+        "visitors": [(u.username, u.display_name()) for u in role_holders(rule.visitor)],
         "call_outcomes": list(ContactAttempt.Outcome.choices),
         "scale": [(p.code, p.label.get(lang), p.reason_required) for p in rule.scale],
         "no_visit_needed": rule.no_visit_needed,
@@ -85,7 +86,7 @@ def return_visit_queue_view(request: HttpRequest) -> HttpResponse:
                    ("unassigned", _("Unassigned"), counts["unassigned"])],
         "rows": [selectors.queue_row(v, now) for v in visits],
         "can_assign": rule is not None and may_assign(request.user, rule),
-        "visitors": [(u.username, u.display_name()) for u in users_with(rule.visitor)] if rule else [],
+        "visitors": [(u.username, u.display_name()) for u in role_holders(rule.visitor)] if rule else [],
     })
 
 

@@ -76,6 +76,9 @@ class ClockEvent(StrEnum):
     APPEAL_ANSWERED = "appeal_answered"
     VIOLATION_REPORTED = "violation_reported"
     URGENCY_RAISED = "urgency_raised"
+    # a regulator or another department's transfer was recorded; a clock it starts is due at the
+    # transferring body's own deadline when the transfer names one (its duration applies otherwise)
+    TRANSFERRED = "transferred"
 
 
 class PauseCondition(StrEnum):

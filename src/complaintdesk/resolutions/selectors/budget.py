@@ -12,13 +12,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Sum
 
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import BudgetEntry, CostLine, Plan
-from complaintdesk.resolutions.services.common import month_of
+
+
+def month_of(moment: datetime, policy: Policy) -> str:
+    """The budget month of a moment: its calendar month in the organisation's time zone."""
+    return moment.astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m")
+
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 ZERO = Decimal("0.00")

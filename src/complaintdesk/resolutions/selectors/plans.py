@@ -10,16 +10,17 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint, visible_complaints
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import Approval, Delegation, LegalConsultation, PettyCashPayout, Plan
-from complaintdesk.resolutions.services.common import active_delegations, principals_of
+from complaintdesk.resolutions.selectors.delegations import active_delegations, principals_of
 
-MANAGERS = (Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.VP, Role.GM)
+# who reads and manages the budget: the supervising roles and management (not the administrator)
+MANAGERS = (*SUPERVISING_ROLES, Role.VP, Role.GM)
 BUDGET_READERS = (Role.SPECIALIST, *MANAGERS, Role.ADMIN)
 
 

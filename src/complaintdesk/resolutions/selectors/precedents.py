@@ -17,6 +17,7 @@ from django.db.models import Case, DurationField, ExpressionWrapper, F, IntegerF
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import visible_complaints
+from complaintdesk.followup.selectors import visits_of
 from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions.models import Plan
@@ -43,11 +44,7 @@ class Precedent:
 
 
 def _satisfaction(complaints: list[Complaint], policy: Policy, language: str) -> dict[int, Satisfaction]:
-    """The latest answered return visit of each complaint, if the follow-up app offers one."""
-    try:
-        from complaintdesk.followup.selectors import visits_of
-    except ImportError:
-        return {}
+    """The latest answered return visit of each complaint."""
     scale = {point.code: point for point in policy.return_visit.scale} if policy.return_visit else {}
     out: dict[int, Satisfaction] = {}
     for complaint in complaints:

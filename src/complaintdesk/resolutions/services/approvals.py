@@ -13,17 +13,20 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role, roles_of
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.core.record import on_timeline, record
+from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Role
 from complaintdesk.resolutions.models import Approval, Delegation, Plan
-from complaintdesk.resolutions.selectors.budget import budget_position
-from complaintdesk.resolutions.services.common import acts_for, clock_signal, month_of, notify, role_label
+from complaintdesk.resolutions.selectors.budget import budget_position, month_of
+from complaintdesk.resolutions.selectors.delegations import acts_for
+from complaintdesk.resolutions.services.common import role_label
 from complaintdesk.resolutions.services.plans import ledger_add, request_step
 from complaintdesk.resolutions.services.routing import assign
 
@@ -74,16 +77,17 @@ def approval_decide(*, actor: Any, approval_id: int, decision: str, comment: str
     approval.on_behalf_of = approval.approver if actor.pk != approval.approver_id else None
     approval.comment = comment.strip()
     approval.save(update_fields=["state", "decided_at", "decided_by", "on_behalf_of", "comment"])
-    audit(actor=actor, action=f"approval.{decision}", obj=approval, complaint_number=complaint.number,
-          before={"state": Approval.State.PENDING},
-          after={"state": approval.state, "comment": approval.comment, "plan": plan.sequence,
-                 "on_behalf_of": approval.on_behalf_of.username if approval.on_behalf_of else None})
-    timeline_add(complaint, "approval_decided", actor, at=now, plan=plan.sequence, approval=approval.pk,
-                 role=approval.role, decision=decision, comment=approval.comment,
-                 on_behalf_of=approval.on_behalf_of.display_name() if approval.on_behalf_of else "")
+    record(actor=actor, action=f"approval.{decision}", obj=approval, complaint=complaint,
+           before={"state": Approval.State.PENDING},
+           after={"state": approval.state, "comment": approval.comment, "plan": plan.sequence,
+                  "on_behalf_of": approval.on_behalf_of.username if approval.on_behalf_of else None},
+           timeline=on_timeline("approval_decided", plan=plan.sequence, approval=approval.pk, role=approval.role,
+                                decision=decision, comment=approval.comment,
+                                on_behalf_of=approval.on_behalf_of.display_name() if approval.on_behalf_of else ""),
+           at=now)
     tiers = [plan.tier] if plan.tier else []
-    clock_signal(complaint=complaint, event=ClockEvent.APPROVAL_DECIDED, at=now, subject=f"approval:{approval.pk}",
-                 tiers=tiers)
+    clock_event(complaint=complaint, event=ClockEvent.APPROVAL_DECIDED, at=now, subject=f"approval:{approval.pk}",
+                tiers=tiers)
     if decision == "reject":
         _reject_plan(plan, actor=actor, now=now, comment=approval.comment)
         return approval
@@ -97,12 +101,12 @@ def approval_decide(*, actor: Any, approval_id: int, decision: str, comment: str
     plan.decided_at = now
     plan.save(update_fields=["state", "decided_at"])
     ledger_add(plan, policy, approver=actor, at=now)
-    audit(actor=actor, action="plan.approved", obj=plan, complaint_number=complaint.number,
-          before={"state": Plan.State.PENDING}, after={"state": Plan.State.APPROVED, "month": month_of(now, policy)})
-    timeline_add(complaint, "plan_approved", actor, at=now, plan=plan.sequence, total=str(plan.total),
-                 currency=plan.currency)
-    clock_signal(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
-    notify(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_approved", plan=plan.sequence)
+    record(actor=actor, action="plan.approved", obj=plan, complaint=complaint, before={"state": Plan.State.PENDING},
+           after={"state": Plan.State.APPROVED, "month": month_of(now, policy)},
+           timeline=on_timeline("plan_approved", plan=plan.sequence, total=str(plan.total), currency=plan.currency),
+           at=now)
+    clock_event(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
+    notice_send(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_approved", plan=plan.sequence)
     return approval
 
 
@@ -115,11 +119,11 @@ def _reject_plan(plan: Plan, *, actor: Any, now: datetime, comment: str) -> None
     plan.state = Plan.State.REJECTED
     plan.decided_at = now
     plan.save(update_fields=["state", "decided_at"])
-    audit(actor=actor, action="plan.rejected", obj=plan, complaint_number=complaint.number,
-          before={"state": Plan.State.PENDING}, after={"state": Plan.State.REJECTED, "comment": comment})
-    timeline_add(complaint, "plan_rejected", actor, at=now, plan=plan.sequence, comment=comment)
-    notify(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_rejected", plan=plan.sequence,
-           by=actor.display_name(), comment=comment)
+    record(actor=actor, action="plan.rejected", obj=plan, complaint=complaint, before={"state": Plan.State.PENDING},
+           after={"state": Plan.State.REJECTED, "comment": comment},
+           timeline=on_timeline("plan_rejected", plan=plan.sequence, comment=comment), at=now)
+    notice_send(users=[plan.author, complaint.owner], complaint=complaint, kind="plan_rejected", plan=plan.sequence,
+                by=actor.display_name(), comment=comment)
 
 
 def _budget_escalation(plan: Plan, *, actor: Any, now: datetime) -> Approval | None:
@@ -208,9 +212,9 @@ def delegation_create(*, actor: Any, to: str, until: str, reason: str, start: st
     audit(actor=actor, action="delegation.create", obj=delegation,
           after={"from": principal.username, "to": delegate.username, "starts_at": starts_at, "ends_at": ends_at,
                  "reason": delegation.reason})
-    notify(users=[delegate], complaint=None, kind="delegation", **{
-        "from": principal.display_name(), "start": rules.format_moment(starts_at.astimezone(tz), delegate.language),
-        "end": rules.format_moment(ends_at.astimezone(tz), delegate.language), "reason": delegation.reason})
+    notice_send(users=[delegate], complaint=None, kind="delegation", **{
+        "from": principal.display_name(), "start": local_moment(starts_at, policy.timezone),
+        "end": local_moment(ends_at, policy.timezone), "reason": delegation.reason})
     return delegation
 
 

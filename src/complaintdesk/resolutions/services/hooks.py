@@ -17,10 +17,11 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.clocks import services as clocks
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.lifecycle import Transition, after, guard
 from complaintdesk.core.errors import Problems
+from complaintdesk.core.record import on_timeline, record_entry
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions.models import Plan
 from complaintdesk.resolutions.services.common import complaint_tiers, legal_consulted, role_label
@@ -52,7 +53,7 @@ def cancel_open_plans(complaint: Complaint, policy: Policy, change: Transition) 
     for plan in Plan.objects.select_for_update().filter(complaint=complaint, state__in=LIVE,
                                                          implemented_at__isnull=True):
         plan_end(plan, state=Plan.State.CANCELLED, actor=actor, at=now, reason=f"complaint_{complaint.status}")
-        timeline_add(complaint, "plan_cancelled", actor, at=now, plan=plan.sequence)
+        record_entry(complaint, on_timeline("plan_cancelled", plan=plan.sequence), actor=actor, at=now)
 
 
 def facts(complaint: Complaint) -> dict[str, Any]:
@@ -62,8 +63,6 @@ def facts(complaint: Complaint) -> dict[str, Any]:
 
 
 def register() -> None:
-    from complaintdesk.clocks import services as clocks
-
     guard("resolve")(resolve_needs_a_cleared_plan)
     for action in ("withdraw", "reject"):
         after(action)(cancel_open_plans)

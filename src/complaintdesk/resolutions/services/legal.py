@@ -18,17 +18,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.selectors import role_holders
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.work import check_upload, upload_type
-from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.schema import ClockEvent, Legal, Policy, Role
 from complaintdesk.resolutions.models import LegalConsultation, LegalReport, SettlementAgreement
-from complaintdesk.resolutions.services.common import clock_signal, holders, notify, require_open, require_owner
+from complaintdesk.resolutions.services.common import require_open, require_owner
 
 
 def _legal(policy: Policy) -> Legal:
@@ -84,18 +86,18 @@ def legal_request(*, actor: Any, number: str, fields: Mapping[str, Any], phoned:
         complaint=complaint, state=LegalConsultation.State.PHONED if phoned else LegalConsultation.State.FILED,
         fields=values, phoned=phoned, phone_note=phone_note.strip(), phoned_at=now if phoned else None,
         filed_at=None if phoned else now, requested_by=actor, requested_at=now)
-    audit(actor=actor, action="legal.request", obj=consultation, complaint_number=complaint.number,
-          after={"fields": values, "phoned": phoned, "phone_note": consultation.phone_note})
-    timeline_add(complaint, "legal_requested", actor, at=now, consultation=consultation.pk, phoned=phoned,
-                 note=consultation.phone_note)
+    record(actor=actor, action="legal.request", obj=consultation, complaint=complaint,
+           after={"fields": values, "phoned": phoned, "phone_note": consultation.phone_note},
+           timeline=on_timeline("legal_requested", consultation=consultation.pk, phoned=phoned,
+                                note=consultation.phone_note), at=now)
     subject = f"legal:{consultation.pk}"
-    clock_signal(complaint=complaint, event=ClockEvent.LEGAL_REQUESTED, at=now, subject=subject, legal=True)
+    clock_event(complaint=complaint, event=ClockEvent.LEGAL_REQUESTED, at=now, subject=subject, legal=True)
     if phoned:
-        clock_signal(complaint=complaint, event=ClockEvent.LEGAL_PHONED, at=now, subject=subject, legal=True,
-                     duration=legal.urgent_filing_within)
+        clock_event(complaint=complaint, event=ClockEvent.LEGAL_PHONED, at=now, subject=subject, legal=True,
+                    duration=legal.urgent_filing_within)
     else:
-        clock_signal(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=subject, legal=True)
-    notify(users=list(holders(Role.LEGAL)), complaint=complaint, kind="legal_requested")
+        clock_event(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=subject, legal=True)
+    notice_send(users=list(role_holders(Role.LEGAL)), complaint=complaint, kind="legal_requested")
     return consultation
 
 
@@ -129,13 +131,14 @@ def legal_file(*, actor: Any, consultation_id: int, fields: Mapping[str, Any],
     consultation.state = LegalConsultation.State.FILED
     consultation.filed_at = now
     consultation.save(update_fields=["fields", "state", "filed_at"])
-    audit(actor=actor, action="legal.file", obj=consultation, complaint_number=complaint.number,
-          before={"fields": before, "state": LegalConsultation.State.PHONED},
-          after={"fields": values, "state": consultation.state})
-    timeline_add(complaint, "legal_filed", actor, at=now, consultation=consultation.pk,
-                 late_hours=round((now - (consultation.phoned_at or now)).total_seconds() / 3600, 1))
-    clock_signal(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=f"legal:{consultation.pk}",
-                 legal=True)
+    record(actor=actor, action="legal.file", obj=consultation, complaint=complaint,
+           before={"fields": before, "state": LegalConsultation.State.PHONED},
+           after={"fields": values, "state": consultation.state},
+           timeline=on_timeline("legal_filed", consultation=consultation.pk,
+                                late_hours=round((now - (consultation.phoned_at or now)).total_seconds() / 3600, 1)),
+           at=now)
+    clock_event(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=f"legal:{consultation.pk}",
+                legal=True)
     return consultation
 
 
@@ -159,11 +162,11 @@ def legal_advise(*, actor: Any, consultation_id: int, advice: str, company_at_fa
     consultation.advised_by = actor
     consultation.advised_at = now
     consultation.save(update_fields=["advice", "company_at_fault", "advised_by", "advised_at"])
-    audit(actor=actor, action="legal.advise", obj=consultation, complaint_number=complaint.number, before=before,
-          after={"advice": consultation.advice, "company_at_fault": company_at_fault})
-    timeline_add(complaint, "legal_advice", actor, at=now, consultation=consultation.pk, advice=consultation.advice,
-                 company_at_fault=company_at_fault)
-    notify(users=[complaint.owner, consultation.requested_by], complaint=complaint, kind="legal_advice")
+    record(actor=actor, action="legal.advise", obj=consultation, complaint=complaint, before=before,
+           after={"advice": consultation.advice, "company_at_fault": company_at_fault},
+           timeline=on_timeline("legal_advice", consultation=consultation.pk, advice=consultation.advice,
+                                company_at_fault=company_at_fault), at=now)
+    notice_send(users=[complaint.owner, consultation.requested_by], complaint=complaint, kind="legal_advice")
     return consultation
 
 
@@ -212,11 +215,11 @@ def agreement_record(*, actor: Any, number: str, kind: str, terms: str, file: Up
         agreement.size = file.size or 0
         agreement.sha256 = digest.hexdigest()
     agreement.save()
-    audit(actor=actor, action="legal.agreement", obj=agreement, complaint_number=complaint.number,
-          after={"kind": kind, "written": agreement.written, "terms": agreement.terms, "file": agreement.file_name,
-                 "sha256": agreement.sha256})
-    timeline_add(complaint, "agreement_recorded", actor, at=now, agreement=agreement.pk, agreement_kind=kind,
-                 terms=agreement.terms, file=agreement.file_name)
+    record(actor=actor, action="legal.agreement", obj=agreement, complaint=complaint,
+           after={"kind": kind, "written": agreement.written, "terms": agreement.terms, "file": agreement.file_name,
+                  "sha256": agreement.sha256},
+           timeline=on_timeline("agreement_recorded", agreement=agreement.pk, agreement_kind=kind,
+                                terms=agreement.terms, file=agreement.file_name), at=now)
     return agreement
 
 
@@ -243,8 +246,8 @@ def legal_report(*, actor: Any, number: str, text: str, now: datetime | None = N
     report = LegalReport.objects.create(complaint=complaint, text=text.strip(), reported_by=actor, reported_at=now)
     filed = complaint.agreements.filter(written=True, filed_with_legal_at__isnull=True).update(
         filed_with_legal_at=now)
-    audit(actor=actor, action="legal.report", obj=report, complaint_number=complaint.number,
-          after={"text": report.text, "agreements_filed": filed})
-    timeline_add(complaint, "legal_reported", actor, at=now, text=report.text, agreements_filed=filed)
-    clock_signal(complaint=complaint, event=ClockEvent.LEGAL_REPORTED, at=now, legal=True)
+    record(actor=actor, action="legal.report", obj=report, complaint=complaint,
+           after={"text": report.text, "agreements_filed": filed},
+           timeline=on_timeline("legal_reported", text=report.text, agreements_filed=filed), at=now)
+    clock_event(complaint=complaint, event=ClockEvent.LEGAL_REPORTED, at=now, legal=True)
     return report

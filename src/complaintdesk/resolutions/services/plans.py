@@ -11,25 +11,21 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.actions import complaint_reopen
-from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
 from complaintdesk.core.policies import policy_of
+from complaintdesk.core.record import on_timeline, record, record_entry
+from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.resolutions.models import Approval, BudgetEntry, CostLine, Plan
-from complaintdesk.resolutions.services.common import (
-    clock_signal,
-    clocks_cancel,
-    money,
-    month_of,
-    notify,
-    require_open,
-    require_owner,
-)
+from complaintdesk.resolutions.selectors.budget import month_of
+from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
+from complaintdesk.resolutions.services.common import clocks_cancel, money, require_open, require_owner, role_label
 from complaintdesk.resolutions.services.routing import PlanCheck, PlanInput, Step, plan_check
 
 LIVE = (Plan.State.PENDING, Plan.State.APPROVED, Plan.State.AUTHORISED)
@@ -86,28 +82,25 @@ def plan_end(plan: Plan, *, state: str, actor: Any, at: datetime, reason: str) -
 
 def request_step(approval: Approval, plan: Plan, *, at: datetime) -> None:
     """Make a step pending: its clock starts and its approver (or their delegate) is told."""
-    from complaintdesk.resolutions.services.common import delegate_of, is_away
-
     approval.state = Approval.State.PENDING
     approval.requested_at = at
     approval.save(update_fields=["state", "requested_at"])
     complaint = plan.complaint
-    timeline_add(complaint, "approval_requested", None, at=at, plan=plan.sequence, approval=approval.pk,
-                 role=approval.role, approver=approval.approver.display_name(), step=approval.step,
-                 reason=approval.reason)
-    clock_signal(complaint=complaint, event=ClockEvent.APPROVAL_REQUESTED, at=at, subject=f"approval:{approval.pk}",
-                 tiers=[plan.tier] if plan.tier else [])
+    record_entry(complaint, on_timeline("approval_requested", plan=plan.sequence, approval=approval.pk,
+                                        role=approval.role, approver=approval.approver.display_name(),
+                                        step=approval.step, reason=approval.reason), actor=None, at=at)
+    clock_event(complaint=complaint, event=ClockEvent.APPROVAL_REQUESTED, at=at, subject=f"approval:{approval.pk}",
+                tiers=[plan.tier] if plan.tier else [])
     policy = policy_of(complaint.policy_version)
-    from complaintdesk.resolutions.services.common import role_label
 
     amount = money(plan.total, plan.currency)
-    notify(users=[approval.approver], complaint=complaint, kind="approval_requested", plan=plan.sequence,
-           amount=amount, role=role_label(policy, approval.role))
+    notice_send(users=[approval.approver], complaint=complaint, kind="approval_requested", plan=plan.sequence,
+                amount=amount, role=lambda _language: role_label(policy, approval.role))
     if is_away(approval.approver, at):
         delegate = delegate_of(approval.approver, at)
         if delegate is not None:
-            notify(users=[delegate], complaint=complaint, kind="approval_delegated", plan=plan.sequence,
-                   amount=amount, approver=approval.approver.display_name())
+            notice_send(users=[delegate], complaint=complaint, kind="approval_delegated", plan=plan.sequence,
+                        amount=amount, approver=approval.approver.display_name())
 
 
 def _search_text(data: PlanInput, check: PlanCheck) -> str:
@@ -139,7 +132,7 @@ def plan_submit(*, actor: Any, number: str, data: PlanInput, now: datetime | Non
     previous = current_plan(complaint, for_update=True)
     if previous is not None and previous.state in LIVE and previous.implemented_at is None:
         plan_end(previous, state=Plan.State.SUPERSEDED, actor=actor, at=now, reason="superseded")
-        timeline_add(complaint, "plan_superseded", actor, at=now, plan=previous.sequence)
+        record_entry(complaint, on_timeline("plan_superseded", plan=previous.sequence), actor=actor, at=now)
     sequence = (Plan.objects.filter(complaint=complaint).aggregate(n=Max("sequence"))["n"] or 0) + 1
     plan = Plan.objects.create(
         complaint=complaint, sequence=sequence, tier=data.tier.strip(), what=data.what.strip(),
@@ -156,24 +149,24 @@ def plan_submit(*, actor: Any, number: str, data: PlanInput, now: datetime | Non
                  currency=line.currency, counts_against_budget=line.counts)
         for index, line in enumerate(check.lines)])
     approvals = _create_steps(plan, complaint, check.steps)
-    audit(actor=actor, action="plan.submit", obj=plan, complaint_number=complaint.number,
-          after={"sequence": sequence, "tier": plan.tier, "total": plan.total, "currency": plan.currency,
-                 "lines": [{"kind": line.kind, "amount": line.amount, "currency": line.currency}
-                           for line in check.lines],
-                 "route": plan.route, "state": plan.state, "within_limit_of": plan.within_limit_of,
-                 "over_budget": plan.over_budget, "emergency_reason": plan.emergency_reason,
-                 "approvers": [a.approver.username for a in approvals]})
-    timeline_add(complaint, "plan_submitted", actor, at=now, plan=sequence, tier=plan.tier, what=plan.what,
-                 total=str(plan.total), currency=plan.currency, route=plan.route, over_budget=plan.over_budget,
-                 emergency_reason=plan.emergency_reason)
+    record(actor=actor, action="plan.submit", obj=plan, complaint=complaint,
+           after={"sequence": sequence, "tier": plan.tier, "total": plan.total, "currency": plan.currency,
+                  "lines": [{"kind": line.kind, "amount": line.amount, "currency": line.currency}
+                            for line in check.lines],
+                  "route": plan.route, "state": plan.state, "within_limit_of": plan.within_limit_of,
+                  "over_budget": plan.over_budget, "emergency_reason": plan.emergency_reason,
+                  "approvers": [a.approver.username for a in approvals]},
+           timeline=on_timeline("plan_submitted", plan=sequence, tier=plan.tier, what=plan.what, total=str(plan.total),
+                                currency=plan.currency, route=plan.route, over_budget=plan.over_budget,
+                                emergency_reason=plan.emergency_reason), at=now)
     tiers = [plan.tier] if plan.tier else []
-    clock_signal(complaint=complaint, event=ClockEvent.PLAN_SUBMITTED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
+    clock_event(complaint=complaint, event=ClockEvent.PLAN_SUBMITTED, at=now, subject=f"plan:{plan.pk}", tiers=tiers)
     if check.authorised:
         ledger_add(plan, policy, approver=actor, at=now)
-        timeline_add(complaint, "plan_authorised", actor, at=now, plan=sequence, role=plan.within_limit_of,
-                     reason=check.route_reason)
-        clock_signal(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}",
-                     tiers=tiers)
+        record_entry(complaint, on_timeline("plan_authorised", plan=sequence, role=plan.within_limit_of,
+                                            reason=check.route_reason), actor=actor, at=now)
+        clock_event(complaint=complaint, event=ClockEvent.PLAN_APPROVED, at=now, subject=f"plan:{plan.pk}",
+                    tiers=tiers)
     else:
         request_step(approvals[0], plan, at=now)
     return plan
@@ -245,22 +238,22 @@ def plan_customer_decision(*, actor: Any, plan_id: int, decision: str, words: st
         plan.proposed_at = now
     plan.save(update_fields=["customer_decision", "customer_words", "customer_channel", "customer_decided_at",
                              "customer_recorded_by", "proposed_at"])
-    audit(actor=actor, action="plan.customer_decision", obj=plan, complaint_number=complaint.number,
-          after={"decision": decision, "words": plan.customer_words, "channel": channel})
-    timeline_add(complaint, "customer_decision", actor, at=now, plan=plan.sequence, decision=decision,
-                 words=plan.customer_words, channel=channel)
+    record(actor=actor, action="plan.customer_decision", obj=plan, complaint=complaint,
+           after={"decision": decision, "words": plan.customer_words, "channel": channel},
+           timeline=on_timeline("customer_decision", plan=plan.sequence, decision=decision, words=plan.customer_words,
+                                channel=channel), at=now)
     tiers = [plan.tier] if plan.tier else []
     if first_proposal:
-        clock_signal(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
-                     tiers=tiers)
+        clock_event(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
+                    tiers=tiers)
     if decision == Plan.Decision.REFUSED:
         plan_end(plan, state=Plan.State.REFUSED, actor=actor, at=now, reason="refused")
         if complaint.status == Complaint.Status.RESOLVED:
             complaint_reopen(actor=None, number=complaint.number, now=now, note=plan.customer_words)
             complaint.refresh_from_db()
         if portal or complaint.owner_id != getattr(actor, "pk", None):
-            notify(users=[complaint.owner], complaint=complaint, kind="plan_refused", plan=plan.sequence,
-                   words=plan.customer_words)
+            notice_send(users=[complaint.owner], complaint=complaint, kind="plan_refused", plan=plan.sequence,
+                        words=plan.customer_words)
     return plan
 
 
@@ -277,10 +270,10 @@ def plan_proposed(*, actor: Any, plan_id: int, note: str = "", now: datetime | N
         raise Conflict(_("Plan P%(plan)s was already proposed to the customer.") % {"plan": plan.sequence})
     plan.proposed_at = now
     plan.save(update_fields=["proposed_at"])
-    audit(actor=actor, action="plan.proposed", obj=plan, complaint_number=complaint.number, after={"note": note})
-    timeline_add(complaint, "solution_proposed", actor, at=now, plan=plan.sequence, note=note.strip())
-    clock_signal(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
-                 tiers=[plan.tier] if plan.tier else [])
+    record(actor=actor, action="plan.proposed", obj=plan, complaint=complaint, after={"note": note},
+           timeline=on_timeline("solution_proposed", plan=plan.sequence, note=note.strip()), at=now)
+    clock_event(complaint=complaint, event=ClockEvent.SOLUTION_PROPOSED, at=now, subject=f"plan:{plan.pk}",
+                tiers=[plan.tier] if plan.tier else [])
     return plan
 
 
@@ -300,9 +293,9 @@ def plan_implemented(*, actor: Any, plan_id: int, note: str = "", now: datetime 
     plan.implemented_by = actor
     plan.implementation_note = note.strip()
     plan.save(update_fields=["implemented_at", "implemented_by", "implementation_note"])
-    audit(actor=actor, action="plan.implemented", obj=plan, complaint_number=complaint.number,
-          after={"note": plan.implementation_note})
-    timeline_add(complaint, "solution_implemented", actor, at=now, plan=plan.sequence, note=plan.implementation_note)
-    clock_signal(complaint=complaint, event=ClockEvent.SOLUTION_IMPLEMENTED, at=now, subject=f"plan:{plan.pk}",
-                 tiers=[plan.tier] if plan.tier else [])
+    record(actor=actor, action="plan.implemented", obj=plan, complaint=complaint,
+           after={"note": plan.implementation_note},
+           timeline=on_timeline("solution_implemented", plan=plan.sequence, note=plan.implementation_note), at=now)
+    clock_event(complaint=complaint, event=ClockEvent.SOLUTION_IMPLEMENTED, at=now, subject=f"plan:{plan.pk}",
+                tiers=[plan.tier] if plan.tier else [])
     return plan

@@ -17,22 +17,16 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import roles_of
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import Problems
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import Approval, Plan
-from complaintdesk.resolutions.selectors.budget import BudgetPosition, budget_position
-from complaintdesk.resolutions.services.common import (
-    CENT,
-    delegate_of,
-    holders,
-    is_away,
-    money,
-    month_of,
-    role_label,
-)
+from complaintdesk.resolutions.selectors.budget import BudgetPosition, budget_position, month_of
+from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
+from complaintdesk.resolutions.services.common import CENT, money, role_label
 
 FIVE_W_ONE_H = ("what", "who", "when", "where", "why", "how")
 SHORT_FIELDS = {"who": 255, "when": 255, "where": 255}
@@ -117,7 +111,10 @@ def assign(role: Role, *, author: Any, now: datetime) -> tuple[Any, Any]:
 
 
 def _candidates(role: Role, author: Any) -> list[Any]:
-    users = list(holders(role).exclude(pk=getattr(author, "pk", None)))
+    holders = role_holders(role)
+    if author is not None:
+        holders = holders.exclude(pk=author.pk)
+    users = list(holders)
     loads = dict(Approval.objects.filter(state=Approval.State.PENDING, approver__in=users)
                  .values_list("approver").annotate(n=Count("id")).values_list("approver", "n"))
     return sorted(users, key=lambda user: (loads.get(user.pk, 0), user.pk))

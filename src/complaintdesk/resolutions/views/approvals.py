@@ -22,7 +22,7 @@ from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
 from complaintdesk.resolutions import display
 from complaintdesk.resolutions.models import Approval, PettyCashPayout
-from complaintdesk.resolutions.selectors.budget import MONTH_RE, budget_report
+from complaintdesk.resolutions.selectors.budget import MONTH_RE, budget_report, month_of
 from complaintdesk.resolutions.selectors.plans import (
     acting_for,
     approvals_for,
@@ -39,7 +39,6 @@ from complaintdesk.resolutions.services import (
     petty_cash_countersign,
     petty_cash_pay,
 )
-from complaintdesk.resolutions.services.common import month_of
 
 
 def _away_until(user: Any, now: datetime) -> datetime | None:

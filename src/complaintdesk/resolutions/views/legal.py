@@ -11,10 +11,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryD
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service

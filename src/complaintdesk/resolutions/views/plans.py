@@ -13,11 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaintdesk.accounts.roles import has_role, roles_of
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role, roles_of
 from complaintdesk.complaints.display import label_of, reason_labels
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.services.lifecycle import SUPERVISING_ROLES
 from complaintdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.pages import call_service, complaint_page, run_service
@@ -26,6 +25,7 @@ from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions import display
 from complaintdesk.resolutions.models import Approval, Plan
+from complaintdesk.resolutions.selectors.delegations import acts_for
 from complaintdesk.resolutions.selectors.plans import may_read_budget, plans_of
 from complaintdesk.resolutions.selectors.precedents import precedents
 from complaintdesk.resolutions.services import (
@@ -37,7 +37,7 @@ from complaintdesk.resolutions.services import (
     plan_proposed,
     plan_submit,
 )
-from complaintdesk.resolutions.services.common import acts_for, money, role_label
+from complaintdesk.resolutions.services.common import money, role_label
 from complaintdesk.resolutions.services.petty_cash import may_countersign
 from complaintdesk.resolutions.services.plans import CUSTOMER_CHANNELS, current_plan
 

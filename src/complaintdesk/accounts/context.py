@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from complaintdesk.accounts.roles import can, labels, roles_of
+from complaintdesk.core.nav import items_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,8 +15,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     roles = roles_of(user)
-    from complaintdesk.core.nav import items_for
-
     return {
         "nav_items": items_for(user),
         "nav_roles": labels(roles),

@@ -1,0 +1,108 @@
+"""The customer's letters as PDF: the acceptance letter (受理函) and the result notice (处理结果告知书),
+worded from the policy's message templates (``messages.acknowledgement`` and
+``messages.result_notice``) in the customer's language. Chinese is set in ReportLab's built-in CID
+font STSong-Light, which every PDF reader renders without an embedded font file."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.core.errors import Conflict, NotFound
+from complaintdesk.core.policies import policy_of
+from complaintdesk.policy import rules
+from complaintdesk.portal.selectors import moment
+
+FONT = "STSong-Light"
+KINDS = ("acknowledgement", "result")
+RESULT_STATUSES = {Complaint.Status.RESOLVED, Complaint.Status.CLOSED}
+
+
+def _font() -> str:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+def letter_available(complaint: Complaint, kind: str) -> bool:
+    if kind == "acknowledgement":
+        return True
+    policy = policy_of(complaint.policy_version)
+    return kind == "result" and complaint.status in RESULT_STATUSES and policy.messages.result_notice is not None
+
+
+def letter_filename(complaint: Complaint, kind: str) -> str:
+    return f"{complaint.number}-{kind}.pdf"
+
+
+def letter_pdf(complaint: Complaint, kind: str) -> bytes:
+    """The letter as PDF bytes; NotFound for an unknown kind, Conflict when the letter does not exist yet."""
+    if kind not in KINDS:
+        raise NotFound(gettext_lazy("There is no letter %(kind)s; the letters are acknowledgement and result.")
+                       % {"kind": kind})
+    policy = policy_of(complaint.policy_version)
+    if kind == "result":
+        if complaint.status not in RESULT_STATUSES:
+            raise Conflict(gettext_lazy("The result notice exists once the complaint is resolved."))
+        if policy.messages.result_notice is None:
+            raise Conflict(gettext_lazy("The policy has no result notice template (messages.result_notice)."))
+    language = complaint.language if complaint.language in ("zh-hans", "en") else "zh-hans"
+    organisation = policy.organisation.get(language)
+    values = {
+        "number": complaint.number,
+        "received_at": moment(complaint, complaint.received_at, language),
+        "reply_by": moment(complaint, complaint.reply_due_at, language) or "-",
+        "organisation": organisation,
+        "result": complaint.outcome_note or "-",
+    }
+    template = policy.messages.acknowledgement if kind == "acknowledgement" else policy.messages.result_notice
+    if template is None:  # unreachable: the result notice was checked above
+        raise Conflict(gettext_lazy("The policy has no result notice template (messages.result_notice)."))
+    body = rules.render_message(template.get(language), **values)
+    font = _font()
+    base = ParagraphStyle("body", fontName=font, fontSize=11.5, leading=19, wordWrap="CJK")
+    title = ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=1, spaceAfter=8 * mm)
+    small = ParagraphStyle("small", parent=base, fontSize=9.5, leading=14)
+    right = ParagraphStyle("right", parent=base, alignment=2)
+    with translation.override(language):
+        heading = _("Complaint acceptance letter") if kind == "acknowledgement" else _("Complaint result notice")
+        name = complaint.customer.display_name()
+        rows = [
+            (_("Complaint number"), complaint.number),
+            (_("Received"), values["received_at"]),
+            (_("Reply promised by"), values["reply_by"]),
+        ]
+        if kind == "result":
+            rows.append((_("Resolved"), moment(complaint, complaint.resolved_at, language) or "-"))
+        today = moment(complaint, timezone.now(), language).split(" ")[0]
+        story = [
+            Paragraph(escape(heading), title),
+            Paragraph(escape(_("Dear %(name)s,") % {"name": name}), base),
+            Spacer(1, 4 * mm),
+            Paragraph(escape(body).replace("\n", "<br/>"), base),
+            Spacer(1, 6 * mm),
+        ]
+        table = Table([[Paragraph(escape(k), base), Paragraph(escape(v), base)] for k, v in rows],
+                      colWidths=[45 * mm, 115 * mm])
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#999999"),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story += [table, Spacer(1, 10 * mm), Paragraph(escape(organisation), right),
+                  Paragraph(escape(today), right), Spacer(1, 10 * mm),
+                  Paragraph(escape(_("Keep this letter with your complaint number; quote the number whenever you "
+                                     "contact us.")), small)]
+    buffer = BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=25 * mm,
+                                 bottomMargin=22 * mm, title=f"{heading} {complaint.number}", author=organisation)
+    document.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,62 @@
+"""Files customers attach, and the one-time codes that open a complaint on the portal."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomerFile(models.Model):
+    """A photo or PDF the customer sent. The file lives under the attachment directory (outside the
+    static files and outside any served directory); only the customer holding a code for the
+    complaint and staff who may see the complaint download it."""
+
+    class Kind(models.TextChoices):
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+        WEBP = "webp", "WebP"
+        PDF = "pdf", "PDF"
+
+    class Source(models.TextChoices):
+        SUBMISSION = "submission", _("with the complaint")
+        TRACKING = "tracking", _("added later by the customer")
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="customer_files")
+    name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    path = models.CharField(max_length=255, unique=True)
+    source = models.CharField(max_length=12, choices=Source.choices)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("customer file")
+        verbose_name_plural = _("customer files")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def content_type(self) -> str:
+        return {"jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp", "pdf": "application/pdf"}[self.kind]
+
+
+class AccessCode(models.Model):
+    """A one-time code sent to the customer's phone (or e-mail) to open one complaint. Only a keyed
+    hash of the code is stored; it expires and allows a limited number of attempts."""
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=8)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["complaint", "created_at"], name="accesscode_complaint_created")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.channel} until {self.expires_at:%Y-%m-%d %H:%M}"

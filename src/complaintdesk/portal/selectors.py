@@ -1,0 +1,102 @@
+"""What the customer sees of their own complaint: status, promised times, the messages addressed to
+them, their own additions and files, and the solution waiting for their answer. Never internal
+notes, staff notices or other customers' data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import QuerySet
+
+from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.core.policies import policy_of
+from complaintdesk.notify.models import Message
+from complaintdesk.policy import rules
+from complaintdesk.portal.models import CustomerFile
+
+CUSTOMER_CHANNELS = ("sms", "email")
+HIDDEN_KINDS = ("portal_code",)
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    who: str  # "us" | "you"
+    text: str
+    files: list[str]
+
+
+def complaint_by_number(number: str) -> Complaint | None:
+    """The complaint a portal session holds a code for (the caller checked the session)."""
+    return Complaint.objects.select_related("customer", "policy_version", "owner").filter(number=number).first()
+
+
+def customer_messages(complaint: Complaint) -> QuerySet[Message]:
+    """Messages sent to the complaint's customer (by SMS or e-mail), never internal notices."""
+    return (Message.objects.filter(complaint=complaint, channel__in=CUSTOMER_CHANNELS)
+            .exclude(kind__in=HIDDEN_KINDS).exclude(status=Message.Status.FAILED).order_by("created_at", "id"))
+
+
+def conversation(complaint: Complaint) -> list[Entry]:
+    """Our messages to the customer and the customer's own additions, oldest first."""
+    entries = [Entry(at=m.created_at, who="us", text=m.body, files=[]) for m in customer_messages(complaint)]
+    for item in TimelineEntry.objects.filter(complaint=complaint, kind="customer_information"):
+        entries.append(Entry(at=item.at, who="you", text=str(item.data.get("text", "")),
+                             files=[str(n) for n in item.data.get("names", [])]))
+    return sorted(entries, key=lambda e: e.at)
+
+
+def attachments_of(complaint: Complaint) -> QuerySet[CustomerFile]:
+    return CustomerFile.objects.filter(complaint=complaint)
+
+
+def attachment_of(complaint: Complaint, attachment_id: int) -> CustomerFile | None:
+    return CustomerFile.objects.filter(complaint=complaint, pk=attachment_id).first()
+
+
+def proposed_plan(complaint: Complaint) -> Any:
+    """The approved (or authorised) current plan the customer has not answered yet, if any."""
+    from complaintdesk.resolutions.services.plans import current_plan
+
+    if not complaint.is_open:
+        return None
+    plan = current_plan(complaint)
+    if plan is None or not plan.cleared or plan.customer_decision:
+        return None
+    return plan
+
+
+def moment(complaint: Complaint, value: datetime | None, language: str) -> str:
+    if value is None:
+        return ""
+    policy = policy_of(complaint.policy_version)
+    return rules.format_moment(value.astimezone(ZoneInfo(policy.timezone)), language)
+
+
+def tracked(complaint: Complaint, language: str) -> dict[str, Any]:
+    """The page's facts about the complaint, in the customer's language."""
+    policy = policy_of(complaint.policy_version)
+    try:
+        category = policy.category(complaint.category).label.get(language)
+    except KeyError:
+        category = complaint.category
+    return {
+        "number": complaint.number,
+        "status": complaint.get_status_display(),
+        "status_code": complaint.status,
+        "category": category,
+        "received_at": moment(complaint, complaint.received_at, language),
+        "reply_by": moment(complaint, complaint.reply_due_at, language),
+        "requested_deadline": moment(complaint, complaint.requested_deadline, language),
+        "resolved_at": moment(complaint, complaint.resolved_at, language),
+        "closed_at": moment(complaint, complaint.closed_at, language),
+        "result": complaint.outcome_note if complaint.status in {"resolved", "closed"} else "",
+        "reason": complaint.reason,
+        "description": complaint.description,
+        "request": complaint.customer_request,
+        "is_open": complaint.is_open,
+        "organisation": policy.organisation.get(language),
+    }

@@ -1,0 +1,27 @@
+"""Fixtures of the portal tests. The directory is put on ``sys.path`` so that the test modules can
+share :mod:`portalkit` under ``--import-mode=importlib``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_HERE = os.path.dirname(__file__)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
+
+
+@pytest.fixture(autouse=True)
+def _portal_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
+    """Files under a temporary attachment directory; a fresh cache (the rate limits) per test."""
+    from django.core.cache import cache
+
+    settings.COMPLAINTDESK_ATTACHMENT_DIR = tmp_path / "attachments"
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,87 @@
+"""The acceptance letter and the result notice as PDF: opened, their text extracted and checked, in
+Chinese and English; downloaded by staff through the API and by the customer on the portal."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from django.test import Client
+from pypdf import PdfReader
+
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.portal.letters import letter_pdf
+
+
+def text_of(pdf: bytes) -> str:
+    assert pdf.startswith(b"%PDF-")
+    return "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def download(api: Any, path: str, role: str = "agent") -> Any:
+    """A binary download through the API (the JSON helper would try to decode the PDF)."""
+    client = api(role)
+    return client.client.get(f"/api/v1{path}", **client.headers)
+
+
+def register(api: Any, registration: Any, language: str) -> Complaint:
+    data = registration()
+    data["customer"] = {**data["customer"], "language": language, "first_name": "建国", "last_name": "王"}
+    response = api("agent").post("/complaints", data)
+    assert response.status_code == 201, response.json_body
+    return Complaint.objects.get(number=response.json_body["number"])
+
+
+def test_the_chinese_acceptance_letter_reads_correctly(api: Any, registration: Any) -> None:
+    complaint = register(api, registration, "zh-hans")
+    response = download(api, f"/complaints/{complaint.number}/letters/acknowledgement.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert f'filename="{complaint.number}-acknowledgement.pdf"' in response["Content-Disposition"]
+    text = text_of(response.content).replace("\n", "")
+    assert "投诉受理函" in text and "尊敬的王建国" in text
+    assert f"编号 {complaint.number}" in text and "我们将在" in text and "前答复您" in text
+
+
+def test_the_english_acceptance_letter(api: Any, registration: Any) -> None:
+    complaint = register(api, registration, "en")
+    text = text_of(letter_pdf(complaint, "acknowledgement"))
+    assert "Complaint acceptance letter" in text and f"Your complaint number is {complaint.number}" in text
+
+
+def test_the_result_notice_exists_once_resolved(api: Any, registration: Any, org: Any) -> None:
+    complaint = register(api, registration, "zh-hans")
+    early = api("agent").get(f"/complaints/{complaint.number}/letters/result.pdf")
+    assert early.status_code == 409 and "resolved" in early.json_body["message"]
+    Complaint.objects.filter(pk=complaint.pk).update(status="resolved", outcome_note="已为您免费更换新机")
+    response = download(api, f"/complaints/{complaint.number}/letters/result.pdf")
+    assert response.status_code == 200
+    text = text_of(response.content).replace("\n", "")
+    assert "投诉处理结果告知书" in text and "已为您免费更换新机" in text and "感谢您的反馈" in text
+    unknown = api("agent").get(f"/complaints/{complaint.number}/letters/invoice.pdf")
+    assert unknown.status_code == 404
+
+
+def test_letters_follow_the_complaint_access_rules(api: Any, registration: Any) -> None:
+    complaint = register(api, registration, "en")
+    assert api("handler").get(f"/complaints/{complaint.number}/letters/acknowledgement.pdf").status_code == 404
+    assert Client().get(f"/api/v1/complaints/{complaint.number}/letters/acknowledgement.pdf").status_code == 401
+
+
+def test_the_customer_downloads_the_letter_after_filing(org: Any) -> None:
+    from portalkit import form
+
+    client = Client()
+    client.post("/portal/new/", form(), HTTP_ACCEPT_LANGUAGE="en")
+    number = Complaint.objects.get().number
+    response = client.get(f"/portal/c/{number}/letters/acknowledgement.pdf")
+    assert response.status_code == 200 and number in text_of(response.content)
+    assert client.get(f"/portal/c/{number}/letters/result.pdf").status_code == 409
+
+
+def test_markup_typed_by_a_person_is_printed_as_text(api: Any, registration: Any) -> None:
+    data = registration()
+    data["customer"] = {**data["customer"], "language": "en", "first_name": "<b>Emily</b>", "last_name": "&amp;"}
+    response = api("agent").post("/complaints", data)
+    assert response.status_code == 201, response.json_body
+    complaint = Complaint.objects.get(number=response.json_body["number"])
+    assert "Dear <b>Emily</b> &amp;," in text_of(letter_pdf(complaint, "acknowledgement"))

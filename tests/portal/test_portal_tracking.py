@@ -1,0 +1,149 @@
+"""Following a complaint with a one-time code: wrong and expired codes, limited attempts, rate limits,
+only one's own complaint, messages addressed to the customer (never internal notes), adding
+information and files, answering the proposed solution."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from portalkit import form, last_code, png
+
+from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.notify.models import Message
+from complaintdesk.portal.models import AccessCode, CustomerFile
+
+
+@pytest.fixture
+def filed(org: Any) -> Complaint:
+    response = Client().post("/portal/new/", form(), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    return Complaint.objects.get()
+
+
+def ask_code(client: Client, number: str, contact: str = "138 1234 5678") -> Any:
+    return client.post("/portal/track/", {"number": number, "contact": contact}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def open_with_code(client: Client, complaint: Complaint) -> None:
+    assert ask_code(client, complaint.number)["Location"] == "/portal/track/code/"
+    response = client.post("/portal/track/code/", {"code": last_code()}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302 and response["Location"] == f"/portal/c/{complaint.number}/"
+
+
+def test_the_right_code_opens_the_complaint_and_shows_only_customer_messages(filed: Complaint) -> None:
+    client = Client()
+    locked = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert locked.status_code == 404 and "请先输入验证码" in locked.content.decode()
+    assert client.get(f"/portal/received/{filed.number}/").status_code == 404
+    open_with_code(client, filed)
+    code_message = Message.objects.get(kind="portal_code")
+    assert code_message.channel == "sms" and code_message.recipient == "+8613812345678"
+    assert code_message.complaint is None  # the code never appears on the complaint's timeline
+    Message.objects.create(kind="handover", channel="internal", recipient="agent", body="INTERNAL NOTE 42",
+                           complaint=filed, created_at=timezone.now())
+    page = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "In progress" in page or "Registered" in page
+    assert Message.objects.get(kind="acknowledgement").body in page
+    assert "INTERNAL NOTE 42" not in page and code_message.body not in page
+    # the code is used up
+    response = client.post("/portal/track/code/", {"code": last_code()}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code in {302, 422}
+
+
+def test_a_wrong_code_counts_and_the_attempts_run_out(filed: Complaint, settings: Any) -> None:
+    settings.COMPLAINTDESK_PORTAL = {**settings.COMPLAINTDESK_PORTAL, "code_attempts": 3}
+    client = Client()
+    ask_code(client, filed.number)
+    right = last_code()
+    wrong = "000000" if right != "000000" else "111111"
+    first = client.post("/portal/track/code/", {"code": wrong}, HTTP_ACCEPT_LANGUAGE="en")
+    assert first.status_code == 422 and "2 attempt(s) left" in first.content.decode()
+    client.post("/portal/track/code/", {"code": wrong}, HTTP_ACCEPT_LANGUAGE="en")
+    third = client.post("/portal/track/code/", {"code": wrong}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Too many wrong codes" in third.content.decode()
+    late = client.post("/portal/track/code/", {"code": right}, HTTP_ACCEPT_LANGUAGE="en")
+    assert late.status_code == 422 and "Too many wrong codes" in late.content.decode()
+    assert client.get(f"/portal/c/{filed.number}/").status_code == 404
+
+
+def test_an_expired_code_is_refused(filed: Complaint) -> None:
+    client = Client()
+    ask_code(client, filed.number)
+    AccessCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.post("/portal/track/code/", {"code": last_code()}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 422 and "The code has expired" in response.content.decode()
+    zh = client.post("/portal/track/code/", {"code": last_code()}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert "验证码已过期" in zh.content.decode()
+
+
+def test_a_wrong_phone_sends_nothing_and_says_the_same(filed: Complaint) -> None:
+    client = Client()
+    response = ask_code(client, filed.number, contact="13900001111")
+    assert response.status_code == 302 and not Message.objects.filter(kind="portal_code").exists()
+    page = client.get("/portal/track/code/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "If " in page and filed.number in page
+    assert client.post("/portal/track/code/", {"code": "123456"}, HTTP_ACCEPT_LANGUAGE="en").status_code == 422
+
+
+def test_a_customer_sees_only_their_own_complaint(filed: Complaint) -> None:
+    other = Client().post("/portal/new/", form(**{"customer.phone": "13900001111"}), HTTP_ACCEPT_LANGUAGE="en")
+    other_number = other["Location"].rstrip("/").rsplit("/", 1)[1]
+    client = Client()
+    open_with_code(client, filed)
+    assert client.get(f"/portal/c/{other_number}/").status_code == 404
+    assert client.get(f"/portal/c/{other_number}/letters/acknowledgement.pdf").status_code == 404
+
+
+def test_code_requests_are_limited_per_phone(filed: Complaint, settings: Any) -> None:
+    settings.COMPLAINTDESK_PORTAL = {**settings.COMPLAINTDESK_PORTAL, "limit_per_phone": 2}
+    assert ask_code(Client(), filed.number).status_code == 302
+    assert ask_code(Client(), filed.number, contact="13812345678").status_code == 302
+    third = ask_code(Client(), filed.number, contact="+86 138-1234-5678")  # the same phone, written otherwise
+    assert third.status_code == 429
+    assert Message.objects.filter(kind="portal_code").count() == 2
+
+
+def test_the_customer_adds_information_and_a_file(filed: Complaint) -> None:
+    client = Client()
+    open_with_code(client, filed)
+    response = client.post(f"/portal/c/{filed.number}/add/", {"text": "It also restarts at night.",
+                                                               "files": [png("night.png")]})
+    assert response.status_code == 302
+    entry = TimelineEntry.objects.get(complaint=filed, kind="customer_information")
+    assert entry.data == {"text": "It also restarts at night.", "names": ["night.png"]}
+    stored = CustomerFile.objects.get(complaint=filed)
+    download = client.get(f"/portal/c/{filed.number}/files/{stored.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"\x89PNG")
+    notice = Message.objects.get(kind="portal_information")
+    assert notice.recipient_user == filed.owner and notice.channel == "internal"
+    empty = client.post(f"/portal/c/{filed.number}/add/", {"text": "  "}, HTTP_ACCEPT_LANGUAGE="en")
+    assert empty.status_code == 422 and "Write something or attach a file." in empty.content.decode()
+    # staff see the file through the complaint's access rules; an outsider does not
+    assert Client().get(f"/complaints/{filed.number}/files/{stored.pk}/").status_code == 302
+
+
+def test_the_customer_refuses_then_accepts_a_proposed_solution(filed: Complaint, org: Any) -> None:
+    from complaintdesk.resolutions.models import Plan
+
+    owner = filed.owner
+    plan = Plan.objects.create(complaint=filed, sequence=1, what="Replace the phone", who="SC", when="within 3 days",
+                               where="Shanghai SC", why="fault confirmed", how="swap", currency="CNY", total=0,
+                               budget_total=0, state=Plan.State.AUTHORISED, author=owner, created_at=timezone.now())
+    client = Client()
+    open_with_code(client, filed)
+    page = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Replace the phone" in page
+    no_words = client.post(f"/portal/c/{filed.number}/decide/", {"plan": plan.pk, "decision": "refused"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert no_words.status_code == 422 and "own words" in no_words.content.decode()
+    plan.refresh_from_db()
+    assert plan.customer_decision == ""
+    accepted = client.post(f"/portal/c/{filed.number}/decide/", {"plan": plan.pk, "decision": "accepted"})
+    assert accepted.status_code == 302
+    plan.refresh_from_db()
+    assert plan.customer_decision == "accepted" and plan.customer_channel == "portal"
+    assert TimelineEntry.objects.filter(complaint=filed, kind="customer_decision").exists()

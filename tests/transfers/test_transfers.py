@@ -1,0 +1,134 @@
+"""Complaints transferred by a regulator or another department: the reference, who sent it, and the
+transferring body's own deadline as a clock that the sweep watches and the resolution stops."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from workkit import registration_for
+
+from complaintdesk.clocks.models import Clock
+from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.transfers.models import Transfer
+from orgkit import install_org
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def insurer(org: Any) -> Any:
+    """The insurer's policy in force (installed after the phone maker's that the api fixture uses)."""
+    return install_org("insurer")
+
+
+def transferred(insurer: Any, **transfer: Any) -> dict[str, Any]:
+    complaint = registration_for(insurer.policy)
+    complaint["channel"] = "regulator_12378"
+    complaint["case_origin"] = ""
+    return {"complaint": complaint,
+            "transfer": {"body": "12378", "reference": "BJ-2026-0815", **transfer}}
+
+
+def test_a_12378_transfer_is_registered_with_its_deadline_as_a_clock(insurer: Any, api: Any) -> None:
+    deadline = (datetime.now(tz=SHANGHAI) + timedelta(days=6)).date()
+    response = api("agent").post("/transfers", transferred(insurer, deadline=deadline.isoformat()))
+    assert response.status_code == 201, response.json_body
+    body = response.json_body
+    assert body["source"] == "regulator" and body["reference"] == "BJ-2026-0815"
+    assert body["deadline"].startswith(f"{deadline.isoformat()}T23:59")
+    complaint = Complaint.objects.get(number=body["number"])
+    assert complaint.case_origin == "12378 BJ-2026-0815"
+    clock = Clock.objects.get(complaint=complaint, code="regulator_deadline")
+    assert clock.due_at == datetime.combine(deadline, datetime.min.time().replace(hour=23, minute=59), SHANGHAI)
+    assert clock.warn_at == clock.due_at - timedelta(days=2) and clock.next_fire_at == clock.warn_at
+    assert body["clocks"] == [{"code": "regulator_deadline", "status": "running",
+                               "due_at": clock.due_at.astimezone(SHANGHAI).isoformat()}]
+    entry = TimelineEntry.objects.get(complaint=complaint, kind="transferred")
+    assert entry.data["reference"] == "BJ-2026-0815"
+    detail = api("agent").get(f"/complaints/{complaint.number}")
+    assert "Transferred by 12378, reference BJ-2026-0815." in str(detail.json_body)
+    assert api("agent").get(f"/complaints/{complaint.number}/transfer").json_body["body"] == "12378"
+
+
+def test_without_a_deadline_the_policy_duration_applies_and_resolution_stops_it(insurer: Any, api: Any,
+                                                                                table_only: None) -> None:
+    from workkit import bring_to
+
+    response = api("specialist").post("/transfers", transferred(insurer))
+    assert response.status_code == 201, response.json_body
+    complaint = Complaint.objects.get(number=response.json_body["number"])
+    clock = Clock.objects.get(complaint=complaint, code="regulator_deadline")
+    from complaintdesk.core.calendars import add_duration
+
+    duration = insurer.policy.clock("regulator_deadline").duration
+    assert clock.due_at == add_duration(insurer.policy, clock.started_at, duration).due_at
+    bring_to(insurer, complaint, "resolved")
+    clock.refresh_from_db()
+    assert clock.status == Clock.Status.STOPPED
+
+
+def test_every_problem_of_the_complaint_and_the_transfer_is_reported_and_nothing_written(insurer: Any,
+                                                                                          api: Any) -> None:
+    data = transferred(insurer, reference="", deadline="2020-01-01")
+    data["complaint"]["description"] = ""
+    response = api("agent").post("/transfers", data)
+    assert response.status_code == 422
+    fields = {f["field"] for f in response.json_body["fields"]}
+    assert {"description", "transfer.reference", "transfer.deadline"} <= fields
+    assert Complaint.objects.count() == 0 and Transfer.objects.count() == 0
+    zh = api("agent", language="zh-hans").post("/transfers", data)
+    assert "转办编号" in str(zh.json_body)
+
+
+def test_a_transfer_needs_a_regulator_or_internal_door(insurer: Any, api: Any) -> None:
+    data = transferred(insurer)
+    data["complaint"]["channel"] = "hotline"
+    response = api("agent").post("/transfers", data)
+    assert response.status_code == 422
+    assert any(f["field"] == "channel" for f in response.json_body["fields"])
+
+
+def test_the_transfer_of_a_registered_complaint_is_recorded_once_on_its_page(insurer: Any, client: Any) -> None:
+    from workkit import register
+
+    complaint = register(insurer["agent"], channel="regulator_12378", case_origin="12378 SH-1")
+    client.force_login(insurer["agent"])
+    page = client.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="transfer-form"' in page
+    response = client.post(f"/complaints/{complaint.number}/transfer/",
+                           {"body": "12378", "reference": "SH-1", "deadline": ""})
+    assert response.status_code == 302
+    assert Transfer.objects.get(complaint=complaint).reference == "SH-1"
+    again = client.post(f"/complaints/{complaint.number}/transfer/", {"body": "12378", "reference": "SH-2"},
+                        follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "already recorded" in again.content.decode()
+    page = client.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="transfer-reference">SH-1<' in page
+
+
+def test_a_department_handler_may_not_record_a_transfer(insurer: Any, api: Any) -> None:
+    from workkit import register
+
+    complaint = register(insurer["agent"], channel="regulator_12378", case_origin="12378 SH-1")
+    response = api("handler").post(f"/complaints/{complaint.number}/transfer", {"body": "12378", "reference": "X"})
+    assert response.status_code == 403
+
+
+def test_the_sweep_warns_and_breaches_at_the_regulators_deadline(insurer: Any, api: Any) -> None:
+    from complaintdesk.clocks.models import ClockFiring
+    from complaintdesk.clocks.sweep import sweep
+    from complaintdesk.notify.models import Message
+
+    deadline = datetime.now(tz=SHANGHAI) + timedelta(days=4)
+    response = api("agent").post("/transfers", transferred(insurer, deadline=deadline.strftime("%Y-%m-%d %H:%M")))
+    assert response.status_code == 201, response.json_body
+    clock = Clock.objects.get(code="regulator_deadline")
+    sweep(now=clock.warn_at - timedelta(minutes=1))
+    assert not ClockFiring.objects.filter(clock=clock).exists()
+    sweep(now=clock.warn_at + timedelta(minutes=1))
+    sweep(now=clock.due_at + timedelta(minutes=1))
+    assert sorted(ClockFiring.objects.filter(clock=clock).values_list("kind", flat=True)) == ["breach", "warning"]
+    assert Message.objects.filter(channel="internal", recipient_user=insurer["cs_head"]).exists()
