@@ -214,6 +214,10 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def make(role: str = "agent", language: str = "en") -> Any:
+        from complaintdesk.accounts.models import User
+
+        # signing in sets the pages' language from the user's profile
+        User.objects.filter(username=role).update(language=language)
         # the tests run their own scripts in the page (axe-core, wait_for_function), which the pages'
         # Content-Security-Policy refuses; tests/security/test_browser_csp.py checks the policy itself
         context = browser.new_context(locale="zh-CN" if language.startswith("zh") else "en-US",
@@ -226,8 +230,9 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
         page.fill("#id_username", role)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
-        # most roles land on the complaint list, management on the dashboard
+        # each role lands on its own work (tests/complaints/test_views_landing.py); tests start on the list
         page.wait_for_url(lambda url: "/login/" not in url)
+        page.goto(f"{live_server.url}/complaints/")
         page.base_url = live_server.url
         return page
 

@@ -56,6 +56,7 @@ def prepare(preset: str) -> tuple[str, list[str], str]:
 
     from complaintdesk.accounts.models import User
     from complaintdesk.accounts.services import user_create
+    from complaintdesk.core.names import split_name
     from complaintdesk.core.policies import policy_install
     from complaintdesk.demo_data import seed_demo
     from complaintdesk.policy.load import load_policy, resolve
@@ -71,7 +72,7 @@ def prepare(preset: str) -> tuple[str, list[str], str]:
         if user is None:
             english = loaded.policy.language == "en"
             name = en if english else zh
-            first, last = (name.split(" ", 1) if english and " " in name else (name[1:], name[:1]))
+            first, last = split_name(name)
             user_create(actor=None, username=username, password=password, roles=[Role(role)],
                         first_name=first, last_name=last, department_code=department if role == "handler" else None,
                         language="en" if english else "zh-hans", staff_number=f"S{1000 + len(username)}")

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "complaintdesk.reports",
     "complaintdesk.quality",
     "complaintdesk.integrations",
+    "complaintdesk.console",
     "complaintdesk.portal",
     "complaintdesk.transfers",
 ]
@@ -118,6 +119,7 @@ MIDDLEWARE = [
     "complaintdesk.security.sessions.IdleSessionMiddleware",
     "complaintdesk.security.edges.EdgeGuardMiddleware",
     "complaintdesk.security.idempotency.IdempotencyMiddleware",
+    "complaintdesk.accounts.preferences.SignInLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from complaintdesk.accounts import views as account_views
 from complaintdesk.accounts.login import ThrottledAuthenticationForm
 from complaintdesk.api import api
 from complaintdesk.core import views as core_views
@@ -15,9 +16,11 @@ urlpatterns = [
                                                 authentication_form=ThrottledAuthenticationForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set-language"),
+    path("profile/", account_views.profile_view, name="profile"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", core_views.home, name="home"),
+    path("", include("complaintdesk.console.urls")),
     path("", include("complaintdesk.complaints.urls")),
     path("", include("complaintdesk.resolutions.urls")),
     path("", include("complaintdesk.followup.urls")),

@@ -64,10 +64,14 @@ def dovecot(settings: Any) -> Iterator[int]:
     (directory / "home").mkdir()
     shutil.chown(directory / "home", "dovecot", "dovecot")
     (directory / "users").write_text("complaints:{PLAIN}mailbox-pass\n")
+    # the settings set a private umask (var/ is 0700, its files 0600): Dovecot's auth process runs as
+    # its own user and must read the password file
+    (directory / "users").chmod(0o644)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     (directory / "dovecot.conf").write_text(CONFIG.format(d=directory, port=port))
+    (directory / "dovecot.conf").chmod(0o644)
     subprocess.run([DOVECOT, "-c", str(directory / "dovecot.conf")], check=True)
     deadline = time.monotonic() + 20
     while True:

@@ -17,6 +17,7 @@ CHARTS = ("trend", "on_time", "satisfaction", "pareto", "cost", "open_age", "dep
 def test_every_chart_renders_with_data(page_for: Any, org_tx: Any, language: str, heading: str) -> None:
     build(org_tx)
     page = page_for("vp", language)
+    page.goto(f"{page.base_url}/")
     assert page.url.endswith("/dashboard/")  # the vice president lands on the dashboard
     page.goto(f"{page.base_url}/dashboard/?from=2026-10-01&to=2026-12-31")
     page.wait_for_selector("body[data-dashboard-ready='1']")

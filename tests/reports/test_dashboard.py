@@ -135,7 +135,7 @@ def test_page_csv_and_permissions(dataset: Any, client: Any) -> None:
 
 
 @pytest.mark.parametrize(("role", "landing"), [("vp", "/dashboard/"), ("gm", "/dashboard/"), ("admin", "/dashboard/"),
-                                               ("agent", "/complaints/"), ("cs_head", "/complaints/")])
+                                               ("cs_head", "/dashboard/"), ("agent", "/complaints/queues/new/")])
 def test_management_lands_on_the_dashboard(pc_org: Any, client: Any, role: str, landing: str) -> None:
     client.force_login(pc_org[role])
     response = client.get("/")

@@ -30,7 +30,7 @@ def test_pages_run_under_the_policy_without_violations(browser: Any, live_server
         page.fill("#id_username", "agent")
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/complaints/")
+        page.wait_for_url(f"{live_server.url}/complaints/queues/new/")  # the agent lands on the new complaints
         for path in ("/complaints/", "/complaints/new/", f"/complaints/{complaint.number}/",
                      "/complaints/queues/mine/"):
             response = page.goto(f"{live_server.url}{path}")

@@ -13,3 +13,4 @@ class AccountsConfig(AppConfig):
         from complaintdesk.core.policies import install_hook
 
         install_hook(departments_sync)
+        from complaintdesk.accounts import preferences  # noqa: F401  (connects the sign-in language)

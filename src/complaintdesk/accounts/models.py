@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.core.names import full_name
+
 
 class Department(models.Model):
     """A department that answers work orders (service centre, dealer, NOC…), from the policy."""
@@ -49,8 +51,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def display_name(self) -> str:
-        full = self.get_full_name().strip()
-        return full or self.username
+        """"张伟" for a Chinese name, "Wei Zhang" for a Western one; the username without a name."""
+        return full_name(self.first_name, self.last_name) or self.username
 
 
 class ApiToken(models.Model):

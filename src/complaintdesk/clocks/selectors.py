@@ -13,6 +13,7 @@ from complaintdesk.clocks.models import Clock
 from complaintdesk.core.calendars import schedule_for
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Policy
+from complaintdesk.worktime.countdown import DAY, Countdown, countdown, working_day_seconds
 
 SOON = timedelta(hours=24)
 
@@ -29,6 +30,7 @@ class ClockView:
     provisional: bool
     working: bool
     remaining_seconds: int  # working seconds for working clocks, wall seconds otherwise; < 0 overdue
+    day_seconds: int  # one day in the clock's unit: the policy's working day, or 24 hours
     overdue: bool
     warned: bool
     paused: bool
@@ -37,15 +39,15 @@ class ClockView:
     stopped_at: datetime | None
 
 
+def countdown_of(policy: Policy, clock: Any, now: datetime, working: bool) -> Countdown:
+    """Time left until ``clock.due_at`` (a clock, or anything with a due time such as a work
+    order), or past it, in the clock's unit: the one computation behind every badge and the API."""
+    return countdown(schedule_for(policy), now, clock.due_at, working=working)
+
+
 def remaining(policy: Policy, clock: Any, now: datetime, working: bool) -> int:
-    """Time left until ``clock.due_at`` (a clock, or anything with a due time such as a work order)."""
-    if now >= clock.due_at:
-        # overdue: shown as the wall time since the deadline (cheap, and what a supervisor reads)
-        return -max(int((now - clock.due_at).total_seconds()), 1)
-    if working:
-        left = schedule_for(policy).remaining(now, clock.due_at)
-        return int(left.total_seconds())
-    return int((clock.due_at - now).total_seconds())
+    """Seconds left (negative: overdue by), counted in the clock's unit; see :func:`countdown_of`."""
+    return countdown_of(policy, clock, now, working).seconds
 
 
 def clock_views(complaint: Any, *, language: str, include_stopped: bool = True,
@@ -62,10 +64,11 @@ def clock_views(complaint: Any, *, language: str, include_stopped: bool = True,
         working = bool(definition and definition.duration.is_working)
         active = clock.status in {Clock.Status.RUNNING, Clock.Status.PAUSED}
         left = remaining(policy, clock, now, working) if clock.status == Clock.Status.RUNNING else 0
+        day = working_day_seconds(schedule_for(policy)) if working else DAY
         out.append(ClockView(
             id=clock.pk, code=clock.code, label=definition.label.get(language) if definition else clock.code,
             subject=clock.subject, status=clock.status, started_at=clock.started_at, due_at=clock.due_at,
-            provisional=clock.provisional, working=working, remaining_seconds=left,
+            provisional=clock.provisional, working=working, remaining_seconds=left, day_seconds=day,
             overdue=active and clock.due_at <= now, warned=clock.warned_at is not None,
             paused=clock.status == Clock.Status.PAUSED, extensions=clock.extensions,
             breached_at=clock.breached_at, stopped_at=clock.stopped_at))

@@ -17,8 +17,9 @@ class ComplaintsConfig(AppConfig):
         from complaintdesk.complaints.selectors.supervision import supervised_levels
         from complaintdesk.complaints.services import actions, attributes
         from complaintdesk.complaints.services.common import timeline_add
+        from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
         from complaintdesk.complaints.services.messages import message_delivered
-        from complaintdesk.complaints.views import lifecycle
+        from complaintdesk.complaints.views import landing, lifecycle, queues
         from complaintdesk.core import nav
         from complaintdesk.core.record import timeline_writer
         from complaintdesk.notify.services import delivery_hook
@@ -33,6 +34,9 @@ class ComplaintsConfig(AppConfig):
         timeline.register()
         notices.register()
         staff = [r for r in Role if r != Role.HANDLER]
+        nav.register(nav.NavItem(15, _("New"), "complaint-queue-new",
+                                 lambda u: has_role(u, Role.AGENT, *ACCEPTING_ROLES), "nav-new",
+                                 badge=queues.new_count))
         nav.register(nav.NavItem(20, _("My queue"), "complaint-queue-mine", lambda u: has_role(u, *staff),
                                  "nav-queue"))
         nav.register(nav.NavItem(30, _("Work orders"), "work-order-inbox",
@@ -40,5 +44,6 @@ class ComplaintsConfig(AppConfig):
         nav.register(nav.NavItem(40, _("Supervision"), "supervision",
                                  lambda u: bool(supervised_levels(u)) or has_role(u, *OVERSEEING_ROLES),
                                  "nav-supervision"))
+        nav.register_landing(landing.landing_rule)
         panels.register(panels.Panel(10, "complaints/_work_panel.html", lifecycle.work_panel_context, "main"))
         panels.register(panels.Panel(10, "complaints/_clocks_panel.html", lifecycle.clocks_panel_context, "side"))

@@ -23,6 +23,7 @@ from complaintdesk.complaints.selectors.masking import (
 from complaintdesk.complaints.services.actions import allowed_actions
 from complaintdesk.complaints.services.common import complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
+from complaintdesk.core.names import titled_name
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
@@ -178,6 +179,8 @@ def customer_view(complaint: Complaint, user: Any, reveal: bool = False) -> dict
     return {
         "title": customer.title,
         "name": customer.display_name(),
+        "titled_name": titled_name(customer.display_name(), str(customer.get_title_display()) if customer.title
+                                   else "", lang()),
         "first_name": customer.first_name,
         "last_name": customer.last_name,
         "name_note": customer.name_note,

@@ -3,14 +3,25 @@ inbox and supervision at the top level."""
 
 from django.urls import path
 
-from complaintdesk.complaints.views import contacts, lifecycle, queues, record, registration, work_orders
+from complaintdesk.complaints.views import (
+    console,
+    contacts,
+    lifecycle,
+    queues,
+    record,
+    registration,
+    work_orders,
+)
 
 urlpatterns = [
-    path("complaints/", record.complaint_list_view, name="complaint-list"),
+    path("complaints/", console.complaint_list_view, name="complaint-list"),
+    path("complaints/bulk/", console.complaint_bulk_view, name="complaint-bulk"),
     path("complaints/new/", registration.complaint_register_view, name="complaint-register"),
     path("complaints/new/facts/", registration.complaint_register_facts, name="complaint-register-facts"),
     path("complaints/new/preview/", registration.complaint_register_preview, name="complaint-register-preview"),
     path("complaints/queues/mine/", queues.queue_view, {"kind": "mine"}, name="complaint-queue-mine"),
+    path("complaints/queues/new/", queues.queue_view, {"kind": "new"}, name="complaint-queue-new"),
+    path("complaints/queues/new/<str:number>/accept/", queues.queue_accept_view, name="complaint-queue-accept"),
     path("complaints/queues/<str:kind>/", queues.queue_view, name="complaint-queue"),
     path("complaints/attachments/<int:attachment_id>/", record.attachment_view, name="attachment"),
     path("complaints/<str:number>/", record.complaint_detail_view, name="complaint-detail"),

@@ -16,13 +16,14 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
+from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, filters_from
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import label_of
 
@@ -30,6 +31,7 @@ CHUNK = 2000
 FIELDS = ("number", "received_at", "registered_at", "status", "level", "category", "channel", "targets",
           "owner__username", "product__model", "reply_due_at", "resolved_at", "closed_at")
 QUEUE_FILTERS = {
+    "new": ComplaintFilter(status="registered"),
     "mine": ComplaintFilter(owner="me", status="open"),
     "soon": ComplaintFilter(due="soon", status="open"),
     "overdue": ComplaintFilter(due="overdue", status="open"),
@@ -37,14 +39,11 @@ QUEUE_FILTERS = {
 
 
 def list_filters(params: Mapping[str, str]) -> ComplaintFilter:
-    """The complaint list's filters from its query string (the same parameters as the list page)."""
-    due = params.get("due", "")
-    return ComplaintFilter(
-        status=params.get("status", ""), level=params.get("level", ""), category=params.get("category", ""),
-        channel=params.get("channel", ""), owner=params.get("owner", ""),
-        complete={"yes": True, "no": False}.get(params.get("complete", "")),
-        due=due if due in {"overdue", "soon"} else "", q=params.get("q", ""),
-    )
+    """The complaint list's filters from its query string (the same parameters and reading as the
+    list page; a date that cannot be read is left out there with a message, and here)."""
+    query = QueryDict(mutable=True)
+    query.update(params)
+    return filters_from(query)[0]
 
 
 def queue_filters(kind: str, policy: Policy) -> ComplaintFilter | None:

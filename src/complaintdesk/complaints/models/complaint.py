@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.core.models import PolicyVersion
+from complaintdesk.core.names import full_name
 
 
 class Customer(models.Model):
@@ -43,10 +44,8 @@ class Customer(models.Model):
         return self.display_name()
 
     def display_name(self) -> str:
-        name = " ".join(part for part in (self.first_name, self.last_name) if part)
-        if self.language.startswith("zh") and self.last_name:
-            name = f"{self.last_name}{self.first_name}"
-        return name or str(_("(name not given)"))
+        """"王晓梅" (family name first) for a Chinese name, "Mei Wang" for a Western one."""
+        return full_name(self.first_name, self.last_name) or str(_("(name not given)"))
 
 
 class Product(models.Model):

@@ -10,12 +10,19 @@ from django.db.models import QuerySet
 from complaintdesk.accounts.roles import roles_of
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.policies import active_policy
+from complaintdesk.policy.schema import Role
+
+# management oversees every level, whatever the policy names as each level's supervisor
+MANAGEMENT = (Role.CS_HEAD, Role.VP, Role.GM, Role.ADMIN)
 
 
 def supervised_levels(user: Any) -> list[str]:
-    """Levels whose supervisor role the user holds (orange → QC manager, red → head of service…)."""
+    """Levels whose supervisor role the user holds (orange → QC manager, red → head of service…);
+    every level for management (head of customer service, VP, GM, administrator)."""
     _version, policy = active_policy()
     roles = set(roles_of(user))
+    if roles & set(MANAGEMENT):
+        return [level.code for level in policy.levels_by_rank()]
     return [level.code for level in policy.levels if level.supervisor is not None and level.supervisor in roles]
 
 

@@ -1,4 +1,5 @@
-"""The work queues: my complaints, due soon, overdue, one level; and the supervision page."""
+"""The work queues: new (registered, not yet accepted), my complaints, due soon, overdue, one
+level; accepting from the new queue; and the supervision page."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
-from complaintdesk.clocks.selectors import SOON, next_due, remaining
+from complaintdesk.clocks.selectors import SOON, countdown_of, next_due
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import visible_complaints
@@ -22,10 +25,15 @@ from complaintdesk.complaints.selectors.supervision import (
     supervised_complaints,
     supervised_levels,
 )
+from complaintdesk.complaints.services.actions import complaint_accept
+from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
 from complaintdesk.core.i18n import current_language as _lang
+from complaintdesk.core.pages import run_service
 from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.worktime.countdown import Countdown
 
 QUEUES = {
+    "new": (gettext_lazy("New complaints"), ComplaintFilter(status="registered")),
     "mine": (gettext_lazy("My complaints"), ComplaintFilter(owner="me", status="open")),
     "soon": (gettext_lazy("Due soon"), ComplaintFilter(due="soon")),
     "overdue": (gettext_lazy("Overdue"), ComplaintFilter(due="overdue")),
@@ -49,8 +57,8 @@ def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
             working = bool(definition and definition.duration.is_working)
             row["deadline"] = {
                 "label": definition.label.get(_lang()) if definition else clock.code,
-                "view": BadgeView(remaining(policy, clock, now, working), working, clock.due_at <= now,
-                                   clock.warned_at is not None, clock.due_at),
+                "view": BadgeView(countdown_of(policy, clock, now, working), clock.warned_at is not None,
+                                  clock.due_at),
                 "due_at": clock.due_at,
             }
         row["waiting_on"] = complaint.waiting_on
@@ -60,15 +68,18 @@ def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
 
 
 class BadgeView:
+    """A running deadline as the deadline badge reads it (like ``clocks.selectors.ClockView``)."""
+
     status = "running"
     paused = False
     breached_at = None
 
-    def __init__(self, seconds: int, working: bool, overdue: bool, warned: bool, due_at: Any = None) -> None:
+    def __init__(self, left: Countdown, warned: bool, due_at: Any = None) -> None:
         self.due_at = due_at
-        self.remaining_seconds = seconds
-        self.working = working
-        self.overdue = overdue
+        self.remaining_seconds = left.seconds
+        self.day_seconds = left.day_seconds
+        self.working = left.working
+        self.overdue = left.overdue
         self.warned = warned
 
 
@@ -92,6 +103,8 @@ def queue_view(request: HttpRequest, kind: str) -> HttpResponse:
     qs = complaint_list(request.user, filters).select_related("policy_version")
     if kind in {"soon", "overdue"}:
         qs = qs.exclude(status__in=["closed", "rejected", "withdrawn"])
+    if kind == "new":
+        qs = qs.order_by("registered_at", "id")  # the longest waiting first
     page_text = request.GET.get("page", "1")
     page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
     complaints = list(qs[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE + 1])
@@ -100,9 +113,19 @@ def queue_view(request: HttpRequest, kind: str) -> HttpResponse:
         "page": page, "has_next": len(complaints) > QUEUE_PAGE,
         "levels": [(lv.code, lv.label.get(_lang())) for lv in policy.levels_by_rank()],
         "queues": [(key, label) for key, (label, _f) in QUEUES.items()],
+        "may_accept": kind == "new" and has_role(request.user, *ACCEPTING_ROLES),
     }
     template = "complaints/_queue_rows.html" if request.headers.get("HX-Request") else "complaints/queue.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def queue_accept_view(request: HttpRequest, number: str) -> HttpResponse:
+    """Accept a complaint from the new queue and come back to the queue, with the outcome in the
+    banner (refused while facts are missing: the complaint's page says which)."""
+    return run_service(request, complaint_accept, back=reverse("complaint-queue", args=["new"]), number=number,
+                       success=gettext("Complaint %(number)s accepted; you own it now.") % {"number": number})
 
 
 @login_required
@@ -120,6 +143,11 @@ def supervision_view(request: HttpRequest) -> HttpResponse:
         "rows": _rows(supervised),
         "majors": _rows([c for c in majors if c.pk in visible]),
     })
+
+
+def new_count(user: Any) -> int:
+    """The navigation badge: complaints registered and not yet accepted (status index)."""
+    return visible_complaints(user).filter(status=Complaint.Status.REGISTERED).count()
 
 
 def soon_window_hours() -> int:

@@ -16,15 +16,14 @@ from django.views.decorators.http import require_POST
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import display
 from complaintdesk.complaints.forms import amendment_from_post, fact_fields
-from complaintdesk.complaints.models import Attachment, Complaint
+from complaintdesk.complaints.models import Attachment
 from complaintdesk.complaints.panels import render_context as render_panels
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
 from complaintdesk.complaints.services import complaint_amend
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
-from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.core.policies import policy_of
 
 PAGE_SIZE = 25
 
@@ -36,51 +35,6 @@ def load_complaint(request: HttpRequest, number: str, *, for_update: bool = Fals
         raise Http404(str(exc.message)) from exc
     except PermissionDenied as exc:
         raise DjangoPermissionDenied(str(exc.message)) from exc
-
-
-# --- list ------------------------------------------------------------------------------------
-
-
-@login_required
-def complaint_list_view(request: HttpRequest) -> HttpResponse:
-    _version, policy = active_policy()
-    complete_param = request.GET.get("complete", "")
-    filters = ComplaintFilter(
-        status=request.GET.get("status", ""), level=request.GET.get("level", ""),
-        category=request.GET.get("category", ""), channel=request.GET.get("channel", ""),
-        owner=request.GET.get("owner", ""),
-        complete={"yes": True, "no": False}.get(complete_param),
-        due=request.GET.get("due", "") if request.GET.get("due", "") in {"overdue", "soon"} else "",
-        q=request.GET.get("q", ""),
-    )
-    page_text = request.GET.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
-    qs = complaint_list(request.user, filters).select_related("policy_version")
-    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    items = [display.summary(c) for c in rows[:PAGE_SIZE]]
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "items": items,
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
-        "query": query.urlencode(),
-        "filters": filters,
-        "complete_param": complete_param,
-        "policy": policy,
-        "levels": [(lv.code, lv.label.get(_lang())) for lv in policy.levels_by_rank()],
-        "categories": [(c.code, c.label.get(_lang())) for c in policy.categories],
-        "channels": [(c.code, c.label.get(_lang())) for c in policy.channels],
-        "statuses": [(s.value, s.label) for s in _statuses()],
-        "now": timezone.now(),
-    }
-    template = "complaints/_list_rows.html" if request.headers.get("HX-Request") else "complaints/list.html"
-    return render(request, template, context)
-
-
-def _statuses() -> list[Any]:
-
-    return list(Complaint.Status)
 
 
 # --- detail ----------------------------------------------------------------------------------

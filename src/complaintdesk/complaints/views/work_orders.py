@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
-from complaintdesk.clocks.selectors import remaining
+from complaintdesk.clocks.selectors import countdown_of
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.complaints.selectors.work_orders import work_order_inbox
@@ -59,8 +59,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         row["level_label"] = display.label_of(order_policy.levels, order.complaint.level)
         if order.status == WorkOrder.Status.OPEN:
             working = _order_is_working(order_policy, order)
-            row["badge"] = BadgeView(remaining(order_policy, order, now, working), working, row["overdue"], False,
-                                      order.due_at)
+            row["badge"] = BadgeView(countdown_of(order_policy, order, now, working), False, order.due_at)
         rows.append(row)
     return render(request, "complaints/inbox.html", {
         "rows": rows, "status": status, "department": department,

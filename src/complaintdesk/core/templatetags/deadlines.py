@@ -9,23 +9,33 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
 
-def humanise(seconds: int, working: bool) -> str:
-    sign = "-" if seconds < 0 else ""
-    left = abs(seconds)
-    days, rest = divmod(left, 86400 if not working else 8 * 3600)
+def humanise(seconds: int, working: bool, day_seconds: int | None = None) -> str:
+    """Time left or past as a person reads it: in working days of the policy's own working hours
+    for a working-time clock ("2 working days 3 h"), in days of 24 hours otherwise ("2 d 3 h").
+    ``seconds`` is already counted in the clock's unit (``worktime.countdown``)."""
+    day = day_seconds or (8 * 3600 if working else 86400)
+    days, rest = divmod(abs(seconds), day)
     hours, rest = divmod(rest, 3600)
     minutes = rest // 60
     if days:
-        text = _("%(d)dd %(h)dh") % {"d": days, "h": hours}
+        text = (ngettext("%(d)d working day", "%(d)d working days", days) if working
+                else ngettext("%(d)d day", "%(d)d days", days)) % {"d": days}
+        if hours:
+            text = _("%(days)s %(hours)s") % {"days": text, "hours": _("%(h)d h") % {"h": hours}}
     elif hours:
-        text = _("%(h)dh %(m)dm") % {"h": hours, "m": minutes}
+        text = _("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
     else:
-        text = _("%(m)dm") % {"m": minutes}
-    return sign + text
+        text = _("%(m)d min") % {"m": max(minutes, 1)}
+    return text
+
+
+def _day(view: Any) -> int | None:
+    return getattr(view, "day_seconds", None)
 
 
 @register.simple_tag
@@ -45,11 +55,11 @@ def deadline_badge(view: Any) -> SafeString:
         return format_html('<span class="badge text-bg-warning" data-testid="deadline" data-state="soon" title="{}">'
                            "{}</span>", _("working time"), _("due %(time)s") % {"time": f"{due:%m-%d %H:%M}"})
     if view.overdue or seconds < 0:
-        css, state, text = "danger", "overdue", _("overdue %(t)s") % {"t": humanise(abs(seconds), view.working)}
+        css, state, text = "danger", "overdue", _("overdue %(t)s") % {"t": humanise(seconds, view.working, _day(view))}
     elif view.warned or seconds < 4 * 3600:
-        css, state, text = "warning", "soon", humanise(seconds, view.working)
+        css, state, text = "warning", "soon", humanise(seconds, view.working, _day(view))
     else:
-        css, state, text = "success", "ok", humanise(seconds, view.working)
+        css, state, text = "success", "ok", humanise(seconds, view.working, _day(view))
     unit = _("working time") if view.working else _("calendar time")
     return format_html('<span class="badge text-bg-{}" data-testid="deadline" data-state="{}" title="{}">{}</span>',
                        css, state, unit, text)

@@ -13,6 +13,65 @@ document.addEventListener("change", function (event) {
   }
 });
 
+// Keyboard shortcuts of the complaint list: "/" search, "j"/"k" next/previous row, Enter opens it, "?" help.
+(function () {
+  function typing(target) {
+    var tag = target && target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+  function rows() { return Array.prototype.slice.call(document.querySelectorAll("#rows tr[data-row]")); }
+  function toggleHelp() {
+    var dialog = document.getElementById("shortcut-dialog");
+    if (!dialog) { return; }
+    if (dialog.open) { dialog.close(); } else { dialog.showModal(); }
+  }
+  document.addEventListener("click", function (event) {
+    if (event.target && event.target.closest && event.target.closest("[data-shortcut-help]")) { toggleHelp(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    var search = document.getElementById("id_q");
+    if (event.key === "/" && search) { event.preventDefault(); search.focus(); search.select(); return; }
+    if (event.key === "?") { event.preventDefault(); toggleHelp(); return; }
+    var list = rows();
+    if (!list.length) { return; }
+    var current = list.findIndex(function (row) { return row.classList.contains("row-selected"); });
+    if (event.key === "j" || event.key === "k") {
+      event.preventDefault();
+      var next = current < 0 ? 0 : Math.min(Math.max(current + (event.key === "j" ? 1 : -1), 0), list.length - 1);
+      list.forEach(function (row) { row.classList.remove("row-selected"); row.removeAttribute("aria-current"); });
+      list[next].classList.add("row-selected");
+      list[next].setAttribute("aria-current", "true");
+      var link = list[next].querySelector("a");
+      if (link) { link.focus({preventScroll: true}); }
+      list[next].scrollIntoView({block: "nearest"});
+    } else if (event.key === "Enter" && current >= 0 && document.activeElement === document.body) {
+      var open = list[current].querySelector("a");
+      if (open) { open.click(); }
+    }
+  });
+})();
+
+// The list's "select all on this page" box.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  if (box && box.hasAttribute && box.hasAttribute("data-select-all")) {
+    document.querySelectorAll("#rows input[name=numbers]").forEach(function (row) { row.checked = box.checked; });
+  }
+});
+
+// "Save these filters" takes the filters as they are now, also after htmx changed them without a reload.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form && form.getAttribute("data-testid") === "save-view-form") {
+    var filters = document.querySelector("[data-testid=filters]");
+    if (filters) {
+      var params = new URLSearchParams(new FormData(filters));
+      document.getElementById("save-view-query").value = params.toString();
+    }
+  }
+}, true);
+
 // A select marked data-autosubmit sends its form when changed (no inline handlers: the pages run
 // under a Content-Security-Policy that allows scripts from this site only).
 document.addEventListener("change", function (event) {

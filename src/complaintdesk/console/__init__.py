@@ -1,0 +1,1 @@
+"""The staff console's own records: each user's saved views of the complaint list."""

@@ -1,0 +1,48 @@
+"""People's names: Chinese family name first with the title after, Western order otherwise; the
+name typed whole split right (no more "dministrator A"); a name query in either order, with or
+without a title."""
+
+from __future__ import annotations
+
+import pytest
+
+from complaintdesk.core.names import full_name, name_variants, split_name, strip_title, titled_name
+
+
+@pytest.mark.parametrize(("first", "last", "name"), [
+    ("晓梅", "王", "王晓梅"), ("芳", "刘", "刘芳"), ("Mei", "Wang", "Mei Wang"), ("Administrator", "", "Administrator"),
+    ("", "", ""), ("系统管理员", "", "系统管理员"),
+])
+def test_full_name(first: str, last: str, name: str) -> None:
+    assert full_name(first, last) == name
+
+
+def test_the_title_follows_a_name_in_chinese_and_precedes_it_in_english() -> None:
+    assert titled_name("王晓梅", "女士", "zh-hans") == "王晓梅女士"
+    assert titled_name("Mei Wang", "Ms.", "en") == "Ms. Mei Wang"
+    assert titled_name("王晓梅", "", "zh-hans") == "王晓梅"
+
+
+@pytest.mark.parametrize(("name", "parts"), [
+    ("王晓梅", ("晓梅", "王")), ("李娜", ("娜", "李")), ("Lina Li", ("Lina", "Li")),
+    ("Administrator", ("Administrator", "")),
+    ("系统管理员", ("系统管理员", "")),
+])
+def test_a_name_typed_whole_is_split_where_a_person_would(name: str, parts: tuple[str, str]) -> None:
+    assert split_name(name) == parts
+    assert full_name(*parts) == name
+
+
+@pytest.mark.parametrize(("query", "bare"), [
+    ("王晓梅女士", "王晓梅"), ("Ms Wang", "Wang"), ("Mr. Mei Wang", "Mei Wang"), ("女士", "女士"), ("ms", "ms"),
+    ("退款", "退款"),
+])
+def test_titles_are_stripped_only_around_a_name(query: str, bare: str) -> None:
+    assert strip_title(query) == bare
+
+
+def test_name_variants_cover_either_order() -> None:
+    assert name_variants("王晓梅") == ["王晓梅", "晓梅 王", "梅 王晓"]
+    assert name_variants("王晓梅女士") == ["王晓梅", "晓梅 王", "梅 王晓"]
+    assert name_variants("Wang Mei") == ["Wang Mei", "Mei Wang"]
+    assert name_variants("晓梅") == ["晓梅", "梅 晓"]
