@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "complaintdesk.followup",
     "complaintdesk.security",
     "complaintdesk.reports",
+    "complaintdesk.quality",
     "complaintdesk.integrations",
     "complaintdesk.console",
     "complaintdesk.portal",

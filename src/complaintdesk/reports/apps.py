@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
 
         from complaintdesk.core import nav
         from complaintdesk.core.periodic import periodic_register
+        from complaintdesk.reports import quality
         from complaintdesk.reports.access import dashboard_landing, may_view_reports
         from complaintdesk.reports.services import run_scheduled
 
@@ -18,3 +19,6 @@ class ReportsConfig(AppConfig):
         nav.register_landing(dashboard_landing)
         nav.register(nav.NavItem(70, _("Dashboard"), "dashboard", may_view_reports, "nav-dashboard"))
         nav.register(nav.NavItem(71, _("Reports"), "report-monthly", may_view_reports, "nav-reports"))
+        quality.register()
+        nav.register(nav.NavItem(72, _("Quality alerts"), "quality-alerts", quality.may_view_alerts,
+                                 "nav-quality-alerts"))

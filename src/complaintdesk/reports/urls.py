@@ -1,6 +1,6 @@
 from django.urls import path
 
-from complaintdesk.reports import views
+from complaintdesk.reports import quality_views, views
 
 urlpatterns = [
     path("reports/", views.report_monthly_view, name="report-monthly"),
@@ -12,4 +12,11 @@ urlpatterns = [
     path("dashboard/<slug:chart>.csv", views.dashboard_export_view, name="dashboard-export"),
     path("exports/complaints.<slug:fmt>", views.complaint_export_view, name="complaint-export"),
     path("exports/queues/<slug:kind>.<slug:fmt>", views.queue_export_view, name="queue-export"),
+    path("quality/alerts/", quality_views.alert_group_list_view, name="quality-alerts"),
+    path("quality/alerts/<int:group_id>/", quality_views.alert_group_detail_view, name="quality-alert"),
+    path("quality/alerts/<int:group_id>/containment", quality_views.alert_containment_view,
+         name="quality-alert-containment"),
+    path("quality/alerts/<int:group_id>/corrective", quality_views.alert_corrective_view,
+         name="quality-alert-corrective"),
+    path("quality/alerts/<int:group_id>/close", quality_views.alert_close_view, name="quality-alert-close"),
 ]

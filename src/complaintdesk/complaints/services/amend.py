@@ -19,6 +19,7 @@ from complaintdesk.complaints import contact_index
 from complaintdesk.complaints.models import Complaint, Product
 from complaintdesk.complaints.schemas import ComplaintAmendIn
 from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.complaints.services import watchers
 from complaintdesk.complaints.services.common import (
     clean_fact_values,
     clean_notes,
@@ -190,4 +191,6 @@ def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected
             timeline_add(complaint, level_entry.kind, actor, at=now, **level_entry.params)
     if "complete" in after and complaint.complete:
         timeline_add(complaint, "completed", actor, at=now)
+    if any(key == "product" or key.startswith("product.") for key in after):
+        watchers.amended(complaint, actor, now)
     return complaint

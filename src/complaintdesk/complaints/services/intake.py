@@ -24,6 +24,7 @@ from complaintdesk.complaints import contact_index
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, Customer, Product
 from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
+from complaintdesk.complaints.services import watchers
 from complaintdesk.complaints.services.common import (
     bound_values,
     clean_fact_values,
@@ -408,6 +409,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
         clock_event(complaint=complaint, event=ClockEvent.URGENCY_RAISED, at=reg.received_at)
     notify_level_supervisors(policy=policy, complaint=complaint, actor=actor)
     _acknowledge(actor=actor, policy=policy, complaint=complaint, customer=customer, now=now)
+    watchers.registered(complaint, actor, now)
     return complaint
 
 

@@ -46,6 +46,7 @@ from complaintdesk.policy.schema.money import (
     PettyCash,
     SolutionTier,
 )
+from complaintdesk.policy.schema.quality import BatchAlerts
 
 
 class RetentionRule(Strict):
@@ -239,6 +240,7 @@ class Policy(Strict):
     required_documents: list[Option] = Field(default_factory=list, description="documents a report must carry (dealer)")
     retention: list[RetentionRule] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)
+    batch_alerts: BatchAlerts | None = None
     responsibility: list[Responsibility] = Field(default_factory=list)
     work_order_priority: Literal["normal", "high"] = Field(
         default="normal",
