@@ -4,4 +4,5 @@ from complaintdesk.notify import views
 
 urlpatterns = [
     path("notices/", views.notices_view, name="notices"),
+    path("notices/read-all/", views.notices_read_all_view, name="notices-read-all"),
 ]
