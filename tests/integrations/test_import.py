@@ -156,3 +156,19 @@ def test_the_upload_page_says_what_is_wrong_in_chinese(org: Any, tmp_path: Path)
         "file": SimpleUploadedFile("x.csv", "电话\n13912345678\n".encode()), "owner": "admin"})
     assert "admin 不能登记投诉" in response.content.decode()
     assert Complaint.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_imported_contacts_are_found_by_exact_value_only_as_registered_ones(org: Any, tmp_path: Path) -> None:
+    from complaintdesk.complaints.contact_index import complaint_ids_for
+
+    rows, _bad = register_rows(3)
+    source = tmp_path / "r.xlsx"
+    write_xlsx(source, HEADINGS, rows)
+    complaints_import(actor=_user(org), path=source)
+    complaint = Complaint.objects.order_by("pk").first()
+    assert complaint is not None
+    phone = str(rows[0][1])
+    assert complaint.pk in complaint_ids_for(phone)
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    assert digits[-8:] not in complaint.search_text  # the phone is not in the substring search text

@@ -31,10 +31,10 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticError
 
 from complaintdesk.accounts.roles import can, has_role
-from complaintdesk.complaints.models import Complaint, Customer, Product, TimelineEntry
+from complaintdesk.complaints import contact_index
+from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product, TimelineEntry
 from complaintdesk.complaints.schemas import ComplaintIn
-from complaintdesk.complaints.services.common import search_text_for
-from complaintdesk.complaints.services.intake import Registration, clean_registration
+from complaintdesk.complaints.services.intake import Registration, clean_registration, complaint_fields
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import FieldProblem, PermissionDenied, ValidationFailed
 from complaintdesk.core.policies import active_policy
@@ -264,25 +264,20 @@ def _write_batch(actor: Any, owner: Any, version: Any, policy: Any, pending: lis
                                             for customer, reg in with_product])
     product_of = {id(reg): product for (_customer, reg), product in zip(with_product, products, strict=True)}
     complaints = []
+    privates: list[frozenset[str] | set[str]] = []
     for offset, (customer, (_row, reg)) in enumerate(zip(customers, pending, strict=True)):
         number = rules.format_number(policy, local_day, first + offset)
-        complaints.append(Complaint(
-            number=number, policy_version=version, customer=customer, product=product_of.get(id(reg)),
-            channel=reg.channel, case_origin=reg.case_origin, category=reg.category, level=reg.level,
-            suggested_level=reg.suggestion.level, level_override_reason=reg.level_override_reason,
-            triggers=[{"trigger": m.trigger, "level": m.level, "because": list(m.because)}
-                      for m in reg.suggestion.matches],
-            targets=reg.targets, primary_target=reg.primary_target, flags=reg.flags,
-            reason_codes=reg.reason_codes, reason=reg.reason, description=reg.description,
-            customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
-            missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
-            complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
-            units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
-            language=reg.customer["language"],
-            search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
-                                        reg.customer_request, reg.facts, reg.case_origin),
-            updated_at=now))
+        private = contact_index.private_fact_codes(policy, reg.category)
+        privates.append(private)
+        complaints.append(Complaint(**complaint_fields(
+            reg, number=number, version=version, customer=customer, product=product_of.get(id(reg)), owner=owner,
+            now=now, private=private)))
     Complaint.objects.bulk_create(complaints)
+    # contact data is found through the blind index only, as for a complaint registered one by one
+    ContactDigest.objects.bulk_create([
+        ContactDigest(complaint=complaint, digest=digest)
+        for complaint, (_row, reg), private in zip(complaints, pending, privates, strict=True)
+        for digest in sorted(contact_index.contact_digests(reg.customer, reg.product, reg.facts, private))])
     TimelineEntry.objects.bulk_create([
         TimelineEntry(complaint=complaint, kind="imported", actor=actor, at=now,
                       data={"file": source, "row": row, "level": reg.level, "complete": reg.completeness.complete,

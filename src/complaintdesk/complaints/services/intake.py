@@ -359,23 +359,9 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     number = rules.format_number(policy, local_day, next_value(rules.sequence_key(policy, local_day)))
 
     private = contact_index.private_fact_codes(policy, reg.category)
-    complaint = Complaint.objects.create(
-        number=number, policy_version=version, customer=customer, product=product, channel=reg.channel,
-        case_origin=reg.case_origin, category=reg.category, level=reg.level,
-        suggested_level=reg.suggestion.level, level_override_reason=reg.level_override_reason,
-        triggers=[{"trigger": m.trigger, "level": m.level, "because": list(m.because)}
-                  for m in reg.suggestion.matches],
-        targets=reg.targets, primary_target=reg.primary_target, flags=reg.flags,
-        reason_codes=reg.reason_codes, reason=reg.reason, description=reg.description,
-        customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
-        missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
-        complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
-        units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
-        language=reg.customer["language"], urgent=reg.urgent,
-        search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
-                                    reg.customer_request, reg.facts, reg.case_origin, private),
-        updated_at=now,
-    )
+    complaint = Complaint.objects.create(**complaint_fields(
+        reg, number=number, version=version, customer=customer, product=product, owner=owner, now=now,
+        private=private))
     contact_index.index_complaint(complaint, contact_index.contact_digests(reg.customer, reg.product, reg.facts,
                                                                            private))
     if repeats:
@@ -455,3 +441,27 @@ def _acknowledge(*, actor: Any, policy: Policy, complaint: Complaint, customer: 
                             language=language, subject=subject, complaint=complaint)
     timeline_add(complaint, "message_queued", actor, at=now, message=message.pk, message_kind="acknowledgement",
                  channel=channel, text=body)
+
+
+def complaint_fields(reg: Registration, *, number: str, version: Any, customer: Customer, product: Product | None,
+                     owner: Any, now: datetime, private: frozenset[str] | set[str]) -> dict[str, Any]:
+    """The columns of a new complaint from a clean registration: one place for the registration
+    service and the bulk import. ``private`` are the facts kept out of the search text (contact data,
+    found only through the blind index)."""
+    return dict(  # noqa: C408 (keyword form: these are the model's column names)
+        number=number, policy_version=version, customer=customer, product=product, channel=reg.channel,
+        case_origin=reg.case_origin, category=reg.category, level=reg.level,
+        suggested_level=reg.suggestion.level, level_override_reason=reg.level_override_reason,
+        triggers=[{"trigger": m.trigger, "level": m.level, "because": list(m.because)}
+                  for m in reg.suggestion.matches],
+        targets=reg.targets, primary_target=reg.primary_target, flags=reg.flags,
+        reason_codes=reg.reason_codes, reason=reg.reason, description=reg.description,
+        customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
+        missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
+        complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
+        units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
+        language=reg.customer["language"], urgent=reg.urgent,
+        search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
+                                    reg.customer_request, reg.facts, reg.case_origin, private),
+        updated_at=now,
+    )
