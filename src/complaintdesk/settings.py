@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",  # serves the API docs viewer from its own static files (no CDN)
     "complaintdesk.core",
+    "complaintdesk.units",
     "complaintdesk.accounts",
     "complaintdesk.notify",
     "complaintdesk.complaints",

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.policy.schema import Role
+from complaintdesk.units.scope import roles_at
 
 ROLE_LABELS = {
     Role.AGENT: _("Front-line agent"),
@@ -52,30 +53,27 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
 }
 
 
-def role_codes(user: Any) -> frozenset[str]:
+def role_codes(user: Any, at: Any = None) -> frozenset[str]:
+    """The roles the user holds: anywhere (``at`` None: what menus and landing pages show), or at
+    one unit or the unit of one record (a complaint): a supervisor of store A is no supervisor in
+    store B (complaintdesk.units.scope)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_role_codes", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        if user.is_superuser:
-            cached = cached | {Role.ADMIN.value}
-        user._role_codes = cached
-    return frozenset(cached)
+    return roles_at(user, at)
 
 
-def has_role(user: Any, *roles: Role | str) -> bool:
-    codes = role_codes(user)
+def has_role(user: Any, *roles: Role | str, at: Any = None) -> bool:
+    codes = role_codes(user, at)
     return any(str(role) in codes for role in roles)
 
 
-def can(user: Any, capability: str) -> bool:
+def can(user: Any, capability: str, at: Any = None) -> bool:
     allowed = CAPABILITIES[capability]
-    return bool(role_codes(user) & {role.value for role in allowed})
+    return bool(role_codes(user, at) & {role.value for role in allowed})
 
 
-def roles_of(user: Any) -> list[Role]:
-    return [role for role in Role if role.value in role_codes(user)]
+def roles_of(user: Any, at: Any = None) -> list[Role]:
+    return [role for role in Role if role.value in role_codes(user, at)]
 
 
 def labels(roles: Iterable[Role]) -> list[str]:

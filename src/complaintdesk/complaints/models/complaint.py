@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.names import full_name
+from complaintdesk.units.models import Unit, root_unit_id
 
 
 class Customer(models.Model):
@@ -78,6 +79,10 @@ class Complaint(models.Model):
 
     number = models.CharField(_("number"), max_length=48, unique=True)
     policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    # the organisation unit that received the complaint (head office, a store, a dealer); every read
+    # is narrowed to the reader's units (complaintdesk.units.scope)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="complaints", default=root_unit_id,
+                             verbose_name=_("organisation unit"))
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="complaints")
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="complaints")

@@ -11,18 +11,21 @@ from complaintdesk.accounts.roles import can, has_role
 from complaintdesk.complaints.models import Complaint, WorkOrder
 from complaintdesk.core.errors import NotFound
 from complaintdesk.policy.schema import Role
+from complaintdesk.units.scope import scope_q
 
 
 def visible_complaints(user: Any) -> QuerySet[Complaint]:
-    """Every complaint for staff; for a department handler only the complaints its department has
-    work orders on."""
+    """The complaints of the user's units (and the units below them): all of them for staff; for a
+    department handler only those its department has work orders on. Every list, queue, search,
+    report and page that shows complaints starts here (complaintdesk.units.scope)."""
     qs = Complaint.objects.all()
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     if can(user, "complaint.view_all"):
-        return qs
+        return qs.filter(scope_q(user))
     if has_role(user, Role.HANDLER) and user.department_id:
-        return qs.filter(pk__in=WorkOrder.objects.filter(department_id=user.department_id).values("complaint_id"))
+        return qs.filter(scope_q(user)).filter(
+            pk__in=WorkOrder.objects.filter(department_id=user.department_id).values("complaint_id"))
     return qs.none()
 
 
