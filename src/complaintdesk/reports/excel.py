@@ -96,8 +96,6 @@ def monthly_workbook(stats: dict[str, Any], *, organisation: str, parts: set[str
     if stats.get("unit"):
         summary.insert(0, (_("Unit"), stats["unit"]["label"]))
     _sheet(workbook, used, _("Summary"), heading, [_("Figure"), _("Value")], summary)
-    if wanted("unit") and stats.get("units") is not None:
-        _unit_sheet(workbook, used, stats, month)
     count, percent = _("Complaints"), _("Share")
     for dimension in stats["dimensions"]:
         if not wanted(dimension["code"]) or dimension["code"] == "unit":  # the "By unit" sheet has it
@@ -117,6 +115,8 @@ def monthly_workbook(stats: dict[str, Any], *, organisation: str, parts: set[str
         _satisfaction_sheet(workbook, used, stats, month)
     if wanted("cost"):
         _cost_sheet(workbook, used, stats, month)
+    if wanted("unit") and stats.get("units") is not None:
+        _unit_sheet(workbook, used, stats, month)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -130,7 +130,6 @@ def dimensions(policy: Policy, month: Period, total: int, language: str,
     add("category", _("Category"), coded_rows(policy.categories, grouped(base, "category"), total, language))
     add("channel", _("Channel"), coded_rows(policy.channels, grouped(base, "channel"), total, language))
     add("target", _("Target"), coded_rows(policy.targets, json_array_counts(base, "targets"), total, language))
-    add("unit", _("Unit"), unit_rows(base, total, language))
     departments = (WorkOrder.objects.filter(scope.complaints("complaint__"), complaint__registered_at__gte=month.start,
                                             complaint__registered_at__lt=month.end)
                    .values_list("department__code", "department__name_zh", "department__name_en")
@@ -155,6 +154,7 @@ def dimensions(policy: Policy, month: Period, total: int, language: str,
     add("product_model", _("Product model"), sorted(rows_from_counts(
         grouped(base, "product__model"), total=total,
         label=lambda c: c or _("(not given)"), order=lambda c: c or ""), key=lambda r: (-r["count"], r["code"])))
+    add("unit", _("Unit"), unit_rows(base, total, language))
     return out
 
 
