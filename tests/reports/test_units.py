@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from reportkit import NOW, make_complaint
-from unitkit import Tree, build_tree, own_policy, person
+from reportkit import NOW, unit_tree
 
 from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.reports.periods import Month
@@ -20,33 +19,16 @@ from complaintdesk.reports.scope import ReportScope, report_scope
 from complaintdesk.reports.selectors.dashboard import dashboard, parse_filters
 from complaintdesk.reports.selectors.monthly import monthly_statistics
 from complaintdesk.reports.selectors.sla import sla_report
+from unitkit import Tree
 
 pytestmark = pytest.mark.django_db
 
-NOVEMBER_DAY = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
 PERIOD = {"from": "2026-11-01", "to": "2026-11-30"}
 
 
 @pytest.fixture
 def tree(org: Any) -> Tree:
-    """Two complaints at head office, three in store A, one in store B (November); store A keeps its
-    own budget of 1,000 CNY; costs of 100 (head office), 250 (store A) and 40 (store B)."""
-    from complaintdesk.resolutions.models import BudgetEntry
-
-    tree = build_tree()
-    own_policy(tree.store_a, "pc_maker", "2026.1-store-a", ("  monthly: 5000 ", "  monthly: 1000 "))
-    person(tree, "chief_a", "store-a", "supervisor")
-    person(tree, "chief_b", "store-b", "supervisor")
-    person(tree, "east_head", "east", "cs_head")
-    placed = [("HQ-1", tree.hq, "100"), ("HQ-2", tree.hq, ""), ("A-1", tree.store_a, "250"), ("A-2", tree.store_a, ""),
-              ("A-3", tree.store_a, ""), ("B-1", tree.store_b, "40")]
-    for number, unit, cost in placed:
-        complaint = make_complaint(org, number, NOVEMBER_DAY, unit=unit)
-        if cost:
-            ledger = tree.store_a if unit == tree.store_a else tree.hq
-            BudgetEntry.objects.create(complaint=complaint, unit=ledger, kind="compensation", amount=Decimal(cost),
-                                       currency="CNY", counts=True, month="2026-11", at=NOVEMBER_DAY)
-    return tree
+    return unit_tree(org)
 
 
 def _month(org: Any) -> Month:
