@@ -149,3 +149,14 @@ def test_a_units_own_policy_reports_go_to_its_people_with_its_figures(org: Any, 
     assert set(ReportDelivery.objects.filter(run=head_office).values_list("email", flat=True)) == {
         "supervisor@example.com"}
     assert not november.filter(unit=tree.store_b).exists()
+
+
+def test_cli_reads_one_unit(org: Any, tree: Tree, capsys: Any) -> None:
+    from complaintdesk.cli import main
+
+    assert main(["report", "monthly", "--month", "2026-11", "--unit", "store-a", "--language", "en"]) == 0
+    out = capsys.readouterr().out
+    assert any(line.startswith("Registered in the month") and line.rstrip().endswith(" 3")
+               for line in out.splitlines())
+    assert main(["report", "monthly", "--month", "2026-11", "--unit", "nowhere", "--language", "en"]) == 2
+    assert "--unit" in capsys.readouterr().err

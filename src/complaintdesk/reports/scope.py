@@ -52,6 +52,12 @@ def report_scope(reader: Any, unit: str = "", *, field: str = "unit") -> ReportS
     return ReportScope(reader=reader, unit=found)
 
 
+def tree_key(path: str) -> tuple[int, ...]:
+    """Tree order of a unit's path (``/1/4/10/`` after ``/1/4/9/``, which text order does not give)."""
+    return tuple(int(part) for part in path.strip("/").split("/") if part)
+
+
 def unit_choices(reader: Any) -> list[tuple[str, str, int]]:
     """(code, name, depth) of the units a reader may filter by, in tree order."""
-    return [(unit.code, unit.name, unit.depth) for unit in units_in_scope(reader)]
+    units = sorted(units_in_scope(reader), key=lambda unit: tree_key(unit.path))
+    return [(unit.code, unit.name, unit.depth) for unit in units]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.followup.models import Judgement
 from complaintdesk.reports.periods import Period
-from complaintdesk.reports.scope import EVERYTHING, ReportScope
+from complaintdesk.reports.scope import EVERYTHING, ReportScope, tree_key
 from complaintdesk.reports.selectors.common import share
 
 AGGREGATES = {
@@ -60,9 +60,8 @@ def accountability(period: Period, language: str, scope: ReportScope = EVERYTHIN
     unit_names = ("complaint__unit__code", "complaint__unit__name_zh", "complaint__unit__name_en",
                   "complaint__unit__path")
     units = []
-    for code, name_zh, name_en, path, *figures in (judged.values_list(*unit_names).annotate(**AGGREGATES)
-                                                   .values_list(*unit_names, *FIGURES)
-                                                   .order_by("complaint__unit__path")):
+    unit_figures = judged.values_list(*unit_names).annotate(**AGGREGATES).values_list(*unit_names, *FIGURES)
+    for code, name_zh, name_en, path, *figures in sorted(unit_figures.order_by(), key=lambda r: tree_key(r[3])):
         row = dict(zip(FIGURES, (int(v) for v in figures), strict=True))
         units.append({"code": code, "label": name_zh if zh else name_en, "depth": path.count("/") - 2, **row,
                       "valid_share": share(row["valid"], row["judged"])})

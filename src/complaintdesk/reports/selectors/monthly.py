@@ -25,7 +25,7 @@ from complaintdesk.followup.models import Judgement, ReturnVisit
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import Labelled, label_of, level_rank, order_of, reason_path_label
 from complaintdesk.reports.periods import Period
-from complaintdesk.reports.scope import EVERYTHING, ReportScope
+from complaintdesk.reports.scope import EVERYTHING, ReportScope, tree_key
 from complaintdesk.reports.selectors.common import json_array_counts, rate, rows_from_counts, share
 from complaintdesk.resolutions.models import BudgetEntry
 from complaintdesk.units.models import Unit, root_unit
@@ -106,13 +106,18 @@ def _reason_rows(policy: Policy, month: Period, column: str, total: int, languag
     return rows
 
 
+def by_tree_path(row: Sequence[Any]) -> tuple[int, ...]:
+    """Rows whose fourth value is a unit's path, in tree order."""
+    return tree_key(str(row[3]))
+
+
 def unit_rows(base: QuerySet[Complaint], total: int, language: str) -> list[dict[str, Any]]:
     """Complaints of ``base`` per unit that received them, in tree order (``depth`` for indenting)."""
     zh = language.startswith("zh")
     rows = (base.values_list("unit__code", "unit__name_zh", "unit__name_en", "unit__path")
-            .annotate(n=Count("id")).order_by("unit__path"))
+            .annotate(n=Count("id")).order_by())
     return [{"code": code, "label": name_zh if zh else name_en, "count": int(n), "share": share(int(n), total),
-             "depth": path.count("/") - 2} for code, name_zh, name_en, path, n in rows]
+             "depth": path.count("/") - 2} for code, name_zh, name_en, path, n in sorted(rows, key=by_tree_path)]
 
 
 def dimensions(policy: Policy, month: Period, total: int, language: str,
@@ -272,10 +277,10 @@ def by_unit(month: Period, scope: ReportScope, language: str) -> list[dict[str, 
                       finished=Count("id", filter=Q(status__in=FINAL, closed_at__gte=month.start,
                                                     closed_at__lt=month.end)),
                       open_at_end=Count("id", filter=Q(closed_at__isnull=True) | Q(closed_at__gte=month.end)))
-            .values_list(*names, "opened", "finished", "open_at_end").order_by("unit__path"))
+            .values_list(*names, "opened", "finished", "open_at_end").order_by())
     return [{"code": code, "label": name_zh if zh else name_en, "depth": path.count("/") - 2, "opened": int(opened),
              "finished": int(finished), "open_at_end": int(open_at_end)}
-            for code, name_zh, name_en, path, opened, finished, open_at_end in rows]
+            for code, name_zh, name_en, path, opened, finished, open_at_end in sorted(rows, key=by_tree_path)]
 
 
 def monthly_statistics(policy: Policy, month: Period, *, language: str, now: datetime | None = None,

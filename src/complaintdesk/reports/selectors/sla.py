@@ -15,7 +15,7 @@ from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.periods import Period
 from complaintdesk.reports.scope import EVERYTHING, ReportScope
 from complaintdesk.reports.selectors.common import rate
-from complaintdesk.reports.selectors.monthly import ACTIVE_CLOCK, clocks
+from complaintdesk.reports.selectors.monthly import ACTIVE_CLOCK, by_tree_path, clocks
 
 W = WorkOrder.Status
 
@@ -65,11 +65,11 @@ def unit_clock_rows(start: datetime, end: datetime, now: datetime, language: str
                       breached=Count("id", filter=late),
                       running=Count("id", filter=Q(status__in=ACTIVE_CLOCK, due_at__gte=now,
                                                    breached_at__isnull=True)))
-            .values_list(*names, "due", "met", "breached", "running").order_by("complaint__unit__path"))
+            .values_list(*names, "due", "met", "breached", "running").order_by())
     zh = language.startswith("zh")
     return [{"code": code, "label": name_zh if zh else name_en, "depth": path.count("/") - 2, "due": due,
              "met": met, "breached": breached, "running": running, "on_time_rate": rate(met, met + breached)}
-            for code, name_zh, name_en, path, due, met, breached, running in rows]
+            for code, name_zh, name_en, path, due, met, breached, running in sorted(rows, key=by_tree_path)]
 
 
 def sla_report(policy: Policy, month: Period, *, language: str, now: datetime | None = None,

@@ -85,7 +85,8 @@ def ledger_units() -> list[Unit]:
     """The units that keep a budget ledger: head office and every active unit with its own policy
     version, in tree order."""
     root = root_unit()
-    return list(Unit.objects.filter(Q(pk=root.pk) | Q(policy_version__isnull=False, active=True)).order_by("path"))
+    units = Unit.objects.filter(Q(pk=root.pk) | Q(policy_version__isnull=False, active=True))
+    return sorted(units, key=lambda unit: unit.ancestor_ids())
 
 
 def drawing_on(unit: Unit, field: str = "complaint__unit") -> Q:

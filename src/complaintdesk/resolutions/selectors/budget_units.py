@@ -50,7 +50,7 @@ def readable_ledgers(user: Any) -> list[Unit]:
     for top in Unit.objects.filter(path__in=paths):
         ledger = budget_unit(top)
         found.setdefault(ledger.pk, ledger)
-    return sorted(found.values(), key=lambda unit: unit.path)
+    return sorted(found.values(), key=lambda unit: unit.ancestor_ids())
 
 
 def default_month(user: Any, now: datetime) -> str:
