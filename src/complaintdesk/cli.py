@@ -14,7 +14,7 @@
     complaintdesk report monthly --month YYYY-MM [--xlsx FILE]   monthly statistics (text, Excel)
     complaintdesk audit verify                        check the hash chain of the audit trail
     complaintdesk backup FILE [--check] | restore FILE    database, uploads, keys; verified
-    complaintdesk keys rotate search|audit            replace a key, recompute what depends on it
+    complaintdesk keys rotate search|audit|data       replace a key, recompute what depends on it
     complaintdesk mail serve|receive                  the complaint mail address (docs/integrations.md)
     complaintdesk import FILE --as USER [--map H=F]   import a complaint register (.xlsx/.csv)
     complaintdesk privacy find|export|erase|hold|release|retention   privacy requests (docs/security.md)
