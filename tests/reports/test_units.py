@@ -160,3 +160,28 @@ def test_cli_reads_one_unit(org: Any, tree: Tree, capsys: Any) -> None:
                for line in out.splitlines())
     assert main(["report", "monthly", "--month", "2026-11", "--unit", "nowhere", "--language", "en"]) == 2
     assert "--unit" in capsys.readouterr().err
+
+
+def test_quality_alerts_count_the_whole_tree_but_a_unit_sees_its_own(org: Any, tree: Tree, client: Any) -> None:
+    from complaintdesk.complaints.models import Complaint
+    from complaintdesk.core.errors import NotFound
+    from complaintdesk.quality.models import AlertGroup, AlertMember
+    from complaintdesk.reports.quality import alert_group_get, alert_group_list, group_figures
+    from unitkit import person
+
+    quality_a = person(tree, "quality_a", "store-a", "quality")
+    both = AlertGroup.objects.create(product_model="ThinkBook 14", category="machine_quality", threshold=3,
+                                     within_days=30, opened_at=NOW)
+    only_b = AlertGroup.objects.create(product_model="ThinkPad X1", category="machine_quality", threshold=3,
+                                       within_days=30, opened_at=NOW)
+    for group, numbers in ((both, ("A-1", "A-2", "B-1", "HQ-1")), (only_b, ("B-1",))):
+        for complaint in Complaint.objects.filter(number__in=numbers):
+            AlertMember.objects.create(group=group, complaint=complaint, joined_at=NOW)
+    assert {g.pk: g.count for g in alert_group_list(org["quality"])} == {both.pk: 4, only_b.pk: 1}
+    assert {g.pk: g.count for g in alert_group_list(quality_a)} == {both.pk: 2}
+    assert group_figures(both, quality_a).count == 2 and group_figures(both).count == 4
+    with pytest.raises(NotFound):
+        alert_group_get(quality_a, only_b.pk)
+    client.force_login(quality_a)
+    page = client.get(f"/quality/alerts/{both.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "A-1" in page and "B-1" not in page and "HQ-1" not in page
