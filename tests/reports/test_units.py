@@ -67,11 +67,14 @@ def test_a_unit_filter_means_that_unit_and_everything_below_it(org: Any, tree: T
 def test_a_store_reads_only_its_own_complaints_and_no_other_unit(org: Any, tree: Tree) -> None:
     mine = monthly_statistics(org.policy, _month(org), language="en", now=NOW, scope=report_scope(tree["chief_a"]))
     assert mine["totals"]["opened"] == 3 and _units(mine) == {"store-a": 3}
+    # store A's own budget, not head office's
+    assert (mine["cost"]["budget"], mine["cost"]["spent"]) == (Decimal("1000.00"), Decimal("250.00"))
     for other in ("store-b", "east", "hq", "nowhere"):
         with pytest.raises(ValidationFailed):
             report_scope(tree["chief_a"], other)
     region = monthly_statistics(org.policy, _month(org), language="en", now=NOW, scope=report_scope(tree["east_head"]))
     assert region["totals"]["opened"] == 4
+    assert region["cost"]["budget"] is None and region["cost"]["spent"] == Decimal("290.00")
 
 
 def test_monthly_api_and_excel_by_unit(org: Any, tree: Tree, api: Any) -> None:

@@ -30,7 +30,7 @@ from complaintdesk.reports.selectors.common import json_array_counts, rate, rows
 from complaintdesk.resolutions.models import BudgetEntry
 from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
-from complaintdesk.units.scope import reaches
+from complaintdesk.units.scope import reaches, top_paths
 
 S = Complaint.Status
 FINAL = (S.CLOSED, S.REJECTED, S.WITHDRAWN)
@@ -217,13 +217,17 @@ def satisfaction(policy: Policy, month: Period, language: str, scope: ReportScop
 
 def ledger_of(scope: ReportScope) -> Unit | None:
     """The budget a scope's cost is compared with: the filtered unit's own ledger (head office or a
-    unit with its own policy version), or head office's for a reader of the whole tree; None when
-    the scope is part of a ledger only (a store that draws on its region's budget)."""
+    unit with its own policy version), head office's for a reader of the whole tree, the reader's
+    unit's own for a reader of one such unit; None when the scope is part of a ledger only (a store
+    that draws on its region's budget)."""
     root = root_unit()
     if scope.unit is not None:
         return scope.unit if scope.unit.pk == root.pk or scope.unit.policy_version_id is not None else None
     if scope.reader is None or reaches(scope.reader, root):
         return root
+    tops = list(Unit.objects.filter(path__in=top_paths(scope.reader)))
+    if len(tops) == 1 and tops[0].policy_version_id is not None:
+        return tops[0]
     return None
 
 
