@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import NotFound, PermissionDenied, Problems
 from complaintdesk.policy.schema import Role
-from complaintdesk.units.models import Membership, Unit, root_unit
+from complaintdesk.units.models import Membership, Unit, path_segment, root_unit
 from complaintdesk.units.scope import forget, roles_at
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -80,7 +80,7 @@ def unit_create(*, actor: Any, code: str, name_zh: str, name_en: str, parent: st
         raise NotFound(_("There is no organisation unit %(code)s.") % {"code": parent})
     unit = Unit.objects.create(code=code, kind=kind, name_zh=name_zh.strip(), name_en=name_en.strip(),
                                parent=parent_unit, number_prefix=number_prefix)
-    unit.path = f"{parent_unit.path}{unit.pk}/"
+    unit.path = parent_unit.path + path_segment(unit.pk)
     Unit.objects.filter(pk=unit.pk).update(path=unit.path)
     audit(actor=actor, action="unit.create", obj=unit,
           after={"code": code, "kind": kind, "parent": parent_unit.code, "name_zh": name_zh, "name_en": name_en,
@@ -135,7 +135,7 @@ def unit_move(*, actor: Any, code: str, parent: str) -> Unit:
         raise NotFound(_("There is no organisation unit %(code)s.") % {"code": parent})
     _may_manage(actor, unit)
     _may_manage(actor, target)
-    old_path, new_path = unit.path, f"{target.path}{unit.pk}/"
+    old_path, new_path = unit.path, target.path + path_segment(unit.pk)
     before_parent = unit.parent.code if unit.parent else None
     if old_path != new_path:
         Unit.objects.filter(pk=unit.pk).update(parent=target)
