@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
+from django.utils.text import capfirst
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -23,10 +25,18 @@ class Refused(Exception):
     """A service refused the change; the messages are on the request, the transaction rolls back."""
 
 
-def report_refusal(request: HttpRequest, exc: DomainError) -> None:
+def _label(model: type[Model], field: str) -> str:
+    """A field's verbose name (the admin form's label) for a problem the service reported on it."""
+    try:
+        return str(capfirst(model._meta.get_field(field).verbose_name))
+    except FieldDoesNotExist:
+        return field
+
+
+def report_refusal(request: HttpRequest, exc: DomainError, model: type[Model] = Unit) -> None:
     if isinstance(exc, ValidationFailed) and exc.problems:
         for problem in exc.problems:
-            messages.error(request, f"{problem.field}: {problem.message}")
+            messages.error(request, f"{_label(model, problem.field)}: {problem.message}")
     else:
         messages.error(request, str(exc.message))
 
