@@ -119,8 +119,8 @@ def test_bulk_assignment_is_all_or_nothing(api: Any, dealers: dict[str, Unit]) -
         ("rows[4].unit", "agent is already assigned to dealer-a in an earlier row."),
     ]
     assert not Membership.objects.filter(user__username__in=["agent", "handler"]).exists()
-    good = admin.post("/units/members", {"rows": rows[:2] + [{"username": "dealer_a_supervisor",
-                                                                "unit": "dealer-a", "roles": []}]})
+    leave = {"username": "dealer_a_supervisor", "unit": "dealer-a", "roles": []}
+    good = admin.post("/units/members", {"rows": [*rows[:2], leave]})
     assert good.status_code == 200 and good.json_body == {"applied": 3}
     assert set(Membership.objects.filter(unit__code__in=["dealer-a", "dealer-b"])
                .values_list("user__username", "unit__code", "role")) == {
