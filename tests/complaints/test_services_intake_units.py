@@ -134,3 +134,26 @@ def test_api_refuses_an_unknown_unit_on_the_unit_field(api: Any, tree: Tree, reg
     response = api("agent").post("/complaints", registration(unit="nowhere"))
     assert response.status_code == 422
     assert [f["field"] for f in response.json_body["fields"]] == ["unit"]
+
+
+def test_numbers_carry_the_unit_prefix_and_count_per_unit(org: Any, registration: Any) -> None:
+    from orgkit import install_variant
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    install_variant("phone_maker", "2026.9-units",
+                    ('pattern: "{prefix}-{date:%Y%m%d}-{seq:04d}"', 'pattern: "{unit}-{date:%Y%m%d}-{seq:04d}"'))
+    tree = build_tree()
+    today = timezone.now().astimezone(ZoneInfo(org.policy.timezone)).strftime("%Y%m%d")
+    numbers = [register(tree.users[user], registration, **({"unit": unit} if unit else {})).number
+               for user, unit in [("agent_a", ""), ("agent_b", ""), ("agent_a", ""), ("sup_east", "east"),
+                                  ("sup_c", ""), ("sup_east", "east")]]
+    assert numbers == [f"DA-{today}-0001", f"DB-{today}-0001", f"DA-{today}-0002",
+                       f"TS-{today}-0001", f"TS-{today}-0002", f"TS-{today}-0003"]
+
+
+def test_without_unit_in_the_pattern_one_counter_serves_every_unit(tree: Tree, registration: Any) -> None:
+    first = register(tree.users["agent_a"], registration).number
+    second = register(tree.users["agent_b"], registration).number
+    assert first.startswith("TS-") and first.endswith("-0001") and second.endswith("-0002")

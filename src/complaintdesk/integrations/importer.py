@@ -288,18 +288,19 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
 
 
 def _numbers(pending: list[Pending], now: datetime) -> list[str]:
-    """One number per row, reserved in one step per sequence (a sequence per policy and period)."""
-    keys: list[tuple[str, date, Policy]] = []
+    """One number per row, reserved in one step per sequence (per policy prefix and period, and per
+    unit when the pattern names the unit)."""
+    keys: list[tuple[str, date, Receiver]] = []
     counts: dict[str, int] = {}
     for _row, _reg, receiver in pending:
         local_day = now.astimezone(ZoneInfo(receiver.policy.timezone)).date()
-        key = rules.sequence_key(receiver.policy, local_day)
-        keys.append((key, local_day, receiver.policy))
+        key = rules.sequence_key(receiver.policy, local_day, receiver.unit.number_prefix)
+        keys.append((key, local_day, receiver))
         counts[key] = counts.get(key, 0) + 1
     following = {key: reserve_values(key, count) for key, count in counts.items()}
     numbers = []
-    for key, local_day, policy in keys:
-        numbers.append(rules.format_number(policy, local_day, following[key]))
+    for key, local_day, receiver in keys:
+        numbers.append(rules.format_number(receiver.policy, local_day, following[key], receiver.unit.number_prefix))
         following[key] += 1
     return numbers
 

@@ -412,7 +412,9 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     product = Product.objects.create(customer=customer, **reg.product) if _has_product(reg.product) else None
     repeats = find_repeats(policy, reg.customer, reg.product, now)
     local_day = now.astimezone(tz).date()
-    number = rules.format_number(policy, local_day, next_value(rules.sequence_key(policy, local_day)))
+    number = rules.format_number(policy, local_day,
+                                 next_value(rules.sequence_key(policy, local_day, unit.number_prefix)),
+                                 unit.number_prefix)
 
     private = contact_index.private_fact_codes(policy, reg.category)
     complaint = Complaint.objects.create(**complaint_fields(
