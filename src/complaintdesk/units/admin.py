@@ -28,9 +28,10 @@ class Refused(Exception):
 def _label(model: type[Model], field: str) -> str:
     """A field's verbose name (the admin form's label) for a problem the service reported on it."""
     try:
-        return str(capfirst(model._meta.get_field(field).verbose_name))
+        found = model._meta.get_field(field)
     except FieldDoesNotExist:
         return field
+    return str(capfirst(getattr(found, "verbose_name", field)))
 
 
 def report_refusal(request: HttpRequest, exc: DomainError, model: type[Model] = Unit) -> None:
