@@ -81,23 +81,34 @@ def test_deleting_in_the_admin_uses_the_service(org: Any, admin_client: Client) 
     assert AuditEvent.objects.filter(action="unit.delete").exists()
 
 
+def _user_form(client: Client, user: Any) -> dict[str, Any]:
+    form = client.get(f"/admin/accounts/user/{user.pk}/change/").context["adminform"].form
+    data = {name: form.initial.get(name) for name in form.fields if form.initial.get(name) is not None}
+    for name in ("password", "date_joined", "last_login"):
+        data.pop(name, None)
+    data["groups"] = [str(g.pk) for g in user.groups.all()]
+    data["date_joined_0"], data["date_joined_1"] = user.date_joined.strftime("%Y-%m-%d"), "00:00:00"
+    return data
+
+
 def test_the_user_admin_inline_makes_groups_the_union_of_roles(org: Any, admin_client: Client) -> None:
     east = services.unit_create(actor=None, code="east", name_zh="华东区", name_en="East", kind="region")
     west = services.unit_create(actor=None, code="west", name_zh="华西区", name_en="West", kind="region")
-    user = org["handler"]
-    page = admin_client.get(f"/admin/accounts/user/{user.pk}/change/")
-    assert page.status_code == 200
-    form = page.context["adminform"].form
-    data = {name: form.initial.get(name) for name in form.fields if form.initial.get(name) is not None}
-    data.pop("password", None)
-    data["groups"] = [str(g.pk) for g in user.groups.all()]
-    data["date_joined_0"], data["date_joined_1"] = user.date_joined.strftime("%Y-%m-%d"), "00:00:00"
-    data.pop("date_joined", None)
-    data.pop("last_login", None)
-    data.update(_inline("memberships", [{"unit": str(east.pk), "role": "supervisor"},
-                                        {"unit": str(west.pk), "role": "agent"}]))
+    user = org["handler"]  # a handler at head office by default (a group, no membership)
+    data = {**_user_form(admin_client, user),
+            **_inline("memberships", [{"unit": str(east.pk), "role": "supervisor"},
+                                      {"unit": str(west.pk), "role": "agent"}])}
     response = admin_client.post(f"/admin/accounts/user/{user.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    assert set(user.groups.values_list("name", flat=True)) == {"supervisor", "agent"}
+    # placed in units for the first time, the handler keeps the handler role at head office
+    assert set(user.groups.values_list("name", flat=True)) == {"supervisor", "agent", "handler"}
     event = AuditEvent.objects.filter(action="unit.membership", object_id=str(user.pk)).get()
-    assert event.after["memberships"] == [["east", "supervisor"], ["west", "agent"]]
+    assert event.after["memberships"] == [["east", "supervisor"], ["hq", "handler"], ["west", "agent"]]
+
+    rows = [{"id": str(m.pk), "user": str(user.pk), "unit": str(m.unit_id), "role": m.role, "DELETE": "on"}
+            for m in Membership.objects.filter(user=user).order_by("pk")]
+    data = {**_user_form(admin_client, user), **_inline("memberships", rows, initial=len(rows))}
+    assert admin_client.post(f"/admin/accounts/user/{user.pk}/change/", data).status_code == 302
+    # no unit left: no roles either (rather than head office with the old ones)
+    assert not Membership.objects.filter(user=user).exists()
+    assert not user.groups.exists()

@@ -293,11 +293,24 @@ def memberships_snapshot(user: Any) -> list[tuple[str, str]]:
     return sorted(Membership.objects.filter(user=user).values_list("unit__code", "role"))
 
 
+def legacy_roles(user: Any) -> list[str]:
+    """The roles of a user who has groups but no membership (head office by default)."""
+    if Membership.objects.filter(user=user).exists():
+        return []
+    return sorted(name for name in user.groups.values_list("name", flat=True) if name in [r.value for r in Role])
+
+
 @transaction.atomic
-def memberships_saved(*, actor: Any, user: Any, before: list[tuple[str, str]]) -> None:
-    """After memberships were edited in place (the admin's inlines): the user's groups become the
-    union of their roles again, and a change is audited. A user whose last membership was removed
-    loses the roles too, rather than falling back to head office with them."""
+def memberships_saved(*, actor: Any, user: Any, before: list[tuple[str, str]], legacy: Iterable[str] = ()) -> None:
+    """After memberships were edited in place (the admin's inlines): a user placed in a unit for
+    the first time keeps their earlier roles (``legacy``) at head office, as with ``membership_set``;
+    the user's groups become the union of their roles again, and a change is audited. A user whose
+    last membership was removed loses the roles too, rather than falling back to head office with
+    them."""
+    if not before and Membership.objects.filter(user=user).exists():
+        root = root_unit()
+        for role in legacy:
+            Membership.objects.get_or_create(user=user, unit=root, role=role)
     after = memberships_snapshot(user)
     if after:
         _sync_groups(user)
