@@ -46,8 +46,9 @@ def print_tree(out: TextIO) -> None:
           file=out)
     for row in rows:
         label = "  " * row.depth + row.unit.code
+        policy = row.own_version or ("active" if row.parent_code is None else "inherited")
         print(f"{label:<{width}}  {row.unit.kind:<11}  {row.unit.number_prefix or '-':<8}  "
-              f"{row.own_version or 'inherited':<10}  {row.members:>7}  {row.open_complaints:>5}  "
+              f"{policy:<10}  {row.members:>7}  {row.open_complaints:>5}  "
               f"{row.unit.name_zh} / {row.unit.name_en}", file=out)
 
 

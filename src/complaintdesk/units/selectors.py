@@ -91,5 +91,12 @@ def unit_members(unit: Unit) -> list[Member]:
     for membership in Membership.objects.filter(unit=unit).select_related("user").order_by("user__username", "role"):
         entry = by_user.setdefault(membership.user_id, (membership.user, []))
         entry[1].append(membership.role)
-    return [Member(username=user.get_username(), name=(user.get_full_name() or "").strip(), roles=tuple(roles))
+    return [Member(username=user.get_username(), name=_display_name(user), roles=tuple(roles))
             for user, roles in by_user.values()]
+
+
+def _display_name(user: Any) -> str:
+    """The user's name in its own order (张伟, Wei Zhang); accounts lives above this floor."""
+    name = getattr(user, "display_name", "")
+    name = name() if callable(name) else name
+    return str(name or user.get_full_name() or "").strip()
