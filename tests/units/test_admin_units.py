@@ -100,10 +100,10 @@ def test_the_user_admin_inline_makes_groups_the_union_of_roles(org: Any, admin_c
                                       {"unit": str(west.pk), "role": "agent"}])}
     response = admin_client.post(f"/admin/accounts/user/{user.pk}/change/", data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    # placed in units for the first time, the handler keeps the handler role at head office
-    assert set(user.groups.values_list("name", flat=True)) == {"supervisor", "agent", "handler"}
+    # once in a unit, the memberships alone say which roles the user holds (as with membership_set)
+    assert set(user.groups.values_list("name", flat=True)) == {"supervisor", "agent"}
     event = AuditEvent.objects.filter(action="unit.membership", object_id=str(user.pk)).get()
-    assert event.after["memberships"] == [["east", "supervisor"], ["hq", "handler"], ["west", "agent"]]
+    assert event.after["memberships"] == [["east", "supervisor"], ["west", "agent"]]
 
     rows = [{"id": str(m.pk), "user": str(user.pk), "unit": str(m.unit_id), "role": m.role, "DELETE": "on"}
             for m in Membership.objects.filter(user=user).order_by("pk")]

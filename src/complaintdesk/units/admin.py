@@ -83,10 +83,9 @@ def save_memberships(request: HttpRequest, user_ids: set[int], save: Any) -> Non
     """Run ``save`` (the inlines' save) and then recompute and audit each affected user."""
     users = list(get_user_model().objects.filter(pk__in=user_ids))
     before = {user.pk: services.memberships_snapshot(user) for user in users}
-    legacy = {user.pk: services.legacy_roles(user) for user in users}
     save()
     for user in users:
-        services.memberships_saved(actor=request.user, user=user, before=before[user.pk], legacy=legacy[user.pk])
+        services.memberships_saved(actor=request.user, user=user, before=before[user.pk])
 
 
 @admin.register(Unit)
