@@ -139,3 +139,16 @@ def test_the_openapi_document_lists_the_unit_endpoints(api: Any) -> None:
     assert {"UnitOut", "UnitCreateIn", "UnitUpdateIn", "UnitMoveIn", "UnitMembersOut", "UnitAssignmentsIn"} <= set(
         components)
     assert "open_complaints" in components["UnitOut"]["properties"]
+
+
+def test_tree_order_follows_the_ids_not_the_path_text(api: Any) -> None:
+    from complaintdesk.units.models import root_unit
+
+    root = root_unit()
+    parent = services.unit_create(actor=None, code="nine", name_zh="九", name_en="Nine", kind="region")
+    # make the first unit's own id one digit shorter than its sibling's and child's, whatever the sequence
+    Unit.objects.filter(pk=parent.pk).update(path=f"{root.path}9/")
+    Unit.objects.create(code="ten", name_zh="十", name_en="Ten", parent=root, path=f"{root.path}10/")
+    Unit.objects.create(code="child", name_zh="子", name_en="Child", parent=parent, path=f"{root.path}9/11/")
+    codes = [u["code"] for u in api("admin").get("/units").json_body]
+    assert codes == ["hq", "nine", "child", "ten"]

@@ -58,15 +58,20 @@ def _rows(units: list[Unit]) -> list[UnitRow]:
                     members=members.get(u.pk, 0), open_complaints=opened.get(u.pk, 0)) for u in units]
 
 
+def tree_order(units: list[Unit]) -> list[Unit]:
+    """Each unit after its parent, siblings in the order they were created. Sorting the ``path``
+    text would not do: "/1/10/" sorts before "/1/9/", and PostgreSQL's collations skip the slashes."""
+    return sorted(units, key=lambda unit: unit.ancestor_ids())
+
+
 def unit_tree(user: Any = None) -> list[UnitRow]:
     """The units ``user`` reaches in tree order (every active unit for the command line, ``user``
     None)."""
     if user is None:
-        units = list(Unit.objects.filter(active=True).select_related("parent", "policy_version").order_by("path"))
+        units = Unit.objects.filter(active=True)
     else:
-        ids = [u.pk for u in units_in_scope(user)]
-        units = list(Unit.objects.filter(pk__in=ids).select_related("parent", "policy_version").order_by("path"))
-    return _rows(units)
+        units = Unit.objects.filter(pk__in=[u.pk for u in units_in_scope(user)])
+    return _rows(tree_order(list(units.select_related("parent", "policy_version"))))
 
 
 def unit_for(user: Any, code: str) -> UnitRow:
