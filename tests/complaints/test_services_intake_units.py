@@ -137,10 +137,11 @@ def test_api_refuses_an_unknown_unit_on_the_unit_field(api: Any, tree: Tree, reg
 
 
 def test_numbers_carry_the_unit_prefix_and_count_per_unit(org: Any, registration: Any) -> None:
-    from orgkit import install_variant
     from zoneinfo import ZoneInfo
 
     from django.utils import timezone
+
+    from orgkit import install_variant
 
     install_variant("phone_maker", "2026.9-units",
                     ('pattern: "{prefix}-{date:%Y%m%d}-{seq:04d}"', 'pattern: "{unit}-{date:%Y%m%d}-{seq:04d}"'))
