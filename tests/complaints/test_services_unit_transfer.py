@@ -15,6 +15,7 @@ from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.display import timeline
 from complaintdesk.complaints.models import Complaint, OwnershipChange
 from complaintdesk.complaints.services.unit_transfer import complaint_transfer_unit, transfer_targets
+from complaintdesk.core.audit import seal_text
 from complaintdesk.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.notify.models import Message
@@ -60,7 +61,7 @@ def test_the_owner_reports_up_to_head_office(org: Any, tree: Tree) -> None:
     event = AuditEvent.objects.get(action="complaint.transfer_unit", complaint_number=complaint.number)
     assert event.before == {"unit": "dealer-a", "owner": "agent_a"}
     assert event.after == {"unit": "hq", "owner": "supervisor", "direction": "up",
-                           "reason": "Beyond the dealer's means"}
+                           "reason": seal_text("Beyond the dealer's means")}
     told = {m.recipient_user.username for m in Message.objects.filter(kind="unit_transfer")}
     assert told == {"supervisor", "hq_sup"}
     assert "Dealer A" in notices(org["supervisor"], "unit_transfer")[0].body
