@@ -171,6 +171,7 @@ class ComplaintSummaryOut(Schema):
     registered_at: datetime
     reply_due_at: datetime | None
     reason: str
+    unit: LabelledOut
 
 
 class ClockOut(Schema):

@@ -18,7 +18,7 @@ from complaintdesk.complaints.schemas import (
     WorkOrderReplyIn,
 )
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.selectors.work_orders import work_order_inbox
+from complaintdesk.complaints.selectors.work_orders import work_order_inbox, work_order_of
 from complaintdesk.complaints.services.work import (
     work_order_dispatch,
     work_order_follow_up,
@@ -67,10 +67,8 @@ def follow_up(request: HttpRequest, order_id: int, payload: FollowUpIn) -> dict[
 
 @router.get("/work-orders/{order_id}", response={200: WorkOrderOut, **ERRORS}, summary="One work order")
 def work_order(request: HttpRequest, order_id: int) -> dict[str, Any]:
-    order = WorkOrder.objects.select_related("complaint", "department").filter(pk=order_id).first()
-    if order is None:
-        raise NotFound(f"work order {order_id}")
+    order = work_order_of(request.user, order_id)
     user: Any = request.user
-    if not (has_role(user, Role.HANDLER) and user.department_id == order.department_id):
+    if not (has_role(user, Role.HANDLER, at=order.complaint) and user.department_id == order.department_id):
         access_complaint(request.user, order.complaint.number)
     return display.work_order_view(order, policy_of(order.complaint.policy_version))
