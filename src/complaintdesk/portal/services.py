@@ -32,6 +32,7 @@ from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.schema import ChannelKind, Policy
 from complaintdesk.portal.models import AccessCode, CustomerFile
 from complaintdesk.portal.uploads import Upload, check_uploads, remove_file, write_file
+from complaintdesk.units.models import root_unit
 
 LANGUAGES = ("zh-hans", "en")
 
@@ -49,10 +50,10 @@ def web_channel(policy: Policy) -> str | None:
 
 
 def portal_owner() -> User:
-    """The member of staff who takes a complaint filed on the portal: the least-loaded front-line agent
-    (then specialist, supervisor …)."""
+    """The member of staff who takes a complaint filed on the portal (it belongs to head office): the
+    least-loaded front-line agent of head office (then specialist, supervisor …)."""
     for role in OWNING_ROLES:  # agents first, then specialists, supervisors …
-        user = least_loaded(role.value)
+        user = least_loaded(role.value, at=root_unit())
         if user is not None:
             return user
     raise PortalClosed(_("Nobody can take complaints on the portal yet; please call us instead."))

@@ -10,7 +10,6 @@ from ninja import Query, Router, Schema, Status
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints import display
 from complaintdesk.complaints.api.responses import ERRORS
-from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.complaints.schemas import (
     FollowUpIn,
     WorkOrderIn,
@@ -24,7 +23,6 @@ from complaintdesk.complaints.services.work import (
     work_order_follow_up,
     work_order_reply,
 )
-from complaintdesk.core.errors import NotFound
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Role
 

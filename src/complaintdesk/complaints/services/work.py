@@ -25,7 +25,7 @@ from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.selectors.work_orders import work_order_of
 from complaintdesk.complaints.services.actions import complaint_reopen
 from complaintdesk.core.calendars import add_duration, schedule_for
-from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
+from complaintdesk.core.errors import Conflict, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import local_moment, notice_send
@@ -133,8 +133,8 @@ def work_order_dispatch(*, actor: Any, number: str, department: str, request: st
                                 due=order.due_at.isoformat(), request=order.request), at=now)
     clock_event(complaint=complaint, event=ClockEvent.WORK_ORDER_DISPATCHED, at=now,
                 subject=f"work_order:{order.pk}", duration=duration, urgent=urgent)
-    notice_send(users=role_holders(Role.HANDLER, department=target.pk), complaint=complaint, kind="work_order",
-                order=order.number, due=local_moment(order.due_at, policy.timezone))
+    notice_send(users=role_holders(Role.HANDLER, department=target.pk, at=complaint), complaint=complaint,
+                kind="work_order", order=order.number, due=local_moment(order.due_at, policy.timezone))
     return order
 
 
