@@ -1,4 +1,4 @@
-"""Fixtures for the unit scoping tests: :mod:`unitkit` (this directory) builds head office with
+"""Fixtures for the unit scoping tests: :mod:`scopekit` (this directory) builds head office with
 dealers A and B."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ _KIT = str(Path(__file__).resolve().parent)
 if _KIT not in sys.path:
     sys.path.insert(0, _KIT)
 
-from unitkit import Units, install_units  # noqa: E402
+from scopekit import Units, install_units  # noqa: E402
 
 
 @pytest.fixture

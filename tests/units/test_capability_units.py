@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from unitkit import CUSTOMER_FILE, ROW_MODELS, STAFF_ATTACHMENT, Units
+from scopekit import CUSTOMER_FILE, ROW_MODELS, STAFF_ATTACHMENT, Units
 
 pytestmark = pytest.mark.django_db
 
