@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
+
 from orgkit import PASSWORD, Org, valid_registration
 
 PDF = b"%PDF-1.4\n%%EOF\n"

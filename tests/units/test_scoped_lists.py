@@ -143,5 +143,5 @@ def test_a_supervisor_supervises_only_in_the_unit_where_the_role_is_held(units: 
 
     Complaint.objects.filter(pk__in=[units.complaint_a.pk, units.complaint_b.pk]).update(level="major")
     assert [c.number for c in supervised_complaints(units["a_supervisor"])] == [units.complaint_a.number]
-    assert set(c.number for c in supervised_complaints(units["ho_supervisor"])) == {
+    assert {c.number for c in supervised_complaints(units["ho_supervisor"])} == {
         units.complaint_a.number, units.complaint_b.number}
