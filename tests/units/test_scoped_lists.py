@@ -145,3 +145,25 @@ def test_a_supervisor_supervises_only_in_the_unit_where_the_role_is_held(units: 
     assert [c.number for c in supervised_complaints(units["a_supervisor"])] == [units.complaint_a.number]
     assert {c.number for c in supervised_complaints(units["ho_supervisor"])} == {
         units.complaint_a.number, units.complaint_b.number}
+
+
+def test_a_handler_in_one_unit_sees_there_only_the_complaints_of_its_work_orders(units: Units) -> None:
+    from complaintdesk.accounts.models import Department
+    from complaintdesk.accounts.services import user_create
+    from complaintdesk.complaints.models import Complaint, WorkOrder
+    from complaintdesk.complaints.selectors.access import visible_complaints
+    from complaintdesk.units.services import membership_set
+    from orgkit import PASSWORD
+
+    department = Department.objects.order_by("id").first()
+    assert department is not None
+    user = user_create(actor=None, username="split", password=PASSWORD, roles=[], language="en",
+                       department_code=department.code)
+    membership_set(actor=None, username="split", unit="dealer-a", roles=["agent"])
+    membership_set(actor=None, username="split", unit="dealer-b", roles=["handler"])
+    WorkOrder.objects.filter(complaint=units.complaint_b).update(department=department)
+    other = Complaint.objects.get(pk=units.complaint_b.pk)
+    other.pk, other.number, other.search_text = None, "B-NO-ORDER", ""
+    other.save()
+    seen = set(visible_complaints(user).values_list("number", flat=True))
+    assert seen == {units.complaint_a.number, units.complaint_b.number}
