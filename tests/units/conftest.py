@@ -20,3 +20,10 @@ from scopekit import Units, install_units  # noqa: E402
 def units(db: Any, settings: Any, tmp_path: Path) -> Units:
     settings.MEDIA_ROOT = str(tmp_path / "media")  # the rows' files are written there
     return install_units()
+
+
+@pytest.fixture
+def units_tx(org_tx: Any, settings: Any, tmp_path: Path) -> Units:
+    """The same organisation for browser tests (committed, for the live server)."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return install_units()
