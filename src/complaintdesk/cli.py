@@ -14,9 +14,10 @@
     complaintdesk report monthly --month YYYY-MM [--xlsx FILE]   monthly statistics (text, Excel)
     complaintdesk audit verify                        check the hash chain of the audit trail
     complaintdesk backup FILE [--check] | restore FILE    database, uploads, keys; verified
-    complaintdesk keys rotate search|audit            replace a key, recompute what depends on it
+    complaintdesk keys rotate search|audit|data       replace a key, recompute what depends on it
     complaintdesk mail serve|receive                  the complaint mail address (docs/integrations.md)
     complaintdesk import FILE --as USER [--map H=F]   import a complaint register (.xlsx/.csv)
+    complaintdesk privacy find|export|erase|hold|release|retention   privacy requests (docs/security.md)
     complaintdesk manage ARGS...                      any Django management command
 """
 
@@ -291,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(sub, _django)
     add_import(sub, _django)
 
+    from complaintdesk.privacy.commands import add_parser as add_privacy_parser
+
+    add_privacy_parser(sub, _django)
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=_manage)

@@ -196,8 +196,9 @@ def _sync_groups(user: Any) -> None:
 @transaction.atomic
 def membership_set(*, actor: Any, username: str, unit: str, roles: Iterable[str]) -> list[Membership]:
     """Give ``username`` exactly ``roles`` at ``unit`` (an empty list removes the user from the
-    unit). A user who had roles but no unit (head office by default) keeps those roles at head
-    office when first placed in a unit."""
+    unit). A user with roles but no unit belongs to head office with them until first placed in a
+    unit: from then on the memberships alone say where the user holds which role (give head-office
+    roles at head office's code), and the user's groups are their union."""
     user_model = get_user_model()
     user = user_model.objects.filter(username=username.strip()).first()
     target = Unit.objects.filter(code=unit.strip(), active=True).first()
@@ -214,11 +215,6 @@ def membership_set(*, actor: Any, username: str, unit: str, roles: Iterable[str]
     if user is None or target is None:  # refused above
         raise NotFound(_("There is no organisation unit %(code)s.") % {"code": unit})
     _may_manage(actor, target)
-    if not Membership.objects.filter(user=user).exists():
-        legacy = [name for name in user.groups.values_list("name", flat=True) if name in [r.value for r in Role]]
-        root = root_unit()
-        if legacy and target.pk != root.pk:
-            Membership.objects.bulk_create([Membership(user=user, unit=root, role=role) for role in legacy])
     before = sorted(Membership.objects.filter(user=user, unit=target).values_list("role", flat=True))
     Membership.objects.filter(user=user, unit=target).exclude(role__in=wanted).delete()
     for role in wanted:

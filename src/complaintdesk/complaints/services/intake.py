@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +21,7 @@ from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints import validation as check
-from complaintdesk.complaints.models import Complaint, Customer, Product
+from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product
 from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
 from complaintdesk.complaints.services import watchers
 from complaintdesk.complaints.services.common import (
@@ -314,16 +313,19 @@ def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, An
     today = now.astimezone(ZoneInfo(policy.timezone)).date()
     window_start = datetime.combine(today - timedelta(days=policy.repeat.window_days), datetime.min.time(),
                                     tzinfo=ZoneInfo(policy.timezone))
-    condition = Q()
+    # contact data is encrypted at rest: matched through the keyed blind index, never in clear
+    digests = set()
     if "phone" in policy.repeat.match and customer["phone"]:
-        condition |= Q(customer__phone=customer["phone"])
+        digests.add(contact_index.digest("phone", customer["phone"]))
     if "email" in policy.repeat.match and customer["email"]:
-        condition |= Q(customer__email=customer["email"])
+        digests.add(contact_index.digest("email", str(customer["email"]).strip().lower()))
     if "imei" in policy.repeat.match and product["imei"]:
-        condition |= Q(product__imei=product["imei"])
-    if not condition:
+        digests.add(contact_index.digest("imei", product["imei"]))
+    if not digests:
         return []
-    return list(Complaint.objects.filter(condition, registered_at__gte=window_start).order_by("registered_at")[:20])
+    matching = ContactDigest.objects.filter(digest__in=digests).values("complaint_id")
+    return list(Complaint.objects.filter(pk__in=matching, registered_at__gte=window_start)
+                .order_by("registered_at")[:20])
 
 
 @transaction.atomic
