@@ -55,6 +55,7 @@ ROW_MODELS = {
     "payout_id": "resolutions.PettyCashPayout",
     "consultation_id": "resolutions.LegalConsultation",
     "agreement_id": "resolutions.SettlementAgreement",
+    "hold_id": "privacy.LegalHold",
 }
 # attachment_id names a staff attachment on /complaints/attachments/…, a customer file elsewhere
 STAFF_ATTACHMENT = "complaints.Attachment"
