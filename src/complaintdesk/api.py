@@ -106,6 +106,7 @@ def _mount() -> None:
     from complaintdesk.reports.api import router as reports_router
     from complaintdesk.resolutions.api import router as resolutions_router
     from complaintdesk.transfers.api import router as transfers_router
+    from complaintdesk.units.api import router as units_router
 
     api.add_router("/", complaints_router)
     api.add_router("/", resolutions_router)
@@ -116,6 +117,7 @@ def _mount() -> None:
     api.add_router("/", portal_router)
     api.add_router("/", transfers_router)
     api.add_router("/", privacy_router)
+    api.add_router("/", units_router)
 
 
 _mount()

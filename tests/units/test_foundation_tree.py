@@ -33,7 +33,7 @@ def _fresh(user: Any) -> Any:
 
 def test_paths_list_the_chain_from_head_office(tree: dict[str, Unit]) -> None:
     root, north, store_a = tree["root"], tree["north"], tree["a"]
-    assert store_a.path == f"/{root.pk}/{north.pk}/{store_a.pk}/"
+    assert store_a.path == f"/{root.pk:08d}/{north.pk:08d}/{store_a.pk:08d}/"
     assert [u.code for u in chain(store_a)] == ["store-a", "north", root.code]
     assert store_a.depth == 2
 

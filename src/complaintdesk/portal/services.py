@@ -26,13 +26,13 @@ from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services.intake import complaint_register_public
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, FieldProblem, Problems, ValidationFailed
-from complaintdesk.core.policies import active_policy
 from complaintdesk.core.record import on_timeline, record, record_entry
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.schema import ChannelKind, Policy
 from complaintdesk.portal.models import AccessCode, CustomerFile
 from complaintdesk.portal.uploads import Upload, check_uploads, remove_file, write_file
-from complaintdesk.units.models import root_unit
+from complaintdesk.units.models import Unit, root_unit
+from complaintdesk.units.policies import unit_policy
 
 LANGUAGES = ("zh-hans", "en")
 
@@ -49,11 +49,12 @@ def web_channel(policy: Policy) -> str | None:
     return next((c.code for c in policy.channels if c.kind == ChannelKind.WEB), None)
 
 
-def portal_owner() -> User:
-    """The member of staff who takes a complaint filed on the portal (it belongs to head office): the
-    least-loaded front-line agent of head office (then specialist, supervisor …)."""
+def portal_owner(unit: Unit | None = None) -> User:
+    """The member of staff who takes a complaint filed on the portal for ``unit`` (head office by
+    default): the least-loaded front-line agent of the nearest unit up its chain that has one (then
+    specialist, supervisor …)."""
     for role in OWNING_ROLES:  # agents first, then specialists, supervisors …
-        user = least_loaded(role.value, at=root_unit())
+        user = least_loaded(role.value, at=unit or root_unit())
         if user is not None:
             return user
     raise PortalClosed(_("Nobody can take complaints on the portal yet; please call us instead."))
@@ -80,11 +81,12 @@ def _write_attachments(complaint: Complaint, uploads: list[Upload], source: str,
     return out
 
 
-def portal_submit(*, submission: Submission, now: datetime | None = None) -> Complaint:
+def portal_submit(*, submission: Submission, now: datetime | None = None, unit: Unit | None = None) -> Complaint:
     """Register the customer's complaint with its files; every problem of the form (the registration's
     own and the portal's: consent, contact for tracking, files) is reported at once, and nothing is
-    written (no record, no file) unless everything is right."""
-    _version, policy = active_policy()
+    written (no record, no file) unless everything is right. The complaint belongs to ``unit`` (the
+    filing page's ``?unit=``), head office by default, and follows that unit's policy."""
+    _version, policy = unit_policy(unit)
     now = now or timezone.now()
     channel = web_channel(policy)
     if channel is None:
@@ -97,12 +99,13 @@ def portal_submit(*, submission: Submission, now: datetime | None = None) -> Com
         problems.add("customer.phone", _("Give your mobile phone or your e-mail address: we send the "
                                          "acknowledgement and your tracking codes there."))
     uploads = check_uploads(submission.files, problems)
-    owner = portal_owner()
+    owner = portal_owner(unit)
     written: list[str] = []
     try:
         with transaction.atomic():
             try:
-                complaint = complaint_register_public(owner=owner, data=data, door="portal", now=now)
+                complaint = complaint_register_public(owner=owner, data=data, door="portal", now=now,
+                                                      unit=unit)
             except ValidationFailed as exc:
                 raise ValidationFailed([*exc.problems, *problems.items]) from exc
             problems.raise_if_any()

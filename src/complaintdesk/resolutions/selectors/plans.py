@@ -105,7 +105,7 @@ def pending_count(user: Any) -> int:
     except NotFound:
         return count
     if policy.petty_cash is not None and has_role(user, policy.petty_cash.countersign_role):
-        count += PettyCashPayout.objects.filter(state=PettyCashPayout.State.AWAITING).exclude(paid_by=user).count()
+        count += len(payouts_to_countersign(user))
     if has_role(user, Role.LEGAL):
         count += LegalConsultation.objects.filter(scope_q(user, "complaint__unit"), advised_at__isnull=True).count()
     return count
@@ -125,10 +125,14 @@ def payouts_to_countersign(user: Any) -> list[PettyCashPayout]:
         _version, policy = active_policy()
     except NotFound:
         return []
-    if policy.petty_cash is None or not has_role(user, policy.petty_cash.countersign_role):
+    role = policy.petty_cash.countersign_role if policy.petty_cash is not None else None
+    if role is None or not has_role(user, role):
         return []
-    return list(PettyCashPayout.objects.filter(state=PettyCashPayout.State.AWAITING, complaint__in=visible_complaints(
-        user)).exclude(paid_by=user).select_related("complaint", "paid_by").order_by("paid_at"))
+    # the countersigning role held at each voucher's complaint: a store manager signs their store's
+    waiting = (PettyCashPayout.objects.filter(state=PettyCashPayout.State.AWAITING,
+                                              complaint__in=visible_complaints(user))
+               .exclude(paid_by=user).select_related("complaint", "complaint__unit", "paid_by").order_by("paid_at"))
+    return [payout for payout in waiting if has_role(user, role, at=payout.complaint)]
 
 
 def payouts(user: Any, *, state: str = "") -> QuerySet[PettyCashPayout]:

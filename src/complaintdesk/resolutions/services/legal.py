@@ -97,7 +97,7 @@ def legal_request(*, actor: Any, number: str, fields: Mapping[str, Any], phoned:
                     duration=legal.urgent_filing_within)
     else:
         clock_event(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=subject, legal=True)
-    notice_send(users=list(role_holders(Role.LEGAL)), complaint=complaint, kind="legal_requested")
+    notice_send(users=list(role_holders(Role.LEGAL, at=complaint)), complaint=complaint, kind="legal_requested")
     return consultation
 
 
