@@ -78,7 +78,7 @@ def test_the_list_filters_by_unit_within_the_users_units(units: Units) -> None:
     head_office = _api(units["ho_supervisor"])
     rows = json.loads(head_office.get("/api/v1/complaints?unit=dealer-a").content)["results"]
     assert [row["number"] for row in rows] == [units.complaint_a.number]
-    assert rows[0]["unit"] == {"code": "dealer-a", "label": "Dealer A"}
+    assert rows[0]["unit"] == {"code": "dealer-a", "name": "Dealer A"}
     everything = json.loads(head_office.get("/api/v1/complaints").content)["results"]
     assert {units.complaint_a.number, units.complaint_b.number} <= {row["number"] for row in everything}
     dealer_b = _api(units["b_supervisor"])

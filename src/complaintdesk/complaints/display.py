@@ -232,7 +232,7 @@ def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any
         "registered_at": complaint.registered_at,
         "reply_due_at": complaint.reply_due_at,
         "reason": complaint.reason,
-        "unit": {"code": complaint.unit.code, "label": complaint.unit.name},
+        "unit": {"code": complaint.unit.code, "name": complaint.unit.name},
     }
 
 
