@@ -18,8 +18,9 @@ from scopekit import CUSTOMER_FILE, ROW_MODELS, STAFF_ATTACHMENT, Units
 
 pytestmark = pytest.mark.django_db
 
-# path parameters that name a complaint or a row hanging off one
-COMPLAINT_PARAMS = {"number", "attachment_id", *ROW_MODELS}
+# path parameters that name a complaint, a row hanging off one, or the complaint's unit (``code``:
+# a unit never sees a sibling, nor its members)
+COMPLAINT_PARAMS = {"number", "attachment_id", "code", *ROW_MODELS}
 # path parameters that travel with a complaint's (the action's name, the letter's kind)
 COMPANIONS = {"name", "kind"}
 # path parameters of routes that are about no single complaint: such a route is not crawled here
@@ -48,6 +49,8 @@ BODIES: dict[str, Any] = {
 # row that does not exist (it tells nothing), and B's holder of the role still gets the 404.
 ROLE_GATED: dict[str, str] = {
     "/api/v1/privacy/holds/{hold_id}/release": "privacy requests are the administrator's and legal's",
+    "/api/v1/units/{code}": "changing or deleting a unit is the administrator's",
+    "/api/v1/units/{code}/move": "moving a unit is the administrator's",
 }
 # B's people who call every route: besides agent and supervisor, the holder of a role some route
 # checks (legal advice): a refusal of the role must not stand in for the 404
@@ -140,7 +143,8 @@ def api_routes() -> Iterator[Route]:
 def _fill(kit: Units, complaint: Any, route: Route, action: str, *, missing: bool = False) -> str:
     """The route's URL for the complaint and its rows (``missing``: ids no row has)."""
     rows = kit.rows[complaint.number]
-    values: dict[str, Any] = {"number": complaint.number, "name": action, "kind": "acknowledgement"}
+    values: dict[str, Any] = {"number": complaint.number, "name": action, "kind": "acknowledgement",
+                              "code": "no-such-unit" if missing else complaint.unit.code}
     for param in route.params:
         if param in ROW_MODELS:
             values[param] = 999_999 if missing else rows[ROW_MODELS[param]].pk
