@@ -120,8 +120,8 @@ def complaint_erase(*, actor: Any, complaint: Complaint, cause: str, reason: str
     """Erase the personal data of ``complaint``'s customer (see the module's docstring). Refused
     while a legal hold is in force, and for a complaint already erased."""
     now = now or timezone.now()
-    complaint = Complaint.objects.select_for_update().select_related("customer", "product", "policy_version").get(
-        pk=complaint.pk)
+    complaint = (Complaint.objects.select_for_update(of=("self",))
+                 .select_related("customer", "product", "policy_version").get(pk=complaint.pk))
     hold = active_hold(complaint)
     if hold is not None:
         raise Conflict(_("Complaint %(number)s is under a legal hold (%(reason)s); release the hold before "
