@@ -154,6 +154,32 @@ def progress(done: int, total: int, started: float) -> None:
           f"eta {eta:,.0f} s ", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
+def defer_gin_indexes(tables: list[str]) -> list[str]:
+    """PostgreSQL: drop the GIN (trigram) indexes of ``tables`` for the load and return their
+    definitions. Building such an index once over the loaded rows is many times faster than
+    updating it row by row; :func:`restore_indexes` builds them again (also after a failed load:
+    run ``generate.py`` again, or recreate them from the migrations)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) "
+                       "AND indexdef ILIKE '%%USING gin%%'", [tables])
+        found = cursor.fetchall()
+        for name, _definition in found:
+            cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+    return [definition for _name, definition in found]
+
+
+def restore_indexes(definitions: list[str]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for definition in definitions:
+            cursor.execute(definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+
+
 def generate(count: int, *, presets: Sequence[str] = ("all",), active: str = "phone_maker", days: int = 400,
              open_share: float = 0.035, batch: int = 5000, seed: int = 1, show_progress: bool = True) -> dict[str, Any]:
     import django
@@ -201,6 +227,7 @@ def generate(count: int, *, presets: Sequence[str] = ("all",), active: str = "ph
     visits = Table(ReturnVisit, ["complaint_id", "state", "opened_at", "due_at", "assigned_to_id", "result", "channel",
                                  "satisfaction", "score", "outcome", "completed_at", "completed_by_id"])
     ordered = [customers, products, complaints, repeats, digests, timeline, clocks, orders, plans, visits]
+    deferred = defer_gin_indexes([t.name for t in ordered]) if count >= 20_000 else []
     sequences: dict[str, int] = {}
     last_by_phone: dict[str, tuple[int, datetime]] = {}
     people: list[tuple[str, str, str, str, str]] = []
@@ -209,134 +236,141 @@ def generate(count: int, *, presets: Sequence[str] = ("all",), active: str = "ph
     open_count = 0
     write_seconds = 0.0
 
-    for offset in range(0, count, batch):
-        size = min(batch, count - offset)
-        for i in range(offset, offset + size):
-            org = rng.choices(orgs, org_weights)[0] if len(orgs) > 1 else orgs[0]
-            policy = org.policy
-            registered = start_at + step * i + timedelta(seconds=rng.uniform(0, 60))
-            local_day = registered.astimezone(org.tz).date()
-            key = rules.sequence_key(policy, local_day)
-            sequences[key] = sequences.get(key, 0) + 1
-            number = rules.format_number(policy, local_day, sequences[key])
-            # the customer: a quarter come back (same person, same phone)
-            if people and rng.random() < 0.25:
-                first, last, phone, email, language = people[int(len(people) * rng.random() ** 0.3) - 1]
+    def add(i: int) -> None:
+        nonlocal open_count
+        org = rng.choices(orgs, org_weights)[0] if len(orgs) > 1 else orgs[0]
+        policy = org.policy
+        registered = start_at + step * i + timedelta(seconds=rng.uniform(0, 60))
+        local_day = registered.astimezone(org.tz).date()
+        key = rules.sequence_key(policy, local_day)
+        sequences[key] = sequences.get(key, 0) + 1
+        number = rules.format_number(policy, local_day, sequences[key])
+        # the customer: a quarter come back (same person, same phone)
+        if people and rng.random() < 0.25:
+            first, last, phone, email, language = people[int(len(people) * rng.random() ** 0.3) - 1]
+        else:
+            language = "en" if rng.random() < 0.15 else "zh-hans"
+            if language == "en":
+                first, last = rng.choice(NAMES_EN)
             else:
-                language = "en" if rng.random() < 0.15 else "zh-hans"
-                if language == "en":
-                    first, last = rng.choice(NAMES_EN)
-                else:
-                    first, last = rng.choice(GIVEN_ZH), rng.choice(SURNAMES_ZH)
-                phone = f"+861{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
-                email = f"u{rng.randint(1, 10**9)}@example.com" if rng.random() < 0.3 else ""
-                people.append((first, last, phone, email, language))
-            zh = language == "zh-hans"
-            customer_id = customers.next_id()
-            customers.add((customer_id, first, last, phone, email, language, registered))
-            product_id, imei, model = None, "", ""
-            if org.has_product and rng.random() < 0.8:
-                product_id = products.next_id()
-                imei, model = f"86{rng.randint(0, 10**13 - 1):013d}", rng.choice(MODELS)
-                products.add((product_id, customer_id, model, imei, local_day - timedelta(days=rng.randint(5, 700))))
-            category = skewed(org.categories, rng)
-            level = org.level(rng)
-            channel = skewed(org.channels, rng)
-            trigger = org.triggers.get(level.code)
-            keywords = (trigger.keywords.zh if zh else trigger.keywords.en) if trigger else []
-            what = (category.label.zh if zh else category.label.en.lower()) + (
-                f"（{rng.choice(keywords)}）" if zh and keywords else f" ({rng.choice(keywords)})" if keywords else "")
-            reason = what
-            description = rng.choice(STORY_ZH if zh else STORY_EN).format(what=what)
-            request = rng.choice(REQUEST_ZH if zh else REQUEST_EN)
-            facts = {f.code: (f.options[0].code if f.options else description[:40])
-                     for f in category.facts if str(f.type) in {"text", "textarea", "choice"} and not f.field}
-            targets = [category.target] if category.target else [policy.targets[0].code]
-            owner = skewed(agents, rng, 0.8)
-            is_open = rng.random() < open_share
-            open_count += is_open
-            status = weighted(OPEN_STATUSES if is_open else CLOSED_STATUSES, rng)
-            accepted = registered + timedelta(minutes=rng.randint(5, 600)) if status != "registered" else None
-            resolved = accepted + timedelta(hours=rng.randint(4, 24 * 20)) if accepted and status in {
-                "resolved", "closed"} else None
-            closed = (resolved or registered) + timedelta(days=rng.randint(1, 10)) if not is_open else None
-            if closed and closed > now:
-                closed = now
-            promise = next((c for c in org.clocks if c.promise), None)
-            reply_due = registered + approx(promise.duration) if promise else None
-            complaint_id = complaints.next_id()
-            private = {f.code for f in category.facts if str(f.type) in {"imei", "phone"}}
-            search = rules.normalise_text("\n".join(p for p in (number, first, last, model, reason, description,
-                                                                 request, *map(str, facts.values())) if p))
-            complaints.add((
-                complaint_id, number, org.version.pk, customer_id, product_id, channel.code, category.code, level.code,
-                level.code, targets, targets[0], org.reason_codes(rng), reason, description, request, facts, True,
-                status, owner, owner, registered, registered, reply_due, language, accepted, resolved,
-                closed if status == "closed" else None, "", search, closed or resolved or accepted or registered))
-            earlier = last_by_phone.get(phone)
-            if earlier and registered - earlier[1] <= timedelta(days=policy.repeat.window_days):
-                repeats.add((complaint_id, earlier[0]))
-            last_by_phone[phone] = (complaint_id, registered)
-            for value in contact_index.contact_digests({"phone": phone, "email": email}, {"imei": imei}, {}, private):
-                digests.add((complaint_id, value))
-            timeline.add((complaint_id, registered, "registered", owner, {"channel": channel.code, "level": level.code,
-                                                                          "policy": str(org.version)}))
-            if accepted:
-                timeline.add((complaint_id, accepted, "status_accept", owner, {}))
-                timeline.add((complaint_id, accepted + timedelta(minutes=30), "status_start", owner, {}))
-                if rng.random() < 0.5:
-                    timeline.add((complaint_id, accepted + timedelta(days=1), "progress", owner,
-                                  {"day": (accepted + timedelta(days=1)).date().isoformat(), "done": description[:60]}))
-            if resolved:
-                timeline.add((complaint_id, resolved, "status_resolve", owner, {"note": request}))
-            if status == "closed" and closed:
-                timeline.add((complaint_id, closed, "status_close", owner, {}))
-            elif status == "rejected" and closed:
-                timeline.add((complaint_id, closed, "status_reject", owner, {"reason": policy.reject_reasons[0].code}))
-            elif status == "withdrawn" and closed:
-                timeline.add((complaint_id, closed, "status_withdraw", owner, {"withdrawn_by": last}))
-            for spec in org.clocks:
-                if not org.applies(spec, category.code, level.code, channel.code):
-                    continue
-                due = registered + approx(spec.duration)
-                warn = due - approx(spec.warn_before) if spec.warn_before else None
-                stop = closed or resolved
-                if stop is not None:
-                    clocks.add((complaint_id, spec.code, "stopped", registered, due, warn, None, None,
-                                due if due < stop else None, stop))
-                else:
-                    breached = due if due < now else None
-                    warned = warn if warn and warn < now else None
-                    fire = None if breached else (warn if warn and not warned else due)
-                    clocks.add((complaint_id, spec.code, "running", registered, due, warn, fire, warned, breached,
-                                None))
-            if org.departments and accepted and rng.random() < 0.35:
-                department = skewed(org.departments, rng)
-                sent = accepted + timedelta(hours=1)
-                replied = sent + timedelta(hours=rng.randint(2, 72)) if not is_open or rng.random() < 0.5 else None
-                if replied and replied > now:
-                    replied = None
-                orders.add((complaint_id, f"{number}-W1", department, description, "replied" if replied else "open",
-                            owner, sent, sent + timedelta(days=2), request if replied else "",
-                            owner if replied else None, replied))
-            if resolved and rng.random() < 0.7:
-                tier = skewed(org.tiers, rng).code if org.tiers else ""
-                amount = Decimal(rng.choice([0, 0, 50, 100, 200, 500, 1000, 3000]))
-                plans.add((complaint_id, 1, tier, request, last, "3日内", channel.code, reason, description[:80],
-                           policy.currency, amount, amount, "approved", owner, accepted, resolved))
-            if org.scale and status == "closed" and closed and rng.random() < 0.9:
-                point = skewed(org.scale, rng, 1.5)
-                visits.add((complaint_id, "done", closed, closed + timedelta(days=2), owner, "answered", "phone",
-                            point.code, point.score, str(point.outcome), closed + timedelta(days=1), owner))
-            elif org.scale and status == "resolved" and resolved:
-                visits.add((complaint_id, "open", resolved, resolved + timedelta(days=2), None, "", "", "", None, "",
-                            None, None))
-        write_started = time.perf_counter()
-        with transaction.atomic():
-            flush_all(ordered)
-        write_seconds += time.perf_counter() - write_started
-        if show_progress:
-            progress(offset + size, count, clock_started)
+                first, last = rng.choice(GIVEN_ZH), rng.choice(SURNAMES_ZH)
+            phone = f"+861{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
+            email = f"u{rng.randint(1, 10**9)}@example.com" if rng.random() < 0.3 else ""
+            people.append((first, last, phone, email, language))
+        zh = language == "zh-hans"
+        customer_id = customers.next_id()
+        customers.add((customer_id, first, last, phone, email, language, registered))
+        product_id, imei, model = None, "", ""
+        if org.has_product and rng.random() < 0.8:
+            product_id = products.next_id()
+            imei, model = f"86{rng.randint(0, 10**13 - 1):013d}", rng.choice(MODELS)
+            products.add((product_id, customer_id, model, imei, local_day - timedelta(days=rng.randint(5, 700))))
+        category = skewed(org.categories, rng)
+        level = org.level(rng)
+        channel = skewed(org.channels, rng)
+        trigger = org.triggers.get(level.code)
+        keywords = (trigger.keywords.zh if zh else trigger.keywords.en) if trigger else []
+        what = (category.label.zh if zh else category.label.en.lower()) + (
+            f"（{rng.choice(keywords)}）" if zh and keywords else f" ({rng.choice(keywords)})" if keywords else "")
+        reason = what
+        description = rng.choice(STORY_ZH if zh else STORY_EN).format(what=what)
+        request = rng.choice(REQUEST_ZH if zh else REQUEST_EN)
+        facts = {f.code: (f.options[0].code if f.options else description[:40])
+                 for f in category.facts if str(f.type) in {"text", "textarea", "choice"} and not f.field}
+        targets = [category.target] if category.target else [policy.targets[0].code]
+        owner = skewed(agents, rng, 0.8)
+        is_open = rng.random() < open_share
+        open_count += is_open
+        status = weighted(OPEN_STATUSES if is_open else CLOSED_STATUSES, rng)
+        accepted = registered + timedelta(minutes=rng.randint(5, 600)) if status != "registered" else None
+        resolved = accepted + timedelta(hours=rng.randint(4, 24 * 20)) if accepted and status in {
+            "resolved", "closed"} else None
+        closed = (resolved or registered) + timedelta(days=rng.randint(1, 10)) if not is_open else None
+        if closed and closed > now:
+            closed = now
+        promise = next((c for c in org.clocks if c.promise), None)
+        reply_due = registered + approx(promise.duration) if promise else None
+        complaint_id = complaints.next_id()
+        private = {f.code for f in category.facts if str(f.type) in {"imei", "phone"}}
+        search = rules.normalise_text("\n".join(p for p in (number, first, last, model, reason, description,
+                                                             request, *map(str, facts.values())) if p))
+        complaints.add((
+            complaint_id, number, org.version.pk, customer_id, product_id, channel.code, category.code, level.code,
+            level.code, targets, targets[0], org.reason_codes(rng), reason, description, request, facts, True,
+            status, owner, owner, registered, registered, reply_due, language, accepted, resolved,
+            closed if status == "closed" else None, "", search, closed or resolved or accepted or registered))
+        earlier = last_by_phone.get(phone)
+        if earlier and registered - earlier[1] <= timedelta(days=policy.repeat.window_days):
+            repeats.add((complaint_id, earlier[0]))
+        last_by_phone[phone] = (complaint_id, registered)
+        for value in contact_index.contact_digests({"phone": phone, "email": email}, {"imei": imei}, {}, private):
+            digests.add((complaint_id, value))
+        timeline.add((complaint_id, registered, "registered", owner, {"channel": channel.code, "level": level.code,
+                                                                      "policy": str(org.version)}))
+        if accepted:
+            timeline.add((complaint_id, accepted, "status_accept", owner, {}))
+            timeline.add((complaint_id, accepted + timedelta(minutes=30), "status_start", owner, {}))
+            if rng.random() < 0.5:
+                timeline.add((complaint_id, accepted + timedelta(days=1), "progress", owner,
+                              {"day": (accepted + timedelta(days=1)).date().isoformat(), "done": description[:60]}))
+        if resolved:
+            timeline.add((complaint_id, resolved, "status_resolve", owner, {"note": request}))
+        if status == "closed" and closed:
+            timeline.add((complaint_id, closed, "status_close", owner, {}))
+        elif status == "rejected" and closed:
+            timeline.add((complaint_id, closed, "status_reject", owner, {"reason": policy.reject_reasons[0].code}))
+        elif status == "withdrawn" and closed:
+            timeline.add((complaint_id, closed, "status_withdraw", owner, {"withdrawn_by": last}))
+        for spec in org.clocks:
+            if not org.applies(spec, category.code, level.code, channel.code):
+                continue
+            due = registered + approx(spec.duration)
+            warn = due - approx(spec.warn_before) if spec.warn_before else None
+            stop = closed or resolved
+            if stop is not None:
+                clocks.add((complaint_id, spec.code, "stopped", registered, due, warn, None, None,
+                            due if due < stop else None, stop))
+            else:
+                breached = due if due < now else None
+                warned = warn if warn and warn < now else None
+                fire = None if breached else (warn if warn and not warned else due)
+                clocks.add((complaint_id, spec.code, "running", registered, due, warn, fire, warned, breached,
+                            None))
+        if org.departments and accepted and rng.random() < 0.35:
+            department = skewed(org.departments, rng)
+            sent = accepted + timedelta(hours=1)
+            replied = sent + timedelta(hours=rng.randint(2, 72)) if not is_open or rng.random() < 0.5 else None
+            if replied and replied > now:
+                replied = None
+            orders.add((complaint_id, f"{number}-W1", department, description, "replied" if replied else "open",
+                        owner, sent, sent + timedelta(days=2), request if replied else "",
+                        owner if replied else None, replied))
+        if resolved and rng.random() < 0.7:
+            tier = skewed(org.tiers, rng).code if org.tiers else ""
+            amount = Decimal(rng.choice([0, 0, 50, 100, 200, 500, 1000, 3000]))
+            plans.add((complaint_id, 1, tier, request, last, "3日内", channel.code, reason, description[:80],
+                       policy.currency, amount, amount, "approved", owner, accepted, resolved))
+        if org.scale and status == "closed" and closed and rng.random() < 0.9:
+            point = skewed(org.scale, rng, 1.5)
+            visits.add((complaint_id, "done", closed, closed + timedelta(days=2), owner, "answered", "phone",
+                        point.code, point.score, str(point.outcome), closed + timedelta(days=1), owner))
+        elif org.scale and status == "resolved" and resolved:
+            visits.add((complaint_id, "open", resolved, resolved + timedelta(days=2), None, "", "", "", None, "",
+                        None, None))
+
+    try:
+        for offset in range(0, count, batch):
+            size = min(batch, count - offset)
+            for i in range(offset, offset + size):
+                add(i)
+            write_started = time.perf_counter()
+            with transaction.atomic():
+                flush_all(ordered)
+            write_seconds += time.perf_counter() - write_started
+            if show_progress:
+                progress(offset + size, count, clock_started)
+    finally:
+        restore_indexes(deferred)
     with transaction.atomic():
         finish(ordered)
         for key, value in sequences.items():  # registrations after the load continue the numbering
