@@ -74,3 +74,49 @@ def test_the_policy_in_force_is_parsed_once_and_its_text_not_read_again(org: Any
         version, again = policies.active_policy()
     assert again is first and parsed == [version.pk]
     assert len(captured.captured_queries) == 1 and '"text"' not in captured.captured_queries[0]["sql"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_that_waited_for_the_lock_records_the_head_as_it_is_then(org_tx: Any, monkeypatch: Any) -> None:
+    """Group commit: while another process holds the checkpoint's lock, a later commit waits; once it
+    has the lock it records the newest head, which covers every commit made meanwhile."""
+    import fcntl
+    import os
+    import threading
+    import time
+
+    from complaintdesk.core import audit as audit_module
+
+    with transaction.atomic():
+        audit(actor=None, action="test.event", object_type="thing", object_id="0")
+    first = read_checkpoint()
+    # the next commits write no checkpoint of their own here: the waiting writer below stands for theirs
+    monkeypatch.setattr(audit_module, "_checkpoint_on_commit", lambda: None)
+    with transaction.atomic():
+        audit(actor=None, action="test.event", object_type="thing", object_id="1")
+    path = Path(checkpoint_path())
+    holder = os.open(path, os.O_RDWR)
+    fcntl.flock(holder, fcntl.LOCK_EX)  # another process writing
+    done = threading.Event()
+
+    def writer() -> None:
+        from django.db import connections
+
+        try:
+            audit_module.write_checkpoint()  # read the head (event 1), then wait for the lock
+        finally:
+            done.set()
+            connections.close_all()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    time.sleep(0.3)
+    assert not done.is_set()
+    with transaction.atomic():  # committed while the writer waits
+        audit(actor=None, action="test.event", object_type="thing", object_id="2")
+    os.close(holder)
+    thread.join(timeout=10)
+    head = AuditHead.objects.get(pk=1)
+    saved = read_checkpoint()
+    assert first is not None and saved is not None and saved["count"] > first["count"] + 1
+    assert (saved["count"], saved["hash"]) == (head.count, head.last_hash)
