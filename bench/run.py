@@ -258,11 +258,13 @@ def main() -> int:
     results["load_average"] = {"before": [round(x, 2) for x in load_before],
                                "after": [round(x, 2) for x in os.getloadavg()]}
     results["minutes"] = round((time.time() - started) / 60, 1)
+    import doc_table
+
+    results["measured_at"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime(started))
+    results["commit"] = doc_table._commit()
     out = RESULTS / f"{args.database}-{count}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
-    import doc_table
-
     print(doc_table.render(results))
     if not args.no_doc:
         doc_table.write(results)
