@@ -102,9 +102,11 @@ def _mount() -> None:
     from complaintdesk.integrations.api import router as integrations_router
     from complaintdesk.notify.api import router as notify_router
     from complaintdesk.portal.api import router as portal_router
+    from complaintdesk.privacy.api import router as privacy_router
     from complaintdesk.reports.api import router as reports_router
     from complaintdesk.resolutions.api import router as resolutions_router
     from complaintdesk.transfers.api import router as transfers_router
+    from complaintdesk.units.api import router as units_router
 
     api.add_router("/", complaints_router)
     api.add_router("/", resolutions_router)
@@ -114,6 +116,8 @@ def _mount() -> None:
     api.add_router("/", notify_router)
     api.add_router("/", portal_router)
     api.add_router("/", transfers_router)
+    api.add_router("/", privacy_router)
+    api.add_router("/", units_router)
 
 
 _mount()

@@ -11,12 +11,14 @@
     complaintdesk token create USER [--name N] [--days D]  print a new API token (expires)
     complaintdesk token list [--user U] | revoke PREFIX   list or revoke API tokens
     complaintdesk user create NAME --role R ...       create a user
+    complaintdesk unit create|list|move|delete|assign|members   organisation units and who belongs where
     complaintdesk report monthly --month YYYY-MM [--xlsx FILE]   monthly statistics (text, Excel)
     complaintdesk audit verify                        check the hash chain of the audit trail
     complaintdesk backup FILE [--check] | restore FILE    database, uploads, keys; verified
-    complaintdesk keys rotate search|audit            replace a key, recompute what depends on it
+    complaintdesk keys rotate search|audit|data       replace a key, recompute what depends on it
     complaintdesk mail serve|receive                  the complaint mail address (docs/integrations.md)
     complaintdesk import FILE --as USER [--map H=F]   import a complaint register (.xlsx/.csv)
+    complaintdesk privacy find|export|erase|hold|release|retention   privacy requests (docs/security.md)
     complaintdesk manage ARGS...                      any Django management command
 """
 
@@ -29,6 +31,7 @@ from collections.abc import Sequence
 
 from complaintdesk.accounts.commands import add_token_parser
 from complaintdesk.security.commands import add_backup_parsers, add_keys_parser
+from complaintdesk.units.commands import add_unit_parser
 
 
 def _django() -> None:
@@ -96,6 +99,13 @@ def _user(args: argparse.Namespace) -> int:
         return 1
     print(f"created {args.username}")
     return 0
+
+
+def _unit(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.units.commands import unit_command
+
+    return unit_command(args)
 
 
 def _backup(args: argparse.Namespace) -> int:
@@ -277,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_new.add_argument("--department")
     user_new.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"])
     user.set_defaults(func=_user)
+    add_unit_parser(sub, _unit)
 
     audit = sub.add_parser("audit", help="audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
@@ -291,6 +302,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(sub, _django)
     add_import(sub, _django)
 
+    from complaintdesk.privacy.commands import add_parser as add_privacy_parser
+
+    add_privacy_parser(sub, _django)
     manage = sub.add_parser("manage", help="run a Django management command")
     manage.add_argument("rest", nargs=argparse.REMAINDER)
     manage.set_defaults(func=_manage)

@@ -32,6 +32,61 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
     ("admin", "admin", "系统管理员", "Administrator"),
 ]
 
+# The units of a preset's demo (every other preset is one organisation at head office): code, kind,
+# Chinese and English names, complaint number prefix.
+DEMO_UNITS: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "dealer_network": [
+        ("dealer-a", "dealer", "经销商A（杭州）", "Dealer A (Hangzhou)", "DA"),
+        ("dealer-b", "dealer", "经销商B（南京）", "Dealer B (Nanjing)", "DB"),
+        ("dealer-c", "dealer", "经销商C（合肥）", "Dealer C (Hefei)", "DC"),
+    ],
+    "hypermarket": [
+        ("store-1", "store", "一号店（浦东）", "Store 1 (Pudong)", "S1"),
+        ("store-2", "store", "二号店（徐汇）", "Store 2 (Xuhui)", "S2"),
+    ],
+}
+# the roles each demo unit has a user for (dealer_a_agent, store_1_supervisor — the section chief …)
+DEMO_UNIT_ROLES: dict[str, tuple[str, ...]] = {
+    "dealer_network": ("agent", "specialist", "supervisor"),
+    "hypermarket": ("agent", "supervisor"),
+}
+UNIT_PEOPLE = [("孙", "悦", "Yue Sun"), ("钱", "坤", "Kun Qian"), ("郑", "洁", "Jie Zheng"), ("冯", "晨", "Chen Feng"),
+               ("何", "琳", "Lin He"), ("许", "浩", "Hao Xu"), ("韩", "雪", "Xue Han"), ("唐", "凯", "Kai Tang"),
+               ("曹", "颖", "Ying Cao")]
+
+
+def unit_username(code: str, role: str) -> str:
+    return f"{code.replace('-', '_')}_{role}"
+
+
+def prepare_units(preset: str, password: str, english: bool) -> list[tuple[str, str, str, str]]:
+    """Create the preset's demo units and one user per role in each (member of that unit only).
+    Returns the logins: username, role, unit code, unit name."""
+    from complaintdesk.accounts.models import User
+    from complaintdesk.accounts.services import user_create
+    from complaintdesk.units.models import Unit
+    from complaintdesk.units.services import membership_set, unit_create
+
+    logins: list[tuple[str, str, str, str]] = []
+    people = iter(UNIT_PEOPLE * 3)
+    for code, kind, name_zh, name_en, prefix in DEMO_UNITS.get(preset, []):
+        if not Unit.objects.filter(code=code).exists():
+            unit_create(actor=None, code=code, name_zh=name_zh, name_en=name_en, kind=kind, number_prefix=prefix)
+        for role in DEMO_UNIT_ROLES.get(preset, ()):
+            username = unit_username(code, role)
+            family, given, western = next(people)
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                first, last = (western.split() if english else (given, family))
+                user_create(actor=None, username=username, password=password, roles=[], first_name=first,
+                            last_name=last, language="en" if english else "zh-hans")
+                membership_set(actor=None, username=username, unit=code, roles=[role])
+            elif not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            logins.append((username, role, code, name_en if english else name_zh))
+    return logins
+
 
 def demo_password(var_dir: Path) -> str:
     configured = os.environ.get("COMPLAINTDESK_DEMO_PASSWORD")
@@ -44,33 +99,39 @@ def demo_password(var_dir: Path) -> str:
     return file.read_text().strip()
 
 
-def prepare(preset: str) -> tuple[str, list[str], str]:
-    """Migrate, install the preset, create the users and seed complaints. Returns the password and
-    the usernames."""
+def prepare(preset: str) -> tuple[str, list[str], str, list[tuple[str, str, str, str]]]:
+    """Migrate, install the preset, create the users (and the preset's units with their users) and
+    seed complaints. Returns the password, the head-office usernames, a note and the unit logins."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "complaintdesk.settings")
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return prepare_data(preset)
+
+
+def prepare_data(preset: str) -> tuple[str, list[str], str, list[tuple[str, str, str, str]]]:
+    """Everything :func:`prepare` does after migrating (idempotent)."""
+    from django.conf import settings
 
     from complaintdesk.accounts.models import User
     from complaintdesk.accounts.services import user_create
     from complaintdesk.core.names import split_name
     from complaintdesk.core.policies import policy_install
-    from complaintdesk.demo_data import seed_demo
+    from complaintdesk.demo_data import seed_demo, seed_unit_complaints
     from complaintdesk.policy.load import load_policy, resolve
     from complaintdesk.policy.schema import Role
 
-    call_command("migrate", interactive=False, verbosity=0)
     loaded = load_policy(resolve(preset))
     policy_install(actor=None, loaded=loaded)
     password = demo_password(Path(settings.VAR_DIR))
     department = loaded.policy.departments[0].code if loaded.policy.departments else None
+    english = loaded.policy.language == "en"
     for username, role, zh, en in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            english = loaded.policy.language == "en"
             name = en if english else zh
             first, last = split_name(name)
             user_create(actor=None, username=username, password=password, roles=[Role(role)],
@@ -79,7 +140,11 @@ def prepare(preset: str) -> tuple[str, list[str], str]:
         elif not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
-    seed_demo(loaded.policy)
+    seed_demo(loaded.policy)  # head office's complaints, before any unit user exists to be picked by a seed
+    unit_logins = prepare_units(preset, password, english)
+    agents = {code: User.objects.get(username=username) for username, role, code, _name in unit_logins
+              if role == "agent"}
+    seed_unit_complaints(loaded.policy, agents)
     from complaintdesk.demo_stages import watch_complaint
 
     watched = watch_complaint(loaded.policy)
@@ -88,7 +153,7 @@ def prepare(preset: str) -> tuple[str, list[str], str]:
         note = (f"  watch {watched.number}: its reply deadline passes at "
                 f"{watched.reply_due_at.astimezone(ZoneInfo(loaded.policy.timezone)):%H:%M} — the badge turns red "
                 "and the owner and the level's supervisor are notified")
-    return password, [u[0] for u in DEMO_USERS], note
+    return password, [u[0] for u in DEMO_USERS], note, unit_logins
 
 
 def _wait_healthy(port: int, timeout: float = 30.0) -> bool:
@@ -104,13 +169,18 @@ def _wait_healthy(port: int, timeout: float = 30.0) -> bool:
 
 
 def run_demo(*, preset: str = "phone_maker", port: int = 8000, serve: bool = True) -> int:
-    password, users, note = prepare(preset)
+    password, users, note, unit_logins = prepare(preset)
 
     def logins() -> None:
         print("\ncomplaintdesk demo — policy:", preset)
         print(f"  open http://127.0.0.1:{port}/  (API: http://127.0.0.1:{port}/api/v1/docs)")
         print(f"  every demo user has the password: {password}")
-        print("  users:", ", ".join(users))
+        print("  users:", ", ".join(users) + (" (head office)" if unit_logins else ""))
+        if unit_logins:
+            print("  unit users (each sees only its own unit's complaints):")
+            width = max(len(login[0]) for login in unit_logins)
+            for username, role, code, name in unit_logins:
+                print(f"    {username:<{width}}  {role:<10}  {code:<9}  {name}")
         if note:
             print(note)
 

@@ -186,6 +186,51 @@ def _fill(policy: Policy, category_code: str, scenario: Scenario, rng: random.Ra
     return out
 
 
+def demo_registration(policy: Policy, index: int, rng: random.Random, now: datetime, *,
+                      phone: str | None = None) -> tuple[dict[str, Any], datetime]:
+    """The registration of the ``index``-th demo complaint (its fields for ``ComplaintIn``) and when
+    it was received."""
+    scenario = SCENARIOS[index % len(SCENARIOS)]
+    english = scenario.language == "en"
+    category_codes = [c.code for c in policy.categories]
+    channels = [c.code for c in policy.channels if not c.requires_origin] or [policy.channels[0].code]
+    category = (scenario.category if scenario.category in category_codes
+                else category_codes[index % len(category_codes)])
+    if english:
+        given, family = rng.choice(EN_NAMES)
+    else:
+        family, given = rng.choice(ZH_NAMES)
+    channel = scenario.channel if scenario.channel in {c.code for c in policy.channels} else rng.choice(channels)
+    origin = scenario.origin
+    if policy.channel(channel).requires_origin and not origin:
+        origin = "@" + given.lower()
+    targets = [t for t in scenario.targets if t in {x.code for x in policy.targets}]
+    if not targets and not policy.category(category).target:
+        targets = [rng.choice(policy.targets).code]
+    flags = [f for f in scenario.flags if f in {x.code for x in policy.flags}]
+    when = now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
+    facts = _fill(policy, category, scenario, rng, when)
+    if index % 7 == 3 and facts:
+        facts.pop(next(iter(facts)))  # some registrations are incomplete, as in real life
+    phone = phone or _phone(rng, english)
+    data = {
+        "customer": {"title": rng.choice(["mr", "ms"]), "first_name": given, "last_name": family, "phone": phone,
+                     "email": f"{given.lower()}.{family.lower()}@example.com" if english else "",
+                     "address": "Kuala Lumpur" if english else "上海市徐汇区",
+                     "emotion": scenario.emotion if scenario.emotion in {e.code for e in policy.emotions} else "",
+                     "language": "en" if english else "zh-hans"},
+        "product": {"model": scenario.model or rng.choice(MODELS), "imei": _imei(rng),
+                    "purchase_date": (when - timedelta(days=rng.randint(20, 400))).date().isoformat(),
+                    "purchase_date_approximate": index % 5 == 0, "place_of_purchase": "Official online store"},
+        "channel": channel, "case_origin": origin, "category": category, "targets": targets,
+        "reason_codes": _reason_path(policy, rng),
+        "reason": scenario.reason, "description": scenario.description, "customer_request": scenario.request,
+        "facts": facts, "missing_notes": dict(scenario.notes), "flags": flags,
+        "received_at": when.isoformat(),
+    }
+    return data, when
+
+
 @transaction.atomic
 def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
     """Register ``count`` complaints spread over the last weeks (only into an empty database)."""
@@ -200,50 +245,13 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
     registrars = [u for u in (User.objects.filter(username=n).first() for n in ("agent", "specialist")) if u]
     if not registrars:
         return 0
-    category_codes = [c.code for c in policy.categories]
-    channels = [c.code for c in policy.channels if not c.requires_origin] or [policy.channels[0].code]
     now = timezone.now()
     made = 0
     repeat_phone = _phone(rng, False)
     registered: list[Any] = []
     for index in range(count):
-        scenario = SCENARIOS[index % len(SCENARIOS)]
-        english = scenario.language == "en"
-        category = (scenario.category if scenario.category in category_codes
-                    else category_codes[index % len(category_codes)])
-        if english:
-            given, family = rng.choice(EN_NAMES)
-        else:
-            family, given = rng.choice(ZH_NAMES)
-        channel = scenario.channel if scenario.channel in {c.code for c in policy.channels} else rng.choice(channels)
-        origin = scenario.origin
-        if policy.channel(channel).requires_origin and not origin:
-            origin = "@" + given.lower()
-        targets = [t for t in scenario.targets if t in {x.code for x in policy.targets}]
-        if not targets and not policy.category(category).target:
-            targets = [rng.choice(policy.targets).code]
-        flags = [f for f in scenario.flags if f in {x.code for x in policy.flags}]
-        when = now - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
-        facts = _fill(policy, category, scenario, rng, when)
-        if index % 7 == 3 and facts:
-            facts.pop(next(iter(facts)))  # some registrations are incomplete, as in real life
-        phone = repeat_phone if index in (2, 18) else _phone(rng, english)
-        data = ComplaintIn(
-            customer={"title": rng.choice(["mr", "ms"]), "first_name": given, "last_name": family,
-                      "phone": phone, "email": f"{given.lower()}.{family.lower()}@example.com" if english else "",
-                      "address": "Kuala Lumpur" if english else "上海市徐汇区",
-                      "emotion": scenario.emotion if scenario.emotion in {e.code for e in policy.emotions} else "",
-                      "language": "en" if english else "zh-hans"},
-            product={"model": scenario.model or rng.choice(MODELS), "imei": _imei(rng),
-                     "purchase_date": (when - timedelta(days=rng.randint(20, 400))).date().isoformat(),
-                     "purchase_date_approximate": index % 5 == 0, "place_of_purchase": "Official online store"},
-            channel=channel, case_origin=origin, category=category, targets=targets,
-            reason_codes=_reason_path(policy, rng),
-            reason=scenario.reason, description=scenario.description, customer_request=scenario.request,
-            facts=facts, missing_notes=dict(scenario.notes), flags=flags,
-            received_at=when.isoformat(),
-        )
-        registered.append(complaint_register(actor=registrars[index % len(registrars)], data=data,
+        data, when = demo_registration(policy, index, rng, now, phone=repeat_phone if index in (2, 18) else None)
+        registered.append(complaint_register(actor=registrars[index % len(registrars)], data=ComplaintIn(**data),
                                              now=when + timedelta(minutes=3)))
         made += 1
     from complaintdesk.demo_stages import advance
@@ -253,6 +261,27 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
         app_seed = _app_seed(app)
         if app_seed is not None:
             app_seed(policy)
+    return made
+
+
+@transaction.atomic
+def seed_unit_complaints(policy: Policy, registrars: dict[str, Any], *, count: int = 3, seed: int = 20261201) -> int:
+    """Register ``count`` complaints in each unit of ``registrars`` (unit code → the unit's agent),
+    received there by that agent; a unit that has complaints already is left alone."""
+    from complaintdesk.complaints.models import Complaint
+    from complaintdesk.complaints.schemas import ComplaintIn
+    from complaintdesk.complaints.services import complaint_register
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    made = 0
+    for offset, (code, agent) in enumerate(sorted(registrars.items())):
+        if Complaint.objects.filter(unit__code=code).exists():
+            continue
+        for index in range(count):
+            data, when = demo_registration(policy, offset * count + index, rng, now)
+            complaint_register(actor=agent, data=ComplaintIn(**data, unit=code), now=when + timedelta(minutes=3))
+            made += 1
     return made
 
 

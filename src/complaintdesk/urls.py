@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("complaintdesk.notify.urls")),
     path("", include("complaintdesk.portal.urls")),
     path("", include("complaintdesk.transfers.urls")),
+    path("", include("complaintdesk.units.urls")),
 ]

@@ -14,6 +14,7 @@ from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.sweep import sweep
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.work import work_order_dispatch
+from complaintdesk.core.audit import seal_text
 from complaintdesk.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.notify.models import Message
@@ -140,7 +141,7 @@ def test_an_extension_moves_the_deadline_and_tells_the_customer(scenic: Any) -> 
     fresh = Complaint.objects.get(pk=complaint.pk)
     assert fresh.reply_due_at == at("2026-06-16 17:30")
     event = AuditEvent.objects.get(action="clock.extend")
-    assert event.after["reason"] == "the lab needs two more days"
+    assert event.after["reason"] == seal_text("the lab needs two more days")  # free text sealed in the chain
     assert datetime.fromisoformat(fresh.timeline.get(kind="clock_extended").data["new_due"]) == at("2026-06-16 17:30")
     notice = Message.objects.get(kind="extension_notice")
     assert notice.channel == "sms" and notice.recipient == "+8613812345678"

@@ -17,6 +17,7 @@ from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.sweep import sweep
 from complaintdesk.complaints.models import Attachment, Complaint, ProgressEntry
 from complaintdesk.complaints.services.work import ProgressInput, missing_update_days, progress_add
+from complaintdesk.core.audit import seal_text
 from complaintdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
 
@@ -56,7 +57,8 @@ def test_an_entry_records_verification_work_and_next_step(org: Any, handled: Any
                 description_true=True, done="Asked the SC for a loan phone", next_step="Call the customer tomorrow")
     assert entry.day == date(2026, 6, 8) and entry.author == org["specialist"]
     assert entry.description_true is True and entry.next_step == "Call the customer tomorrow"
-    assert AuditEvent.objects.get(action="complaint.progress").after["done"] == "Asked the SC for a loan phone"
+    done = AuditEvent.objects.get(action="complaint.progress").after["done"]
+    assert done == seal_text("Asked the SC for a loan phone")  # free text is sealed in the audit chain
     timeline = handled.timeline.get(kind="progress")
     assert timeline.data["verified"].startswith("Called the SC")
     # the daily update is met and runs again from now: 1 working day → the end of Tuesday's working hours

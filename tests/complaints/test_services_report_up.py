@@ -14,6 +14,7 @@ from workkit import act, at, register
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.actions import allowed_actions
+from complaintdesk.core.audit import seal_text
 from complaintdesk.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
 from orgkit import install_org
@@ -46,7 +47,7 @@ def test_reporting_a_major_complaint_to_head_office_stops_the_report_clock() -> 
     assert report.status == "stopped" and report.stopped_at == START + timedelta(minutes=40)
     event = AuditEvent.objects.get(action="complaint.report_to_hq", complaint_number=complaint.number)
     assert event.actor == org["specialist"]
-    assert event.after == {"reason": "Phoned the store manager and faxed head-office operations",
+    assert event.after == {"reason": seal_text("Phoned the store manager and faxed head-office operations"),
                            "event": "escalated_to_hq"}
     entry = complaint.timeline.get(kind="reported_to_hq")
     assert entry.data == {"reason": "Phoned the store manager and faxed head-office operations"}

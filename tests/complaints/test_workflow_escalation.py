@@ -11,6 +11,7 @@ from workkit import act, at, bring_to, notices, register, state_of
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.core.audit import seal_text
 from complaintdesk.core.errors import InvalidTransition, ValidationFailed
 from complaintdesk.core.models import AuditEvent
 from orgkit import install_org
@@ -29,7 +30,7 @@ def test_escalation_raises_the_level_and_tells_its_supervisor(org: Any) -> None:
     assert fresh.level == "major"  # phone_maker: general → major, supervised by the QC manager
     event = AuditEvent.objects.get(action="complaint.escalate")
     assert event.before == {"level": "general"}
-    assert event.after == {"level": "major", "reason": "Posted in a local newspaper"}
+    assert event.after == {"level": "major", "reason": seal_text("Posted in a local newspaper")}
     assert fresh.timeline.filter(kind="escalated").get().data["level"] == "major"
     assert [n.kind for n in notices(org["qc_manager"])] == ["escalated"]
     assert notices(org["cs_head"]) == []

@@ -9,6 +9,7 @@ import pytest
 from workkit import act, bring_to, notices, register, state_of
 
 from complaintdesk.complaints.models import Complaint, OwnershipChange
+from complaintdesk.core.audit import seal_text
 from complaintdesk.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
 
@@ -37,7 +38,7 @@ def test_handover_to_a_named_colleague_is_logged_everywhere(org: Any) -> None:
     assert change.reason == "Customer asked for a team lead"
     event = AuditEvent.objects.filter(action="complaint.handover").get()
     assert event.before == {"owner": "specialist"}
-    assert event.after == {"owner": "supervisor", "reason": "Customer asked for a team lead"}
+    assert event.after == {"owner": "supervisor", "reason": seal_text("Customer asked for a team lead")}
     entry = fresh.timeline.filter(kind="handover").latest("id")
     assert entry.data["reason"] == "Customer asked for a team lead"
     assert [n.kind for n in notices(org["supervisor"])] == ["handover"]

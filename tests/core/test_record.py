@@ -14,7 +14,7 @@ from complaintdesk.complaints.display import timeline_text
 from complaintdesk.complaints.models import Complaint, TimelineEntry
 from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services import complaint_register
-from complaintdesk.core.audit import verify_chain
+from complaintdesk.core.audit import seal_text, verify_chain
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.core.record import Entry, on_timeline, record
 
@@ -36,7 +36,7 @@ def test_one_change_writes_one_event_and_its_entry(org: Any, registration: Any) 
     assert AuditEvent.objects.count() == events + 1
     assert (event.action, event.complaint_number, event.actor_id) == (
         "work_order.follow_up", complaint.number, org["specialist"].pk)
-    assert event.before == {"note": ""} and event.after == {"note": "called the centre"}
+    assert event.before == {"note": ""} and event.after == {"note": seal_text("called the centre")}
     assert complaint.timeline.count() == entries + 1
     written = complaint.timeline.order_by("-id").first()
     assert written is not None

@@ -123,3 +123,19 @@ def test_staff_list_and_download_the_customers_files_and_a_lost_file_is_not_foun
     assert staff.get(f"/complaints/{complaint.number}/files/{stored.pk}/").status_code == 404
     page = staff.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="attachments-panel"' in page and "photo.png" in page
+
+
+def test_the_filing_page_of_a_unit_files_the_complaint_there(org: Any) -> None:
+    from complaintdesk.units.services import unit_create
+
+    unit_create(actor=None, code="store-1", kind="store", name_zh="一号店", name_en="Store 1")
+    client = Client()
+    choices = client.get("/portal/new/?unit=store-1", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'href="?unit=store-1&amp;category=product"' in choices
+    response = client.post("/portal/new/?unit=store-1", form(), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Complaint.objects.get().unit.code == "store-1"
+
+
+def test_the_filing_page_of_an_unknown_unit_is_not_found(org: Any) -> None:
+    assert Client().get("/portal/new/?unit=nowhere", HTTP_ACCEPT_LANGUAGE="en").status_code == 404

@@ -233,3 +233,28 @@ def brute_force(start: datetime, end: datetime, month: str, now: datetime) -> di
             cost[key] = cost.get(key, Decimal("0")) + entry.amount
     out["cost"] = cost
     return out
+
+
+def unit_tree(org: Any) -> Any:
+    """Head office, the region ``east`` with stores A and B (tests/unitkit.py): two complaints at head
+    office, three in store A, one in store B (10 November 2026); store A keeps its own budget of
+    1,000 CNY; costs of 100 (head office), 250 (store A) and 40 (store B, on head office's budget).
+    Store A's section chief ``chief_a``, store B's ``chief_b``, the region's ``east_head``."""
+    from complaintdesk.resolutions.models import BudgetEntry
+    from unitkit import build_tree, own_policy, person
+
+    day = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
+    tree = build_tree()
+    own_policy(tree.store_a, "pc_maker", "2026.1-store-a", ("  monthly: 5000 ", "  monthly: 1000 "))
+    person(tree, "chief_a", "store-a", "supervisor")
+    person(tree, "chief_b", "store-b", "supervisor")
+    person(tree, "east_head", "east", "cs_head")
+    placed = [("HQ-1", tree.hq, "100"), ("HQ-2", tree.hq, ""), ("A-1", tree.store_a, "250"),
+              ("A-2", tree.store_a, ""), ("A-3", tree.store_a, ""), ("B-1", tree.store_b, "40")]
+    for number, unit, cost in placed:
+        complaint = make_complaint(org, number, day, unit=unit)
+        if cost:
+            ledger = tree.store_a if unit == tree.store_a else tree.hq
+            BudgetEntry.objects.create(complaint=complaint, unit=ledger, kind="compensation", amount=Decimal(cost),
+                                       currency="CNY", counts=True, month="2026-11", at=day)
+    return tree

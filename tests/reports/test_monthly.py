@@ -169,11 +169,16 @@ def test_excel_has_a_formatted_sheet_per_dimension(dataset: Any, api: Any, langu
     assert 'filename="complaints-2026-11.xlsx"' in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames[0] == summary
-    assert len(book.sheetnames) == 1 + 10 + 3  # summary, ten dimensions, deadlines, satisfaction, cost
+    # summary, ten dimensions, deadlines, satisfaction, cost, by unit (the unit dimension's own sheet)
+    assert len(book.sheetnames) == 1 + 10 + 3 + 1
     stats = monthly_statistics(dataset.org.policy, NOVEMBER, language=language)
+    by_unit = book[book.sheetnames[-1]]
+    assert [by_unit.cell(row=3, column=c).value for c in (2, 3, 4)] == [
+        stats["units"][0]["opened"], stats["units"][0]["finished"], stats["units"][0]["open_at_end"]]
     summary_sheet = book[summary]
     assert summary_sheet["B3"].value == stats["totals"]["opened"]
-    for dimension, title in zip(stats["dimensions"], book.sheetnames[1:11], strict=True):
+    dimensions = [d for d in stats["dimensions"] if d["code"] != "unit"]
+    for dimension, title in zip(dimensions, book.sheetnames[1:11], strict=True):
         sheet = book[title]
         assert sheet.freeze_panes == "A3"
         header_row = [cell.value for cell in sheet[2]]

@@ -169,7 +169,9 @@ def test_admin_changes_are_audited(org: Any) -> None:
     response = client.post(f"/admin/accounts/user/{agent.pk}/change/", {
         "username": "agent", "first_name": "A", "last_name": "Gent", "email": "", "is_active": "",
         "groups": [], "language": "en", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
-        "staff_number": "", "phone": "", "department": ""})
+        "staff_number": "", "phone": "", "department": "",
+        # the user's unit memberships (an inline on the user's page): none
+        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
     assert response.status_code == 302, response.content[:2000]
     event = AuditEvent.objects.get(action="admin.user.change")
     assert "Active" in event.after["fields"] and event.after["state"]["is_active"] is False

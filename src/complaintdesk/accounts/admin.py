@@ -1,13 +1,17 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from complaintdesk.accounts.models import ApiToken, Department, User
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.core.admin_audit import AuditedAdminMixin
 from complaintdesk.policy.schema import Role
+from complaintdesk.units.admin import UserMembershipInline, membership_users, save_memberships
 
 
 def _admin_only(request: HttpRequest) -> bool:
@@ -27,6 +31,12 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
     )
     list_display = ("username", "first_name", "last_name", "department", "is_active")
     list_filter = ("groups", "department", "is_active")
+    # the units the user belongs to; saving makes the groups the union of the roles held in them
+    inlines = [UserMembershipInline]
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:  # type: ignore[type-arg]
+        save_memberships(request, {form.instance.pk, *membership_users(formsets)},
+                         lambda: super(UserAdmin, self).save_related(request, form, formsets, change))
 
 
 @admin.register(Department)

@@ -281,6 +281,7 @@ def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, A
     done, rows = complaint_completeness(complaint)
     data = summary(complaint, policy)
     data.update({
+        "unit": {"code": complaint.unit.code, "name": complaint.unit.name},
         "policy": str(complaint.policy_version),
         "version": complaint.version,
         "suggested_level": labelled(policy.levels, complaint.suggested_level),

@@ -59,6 +59,7 @@ def registration_from_post(post: QueryDict) -> ComplaintIn:
         repair_ids=_lines(post.get("repair_ids", "")),
         units=int(units_text) if units_text.isdigit() else None,
         received_at=post.get("received_at", "").strip(),
+        unit=post.get("unit", "").strip(),
     )
 
 

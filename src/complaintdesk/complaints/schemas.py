@@ -74,6 +74,8 @@ class ComplaintIn(In):
     repair_ids: list[str] = Field(default_factory=list)
     units: int | None = None
     received_at: str = Field("", description="when the complaint was received; default now")
+    unit: str = Field("", description="code of the unit that received the complaint; default the registering "
+                                      "user's home unit")
 
 
 class ComplaintAmendIn(In):
@@ -230,7 +232,15 @@ class ContactOut(Schema):
     by: str
 
 
+class ComplaintUnitOut(Schema):
+    """The organisation unit a complaint belongs to."""
+
+    code: str
+    name: str
+
+
 class ComplaintOut(ComplaintSummaryOut):
+    unit: ComplaintUnitOut
     policy: str
     version: int
     suggested_level: LabelledOut

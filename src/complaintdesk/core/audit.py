@@ -50,6 +50,40 @@ def jsonable(data: object) -> Any:
     return json.loads(canonical(data))
 
 
+# Free text and contact data never enter the append-only chain in clear: a value under one of these
+# keys is stored as a keyed digest ("hmac:…"), unless it is a code (lower-case letters, digits, _ . : -).
+# The text itself lives in its record (progress entry, work order, plan …), where erasing a customer's
+# data (privacy/erasure.py) can scrub it without breaking the chain; the digest still proves what
+# was written (``seal_text(text)`` gives the same digest).
+SEALED_KEYS = frozenset({
+    "note", "comment", "reason", "text", "words", "terms", "verified", "done", "next_step", "no_update_reason",
+    "request", "reply", "follow_up", "grounds", "advice", "phone_note", "description", "customer_request",
+    "case_origin", "what", "why", "how", "subject", "message", "sender", "recipient", "release_reason",
+    "review_note", "implementation_note", "customer_words", "emergency_reason", "outcome_note", "answer",
+    "body", "corrective_action", "level_override_reason", "withdrawn_by", "address", "phone", "email",
+})
+_CODE = re.compile(r"^[a-z0-9][a-z0-9_.:-]*$")
+
+
+def seal_text(text: str) -> str:
+    return "hmac:" + hmac.new(key("audit"), f"seal\x1f{text}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def sealed(data: Any) -> Any:
+    """``data`` with the values of SEALED_KEYS (at any depth) replaced by their digests."""
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for name, value in data.items():
+            if name in SEALED_KEYS and isinstance(value, str) and value and not _CODE.match(value):
+                out[name] = seal_text(value)
+            else:
+                out[name] = sealed(value)
+        return out
+    if isinstance(data, list):
+        return [sealed(item) for item in data]
+    return data
+
+
 def event_hash(prev_hash: str, *, at: datetime, actor_id: int | None, action: str, object_type: str,
                object_id: str, complaint_number: str, before: object, after: object) -> str:
     payload = canonical(
@@ -86,8 +120,8 @@ def audit(
         object_id = object_id or str(obj.pk)
     prev_hash, count = _take_head()
     at = timezone.now()
-    before_json = jsonable(before or {})
-    after_json = jsonable(after or {})
+    before_json = jsonable(sealed(before or {}))
+    after_json = jsonable(sealed(after or {}))
     actor_id = actor.pk if actor is not None and getattr(actor, "pk", None) else None
     digest = event_hash(prev_hash, at=at, actor_id=actor_id, action=action, object_type=object_type,
                         object_id=object_id, complaint_number=complaint_number, before=before_json,

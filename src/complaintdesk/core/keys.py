@@ -3,7 +3,9 @@
 Each purpose has its own key so that one can be rotated without the others:
 
 - ``search``: the keyed blind index of phones, e-mail addresses, IMEIs and social-media accounts;
-- ``audit``: the HMAC of every audit event and the signature of the chain-head checkpoint.
+- ``audit``: the HMAC of every audit event and the signature of the chain-head checkpoint;
+- ``data``: AES-256-GCM encryption at rest of the customer's phone, e-mail, social-media account,
+  address, the product's IMEI and message recipients (core/crypto.py).
 
 A key is read from the environment variable ``COMPLAINTDESK_KEY_<NAME>`` (at least 32 bytes, written
 as hex) or else from the file ``<COMPLAINTDESK_KEYS_DIR>/<name>.key`` (default ``var/keys``). A missing
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-KEY_NAMES = ("search", "audit")
+KEY_NAMES = ("search", "audit", "data")
 KEY_BYTES = 32
 
 _cache: dict[tuple[str, str], bytes] = {}

@@ -37,10 +37,12 @@ from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services.intake import Registration, clean_registration, complaint_fields
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import FieldProblem, PermissionDenied, ValidationFailed
-from complaintdesk.core.policies import active_policy
 from complaintdesk.core.sequences import reserve_values
 from complaintdesk.policy import rules
-from complaintdesk.policy.schema import Role
+from complaintdesk.policy.schema import Policy, Role
+from complaintdesk.units.models import Unit, root_unit
+from complaintdesk.units.policies import unit_policy
+from complaintdesk.units.scope import reaches
 
 BATCH = 1000
 LIST_FIELDS = {"targets", "reason_codes", "flags", "earlier_case_ids", "repair_ids"}
@@ -54,7 +56,7 @@ ALIASES: dict[str, str] = {
     "purchase date": "product.purchase_date", "channel": "channel", "case origin": "case_origin",
     "category": "category", "targets": "targets", "reason codes": "reason_codes", "reason": "reason",
     "description": "description", "customer request": "customer_request", "received at": "received_at",
-    "level": "level", "flags": "flags", "units": "units",
+    "level": "level", "flags": "flags", "units": "units", "unit": "unit",
     "称谓": "customer.title", "名": "customer.first_name", "姓": "customer.last_name",
     "姓名": "customer.last_name", "公司": "customer.company", "电话": "customer.phone",
     "手机": "customer.phone", "邮箱": "customer.email", "地址": "customer.address",
@@ -62,15 +64,25 @@ ALIASES: dict[str, str] = {
     "渠道": "channel", "案件来源": "case_origin", "类别": "category", "投诉对象": "targets",
     "投诉原因代码": "reason_codes", "投诉原因": "reason", "问题描述": "description",
     "客户诉求": "customer_request", "受理时间": "received_at",
-    "级别": "level", "标记": "flags", "数量": "units",
+    "级别": "level", "标记": "flags", "数量": "units", "受理单位": "unit",
 }
 _TOP = {"channel", "case_origin", "category", "reason", "description", "customer_request", "requested_deadline",
-        "level", "level_override_reason", "received_at", "units", *LIST_FIELDS}
+        "level", "level_override_reason", "received_at", "units", "unit", *LIST_FIELDS}
 _NESTED = ("customer.", "product.", "facts.", "missing_notes.")
 
 
 class ImportFileError(Exception):
     """The file cannot be imported at all (unreadable, no heading row, unknown columns)."""
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """The unit a row belongs to (the optional ``unit`` column; head office by default) and the policy
+    in force there, which validates and numbers the row."""
+
+    unit: Unit
+    version: Any
+    policy: Policy
 
 
 @dataclass
@@ -205,12 +217,34 @@ def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
     return clean_registration(policy, complaint_in, now)
 
 
+def _receiver(actor: Any, code: str, known: dict[str, Receiver]) -> Receiver:
+    """The row's unit: head office when the column is empty; otherwise an active unit the importing
+    user reaches (a 422 on ``unit`` for any other)."""
+    code = code.strip()
+    if code not in known:
+        unit = root_unit() if not code else Unit.objects.filter(code=code).first()
+        if unit is None or (code and not reaches(actor, unit)):
+            raise ValidationFailed([FieldProblem("unit", _("There is no organisation unit %(code)s.")
+                                                 % {"code": code})])
+        if not unit.active:
+            raise ValidationFailed([FieldProblem("unit", _("The unit %(unit)s is closed; choose another.")
+                                                 % {"unit": unit.name})])
+        version, policy = unit_policy(unit)
+        known[code] = Receiver(unit, version, policy)
+    return known[code]
+
+
+Pending = tuple[int, Registration, Receiver]
+
+
 def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
                       content: bytes | None = None, progress: Callable[[int, int], None] | None = None,
                       batch: int = BATCH, now: datetime | None = None, dry_run: bool = False) -> ImportResult:
     """Validate every row; write the accepted ones in batches; return what was refused and why.
     ``actor`` imports (a user who may register, or an administrator); ``owner`` (default the actor)
-    registers and owns the complaints and must be allowed to register."""
+    registers and owns the complaints and must be allowed to register. Each row belongs to the unit
+    of its ``unit`` column (head office when there is none) and is validated and numbered under that
+    unit's policy."""
     if not (can(actor, "complaint.register") or has_role(actor, Role.ADMIN)):
         raise PermissionDenied(_("Your role may not register complaints."))
     owner = owner or actor
@@ -218,32 +252,34 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
         raise ValidationFailed([FieldProblem("owner", _("%(user)s may not register complaints; choose a user who "
                                                         "may.") % {"user": owner.username})])
     now = now or timezone.now()
-    version, policy = active_policy()
+    receivers: dict[str, Receiver] = {}
     headings, rows, total = read_rows(path, content)
     paths = column_paths(headings, mapping or {})
     result = ImportResult(headings=headings, paths=paths)
     started = time.monotonic()
-    pending: list[tuple[int, Registration]] = []
+    pending: list[Pending] = []
     for index, values in enumerate(rows, start=2):
         if not any(_text(v) for v in values):
             continue
         result.total += 1
         try:
-            registration = _validate(policy, row_data(paths, values), now)
+            data = row_data(paths, values)
+            receiver = _receiver(actor, str(data.pop("unit", "") or ""), receivers)
+            registration = _validate(receiver.policy, data, now)
         except ValidationFailed as exc:
             result.refused.append(Refused(index, list(values), [(p.field, str(p.message)) for p in exc.problems]))
         else:
-            pending.append((index, registration))
+            pending.append((index, registration, receiver))
         if len(pending) >= batch:
             if not dry_run:
-                result.numbers += _write_batch(actor, owner, version, policy, pending, now, path.name)
+                result.numbers += _write_batch(actor, owner, pending, now, path.name)
             result.imported += len(pending)
             pending = []
         if progress is not None and result.total % 500 == 0:
             progress(result.total, total)
     if pending:
         if not dry_run:
-            result.numbers += _write_batch(actor, owner, version, policy, pending, now, path.name)
+            result.numbers += _write_batch(actor, owner, pending, now, path.name)
         result.imported += len(pending)
     if progress is not None:
         progress(result.total, total)
@@ -251,42 +287,56 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
     return result
 
 
+def _numbers(pending: list[Pending], now: datetime) -> list[str]:
+    """One number per row, reserved in one step per sequence (per policy prefix and period, and per
+    unit when the pattern names the unit)."""
+    keys: list[tuple[str, date, Receiver]] = []
+    counts: dict[str, int] = {}
+    for _row, _reg, receiver in pending:
+        local_day = now.astimezone(ZoneInfo(receiver.policy.timezone)).date()
+        key = rules.sequence_key(receiver.policy, local_day, receiver.unit.number_prefix)
+        keys.append((key, local_day, receiver))
+        counts[key] = counts.get(key, 0) + 1
+    following = {key: reserve_values(key, count) for key, count in counts.items()}
+    numbers = []
+    for key, local_day, receiver in keys:
+        numbers.append(rules.format_number(receiver.policy, local_day, following[key], receiver.unit.number_prefix))
+        following[key] += 1
+    return numbers
+
+
 @transaction.atomic
-def _write_batch(actor: Any, owner: Any, version: Any, policy: Any, pending: list[tuple[int, Registration]],
-                 now: datetime, source: str) -> list[str]:
-    tz = ZoneInfo(policy.timezone)
-    local_day = now.astimezone(tz).date()
-    first = reserve_values(rules.sequence_key(policy, local_day), len(pending))
-    customers = Customer.objects.bulk_create([Customer(created_at=now, **reg.customer) for _row, reg in pending])
-    with_product = [(customer, reg) for customer, (_row, reg) in zip(customers, pending, strict=True)
+def _write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, source: str) -> list[str]:
+    numbers = _numbers(pending, now)
+    customers = Customer.objects.bulk_create([Customer(created_at=now, **reg.customer) for _row, reg, _r in pending])
+    with_product = [(customer, reg) for customer, (_row, reg, _r) in zip(customers, pending, strict=True)
                     if any(v for k, v in reg.product.items() if k != "purchase_date_approximate")]
     products = Product.objects.bulk_create([Product(customer=customer, **reg.product)
                                             for customer, reg in with_product])
     product_of = {id(reg): product for (_customer, reg), product in zip(with_product, products, strict=True)}
     complaints = []
     privates: list[frozenset[str] | set[str]] = []
-    for offset, (customer, (_row, reg)) in enumerate(zip(customers, pending, strict=True)):
-        number = rules.format_number(policy, local_day, first + offset)
-        private = contact_index.private_fact_codes(policy, reg.category)
+    for number, customer, (_row, reg, receiver) in zip(numbers, customers, pending, strict=True):
+        private = contact_index.private_fact_codes(receiver.policy, reg.category)
         privates.append(private)
         complaints.append(Complaint(**complaint_fields(
-            reg, number=number, version=version, customer=customer, product=product_of.get(id(reg)), owner=owner,
-            now=now, private=private)))
+            reg, number=number, version=receiver.version, customer=customer, product=product_of.get(id(reg)),
+            owner=owner, now=now, private=private, unit=receiver.unit)))
     Complaint.objects.bulk_create(complaints)
     # contact data is found through the blind index only, as for a complaint registered one by one
     ContactDigest.objects.bulk_create([
         ContactDigest(complaint=complaint, digest=digest)
-        for complaint, (_row, reg), private in zip(complaints, pending, privates, strict=True)
+        for complaint, (_row, reg, _r), private in zip(complaints, pending, privates, strict=True)
         for digest in sorted(contact_index.contact_digests(reg.customer, reg.product, reg.facts, private))])
     TimelineEntry.objects.bulk_create([
         TimelineEntry(complaint=complaint, kind="imported", actor=actor, at=now,
                       data={"file": source, "row": row, "level": reg.level, "complete": reg.completeness.complete,
                             "missing": list(reg.completeness.missing)})
-        for complaint, (row, reg) in zip(complaints, pending, strict=True)])
-    numbers = [complaint.number for complaint in complaints]
+        for complaint, (row, reg, _r) in zip(complaints, pending, strict=True)])
     audit(actor=actor, action="complaint.import", object_type="complaints.complaint", object_id=numbers[0],
-          after={"file": source, "rows": [row for row, _reg in pending], "numbers": numbers,
-                 "policy": str(version)})
+          after={"file": source, "rows": [row for row, _reg, _r in pending], "numbers": numbers,
+                 "policy": ", ".join(sorted({str(receiver.version) for _row, _reg, receiver in pending})),
+                 "units": sorted({receiver.unit.code for _row, _reg, receiver in pending})})
     return numbers
 
 

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.core.fields import EncryptedTextField
+
 
 class Message(models.Model):
     class Channel(models.TextChoices):
@@ -25,7 +27,7 @@ class Message(models.Model):
     complaint = models.ForeignKey(
         "complaints.Complaint", null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
-    recipient = models.CharField(_("recipient"), max_length=255)
+    recipient = EncryptedTextField(_("recipient"))  # a phone or an e-mail address: encrypted at rest
     recipient_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

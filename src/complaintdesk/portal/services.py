@@ -26,12 +26,13 @@ from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services.intake import complaint_register_public
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, FieldProblem, Problems, ValidationFailed
-from complaintdesk.core.policies import active_policy
 from complaintdesk.core.record import on_timeline, record, record_entry
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.schema import ChannelKind, Policy
 from complaintdesk.portal.models import AccessCode, CustomerFile
 from complaintdesk.portal.uploads import Upload, check_uploads, remove_file, write_file
+from complaintdesk.units.models import Unit
+from complaintdesk.units.policies import unit_policy
 
 LANGUAGES = ("zh-hans", "en")
 
@@ -79,11 +80,12 @@ def _write_attachments(complaint: Complaint, uploads: list[Upload], source: str,
     return out
 
 
-def portal_submit(*, submission: Submission, now: datetime | None = None) -> Complaint:
+def portal_submit(*, submission: Submission, now: datetime | None = None, unit: Unit | None = None) -> Complaint:
     """Register the customer's complaint with its files; every problem of the form (the registration's
     own and the portal's: consent, contact for tracking, files) is reported at once, and nothing is
-    written (no record, no file) unless everything is right."""
-    _version, policy = active_policy()
+    written (no record, no file) unless everything is right. The complaint belongs to ``unit`` (the
+    filing page's ``?unit=``), head office by default, and follows that unit's policy."""
+    _version, policy = unit_policy(unit)
     now = now or timezone.now()
     channel = web_channel(policy)
     if channel is None:
@@ -101,7 +103,8 @@ def portal_submit(*, submission: Submission, now: datetime | None = None) -> Com
     try:
         with transaction.atomic():
             try:
-                complaint = complaint_register_public(owner=owner, data=data, door="portal", now=now)
+                complaint = complaint_register_public(owner=owner, data=data, door="portal", now=now,
+                                                      unit=unit)
             except ValidationFailed as exc:
                 raise ValidationFailed([*exc.problems, *problems.items]) from exc
             problems.raise_if_any()

@@ -25,6 +25,8 @@ from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Policy
 from complaintdesk.portal import forms, letters, ratelimit, selectors, services
 from complaintdesk.portal.uploads import file_response
+from complaintdesk.units.models import Unit
+from complaintdesk.units.policies import unit_policy
 
 ACCESS = "portal_access"
 PENDING = "portal_pending"
@@ -132,9 +134,22 @@ def _form_context(policy: Policy, category: str, values: dict[str, Any], errors:
     }
 
 
+def _receiving_unit(request: HttpRequest) -> Unit | None:
+    """The unit named by ``?unit=CODE`` (a dealer's or a store's own link to the filing page); None
+    (head office) without one; an unknown or closed unit is not found."""
+    code = request.GET.get("unit", "").strip()
+    if not code:
+        return None
+    unit = Unit.objects.filter(code=code, active=True).first()
+    if unit is None:
+        raise Http404(code)
+    return unit
+
+
 @require_http_methods(["GET", "POST"])
 def submit_view(request: HttpRequest) -> HttpResponse:
-    _version, policy = active_policy()
+    unit = _receiving_unit(request)
+    _version, policy = unit_policy(unit)
     language = _lang()
     if services.web_channel(policy) is None:
         return render(request, "portal/message.html", {
@@ -144,7 +159,8 @@ def submit_view(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         if not any(c.code == category for c in policy.categories):
             return render(request, "portal/categories.html", {
-                "organisation": policy.organisation.get(language), "categories": _category_choices(policy, language)})
+                "organisation": policy.organisation.get(language), "categories": _category_choices(policy, language),
+                "unit_code": unit.code if unit else ""})
         return render(request, "portal/submit.html", _form_context(policy, category, {}, {}, language))
     if not ratelimit.allow("address", ratelimit.client_address(request)):
         return _too_many(request)
@@ -154,7 +170,7 @@ def submit_view(request: HttpRequest) -> HttpResponse:
                                      consent=request.POST.get("consent") == "yes",
                                      files=request.FILES.getlist("files"))
     try:
-        complaint = services.portal_submit(submission=submission)
+        complaint = services.portal_submit(submission=submission, unit=unit)
     except ValidationFailed as exc:
         return render(request, "portal/submit.html",
                       _form_context(policy, category, values, _errors(exc), language), status=422)

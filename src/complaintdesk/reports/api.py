@@ -17,6 +17,7 @@ from complaintdesk.reports.access import require_report_reader
 from complaintdesk.reports.excel import monthly_workbook
 from complaintdesk.reports.periods import Month, month_of, parse_month
 from complaintdesk.reports.schemas import MonthlyReportOut, SlaReportOut
+from complaintdesk.reports.scope import report_scope
 from complaintdesk.reports.selectors.monthly import monthly_statistics
 from complaintdesk.reports.selectors.sla import sla_report
 
@@ -32,33 +33,37 @@ def _month(value: str) -> tuple[Any, Month]:
 
 
 @router.get("/reports/monthly", response={200: MonthlyReportOut, **ERRORS}, summary="Monthly classification statistics")
-def monthly(request: HttpRequest, month: str = "") -> dict[str, Any]:
+def monthly(request: HttpRequest, month: str = "", unit: str = "") -> dict[str, Any]:
     """``month=YYYY-MM`` (default: this month), in the policy's time zone: counts by level,
     target, category, channel, department, validity, responsibility, reason and root cause at every
     level and product model; opened, closed, open at the end; deadlines met per clock; satisfaction;
-    cost by kind against the budget. Definitions: docs/reports.md."""
+    cost by kind against the budget; per unit (``units``). Only the complaints of the reader's
+    units; ``unit=<code>``: that unit and everything below it. Definitions: docs/reports.md."""
     require_report_reader(request.user)
     policy, period = _month(month)
-    return monthly_statistics(policy, period, language=current_language())
+    scope = report_scope(request.user, unit)
+    return monthly_statistics(policy, period, language=current_language(), scope=scope)
 
 
 @router.get("/reports/monthly.xlsx", response={200: None, **ERRORS}, summary="Monthly statistics as Excel")
-def monthly_xlsx(request: HttpRequest, month: str = "") -> HttpResponse:
-    """The same figures as ``/reports/monthly``, one formatted sheet per dimension, headers in the
-    caller's language."""
+def monthly_xlsx(request: HttpRequest, month: str = "", unit: str = "") -> HttpResponse:
+    """The same figures as ``/reports/monthly`` (same ``unit`` filter), one formatted sheet per
+    dimension and one by unit, headers in the caller's language."""
     require_report_reader(request.user)
     policy, period = _month(month)
-    stats = monthly_statistics(policy, period, language=current_language())
+    stats = monthly_statistics(policy, period, language=current_language(), scope=report_scope(request.user, unit))
     body = monthly_workbook(stats, organisation=policy.organisation.get(current_language()))
     response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="complaints-{period.code}.xlsx"'
+    suffix = f"-{unit.strip()}" if stats["unit"] else ""
+    response["Content-Disposition"] = f'attachment; filename="complaints-{period.code}{suffix}.xlsx"'
     return response
 
 
 @router.get("/reports/sla", response={200: SlaReportOut, **ERRORS}, summary="SLA compliance of a month")
-def sla(request: HttpRequest, month: str = "") -> dict[str, Any]:
+def sla(request: HttpRequest, month: str = "", unit: str = "") -> dict[str, Any]:
     """Per clock, the deadlines due in the month: met, breached, still running, paused, extended;
-    per department, the work orders due in the month answered in time or late."""
+    per department, the work orders due in the month answered in time or late; per unit, every
+    deadline together. The reader's units only; ``unit=<code>``: that unit and below."""
     require_report_reader(request.user)
     policy, period = _month(month)
-    return sla_report(policy, period, language=current_language())
+    return sla_report(policy, period, language=current_language(), scope=report_scope(request.user, unit))

@@ -1,5 +1,6 @@
-"""``complaintdesk report monthly --month YYYY-MM [--xlsx FILE] [--language zh-hans|en]``: the
-monthly statistics printed as text tables, and optionally written as an Excel workbook."""
+"""``complaintdesk report monthly --month YYYY-MM [--unit CODE] [--xlsx FILE] [--language zh-hans|en]``:
+the monthly statistics (of one organisation unit and the units below it, with ``--unit``) printed
+as text tables, and optionally written as an Excel workbook."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def add_parser(sub: Any) -> None:
     report_sub = report.add_subparsers(dest="report_command", required=True)
     monthly = report_sub.add_parser("monthly", help="monthly classification statistics")
     monthly.add_argument("--month", required=True, help="YYYY-MM, in the policy's time zone")
+    monthly.add_argument("--unit", default="", metavar="CODE", help="only this unit and the units below it")
     monthly.add_argument("--xlsx", metavar="FILE", help="also write the Excel workbook to FILE")
     monthly.add_argument("--language", default="zh-hans", choices=["zh-hans", "en"])
     report.set_defaults(func=run)
@@ -72,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
     from complaintdesk.core.policies import active_policy
     from complaintdesk.reports.excel import monthly_workbook
     from complaintdesk.reports.periods import parse_month
+    from complaintdesk.reports.scope import report_scope
     from complaintdesk.reports.selectors.monthly import monthly_statistics
 
     with translation.override(args.language):
@@ -81,7 +84,12 @@ def run(args: argparse.Namespace) -> int:
         except ValidationFailed as exc:
             print(f"--month: {error_text(exc)}", file=sys.stderr)
             return 2
-        stats = monthly_statistics(policy, month, language=args.language)
+        try:
+            scope = report_scope(None, args.unit, field="--unit")
+        except ValidationFailed as exc:
+            print(f"--unit: {error_text(exc)}", file=sys.stderr)
+            return 2
+        stats = monthly_statistics(policy, month, language=args.language, scope=scope)
         write_text(stats, sys.stdout)
         if args.xlsx:
             target = Path(args.xlsx)

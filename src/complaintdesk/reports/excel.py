@@ -93,10 +93,12 @@ def monthly_workbook(stats: dict[str, Any], *, organisation: str, parts: set[str
         (_("Repeat complaints"), head["repeats"]),
         (_("Time zone"), stats["timezone"]),
     ]
+    if stats.get("unit"):
+        summary.insert(0, (_("Unit"), stats["unit"]["label"]))
     _sheet(workbook, used, _("Summary"), heading, [_("Figure"), _("Value")], summary)
     count, percent = _("Complaints"), _("Share")
     for dimension in stats["dimensions"]:
-        if not wanted(dimension["code"]):
+        if not wanted(dimension["code"]) or dimension["code"] == "unit":  # the "By unit" sheet has it
             continue
         if dimension["code"] in {"reason", "root_cause"}:
             rows = [(row["depth"] or "", row["label"], row["count"], _fraction(row["share"]))
@@ -113,9 +115,21 @@ def monthly_workbook(stats: dict[str, Any], *, organisation: str, parts: set[str
         _satisfaction_sheet(workbook, used, stats, month)
     if wanted("cost"):
         _cost_sheet(workbook, used, stats, month)
+    if wanted("unit") and stats.get("units") is not None:
+        _unit_sheet(workbook, used, stats, month)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _unit_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:
+    """The "By unit" sheet: each unit of the reader's (or the filtered) part of the tree, indented
+    under its parent."""
+    rows = [("\u3000" * max(0, row["depth"]) + row["label"], row["opened"], row["finished"], row["open_at_end"])
+            for row in stats["units"]]
+    _sheet(workbook, used, _("By unit"), f"{_('By unit')} · {month}",
+           [_("Unit"), _("Registered in the month"), _("Finished in the month"),
+            _("Still open at the end of the month")], rows)
 
 
 def _clock_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:

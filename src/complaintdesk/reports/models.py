@@ -7,12 +7,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.units.models import Unit, root_unit_id
+
 
 class ReportRun(models.Model):
     """A periodic report of the policy (``reports:``) generated for one period."""
 
     code = models.CharField(_("report"), max_length=48)
     policy_id = models.CharField(max_length=48)
+    # head office: the whole tree; a unit with its own policy: that unit's figures, to its people
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", default=root_unit_id,
+                             verbose_name=_("unit"))
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("until"))
     due = models.DateField(_("due"))
@@ -23,7 +28,8 @@ class ReportRun(models.Model):
     class Meta:
         ordering = ["-period_start", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["policy_id", "code", "period_start"], name="report_run_once"),
+            models.UniqueConstraint(fields=["policy_id", "code", "period_start", "unit"],
+                                    name="report_run_once_per_unit"),
         ]
         verbose_name = _("report run")
         verbose_name_plural = _("report runs")

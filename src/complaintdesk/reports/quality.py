@@ -34,6 +34,7 @@ from complaintdesk.notify.notices import notice_register, notice_send
 from complaintdesk.policy.schema import Role
 from complaintdesk.policy.schema.policy import UnknownCode
 from complaintdesk.quality.models import AlertGroup, AlertMember, Containment
+from complaintdesk.units.scope import scope_q
 
 NOT_COUNTED = ("rejected", "withdrawn")
 VIEW_ROLES = (Role.QUALITY, Role.QC_MANAGER, Role.CS_HEAD, Role.VP, Role.GM, Role.ADMIN)
@@ -155,10 +156,13 @@ def _lot(complaint: Complaint) -> str:
     return product.lot_number.strip() if product is not None else ""
 
 
-def group_figures(group: AlertGroup) -> GroupFigures:
+def group_figures(group: AlertGroup, user: Any = None) -> GroupFigures:
     """Counts and first/last registration in SQL; lot numbers (from the category's ``lot_number``
-    fact or the product's lot) counted over the group's members."""
+    fact or the product's lot) counted over the group's members; with ``user``, over the members
+    of the user's units only (a store's page shows its own complaints)."""
     members = Complaint.objects.filter(alert_groups=group)
+    if user is not None:
+        members = members.filter(scope_q(user))
     totals = members.aggregate(count=Count("id"), first=Min("registered_at"), last=Max("registered_at"))
     lots: dict[str, int] = {}
     for complaint in members.select_related("product").only("facts", "product__lot_number"):
@@ -173,8 +177,12 @@ def group_figures(group: AlertGroup) -> GroupFigures:
 def alert_group_list(user: Any, *, state: str = "") -> QuerySet[AlertGroup]:
     if not may_view_alerts(user):
         raise PermissionDenied(_("Your role may not see quality alerts."))
-    groups = AlertGroup.objects.annotate(count=Count("members"), first_at=Min("complaints__registered_at"),
-                                         last_at=Max("complaints__registered_at"))
+    # detection counts across the whole tree; a reader sees the groups with complaints of their units,
+    # counted over those complaints only (head office: all of them)
+    mine = scope_q(user, "complaints__unit")
+    groups = AlertGroup.objects.annotate(count=Count("complaints", filter=mine),
+                                         first_at=Min("complaints__registered_at", filter=mine),
+                                         last_at=Max("complaints__registered_at", filter=mine)).filter(count__gt=0)
     if state in (AlertGroup.State.OPEN, AlertGroup.State.CLOSED):
         groups = groups.filter(state=state)
     return groups.order_by("state", "-opened_at", "-id")
@@ -185,7 +193,7 @@ def alert_group_get(user: Any, group_id: int, *, for_update: bool = False) -> Al
         raise PermissionDenied(_("Your role may not see quality alerts."))
     queryset = AlertGroup.objects.select_for_update() if for_update else AlertGroup.objects.all()
     group = queryset.filter(pk=group_id).first()
-    if group is None:
+    if group is None or not Complaint.objects.filter(scope_q(user), alert_groups=group).exists():
         raise NotFound(_("Alert group Q%(group)s does not exist.") % {"group": group_id})
     return group
 

@@ -18,6 +18,7 @@ from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema.policy import UnknownCode
 from complaintdesk.quality.models import AlertGroup, Containment
 from complaintdesk.reports import quality
+from complaintdesk.units.scope import scope_q
 
 
 def _category_label(code: str) -> str:
@@ -49,9 +50,12 @@ def alert_group_detail_view(request: HttpRequest, group_id: int) -> HttpResponse
         raise DjangoPermissionDenied(str(exc.message)) from exc
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
-    complaints = group.complaints.select_related("product").order_by("registered_at", "id")
+    # a unit's page shows its own complaints of the group (head office: all of them)
+    complaints = (group.complaints.filter(scope_q(request.user)).select_related("product")
+                  .order_by("registered_at", "id"))
     return render(request, "quality/alert_detail.html", {
-        "group": group, "category": _category_label(group.category), "figures": quality.group_figures(group),
+        "group": group, "category": _category_label(group.category),
+        "figures": quality.group_figures(group, request.user),
         "complaints": complaints, "containments": group.containments.select_related("decided_by"),
         "kinds": Containment.Kind.choices, "may_record": quality.may_record_alerts(request.user)
         and group.state == AlertGroup.State.OPEN,

@@ -25,6 +25,7 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import FieldProblem, ValidationFailed
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import label_of, reason_path_label
+from complaintdesk.reports.scope import EVERYTHING, ReportScope
 from complaintdesk.reports.selectors.common import share
 from complaintdesk.reports.selectors.monthly import FINAL
 from complaintdesk.resolutions.models import Plan
@@ -67,7 +68,8 @@ def _cleared_plan() -> Exists:
     return Exists(Plan.objects.filter(complaint_id=OuterRef("pk"), state__in=CLEARED))
 
 
-def fca_disp_return(policy: Policy, half: HalfYear, language: str) -> list[dict[str, Any]]:
+def fca_disp_return(policy: Policy, half: HalfYear, language: str,
+                    scope: ReportScope = EVERYTHING) -> list[dict[str, Any]]:
     """Per product group (category): opened (received in the half-year), closed (finished in it),
     closed within three business days and within eight weeks of receipt (shares of closed), upheld
     (closed with an approved or authorised remedy plan; share of closed), and the main cause (the
@@ -76,9 +78,10 @@ def fca_disp_return(policy: Policy, half: HalfYear, language: str) -> list[dict[
     allowed = Case(*[When(weekday=day, then=Value(timedelta(days=n))) for day, n in THREE_BUSINESS_DAYS.items()],
                    output_field=DurationField())
     took = ExpressionWrapper(F("closed_at") - F("received_at"), output_field=DurationField())
-    opened = dict(Complaint.objects.filter(received_at__gte=half.start, received_at__lt=half.end)
+    opened = dict(Complaint.objects.filter(scope.complaints(), received_at__gte=half.start, received_at__lt=half.end)
                   .values_list("category").annotate(n=Count("id")).values_list("category", "n"))
-    closed_qs = (Complaint.objects.filter(closed_at__gte=half.start, closed_at__lt=half.end, status__in=FINAL)
+    closed_qs = (Complaint.objects.filter(scope.complaints(), closed_at__gte=half.start, closed_at__lt=half.end,
+                                          status__in=FINAL)
                  .annotate(weekday=ExtractIsoWeekDay("received_at", tzinfo=tz), took=took, allowed=allowed,
                            remedy=_cleared_plan()))
     closed = {row[0]: row[1:] for row in closed_qs.values_list("category").annotate(
@@ -132,7 +135,8 @@ CFPB_COLUMNS = ["Date received", "Product", "Sub-product", "Issue", "Sub-issue",
                 "Complaint ID"]
 
 
-def cfpb_rows(policy: Policy, first: date, last: date, now: datetime) -> Iterator[list[str]]:
+def cfpb_rows(policy: Policy, first: date, last: date, now: datetime,
+              scope: ReportScope = EVERYTHING) -> Iterator[list[str]]:
     """Complaints received in ``[first, last]`` (policy time zone), one CFPB-style row each. The
     narrative is left empty: consent to publish it is not recorded. Field values are the CFPB's
     English terms; product and issue are the policy's English labels."""
@@ -142,7 +146,7 @@ def cfpb_rows(policy: Policy, first: date, last: date, now: datetime) -> Iterato
     end = datetime(after.year, after.month, after.day, tzinfo=tz)
     money = Exists(Plan.objects.filter(complaint_id=OuterRef("pk"), state__in=CLEARED, total__gt=0))
     breached = Exists(Clock.objects.filter(complaint_id=OuterRef("pk"), breached_at__isnull=False))
-    rows = (Complaint.objects.filter(received_at__gte=start, received_at__lt=end)
+    rows = (Complaint.objects.filter(scope.complaints(), received_at__gte=start, received_at__lt=end)
             .annotate(monetary=money, remedy=_cleared_plan(), breached=breached)
             .order_by("received_at", "id")
             .values_list("number", "received_at", "registered_at", "category", "product__model", "reason_codes",

@@ -66,13 +66,40 @@ class ReportCostOut(Schema):
     by_kind: list[ReportCostKindOut]
 
 
+class ReportUnitOut(Schema):
+    code: str
+    label: str
+
+
+class ReportUnitRowOut(Schema):
+    code: str
+    label: str
+    depth: int
+    opened: int
+    finished: int
+    open_at_end: int
+
+
+class ReportUnitClockRowOut(Schema):
+    code: str
+    label: str
+    depth: int
+    due: int
+    met: int
+    breached: int
+    running: int
+    on_time_rate: float | None
+
+
 class MonthlyReportOut(Schema):
     month: str
     timezone: str
     start: datetime
     end: datetime
+    unit: ReportUnitOut | None = None
     totals: ReportTotalsOut
     dimensions: list[ReportDimensionOut]
+    units: list[ReportUnitRowOut]
     clocks: list[ReportClockRowOut]
     satisfaction: ReportSatisfactionOut
     cost: ReportCostOut
@@ -93,5 +120,7 @@ class SlaReportOut(Schema):
     timezone: str
     start: datetime
     end: datetime
+    unit: ReportUnitOut | None = None
     clocks: list[ReportClockRowOut]
     departments: list[ReportDepartmentRowOut]
+    units: list[ReportUnitClockRowOut]

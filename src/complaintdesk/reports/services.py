@@ -3,7 +3,11 @@ it falls due, attaches the statistics as Excel and mails it to the users who hol
 ``to`` roles. A period missed while the worker was down is generated at the next pass (back to the
 day the policy was first installed); a unique constraint keeps two workers or two passes from
 generating it twice, and a delivery is claimed under a row lock before its mail goes out, so no
-recipient gets it twice."""
+recipient gets it twice.
+
+Head office's reports (the active policy's) count the whole tree and go to the holders of the
+``to`` roles at head office; a unit with its own policy version runs its policy's reports on its
+own complaints (the unit and below it) for the holders of the ``to`` roles in that unit."""
 
 from __future__ import annotations
 
@@ -19,15 +23,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.models import User
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.core.audit import audit
 from complaintdesk.core.models import PolicyVersion
-from complaintdesk.core.policies import active_policy
+from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.policy.rules.reports import ReportPeriod, report_period
 from complaintdesk.policy.schema import Policy, Report
 from complaintdesk.reports.excel import monthly_workbook
 from complaintdesk.reports.models import ReportDelivery, ReportRun
 from complaintdesk.reports.periods import Span
+from complaintdesk.reports.scope import EVERYTHING, ReportScope
 from complaintdesk.reports.selectors.monthly import monthly_statistics
+from complaintdesk.units.models import Unit, root_unit
 
 logger = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,10 +60,16 @@ def due_periods(report: Report, since: date, today: date) -> list[ReportPeriod]:
         day = period.end + timedelta(days=1)
 
 
-def _recipients(report: Report) -> list[User]:
+def _recipients(report: Report, unit: Unit) -> list[User]:
+    """Head office's report: the holders of its roles at head office; a unit's report: the holders
+    of its roles at the unit or a unit below it (its own people, not head office's)."""
     roles = [str(role) for role in report.to]
-    return list(User.objects.filter(is_active=True, groups__name__in=roles).exclude(email="")
-                .distinct().order_by("id"))
+    if unit.parent_id is None:
+        users = role_holders(*roles, at=unit)
+    else:
+        users = User.objects.filter(is_active=True, memberships__role__in=roles,
+                                    memberships__unit__path__startswith=unit.path)
+    return list(User.objects.filter(pk__in=users.values("pk")).exclude(email="").order_by("id"))
 
 
 def _parts(report: Report) -> set[str] | None:
@@ -65,33 +78,37 @@ def _parts(report: Report) -> set[str] | None:
 
 
 @transaction.atomic
-def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod, now: datetime) -> ReportRun | None:
-    """Generate ``report`` for ``period`` and queue its mails; None when it already exists."""
+def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod, now: datetime,
+                        unit: Unit | None = None) -> ReportRun | None:
+    """Generate ``report`` for ``period`` (of ``unit``, default head office) and queue its mails;
+    None when it already exists."""
     from complaintdesk.reports.tasks import deliver_report
 
+    unit = unit or root_unit()
     tz = ZoneInfo(policy.timezone)
     try:
         with transaction.atomic():  # a savepoint: another worker may have generated it just now
-            run = ReportRun.objects.create(code=report.code, policy_id=policy.id, period_start=period.start,
+            run = ReportRun.objects.create(code=report.code, policy_id=policy.id, unit=unit, period_start=period.start,
                                            period_end=period.end, due=period.due, generated_at=now,
                                            workbook=b"")
     except IntegrityError:
         return None
     span = Span(period.start, period.end, tz)
+    scope = EVERYTHING if unit.parent_id is None else ReportScope(unit=unit)
     with translation.override(policy.language):
-        stats = monthly_statistics(policy, span, language=policy.language, now=now)
+        stats = monthly_statistics(policy, span, language=policy.language, now=now, scope=scope)
         stats["month"] = span.code if span.month_code is None else span.month_code
         run.workbook = monthly_workbook(stats, organisation=policy.organisation.get(policy.language),
                                         parts=_parts(report))
     run.summary = dict(stats["totals"])
     run.save(update_fields=["workbook", "summary"])
     deliveries = [ReportDelivery.objects.create(run=run, user=user, email=user.email, language=user.language)
-                  for user in _recipients(report)]
+                  for user in _recipients(report, unit)]
     for delivery in deliveries:
         deliver_report.enqueue(delivery.pk)
     audit(actor=None, action="report.generated", obj=run,
-          after={"code": report.code, "from": period.start.isoformat(), "until": period.end.isoformat(),
-                 "recipients": [d.email for d in deliveries]})
+          after={"code": report.code, "unit": unit.code, "from": period.start.isoformat(),
+                 "until": period.end.isoformat(), "recipients": [d.email for d in deliveries]})
     return run
 
 
@@ -101,6 +118,22 @@ def scheduled_reports_run(*, now: datetime) -> int:
     from complaintdesk.reports.tasks import deliver_report
 
     _version, policy = active_policy()
+    generated = 0
+    readers = [(root_unit(), policy)]
+    readers += [(unit, policy_of(unit.policy_version)) for unit in Unit.objects.filter(
+        parent__isnull=False, active=True, policy_version__isnull=False).select_related("policy_version")
+        .order_by("path") if unit.policy_version is not None]
+    for unit, unit_policy in readers:
+        generated += _generate_due(unit_policy, unit, now)
+    retry = list(ReportDelivery.objects.filter(state=ReportDelivery.State.FAILED, attempts__lt=MAX_ATTEMPTS)
+                 .values_list("pk", flat=True)[:100])
+    for pk in retry:
+        deliver_report.enqueue(pk)
+    return generated
+
+
+def _generate_due(policy: Policy, unit: Unit, now: datetime) -> int:
+    """Generate the due, not yet generated reports of ``policy`` for ``unit``."""
     tz = ZoneInfo(policy.timezone)
     first = PolicyVersion.objects.filter(policy_id=policy.id).aggregate(first=Min("installed_at"))["first"]
     since = (first or now).astimezone(tz).date()
@@ -110,28 +143,29 @@ def scheduled_reports_run(*, now: datetime) -> int:
         periods = due_periods(report, since, today)
         if not periods:
             continue
-        done = set(ReportRun.objects.filter(policy_id=policy.id, code=report.code,
+        done = set(ReportRun.objects.filter(policy_id=policy.id, code=report.code, unit=unit,
                                             period_start__in=[p.start for p in periods])
                    .values_list("period_start", flat=True))
         for period in periods:
             if period.start in done:
                 continue
-            if report_run_generate(policy=policy, report=report, period=period, now=now) is not None:
+            if report_run_generate(policy=policy, report=report, period=period, now=now, unit=unit) is not None:
                 generated += 1
-    retry = list(ReportDelivery.objects.filter(state=ReportDelivery.State.FAILED, attempts__lt=MAX_ATTEMPTS)
-                 .values_list("pk", flat=True)[:100])
-    for pk in retry:
-        deliver_report.enqueue(pk)
     return generated
 
 
 def _mail(delivery: ReportDelivery, policy: Policy) -> EmailMessage:
     run = delivery.run
+    if run.unit.parent_id is not None and run.unit.policy_version is not None:
+        policy = policy_of(run.unit.policy_version)
     report = next((r for r in policy.reports if r.code == run.code), None)
     with translation.override(delivery.language):
         language = delivery.language
         title = report.label.get(language) if report else run.code
         organisation = policy.organisation.get(language)
+        if run.unit.parent_id is not None:
+            unit_name = run.unit.name_zh if language.startswith("zh") else run.unit.name_en
+            organisation = f"{organisation} · {unit_name}"
         period = (run.period_start.isoformat() if run.period_start == run.period_end
                   else f"{run.period_start.isoformat()} – {run.period_end.isoformat()}")
         totals = run.summary
@@ -156,7 +190,7 @@ def report_delivery_send(*, delivery_id: int) -> str:
     """Mail one delivery. It is claimed (``sending``) under a row lock first: a delivery already
     sent or being sent is never sent again. The mail goes out outside any transaction."""
     with transaction.atomic():
-        delivery = (ReportDelivery.objects.select_for_update().select_related("run")
+        delivery = (ReportDelivery.objects.select_for_update().select_related("run", "run__unit")
                     .filter(pk=delivery_id).first())
         if delivery is None:
             return "missing"

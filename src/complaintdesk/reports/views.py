@@ -35,6 +35,7 @@ from complaintdesk.reports.exports import (
 )
 from complaintdesk.reports.periods import month_of, parse_month
 from complaintdesk.reports.regulator import cfpb_rows, cfpb_stream, fca_csv, fca_disp_return, parse_half
+from complaintdesk.reports.scope import ReportScope, report_scope, unit_choices
 from complaintdesk.reports.selectors.accountability import accountability
 from complaintdesk.reports.selectors.dashboard import Filters, dashboard, parse_filters
 from complaintdesk.reports.selectors.monthly import monthly_statistics
@@ -58,12 +59,15 @@ def report_monthly_view(request: HttpRequest) -> HttpResponse:
             month = parse_month(raw, tz)
         except ValidationFailed as exc:
             error = error_text(exc)
+    scope, unit_error = _scope(request)
+    error = " ".join(part for part in (error, unit_error) if part)
     language = current_language()
-    stats = monthly_statistics(policy, month, language=language, now=now)
+    stats = monthly_statistics(policy, month, language=language, now=now, scope=scope)
     status = 422 if error else 200
     return render(request, "reports/monthly.html", {
         "stats": stats, "month": month.code, "error": error, "raw_month": raw or month.code,
-        "departments": work_order_performance(month, now, language),
+        "departments": work_order_performance(month, now, language, scope),
+        "unit": scope.code, "units": unit_choices(request.user), "unit_query": _unit_query(scope),
         "previous": month.previous().code, "next": month.next().code,
         "may_view_accountability": may_view_accountability(request.user),
         "half": f"{month.year}-H{1 if month.month <= 6 else 2}", "month_first": month.first_day,
@@ -71,13 +75,25 @@ def report_monthly_view(request: HttpRequest) -> HttpResponse:
     }, status=status)
 
 
+def _scope(request: HttpRequest) -> tuple[ReportScope, str]:
+    """The reader's units, narrowed by ``?unit=<code>``; an unknown unit reads as all of them."""
+    try:
+        return report_scope(request.user, request.GET.get("unit", "")), ""
+    except ValidationFailed as exc:
+        return ReportScope(reader=request.user), error_text(exc)
+
+
+def _unit_query(scope: ReportScope) -> str:
+    return f"&unit={scope.code}" if scope.code else ""
+
+
 def _dashboard_filters(request: HttpRequest) -> tuple[Any, Filters, str]:
     _version, policy = active_policy()
     now = timezone.now()
     try:
-        return policy, parse_filters(request.GET, policy, now), ""
+        return policy, parse_filters(request.GET, policy, now, request.user), ""
     except ValidationFailed as exc:
-        return policy, parse_filters({}, policy, now), error_text(exc)
+        return policy, parse_filters({}, policy, now, request.user), error_text(exc)
 
 
 @login_required
@@ -93,6 +109,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         "levels": [(item.code, item.label.get(language)) for item in policy.levels_by_rank()[::-1]],
         "categories": [(item.code, item.label.get(language)) for item in policy.categories],
         "departments": [(d.code, d.name) for d in Department.objects.filter(active=True).order_by("code")],
+        "units": unit_choices(request.user),
     }, status=422 if error else 200)
 
 
@@ -172,8 +189,11 @@ def accountability_view(request: HttpRequest) -> HttpResponse:
             month = parse_month(raw, tz)
         except ValidationFailed as exc:
             error = error_text(exc)
+    scope, unit_error = _scope(request)
+    error = " ".join(part for part in (error, unit_error) if part)
     return render(request, "reports/accountability.html", {
-        "data": accountability(month, current_language()), "month": month.code, "error": error,
+        "data": accountability(month, current_language(), scope), "month": month.code, "error": error,
+        "unit": scope.code, "units": unit_choices(request.user),
         "previous": month.previous().code, "next": month.next().code,
     }, status=422 if error else 200)
 
@@ -225,7 +245,10 @@ def fca_disp_view(request: HttpRequest) -> HttpResponse:
         half = parse_half(request.GET.get("half", ""), ZoneInfo(policy.timezone))
     except ValidationFailed as exc:
         return HttpResponse(error_text(exc), status=422, content_type="text/plain; charset=utf-8")
-    body = fca_csv(fca_disp_return(policy, half, current_language()), half)
+    scope, unit_error = _scope(request)
+    if unit_error:
+        return HttpResponse(unit_error, status=422, content_type="text/plain; charset=utf-8")
+    body = fca_csv(fca_disp_return(policy, half, current_language(), scope), half)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="fca-disp-{half.code}.csv"'
     return response
@@ -240,7 +263,7 @@ def cfpb_view(request: HttpRequest) -> HttpResponseBase:
     policy, filters, error = _dashboard_filters(request)
     if error:
         return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
-    rows = cfpb_rows(policy, filters.first, filters.last, timezone.now())
+    rows = cfpb_rows(policy, filters.first, filters.last, timezone.now(), filters.scope)
     response = StreamingHttpResponse(cfpb_stream(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cfpb-{filters.first}-{filters.last}.csv"'
     return response

@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import FieldProblem, NotFound, ValidationFailed
-from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.core.policies import policy_of
 from complaintdesk.resolutions import display
 from complaintdesk.resolutions.schemas import (
     AdviceIn,
@@ -41,7 +41,8 @@ from complaintdesk.resolutions.schemas import (
     ReportIn,
     ReportOut,
 )
-from complaintdesk.resolutions.selectors.budget import MONTH_RE, budget_report, month_of
+from complaintdesk.resolutions.selectors.budget import MONTH_RE
+from complaintdesk.resolutions.selectors.budget_units import budget_overview, default_month
 from complaintdesk.resolutions.selectors.plans import (
     approval_get,
     approvals_for,
@@ -215,20 +216,21 @@ def delegation_end(request: HttpRequest, delegation_id: int) -> dict[str, Any]:
 # --- budget ------------------------------------------------------------------------------------
 
 
-@router.get("/budget", response={200: BudgetOut, **ERRORS}, summary="Spend against the monthly budget")
-def budget(request: HttpRequest, month: str = "") -> dict[str, Any]:
-    """``month=YYYY-MM`` (default: this month in the organisation's time zone): spend, commitments of
-    plans waiting for approval, what is left, by kind, and the month's entries."""
+@router.get("/budget", response={200: BudgetOut, **ERRORS}, summary="Spend against the monthly budget, per unit")
+def budget(request: HttpRequest, month: str = "", unit: str = "") -> dict[str, Any]:
+    """``month=YYYY-MM`` (default: this month in the organisation's time zone), ``unit=<code>``
+    (default: the first budget of the reader's units): spend, commitments of plans waiting for
+    approval, what is left, by kind, and the month's entries of that unit's budget; ``units``: the
+    position of every budget the reader reads (each unit with its own policy keeps its own)."""
     require_budget_reader(request.user)
-    _version, policy = active_policy()
     now = timezone.now()
-    month = month.strip() or month_of(now, policy)
+    month = month.strip() or default_month(request.user, now)
     if not MONTH_RE.match(month):
         raise ValidationFailed([FieldProblem("month", _("Write the month as YYYY-MM, e.g. 2026-03."))])
-    report = budget_report(policy, month, now)
-    if report is None:
+    overview = budget_overview(request.user, month, now, unit=unit)
+    if overview.report is None:
         raise NotFound(_("The policy in force has no monthly budget."))
-    return display.budget_view(report, policy)
+    return display.budget_overview_view(overview)
 
 
 # --- petty cash --------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from complaintdesk.resolutions.models import (
     SettlementAgreement,
 )
 from complaintdesk.resolutions.selectors.budget import BudgetPosition, BudgetReport
+from complaintdesk.resolutions.selectors.budget_units import BudgetOverview
 from complaintdesk.resolutions.selectors.precedents import Precedent
 from complaintdesk.resolutions.services.common import money, role_label, running_due
 from complaintdesk.resolutions.services.routing import PlanCheck
@@ -240,6 +241,25 @@ def entry_view(entry: BudgetEntry, policy: Policy) -> dict[str, Any]:
             "payout": entry.payout_id, "kind": {"code": entry.kind, "label": label_of(policy.cost_kinds, entry.kind)},
             "amount": amount(entry.amount), "currency": entry.currency, "counts": entry.counts, "at": entry.at,
             "approver": person(entry.approver)}
+
+
+def unit_ref(unit: Any) -> dict[str, Any] | None:
+    if unit is None:
+        return None
+    return {"code": unit.code, "label": unit.name}
+
+
+def budget_overview_view(overview: BudgetOverview) -> dict[str, Any]:
+    """The chosen unit's budget in full, with every readable unit's position (``units``)."""
+    if overview.report is None:
+        raise ValueError("no budget")
+    out = budget_view(overview.report, overview.policy)
+    out["unit"] = unit_ref(overview.unit)
+    out["units"] = [{**(position_view(row.position) or {}), "unit": unit_ref(row.unit),
+                     "escalate_to": {"code": row.position.escalate_to.value,
+                                     "label": role_label(row.policy, row.position.escalate_to)}}
+                    for row in overview.rows]
+    return out
 
 
 def budget_view(report: BudgetReport, policy: Policy) -> dict[str, Any]:

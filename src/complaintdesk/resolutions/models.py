@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.units.models import Unit, root_unit_id
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -203,6 +205,10 @@ class BudgetEntry(models.Model):
     line = models.ForeignKey(CostLine, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     payout = models.ForeignKey(PettyCashPayout, null=True, blank=True, on_delete=models.CASCADE,
                                related_name="ledger")
+    # the unit whose budget the cost draws on: the nearest unit of the complaint's chain that owns a
+    # policy version, else head office (resolutions.selectors.budget.budget_unit)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", default=root_unit_id,
+                             verbose_name=_("budget of the unit"))
     kind = models.CharField(max_length=48)
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3)
@@ -215,7 +221,8 @@ class BudgetEntry(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["month", "counts"], name="budget_month_counts")]
+        indexes = [models.Index(fields=["month", "counts"], name="budget_month_counts"),
+                   models.Index(fields=["unit", "month"], name="budget_unit_month")]
         verbose_name = _("budget entry")
         verbose_name_plural = _("budget entries")
 

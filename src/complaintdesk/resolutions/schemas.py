@@ -247,7 +247,22 @@ class PendingOut(Schema):
     created_at: datetime
 
 
+class BudgetUnitOut(Schema):
+    unit: CodeLabel
+    month: str
+    monthly: str
+    currency: str
+    spend: str
+    commitments: str
+    left: str
+    over: bool
+    used_percent: int
+    escalate_to: CodeLabel
+
+
 class BudgetOut(Schema):
+    unit: CodeLabel | None = None
+    units: list[BudgetUnitOut] = []
     month: str
     monthly: str
     currency: str

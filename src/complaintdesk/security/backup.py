@@ -5,7 +5,7 @@ A backup is one tar file (mode 0600) holding everything a restore needs and noth
 - ``database.sqlite3`` (SQLite's online backup API: consistent while the service runs) or
   ``database.pgdump`` (``pg_dump --format=custom``);
 - ``uploads/``: the attachments (MEDIA_ROOT);
-- ``keys/``: the search and audit keys, ``secret_key``: Django's secret key (survey links are signed
+- ``keys/``: the search, audit and data keys, ``secret_key``: Django's secret key (survey links are signed
   with it) — each only when it is kept in a file rather than given by the environment;
 - ``audit.checkpoint``: the signed head of the audit chain;
 - ``manifest.json``: when, from which database, how many complaints and audit events, and the

@@ -1,4 +1,4 @@
-"""``complaintdesk backup FILE [--check]``, ``restore FILE`` and ``keys rotate search|audit``."""
+"""``complaintdesk backup FILE [--check]``, ``restore FILE`` and ``keys rotate search|audit|data``."""
 
 from __future__ import annotations
 
@@ -12,17 +12,24 @@ def add_keys_parser(sub: Any, run: Any) -> None:
     keys = sub.add_parser("keys", help="keys kept outside the database")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
     rotate = keys_sub.add_parser("rotate", help="replace a key and recompute what depends on it")
-    rotate.add_argument("name", choices=["search", "audit"])
+    rotate.add_argument("name", choices=["search", "audit", "data"])
     keys.set_defaults(func=run)
 
 
 def keys_command(args: argparse.Namespace) -> int:
     from complaintdesk.core.keys import KeyUnusable
-    from complaintdesk.security.rotation import RotationRefused, rotate_audit_key, rotate_search_key
+    from complaintdesk.security.rotation import (
+        RotationRefused,
+        rotate_audit_key,
+        rotate_data_key,
+        rotate_search_key,
+    )
 
     try:
         if args.name == "search":
             print(f"search key replaced; {rotate_search_key()} complaints re-indexed")
+        elif args.name == "data":
+            print(f"data key replaced; {rotate_data_key()} rows re-encrypted")
         else:
             print(f"audit key replaced; {rotate_audit_key()} events re-hashed, checkpoint signed")
     except (KeyUnusable, RotationRefused) as exc:

@@ -1,5 +1,7 @@
-"""``complaintdesk keys rotate search|audit``: replace a key and redo what was computed with it.
+"""``complaintdesk keys rotate search|audit|data``: replace a key and redo what was computed with it.
 
+- ``data``: every encrypted value (customers' contact data, IMEIs, message recipients) is decrypted
+  with the old key and encrypted with the new one, in one transaction.
 - ``search``: a new key, then every complaint's blind-index digests recomputed, in one transaction.
 - ``audit``: the chain and its checkpoint are verified with the old key first (a broken chain is not
   rotated: it would hide the break); then a new key, every event's hash recomputed in order, the head
@@ -63,6 +65,38 @@ def rotate_audit_key() -> int:
                 count += 1
             AuditHead.objects.filter(pk=1).update(last_hash=prev, count=count)
         write_checkpoint(force=True)
+    except BaseException:
+        undo_replace(path, previous)
+        raise
+    previous.unlink()
+    return count
+
+
+ENCRYPTED_COLUMNS = (("complaints", "Customer", ("phone", "email", "social_account", "address")),
+                     ("complaints", "Product", ("imei",)), ("notify", "Message", ("recipient",)))
+
+
+def rotate_data_key() -> int:
+    from django.apps import apps
+    from django.db.models import TextField
+    from django.db.models.functions import Cast
+
+    from complaintdesk.core.crypto import decrypt
+    from complaintdesk.core.keys import key
+
+    old = key("data")
+    path, previous = replace_key("data")
+    try:
+        count = 0
+        with transaction.atomic():
+            for app_label, model_name, fields in ENCRYPTED_COLUMNS:
+                model = apps.get_model(app_label, model_name)
+                raw = {f"raw_{name}": Cast(name, output_field=TextField()) for name in fields}
+                for row in model.objects.annotate(**raw).values("pk", *raw).iterator(chunk_size=2000):
+                    values = {name: decrypt(row[f"raw_{name}"], old) for name in fields if row[f"raw_{name}"]}
+                    if values:
+                        model.objects.filter(pk=row["pk"]).update(**values)
+                        count += 1
     except BaseException:
         undo_replace(path, previous)
         raise

@@ -14,10 +14,17 @@ from complaintdesk.policy.schema import Role
 ROOT_CODE = "hq"
 
 
+def path_segment(pk: int) -> str:
+    """One step of a unit's path: its primary key in 8 digits, so that paths sort in tree order
+    (``/00000001/00000009/`` before ``/00000001/00000010/``)."""
+    return f"{pk:08d}/"
+
+
 class Unit(models.Model):
     """One node of the organisation: head office at the root, then regions, branches, stores and
-    dealers. ``path`` lists the primary keys from the root down to this unit (``/1/4/9/``), so that
-    "this unit and everything below it" is one indexed prefix match."""
+    dealers. ``path`` lists the primary keys from the root down to this unit
+    (``/00000001/00000004/00000009/``), so that "this unit and everything below it" is one indexed
+    prefix match and ordering by path is tree order."""
 
     class Kind(models.TextChoices):
         HEAD_OFFICE = "head_office", _("Head office")
@@ -88,8 +95,8 @@ def root_unit() -> Unit:
     unit = Unit.objects.filter(parent=None).order_by("pk").first()
     if unit is None:
         unit = Unit.objects.create(code=ROOT_CODE, kind=Unit.Kind.HEAD_OFFICE, name_zh="总部", name_en="Head office")
-        Unit.objects.filter(pk=unit.pk).update(path=f"/{unit.pk}/")
-        unit.path = f"/{unit.pk}/"
+        unit.path = "/" + path_segment(unit.pk)
+        Unit.objects.filter(pk=unit.pk).update(path=unit.path)
     return unit
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from complaintdesk.units.models import Membership, Unit, root_unit
+from complaintdesk.units.models import Membership, Unit, path_segment, root_unit
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def unit_path(at: Any) -> str | None:
     if at is None:
         return None
     if isinstance(at, Unit):
-        return at.path or f"/{at.pk}/"
+        return at.path or "/" + path_segment(at.pk)
     unit = getattr(at, "unit", None)
     if isinstance(unit, Unit):
         return unit.path

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import NotFound, PermissionDenied, Problems
 from complaintdesk.policy.schema import Role
-from complaintdesk.units.models import Membership, Unit, root_unit
+from complaintdesk.units.models import Membership, Unit, path_segment, root_unit
 from complaintdesk.units.scope import forget, roles_at
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -80,7 +80,7 @@ def unit_create(*, actor: Any, code: str, name_zh: str, name_en: str, parent: st
         raise NotFound(_("There is no organisation unit %(code)s.") % {"code": parent})
     unit = Unit.objects.create(code=code, kind=kind, name_zh=name_zh.strip(), name_en=name_en.strip(),
                                parent=parent_unit, number_prefix=number_prefix)
-    unit.path = f"{parent_unit.path}{unit.pk}/"
+    unit.path = parent_unit.path + path_segment(unit.pk)
     Unit.objects.filter(pk=unit.pk).update(path=unit.path)
     audit(actor=actor, action="unit.create", obj=unit,
           after={"code": code, "kind": kind, "parent": parent_unit.code, "name_zh": name_zh, "name_en": name_en,
@@ -135,7 +135,7 @@ def unit_move(*, actor: Any, code: str, parent: str) -> Unit:
         raise NotFound(_("There is no organisation unit %(code)s.") % {"code": parent})
     _may_manage(actor, unit)
     _may_manage(actor, target)
-    old_path, new_path = unit.path, f"{target.path}{unit.pk}/"
+    old_path, new_path = unit.path, target.path + path_segment(unit.pk)
     before_parent = unit.parent.code if unit.parent else None
     if old_path != new_path:
         Unit.objects.filter(pk=unit.pk).update(parent=target)
@@ -196,8 +196,9 @@ def _sync_groups(user: Any) -> None:
 @transaction.atomic
 def membership_set(*, actor: Any, username: str, unit: str, roles: Iterable[str]) -> list[Membership]:
     """Give ``username`` exactly ``roles`` at ``unit`` (an empty list removes the user from the
-    unit). A user who had roles but no unit (head office by default) keeps those roles at head
-    office when first placed in a unit."""
+    unit). A user with roles but no unit belongs to head office with them until first placed in a
+    unit: from then on the memberships alone say where the user holds which role (give head-office
+    roles at head office's code), and the user's groups are their union."""
     user_model = get_user_model()
     user = user_model.objects.filter(username=username.strip()).first()
     target = Unit.objects.filter(code=unit.strip(), active=True).first()
@@ -214,11 +215,6 @@ def membership_set(*, actor: Any, username: str, unit: str, roles: Iterable[str]
     if user is None or target is None:  # refused above
         raise NotFound(_("There is no organisation unit %(code)s.") % {"code": unit})
     _may_manage(actor, target)
-    if not Membership.objects.filter(user=user).exists():
-        legacy = [name for name in user.groups.values_list("name", flat=True) if name in [r.value for r in Role]]
-        root = root_unit()
-        if legacy and target.pk != root.pk:
-            Membership.objects.bulk_create([Membership(user=user, unit=root, role=role) for role in legacy])
     before = sorted(Membership.objects.filter(user=user, unit=target).values_list("role", flat=True))
     Membership.objects.filter(user=user, unit=target).exclude(role__in=wanted).delete()
     for role in wanted:
@@ -232,3 +228,80 @@ def membership_set(*, actor: Any, username: str, unit: str, roles: Iterable[str]
               before={"user": user.get_username(), "roles": before},
               after={"user": user.get_username(), "roles": after})
     return list(Membership.objects.filter(user=user, unit=target).order_by("role"))
+
+
+# --- bulk assignment and the admin's membership inlines (u-doors) -------------------------------
+
+
+def _row_problems(problems: Problems, index: int, row: dict[str, Any], seen: set[tuple[str, str]],
+                  users: set[str], units: set[str]) -> None:
+    prefix = f"rows[{index}]"
+    username = str(row.get("username") or "").strip()
+    code = str(row.get("unit") or "").strip()
+    roles = row.get("roles")
+    if not username:
+        problems.add(f"{prefix}.username", _("The username is required."))
+    elif username not in users:
+        problems.add(f"{prefix}.username", _("There is no user %(name)s.") % {"name": username})
+    if not code:
+        problems.add(f"{prefix}.unit", _("The unit code is required."))
+    elif code not in units:
+        problems.add(f"{prefix}.unit", _("There is no organisation unit %(code)s.") % {"code": code})
+    if not isinstance(roles, list | tuple):
+        problems.add(f"{prefix}.roles", _("Give the roles as a list (empty removes the user from the unit)."))
+    else:
+        for role in roles:
+            if str(role).strip() not in [r.value for r in Role]:
+                problems.add(f"{prefix}.roles", _("Unknown role %(role)s.") % {"role": role})
+    if username and code:
+        if (username, code) in seen:
+            problems.add(f"{prefix}.unit", _("%(name)s is already assigned to %(code)s in an earlier row.")
+                         % {"name": username, "code": code})
+        seen.add((username, code))
+
+
+@transaction.atomic
+def memberships_bulk_set(*, actor: Any, rows: list[dict[str, Any]]) -> int:
+    """Give each row's user exactly the row's roles at the row's unit (``{username, unit, roles}``).
+    All or nothing: every row is checked first and every problem is reported as ``rows[i].field``;
+    nothing is written unless every row is right. Returns the number of rows applied."""
+    problems = Problems()
+    if not rows:
+        problems.add("rows", _("Give at least one row."))
+    names = {str(row.get("username") or "").strip() for row in rows}
+    codes = {str(row.get("unit") or "").strip() for row in rows}
+    users = set(get_user_model().objects.filter(username__in=names).values_list("username", flat=True))
+    units = {unit.code: unit for unit in Unit.objects.filter(code__in=codes, active=True)}
+    seen: set[tuple[str, str]] = set()
+    for index, row in enumerate(rows):
+        _row_problems(problems, index, row, seen, users, set(units))
+    problems.raise_if_any()
+    for row in rows:
+        _may_manage(actor, units[str(row["unit"]).strip()])
+    for row in rows:
+        membership_set(actor=actor, username=str(row["username"]), unit=str(row["unit"]),
+                       roles=[str(role) for role in row["roles"]])
+    return len(rows)
+
+
+def memberships_snapshot(user: Any) -> list[tuple[str, str]]:
+    """The user's (unit code, role) pairs, sorted: what the admin compares before and after a save."""
+    return sorted(Membership.objects.filter(user=user).values_list("unit__code", "role"))
+
+
+@transaction.atomic
+def memberships_saved(*, actor: Any, user: Any, before: list[tuple[str, str]]) -> None:
+    """After memberships were edited in place (the admin's inlines): the user's groups become the
+    union of their roles again (as with ``membership_set``, once a user is in a unit the memberships
+    alone say which roles they hold), and a change is audited. A user whose last membership was
+    removed loses the roles too, rather than falling back to head office with them."""
+    after = memberships_snapshot(user)
+    if after:
+        _sync_groups(user)
+    elif before:
+        user.groups.remove(*user.groups.filter(name__in=[role.value for role in Role]))
+        forget(user)
+    if after != before:
+        audit(actor=actor, action="unit.membership", obj=user,
+              before={"user": user.get_username(), "memberships": [list(pair) for pair in before]},
+              after={"user": user.get_username(), "memberships": [list(pair) for pair in after]})

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.core.fields import EncryptedTextField
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.names import full_name
 from complaintdesk.units.models import Unit, root_unit_id
@@ -28,10 +29,11 @@ class Customer(models.Model):
     kind = models.CharField(_("customer type"), max_length=12, choices=Kind.choices,
                             default=Kind.INDIVIDUAL)
     company = models.CharField(_("company"), max_length=160, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
-    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
-    social_account = models.CharField(_("social-media account"), max_length=160, blank=True)
-    address = models.CharField(_("location / postal address"), max_length=255, blank=True)
+    # contact data is encrypted at rest (core/crypto.py) and found through the blind index
+    phone = EncryptedTextField(_("phone"), blank=True)
+    email = EncryptedTextField(_("e-mail"), blank=True)
+    social_account = EncryptedTextField(_("social-media account"), blank=True)
+    address = EncryptedTextField(_("location / postal address"), blank=True)
     special_identity = models.CharField(_("special identity"), max_length=48, blank=True)
     emotion = models.CharField(_("emotion"), max_length=48, blank=True)
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
@@ -52,7 +54,7 @@ class Customer(models.Model):
 class Product(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="products")
     model = models.CharField(_("model"), max_length=80, blank=True)
-    imei = models.CharField(_("IMEI"), max_length=15, blank=True, db_index=True)
+    imei = EncryptedTextField(_("IMEI"), blank=True)
     build_number = models.CharField(_("build number"), max_length=80, blank=True)
     purchase_date = models.DateField(_("purchase date"), null=True, blank=True)
     purchase_date_approximate = models.BooleanField(_("purchase date is approximate"), default=False)

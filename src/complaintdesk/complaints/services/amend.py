@@ -31,12 +31,34 @@ from complaintdesk.complaints.services.common import (
     trigger_text,
 )
 from complaintdesk.complaints.services.intake import clean_customer, clean_product
+from complaintdesk.core.audit import seal_text
 from complaintdesk.core.errors import Conflict, PermissionDenied, Problems, StaleVersion
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.policy import rules
 
 TEXT_FIELDS = ("reason", "description", "customer_request", "case_origin")
+
+
+def sealed(values: dict[str, Any], private_facts: frozenset[str]) -> dict[str, Any]:
+    """The audit copy of an amendment: the customer's fields, the IMEI and facts typed phone or IMEI
+    are kept as keyed digests, never in clear (free texts are sealed by ``core.audit`` itself), so
+    that erasing a customer's data (privacy/erasure.py) leaves nothing personal in the append-only
+    audit chain. The digest still proves which value was written (``core.audit.seal_text``)."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if key.startswith("customer.") or key == "product.imei":
+            out[key] = _seal(value)
+        elif key == "facts" and isinstance(value, dict):
+            out[key] = {code: (_seal(v) if code in private_facts else v) for code, v in value.items()}
+        else:
+            out[key] = value
+    return out
+
+
+def _seal(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "" if not text else seal_text(text)
 
 
 @transaction.atomic
@@ -175,8 +197,10 @@ def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected
         contact_index.private_fact_codes(policy, complaint.category))
     complaint.save()
     contact_index.reindex_complaint(complaint, policy)
-    record(actor=actor, action="complaint.amend", obj=complaint, complaint=complaint, before=before,
-           after={**after, "comment": data.comment} if data.comment else after,
+    private = contact_index.private_fact_codes(policy, complaint.category)
+    record(actor=actor, action="complaint.amend", obj=complaint, complaint=complaint,
+           before=sealed(before, private),
+           after=sealed({**after, "comment": data.comment} if data.comment else after, private),
            timeline=on_timeline("amended", fields=sorted(after), comment=data.comment), at=now)
     if "level" in after:
         kind = "level_overridden" if complaint.level_override_reason else "level_raised"

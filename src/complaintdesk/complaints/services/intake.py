@@ -17,12 +17,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import can
+from complaintdesk.accounts.roles import CAPABILITIES, can
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints import validation as check
-from complaintdesk.complaints.models import Complaint, Customer, Product
+from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product
 from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
 from complaintdesk.complaints.services import watchers
 from complaintdesk.complaints.services.common import (
@@ -37,13 +37,15 @@ from complaintdesk.complaints.services.common import (
 )
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
-from complaintdesk.core.policies import active_policy
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.core.sequences import next_value
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
+from complaintdesk.units.models import Membership, Unit, root_unit
+from complaintdesk.units.policies import unit_policy
+from complaintdesk.units.scope import held, reaches
 
 LANGUAGES = {"zh-hans", "en"}
 
@@ -314,41 +316,98 @@ def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, An
     today = now.astimezone(ZoneInfo(policy.timezone)).date()
     window_start = datetime.combine(today - timedelta(days=policy.repeat.window_days), datetime.min.time(),
                                     tzinfo=ZoneInfo(policy.timezone))
-    condition = Q()
+    # contact data is encrypted at rest: matched through the keyed blind index, never in clear
+    digests = set()
     if "phone" in policy.repeat.match and customer["phone"]:
-        condition |= Q(customer__phone=customer["phone"])
+        digests.add(contact_index.digest("phone", customer["phone"]))
     if "email" in policy.repeat.match and customer["email"]:
-        condition |= Q(customer__email=customer["email"])
+        digests.add(contact_index.digest("email", str(customer["email"]).strip().lower()))
     if "imei" in policy.repeat.match and product["imei"]:
-        condition |= Q(product__imei=product["imei"])
-    if not condition:
+        digests.add(contact_index.digest("imei", product["imei"]))
+    if not digests:
         return []
-    return list(Complaint.objects.filter(condition, registered_at__gte=window_start).order_by("registered_at")[:20])
+    matching = ContactDigest.objects.filter(digest__in=digests).values("complaint_id")
+    return list(Complaint.objects.filter(pk__in=matching, registered_at__gte=window_start)
+                .order_by("registered_at")[:20])
+
+
+def registration_units(actor: Any) -> list[Unit]:
+    """The active units where ``actor`` may register (holds a registering role there or above),
+    in tree order: the choices of the registration form."""
+    registering = {role.value for role in CAPABILITIES["complaint.register"]}
+    paths = sorted({row.path for row in held(actor) if row.role in registering}, key=len)
+    tops = [path for index, path in enumerate(paths) if not any(path.startswith(top) for top in paths[:index])]
+    if not tops:
+        return []
+    query = Q()
+    for path in tops:
+        query |= Q(path__startswith=path)
+    return list(Unit.objects.filter(query, active=True).order_by("path"))
+
+
+def home_unit(actor: Any) -> Unit | None:
+    """The unit a registration without a unit belongs to: head office for a user with roles but no
+    membership; else the deepest unit where the actor holds a registering role when the others are
+    above it (one line of units); None when the choice is the actor's to make."""
+    if not Membership.objects.filter(user_id=actor.pk, unit__active=True).exists():
+        return root_unit()
+    registering = {role.value for role in CAPABILITIES["complaint.register"]}
+    paths = sorted({row.path for row in held(actor) if row.role in registering}, key=len)
+    if not paths or not all(paths[-1].startswith(path) for path in paths):
+        return None
+    return Unit.objects.filter(path=paths[-1], active=True).first()
+
+
+def registration_unit(actor: Any, code: str) -> Unit:
+    """The unit that received the complaint: the unit named by ``code`` (which the actor must reach
+    and register at), or the actor's home unit; a 422 on ``unit`` otherwise."""
+    code = code.strip()
+    problems = Problems()
+    if not code:
+        unit = home_unit(actor)
+        if unit is None:
+            problems.add("unit", _("Choose the unit that received the complaint."))
+            problems.raise_if_any()
+        return unit  # type: ignore[return-value]  # None was refused above
+    found = Unit.objects.filter(code=code).first()
+    if found is None or not reaches(actor, found):
+        problems.add("unit", _("There is no organisation unit %(code)s.") % {"code": code})
+    elif not found.active:
+        problems.add("unit", _("The unit %(unit)s is closed; choose another.") % {"unit": found.name})
+    elif not can(actor, "complaint.register", at=found):
+        problems.add("unit", _("Your role may not register complaints at %(unit)s.") % {"unit": found.name})
+    problems.raise_if_any()
+    return found  # type: ignore[return-value]  # None was refused above
 
 
 @transaction.atomic
 def complaint_register(*, actor: Any, data: ComplaintIn, now: datetime | None = None) -> Complaint:
-    """Register a complaint; the registering user owns it (first-person responsibility)."""
+    """Register a complaint at the unit that received it (``data.unit`` or the actor's home unit),
+    under that unit's policy; the registering user owns it (first-person responsibility)."""
     if not can(actor, "complaint.register"):
         raise PermissionDenied(_("Your role may not register complaints."))
-    version, policy = active_policy()
+    unit = registration_unit(actor, data.unit)
+    version, policy = unit_policy(unit)
     now = now or timezone.now()
     reg = clean_registration(policy, data, now)
-    return _write(actor=actor, version=version, policy=policy, reg=reg, now=now)
+    return _write(actor=actor, version=version, policy=policy, reg=reg, now=now, unit=unit)
 
 
 @transaction.atomic
-def complaint_register_public(*, owner: Any, data: ComplaintIn, door: str, now: datetime | None = None) -> Complaint:
+def complaint_register_public(*, owner: Any, data: ComplaintIn, door: str, now: datetime | None = None,
+                              unit: Unit | None = None) -> Complaint:
     """Register a complaint the customer filed without a member of staff (the portal, e-mail): the
     same validation and writes as :func:`complaint_register`, recorded as the system's act (no
-    actor) through ``door``; ``owner`` takes it (first-person responsibility)."""
-    version, policy = active_policy()
+    actor) through ``door``; ``owner`` takes it (first-person responsibility). The complaint belongs
+    to ``unit`` (the portal's ``?unit=``), head office by default."""
+    unit = unit or root_unit()
+    version, policy = unit_policy(unit)
     now = now or timezone.now()
     reg = clean_registration(policy, data, now)
-    return _write(actor=None, version=version, policy=policy, reg=reg, now=now, owner=owner, door=door)
+    return _write(actor=None, version=version, policy=policy, reg=reg, now=now, owner=owner, door=door, unit=unit)
 
 
-def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime,
+def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime, unit: Unit,
            owner: Any = None, door: str = "") -> Complaint:
     owner = owner or actor
     tz = ZoneInfo(policy.timezone)
@@ -356,12 +415,14 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     product = Product.objects.create(customer=customer, **reg.product) if _has_product(reg.product) else None
     repeats = find_repeats(policy, reg.customer, reg.product, now)
     local_day = now.astimezone(tz).date()
-    number = rules.format_number(policy, local_day, next_value(rules.sequence_key(policy, local_day)))
+    number = rules.format_number(policy, local_day,
+                                 next_value(rules.sequence_key(policy, local_day, unit.number_prefix)),
+                                 unit.number_prefix)
 
     private = contact_index.private_fact_codes(policy, reg.category)
     complaint = Complaint.objects.create(**complaint_fields(
         reg, number=number, version=version, customer=customer, product=product, owner=owner, now=now,
-        private=private))
+        private=private, unit=unit))
     contact_index.index_complaint(complaint, contact_index.contact_digests(reg.customer, reg.product, reg.facts,
                                                                            private))
     if repeats:
@@ -372,7 +433,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
                   "level": reg.level, "suggested_level": reg.suggestion.level, "targets": reg.targets,
                   "primary_target": reg.primary_target, "complete": reg.completeness.complete,
                   "missing_facts": list(reg.completeness.missing), "owner": owner.username,
-                  **({"door": door} if door else {}),
+                  "unit": unit.code, **({"door": door} if door else {}),
                   "customer": customer.pk, "product": product.pk if product else None,
                   "repeats": [c.number for c in repeats], "urgent": reg.urgent},
            timeline=on_timeline("registered", channel=reg.channel, level=reg.level, policy=str(version),
@@ -444,12 +505,12 @@ def _acknowledge(*, actor: Any, policy: Policy, complaint: Complaint, customer: 
 
 
 def complaint_fields(reg: Registration, *, number: str, version: Any, customer: Customer, product: Product | None,
-                     owner: Any, now: datetime, private: frozenset[str] | set[str]) -> dict[str, Any]:
+                     owner: Any, now: datetime, private: frozenset[str] | set[str], unit: Unit) -> dict[str, Any]:
     """The columns of a new complaint from a clean registration: one place for the registration
-    service and the bulk import. ``private`` are the facts kept out of the search text (contact data,
-    found only through the blind index)."""
+    service and the bulk import; ``unit`` is the unit that received it. ``private`` are the facts kept
+    out of the search text (contact data, found only through the blind index)."""
     return dict(  # noqa: C408 (keyword form: these are the model's column names)
-        number=number, policy_version=version, customer=customer, product=product, channel=reg.channel,
+        number=number, unit=unit, policy_version=version, customer=customer, product=product, channel=reg.channel,
         case_origin=reg.case_origin, category=reg.category, level=reg.level,
         suggested_level=reg.suggestion.level, level_override_reason=reg.level_override_reason,
         triggers=[{"trigger": m.trigger, "level": m.level, "because": list(m.because)}

@@ -18,12 +18,13 @@ from complaintdesk.complaints.forms import fact_fields, registration_from_post
 from complaintdesk.complaints.schemas import CustomerIn, ProductIn
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import bound_values, trigger_text
-from complaintdesk.complaints.services.intake import clean_customer, clean_product
+from complaintdesk.complaints.services.intake import clean_customer, clean_product, home_unit, registration_units
 from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
-from complaintdesk.core.policies import active_policy
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, ReasonNode
+from complaintdesk.units.models import Unit
+from complaintdesk.units.policies import unit_policy
 
 
 def _reason_paths(nodes: list[ReasonNode], depth: int, prefix: tuple[ReasonNode, ...] = ()) -> list[tuple[str, str]]:
@@ -35,6 +36,26 @@ def _reason_paths(nodes: list[ReasonNode], depth: int, prefix: tuple[ReasonNode,
         else:
             out.extend(_reason_paths(node.children, depth, path))
     return out
+
+
+class Receiving:
+    """The unit choice of the form: the units the user may register at, the one chosen (or the
+    user's home unit) and the policy in force there, which the lists and the preview follow."""
+
+    def __init__(self, user: Any, code: str) -> None:
+        self.choices: list[Unit] = registration_units(user)
+        chosen = next((unit for unit in self.choices if unit.code == code.strip()), None) if code.strip() else None
+        self.unit: Unit | None = chosen or home_unit(user)
+        self.version, self.policy = unit_policy(self.unit)
+
+    @property
+    def code(self) -> str:
+        return self.unit.code if self.unit is not None else ""
+
+    def context(self) -> dict[str, Any]:
+        return {"unit_choices": [(unit.code, "\u00a0\u00a0" * unit.depth + unit.name, unit_policy(unit)[0].pk)
+                                 for unit in self.choices] if len(self.choices) > 1 else [],
+                "unit_code": self.code, "unit_version": self.version.pk}
 
 
 def _form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
@@ -142,16 +163,18 @@ def _product_in(values: dict[str, Any]) -> Any:
 def complaint_register_view(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "complaint.register"):
         raise DjangoPermissionDenied("register")
-    _version, policy = active_policy()
     if request.method == "GET":
-        values = {"customer.language": policy.language, "received_at": ""}
-        return render(request, "complaints/register.html", _form_context(policy, values, {}))
+        receiving = Receiving(request.user, request.GET.get("unit", ""))
+        values = {"customer.language": receiving.policy.language, "received_at": "", "unit": receiving.code}
+        return render(request, "complaints/register.html",
+                      {**_form_context(receiving.policy, values, {}), **receiving.context()})
     values = _values_from_post(request)
     try:
         complaint = complaint_register(actor=request.user, data=registration_from_post(request.POST))
     except ValidationFailed as exc:
+        receiving = Receiving(request.user, request.POST.get("unit", ""))
         errors = {p.field: str(p.message) for p in exc.problems}
-        context = _form_context(policy, values, errors)
+        context = {**_form_context(receiving.policy, values, errors), **receiving.context()}
         context["error_summary"] = str(exc.message)
         context["error_list"] = [(p.field, str(p.message)) for p in exc.problems]
         return render(request, "complaints/register.html", context, status=422)
@@ -161,7 +184,7 @@ def complaint_register_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def complaint_register_facts(request: HttpRequest) -> HttpResponse:
     """htmx: the facts of the chosen category (GET ?category=…), keeping what was typed."""
-    _version, policy = active_policy()
+    policy = Receiving(request.user, request.GET.get("unit", "")).policy
     values: dict[str, Any] = dict(request.GET.items())
     values["targets_list"] = request.GET.getlist("targets")
     values["flags_list"] = request.GET.getlist("flags")
@@ -171,7 +194,8 @@ def complaint_register_facts(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def complaint_register_preview(request: HttpRequest) -> HttpResponse:
-    """htmx: suggested level, primary target and checklist as the agent types."""
-    _version, policy = active_policy()
+    """htmx: suggested level, primary target and checklist as the agent types, under the policy of
+    the unit chosen on the form."""
+    policy = Receiving(request.user, request.POST.get("unit", "")).policy
     return render(request, "complaints/_preview.html", {"preview": _preview(policy, _values_from_post(request)),
                                                         "policy": policy})

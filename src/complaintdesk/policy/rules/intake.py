@@ -279,7 +279,21 @@ def responsible_department(policy: Policy, *, reason: Sequence[str] = (), catego
 # --- numbers ---------------------------------------------------------------------------------
 
 
-def sequence_key(policy: Policy, day: date) -> str:
+def unit_part(policy: Policy, unit_prefix: str = "") -> str:
+    """What ``{unit}`` stands for in the number pattern: the receiving unit's own number prefix, or
+    the policy's prefix for a unit without one."""
+    return unit_prefix or policy.number.prefix
+
+
+def numbers_per_unit(policy: Policy) -> bool:
+    """Whether the number pattern names the unit (``{unit}``): then each unit counts on its own."""
+    return "{unit" in policy.number.pattern
+
+
+def sequence_key(policy: Policy, day: date, unit_prefix: str = "") -> str:
+    """The counter a number is drawn from: one per policy prefix and reset period, and per unit
+    prefix when the pattern names the unit (units without a prefix of their own share the policy
+    prefix's counter, as they share its numbers)."""
     reset = policy.number.reset
     if reset == "daily":
         period = day.strftime("%Y%m%d")
@@ -289,8 +303,13 @@ def sequence_key(policy: Policy, day: date) -> str:
         period = day.strftime("%Y")
     else:
         period = "all"
+    if numbers_per_unit(policy):
+        return f"{policy.number.prefix}:{unit_part(policy, unit_prefix)}:{period}"
     return f"{policy.number.prefix}:{period}"
 
 
-def format_number(policy: Policy, day: date, seq: int) -> str:
-    return policy.number.pattern.format(prefix=policy.number.prefix, date=day, seq=seq)
+def format_number(policy: Policy, day: date, seq: int, unit_prefix: str = "") -> str:
+    """The complaint number: the policy's pattern with ``{prefix}``, ``{unit}`` (the receiving unit's
+    number prefix, or the policy's), ``{date:…}`` and ``{seq:…}``."""
+    return policy.number.pattern.format(prefix=policy.number.prefix, unit=unit_part(policy, unit_prefix), date=day,
+                                        seq=seq)

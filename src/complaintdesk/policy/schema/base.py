@@ -203,7 +203,9 @@ class CalendarSpec(Strict):
 
 
 class NumberFormat(Strict):
-    """Complaint numbers: ``pattern`` may use ``{prefix}``, ``{date:%Y%m%d}`` and ``{seq:04d}``."""
+    """Complaint numbers: ``pattern`` may use ``{prefix}``, ``{unit}`` (the receiving unit's number
+    prefix, or ``prefix`` for a unit without one; each unit then counts on its own), ``{date:%Y%m%d}``
+    and ``{seq:04d}``."""
 
     prefix: str = Field(pattern=r"^[A-Z0-9]{1,8}$")
     pattern: str = "{prefix}-{date:%Y%m%d}-{seq:04d}"

@@ -50,10 +50,16 @@ from complaintdesk.policy.schema.quality import BatchAlerts
 
 
 class RetentionRule(Strict):
+    """How long a record is kept. ``applies_to: complaint`` makes the worker erase the customer's
+    personal data of complaints that ended longer than ``keep`` ago (after a dry-run report; the
+    complaint itself stays for the statistics); other records (paper forms, recordings kept
+    elsewhere) are listed in the retention report with their location."""
+
     record: Code
     label: Text
     keep: Duration | Literal["long_term"]
     location: Text | None = None
+    applies_to: Literal["complaint"] | None = None
 
 
 class Messages(Strict):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.followup.models import Judgement
 from complaintdesk.reports.periods import Period
+from complaintdesk.reports.scope import EVERYTHING, ReportScope, tree_key
 from complaintdesk.reports.selectors.common import share
 
 AGGREGATES = {
@@ -25,10 +26,12 @@ AGGREGATES = {
 FIGURES = tuple(AGGREGATES)
 
 
-def accountability(period: Period, language: str) -> dict[str, Any]:
-    """Judgements made in ``[start, end)``: per staff member and per team. A judgement changed on
-    appeal counts with its final validity (the appeal replaces it)."""
-    judged = Judgement.objects.filter(judged_at__gte=period.start, judged_at__lt=period.end)
+def accountability(period: Period, language: str, scope: ReportScope = EVERYTHING) -> dict[str, Any]:
+    """Judgements made in ``[start, end)`` on the complaints of ``scope``: per staff member, per team
+    and per unit (of the complaint). A judgement changed on appeal counts with its final validity
+    (the appeal replaces it)."""
+    judged = Judgement.objects.filter(scope.complaints("complaint__"), judged_at__gte=period.start,
+                                      judged_at__lt=period.end)
     staff_rows = (judged.values_list("staff__username", "staff__first_name", "staff__last_name",
                                      "staff__department__code")
                   .annotate(**AGGREGATES)
@@ -54,4 +57,12 @@ def accountability(period: Period, language: str) -> dict[str, Any]:
         row = dict(zip(FIGURES, (int(v) for v in figures), strict=True))
         teams.append({"code": code or "", "label": (name_zh if zh else name_en) if code else _("No department"),
                       **row, "valid_share": share(row["valid"], row["judged"])})
-    return {"month": period.code, "staff": staff, "teams": teams}
+    unit_names = ("complaint__unit__code", "complaint__unit__name_zh", "complaint__unit__name_en",
+                  "complaint__unit__path")
+    units = []
+    unit_figures = judged.values_list(*unit_names).annotate(**AGGREGATES).values_list(*unit_names, *FIGURES)
+    for code, name_zh, name_en, path, *figures in sorted(unit_figures.order_by(), key=lambda r: tree_key(r[3])):
+        row = dict(zip(FIGURES, (int(v) for v in figures), strict=True))
+        units.append({"code": code, "label": name_zh if zh else name_en, "depth": path.count("/") - 2, **row,
+                      "valid_share": share(row["valid"], row["judged"])})
+    return {"month": period.code, "unit": scope.as_dict(), "staff": staff, "teams": teams, "units": units}

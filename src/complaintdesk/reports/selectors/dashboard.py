@@ -1,13 +1,14 @@
 """The dashboard's figures: each chart one or two SQL aggregates over the filtered complaints.
 
 Filters: a period of days ``[from, to]`` (inclusive, in the policy's time zone; default the last
-twelve weeks), a level, a category and a department (complaints with a work order to it). The
-open-complaints chart shows the complaints open now, whatever the period."""
+twelve weeks), a level, a category, a department (complaints with a work order to it) and a unit
+(that unit and everything below it); always only the reader's units. The open-complaints chart
+shows the complaints open now, whatever the period."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,15 +21,18 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.models import Department
 from complaintdesk.complaints.models import Complaint, WorkOrder
-from complaintdesk.core.errors import Problems
+from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.followup.models import ReturnVisit
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import label_of, level_rank, order_of, reason_path_label
 from complaintdesk.reports.periods import Month, month_of
+from complaintdesk.reports.scope import EVERYTHING, ReportScope, report_scope
 from complaintdesk.reports.selectors.common import share
-from complaintdesk.reports.selectors.monthly import FINAL, REASON_DEPTH, clock_rows
+from complaintdesk.reports.selectors.monthly import FINAL, REASON_DEPTH, clock_rows, ledger_of
 from complaintdesk.reports.selectors.sla import work_order_rows
 from complaintdesk.resolutions.models import BudgetEntry
+from complaintdesk.units.models import root_unit
+from complaintdesk.units.policies import unit_policy
 
 DEFAULT_WEEKS = 12
 MAX_DAYS = 731
@@ -43,6 +47,11 @@ class Filters:
     level: str = ""
     category: str = ""
     department: str = ""
+    scope: ReportScope = field(default=EVERYTHING, compare=False)
+
+    @property
+    def unit(self) -> str:
+        return self.scope.code
 
     @property
     def start(self) -> datetime:
@@ -55,7 +64,7 @@ class Filters:
 
     def complaints(self, prefix: str = "") -> Q:
         """The filter on complaints; ``prefix`` is the path to the complaint (``complaint__``)."""
-        q = Q()
+        q = self.scope.complaints(prefix)
         if self.level:
             q &= Q(**{f"{prefix}level": self.level})
         if self.category:
@@ -67,7 +76,7 @@ class Filters:
 
     def as_query(self) -> dict[str, str]:
         out = {"from": self.first.isoformat(), "to": self.last.isoformat()}
-        for key in ("level", "category", "department"):
+        for key in ("level", "category", "department", "unit"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
         return out
@@ -81,8 +90,9 @@ def _day(value: str, field: str, problems: Problems) -> date | None:
         return None
 
 
-def parse_filters(params: Mapping[str, str], policy: Policy, now: datetime) -> Filters:
-    """The dashboard's filters from query parameters; every bad one named in one error."""
+def parse_filters(params: Mapping[str, str], policy: Policy, now: datetime, reader: Any = None) -> Filters:
+    """The dashboard's filters from query parameters, within the reader's units; every bad one
+    named in one error."""
     tz = ZoneInfo(policy.timezone)
     today = now.astimezone(tz).date()
     problems = Problems()
@@ -103,9 +113,15 @@ def parse_filters(params: Mapping[str, str], policy: Policy, now: datetime) -> F
     department = params.get("department", "").strip()
     if department and not Department.objects.filter(code=department).exists():
         problems.add("department", _("Choose one of the departments."))
+    scope = ReportScope(reader=reader)
+    try:
+        scope = report_scope(reader, params.get("unit", ""))
+    except ValidationFailed as exc:
+        for problem in exc.problems:
+            problems.add(problem.field, problem.message)
     problems.raise_if_any()
     assert first is not None and last is not None  # noqa: S101 (problems raised above otherwise)
-    return Filters(first, last, tz, level, category, department)
+    return Filters(first, last, tz, level, category, department, scope)
 
 
 def _complaints(filters: Filters) -> Any:
@@ -212,11 +228,17 @@ def cost(policy: Policy, filters: Filters, language: str) -> dict[str, Any]:
     while month.start < filters.end:
         months.append(month)
         month = month.next()
-    currency = policy.budget.currency if policy.budget else policy.currency
-    spent = dict(BudgetEntry.objects.filter(filters.complaints("complaint__"), month__in=[m.code for m in months],
-                                            counts=True, currency=currency, reversed_at__isnull=True)
-                 .values_list("month").annotate(total=Sum("amount")).values_list("month", "total"))
-    budget = policy.budget.monthly if policy.budget else None
+    ledger = ledger_of(filters.scope)
+    own = None
+    if ledger is not None:
+        own = policy.budget if ledger.pk == root_unit().pk else unit_policy(ledger)[1].budget
+    currency = own.currency if own else policy.currency
+    entries = BudgetEntry.objects.filter(filters.complaints("complaint__"), month__in=[m.code for m in months],
+                                         counts=True, currency=currency, reversed_at__isnull=True)
+    if own is not None:
+        entries = entries.filter(unit=ledger)
+    spent = dict(entries.values_list("month").annotate(total=Sum("amount")).values_list("month", "total"))
+    budget = own.monthly if own else None
     amounts = [float(Decimal(spent.get(m.code) or 0)) for m in months]
     series: list[dict[str, Any]] = [{"name": _("Spent against the budget"), "data": amounts}]
     if budget is not None:

@@ -25,8 +25,12 @@ from complaintdesk.followup.models import Judgement, ReturnVisit
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import Labelled, label_of, level_rank, order_of, reason_path_label
 from complaintdesk.reports.periods import Period
+from complaintdesk.reports.scope import EVERYTHING, ReportScope, tree_key
 from complaintdesk.reports.selectors.common import json_array_counts, rate, rows_from_counts, share
 from complaintdesk.resolutions.models import BudgetEntry
+from complaintdesk.units.models import Unit, root_unit
+from complaintdesk.units.policies import unit_policy
+from complaintdesk.units.scope import reaches, top_paths
 
 S = Complaint.Status
 FINAL = (S.CLOSED, S.REJECTED, S.WITHDRAWN)
@@ -34,20 +38,21 @@ ACTIVE_CLOCK = (Clock.Status.RUNNING, Clock.Status.PAUSED)
 REASON_DEPTH = 5
 
 
-def registered_in(month: Period) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(registered_at__gte=month.start, registered_at__lt=month.end)
+def registered_in(month: Period, scope: ReportScope = EVERYTHING) -> QuerySet[Complaint]:
+    return Complaint.objects.filter(scope.complaints(), registered_at__gte=month.start, registered_at__lt=month.end)
 
 
-def totals(month: Period) -> dict[str, int]:
+def totals(month: Period, scope: ReportScope = EVERYTHING) -> dict[str, int]:
     """Opened, finished (closed / rejected / withdrawn) in the month, open at its end, repeats."""
-    opened = registered_in(month).count()
-    finished = dict(Complaint.objects.filter(closed_at__gte=month.start, closed_at__lt=month.end,
+    opened = registered_in(month, scope).count()
+    finished = dict(Complaint.objects.filter(scope.complaints(), closed_at__gte=month.start, closed_at__lt=month.end,
                                              status__in=FINAL)
                     .values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    open_at_end = Complaint.objects.filter(registered_at__lt=month.end).filter(
+    open_at_end = Complaint.objects.filter(scope.complaints(), registered_at__lt=month.end).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=month.end)).count()
     repeats = (Complaint.repeats.through.objects
-               .filter(from_complaint__registered_at__gte=month.start, from_complaint__registered_at__lt=month.end)
+               .filter(scope.complaints("from_complaint__"), from_complaint__registered_at__gte=month.start,
+                       from_complaint__registered_at__lt=month.end)
                .aggregate(n=Count("from_complaint", distinct=True))["n"])
     return {
         "opened": opened,
@@ -72,11 +77,12 @@ def coded_rows(items: Sequence[Labelled], counts: Sequence[tuple[str | None, int
                             order=lambda c: (position.get(c or "", len(position)), c or ""))
 
 
-def _reason_rows(policy: Policy, month: Period, column: str, total: int, language: str) -> list[dict[str, Any]]:
+def _reason_rows(policy: Policy, month: Period, column: str, total: int, language: str,
+                 scope: ReportScope) -> list[dict[str, Any]]:
     """Counts at every level of a reason path (``reason_codes`` or ``root_cause``): one SQL group
     per distinct path, each path adding its count to every prefix of itself."""
     names = [f"r{i}" for i in range(REASON_DEPTH)]
-    annotated = registered_in(month).annotate(**{name: KT(f"{column}__{i}") for i, name in enumerate(names)})
+    annotated = registered_in(month, scope).annotate(**{name: KT(f"{column}__{i}") for i, name in enumerate(names)})
     paths = annotated.values_list(*names).annotate(n=Count("id")).values_list(*names, "n")
     by_prefix: dict[tuple[str, ...], int] = {}
     for row in paths:
@@ -100,8 +106,23 @@ def _reason_rows(policy: Policy, month: Period, column: str, total: int, languag
     return rows
 
 
-def dimensions(policy: Policy, month: Period, total: int, language: str) -> list[dict[str, Any]]:
-    base = registered_in(month)
+def by_tree_path(row: Sequence[Any]) -> tuple[int, ...]:
+    """Rows whose fourth value is a unit's path, in tree order."""
+    return tree_key(str(row[3]))
+
+
+def unit_rows(base: QuerySet[Complaint], total: int, language: str) -> list[dict[str, Any]]:
+    """Complaints of ``base`` per unit that received them, in tree order (``depth`` for indenting)."""
+    zh = language.startswith("zh")
+    rows = (base.values_list("unit__code", "unit__name_zh", "unit__name_en", "unit__path")
+            .annotate(n=Count("id")).order_by())
+    return [{"code": code, "label": name_zh if zh else name_en, "count": int(n), "share": share(int(n), total),
+             "depth": path.count("/") - 2} for code, name_zh, name_en, path, n in sorted(rows, key=by_tree_path)]
+
+
+def dimensions(policy: Policy, month: Period, total: int, language: str,
+               scope: ReportScope = EVERYTHING) -> list[dict[str, Any]]:
+    base = registered_in(month, scope)
     ranks = level_rank(policy)
     out: list[dict[str, Any]] = []
 
@@ -114,7 +135,7 @@ def dimensions(policy: Policy, month: Period, total: int, language: str) -> list
     add("category", _("Category"), coded_rows(policy.categories, grouped(base, "category"), total, language))
     add("channel", _("Channel"), coded_rows(policy.channels, grouped(base, "channel"), total, language))
     add("target", _("Target"), coded_rows(policy.targets, json_array_counts(base, "targets"), total, language))
-    departments = (WorkOrder.objects.filter(complaint__registered_at__gte=month.start,
+    departments = (WorkOrder.objects.filter(scope.complaints("complaint__"), complaint__registered_at__gte=month.start,
                                             complaint__registered_at__lt=month.end)
                    .values_list("department__code", "department__name_zh", "department__name_en")
                    .annotate(n=Count("complaint", distinct=True)).order_by("department__code"))
@@ -122,7 +143,8 @@ def dimensions(policy: Policy, month: Period, total: int, language: str) -> list
     add("department", _("Department"), [
         {"code": code, "label": name_zh if zh else name_en, "count": int(n), "share": share(int(n), total)}
         for code, name_zh, name_en, n in departments])
-    judged = Judgement.objects.filter(complaint__registered_at__gte=month.start, complaint__registered_at__lt=month.end)
+    judged = Judgement.objects.filter(scope.complaints("complaint__"), complaint__registered_at__gte=month.start,
+                                      complaint__registered_at__lt=month.end)
     validity_labels = dict(Judgement.Validity.choices)
     add("validity", _("Validity"), rows_from_counts(
         grouped(judged, "validity"), total=total, label=lambda c: str(validity_labels.get(c or "", c or "")),
@@ -132,17 +154,19 @@ def dimensions(policy: Policy, month: Period, total: int, language: str) -> list
     add("responsibility", _("Responsibility"), rows_from_counts(
         fault, total=total, label=lambda c: _("Company at fault") if c == "company" else _("No fault of the company"),
         order=lambda c: (0 if c == "company" else 1)))
-    add("reason", _("Reason at registration"), _reason_rows(policy, month, "reason_codes", total, language))
-    add("root_cause", _("Root cause"), _reason_rows(policy, month, "root_cause", total, language))
+    add("reason", _("Reason at registration"), _reason_rows(policy, month, "reason_codes", total, language, scope))
+    add("root_cause", _("Root cause"), _reason_rows(policy, month, "root_cause", total, language, scope))
     add("product_model", _("Product model"), sorted(rows_from_counts(
         grouped(base, "product__model"), total=total,
         label=lambda c: c or _("(not given)"), order=lambda c: c or ""), key=lambda r: (-r["count"], r["code"])))
+    add("unit", _("Unit"), unit_rows(base, total, language))
     return out
 
 
-def clocks(policy: Policy, month: Period, now: datetime, language: str) -> list[dict[str, Any]]:
+def clocks(policy: Policy, month: Period, now: datetime, language: str,
+           scope: ReportScope = EVERYTHING) -> list[dict[str, Any]]:
     """Per clock: the deadlines due in the month (see :func:`clock_rows`)."""
-    return clock_rows(policy, month.start, month.end, now, language)
+    return clock_rows(policy, month.start, month.end, now, language, scope.complaints("complaint__"))
 
 
 def clock_rows(policy: Policy, start: datetime, end: datetime, now: datetime, language: str,
@@ -178,10 +202,11 @@ def clock_rows(policy: Policy, start: datetime, end: datetime, now: datetime, la
     return out
 
 
-def satisfaction(policy: Policy, month: Period, language: str) -> dict[str, Any]:
+def satisfaction(policy: Policy, month: Period, language: str, scope: ReportScope = EVERYTHING) -> dict[str, Any]:
     """Return visits answered in the month, by the policy's satisfaction scale, with the mean score."""
-    answered = ReturnVisit.objects.filter(state=ReturnVisit.State.DONE, result=ReturnVisit.Result.ANSWERED,
-                                          completed_at__gte=month.start, completed_at__lt=month.end)
+    answered = ReturnVisit.objects.filter(scope.complaints("complaint__"), state=ReturnVisit.State.DONE,
+                                          result=ReturnVisit.Result.ANSWERED, completed_at__gte=month.start,
+                                          completed_at__lt=month.end)
     scale = policy.return_visit.scale if policy.return_visit else []
     counts = grouped(answered, "satisfaction")
     total = sum(n for _code, n in counts)
@@ -190,30 +215,50 @@ def satisfaction(policy: Policy, month: Period, language: str) -> dict[str, Any]
     return {"answered": total, "mean_score": round(float(mean), 2) if mean is not None else None, "rows": rows}
 
 
-def cost(policy: Policy, month: Period, language: str) -> dict[str, Any]:
+def ledger_of(scope: ReportScope) -> Unit | None:
+    """The budget a scope's cost is compared with: the filtered unit's own ledger (head office or a
+    unit with its own policy version), head office's for a reader of the whole tree, the reader's
+    unit's own for a reader of one such unit; None when the scope is part of a ledger only (a store
+    that draws on its region's budget)."""
+    root = root_unit()
+    if scope.unit is not None:
+        return scope.unit if scope.unit.pk == root.pk or scope.unit.policy_version_id is not None else None
+    if scope.reader is None or reaches(scope.reader, root):
+        return root
+    tops = list(Unit.objects.filter(path__in=top_paths(scope.reader)))
+    if len(tops) == 1 and tops[0].policy_version_id is not None:
+        return tops[0]
+    return None
+
+
+def cost(policy: Policy, month: Period, language: str, scope: ReportScope = EVERYTHING) -> dict[str, Any]:
     """The month's budget ledger (approved plans' cost lines, petty-cash payouts; reversals left
-    out) by kind and currency, against the monthly budget."""
-    ledger = BudgetEntry.objects.filter(reversed_at__isnull=True)
+    out) of the scope's complaints, by kind and currency, against the monthly budget of the scope's
+    ledger (:func:`ledger_of`)."""
+    ledger = BudgetEntry.objects.filter(scope.complaints("complaint__"), reversed_at__isnull=True)
     # a calendar month reads the ledger's month column (indexed); another period its instants
     ledger = (ledger.filter(month=month.month_code) if month.month_code
               else ledger.filter(at__gte=month.start, at__lt=month.end))
     entries = (ledger
                .values_list("kind", "currency", "counts").annotate(total=Sum("amount"))
                .values_list("kind", "currency", "counts", "total").order_by("kind", "currency", "counts"))
-    budget = policy.budget
     position = order_of(policy.cost_kinds)
     lines = sorted(((str(kind), str(currency), bool(counts), Decimal(total).quantize(Decimal("0.01")))
                     for kind, currency, counts, total in entries),
                    key=lambda line: (position.get(line[0], len(position)), line[0], line[1], line[2]))
     kinds = [{"kind": kind, "label": label_of(policy.cost_kinds, kind, language), "currency": currency,
               "counts_against_budget": counts, "amount": amount} for kind, currency, counts, amount in lines]
-    if budget is None:
+    unit = ledger_of(scope)
+    budget = None
+    if unit is not None:
+        budget = policy.budget if unit.pk == root_unit().pk else unit_policy(unit)[1].budget
+    if budget is None or unit is None:
         spent = sum((amount for _k, currency, counts, amount in lines if counts and currency == policy.currency),
                     Decimal("0.00"))
         return {"currency": policy.currency, "budget": None, "spent": spent, "left": None, "used_percent": None,
                 "by_kind": kinds}
-    spent = sum((amount for _k, currency, counts, amount in lines if counts and currency == budget.currency),
-                Decimal("0.00"))
+    total = ledger.filter(unit=unit, counts=True, currency=budget.currency).aggregate(total=Sum("amount"))["total"]
+    spent = Decimal(total or 0).quantize(Decimal("0.01"))
     return {
         "currency": budget.currency,
         "budget": budget.monthly.quantize(Decimal("0.01")),
@@ -224,18 +269,40 @@ def cost(policy: Policy, month: Period, language: str) -> dict[str, Any]:
     }
 
 
-def monthly_statistics(policy: Policy, month: Period, *, language: str, now: datetime | None = None) -> dict[str, Any]:
-    """Every figure of the monthly classification statistics for ``month``."""
+def by_unit(month: Period, scope: ReportScope, language: str) -> list[dict[str, Any]]:
+    """Per unit of the scope (the units that have any): registered, finished (closed, rejected,
+    withdrawn) in the month and still open at its end."""
+    zh = language.startswith("zh")
+    names = ("unit__code", "unit__name_zh", "unit__name_en", "unit__path")
+    rows = (Complaint.objects.filter(scope.complaints())
+            .filter(Q(registered_at__lt=month.end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=month.start)))
+            .values_list(*names)
+            .annotate(opened=Count("id", filter=Q(registered_at__gte=month.start)),
+                      finished=Count("id", filter=Q(status__in=FINAL, closed_at__gte=month.start,
+                                                    closed_at__lt=month.end)),
+                      open_at_end=Count("id", filter=Q(closed_at__isnull=True) | Q(closed_at__gte=month.end)))
+            .values_list(*names, "opened", "finished", "open_at_end").order_by())
+    return [{"code": code, "label": name_zh if zh else name_en, "depth": path.count("/") - 2, "opened": int(opened),
+             "finished": int(finished), "open_at_end": int(open_at_end)}
+            for code, name_zh, name_en, path, opened, finished, open_at_end in sorted(rows, key=by_tree_path)]
+
+
+def monthly_statistics(policy: Policy, month: Period, *, language: str, now: datetime | None = None,
+                       scope: ReportScope = EVERYTHING) -> dict[str, Any]:
+    """Every figure of the monthly classification statistics for ``month``, counting the
+    complaints of ``scope`` (the reader's units, optionally one unit and everything below it)."""
     now = now or timezone.now()
-    head = totals(month)
+    head = totals(month, scope)
     return {
         "month": month.code,
         "timezone": str(month.tz),
         "start": month.start,
         "end": month.end,
+        "unit": scope.as_dict(),
         "totals": head,
-        "dimensions": dimensions(policy, month, head["opened"], language),
-        "clocks": clocks(policy, month, now, language),
-        "satisfaction": satisfaction(policy, month, language),
-        "cost": cost(policy, month, language),
+        "dimensions": dimensions(policy, month, head["opened"], language, scope),
+        "units": by_unit(month, scope, language),
+        "clocks": clocks(policy, month, now, language, scope),
+        "satisfaction": satisfaction(policy, month, language, scope),
+        "cost": cost(policy, month, language, scope),
     }

@@ -9,18 +9,21 @@ from typing import Any
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.periods import Period
+from complaintdesk.reports.scope import EVERYTHING, ReportScope
 from complaintdesk.reports.selectors.common import rate
-from complaintdesk.reports.selectors.monthly import clocks
+from complaintdesk.reports.selectors.monthly import ACTIVE_CLOCK, by_tree_path, clocks
 
 W = WorkOrder.Status
 
 
-def work_order_performance(month: Period, now: datetime, language: str) -> list[dict[str, Any]]:
+def work_order_performance(month: Period, now: datetime, language: str,
+                           scope: ReportScope = EVERYTHING) -> list[dict[str, Any]]:
     """Per department: the work orders due in the month (see :func:`work_order_rows`)."""
-    return work_order_rows(month.start, month.end, now, language)
+    return work_order_rows(month.start, month.end, now, language, scope.complaints("complaint__"))
 
 
 def work_order_rows(start: datetime, end: datetime, now: datetime, language: str,
@@ -44,13 +47,41 @@ def work_order_rows(start: datetime, end: datetime, now: datetime, language: str
             for code, name_zh, name_en, due, met, breached, running in rows]
 
 
-def sla_report(policy: Policy, month: Period, *, language: str, now: datetime | None = None) -> dict[str, Any]:
+def unit_clock_rows(start: datetime, end: datetime, now: datetime, language: str,
+                    complaints: Q | None = None) -> list[dict[str, Any]]:
+    """Per unit (of the clocks' complaints), every clock due in ``[start, end)`` together: due, met,
+    breached, still running and the on-time rate (the same reading as :func:`clock_rows`)."""
+    late = (Q(breached_at__isnull=False) | Q(stopped_at__gt=F("due_at"))
+            | Q(status__in=ACTIVE_CLOCK, due_at__lt=now))
+    queryset = Clock.objects.filter(due_at__gte=start, due_at__lt=end).exclude(status=Clock.Status.CANCELLED)
+    if complaints is not None:
+        queryset = queryset.filter(complaints)
+    names = ("complaint__unit__code", "complaint__unit__name_zh", "complaint__unit__name_en",
+             "complaint__unit__path")
+    rows = (queryset.values_list(*names)
+            .annotate(due=Count("id"),
+                      met=Count("id", filter=Q(stopped_at__isnull=False, stopped_at__lte=F("due_at"),
+                                               breached_at__isnull=True)),
+                      breached=Count("id", filter=late),
+                      running=Count("id", filter=Q(status__in=ACTIVE_CLOCK, due_at__gte=now,
+                                                   breached_at__isnull=True)))
+            .values_list(*names, "due", "met", "breached", "running").order_by())
+    zh = language.startswith("zh")
+    return [{"code": code, "label": name_zh if zh else name_en, "depth": path.count("/") - 2, "due": due,
+             "met": met, "breached": breached, "running": running, "on_time_rate": rate(met, met + breached)}
+            for code, name_zh, name_en, path, due, met, breached, running in sorted(rows, key=by_tree_path)]
+
+
+def sla_report(policy: Policy, month: Period, *, language: str, now: datetime | None = None,
+               scope: ReportScope = EVERYTHING) -> dict[str, Any]:
     now = now or timezone.now()
     return {
         "month": month.code,
         "timezone": str(month.tz),
         "start": month.start,
         "end": month.end,
-        "clocks": clocks(policy, month, now, language),
-        "departments": work_order_performance(month, now, language),
+        "unit": scope.as_dict(),
+        "clocks": clocks(policy, month, now, language, scope),
+        "departments": work_order_performance(month, now, language, scope),
+        "units": unit_clock_rows(month.start, month.end, now, language, scope.complaints("complaint__")),
     }

@@ -18,6 +18,7 @@ from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import Approval, Delegation, LegalConsultation, PettyCashPayout, Plan
 from complaintdesk.resolutions.selectors.delegations import active_delegations, principals_of
+from complaintdesk.units.scope import scope_q
 
 # who reads and manages the budget: the supervising roles and management (not the administrator)
 MANAGERS = (*SUPERVISING_ROLES, Role.VP, Role.GM)
@@ -104,9 +105,9 @@ def pending_count(user: Any) -> int:
     except NotFound:
         return count
     if policy.petty_cash is not None and has_role(user, policy.petty_cash.countersign_role):
-        count += PettyCashPayout.objects.filter(state=PettyCashPayout.State.AWAITING).exclude(paid_by=user).count()
+        count += len(payouts_to_countersign(user))
     if has_role(user, Role.LEGAL):
-        count += LegalConsultation.objects.filter(advised_at__isnull=True).count()
+        count += LegalConsultation.objects.filter(scope_q(user, "complaint__unit"), advised_at__isnull=True).count()
     return count
 
 
@@ -124,10 +125,14 @@ def payouts_to_countersign(user: Any) -> list[PettyCashPayout]:
         _version, policy = active_policy()
     except NotFound:
         return []
-    if policy.petty_cash is None or not has_role(user, policy.petty_cash.countersign_role):
+    role = policy.petty_cash.countersign_role if policy.petty_cash is not None else None
+    if role is None or not has_role(user, role):
         return []
-    return list(PettyCashPayout.objects.filter(state=PettyCashPayout.State.AWAITING, complaint__in=visible_complaints(
-        user)).exclude(paid_by=user).select_related("complaint", "paid_by").order_by("paid_at"))
+    # the countersigning role held at each voucher's complaint: a store manager signs their store's
+    waiting = (PettyCashPayout.objects.filter(state=PettyCashPayout.State.AWAITING,
+                                              complaint__in=visible_complaints(user))
+               .exclude(paid_by=user).select_related("complaint", "complaint__unit", "paid_by").order_by("paid_at"))
+    return [payout for payout in waiting if has_role(user, role, at=payout.complaint)]
 
 
 def payouts(user: Any, *, state: str = "") -> QuerySet[PettyCashPayout]:
@@ -143,8 +148,8 @@ def payouts(user: Any, *, state: str = "") -> QuerySet[PettyCashPayout]:
 def consultations_to_advise(user: Any) -> list[LegalConsultation]:
     if not has_role(user, Role.LEGAL):
         return []
-    return list(LegalConsultation.objects.filter(advised_at__isnull=True).select_related(
-        "complaint", "requested_by").order_by("requested_at"))
+    return list(LegalConsultation.objects.filter(scope_q(user, "complaint__unit"), advised_at__isnull=True)
+                .select_related("complaint", "requested_by").order_by("requested_at"))
 
 
 def consultation_get(user: Any, consultation_id: int) -> LegalConsultation:

@@ -24,7 +24,7 @@ from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Role
 from complaintdesk.resolutions.models import Approval, Delegation, Plan
-from complaintdesk.resolutions.selectors.budget import budget_position, month_of
+from complaintdesk.resolutions.selectors.budget import budget_position, budget_unit, month_of
 from complaintdesk.resolutions.selectors.delegations import acts_for
 from complaintdesk.resolutions.services.common import role_label
 from complaintdesk.resolutions.services.plans import ledger_add, request_step
@@ -71,6 +71,13 @@ def approval_decide(*, actor: Any, approval_id: int, decision: str, comment: str
         raise PermissionDenied(_("Only %(name)s, the named approver (%(role)s), or their delegate while they are "
                                  "away may decide this approval.") % {
             "name": approval.approver.display_name(), "role": role_label(policy, approval.role)})
+    if not has_role(approval.approver, approval.role, at=complaint):
+        # the approver was named at the complaint's unit; one who no longer holds the role there
+        # (moved to another store, role removed) decides nothing on it, nor does their delegate
+        raise PermissionDenied(_("%(name)s no longer holds the role %(role)s at %(unit)s, the unit of this "
+                                 "complaint, and cannot decide this approval.") % {
+            "name": approval.approver.display_name(), "role": role_label(policy, approval.role),
+            "unit": complaint.unit.name})
     approval.state = Approval.State.APPROVED if decision == "approve" else Approval.State.REJECTED
     approval.decided_at = now
     approval.decided_by = actor
@@ -133,13 +140,15 @@ def _budget_escalation(plan: Plan, *, actor: Any, now: datetime) -> Approval | N
     if plan.budget_total <= 0:
         return None
     approved = plan.approvals.filter(state=Approval.State.APPROVED).values_list("role", flat=True)
-    escalate = rules.budget_escalation_role(policy, author_roles=roles_of(plan.author), already=approved)
+    escalate = rules.budget_escalation_role(policy, author_roles=roles_of(plan.author, at=plan.complaint),
+                                            already=approved)
     if escalate is None:
         return None
-    position = budget_position(policy, month_of(now, policy), now, with_commitments=False)
+    position = budget_position(policy, month_of(now, policy), now, with_commitments=False,
+                               unit=budget_unit(plan.complaint))
     if position is None or not position.would_exceed(plan.budget_total):
         return None
-    approver, _delegate = assign(escalate, author=plan.author, now=now)
+    approver, _delegate = assign(escalate, author=plan.author, now=now, complaint=plan.complaint)
     if approver is None:
         return None
     step = (plan.approvals.order_by("-step").values_list("step", flat=True).first() or 0) + 1

@@ -38,7 +38,7 @@ def role_label(policy: Policy, role: Role | str) -> str:
 
 
 def require_owner(actor: Any, complaint: Complaint) -> None:
-    if actor is None or (complaint.owner_id != actor.pk and not has_role(actor, *SUPERVISING_ROLES)):
+    if actor is None or (complaint.owner_id != actor.pk and not has_role(actor, *SUPERVISING_ROLES, at=complaint)):
         raise PermissionDenied(gettext_lazy("Only the owner or a supervisor may do this."))
 
 

@@ -97,7 +97,7 @@ def legal_request(*, actor: Any, number: str, fields: Mapping[str, Any], phoned:
                     duration=legal.urgent_filing_within)
     else:
         clock_event(complaint=complaint, event=ClockEvent.LEGAL_FILED, at=now, subject=subject, legal=True)
-    notice_send(users=list(role_holders(Role.LEGAL)), complaint=complaint, kind="legal_requested")
+    notice_send(users=list(role_holders(Role.LEGAL, at=complaint)), complaint=complaint, kind="legal_requested")
     return consultation
 
 
@@ -150,6 +150,8 @@ def legal_advise(*, actor: Any, consultation_id: int, advice: str, company_at_fa
     if not has_role(actor, Role.LEGAL):
         raise PermissionDenied(_("Only the legal department gives legal advice."))
     consultation, complaint = _consultation(actor, consultation_id)
+    if not has_role(actor, Role.LEGAL, at=complaint):
+        raise PermissionDenied(_("Only the legal department gives legal advice."))
     problems = Problems()
     if not advice.strip():
         problems.add("advice", _("Write the advice."))

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import has_role, roles_of
-from complaintdesk.accounts.selectors import role_holders
+from complaintdesk.accounts.selectors import nearest_role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.selectors.access import access_complaint
@@ -25,7 +25,7 @@ from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent
 from complaintdesk.resolutions.models import BudgetEntry, PettyCashPayout
-from complaintdesk.resolutions.selectors.budget import month_of
+from complaintdesk.resolutions.selectors.budget import budget_unit, month_of
 from complaintdesk.resolutions.selectors.delegations import active_delegations
 from complaintdesk.resolutions.services.common import CENT, money, require_open, role_label
 
@@ -40,7 +40,7 @@ def petty_cash_pay(*, actor: Any, number: str, kind: str, amount: Any, descripti
     cash = policy.petty_cash
     if cash is None:
         raise Conflict(_("The policy has no petty cash."))
-    limit = rules.petty_cash_limit_for(policy, roles_of(actor))
+    limit = rules.petty_cash_limit_for(policy, roles_of(actor, at=complaint))
     if limit is None:
         raise PermissionDenied(_("Only the %(roles)s pay from petty cash.")
                                % {"roles": ", ".join(role_label(policy, role) for role in cash.payer_roles)})
@@ -86,8 +86,9 @@ def petty_cash_pay(*, actor: Any, number: str, kind: str, amount: Any, descripti
         complaint=complaint, kind=kind, description=description.strip(), amount=value.quantize(CENT), currency=code,
         voucher_number=voucher_number.strip(), paid_by=actor, paid_at=now)
     counts = policy.budget is not None and kind in policy.budget.kinds and code == policy.budget.currency
-    BudgetEntry.objects.create(complaint=complaint, payout=payout, kind=kind, amount=payout.amount, currency=code,
-                               counts=counts, month=month_of(now, policy), at=now, approver=actor)
+    BudgetEntry.objects.create(complaint=complaint, unit=budget_unit(complaint), payout=payout, kind=kind,
+                               amount=payout.amount, currency=code, counts=counts,
+                               month=month_of(now, policy), at=now, approver=actor)
     record(actor=actor, action="petty_cash.pay", obj=payout, complaint=complaint,
            after={"kind": kind, "amount": payout.amount, "currency": code, "voucher": payout.voucher_number,
                   "description": payout.description},
@@ -95,16 +96,19 @@ def petty_cash_pay(*, actor: Any, number: str, kind: str, amount: Any, descripti
                                 currency=code, voucher=payout.voucher_number, description=payout.description), at=now)
     clock_event(complaint=complaint, event=ClockEvent.PETTY_CASH_PAID, at=now, subject=f"petty_cash:{payout.pk}",
                 duration=cash.countersign_within)
-    notice_send(users=list(role_holders(cash.countersign_role)), complaint=complaint, kind="countersign_requested",
-                amount=money(payout.amount, code), by=actor.display_name(), voucher=payout.voucher_number or "-")
+    notice_send(users=list(nearest_role_holders(cash.countersign_role, at=complaint)), complaint=complaint,
+                kind="countersign_requested", amount=money(payout.amount, code), by=actor.display_name(),
+                voucher=payout.voucher_number or "-")
     return payout
 
 
-def may_countersign(actor: Any, role: str, now: datetime) -> bool:
-    if has_role(actor, role):
+def may_countersign(actor: Any, role: str, now: datetime, complaint: Any) -> bool:
+    """The countersigning role held at the complaint's unit (or above), by the actor or by someone
+    who delegated to the actor."""
+    if has_role(actor, role, at=complaint):
         return True
     principals = active_delegations(now).filter(to_user=actor).select_related("from_user")
-    return any(has_role(d.from_user, role) for d in principals)
+    return any(has_role(d.from_user, role, at=complaint) for d in principals)
 
 
 @transaction.atomic
@@ -123,7 +127,7 @@ def petty_cash_countersign(*, actor: Any, payout_id: int, comment: str = "",
         raise Conflict(_("The policy has no petty cash."))
     if payout.paid_by_id == actor.pk:
         raise PermissionDenied(_("The payer does not countersign their own voucher."))
-    if not may_countersign(actor, cash.countersign_role.value, now):
+    if not may_countersign(actor, cash.countersign_role.value, now, complaint):
         raise PermissionDenied(_("Only the %(role)s countersigns petty-cash vouchers.")
                                % {"role": role_label(policy, cash.countersign_role)})
     if payout.state != PettyCashPayout.State.AWAITING:

@@ -23,7 +23,7 @@ from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy.rules import normalise_text
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.resolutions.models import Approval, BudgetEntry, CostLine, Plan
-from complaintdesk.resolutions.selectors.budget import month_of
+from complaintdesk.resolutions.selectors.budget import budget_unit, month_of
 from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
 from complaintdesk.resolutions.services.common import clocks_cancel, money, require_open, require_owner, role_label
 from complaintdesk.resolutions.services.routing import PlanCheck, PlanInput, Step, plan_check
@@ -41,11 +41,13 @@ def current_plan(complaint: Complaint, *, for_update: bool = False) -> Plan | No
 
 
 def ledger_add(plan: Plan, policy: Policy, *, approver: Any, at: datetime) -> None:
-    """The approved costs of a plan count in the month of their approval (organisation's time zone)."""
+    """The approved costs of a plan count in the month of their approval (organisation's time zone),
+    on the budget of the unit the complaint draws on."""
     month = month_of(at, policy)
+    unit = budget_unit(plan.complaint)
     BudgetEntry.objects.bulk_create([
-        BudgetEntry(complaint_id=plan.complaint_id, plan=plan, line=line, kind=line.kind, amount=line.amount,
-                    currency=line.currency, counts=line.counts_against_budget, month=month, at=at,
+        BudgetEntry(complaint_id=plan.complaint_id, unit=unit, plan=plan, line=line, kind=line.kind,
+                    amount=line.amount, currency=line.currency, counts=line.counts_against_budget, month=month, at=at,
                     approver=approver if approver is not None and approver.pk else None)
         for line in plan.lines.all()])
 

@@ -17,16 +17,17 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import roles_of
-from complaintdesk.accounts.selectors import role_holders
+from complaintdesk.accounts.selectors import nearest_role_holders
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import Problems
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import Approval, Plan
-from complaintdesk.resolutions.selectors.budget import BudgetPosition, budget_position, month_of
+from complaintdesk.resolutions.selectors.budget import BudgetPosition, budget_position, budget_unit, month_of
 from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
 from complaintdesk.resolutions.services.common import CENT, money, role_label
+from complaintdesk.units.scope import chain
 
 FIVE_W_ONE_H = ("what", "who", "when", "where", "why", "how")
 SHORT_FIELDS = {"who": 255, "when": 255, "where": 255}
@@ -95,11 +96,13 @@ class PlanCheck:
         return not self.steps
 
 
-def assign(role: Role, *, author: Any, now: datetime) -> tuple[Any, Any]:
-    """The person who decides for ``role``: the holder who is not away with the fewest pending
-    approvals; if every holder is away, one whose delegate is someone else than the author (the
-    approval is named for the holder and decided by the delegate); never the author."""
-    candidates = _candidates(role, author)
+def assign(role: Role, *, author: Any, now: datetime, complaint: Complaint) -> tuple[Any, Any]:
+    """The person who decides for ``role`` on ``complaint``: among the holders at the nearest unit
+    of the complaint's chain that has any (the store's own section chief before the region's, the
+    region's before head office's), the one who is not away with the fewest pending approvals; if
+    every holder is away, one whose delegate is someone else than the author (the approval is named
+    for the holder and decided by the delegate); never the author."""
+    candidates = _candidates(role, author, complaint)
     present = [user for user in candidates if not is_away(user, now)]
     if present:
         return present[0], None
@@ -110,11 +113,17 @@ def assign(role: Role, *, author: Any, now: datetime) -> tuple[Any, Any]:
     return (candidates[0], None) if candidates else (None, None)
 
 
-def _candidates(role: Role, author: Any) -> list[Any]:
-    holders = role_holders(role)
-    if author is not None:
-        holders = holders.exclude(pk=author.pk)
-    users = list(holders)
+def _candidates(role: Role, author: Any, complaint: Complaint) -> list[Any]:
+    """The holders of ``role`` at the nearest unit up the complaint's chain, the author left out
+    (an author who is the only holder at the store goes up to the next unit that has another)."""
+    users: list[Any] = []
+    for unit in chain(complaint.unit):
+        holders = nearest_role_holders(role, at=unit)
+        if author is not None:
+            holders = holders.exclude(pk=author.pk)
+        users = list(holders)
+        if users:
+            break
     loads = dict(Approval.objects.filter(state=Approval.State.PENDING, approver__in=users)
                  .values_list("approver").annotate(n=Count("id")).values_list("approver", "n"))
     return sorted(users, key=lambda user: (loads.get(user.pk, 0), user.pk))
@@ -213,7 +222,7 @@ def plan_check(policy: Policy, complaint: Complaint, author: Any, data: PlanInpu
     steps: list[Step] = []
     route_reason = ""
     within: Role | None = None
-    author_roles = roles_of(author)
+    author_roles = roles_of(author, at=complaint)
     if policy.approval is None:
         route_reason = "no_matrix"
     elif not problems.has("tier"):
@@ -227,7 +236,8 @@ def plan_check(policy: Policy, complaint: Complaint, author: Any, data: PlanInpu
     # the complaint's pending plan is replaced by this one: it commits nothing any more
     replaced = (Plan.objects.filter(complaint=complaint, state=Plan.State.PENDING, implemented_at__isnull=True)
                 .order_by("-sequence").values_list("pk", flat=True).first())
-    position = budget_position(policy, month_of(now, policy), now, exclude_plan=replaced)
+    position = budget_position(policy, month_of(now, policy), now, exclude_plan=replaced,
+                               unit=budget_unit(complaint))
     over = position is not None and position.would_exceed(budget_total)
     if over and position is not None:
         escalate = position.escalate_to
@@ -242,7 +252,7 @@ def plan_check(policy: Policy, complaint: Complaint, author: Any, data: PlanInpu
                 "monthly": money(position.monthly, position.currency),
                 "left": money(position.left, position.currency), "role": role_label(policy, escalate)})
     for step in steps:
-        step.approver, step.delegate = assign(step.role, author=author, now=now)
+        step.approver, step.delegate = assign(step.role, author=author, now=now, complaint=complaint)
         if step.approver is None:
             problems.add("route", _("Nobody else holds the role %(role)s to approve this plan.")
                          % {"role": role_label(policy, step.role)})

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.models import User
+from complaintdesk.core.errors import NotFound
 from complaintdesk.core.pages import complaint_page, run_service
-from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
 from complaintdesk.resolutions import display
 from complaintdesk.resolutions.models import Approval, PettyCashPayout
-from complaintdesk.resolutions.selectors.budget import MONTH_RE, budget_report, month_of
+from complaintdesk.resolutions.selectors.budget import MONTH_RE
+from complaintdesk.resolutions.selectors.budget_units import budget_overview, default_month
 from complaintdesk.resolutions.selectors.plans import (
     acting_for,
     approvals_for,
@@ -108,22 +109,26 @@ def _shift(month: str, by: int) -> str:
 
 @login_required
 def budget_view(request: HttpRequest) -> HttpResponse:
+    """The budget of one unit (``unit=<code>``) in full, with every budget the reader reads."""
     if not may_read_budget(request.user):
         raise DjangoPermissionDenied(_("Only supervisors, managers and complaint specialists see the budget."))
-    _version, policy = active_policy()
     now = timezone.now()
-    month = request.GET.get("month", "") or month_of(now, policy)
+    current = default_month(request.user, now)
+    month = request.GET.get("month", "") or current
     if not MONTH_RE.match(month):
         messages.error(request, _("Write the month as YYYY-MM."))
-        month = month_of(now, policy)
-    report = budget_report(policy, month, now)
-    if report is None:
+        month = current
+    try:
+        overview = budget_overview(request.user, month, now, unit=request.GET.get("unit", ""))
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+    if overview.report is None:
         raise Http404(_("The policy in force has no monthly budget."))
     year, number = (int(part) for part in month.split("-"))
     return render(request, "resolutions/budget.html", {
-        "budget": display.budget_view(report, policy), "month": month, "month_date": date(year, number, 1),
-        "previous": _shift(month, -1), "next": _shift(month, 1), "current": month == month_of(now, policy),
-        "timezone": policy.timezone,
+        "budget": display.budget_overview_view(overview), "month": month, "month_date": date(year, number, 1),
+        "previous": _shift(month, -1), "next": _shift(month, 1), "current": month == current,
+        "timezone": overview.policy.timezone, "unit": overview.unit.code,
     })
 
 

@@ -45,8 +45,8 @@ def legal_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] 
         "fields": field_specs(policy.legal),
         "kinds": [{"code": k.code, "label": k.label.get(_lang()), "written": k.written}
                   for k in policy.legal.agreement_kinds],
-        "is_owner": complaint.owner_id == user.pk or has_role(user, *SUPERVISING_ROLES),
-        "is_legal": has_role(user, Role.LEGAL),
+        "is_owner": complaint.owner_id == user.pk or has_role(user, *SUPERVISING_ROLES, at=complaint),
+        "is_legal": has_role(user, Role.LEGAL, at=complaint),
         "may_report": bool(view["consultations"]) and view["report"] is None
         and complaint.status in (Complaint.Status.RESOLVED, Complaint.Status.CLOSED),
         "urgent_within": str(policy.legal.urgent_filing_within),

@@ -83,7 +83,7 @@ def plan_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
     now = timezone.now()
     plans = plans_of(complaint)
     current = current_plan(complaint)
-    is_owner = complaint.owner_id == user.pk or has_role(user, *SUPERVISING_ROLES)
+    is_owner = complaint.owner_id == user.pk or has_role(user, *SUPERVISING_ROLES, at=complaint)
     views = []
     for plan in plans:
         view = display.plan_view(plan, policy)
@@ -95,7 +95,7 @@ def plan_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
     cash = policy.petty_cash
     payouts = [display.payout_view(p, policy) for p in complaint.petty_cash.select_related(
         "paid_by", "countersigned_by").all()]
-    pay_limit = rules.petty_cash_limit_for(policy, roles_of(user)) if cash else None
+    pay_limit = rules.petty_cash_limit_for(policy, roles_of(user, at=complaint)) if cash else None
     return {
         "complaint": complaint,
         "plans": views,
@@ -109,7 +109,7 @@ def plan_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
         "payouts": payouts,
         "pay_limit": money(pay_limit, policy.currency) if pay_limit is not None else "",
         "may_pay": pay_limit is not None and complaint.is_open,
-        "may_countersign": cash is not None and may_countersign(user, cash.countersign_role.value, now),
+        "may_countersign": cash is not None and may_countersign(user, cash.countersign_role.value, now, complaint),
         "cash_kinds": [(k.code, k.label.get(lang())) for k in policy.cost_kinds
                        if cash is not None and (not cash.kinds or k.code in cash.kinds)],
         "may_read_budget": may_read_budget(user) and policy.budget is not None,
@@ -168,7 +168,8 @@ def _complaint_for_form(request: HttpRequest, number: str) -> Complaint:
         raise Http404(str(exc.message)) from exc
     except PermissionDenied as exc:
         raise DjangoPermissionDenied(str(exc.message)) from exc
-    if not (complaint.owner_id == request.user.pk or has_role(request.user, *SUPERVISING_ROLES)):
+    user = request.user
+    if not (complaint.owner_id == user.pk or has_role(user, *SUPERVISING_ROLES, at=complaint)):
         raise DjangoPermissionDenied(_("Only the owner or a supervisor may do this."))
     return complaint
 

@@ -88,3 +88,14 @@ document.addEventListener("click", function (event) {
     link.href = link.dataset.base + window.location.search;
   }
 });
+
+// The registration form's unit select: a unit under another policy version reloads the form with
+// that unit's policy (its channels, categories and facts); the same version only refreshes the preview.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (!select || !select.hasAttribute || !select.hasAttribute("data-policy-reload")) { return; }
+  var option = select.options[select.selectedIndex];
+  if (option && option.value && option.getAttribute("data-version") !== select.getAttribute("data-current-version")) {
+    window.location.search = "?unit=" + encodeURIComponent(option.value);
+  }
+});

@@ -11,7 +11,7 @@ def create_root(apps: Any, schema_editor: Any) -> None:
     if Unit.objects.filter(parent=None).exists():
         return
     unit = Unit.objects.create(code="hq", kind="head_office", name_zh="总部", name_en="Head office")
-    Unit.objects.filter(pk=unit.pk).update(path=f"/{unit.pk}/")
+    Unit.objects.filter(pk=unit.pk).update(path=f"/{unit.pk:08d}/")
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "complaintdesk.privacy"
+    label = "privacy"
+    verbose_name = _("Privacy requests")
+
+    def ready(self) -> None:
+        from complaintdesk.core.periodic import periodic_register
+        from complaintdesk.privacy.retention import retention_job
+
+        periodic_register(retention_job)
