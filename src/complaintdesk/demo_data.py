@@ -123,7 +123,7 @@ SCENARIOS: list[Scenario] = [
              "Since the update calls drop after about a minute; happens with two different SIM cards.",
              "Wants a fix within one week or a refund",
              facts={"fault_scenario": "Calls drop after ~60 s since the update", "troubleshooting":
-                    "Swapped SIM, reset network settings", "repair_history": "None"},
+                    "Swapped SIM, reset network settings", "repair_history": "No earlier repair"},
              targets=("product",), model="A78 5G"),
     Scenario("other_service", "zh", "用户投诉预约上门服务未按时到达",
              "预约下午两点上门，工程师未到也未通知，用户请假在家等候。",
@@ -138,8 +138,8 @@ SCENARIOS: list[Scenario] = [
     Scenario("product", "en", "Customer posted on Facebook that the phone caught fire",
              "The customer's post says the phone caught fire while charging overnight and went viral.",
              "Wants a public answer and a full refund",
-             facts={"fault_scenario": "Fire while charging overnight", "troubleshooting": "None",
-                    "repair_history": "None"},
+             facts={"fault_scenario": "Fire while charging overnight", "troubleshooting": "Nothing tried yet",
+                    "repair_history": "No earlier repair"},
              channel="facebook", origin="facebook.com/emily.carter.92", flags=("social_media_published",),
              targets=("company", "incident", "product"), model="Reno 8 Pro"),
 ]

@@ -43,7 +43,7 @@ def test_adding_a_unit_in_the_admin_goes_through_the_service(org: Any, admin_cli
     response = admin_client.post("/admin/units/unit/add/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     unit = Unit.objects.get(code="east")
-    assert unit.path == f"{root_unit().path}{unit.pk}/"
+    assert unit.path == f"{root_unit().path}{unit.pk:08d}/"
     assert AuditEvent.objects.filter(action="unit.create", object_id=str(unit.pk)).exists()
     assert Membership.objects.filter(unit=unit, user=org["agent"], role="agent").exists()
     assert AuditEvent.objects.filter(action="unit.membership").exists()

@@ -49,7 +49,7 @@ def test_the_command_builds_the_tree_and_assigns_users(org_tx: Any, child_env: d
     moved = run(child_env, "move", "store-1", "--parent", "hq")
     assert moved.returncode == 0, moved.stderr
     unit = Unit.objects.get(code="store-1")
-    assert unit.parent.code == "hq" and unit.path == f"/{unit.parent_id}/{unit.pk}/"
+    assert unit.parent.code == "hq" and unit.path == f"/{unit.parent_id:08d}/{unit.pk:08d}/"
     removed = run(child_env, "assign", "supervisor", "--unit", "store-1", "--roles", "")
     assert removed.returncode == 0 and "no longer belongs to store-1" in removed.stdout
     assert not Membership.objects.filter(unit=unit).exists()

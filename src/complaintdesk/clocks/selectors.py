@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from complaintdesk.clocks.models import Clock
+from complaintdesk.clocks.subjects import subject_label
 from complaintdesk.core.calendars import schedule_for
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Policy
@@ -24,6 +25,7 @@ class ClockView:
     code: str
     label: str
     subject: str
+    subject_label: str  # the object as people read it (a work order's number and department)
     status: str
     started_at: datetime
     due_at: datetime
@@ -67,7 +69,8 @@ def clock_views(complaint: Any, *, language: str, include_stopped: bool = True,
         day = working_day_seconds(schedule_for(policy)) if working else DAY
         out.append(ClockView(
             id=clock.pk, code=clock.code, label=definition.label.get(language) if definition else clock.code,
-            subject=clock.subject, status=clock.status, started_at=clock.started_at, due_at=clock.due_at,
+            subject=clock.subject, subject_label=subject_label(clock.subject), status=clock.status,
+            started_at=clock.started_at, due_at=clock.due_at,
             provisional=clock.provisional, working=working, remaining_seconds=left, day_seconds=day,
             overdue=active and clock.due_at <= now, warned=clock.warned_at is not None,
             paused=clock.status == Clock.Status.PAUSED, extensions=clock.extensions,

@@ -8,7 +8,9 @@ it cannot compute from the policy alone (docs/decisions/0007-registries-for-lowe
   clock runs on its department's deadline, not the policy clock's own);
 - ``department(object_id)``: the department that answers the object, for "notify the department";
 - ``recompute(now)``: recompute the provisional due times the app keeps on its own rows once the
-  official calendar knows their year.
+  official calendar knows their year;
+- ``label(object_id)``: how people read the object on a page (a work order's number and department),
+  never the internal ``work_order:12``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class SubjectKind:
     duration: Callable[[Policy, int, Duration], Duration] | None = None
     department: Callable[[int], int | None] | None = None
     recompute: Callable[[datetime], int] | None = None
+    label: Callable[[int], str] | None = None
 
 
 SUBJECTS: dict[str, SubjectKind] = {}
@@ -61,3 +64,13 @@ def subject_department(subject: str) -> int | None:
 
 def subjects_recompute(now: datetime) -> int:
     return sum(kind.recompute(now) for kind in SUBJECTS.values() if kind.recompute is not None)
+
+
+def subject_label(subject: str) -> str:
+    """The object of a per-object clock as people read it; empty for a complaint-wide clock."""
+    if not subject:
+        return ""
+    found = subject_of(subject)
+    if found is None or found[0].label is None:
+        return ""
+    return found[0].label(found[1])

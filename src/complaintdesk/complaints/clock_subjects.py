@@ -23,6 +23,11 @@ def work_order_duration(policy: Policy, order_id: int, default: Duration) -> Dur
     return department.urgent_due if order.urgent and department.urgent_due else department.work_order_due
 
 
+def work_order_label(order_id: int) -> str:
+    order = WorkOrder.objects.select_related("department").filter(pk=order_id).first()
+    return "" if order is None else f"{order.number} · {order.department.name}"
+
+
 def work_order_department(order_id: int) -> int | None:
     return WorkOrder.objects.filter(pk=order_id).values_list("department_id", flat=True).first()
 
@@ -47,4 +52,5 @@ def work_orders_recompute_provisional(now: datetime) -> int:
 
 def register() -> None:
     subject_register("work_order", SubjectKind(duration=work_order_duration, department=work_order_department,
+                                               label=work_order_label,
                                                recompute=work_orders_recompute_provisional))

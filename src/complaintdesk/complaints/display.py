@@ -41,6 +41,16 @@ def label_of(items: Iterable[Any], code: str) -> str:
     return code
 
 
+def fact_labels(policy: Policy, codes: Iterable[str]) -> list[str]:
+    """The labels of facts named by code (a fact's code is unique within its category; the first
+    category that has it gives the label)."""
+    labels: dict[str, str] = {}
+    for category in policy.categories:
+        for fact in category.facts:
+            labels.setdefault(fact.code, str(fact.label.get(lang())))
+    return [labels.get(code, code) for code in codes]
+
+
 def labelled(items: Iterable[Any], code: str) -> dict[str, str]:
     return {"code": code, "label": label_of(items, code)}
 
@@ -110,7 +120,7 @@ def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
     if kind == "registered":
         return _("Registered through %(channel)s at level %(level)s under policy %(policy)s; owner %(owner)s.") % {
             "channel": label_of(policy.channels, d.get("channel", "")), "level": level(d.get("level", "")),
-            "policy": d.get("policy", ""), "owner": d.get("owner", "")}
+            "policy": f"{policy.name.get(lang())} {policy.version}", "owner": d.get("owner", "")}
     if kind == "level_overridden":
         return _("Level set to %(level)s instead of the suggested %(suggested)s. Reason: %(reason)s") % {
             "level": level(d.get("level", "")), "suggested": level(d.get("suggested", "")),
@@ -119,8 +129,9 @@ def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
         return _("Level raised from %(previous)s to %(level)s by the policy's triggers.") % {
             "previous": level(d.get("previous", "")), "level": level(d.get("level", ""))}
     if kind == "incomplete":
-        category = d.get("missing", [])
-        return _("Registered incomplete. Missing facts: %(facts)s.") % {"facts": ", ".join(category)}
+        return _("Registered incomplete. Missing facts: %(facts)s.") % {
+            "facts": "、".join(fact_labels(policy, d.get("missing", [])))
+            if lang().startswith("zh") else ", ".join(fact_labels(policy, d.get("missing", [])))}
     if kind == "completed":
         return _("Every required fact is now recorded or explained by a note.")
     if kind == "repeat":

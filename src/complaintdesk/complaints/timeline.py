@@ -34,6 +34,23 @@ REPORT_TEXT = {
 }
 
 
+# the reasons the system closes a complaint with, read by people (apps add theirs: follow-up's
+# return-visit results); a policy's own codes are looked up in the policy
+CLOSE_REASONS: dict[str, Any] = {
+    "return_visit": gettext_lazy("after the return visit"),
+}
+
+
+def close_reason_label(code: str, policy: Policy) -> str:
+    if code in CLOSE_REASONS:
+        return str(CLOSE_REASONS[code])
+    for table in (policy.reject_reasons,):
+        label = label_of(table, code)
+        if label != code:
+            return label
+    return code.replace("_", " ")
+
+
 def _moment(value: str, policy: Policy) -> str:
     if not value:
         return ""
@@ -57,7 +74,7 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
         if action == "close" and d.get("reason") == getattr(policy.unreachable, "close_reason", None):
             return _("Closed: the customer could not be reached after the SMS.")
         if action == "close" and d.get("reason"):
-            return _("Closed (%(reason)s).") % {"reason": d["reason"]}
+            return _("Closed (%(reason)s).") % {"reason": close_reason_label(str(d["reason"]), policy)}
         if "%(" in text:
             values = {"note": d.get("note", ""), "reason": d.get("reason", ""),
                       "withdrawn_by": d.get("withdrawn_by", "")}

@@ -27,6 +27,10 @@ class FollowupConfig(AppConfig):
             work.REPLY_HOOKS.append(dealer.on_work_order_replied)
         timeline.register()
         notices.register()
+        from complaintdesk.complaints.timeline import CLOSE_REASONS
+        from complaintdesk.followup.models import ReturnVisit
+
+        CLOSE_REASONS.update({result.value: result.label for result in ReturnVisit.Result})
         panels.register(panels.Panel(20, "followup/_visit_panel.html", visit_pages.visit_panel_context, "main"))
         panels.register(panels.Panel(25, "followup/_judgement_panel.html", judgement_pages.judgement_panel_context,
                                      "main"))

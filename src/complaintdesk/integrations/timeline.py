@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from complaintdesk.complaints.display import TIMELINE_DESCRIBERS
+from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, fact_labels
 from complaintdesk.complaints.models import TimelineEntry
 from complaintdesk.complaints.selectors.masking import mask_email
 from complaintdesk.policy.schema import Policy
@@ -47,7 +47,8 @@ def _imported(entry: TimelineEntry, policy: Policy) -> str:
     text = _("Imported from %(file)s, row %(row)s; not acknowledged to the customer, no clocks started.") % {
         "file": d.get("file", ""), "row": d.get("row", "")}
     if d.get("missing"):
-        text += " " + _("Registered incomplete. Missing facts: %(facts)s.") % {"facts": ", ".join(d["missing"])}
+        missing = ", ".join(fact_labels(policy, d["missing"]))
+        text += " " + _("Registered incomplete. Missing facts: %(facts)s.") % {"facts": missing}
     return text
 
 

@@ -21,6 +21,7 @@ from complaintdesk.complaints.services.work import (
     ProgressInput,
     progress_add,
 )
+from complaintdesk.core.durations import duration_text
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import policy_of
@@ -66,7 +67,7 @@ def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
         "actions": work["actions"],
         "reject_reasons": [(r.code, r.label.get(lang)) for r in policy.reject_reasons],
         "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
-        "departments": [(d.code, d.label.get(lang), str(d.work_order_due)) for d in policy.departments],
+        "departments": [(d.code, d.label.get(lang), duration_text(d.work_order_due)) for d in policy.departments],
         "colleagues": [(u.username, u.display_name()) for u in colleagues],
         "extendable": extendable,
         "root_causes": _reason_paths(policy, lang),

@@ -34,3 +34,11 @@ def tr(text: Any) -> str:
 def fid(name: str) -> str:
     """An HTML id for a field path: ``customer.phone`` → ``customer-phone``, ``flags[0]`` → ``flags-0``."""
     return str(name).replace(".", "-").replace("[", "-").replace("]", "")
+
+
+@register.filter
+def duration(value: Any) -> str:
+    """A policy duration as people read it ("2 working days", "2个工作日")."""
+    from complaintdesk.core.durations import duration_text
+
+    return duration_text(value)
