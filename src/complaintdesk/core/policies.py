@@ -8,6 +8,7 @@ its text: the text is read only the first time a process meets that version.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -50,7 +51,8 @@ def policy_of(version: PolicyVersion) -> Policy:
     if policy is None:
         policy = _parse(version.pk, version.sha256, version.text)
         if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.pop(next(iter(_PARSED)))
+            with contextlib.suppress(RuntimeError, StopIteration):  # another thread may be doing the same
+                _PARSED.pop(next(iter(_PARSED)), None)  # forget the oldest
         _PARSED[key] = policy
     return policy
 
