@@ -39,7 +39,9 @@ def _http(figure: dict[str, Any], seconds: float = 0) -> str:
     p50 = figure["p50_ms"]
     span = f"{p50[0]}–{p50[1]}" if p50[0] != p50[1] else f"{p50[0]}"
     errors = f", {figure['errors']} errors" if figure["errors"] else ""
-    return f"**{figure['per_second']:,}/s**, p50 {span} ms, p95 {figure['p95_ms']} ms{errors}"
+    cpu = figure.get("worker_cpu_ms_per_request")
+    cpu_text = f"; web worker CPU {cpu} ms a request" if cpu else ""
+    return f"**{figure['per_second']:,}/s**, p50 {span} ms, p95 {figure['p95_ms']} ms{errors}{cpu_text}"
 
 
 def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:

@@ -6,6 +6,7 @@ the machine."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -64,6 +65,23 @@ def worker_rss(master: int) -> float | None:
     return round(max(values), 1) if values else None
 
 
+def server_cpu_seconds(master: int) -> float:
+    """User + system CPU time used so far by the workers of a gunicorn master (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    try:
+        pids = [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    except OSError:
+        return 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime (fields 14 and 15)
+    return total
+
+
 def run_jobs(*, env: dict[str, str], our_token: str, peer: dict[str, Any] | None, workers: int, seconds: float,
              connections: int, list_connections: int, rounds: int) -> dict[str, Any]:
     """Each job, each round: ours then the peer's. Returns per side and job the rounds' figures."""
@@ -95,8 +113,15 @@ def run_jobs(*, env: dict[str, str], our_token: str, peer: dict[str, Any] | None
                     if side == "peer" and peer_server is None:
                         continue
                     url, headers, body = sides[side]
-                    figures[side].append(loadgen.drive(url, seconds=seconds, headers=headers, body=body,
-                                                       connections=connections if body else list_connections))
+                    master = ours.pid if side == "ours" else peer_server.pid  # type: ignore[union-attr]
+                    cpu = server_cpu_seconds(master)
+                    figure = loadgen.drive(url, seconds=seconds, headers=headers, body=body,
+                                           connections=connections if body else list_connections)
+                    cpu = server_cpu_seconds(master) - cpu
+                    # CPU of the web workers per completed request: what the load of the machine does not change
+                    figure["worker_cpu_ms_per_request"] = (round(cpu * 1000 / figure["requests"], 1)
+                                                           if figure["requests"] else None)
+                    figures[side].append(figure)
             out["jobs"][job] = figures
         out["ours_worker_rss_mb"] = worker_rss(ours.pid)
         out["peer_worker_rss_mb"] = worker_rss(peer_server.pid) if peer_server is not None else None
@@ -118,4 +143,13 @@ def summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
             "p50_ms": [min(r["p50_ms"] for r in rounds), max(r["p50_ms"] for r in rounds)],
             "p95_ms": max(r["p95_ms"] for r in rounds), "errors": sum(r["errors"] for r in rounds),
             "requests": sum(r["requests"] for r in rounds),
-            "loadgen_cpu_share": max(r["loadgen_cpu_share"] or 0 for r in rounds)}
+            "loadgen_cpu_share": max(r["loadgen_cpu_share"] or 0 for r in rounds),
+            "worker_cpu_ms_per_request": _cpu_per_request(rounds)}
+
+
+def _cpu_per_request(rounds: list[dict[str, Any]]) -> float | None:
+    known = [r for r in rounds if r.get("worker_cpu_ms_per_request") is not None]
+    requests = sum(r["requests"] for r in known)
+    if not requests:
+        return None
+    return round(sum(r["worker_cpu_ms_per_request"] * r["requests"] for r in known) / requests, 1)
