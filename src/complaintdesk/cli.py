@@ -6,7 +6,10 @@
     complaintdesk migrate                             create or update the database tables
     complaintdesk policy check FILE|PRESET ...        exit 1 with file:line: message lines
     complaintdesk policy show FILE|PRESET             a readable summary
+    complaintdesk policy show --unit CODE             the policy in force at a unit (own or inherited)
     complaintdesk policy install FILE|PRESET          install and activate a policy version
+    complaintdesk policy install FILE --unit CODE     a unit's own version, within the inherited fixed rules
+    complaintdesk policy remove --unit CODE           the unit returns to its parent's policy
     complaintdesk calendar status|check FILE|load FILE  official holiday schedules (calendar files)
     complaintdesk token create USER [--name N] [--days D]  print a new API token (expires)
     complaintdesk token list [--user U] | revoke PREFIX   list or revoke API tokens
@@ -28,10 +31,14 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from complaintdesk.accounts.commands import add_token_parser
 from complaintdesk.security.commands import add_backup_parsers, add_keys_parser
 from complaintdesk.units.commands import add_unit_parser
+
+if TYPE_CHECKING:
+    from complaintdesk.policy.load import LoadedPolicy
 
 
 def _django() -> None:
@@ -43,12 +50,21 @@ def _django() -> None:
 
 def _policy(args: argparse.Namespace) -> int:
     from complaintdesk.policy.check import check
-    from complaintdesk.policy_show import show
+    from complaintdesk.policy_show import show, show_unit
 
     if args.policy_command == "check":
         return check(args.targets, sys.stdout)
     if args.policy_command == "show":
+        if args.unit:
+            _django()
+            return show_unit(args.unit, sys.stdout, args.language)
+        if not args.target:
+            print("policy show needs FILE|PRESET or --unit CODE", file=sys.stderr)
+            return 2
         return show(args.target, sys.stdout, args.language)
+    if args.policy_command == "remove":
+        _django()
+        return _unit_policy_remove(args.unit)
     if args.policy_command == "install":
         _django()
         from complaintdesk.core.policies import policy_install
@@ -60,10 +76,42 @@ def _policy(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
             return 1
+        if args.unit:
+            return _unit_policy_install(args.unit, loaded)
         version = policy_install(actor=None, loaded=loaded)
         print(f"installed and active: {version}")
         return 0
     return 2
+
+
+def _unit_policy_install(code: str, loaded: LoadedPolicy) -> int:
+    from complaintdesk.core.errors import DomainError
+    from complaintdesk.units.services import unit_policy_install
+
+    try:
+        version = unit_policy_install(actor=None, unit=code, loaded=loaded)
+    except DomainError as exc:
+        print(str(exc.message), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"{problem.field}: {problem.message}", file=sys.stderr)
+        return 1
+    print(f"installed for unit {code}: {version}")
+    return 0
+
+
+def _unit_policy_remove(code: str) -> int:
+    from complaintdesk.core.errors import DomainError
+    from complaintdesk.units.services import unit_policy_remove
+
+    try:
+        version = unit_policy_remove(actor=None, unit=code)
+    except DomainError as exc:
+        print(str(exc.message), file=sys.stderr)
+        for problem in exc.problems:
+            print(f"{problem.field}: {problem.message}", file=sys.stderr)
+        return 1
+    print(f"unit {code} follows {version}")
+    return 0
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -260,10 +308,14 @@ def build_parser() -> argparse.ArgumentParser:
     check = policy_sub.add_parser("check", help="check policy files or presets")
     check.add_argument("targets", nargs="+", metavar="FILE|PRESET")
     show = policy_sub.add_parser("show", help="summarise a policy")
-    show.add_argument("target", metavar="FILE|PRESET")
+    show.add_argument("target", metavar="FILE|PRESET", nargs="?")
     show.add_argument("--language", default="en", choices=["en", "zh-hans"])
+    show.add_argument("--unit", metavar="CODE", help="the policy in force at this organisation unit")
     install = policy_sub.add_parser("install", help="install and activate a policy")
     install.add_argument("target", metavar="FILE|PRESET")
+    install.add_argument("--unit", metavar="CODE", help="install as this unit's own policy (not activated)")
+    remove = policy_sub.add_parser("remove", help="a unit returns to its parent's policy")
+    remove.add_argument("--unit", metavar="CODE", required=True)
     policy.set_defaults(func=_policy)
 
     calendar = sub.add_parser("calendar", help="official holiday schedules (calendar files)")

@@ -16,6 +16,12 @@ from complaintdesk.policy.schema import Clock, Duration, Policy, Role, Text
 
 _HEADINGS: dict[str, Text] = {
     "policy": Text(zh="投诉政策", en="Policy"),
+    "fixed": Text(zh="下级单位不得放宽的规则", en="Fixed for the units below"),
+    "unit": Text(zh="单位", en="Unit"),
+    "own_policy": Text(zh="本单位自有政策", en="its own policy"),
+    "inherited_from": Text(zh="沿用上级政策：", en="inherits the policy of"),
+    "active": Text(zh="本系统当前生效的政策", en="the installation's active policy"),
+    "inherited_fixed": Text(zh="上级固定、本单位须遵守的规则", en="Fixed by the units above"),
     "seed": Text(zh="来源", en="Seed"),
     "language": Text(zh="语言", en="Language"),
     "timezone": Text(zh="时区", en="Time zone"),
@@ -90,6 +96,39 @@ def show(target: str, out: TextIO, language: str) -> int:
     return 0
 
 
+def show_unit(code: str, out: TextIO, language: str) -> int:
+    """Print the policy in force at a unit (Django set up by the caller): whether it is the unit's
+    own version or inherited from a unit above, the rules fixed above it, then the summary."""
+    from complaintdesk.core.policies import policy_of
+    from complaintdesk.units.models import Unit
+    from complaintdesk.units.policies import inherited_version, unit_version
+    from complaintdesk.units.scope import chain
+
+    unit = Unit.objects.filter(code=code.strip()).first()
+    if unit is None:
+        out.write(f"unknown unit {code}\n")
+        return 1
+    version = unit_version(unit)
+    name = unit.name_zh if language.startswith("zh") else unit.name_en
+    links = chain(unit)
+    if unit.policy_version_id is not None:
+        where = _HEADINGS["own_policy"].get(language)
+    elif unit.parent_id is None:
+        where = _HEADINGS["active"].get(language)
+    else:
+        # the nearest unit above with its own version, else head office (the installation's policy)
+        source = next((link for link in links if link.policy_version_id is not None), links[-1])
+        source_name = source.name_zh if language.startswith("zh") else source.name_en
+        where = f"{_HEADINGS['inherited_from'].get(language)} {source_name}"
+    out.write(f"{_HEADINGS['unit'].get(language)} {unit.code} — {name}: {version} ({where})\n")
+    above = policy_of(inherited_version(unit)).fixed if unit.parent_id is not None else []
+    if above:
+        out.write(f"{_HEADINGS['inherited_fixed'].get(language)}: {', '.join(above)}\n")
+    out.write("\n")
+    _Printer(policy_of(version), out, language).run()
+    return 0
+
+
 class _Printer:
     def __init__(self, policy: Policy, out: TextIO, language: str) -> None:
         self.policy = policy
@@ -155,9 +194,17 @@ class _Printer:
             self.documents,
             self.reports,
             self.retention,
+            self.fixed,
         ]
         for step in steps:
             step()
+
+    def fixed(self) -> None:
+        if not self.policy.fixed:
+            return
+        self.section("fixed")
+        for path in self.policy.fixed:
+            self.line(f"- {path}", 1)
 
     def levels(self) -> None:
         self.section("levels")

@@ -10,7 +10,8 @@ import pytest
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services import complaint_register
-from complaintdesk.complaints.services.intake import complaint_register_public, home_unit, registration_units
+from complaintdesk.complaints.services.intake import complaint_register_public
+from complaintdesk.complaints.services.receiving import home_unit, registration_units
 from complaintdesk.core.errors import PermissionDenied, ValidationFailed
 from complaintdesk.units.models import Unit
 from unittree import Tree, build_tree, install_inactive, variant

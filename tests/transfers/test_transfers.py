@@ -112,9 +112,19 @@ def test_the_transfer_of_a_registered_complaint_is_recorded_once_on_its_page(ins
 def test_a_department_handler_may_not_record_a_transfer(insurer: Any, api: Any) -> None:
     from workkit import register
 
+    from complaintdesk.complaints.services.work import work_order_dispatch
+
     complaint = register(insurer["agent"], channel="regulator_12378", case_origin="12378 SH-1")
     response = api("handler").post(f"/complaints/{complaint.number}/transfer", {"body": "12378", "reference": "X"})
-    assert response.status_code == 403
+    assert response.status_code == 404  # no work order of the department: the complaint is not the handler's to see
+    from complaintdesk.accounts.models import Department
+
+    department = Department.objects.get(code=insurer.policy.departments[0].code)
+    type(insurer["handler"]).objects.filter(pk=insurer["handler"].pk).update(department=department)
+    work_order_dispatch(actor=insurer["supervisor"], number=complaint.number, department=department.code,
+                        request="Check the policy file")
+    response = api("handler").post(f"/complaints/{complaint.number}/transfer", {"body": "12378", "reference": "X"})
+    assert response.status_code == 403  # seen through the work order, but a handler records no transfer
 
 
 def test_the_sweep_warns_and_breaches_at_the_regulators_deadline(insurer: Any, api: Any) -> None:

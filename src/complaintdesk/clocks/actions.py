@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, Q
 
 from complaintdesk.accounts.models import User
-from complaintdesk.accounts.selectors import role_holders
+from complaintdesk.accounts.selectors import nearest_role_holders, role_holders
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.subjects import subject_department
 from complaintdesk.core.errors import DomainError
@@ -24,9 +24,10 @@ from complaintdesk.policy.schema import Action, ActionKind, Policy, Role
 from complaintdesk.policy.schema import Clock as ClockDef
 
 
-def least_loaded(role: str) -> User | None:
-    """The active user of ``role`` who owns the fewest open complaints."""
-    return (User.objects.filter(is_active=True, groups__name=role)
+def least_loaded(role: str, *, at: Any) -> User | None:
+    """Of the holders of ``role`` at the nearest unit up the complaint's chain (its own unit's
+    supervisors before head office's), the one who owns the fewest open complaints."""
+    return (nearest_role_holders(role, at=at)
             .annotate(load=Count("owned_complaints", filter=~Q(owned_complaints__status__in=[
                 "closed", "rejected", "withdrawn"])))
             .order_by("load", "id").first())
@@ -40,13 +41,13 @@ def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock) -
         elif name == "level_supervisor":
             supervisor = policy.level(complaint.level).supervisor
             if supervisor is not None:
-                out.extend(role_holders(supervisor))
+                out.extend(role_holders(supervisor, at=complaint))
         elif name == "department":
             department = subject_department(clock.subject)
             if department is not None:
-                out.extend(role_holders(Role.HANDLER, department=department))
+                out.extend(role_holders(Role.HANDLER, department=department, at=complaint))
         elif name in Role._value2member_map_:
-            out.extend(role_holders(name))
+            out.extend(role_holders(name, at=complaint))
     unique: dict[int, User] = {}
     for user in out:
         unique.setdefault(user.pk, user)
@@ -114,7 +115,7 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
                             partial(system.escalate, actor=None, number=number, level=level.code,
                                     now=now, reason=why), complaint)
         elif action.do == ActionKind.REASSIGN and complaint.is_open:
-            user = least_loaded(action.to[0])
+            user = least_loaded(action.to[0], at=complaint)
             if user is not None and user.pk != complaint.owner_id:
                 _system_act(done, {"do": "reassign", "to": user.username},
                             partial(system.reassign, actor=None, number=number, to=user.username,

@@ -338,7 +338,7 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
     if problems or definition.extension is None:
         raise ValidationFailed(problems)
     rule = definition.extension
-    if not has_role(actor, rule.approver):
+    if not has_role(actor, rule.approver, at=complaint):
         raise PermissionDenied(_("Only the %(role)s may extend this clock.") % {"role": rule.approver.value})
     clock = (Clock.objects.select_for_update().filter(complaint=complaint, code=code, status__in=ACTIVE)
              .order_by("-cycle").first())

@@ -185,7 +185,7 @@ def customer_view(complaint: Complaint, user: Any, reveal: bool = False) -> dict
     """Contact data masked unless the user may reveal it and asked to (the reveal is audited by
     the caller)."""
     customer = complaint.customer
-    show = reveal and can(user, "customer.reveal")
+    show = reveal and can(user, "customer.reveal", at=complaint)
     policy = policy_of(complaint.policy_version)
     return {
         "title": customer.title,
@@ -213,7 +213,7 @@ def product_view(complaint: Complaint, user: Any, reveal: bool = False) -> dict[
     product = complaint.product
     if product is None:
         return None
-    show = reveal and can(user, "customer.reveal")
+    show = reveal and can(user, "customer.reveal", at=complaint)
     return {
         "model": product.model,
         "imei": product.imei if show else mask_imei(product.imei),
@@ -243,6 +243,7 @@ def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any
         "registered_at": complaint.registered_at,
         "reply_due_at": complaint.reply_due_at,
         "reason": complaint.reason,
+        "unit": {"code": complaint.unit.code, "name": complaint.unit.name},
     }
 
 
@@ -319,7 +320,7 @@ def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, A
             "noted": list(done.noted),
             "facts": [row.__dict__ for row in rows],
         },
-        "timeline": timeline(complaint, show=reveal and can(user, "customer.reveal")),
+        "timeline": timeline(complaint, show=reveal and can(user, "customer.reveal", at=complaint)),
     })
     data.update(work_details(complaint, user))
     return data

@@ -23,6 +23,8 @@ def register() -> None:
                     body=_("Complaint %(number)s: the major-complaint team is opened and you are a member."))
     notice_register("handover", subject=_("Complaint handed over to you"),
                     body=_("You now own complaint %(number)s."))
+    notice_register("unit_transfer", subject=_("Complaint transferred to your unit"),
+                    body=_("Complaint %(number)s was transferred from %(source)s to %(target)s: %(reason)s"))
     notice_register("work_order", subject=_("New work order"),
                     body=_("Work order %(order)s for complaint %(number)s is due at %(due)s."))
     notice_register("work_order_reply", subject=_("Work order answered"),

@@ -158,6 +158,13 @@ class LabelledOut(Schema):
     label: str
 
 
+class ComplaintUnitOut(Schema):
+    """The organisation unit a complaint belongs to."""
+
+    code: str
+    name: str
+
+
 class ComplaintSummaryOut(Schema):
     number: str
     status: str
@@ -173,6 +180,7 @@ class ComplaintSummaryOut(Schema):
     registered_at: datetime
     reply_due_at: datetime | None
     reason: str
+    unit: ComplaintUnitOut
 
 
 class ClockOut(Schema):
@@ -232,15 +240,7 @@ class ContactOut(Schema):
     by: str
 
 
-class ComplaintUnitOut(Schema):
-    """The organisation unit a complaint belongs to."""
-
-    code: str
-    name: str
-
-
 class ComplaintOut(ComplaintSummaryOut):
-    unit: ComplaintUnitOut
     policy: str
     version: int
     suggested_level: LabelledOut

@@ -88,6 +88,9 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
             "previous": label_of(policy.levels, d.get("previous", "")),
             "level": label_of(policy.levels, d.get("level", "")),
             "reason": d.get("reason", "")}
+    if kind == "unit_transferred":
+        return _("Transferred from %(from)s to %(to)s: %(reason)s") % {
+            "from": _unit_name(d.get("from_unit")), "to": _unit_name(d.get("to_unit")), "reason": d.get("reason", "")}
     if kind == "major_opened":
         return _("Major-complaint team opened (%(members)s).") % {"members": ", ".join(d.get("members", []))}
     if kind in REPORT_TEXT:
@@ -153,6 +156,13 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
     return kind.replace("_", " ")
 
 
+def _unit_name(unit: Any) -> str:
+    """A unit as the entry stored it (code and both names), in the reader's language."""
+    if not isinstance(unit, dict):
+        return ""
+    return str(unit.get("zh" if lang().startswith("zh") else "en") or unit.get("code", ""))
+
+
 def _condition(code: str) -> str:
     return {"waiting_on_customer": _("the customer"), "external_appraisal": _("an external appraisal")}.get(code, code)
 
@@ -189,7 +199,8 @@ def _actions(actions: list[dict[str, Any]], policy: Policy) -> str:
 KINDS = ["handover", "escalated", "major_opened", "paused", "resumed", "clock_extended", "clock_recomputed",
          "clock_warning",
          "clock_breach", "progress_missing", "work_order_dispatched", "work_order_replied", "work_order_followed_up",
-         "progress", "contact", "unreachable_sms", *(f"status_{a}" for a in STATUS_TEXT), *REPORT_TEXT]
+         "progress", "contact", "unreachable_sms", "unit_transferred", *(f"status_{a}" for a in STATUS_TEXT),
+         *REPORT_TEXT]
 
 
 def register() -> None:

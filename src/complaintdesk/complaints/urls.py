@@ -10,6 +10,7 @@ from complaintdesk.complaints.views import (
     queues,
     record,
     registration,
+    unit_transfer,
     work_orders,
 )
 
@@ -25,6 +26,8 @@ urlpatterns = [
     path("complaints/queues/<str:kind>/", queues.queue_view, name="complaint-queue"),
     path("complaints/attachments/<int:attachment_id>/", record.attachment_view, name="attachment"),
     path("complaints/<str:number>/", record.complaint_detail_view, name="complaint-detail"),
+    path("complaints/<str:number>/transfer-unit/", unit_transfer.complaint_transfer_unit_view,
+         name="complaint-transfer-unit"),
     path("complaints/<str:number>/reveal/", record.complaint_reveal_view, name="complaint-reveal"),
     path("complaints/<str:number>/amend/", record.complaint_amend_view, name="complaint-amend"),
     path("complaints/<str:number>/act/<str:name>/", lifecycle.complaint_action_view, name="complaint-act"),

@@ -195,4 +195,4 @@ def statistics(request: HttpRequest, query: Query[StatisticsQuery]) -> list[dict
             raise ValidationFailed([FieldProblem("month", _("Write the month as YYYY-MM."))]) from None
         since = start
         until = start.replace(year=start.year + (start.month // 12), month=start.month % 12 + 1)
-    return selectors.judgement_statistics(since=since, until=until)
+    return selectors.judgement_statistics(user=request.user, since=since, until=until)

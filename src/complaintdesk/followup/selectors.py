@@ -22,6 +22,7 @@ from complaintdesk.followup.models import Appeal, Judgement, ReturnVisit
 from complaintdesk.followup.services.visits import call_progress
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
+from complaintdesk.units.scope import scope_q
 
 QUEUE_STATES = ("due", "overdue", "mine", "unassigned")
 
@@ -53,7 +54,7 @@ def visit_queue(user: Any, state: str, *, now: datetime | None = None) -> QueryS
     if not may_see_visits(user):
         raise PermissionDenied(_("Only team leads and the agents who make return visits see this queue."))
     now = now or timezone.now()
-    qs = (ReturnVisit.objects.filter(state=ReturnVisit.State.OPEN)
+    qs = (ReturnVisit.objects.filter(scope_q(user, "complaint__unit"), state=ReturnVisit.State.OPEN)
           .select_related("complaint", "complaint__customer", "complaint__policy_version", "complaint__owner",
                           "assigned_to"))
     if state == "due":
@@ -69,14 +70,15 @@ def visit_queue(user: Any, state: str, *, now: datetime | None = None) -> QueryS
 
 def queue_counts(user: Any, *, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
-    open_visits = ReturnVisit.objects.filter(state=ReturnVisit.State.OPEN)
+    open_visits = ReturnVisit.objects.filter(scope_q(user, "complaint__unit"), state=ReturnVisit.State.OPEN)
     return open_visits.aggregate(
         due=Count("id", filter=Q(due_at__gt=now)), overdue=Count("id", filter=Q(due_at__lte=now)),
         mine=Count("id", filter=Q(assigned_to=user)), unassigned=Count("id", filter=Q(assigned_to__isnull=True)))
 
 
 def my_open_visits(user: Any) -> int:
-    return ReturnVisit.objects.filter(state=ReturnVisit.State.OPEN, assigned_to=user).count()
+    return ReturnVisit.objects.filter(scope_q(user, "complaint__unit"), state=ReturnVisit.State.OPEN,
+                                      assigned_to=user).count()
 
 
 def visits_of(complaint: Complaint) -> list[ReturnVisit]:
@@ -164,15 +166,22 @@ def may_see_judgement(user: Any, judgement: Judgement, policy: Policy) -> bool:
     roles: list[Role | str] = [*OVERSEEING_ROLES]
     if rule is not None:
         roles += [*rule.judge_roles, rule.review_role, *rule.second_review_roles]
-    return has_role(user, *roles)
+    return has_role(user, *roles, at=judgement.complaint)
 
 
-def may_judge(user: Any, policy: Policy) -> bool:
-    return policy.judgement is not None and has_role(user, *policy.judgement.judge_roles)
+def may_judge(user: Any, policy: Policy, *, at: Any = None) -> bool:
+    """Whether the user holds a judging role (at ``at``, a complaint, when given)."""
+    return policy.judgement is not None and has_role(user, *policy.judgement.judge_roles, at=at)
+
+
+def _judgements(user: Any) -> QuerySet[Judgement]:
+    """Judgements about complaints of the user's units, and those about the user (whose own record
+    they are, wherever the complaint was)."""
+    return Judgement.objects.filter(scope_q(user, "complaint__unit") | Q(staff=user))
 
 
 def judgement_get(user: Any, judgement_id: int) -> Judgement:
-    judgement = (Judgement.objects.select_related("complaint", "complaint__policy_version", "staff", "judged_by")
+    judgement = (_judgements(user).select_related("complaint", "complaint__policy_version", "staff", "judged_by")
                  .filter(pk=judgement_id).first())
     if judgement is None:
         raise NotFound(_("There is no judgement %(id)s.") % {"id": judgement_id})
@@ -182,7 +191,7 @@ def judgement_get(user: Any, judgement_id: int) -> Judgement:
 
 
 def judgement_of(user: Any, complaint: Complaint) -> Judgement | None:
-    judgement = (Judgement.objects.select_related("complaint", "complaint__policy_version", "staff", "judged_by")
+    judgement = (_judgements(user).select_related("complaint", "complaint__policy_version", "staff", "judged_by")
                  .filter(complaint=complaint).first())
     if judgement is None:
         return None
@@ -204,18 +213,21 @@ def appeals_waiting(user: Any) -> list[Judgement]:
     """Appeals waiting for this user's role: the review, or a second-review answer its role has
     not given yet."""
     out = []
-    qs = (Judgement.objects.filter(appeal_state__in=[Judgement.AppealState.FILED, Judgement.AppealState.SECOND_REVIEW])
+    qs = (Judgement.objects.filter(scope_q(user, "complaint__unit"))
+          .filter(appeal_state__in=[Judgement.AppealState.FILED, Judgement.AppealState.SECOND_REVIEW])
           .select_related("complaint", "complaint__policy_version", "staff", "appeal")
           .prefetch_related("appeal__answers").order_by("judged_at"))
     for judgement in qs:
         rule = policy_of(judgement.complaint.policy_version).judgement
         if rule is None or judgement.appeal.appellant_id == user.pk:
             continue
-        if judgement.appeal_state == Judgement.AppealState.FILED and has_role(user, rule.review_role):
+        if judgement.appeal_state == Judgement.AppealState.FILED and has_role(user, rule.review_role,
+                                                                               at=judgement.complaint):
             out.append(judgement)
         elif judgement.appeal_state == Judgement.AppealState.SECOND_REVIEW:
             answered = {answer.role for answer in judgement.appeal.answers.all()}
-            if any(has_role(user, role) and role.value not in answered for role in rule.second_review_roles):
+            if any(has_role(user, role, at=judgement.complaint) and role.value not in answered
+                   for role in rule.second_review_roles):
                 out.append(judgement)
     return out
 
@@ -306,10 +318,13 @@ def _result_view(policy: Policy, result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def judgement_statistics(*, since: datetime | None = None, until: datetime | None = None) -> list[dict[str, Any]]:
+def judgement_statistics(*, user: Any = None, since: datetime | None = None,
+                         until: datetime | None = None) -> list[dict[str, Any]]:
     """Valid judgements count against the staff member: counts per staff member and category
-    (judged in [since, until)), most first."""
+    (judged in [since, until)), most first; with ``user`` only the complaints of the user's units."""
     qs = Judgement.objects.filter(validity=Judgement.Validity.VALID)
+    if user is not None:
+        qs = qs.filter(scope_q(user, "complaint__unit"))
     if since is not None:
         qs = qs.filter(judged_at__gte=since)
     if until is not None:

@@ -21,6 +21,7 @@ from complaintdesk.accounts.roles import can, has_role
 from complaintdesk.core.errors import DomainError, error_text
 from complaintdesk.integrations.importer import ImportFileError, complaints_import, error_report
 from complaintdesk.policy.schema import Role
+from complaintdesk.units.scope import colleagues_q
 
 MAX_IMPORT = 50 * 1024 * 1024
 
@@ -35,8 +36,9 @@ def _reports() -> Path:
     return directory
 
 
-def _owners() -> list[Any]:
-    users = User.objects.filter(is_active=True).order_by("username")
+def _owners(actor: Any) -> list[Any]:
+    """Who may own the imported complaints: people of the importing user's units who register."""
+    users = User.objects.filter(is_active=True).filter(colleagues_q(actor)).distinct().order_by("username")
     return [user for user in users if can(user, "complaint.register")]
 
 
@@ -45,7 +47,7 @@ def _owners() -> list[Any]:
 def import_view(request: HttpRequest) -> HttpResponse:
     if not may_import(request.user):
         raise DjangoPermissionDenied(_("Only administrators import registers."))
-    context: dict[str, Any] = {"owners": _owners(), "error": "", "result": None, "report": ""}
+    context: dict[str, Any] = {"owners": _owners(request.user), "error": "", "result": None, "report": ""}
     if request.method == "POST":
         upload = request.FILES.get("file")
         owner = User.objects.filter(username=request.POST.get("owner", ""), is_active=True).first()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from complaintdesk.policy.events import check_clock_events
+from complaintdesk.policy.rules.inheritance import MISSING, path_in_schema, value_at
 from complaintdesk.policy.schema import (
     ActionKind,
     Clock,
@@ -235,6 +236,7 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
         )
     if sum(1 for clock in policy.clocks if clock.promise) > 1:
         out.append((("clocks",), "only one clock may be marked promise: true"))
+    out.extend(_check_fixed(policy))
     for placeholder in ("{number}", "{received_at}", "{reply_by}"):
         for language in ("zh", "en"):
             if placeholder not in getattr(policy.messages.acknowledgement, language):
@@ -245,6 +247,19 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
                     )
                 )
     return out
+
+
+def _check_fixed(policy: Policy) -> Iterator[tuple[PathKey, str]]:
+    """Each fixed path names a field of the schema and something this policy has."""
+    seen: set[str] = set()
+    for index, path in enumerate(policy.fixed):
+        if path in seen:
+            yield ("fixed", index), f"{path!r} is listed twice"
+        seen.add(path)
+        if not path_in_schema(path):
+            yield ("fixed", index), f"{path!r} is not a path of the policy (dotted field names; list items by code)"
+        elif value_at(policy, path) is MISSING:
+            yield ("fixed", index), f"{path!r} names nothing in this policy"
 
 
 def _check_clock(

@@ -31,7 +31,7 @@ from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.schema import ChannelKind, Policy
 from complaintdesk.portal.models import AccessCode, CustomerFile
 from complaintdesk.portal.uploads import Upload, check_uploads, remove_file, write_file
-from complaintdesk.units.models import Unit
+from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
 
 LANGUAGES = ("zh-hans", "en")
@@ -49,11 +49,12 @@ def web_channel(policy: Policy) -> str | None:
     return next((c.code for c in policy.channels if c.kind == ChannelKind.WEB), None)
 
 
-def portal_owner() -> User:
-    """The member of staff who takes a complaint filed on the portal: the least-loaded front-line agent
-    (then specialist, supervisor …)."""
+def portal_owner(unit: Unit | None = None) -> User:
+    """The member of staff who takes a complaint filed on the portal for ``unit`` (head office by
+    default): the least-loaded front-line agent of the nearest unit up its chain that has one (then
+    specialist, supervisor …)."""
     for role in OWNING_ROLES:  # agents first, then specialists, supervisors …
-        user = least_loaded(role.value)
+        user = least_loaded(role.value, at=unit or root_unit())
         if user is not None:
             return user
     raise PortalClosed(_("Nobody can take complaints on the portal yet; please call us instead."))
@@ -98,7 +99,7 @@ def portal_submit(*, submission: Submission, now: datetime | None = None, unit: 
         problems.add("customer.phone", _("Give your mobile phone or your e-mail address: we send the "
                                          "acknowledgement and your tracking codes there."))
     uploads = check_uploads(submission.files, problems)
-    owner = portal_owner()
+    owner = portal_owner(unit)
     written: list[str] = []
     try:
         with transaction.atomic():

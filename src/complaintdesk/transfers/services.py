@@ -119,10 +119,10 @@ def _record(*, actor: Any, complaint: Complaint, policy: Policy, clean: CleanTra
 @transaction.atomic
 def transfer_record(*, actor: Any, number: str, data: TransferIn, now: datetime | None = None) -> Transfer:
     """Record the transfer of a complaint that came through a regulator's or an internal door."""
-    if not can(actor, "complaint.amend"):
-        raise PermissionDenied(_("Your role may not record transfers."))
     now = now or timezone.now()
     complaint = access_complaint(actor, number, for_update=True)
+    if not can(actor, "complaint.amend", at=complaint):
+        raise PermissionDenied(_("Your role may not record transfers."))
     if Transfer.objects.filter(complaint=complaint).exists():
         raise Conflict(_("The transfer of complaint %(number)s is already recorded.") % {"number": number})
     if not complaint.is_open:

@@ -46,7 +46,7 @@ def transfer_panel_context(request: HttpRequest, complaint: Complaint) -> dict[s
         "clocks": [{"label": next((c.label.get(language) for c in policy.clocks if c.code == clock.code), clock.code),
                     "due": shown(clock.due_at), "status": clock.get_status_display()}
                    for clock in selectors.transfer_clocks(complaint)] if transfer else [],
-        "can_record": transfer is None and complaint.is_open and can(request.user, "complaint.amend"),
+        "can_record": transfer is None and complaint.is_open and can(request.user, "complaint.amend", at=complaint),
         "needs_reference": channel.kind == "regulator",
         "has_clock": services.has_transfer_clock(policy),
     }

@@ -122,3 +122,14 @@ def chain(unit: Unit) -> list[Unit]:
     ids = unit.ancestor_ids()
     by_id = {u.pk: u for u in Unit.objects.filter(pk__in=ids)}
     return [by_id[pk] for pk in reversed(ids) if pk in by_id]
+
+
+def colleagues_q(user: Any) -> Q:
+    """The filter on users that keeps those who work where ``user`` does: members of the user's units,
+    of the units below them or of the units above them (head office), and users with roles but no
+    membership (head office). For pickers that list people across the user's complaints."""
+    query = Q(memberships__isnull=True)
+    for path in top_paths(user):
+        above = [int(part) for part in path.strip("/").split("/") if part]
+        query |= Q(memberships__unit__path__startswith=path) | Q(memberships__unit_id__in=above)
+    return query

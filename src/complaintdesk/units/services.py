@@ -15,9 +15,15 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.core.audit import audit
-from complaintdesk.core.errors import NotFound, PermissionDenied, Problems
+from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, Problems, ValidationFailed
+from complaintdesk.core.models import PolicyVersion
+from complaintdesk.core.policies import policy_install, policy_of
+from complaintdesk.policy.load import LoadedPolicy
+from complaintdesk.policy.rules import inheritance as rules
+from complaintdesk.policy.rules.inheritance import Loosening
 from complaintdesk.policy.schema import Role
 from complaintdesk.units.models import Membership, Unit, path_segment, root_unit
+from complaintdesk.units.policies import inherited_version
 from complaintdesk.units.scope import forget, roles_at
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
@@ -228,6 +234,70 @@ def membership_set(*, actor: Any, username: str, unit: str, roles: Iterable[str]
               before={"user": user.get_username(), "roles": before},
               after={"user": user.get_username(), "roles": after})
     return list(Membership.objects.filter(user=user, unit=target).order_by("role"))
+
+
+# --- a policy per unit -----------------------------------------------------------------------
+
+
+def _unit_of(unit: Unit | str) -> Unit:
+    code = unit.code if isinstance(unit, Unit) else str(unit).strip()
+    target = Unit.objects.select_for_update().filter(code=code).first()
+    if target is None:
+        raise NotFound(_("There is no organisation unit %(code)s.") % {"code": unit})
+    return target
+
+
+def _loosening_problem(found: Loosening, inherited: PolicyVersion) -> FieldProblem:
+    if found.path == "fixed":
+        return FieldProblem("fixed", _("%(path)s is fixed by the inherited policy %(policy)s; this policy must keep "
+                                       "it in its own fixed list.") % {"path": found.inherited, "policy": inherited})
+    if found.verdict == "looser":
+        text = _("%(path)s is fixed by the inherited policy %(policy)s: it is %(inherited)s there and may not be "
+                 "loosened to %(own)s.")
+    else:
+        text = _("%(path)s is fixed by the inherited policy %(policy)s: it is %(inherited)s there and may only be "
+                 "kept or made stricter, not changed to %(own)s.")
+    return FieldProblem(found.path, text % {"path": found.path, "policy": inherited, "inherited": found.inherited,
+                                            "own": found.own})
+
+
+@transaction.atomic
+def unit_policy_install(*, actor: Any, unit: Unit | str, loaded: LoadedPolicy) -> PolicyVersion:
+    """Give ``unit`` its own policy version (installed, not made the installation's active one).
+    Every rule the inherited policy marks ``fixed`` must be kept equal or stricter; a loosening is
+    refused naming each path with both values, and nothing is installed."""
+    target = _unit_of(unit)
+    _may_manage(actor, target)
+    inherited = inherited_version(target)
+    found = rules.loosenings(policy_of(inherited), loaded.policy)
+    if found:
+        raise ValidationFailed([_loosening_problem(item, inherited) for item in found])
+    before = target.policy_version
+    version = policy_install(actor=actor, loaded=loaded, activate=False)
+    Unit.objects.filter(pk=target.pk).update(policy_version=version)
+    target.policy_version = version
+    audit(actor=actor, action="unit.policy_install", obj=target,
+          before={"policy": str(before) if before else None, "inherited": str(inherited)},
+          after={"policy": str(version)})
+    return version
+
+
+@transaction.atomic
+def unit_policy_remove(*, actor: Any, unit: Unit | str) -> PolicyVersion:
+    """The unit returns to its parent's policy; complaints registered under its own version keep it.
+    Returns the version the unit now follows."""
+    target = _unit_of(unit)
+    _may_manage(actor, target)
+    before = target.policy_version
+    if before is None:
+        raise ValidationFailed([FieldProblem("unit", _("%(unit)s has no policy of its own; it follows %(policy)s.")
+                                             % {"unit": target.code, "policy": inherited_version(target)})])
+    Unit.objects.filter(pk=target.pk).update(policy_version=None)
+    target.policy_version = None
+    inherited = inherited_version(target)
+    audit(actor=actor, action="unit.policy_remove", obj=target, before={"policy": str(before)},
+          after={"policy": None, "inherited": str(inherited)})
+    return inherited
 
 
 # --- bulk assignment and the admin's membership inlines (u-doors) -------------------------------

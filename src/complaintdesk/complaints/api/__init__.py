@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from complaintdesk.complaints.api import contacts, lifecycle, registration, work_orders
+from complaintdesk.complaints.api import contacts, lifecycle, registration, unit_transfer, work_orders
 
 router = Router()
-for _subject in (registration, lifecycle, work_orders, contacts):
+for _subject in (registration, lifecycle, work_orders, contacts, unit_transfer):
     router.add_router("/", _subject.router)

@@ -18,7 +18,7 @@ from complaintdesk.complaints.schemas import (
     ErrorOut,
     PageOut,
 )
-from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
+from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, unit_problem
 from complaintdesk.complaints.services import complaint_amend, complaint_register
 from complaintdesk.core.errors import FieldProblem, PreconditionRequired, ValidationFailed
 from complaintdesk.core.policies import active_policy
@@ -42,6 +42,7 @@ class ListQuery(Schema):
     complete: bool | None = None
     due: str = ""
     q: str = ""
+    unit: str = ""
     page: int = 1
     page_size: int = 50
     count: bool = False
@@ -56,11 +57,14 @@ def list_complaints(request: HttpRequest, query: Query[ListQuery]) -> dict[str, 
         problems.append(FieldProblem("page_size", _("The page size is between 1 and 200.")))
     if query.due not in {"", "overdue", "soon"}:
         problems.append(FieldProblem("due", _("due is overdue or soon.")))
+    unit_error = unit_problem(request.user, query.unit)
+    if unit_error:
+        problems.append(FieldProblem("unit", unit_error))
     if problems:
         raise ValidationFailed(problems)
     qs = complaint_list(request.user, ComplaintFilter(
         status=query.status, level=query.level, category=query.category, channel=query.channel, owner=query.owner,
-        complete=query.complete, due=query.due, q=query.q))
+        complete=query.complete, due=query.due, q=query.q, unit=query.unit))
     start = (query.page - 1) * query.page_size
     rows = list(qs.select_related("policy_version")[start : start + query.page_size + 1])
     return {

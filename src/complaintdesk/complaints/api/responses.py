@@ -18,7 +18,7 @@ __all__ = ["ERRORS"]
 
 def complaint_detail_response(request: HttpRequest, number: str, reveal: bool = False) -> dict[str, Any]:
     complaint = access_complaint(request.user, number)
-    if reveal and can(request.user, "customer.reveal"):
+    if reveal and can(request.user, "customer.reveal", at=complaint):
         with transaction.atomic():
             audit(actor=request.user, action="customer.reveal", obj=complaint.customer,
                   complaint_number=complaint.number, after={"via": "api"})

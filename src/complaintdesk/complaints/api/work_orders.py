@@ -10,7 +10,6 @@ from ninja import Query, Router, Schema, Status
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.complaints import display
 from complaintdesk.complaints.api.responses import ERRORS
-from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.complaints.schemas import (
     FollowUpIn,
     WorkOrderIn,
@@ -18,13 +17,12 @@ from complaintdesk.complaints.schemas import (
     WorkOrderReplyIn,
 )
 from complaintdesk.complaints.selectors.access import access_complaint
-from complaintdesk.complaints.selectors.work_orders import work_order_inbox
+from complaintdesk.complaints.selectors.work_orders import work_order_inbox, work_order_of
 from complaintdesk.complaints.services.work import (
     work_order_dispatch,
     work_order_follow_up,
     work_order_reply,
 )
-from complaintdesk.core.errors import NotFound
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Role
 
@@ -67,10 +65,8 @@ def follow_up(request: HttpRequest, order_id: int, payload: FollowUpIn) -> dict[
 
 @router.get("/work-orders/{order_id}", response={200: WorkOrderOut, **ERRORS}, summary="One work order")
 def work_order(request: HttpRequest, order_id: int) -> dict[str, Any]:
-    order = WorkOrder.objects.select_related("complaint", "department").filter(pk=order_id).first()
-    if order is None:
-        raise NotFound(f"work order {order_id}")
+    order = work_order_of(request.user, order_id)
     user: Any = request.user
-    if not (has_role(user, Role.HANDLER) and user.department_id == order.department_id):
+    if not (has_role(user, Role.HANDLER, at=order.complaint) and user.department_id == order.department_id):
         access_complaint(request.user, order.complaint.number)
     return display.work_order_view(order, policy_of(order.complaint.policy_version))

@@ -15,9 +15,12 @@ from complaintdesk.clocks.selectors import with_due_soon, with_overdue
 from complaintdesk.complaints.contact_index import complaint_ids_for
 from complaintdesk.complaints.models import Complaint, WorkOrder
 from complaintdesk.complaints.selectors.access import visible_complaints
+from complaintdesk.core.errors import FieldProblem, ValidationFailed
 from complaintdesk.core.names import name_variants
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.rules import normalise_text
+from complaintdesk.units.models import Unit
+from complaintdesk.units.scope import units_in_scope
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class ComplaintFilter:
     registered_from: date | None = None  # local dates, both ends included
     registered_to: date | None = None
     sort: str = ""  # one of SORTS; default newest first
+    unit: str = ""  # a unit's code: complaints of that unit and the units below it
 
 
 DUE_STATES = ("overdue", "soon")
@@ -48,8 +52,28 @@ SORTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def unit_in_scope(user: Any, code: str) -> Unit | None:
+    """The unit with this code if the user reaches it, else None (unknown and out of scope alike)."""
+    code = code.strip()
+    return next((unit for unit in units_in_scope(user) if unit.code == code), None)
+
+
+def unit_problem(user: Any, code: str) -> str | None:
+    """Why ``code`` cannot filter this user's list, or None if it can (an empty code never filters)."""
+    if not code.strip() or unit_in_scope(user, code) is not None:
+        return None
+    return _("There is no unit %(code)s among your units.") % {"code": code.strip()}
+
+
 def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
-    qs = visible_complaints(user).select_related("customer", "owner")
+    """The user's complaints (visible_complaints) narrowed by the filters. A unit filter the user
+    cannot use is refused (422 on ``unit``): out of scope reads like unknown."""
+    qs = visible_complaints(user).select_related("customer", "owner", "unit")
+    if filters.unit.strip():
+        unit = unit_in_scope(user, filters.unit)
+        if unit is None:
+            raise ValidationFailed([FieldProblem("unit", unit_problem(user, filters.unit) or "")])
+        qs = qs.filter(unit__path__startswith=unit.path)
     if filters.status:
         statuses = [s for s in filters.status.split(",") if s]
         if statuses == ["open"]:
@@ -127,6 +151,7 @@ def filters_from(params: QueryDict) -> tuple[ComplaintFilter, dict[str, str]]:
         complete={"yes": True, "no": False}.get(params.get("complete", "")),
         due=due if due in DUE_STATES else "", q=params.get("q", ""), department=params.get("department", ""),
         registered_from=start, registered_to=end, sort=sort if sort in SORTS else "",
+        unit=params.get("unit", "").strip(),
     ), errors
 
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.models import Department
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.complaints.models import WorkOrder
-from complaintdesk.core.errors import PermissionDenied
+from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
+from complaintdesk.units.scope import scope_q
 
 
 def work_order_inbox(user: Any, *, status: str = "open", department: str = "") -> QuerySet[WorkOrder]:
-    """Complaint work orders first, then by level (most severe first), then by due time."""
-    qs = WorkOrder.objects.select_related("complaint", "department", "created_by", "replied_by")
+    """The work orders of the user's units: complaint work orders first, then by level (most severe
+    first), then by due time."""
+    qs = (WorkOrder.objects.filter(scope_q(user, "complaint__unit"))
+          .select_related("complaint", "department", "created_by", "replied_by"))
     if has_role(user, *OVERSEEING_ROLES) and department:
         qs = qs.filter(department__code=department)
     elif has_role(user, Role.HANDLER) and user.department_id:
@@ -32,6 +36,19 @@ def work_order_inbox(user: Any, *, status: str = "open", department: str = "") -
                       output_field=IntegerField())
     return qs.annotate(kind_order=kind_order, level_rank=rank).order_by("kind_order", "-urgent", "-level_rank",
                                                                         "due_at", "id")
+
+
+def work_order_of(user: Any, order_id: int, *, for_update: bool = False) -> WorkOrder:
+    """One work order of a complaint in the user's units; any other answers as one that does not
+    exist (404)."""
+    qs = WorkOrder.objects.filter(scope_q(user, "complaint__unit")).select_related(
+        "complaint", "complaint__owner", "complaint__unit", "department")
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    order = qs.filter(pk=order_id).first()
+    if order is None:
+        raise NotFound(_("There is no work order %(id)s.") % {"id": order_id})
+    return order
 
 
 def department_of(user: Any) -> Department | None:

@@ -138,7 +138,7 @@ def allowed_actions(actor: Any, complaint: Complaint) -> list[str]:
         out.extend(["escalate", "handover"])
         out.append("resume" if complaint.waiting_on else "pause")
         policy = policy_of(complaint.policy_version)
-        if any(d.extension and has_role(actor, d.extension.approver) for d in policy.clocks):
+        if any(d.extension and has_role(actor, d.extension.approver, at=complaint) for d in policy.clocks):
             out.append("extend")
     out.extend(report_up.allowed_report_actions(actor, complaint))
     return out

@@ -64,9 +64,9 @@ def _seal(value: Any) -> str:
 @transaction.atomic
 def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected_version: int | None = None,
                     now: datetime | None = None) -> Complaint:
-    if not can(actor, "complaint.amend"):
-        raise PermissionDenied(_("Your role may not amend complaints."))
     complaint = access_complaint(actor, number, for_update=True)
+    if not can(actor, "complaint.amend", at=complaint):
+        raise PermissionDenied(_("Your role may not amend complaints."))
     if expected_version is not None and expected_version != complaint.version:
         raise StaleVersion(_("The complaint was changed by someone else (version %(current)d, you sent "
                              "%(sent)d). Reload it and apply your change again.")

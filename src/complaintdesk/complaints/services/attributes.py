@@ -30,6 +30,7 @@ from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Duration, PauseCondition, Policy
+from complaintdesk.units.scope import reaches
 
 
 def apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any, at: datetime, reason: str) -> None:
@@ -46,7 +47,7 @@ def apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any,
         clocks_level_changed(complaint=complaint, previous=before, at=at)
     supervisor = policy.level(level).supervisor
     if supervisor is not None and before != level:
-        notice_send(users=role_holders(supervisor), complaint=complaint, kind="escalated",
+        notice_send(users=role_holders(supervisor, at=complaint), complaint=complaint, kind="escalated",
                      level=policy.level(level).label)
     if policy.level(level).major and complaint.major_opened_at is None:
         open_major(complaint, policy, actor=actor, at=at, reason=reason)
@@ -63,7 +64,7 @@ def open_major(complaint: Complaint, policy: Policy, *, actor: Any, at: datetime
     if policy.major_team is not None:
         users: dict[int, Any] = {}
         for role in policy.major_team.members:
-            for user in role_holders(role):
+            for user in role_holders(role, at=complaint):
                 users.setdefault(user.pk, user)
         notice_send(users=list(users.values()), complaint=complaint, kind="major_opened")
     clock_event(complaint=complaint, event=ClockEvent.MAJOR_OPENED, at=at)
@@ -134,7 +135,10 @@ def complaint_handover(*, actor: Any, number: str, to: str = "", reason: str = "
         problems.add("to", _("There is no active user %(name)s to take the complaint over.") % {"name": to})
     elif target is None:
         problems.add("to", _("Name the colleague who takes the complaint over."))
-    elif not has_role(target, *OWNING_ROLES):
+    elif not reaches(target, complaint):
+        problems.add("to", _("%(name)s does not work in the unit of this complaint.")
+                     % {"name": target.display_name()})
+    elif not has_role(target, *OWNING_ROLES, at=complaint):
         problems.add("to", _("%(name)s has no role that may own complaints.") % {"name": target.display_name()})
     elif target.pk == complaint.owner_id:
         problems.add("to", _("%(name)s already owns the complaint.") % {"name": target.display_name()})

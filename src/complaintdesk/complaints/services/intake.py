@@ -13,11 +13,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import CAPABILITIES, can
+from complaintdesk.accounts.roles import can
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import contact_index
@@ -35,6 +34,7 @@ from complaintdesk.complaints.services.common import (
     timeline_add,
     trigger_text,
 )
+from complaintdesk.complaints.services.receiving import registration_unit
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.record import on_timeline, record
@@ -43,9 +43,8 @@ from complaintdesk.notify.notices import notice_send
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
-from complaintdesk.units.models import Membership, Unit, root_unit
+from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
-from complaintdesk.units.scope import held, reaches
 
 LANGUAGES = {"zh-hans", "en"}
 
@@ -329,55 +328,6 @@ def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, An
     matching = ContactDigest.objects.filter(digest__in=digests).values("complaint_id")
     return list(Complaint.objects.filter(pk__in=matching, registered_at__gte=window_start)
                 .order_by("registered_at")[:20])
-
-
-def registration_units(actor: Any) -> list[Unit]:
-    """The active units where ``actor`` may register (holds a registering role there or above),
-    in tree order: the choices of the registration form."""
-    registering = {role.value for role in CAPABILITIES["complaint.register"]}
-    paths = sorted({row.path for row in held(actor) if row.role in registering}, key=len)
-    tops = [path for index, path in enumerate(paths) if not any(path.startswith(top) for top in paths[:index])]
-    if not tops:
-        return []
-    query = Q()
-    for path in tops:
-        query |= Q(path__startswith=path)
-    return list(Unit.objects.filter(query, active=True).order_by("path"))
-
-
-def home_unit(actor: Any) -> Unit | None:
-    """The unit a registration without a unit belongs to: head office for a user with roles but no
-    membership; else the deepest unit where the actor holds a registering role when the others are
-    above it (one line of units); None when the choice is the actor's to make."""
-    if not Membership.objects.filter(user_id=actor.pk, unit__active=True).exists():
-        return root_unit()
-    registering = {role.value for role in CAPABILITIES["complaint.register"]}
-    paths = sorted({row.path for row in held(actor) if row.role in registering}, key=len)
-    if not paths or not all(paths[-1].startswith(path) for path in paths):
-        return None
-    return Unit.objects.filter(path=paths[-1], active=True).first()
-
-
-def registration_unit(actor: Any, code: str) -> Unit:
-    """The unit that received the complaint: the unit named by ``code`` (which the actor must reach
-    and register at), or the actor's home unit; a 422 on ``unit`` otherwise."""
-    code = code.strip()
-    problems = Problems()
-    if not code:
-        unit = home_unit(actor)
-        if unit is None:
-            problems.add("unit", _("Choose the unit that received the complaint."))
-            problems.raise_if_any()
-        return unit  # type: ignore[return-value]  # None was refused above
-    found = Unit.objects.filter(code=code).first()
-    if found is None or not reaches(actor, found):
-        problems.add("unit", _("There is no organisation unit %(code)s.") % {"code": code})
-    elif not found.active:
-        problems.add("unit", _("The unit %(unit)s is closed; choose another.") % {"unit": found.name})
-    elif not can(actor, "complaint.register", at=found):
-        problems.add("unit", _("Your role may not register complaints at %(unit)s.") % {"unit": found.name})
-    problems.raise_if_any()
-    return found  # type: ignore[return-value]  # None was refused above
 
 
 @transaction.atomic

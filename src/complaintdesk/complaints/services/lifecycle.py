@@ -100,19 +100,19 @@ def after(action: str) -> Callable[[After], After]:
 
 def is_owner_or_supervisor(actor: Any, complaint: Complaint) -> bool:
     """The system (None) acts for the policy and may do what the policy tells it."""
-    return actor is None or complaint.owner_id == actor.pk or has_role(actor, *SUPERVISING_ROLES)
+    return actor is None or complaint.owner_id == actor.pk or has_role(actor, *SUPERVISING_ROLES, at=complaint)
 
 
 def may_transition(actor: Any, complaint: Complaint, action: str) -> bool:
     if actor is None:
         return True
     if action == "accept":
-        return has_role(actor, *ACCEPTING_ROLES)
+        return has_role(actor, *ACCEPTING_ROLES, at=complaint)
     if action == "reject":
         # whoever may accept a registration may also judge it invalid
-        return is_owner_or_supervisor(actor, complaint) or has_role(actor, *ACCEPTING_ROLES)
+        return is_owner_or_supervisor(actor, complaint) or has_role(actor, *ACCEPTING_ROLES, at=complaint)
     if action in {"withdraw", "reopen"}:
-        return is_owner_or_supervisor(actor, complaint) or has_role(actor, Role.AGENT, Role.SPECIALIST)
+        return is_owner_or_supervisor(actor, complaint) or has_role(actor, Role.AGENT, Role.SPECIALIST, at=complaint)
     return is_owner_or_supervisor(actor, complaint)
 
 

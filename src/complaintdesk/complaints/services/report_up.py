@@ -54,7 +54,7 @@ def reporting_roles(policy: Policy, complaint: Complaint, action: str) -> tuple[
 def may_report(actor: Any, complaint: Complaint, policy: Policy, action: str) -> bool:
     if actor is None or complaint.owner_id == actor.pk:
         return True
-    return has_role(actor, *reporting_roles(policy, complaint, action))
+    return has_role(actor, *reporting_roles(policy, complaint, action), at=complaint)
 
 
 def _stops_a_clock(policy: Policy, event: ClockEvent) -> bool:

@@ -22,9 +22,10 @@ from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Attachment, Complaint, ContactAttempt, ProgressEntry, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.complaints.selectors.work_orders import work_order_of
 from complaintdesk.complaints.services.actions import complaint_reopen
 from complaintdesk.core.calendars import add_duration, schedule_for
-from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
+from complaintdesk.core.errors import Conflict, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import local_moment, notice_send
@@ -50,7 +51,7 @@ def upload_type(upload: UploadedFile) -> str | None:
 
 
 def _require_owner(actor: Any, complaint: Complaint) -> None:
-    if complaint.owner_id != actor.pk and not has_role(actor, *SUPERVISING_ROLES):
+    if complaint.owner_id != actor.pk and not has_role(actor, *SUPERVISING_ROLES, at=complaint):
         raise PermissionDenied(_("Only the owner or a supervisor may do this."))
 
 
@@ -132,8 +133,8 @@ def work_order_dispatch(*, actor: Any, number: str, department: str, request: st
                                 due=order.due_at.isoformat(), request=order.request), at=now)
     clock_event(complaint=complaint, event=ClockEvent.WORK_ORDER_DISPATCHED, at=now,
                 subject=f"work_order:{order.pk}", duration=duration, urgent=urgent)
-    notice_send(users=role_holders(Role.HANDLER, department=target.pk), complaint=complaint, kind="work_order",
-                order=order.number, due=local_moment(order.due_at, policy.timezone))
+    notice_send(users=role_holders(Role.HANDLER, department=target.pk, at=complaint), complaint=complaint,
+                kind="work_order", order=order.number, due=local_moment(order.due_at, policy.timezone))
     return order
 
 
@@ -152,12 +153,10 @@ def work_order_reply(*, actor: Any, order_id: int, reply: str,
                      files: list[UploadedFile] | None = None, now: datetime | None = None) -> WorkOrder:
     """The department answers its work order."""
     now = now or timezone.now()
-    order = (WorkOrder.objects.select_for_update().select_related("complaint", "department")
-             .filter(pk=order_id).first())
-    if order is None:
-        raise NotFound(_("There is no work order %(id)s.") % {"id": order_id})
-    in_department = actor.department_id == order.department_id and has_role(actor, Role.HANDLER)
-    if not (in_department or has_role(actor, *SUPERVISING_ROLES)):
+    order = work_order_of(actor, order_id, for_update=True)
+    in_department = (actor.department_id == order.department_id
+                     and has_role(actor, Role.HANDLER, at=order.complaint))
+    if not (in_department or has_role(actor, *SUPERVISING_ROLES, at=order.complaint)):
         raise PermissionDenied(_("Only the department %(department)s answers this work order.")
                                % {"department": order.department.name})
     if order.status == WorkOrder.Status.CANCELLED:
@@ -195,9 +194,7 @@ def work_order_reply(*, actor: Any, order_id: int, reply: str,
 def work_order_follow_up(*, actor: Any, order_id: int, note: str, now: datetime | None = None) -> WorkOrder:
     """The owner's follow-up on an answered work order."""
     now = now or timezone.now()
-    order = WorkOrder.objects.select_for_update().select_related("complaint").filter(pk=order_id).first()
-    if order is None:
-        raise NotFound(_("There is no work order %(id)s.") % {"id": order_id})
+    order = work_order_of(actor, order_id, for_update=True)
     _require_owner(actor, order.complaint)
     if order.status != WorkOrder.Status.ANSWERED:
         raise Conflict(_("Only an answered work order can be followed up."))

@@ -3,6 +3,9 @@ and the rest), sorting, a total, and the rows as a table on wide screens and car
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +21,7 @@ from complaintdesk.accounts.models import Department, User
 from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors.listing import complaint_count, complaint_list, filters_from
+from complaintdesk.complaints.selectors.listing import complaint_count, complaint_list, filters_from, unit_problem
 from complaintdesk.complaints.services.bulk import complaint_bulk_act
 from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
 from complaintdesk.console.selectors import saved_views_of
@@ -27,6 +30,7 @@ from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import call_service
 from complaintdesk.core.policies import active_policy
 from complaintdesk.policy.schema import Role
+from complaintdesk.units.scope import colleagues_q, units_in_scope
 
 PAGE_SIZE = 25
 ACTION_DONE = {"accept": gettext_lazy("%(number)s: accepted."), "handover": gettext_lazy("%(number)s: handed over."),
@@ -39,10 +43,19 @@ def sort_choices() -> list[tuple[str, str]]:
             ("level", _("Level"))]
 
 
-def owner_choices() -> list[tuple[str, str]]:
-    owners = (User.objects.filter(is_active=True).exclude(groups__name=Role.HANDLER.value).distinct()
-              .order_by("username"))
+def owner_choices(user: Any) -> list[tuple[str, str]]:
+    """The people who may own the user's complaints: those working in the user's units, above them
+    (head office) or below them."""
+    owners = (User.objects.filter(is_active=True).filter(colleagues_q(user)).exclude(groups__name=Role.HANDLER.value)
+              .distinct().order_by("username"))
     return [(u.username, u.display_name()) for u in owners]
+
+
+def unit_choices(user: Any) -> list[tuple[str, str]]:
+    """The units the user may filter by, indented by depth under the first one."""
+    units = units_in_scope(user)
+    top = min((unit.depth for unit in units), default=0)
+    return [(unit.code, "\u3000" * (unit.depth - top) + unit.name) for unit in units]
 
 
 @login_required
@@ -50,6 +63,10 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
     _version, policy = active_policy()
     lang = _lang()
     filters, errors = filters_from(request.GET)
+    unit_error = unit_problem(request.user, filters.unit)
+    if unit_error:
+        errors["unit"] = unit_error
+        filters = replace(filters, unit="")
     page_text = request.GET.get("page", "1")
     page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
     qs = complaint_list(request.user, filters).select_related("policy_version")
@@ -70,7 +87,8 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
         "statuses": [(s.value, s.label) for s in Complaint.Status],
         "departments": [(d.code, d.name_zh if lang.startswith("zh") else d.name_en)
                         for d in Department.objects.filter(active=True)],
-        "owners": owner_choices(),
+        "owners": owner_choices(request.user),
+        "units": unit_choices(request.user),
         "sorts": sort_choices(),
         "may_bulk": has_role(request.user, *ACCEPTING_ROLES, *SUPERVISING_ROLES),
         "back": request.get_full_path(),

@@ -58,9 +58,9 @@ def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
     policy = policy_of(complaint.policy_version)
     lang = _lang()
     work = display.work_details(complaint, request.user)
-    colleagues = role_holders(*OWNING_ROLES).exclude(pk=complaint.owner_id).order_by("username")
+    colleagues = role_holders(*OWNING_ROLES, at=complaint).exclude(pk=complaint.owner_id).order_by("username")
     extendable = [(d.code, d.label.get(lang)) for d in policy.clocks
-                  if d.extension is not None and has_role(request.user, d.extension.approver)]
+                  if d.extension is not None and has_role(request.user, d.extension.approver, at=complaint)]
     return {
         "complaint": complaint,
         "work": work,
@@ -72,7 +72,7 @@ def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
         "extendable": extendable,
         "root_causes": _reason_paths(policy, lang),
         "outcomes": list(ContactAttempt.Outcome.choices),
-        "is_owner": complaint.owner_id == request.user.pk or has_role(request.user, *OVERSEEING_ROLES),
+        "is_owner": complaint.owner_id == request.user.pk or has_role(request.user, *OVERSEEING_ROLES, at=complaint),
         "unreachable": policy.unreachable is not None and policy.messages.unreachable_sms is not None,
         "today": timezone.now().astimezone(display_tz(policy)).date(),
     }

@@ -136,7 +136,7 @@ def supervision_view(request: HttpRequest) -> HttpResponse:
         raise DjangoPermissionDenied("supervision")
     _version, policy = active_policy()
     supervised = list(supervised_complaints(request.user)[:200])
-    majors = list(major_complaints()[:100])
+    majors = list(major_complaints(request.user)[:100])
     visible = set(visible_complaints(request.user).filter(pk__in=[c.pk for c in majors]).values_list("pk", flat=True))
     return render(request, "complaints/supervision.html", {
         "levels": [display.label_of(policy.levels, code) for code in levels],

@@ -24,6 +24,7 @@ from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import policy_of
+from complaintdesk.units.scope import scope_q
 
 PAGE_SIZE = 25
 
@@ -55,8 +56,8 @@ def _detail_context(request: HttpRequest, complaint: Any, *, reveal: bool = Fals
         "policy": policy,
         "level_color": level.color,
         "level_definition": level.definition.get(lang),
-        "can_amend": can(request.user, "complaint.amend") and complaint.is_open,
-        "can_reveal": can(request.user, "customer.reveal"),
+        "can_amend": can(request.user, "complaint.amend", at=complaint) and complaint.is_open,
+        "can_reveal": can(request.user, "customer.reveal", at=complaint),
         "revealed": reveal,
         "errors": errors or {},
         "fact_fields": fact_fields(policy, complaint.category, facts_values, errors or {}, lang),
@@ -78,7 +79,7 @@ def complaint_detail_view(request: HttpRequest, number: str) -> HttpResponse:
 def complaint_reveal_view(request: HttpRequest, number: str) -> HttpResponse:
     """htmx: show the contact data unmasked to a role that may see it; audited."""
     complaint = load_complaint(request, number)
-    if not can(request.user, "customer.reveal"):
+    if not can(request.user, "customer.reveal", at=complaint):
         raise DjangoPermissionDenied("reveal")
     with transaction.atomic():
         audit(actor=request.user, action="customer.reveal", obj=complaint.customer,
@@ -109,7 +110,8 @@ def complaint_amend_view(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def attachment_view(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = Attachment.objects.select_related("complaint").filter(pk=attachment_id).first()
+    attachment = (Attachment.objects.filter(scope_q(request.user, "complaint__unit")).select_related("complaint")
+                  .filter(pk=attachment_id).first())
     if attachment is None:
         raise Http404
     try:

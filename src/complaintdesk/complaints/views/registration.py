@@ -18,7 +18,8 @@ from complaintdesk.complaints.forms import fact_fields, registration_from_post
 from complaintdesk.complaints.schemas import CustomerIn, ProductIn
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import bound_values, trigger_text
-from complaintdesk.complaints.services.intake import clean_customer, clean_product, home_unit, registration_units
+from complaintdesk.complaints.services.intake import clean_customer, clean_product
+from complaintdesk.complaints.services.receiving import home_unit, registration_units
 from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.policy import rules

@@ -18,14 +18,14 @@ from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.clocks.selectors import countdown_of
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import WorkOrder
-from complaintdesk.complaints.selectors.work_orders import work_order_inbox
+from complaintdesk.complaints.selectors.work_orders import work_order_inbox, work_order_of
 from complaintdesk.complaints.services.work import (
     work_order_dispatch,
     work_order_follow_up,
     work_order_reply,
 )
 from complaintdesk.complaints.views.queues import BadgeView
-from complaintdesk.core.errors import PermissionDenied
+from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import active_policy, policy_of
@@ -95,8 +95,9 @@ def work_order_reply_view(request: HttpRequest, order_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def work_order_follow_up_view(request: HttpRequest, order_id: int) -> HttpResponse:
-    order = WorkOrder.objects.select_related("complaint").filter(pk=order_id).first()
-    if order is None:
-        raise Http404
+    try:
+        order = work_order_of(request.user, order_id)
+    except NotFound as error:
+        raise Http404 from error
     return run_service(request, work_order_follow_up, back=complaint_page(order.complaint.number, "work-orders"),
                        order_id=order_id, note=request.POST.get("note", ""))

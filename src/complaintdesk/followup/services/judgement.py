@@ -12,6 +12,7 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,7 @@ from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.policy.schema import Judgement as JudgementRule
+from complaintdesk.units.scope import scope_q
 
 V = Judgement.Validity
 
@@ -122,7 +124,7 @@ def judgement_record(*, actor: Any, number: str, data: JudgementInput, now: date
     complaint = access_complaint(actor, number, for_update=True)
     policy = policy_of(complaint.policy_version)
     rule = judgement_rule(policy)
-    if not has_role(actor, *rule.judge_roles):
+    if not has_role(actor, *rule.judge_roles, at=complaint):
         raise PermissionDenied(_("Only %(roles)s judge complaints about staff.")
                                % {"roles": ", ".join(role.value for role in rule.judge_roles)})
     try:
@@ -189,8 +191,11 @@ def judgement_record(*, actor: Any, number: str, data: JudgementInput, now: date
     return judgement
 
 
-def _locked(judgement_id: int) -> Judgement:
-    judgement = (Judgement.objects.select_for_update(of=("self",))
+def _locked(actor: Any, judgement_id: int) -> Judgement:
+    """The judgement, locked, if it is about a complaint of the actor's units or about the actor;
+    any other answers as one that does not exist."""
+    judgement = (Judgement.objects.filter(scope_q(actor, "complaint__unit") | Q(staff=actor))
+                 .select_for_update(of=("self",))
                  .select_related("complaint", "complaint__policy_version", "staff", "judged_by")
                  .filter(pk=judgement_id).first())
     if judgement is None:
@@ -202,7 +207,7 @@ def _locked(judgement_id: int) -> Judgement:
 def appeal_file(*, actor: Any, judgement_id: int, grounds: str, now: datetime | None = None) -> Judgement:
     """The judged staff member appeals, within the policy's time after the judgement."""
     now = now or timezone.now()
-    judgement = _locked(judgement_id)
+    judgement = _locked(actor, judgement_id)
     complaint = judgement.complaint
     policy = policy_of(complaint.policy_version)
     rule = judgement_rule(policy)
@@ -230,8 +235,8 @@ def appeal_file(*, actor: Any, judgement_id: int, grounds: str, now: datetime | 
            after={"judgement": judgement.pk, "grounds": appeal.grounds},
            timeline=on_timeline("appeal_filed", staff=actor.display_name(), grounds=appeal.grounds), at=now)
     clock_event(complaint=complaint, event=ClockEvent.APPEAL_FILED, at=now, subject=f"judgement:{judgement.pk}")
-    notice_send(users=[u for u in role_holders(rule.review_role) if u.pk != actor.pk], complaint=complaint,
-                kind="appeal_filed", name=actor.display_name())
+    reviewers = [u for u in role_holders(rule.review_role, at=complaint) if u.pk != actor.pk]
+    notice_send(users=reviewers, complaint=complaint, kind="appeal_filed", name=actor.display_name())
     return judgement
 
 
@@ -255,14 +260,14 @@ def appeal_review(*, actor: Any, judgement_id: int, decision: str, result: Resul
     """The supervisor re-checks the judgement. Upheld: the appeal ends. Changed: the department
     manager and the branch contact answer (the policy's second reviewers), or it is final."""
     now = now or timezone.now()
-    judgement = _locked(judgement_id)
+    judgement = _locked(actor, judgement_id)
     complaint = judgement.complaint
     policy = policy_of(complaint.policy_version)
     rule = judgement_rule(policy)
     appeal = Appeal.objects.select_for_update().filter(judgement=judgement).first()
     if appeal is None or judgement.appeal_state != Judgement.AppealState.FILED:
         raise Conflict(_("There is no appeal awaiting review on this judgement."))
-    if not has_role(actor, rule.review_role) or actor.pk == appeal.appellant_id:
+    if not has_role(actor, rule.review_role, at=complaint) or actor.pk == appeal.appellant_id:
         raise PermissionDenied(_("The %(role)s reviews appeals.") % {"role": rule.review_role.value})
     problems = Problems()
     outcome = _decision(rule, decision, result or ResultInput(), appeal.original, problems)
@@ -291,8 +296,8 @@ def appeal_review(*, actor: Any, judgement_id: int, decision: str, result: Resul
         record(actor=actor, action="judgement.appeal_review", obj=appeal, complaint=complaint,
                after={"decision": decision, "result": outcome, "note": appeal.review_note,
                       "second_review_due_at": appeal.second_review_due_at}, timeline=reviewed, at=now)
-        notice_send(users=role_holders(*rule.second_review_roles), complaint=complaint, kind="appeal_second_review",
-                    due=local_moment(appeal.second_review_due_at, policy.timezone))
+        notice_send(users=role_holders(*rule.second_review_roles, at=complaint), complaint=complaint,
+                    kind="appeal_second_review", due=local_moment(appeal.second_review_due_at, policy.timezone))
     else:
         appeal.save()
         record(actor=actor, action="judgement.appeal_review", obj=appeal, complaint=complaint,
@@ -308,7 +313,7 @@ def appeal_answer(*, actor: Any, judgement_id: int, decision: str, result: Resul
     role has answered, the final result replaces the judgement: the result they agree on, or, if
     they differ, the answer of the first role listed."""
     now = now or timezone.now()
-    judgement = _locked(judgement_id)
+    judgement = _locked(actor, judgement_id)
     complaint = judgement.complaint
     policy = policy_of(complaint.policy_version)
     rule = judgement_rule(policy)
@@ -316,7 +321,7 @@ def appeal_answer(*, actor: Any, judgement_id: int, decision: str, result: Resul
     if appeal is None or judgement.appeal_state != Judgement.AppealState.SECOND_REVIEW:
         raise Conflict(_("There is no appeal awaiting a second review on this judgement."))
     answered = set(appeal.answers.values_list("role", flat=True))
-    mine = [role for role in rule.second_review_roles if has_role(actor, role)]
+    mine = [role for role in rule.second_review_roles if has_role(actor, role, at=complaint)]
     role = next((r for r in mine if r.value not in answered), None)
     if not mine or actor.pk == appeal.appellant_id:
         raise PermissionDenied(_("The appeal's second review is answered by: %(roles)s.")

@@ -87,7 +87,7 @@ def return_visit_open(*, actor: Any, complaint: Complaint, policy: Policy, rule:
     visit = ReturnVisit(complaint=complaint, cycle=(last or 0) + 1, opened_at=now, due_at=due_at,
                         due_provisional=provisional, previous=previous)
     if rule.assign == "auto":
-        visitor = least_loaded_visitor(rule.visitor)
+        visitor = least_loaded_visitor(rule.visitor, at=complaint)
         if visitor is not None:
             visit.assigned_to = visitor
             visit.assigned_at = now
@@ -103,7 +103,7 @@ def return_visit_open(*, actor: Any, complaint: Complaint, policy: Policy, rule:
         notice_send(users=[visit.assigned_to], complaint=complaint,
                     kind="dealer_answered" if previous else "return_visit_assigned", due=due_text)
     else:
-        notice_send(users=role_holders(rule.assigner), complaint=complaint,
+        notice_send(users=role_holders(rule.assigner, at=complaint), complaint=complaint,
                     kind="dealer_answered" if previous else "return_visit_due", due=due_text)
     return visit
 
@@ -165,7 +165,7 @@ def return_visit_assign(*, actor: Any, visit_id: int, to: str, now: datetime | N
     complaint = visit.complaint
     policy = policy_of(complaint.policy_version)
     rule = visit_rule(policy)
-    if not may_assign(actor, rule):
+    if not may_assign(actor, rule, at=complaint):
         raise PermissionDenied(gettext_lazy("Only the team lead assigns return visits."))
     if not visit.is_open:
         raise Conflict(gettext_lazy("This return visit is already %(state)s.") % {"state": visit.get_state_display()})
@@ -173,7 +173,7 @@ def return_visit_assign(*, actor: Any, visit_id: int, to: str, now: datetime | N
     target = User.objects.filter(username=to, is_active=True).first() if to else None
     if target is None:
         problems.add("to", gettext_lazy("Choose the agent who makes the return visit."))
-    elif not has_role(target, rule.visitor):
+    elif not has_role(target, rule.visitor, at=complaint):
         problems.add("to", gettext_lazy("%(name)s does not make return visits under this policy.")
                      % {"name": target.display_name()})
     problems.raise_if_any()

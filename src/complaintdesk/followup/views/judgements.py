@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
@@ -32,7 +32,7 @@ from complaintdesk.followup.services import (
     appeal_review,
     judgement_record,
 )
-from complaintdesk.policy.schema import Policy
+from complaintdesk.policy.schema import Policy, Role
 
 
 def _options(policy: Policy) -> dict[str, list[tuple[str, str]]]:
@@ -55,7 +55,7 @@ def judgement_panel_context(request: HttpRequest, complaint: Complaint) -> dict[
     except KeyError:
         return None
     user = request.user
-    can_judge = selectors.may_judge(user, policy)
+    can_judge = selectors.may_judge(user, policy, at=complaint)
     try:
         judgement = selectors.judgement_of(user, complaint)
     except PermissionDenied:
@@ -69,7 +69,8 @@ def judgement_panel_context(request: HttpRequest, complaint: Complaint) -> dict[
         "can_judge": can_judge and open_for_judging and (judgement is None or not judgement.appeal_state),
         "options": _options(policy),
         "staff_choices": [(u.username, u.display_name()) for u in
-                          User.objects.filter(is_active=True).exclude(username=user.get_username()).order_by("username")],
+                          role_holders(*Role, at=complaint).exclude(username=user.get_username())
+                          .order_by("username")],
         "staff_pays": rule.staff_pays,
         "appeal_within": str(rule.appeal_within),
         "currency": policy.currency,
@@ -114,11 +115,13 @@ def judgement_detail_view(request: HttpRequest, judgement_id: int) -> HttpRespon
     state = judgement.appeal_state
     appeal = Appeal.objects.filter(judgement=judgement).first()
     answered = set(appeal.answers.values_list("role", flat=True)) if appeal else set()
-    can_review = bool(rule and state == Judgement.AppealState.FILED and has_role(user, rule.review_role)
+    can_review = bool(rule and state == Judgement.AppealState.FILED
+                      and has_role(user, rule.review_role, at=judgement.complaint)
                       and appeal is not None and appeal.appellant_id != user.pk)
     can_answer = bool(rule and state == Judgement.AppealState.SECOND_REVIEW and appeal is not None
                       and appeal.appellant_id != user.pk
-                      and any(has_role(user, r) and r.value not in answered for r in rule.second_review_roles))
+                      and any(has_role(user, r, at=judgement.complaint) and r.value not in answered
+                             for r in rule.second_review_roles))
     return render(request, "followup/judgement.html", {
         "j": selectors.judgement_view(judgement, user),
         "number": judgement.complaint.number,
@@ -171,6 +174,6 @@ def appeal_inbox_view(request: HttpRequest) -> HttpResponse:
                                                                          microsecond=0)
     return render(request, "followup/appeals.html", {
         "rows": [selectors.judgement_view(j, request.user) for j in selectors.appeals_waiting(request.user)],
-        "stats": selectors.judgement_statistics(since=start),
+        "stats": selectors.judgement_statistics(user=request.user, since=start),
         "month": start.strftime("%Y-%m"),
     })

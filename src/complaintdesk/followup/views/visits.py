@@ -31,6 +31,7 @@ from complaintdesk.followup.services import (
 )
 from complaintdesk.followup.services.common import may_assign, may_work
 from complaintdesk.policy.schema import Policy
+from complaintdesk.units.scope import colleagues_q
 
 
 def _local_now(policy: Policy) -> str:
@@ -54,8 +55,8 @@ def visit_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str,
         "visits": [selectors.visit_view(v, policy) for v in reversed(visits)],
         "current": selectors.visit_view(current, policy) if current else None,
         "can_work": current is not None and may_work(user, current, rule),
-        "can_assign": current is not None and may_assign(user, rule),
-        "visitors": [(u.username, u.display_name()) for u in role_holders(rule.visitor)],
+        "can_assign": current is not None and may_assign(user, rule, at=complaint),
+        "visitors": [(u.username, u.display_name()) for u in role_holders(rule.visitor, at=complaint)],
         "call_outcomes": list(ContactAttempt.Outcome.choices),
         "scale": [(p.code, p.label.get(lang), p.reason_required) for p in rule.scale],
         "no_visit_needed": rule.no_visit_needed,
@@ -85,8 +86,10 @@ def return_visit_queue_view(request: HttpRequest) -> HttpResponse:
                    ("mine", _("Assigned to me"), counts["mine"]),
                    ("unassigned", _("Unassigned"), counts["unassigned"])],
         "rows": [selectors.queue_row(v, now) for v in visits],
-        "can_assign": rule is not None and may_assign(request.user, rule),
-        "visitors": [(u.username, u.display_name()) for u in role_holders(rule.visitor)] if rule else [],
+        "can_assign": rule is not None and may_assign(request.user, rule, at=None),
+        "visitors": [(u.username, u.display_name())
+                     for u in role_holders(rule.visitor).filter(colleagues_q(request.user)).distinct()]
+        if rule else [],
     })
 
 

@@ -262,6 +262,10 @@ class Policy(Strict):
         description="handling faults staff are held accountable for (mistakes, delay …)",
     )
     messages: Messages
+    fixed: list[str] = Field(
+        default_factory=list,
+        description="dotted paths of rules that units below may not loosen (docs/policy.md, Unit policies)",
+    )
 
     @field_validator("timezone")
     @classmethod
