@@ -1,18 +1,25 @@
-"""Benchmarks of DESIGN.md §6, written to docs/performance.md.
+"""Benchmarks of DESIGN.md §6 and issue 14, side by side with django-helpdesk, written to docs/performance.md.
 
-    .venv/bin/python bench/run.py [--complaints N] [--database sqlite|postgres] [--http-seconds S]
+    make bench                                  # = bench/run.py: PostgreSQL, 1,000,000 complaints (≈ 30 min)
+    .venv/bin/python bench/run.py --quick       # 100,000 complaints, shorter rounds (development)
+    .venv/bin/python bench/run.py --database sqlite --no-peer [--complaints N]
 
-Builds a fresh database in bench/results/ (SQLite) or `complaintdesk_bench` (PostgreSQL), loads the
-phone-maker preset, generates N complaints with clocks and timelines by bulk insert (the generator
-is itself measured: rows per second), then measures, each with many repetitions and reporting p50 /
-p95 of server time:
+Builds a fresh database (`complaintdesk_bench` on the PostgreSQL server at 127.0.0.1:5432, or a file
+under bench/results/ for SQLite) and the peer's (`bench_peer`: django-helpdesk from PyPI in
+bench/.peer-venv, bench/peer/), loads N complaints with bench/generate.py and N tickets into the peer,
+then measures:
 
-- registration over HTTP: gunicorn (2 workers) on loopback, concurrent clients posting valid
-  registrations (throughput and latency);
-- the "overdue" queue page and the API list, rendered by the Django test client (server time);
-- the clock sweep with 100 due clocks among N (and with none due);
-- Chinese search of a 2-character and a 3+-character term, English search;
-- peak memory (RSS) of a web worker after the HTTP run.
+- server time through Django's test client (p50 / p95 over repetitions): the "overdue" and "mine"
+  queue pages, the list page, the API list, Chinese and English search;
+- the clock sweep with nothing due and with 100 clocks due;
+- over HTTP, both sites served by gunicorn with the same number of sync workers and driven by the
+  same wrk (bench/loadgen.py) in alternating rounds: registration over the REST API and the
+  open-case list's first page — requests/s, p50 / p95, and the ratio ours / peer's;
+- the web workers' memory (RSS) after the HTTP rounds.
+
+Raw results go to bench/results/<database>-<N>.json; the table to docs/performance.md (between the
+``bench:start`` / ``bench:end`` markers) with the date, commit, command and the machine's load.
+CI never runs this.
 """
 
 from __future__ import annotations
@@ -24,15 +31,15 @@ import random
 import statistics
 import subprocess
 import sys
-import threading
 import time
-import urllib.request
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -150,14 +157,14 @@ def generate(n: int) -> dict[str, float]:
     return {"complaints": n, "rows": rows, "seconds": round(seconds, 1), "rows_per_second": round(rows / seconds)}
 
 
-def measure_pages(repeat: int = 60) -> dict[str, object]:
+def measure_pages(repeat: int = 60, username: str = "agent") -> dict[str, object]:
     from django.test import Client
     from django.utils import translation
 
     from complaintdesk.accounts.models import User
 
     client = Client()
-    client.force_login(User.objects.get(username="agent"))
+    client.force_login(User.objects.get(username=username))
     out: dict[str, object] = {}
     with translation.override("zh-hans"):
         for name, url in (("queue_overdue_page", "/complaints/queues/overdue/"),
@@ -193,99 +200,74 @@ def measure_sweep() -> dict[str, object]:
             "fired": fired}
 
 
-def measure_http(env: dict[str, str], seconds: float, clients: int) -> dict[str, object]:
-    from complaintdesk.accounts.services import token_create
+def load(n: int, presets: str) -> dict[str, Any]:
+    """Migrate, then the realistic generator (bench/generate.py: COPY on PostgreSQL)."""
+    import django
 
-    _token, clear = token_create(actor=None, username="agent")
-    port = 8765
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "complaintdesk.wsgi:application", "--bind",
-                               f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"], env=env)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        latencies: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-        deadline = time.monotonic() + seconds
+    django.setup()
+    import generate as generator
+    from django.core.management import call_command
 
-        def client(index: int) -> None:
-            rng = random.Random(index)
-            while time.monotonic() < deadline:
-                body = json.dumps({
-                    "customer": {"last_name": "李", "phone": f"139{rng.randint(10000000, 99999999)}"},
-                    "channel": "hotline", "category": "other_service", "targets": ["cc"],
-                    "reason_codes": ["service", "attitude"], "reason": "服务态度差", "description": "坐席挂断电话",
-                    "customer_request": "道歉",
-                    "facts": {"parties_involved": "CC", "incident_time": "2026-11-01 10:00", "what_happened": "挂机"},
-                }).encode()
-                request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/complaints", data=body, method="POST",
-                                                 headers={"Authorization": f"Bearer {clear}",
-                                                          "Content-Type": "application/json"})
-                start = time.perf_counter()
-                try:
-                    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-                        ok = response.status == 201
-                except OSError:
-                    ok = False
-                elapsed = (time.perf_counter() - start) * 1000
-                with lock:
-                    if ok:
-                        latencies.append(elapsed)
-                    else:
-                        errors[0] += 1
-
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-        begin = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - begin
-        rss = _worker_rss(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-    return {"clients": clients, "registrations": len(latencies), "errors": errors[0],
-            "per_second": round(len(latencies) / wall, 1) if latencies else 0,
-            "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
-            "p95_ms": round(percentile(latencies, 95), 1) if latencies else None,
-            "worker_rss_mb": rss}
-
-
-def _worker_rss(master: int) -> float | None:
-    children = Path(f"/proc/{master}/task/{master}/children")
-    try:
-        pids = [int(p) for p in children.read_text().split()]
-    except OSError:
-        return None
-    values = []
-    for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                values.append(int(line.split()[1]) / 1024)
-    return round(max(values), 1) if values else None
+    call_command("migrate", verbosity=0)
+    return generator.generate(n, presets=presets.split(","), active="phone_maker")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--complaints", type=int, default=100_000)
-    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--http-seconds", type=float, default=20)
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--quick", action="store_true", help="100,000 complaints, 10 s rounds: for development")
+    parser.add_argument("--complaints", type=int, default=None, help="default 1,000,000 (100,000 with --quick)")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument("--presets", default="all", help="presets the generator spreads complaints over")
+    parser.add_argument("--http-seconds", type=float, default=None, help="seconds per wrk round (20; 10 quick)")
+    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per job")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers, ours and the peer's")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections for registrations")
+    parser.add_argument("--list-connections", type=int, default=8, help="wrk connections for the open list")
+    parser.add_argument("--no-peer", action="store_true", help="skip django-helpdesk")
+    parser.add_argument("--no-doc", action="store_true", help="do not write docs/performance.md")
     args = parser.parse_args()
+    count = args.complaints or (100_000 if args.quick else 1_000_000)
+    seconds = args.http_seconds or (10 if args.quick else 20)
+    started = time.time()
+    load_before = os.getloadavg()
     env = setup_environment(args.database)
-    results: dict[str, object] = {"database": args.database, "machine": f"{os.cpu_count()} cores"}
-    results["generate"] = generate(args.complaints)
-    results["pages"] = measure_pages()
+    results: dict[str, Any] = {"database": args.database, "machine": f"{os.cpu_count()} cores",
+                               "command": " ".join(["bench/run.py", *sys.argv[1:]]), "complaints": count}
+    peer = None
+    if not args.no_peer:
+        if args.database != "postgres":
+            print("the peer runs on PostgreSQL only; --database sqlite measures ours alone", file=sys.stderr)
+        else:
+            from peer import peer as peer_site
+
+            print(f"peer: django-helpdesk, {count:,} tickets …", file=sys.stderr)
+            peer = peer_site.prepare(count)
+            results["peer_load"] = {k: v for k, v in peer.items() if k != "token"}
+    print(f"ours: {count:,} complaints …", file=sys.stderr)
+    results["generate"] = load(count, args.presets)
+    results["pages"] = measure_pages(username="gen-agent-01")
     results["sweep"] = measure_sweep()
-    results["http_register"] = measure_http(env, args.http_seconds, args.clients)
-    out = RESULTS / f"{args.database}-{args.complaints}.json"
+    from complaintdesk.accounts.services import token_create
+
+    _token, clear = token_create(actor=None, username="gen-agent-01")
+    import http_jobs
+
+    results["http"] = http_jobs.run_jobs(env=env, our_token=clear, peer=peer, workers=args.workers, seconds=seconds,
+                                         connections=args.connections, list_connections=args.list_connections,
+                                         rounds=args.rounds)
+    results["load_average"] = {"before": [round(x, 2) for x in load_before],
+                               "after": [round(x, 2) for x in os.getloadavg()]}
+    results["minutes"] = round((time.time() - started) / 60, 1)
+    import doc_table
+
+    results["measured_at"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime(started))
+    results["commit"] = doc_table._commit()
+    out = RESULTS / f"{args.database}-{count}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
+    print(doc_table.render(results))
+    if not args.no_doc:
+        doc_table.write(results)
     return 0
 
 

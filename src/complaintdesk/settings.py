@@ -147,10 +147,16 @@ TEMPLATES = [
 ]
 
 
+# Connections are kept between requests (each web worker keeps one for this many seconds and checks it
+# before reuse): no connect, authentication or SQLite PRAGMAs per request.
+COMPLAINTDESK_CONN_MAX_AGE = env_int("COMPLAINTDESK_CONN_MAX_AGE", 60)
+
+
 def _databases() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "")
     if url:
-        db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+        db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=COMPLAINTDESK_CONN_MAX_AGE,
+                                                        conn_health_checks=True))
         if db["ENGINE"] == "django.db.backends.postgresql":
             db.setdefault("TEST", {})["NAME"] = env_str(
                 "COMPLAINTDESK_TEST_DB", f"test_{db.get('NAME') or 'complaintdesk'}"
@@ -165,6 +171,8 @@ def _databases() -> dict[str, Any]:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": name,
+            "CONN_MAX_AGE": COMPLAINTDESK_CONN_MAX_AGE,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # One writer at a time, taken at BEGIN so that two writers never deadlock
                 # upgrading a read lock; readers keep reading under WAL.

@@ -1,14 +1,15 @@
 """Installing policy files and finding the policy in force.
 
-A policy version is parsed once per process and cached by its primary key; complaints keep a
-foreign key to the version they were registered under, so a later policy never changes the rules
-of an earlier complaint.
+A policy version is parsed once per process and cached by its primary key and content hash;
+complaints keep a foreign key to the version they were registered under, so a later policy never
+changes the rules of an earlier complaint. Finding the version in force reads its key and hash, not
+its text: the text is read only the first time a process meets that version.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
@@ -33,17 +34,32 @@ def install_hook(hook: Callable[..., Any]) -> Callable[..., Any]:
     return hook
 
 
-@lru_cache(maxsize=64)
+_PARSED: dict[tuple[int, str], Policy] = {}
+_PARSED_LIMIT = 64
+
+
 def _parse(pk: int, sha256: str, text: str) -> Policy:
     return parse_policy_text(text, f"policy-version-{pk}")
 
 
 def policy_of(version: PolicyVersion) -> Policy:
-    return _parse(version.pk, version.sha256, version.text)
+    """The parsed policy of ``version``, from the process's cache after the first time (the key is
+    the version's primary key and content hash: a long text is neither hashed nor compared again,
+    and a deferred ``text`` is not loaded on a hit)."""
+    key = (version.pk, version.sha256)
+    policy = _PARSED.get(key)
+    if policy is None:
+        policy = _parse(version.pk, version.sha256, version.text)
+        if len(_PARSED) >= _PARSED_LIMIT:
+            with contextlib.suppress(RuntimeError, StopIteration):  # another thread may be doing the same
+                _PARSED.pop(next(iter(_PARSED)), None)  # forget the oldest
+        _PARSED[key] = policy
+    return policy
 
 
 def active_version() -> PolicyVersion:
-    version = PolicyVersion.objects.filter(active=True).first()
+    # the text (tens of kilobytes) is loaded only if policy_of() has not parsed this version yet
+    version = PolicyVersion.objects.filter(active=True).defer("text").first()
     if version is None:
         raise NotFound(_("No policy is installed. Run: complaintdesk policy install PRESET"))
     return version
