@@ -254,3 +254,20 @@ def test_when_the_second_reviewers_differ_the_department_manager_decides(org: An
     judgement.refresh_from_db()
     assert judgement.appeal_state == "answered" and judgement.category == "business"
     assert not judgement.appeal.changed and judgement.staff_pays and judgement.compensation == Decimal("30.00")
+
+
+def test_the_judged_member_of_staff_works_in_the_complaints_unit(org: Any, hotline: Any) -> None:
+    """A complaint received by head office is not about a dealer's clerk, whom head office's people
+    cannot see on the complaint's pages either (issue 15: units)."""
+    from complaintdesk.accounts.services import user_create
+    from complaintdesk.units.services import membership_set, unit_create
+    from orgkit import PASSWORD
+
+    unit_create(actor=None, code="dealer-x", name_zh="经销商X", name_en="Dealer X", kind="dealer")
+    user_create(actor=None, username="clerk_x", password=PASSWORD, roles=[], first_name="Xia", last_name="Li")
+    membership_set(actor=None, username="clerk_x", unit="dealer-x", roles=["agent"])
+    with pytest.raises(ValidationFailed) as refused:
+        judgement_record(actor=org["supervisor"], number=hotline.number, now=JUDGED, data=JudgementInput(
+            validity="valid", category="business", company_at_fault=True, staff="clerk_x", note="checked"))
+    assert "does not work in the unit" in problems(refused)["staff"]
+    assert not Judgement.objects.exists()

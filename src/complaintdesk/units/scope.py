@@ -133,3 +133,18 @@ def colleagues_q(user: Any) -> Q:
         above = [int(part) for part in path.strip("/").split("/") if part]
         query |= Q(memberships__unit__path__startswith=path) | Q(memberships__unit_id__in=above)
     return query
+
+
+def shares_a_unit_q(user: Any, field: str = "memberships__unit") -> Q:
+    """The filter on users who work in the user's units: a membership in one of them (or in a unit
+    below or above one of them), or no membership at all (head office by default). For pickers of
+    colleagues (delegation)."""
+    tops = top_paths(user)
+    if not tops:
+        return Q(pk__in=[])
+    query = Q(memberships__isnull=True)
+    for path in tops:
+        query |= Q(**{f"{field}__path__startswith": path})
+        ancestors = [int(part) for part in path.strip("/").split("/") if part]
+        query |= Q(**{f"{field}__pk__in": ancestors})
+    return query

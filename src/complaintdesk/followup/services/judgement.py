@@ -41,7 +41,7 @@ from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.policy.schema import Judgement as JudgementRule
-from complaintdesk.units.scope import scope_q
+from complaintdesk.units.scope import reaches, scope_q
 
 V = Judgement.Validity
 
@@ -147,6 +147,9 @@ def judgement_record(*, actor: Any, number: str, data: JudgementInput, now: date
         problems.add("staff", _("Name the member of staff the complaint is about."))
     elif staff.pk == actor.pk:
         problems.add("staff", _("You cannot judge a complaint about yourself."))
+    elif not reaches(staff, complaint):
+        problems.add("staff", _("%(name)s does not work in the unit that received this complaint.")
+                     % {"name": staff.display_name()})
     compensation: Decimal | None = None
     if data.compensation.strip():
         try:

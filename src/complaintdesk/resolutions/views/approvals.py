@@ -40,6 +40,7 @@ from complaintdesk.resolutions.services import (
     petty_cash_countersign,
     petty_cash_pay,
 )
+from complaintdesk.units.scope import shares_a_unit_q
 
 
 def _away_until(user: Any, now: datetime) -> datetime | None:
@@ -55,8 +56,8 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     pending = [display.approval_view(a) for a in approvals_for(user, state="pending")[:200]]
     decided = [display.approval_view(a) for a in approvals_for(user, state="decided")[:20]]
     now = timezone.now()
-    colleagues = (User.objects.filter(is_active=True).exclude(username=user.get_username())
-                  .exclude(groups__name=Role.HANDLER.value).order_by("username"))
+    colleagues = (User.objects.filter(shares_a_unit_q(user), is_active=True).exclude(username=user.get_username())
+                  .exclude(groups__name=Role.HANDLER.value).distinct().order_by("username"))
     return render(request, "resolutions/inbox.html", {
         "pending": pending,
         "decided": decided,
