@@ -169,7 +169,16 @@ def _wait_healthy(port: int, timeout: float = 30.0) -> bool:
 
 
 def run_demo(*, preset: str = "phone_maker", port: int = 8000, serve: bool = True) -> int:
-    password, users, note, unit_logins = prepare(preset)
+    from complaintdesk.core.errors import Conflict
+
+    try:
+        password, users, note, unit_logins = prepare(preset)
+    except Conflict as exc:  # var/ holds an earlier copy of the preset under the same version
+        from django.conf import settings
+
+        print(f"demo: {exc}\n  The demo database in {settings.VAR_DIR} was made with an earlier copy of this "
+              "preset. Start afresh with `make clean` (or remove that folder), then `make demo`.", file=sys.stderr)
+        return 1
 
     def logins() -> None:
         print("\ncomplaintdesk demo — policy:", preset)
