@@ -19,9 +19,10 @@ from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.followup.display import result_text
 from complaintdesk.followup.models import Appeal, Judgement, ReturnVisit
-from complaintdesk.followup.services.visits import call_progress
 from complaintdesk.policy import rules
+from complaintdesk.policy.rules import CallProgress
 from complaintdesk.policy.schema import Policy, Role
+from complaintdesk.policy.schema import ReturnVisit as VisitRule
 from complaintdesk.units.scope import scope_q
 
 QUEUE_STATES = ("due", "overdue", "mine", "unassigned")
@@ -30,6 +31,11 @@ QUEUE_STATES = ("due", "overdue", "mine", "unassigned")
 
 
 # --- return visits -------------------------------------------------------------------------------
+
+
+def call_progress(visit: ReturnVisit, rule: VisitRule, tz: ZoneInfo) -> CallProgress:
+    """The visit's calls so far against the policy's "callback failed" rule."""
+    return rules.callback_progress(rule, visit.calls.values_list("contact__at", flat=True), tz)
 
 
 def may_see_visits(user: Any) -> bool:

@@ -32,6 +32,7 @@ from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Prob
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record, record_entry
 from complaintdesk.followup.models import ReturnVisit, ReturnVisitCall
+from complaintdesk.followup.selectors import call_progress
 from complaintdesk.followup.services.common import (
     least_loaded_visitor,
     may_assign,
@@ -53,11 +54,6 @@ OUTCOMES = (*CALL_OUTCOMES, CALLBACK_FAILED, NO_VISIT_NEEDED)
 
 
 # --- the callback-failed rule (the rule itself: policy/rules/followup.py) -------------------------
-
-
-def call_progress(visit: ReturnVisit, rule: VisitRule, tz: ZoneInfo) -> CallProgress:
-    """The visit's calls so far against the policy's "callback failed" rule."""
-    return rules.callback_progress(rule, visit.calls.values_list("contact__at", flat=True), tz)
 
 
 def callback_failed_refusal(progress: CallProgress) -> str:
