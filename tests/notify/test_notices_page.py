@@ -77,3 +77,21 @@ def test_unread_filter_and_mark_all_read(org: Any, registration: Any, client: An
     assert "已将 1 条通知标为已读。" in response.content.decode()
     assert not _mine(user).filter(read_at__isnull=True).exists()
     assert client.get("/notices/read-all/").status_code == 405
+
+
+def test_notices_filter_by_kind_with_kinds_named_in_the_page_language(org: Any, registration: Any,
+                                                                      client: Any) -> None:
+    (complaint,) = _complaints(org, registration, 1)
+    user = org["specialist"]
+    _mine(user).delete()
+    _send(user, complaint, kind="handover", times=2)
+    with transaction.atomic():
+        notice_send(users=[user], complaint=complaint, kind="clock_breach", clock="Reply", due="2026-12-01 18:00")
+    client.force_login(user)
+    english = client.get("/notices/?show=all&kind=clock_breach", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="clock_breach" selected>Deadline missed</option>' in english
+    assert english.count('data-kind="clock_breach"') == 1 and 'data-kind="handover"' not in english
+    chinese = client.get("/notices/?kind=clock_breach", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<option value="clock_breach" selected>时限已超</option>' in chinese
+    everything = client.get("/notices/?kind=no_such_kind", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-kind="clock_breach"' in everything and 'data-kind="handover"' in everything

@@ -14,6 +14,7 @@ when it was sent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,6 +51,14 @@ def _text_of(kind: str) -> NoticeText | None:
     if text is None and "_" in kind:
         text = NOTICES.get(kind.rsplit("_", 1)[0] + "_*")
     return text
+
+
+def kind_label(kind: str) -> str:
+    """What a kind of notice is called on the page's filter: its subject without parameters."""
+    text = _text_of(kind)
+    if text is None:
+        return kind.replace("_", " ")
+    return re.sub(r"\s*[:：]?\s*%\(\w+\)[sd]", "", str(text.subject)).strip() or kind.replace("_", " ")
 
 
 def notice_register(kind: str, *, subject: str | Promise, body: str | Promise) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from complaintdesk.core.i18n import current_language
 from complaintdesk.notify.models import Message
-from complaintdesk.notify.notices import Notice, notice_view
+from complaintdesk.notify.notices import Notice, kind_label, notice_view
 
 PAGE_SIZE = 25
 
@@ -62,11 +62,21 @@ def fold(notices: list[Notice]) -> list[FoldedNotice]:
     return rows
 
 
-def notice_page(user: Any, *, page: int = 1, unread_only: bool = False, per_page: int = PAGE_SIZE) -> NoticePage:
-    """One page of the user's notices, newest first, folded; ``page`` is clamped to the pages there are."""
+def notice_kinds(user: Any) -> list[tuple[str, str]]:
+    """The kinds of notice the user has received, with their names in the page's language, by name."""
+    kinds = set(_internal(user).values_list("kind", flat=True).distinct())
+    return sorted(((kind, kind_label(kind)) for kind in kinds), key=lambda item: item[1])
+
+
+def notice_page(user: Any, *, page: int = 1, unread_only: bool = False, kind: str = "",
+                per_page: int = PAGE_SIZE) -> NoticePage:
+    """One page of the user's notices (of one kind when ``kind`` is given), newest first, folded;
+    ``page`` is clamped to the pages there are."""
     messages = _internal(user)
     if unread_only:
         messages = messages.filter(read_at__isnull=True)
+    if kind:
+        messages = messages.filter(kind=kind)
     total = messages.count()
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from complaintdesk.notify.selectors import notice_page
+from complaintdesk.notify.selectors import notice_kinds, notice_page
 from complaintdesk.notify.services import notices_mark_read
 
 
@@ -22,8 +22,14 @@ def _page_number(raw: str) -> int:
 @login_required
 def notices_view(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
-    page = notice_page(request.user, page=_page_number(request.GET.get("page", "1")), unread_only=unread_only)
-    response = render(request, "notify/notices.html", {"page": page, "unread_only": unread_only})
+    kinds = notice_kinds(request.user)
+    kind = request.GET.get("kind", "")
+    if kind not in {code for code, _label in kinds}:
+        kind = ""  # a kind the user never received: every notice
+    page = notice_page(request.user, page=_page_number(request.GET.get("page", "1")), unread_only=unread_only,
+                       kind=kind)
+    response = render(request, "notify/notices.html", {"page": page, "unread_only": unread_only, "kinds": kinds,
+                                                       "kind": kind})
     shown = [i for row in page.rows if not row.notice.read for i in row.ids]
     notices_mark_read(user=request.user, now=timezone.now(), ids=shown)
     return response
