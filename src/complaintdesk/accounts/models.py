@@ -58,14 +58,14 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for integrations. Only its SHA-256 is stored; the token is shown once."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=80, blank=True)
-    prefix = models.CharField(max_length=12)
-    key_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=80, blank=True)
+    prefix = models.CharField(_("visible prefix"), max_length=12)
+    key_hash = models.CharField(_("SHA-256 of the token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
-    revoked = models.BooleanField(default=False)
+    revoked = models.BooleanField(_("revoked"), default=False)
 
     class Meta:
         verbose_name = _("API token")
