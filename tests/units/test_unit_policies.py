@@ -109,6 +109,19 @@ def test_a_region_policy_binds_the_dealers_below_it(dealers: Any) -> None:
     assert "it is 40h there and may not be loosened to 44h" in str(exc.value.problems[0].message)
 
 
+def test_a_new_region_rule_may_not_leave_a_dealer_policy_below_breaking_it(dealers: Any) -> None:
+    unit_policy_install(actor=None, unit="dealer-a",
+                        loaded=variant("dealer_network", "2026.1-a", ("duration: 48h", "duration: 44h")))
+    with pytest.raises(ValidationFailed) as exc:
+        unit_policy_install(actor=None, unit="east",
+                            loaded=variant("dealer_network", "2026.1-east", ("duration: 48h", "duration: 40h")))
+    [message] = [str(p.message) for p in exc.value.problems]
+    assert message.startswith("dealer-a's own policy dealer_network 2026.1-a breaks the new fixed rule "
+                              "clocks.escalate_to_hq.duration (44h there, 40h here)")
+    assert Unit.objects.get(code="east").policy_version is None
+    assert not PolicyVersion.objects.filter(version="2026.1-east").exists()
+
+
 def test_only_the_administrator_installs_a_unit_policy(dealers: Any) -> None:
     from complaintdesk.accounts.models import User
 

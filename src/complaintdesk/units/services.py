@@ -261,6 +261,26 @@ def _loosening_problem(found: Loosening, inherited: PolicyVersion) -> FieldProbl
                                             "own": found.own})
 
 
+def _own_policies_below(target: Unit, loaded: LoadedPolicy) -> list[FieldProblem]:
+    """The units below ``target`` that own a policy version inheriting from it directly (no unit
+    with its own version in between) and that the new policy's fixed rules would find looser: a
+    new rule at a parent may not leave a child's installed policy breaking it."""
+    owners = list(Unit.objects.filter(path__startswith=target.path, policy_version__isnull=False)
+                  .exclude(pk=target.pk).select_related("policy_version").order_by("path"))
+    problems: list[FieldProblem] = []
+    for unit in owners:
+        between = [pk for pk in unit.ancestor_ids()[:-1] if pk in {o.pk for o in owners}]
+        if between:
+            continue  # it inherits from a unit below target, which is checked against target itself
+        for item in rules.loosenings(loaded.policy, policy_of(unit.policy_version)):  # type: ignore[arg-type]
+            problems.append(FieldProblem(
+                "fixed", _("%(unit)s's own policy %(policy)s breaks the new fixed rule %(path)s (%(own)s there, "
+                           "%(inherited)s here); change that unit's policy first.")
+                % {"unit": unit.code, "policy": unit.policy_version, "path": item.path, "own": item.own,
+                   "inherited": item.inherited}))
+    return problems
+
+
 @transaction.atomic
 def unit_policy_install(*, actor: Any, unit: Unit | str, loaded: LoadedPolicy) -> PolicyVersion:
     """Give ``unit`` its own policy version (installed, not made the installation's active one).
@@ -272,6 +292,9 @@ def unit_policy_install(*, actor: Any, unit: Unit | str, loaded: LoadedPolicy) -
     found = rules.loosenings(policy_of(inherited), loaded.policy)
     if found:
         raise ValidationFailed([_loosening_problem(item, inherited) for item in found])
+    below = _own_policies_below(target, loaded)
+    if below:
+        raise ValidationFailed(below)
     before = target.policy_version
     version = policy_install(actor=actor, loaded=loaded, activate=False)
     Unit.objects.filter(pk=target.pk).update(policy_version=version)
