@@ -285,6 +285,8 @@ COMPLAINTDESK_DELIVERY_ATTEMPTS = env_int("COMPLAINTDESK_DELIVERY_ATTEMPTS", 5)
 COMPLAINTDESK_DELIVERY_BACKOFF = env_int("COMPLAINTDESK_DELIVERY_BACKOFF", 30)  # seconds, doubled per attempt
 COMPLAINTDESK_MAIL_LISTEN = env_str("COMPLAINTDESK_MAIL_LISTEN", "")  # host:port; the worker serves it when set
 COMPLAINTDESK_MAIL_OWNER = env_str("COMPLAINTDESK_MAIL_OWNER", "")  # the user who owns complaints from mail
+# the unit (code) that receives complaints from mail; empty: the owner's home unit (head office by default)
+COMPLAINTDESK_MAIL_UNIT = env_str("COMPLAINTDESK_MAIL_UNIT", "")
 # JSON: {"category": …, "reason_codes": […], "targets": […]} given to complaints that arrive by mail
 COMPLAINTDESK_MAIL_CLASSIFICATION = env_str("COMPLAINTDESK_MAIL_CLASSIFICATION", "")
 COMPLAINTDESK_MAIL_CHANNEL = env_str("COMPLAINTDESK_MAIL_CHANNEL", "email")

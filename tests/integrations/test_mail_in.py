@@ -210,3 +210,23 @@ def test_without_setup_the_server_refuses_to_start(org_tx: Any, child_env: dict[
     result = subprocess.run([sys.executable, "-m", "complaintdesk", "mail", "serve", "--listen", "127.0.0.1:1"],
                             env=env, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1 and "COMPLAINTDESK_MAIL_OWNER" in result.stderr
+
+
+def test_mail_lands_in_the_unit_the_setting_names(intake: Any, settings: Any) -> None:
+    """The mail owner works for two dealers side by side: without COMPLAINTDESK_MAIL_UNIT the mail
+    could not know which one received it; with it, the complaint belongs to that unit."""
+    from complaintdesk.integrations.mailin import MailSetupError, check_setup
+    from complaintdesk.units.services import membership_set, unit_create
+
+    unit_create(actor=None, code="dealer-a", name_zh="经销商A", name_en="Dealer A", kind="dealer")
+    unit_create(actor=None, code="dealer-b", name_zh="经销商B", name_en="Dealer B", kind="dealer")
+    membership_set(actor=None, username="agent", unit="dealer-a", roles=["agent"])
+    membership_set(actor=None, username="agent", unit="dealer-b", roles=["agent"])
+    settings.COMPLAINTDESK_MAIL_UNIT = "nowhere"
+    with pytest.raises(MailSetupError, match="COMPLAINTDESK_MAIL_UNIT"):
+        check_setup()
+    settings.COMPLAINTDESK_MAIL_UNIT = "dealer-b"
+    check_setup()
+    send(intake, mail("Water heater leaks", "It leaks since the installation.", message_id="<u1@example.com>"))
+    complaint = Complaint.objects.get()
+    assert complaint.unit.code == "dealer-b" and complaint.owner.username == "agent"

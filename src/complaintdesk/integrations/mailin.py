@@ -41,6 +41,7 @@ from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.integrations.models import InboundMail
 from complaintdesk.notify.models import Message
 from complaintdesk.notify.notices import notice_send
+from complaintdesk.units.models import Unit
 
 MAX_MAIL = 25 * 1024 * 1024
 _OUR_ID = re.compile(r"<complaintdesk-message-(\d+)@")
@@ -163,10 +164,18 @@ def _classification() -> dict[str, Any]:
     return value
 
 
+def _unit() -> str:
+    code = str(getattr(settings, "COMPLAINTDESK_MAIL_UNIT", "") or "").strip()
+    if code and not Unit.objects.filter(code=code, active=True).exists():
+        raise MailSetupError(f"COMPLAINTDESK_MAIL_UNIT: no active organisation unit {code!r}")
+    return code
+
+
 def check_setup() -> None:
     """Raise MailSetupError naming the missing setting (the server checks before it listens)."""
     _owner()
     _classification()
+    _unit()
 
 
 def _name(display: str) -> dict[str, str]:
@@ -210,7 +219,7 @@ def _register(message: EmailMessage, sender: str, display: str, text: str, now: 
     data = ComplaintIn(customer=customer, channel=settings.COMPLAINTDESK_MAIL_CHANNEL,
                        category=classification["category"], targets=classification.get("targets", []),
                        reason_codes=classification["reason_codes"], reason=reason[:500],
-                       description=text[:8000], customer_request=str(request))
+                       description=text[:8000], customer_request=str(request), unit=_unit())
     complaint = complaint_register(actor=owner, data=data, now=now)
     return complaint, owner
 
