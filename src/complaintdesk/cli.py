@@ -31,7 +31,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from complaintdesk.accounts.commands import add_token_parser
 from complaintdesk.security.commands import add_backup_parsers, add_keys_parser
@@ -91,12 +91,17 @@ def _unit_policy_install(code: str, loaded: LoadedPolicy) -> int:
     try:
         version = unit_policy_install(actor=None, unit=code, loaded=loaded)
     except DomainError as exc:
-        print(str(exc.message), file=sys.stderr)
-        for problem in exc.problems:
-            print(f"{problem.field}: {problem.message}", file=sys.stderr)
-        return 1
+        return _refused(exc)
     print(f"installed for unit {code}: {version}")
     return 0
+
+
+def _refused(exc: Any) -> int:
+    """A service's refusal on standard error: its message, then each field's problem."""
+    print(str(exc.message), file=sys.stderr)
+    for problem in exc.problems:
+        print(f"{problem.field}: {problem.message}", file=sys.stderr)
+    return 1
 
 
 def _unit_policy_remove(code: str) -> int:
@@ -106,10 +111,7 @@ def _unit_policy_remove(code: str) -> int:
     try:
         version = unit_policy_remove(actor=None, unit=code)
     except DomainError as exc:
-        print(str(exc.message), file=sys.stderr)
-        for problem in exc.problems:
-            print(f"{problem.field}: {problem.message}", file=sys.stderr)
-        return 1
+        return _refused(exc)
     print(f"unit {code} follows {version}")
     return 0
 

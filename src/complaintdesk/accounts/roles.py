@@ -50,6 +50,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "customer.reveal": frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER,
                                   Role.CS_HEAD, Role.LEGAL}),
     "policy.manage": frozenset({Role.ADMIN}),
+    # answer a customer's privacy request: find, export, erase, legal holds (privacy/)
+    "privacy.answer": frozenset({Role.ADMIN, Role.LEGAL}),
 }
 
 

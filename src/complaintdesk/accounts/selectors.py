@@ -40,12 +40,10 @@ def nearest_role_holders(*roles: Role | str, at: Any) -> QuerySet[User]:
     codes = [str(role) for role in roles]
     unit = at if isinstance(at, Unit) else at.unit
     for link in chain(unit):
-        users = User.objects.filter(is_active=True, memberships__role__in=codes, memberships__unit=link)
-        if link.parent_id is None:
-            users = User.objects.filter(is_active=True).filter(
-                Q(memberships__role__in=codes, memberships__unit=link)
-                | Q(groups__name__in=codes, memberships__isnull=True))
-        found = User.objects.filter(pk__in=users.values("pk")).order_by("id")
+        holds = Q(memberships__role__in=codes, memberships__unit=link)
+        if link.parent_id is None:  # head office: also the users with roles and no membership
+            holds |= Q(groups__name__in=codes, memberships__isnull=True)
+        found = User.objects.filter(pk__in=User.objects.filter(holds, is_active=True).values("pk")).order_by("id")
         if found.exists():
             return found
     return User.objects.none()

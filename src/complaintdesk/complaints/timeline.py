@@ -44,11 +44,8 @@ CLOSE_REASONS: dict[str, Any] = {
 def close_reason_label(code: str, policy: Policy) -> str:
     if code in CLOSE_REASONS:
         return str(CLOSE_REASONS[code])
-    for table in (policy.reject_reasons,):
-        label = label_of(table, code)
-        if label != code:
-            return label
-    return code.replace("_", " ")
+    label = label_of(policy.reject_reasons, code)
+    return label if label != code else code.replace("_", " ")
 
 
 def _moment(value: str, policy: Policy) -> str:

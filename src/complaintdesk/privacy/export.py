@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -85,8 +86,6 @@ def person_export(*, actor: Any, complaints: list[Complaint]) -> dict[str, Any]:
     Each export is audited (who exported which complaints), without the data itself."""
     may_answer(actor)
     document = {"exported_at": _value(timezone.now()), "complaints": [_complaint(c) for c in complaints]}
-    from django.db import transaction
-
     with transaction.atomic():
         audit(actor=actor, action="privacy.export", object_type="person", object_id="",
               after={"complaints": [c.number for c in complaints]})

@@ -11,21 +11,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import has_role
+from complaintdesk.accounts.roles import can
 from complaintdesk.complaints.contact_index import complaint_ids_for
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint, visible_complaints
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems
-from complaintdesk.policy.schema import Role
 from complaintdesk.privacy.erasure import active_hold, complaint_erase
 from complaintdesk.privacy.models import Erasure, LegalHold
 
-PRIVACY_ROLES = (Role.ADMIN, Role.LEGAL)
-
 
 def may_answer(actor: Any) -> None:
-    if not has_role(actor, *PRIVACY_ROLES):
+    if not can(actor, "privacy.answer"):
         raise PermissionDenied(_("Only the administrator and the legal department answer privacy requests."))
 
 

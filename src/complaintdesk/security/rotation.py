@@ -13,6 +13,9 @@ the worker while a key is rotated.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from complaintdesk.core.keys import replace_key, undo_replace
@@ -22,23 +25,30 @@ class RotationRefused(RuntimeError):
     pass
 
 
+@contextmanager
+def _replacing(name: str) -> Iterator[None]:
+    """A new key for ``name`` while the block recomputes what depends on it; the old key is put
+    back if the block fails, and dropped once it succeeded."""
+    path, previous = replace_key(name)
+    try:
+        yield
+    except BaseException:
+        undo_replace(path, previous)
+        raise
+    previous.unlink()
+
+
 def rotate_search_key() -> int:
     from complaintdesk.complaints.contact_index import reindex_complaint
     from complaintdesk.complaints.models import Complaint
     from complaintdesk.core.policies import policy_of
 
-    path, previous = replace_key("search")
-    try:
-        count = 0
-        with transaction.atomic():
-            for complaint in (Complaint.objects.select_related("customer", "product", "policy_version")
-                              .order_by("id").iterator(chunk_size=1000)):
-                reindex_complaint(complaint, policy_of(complaint.policy_version))
-                count += 1
-    except BaseException:
-        undo_replace(path, previous)
-        raise
-    previous.unlink()
+    count = 0
+    with _replacing("search"), transaction.atomic():
+        for complaint in (Complaint.objects.select_related("customer", "product", "policy_version")
+                          .order_by("id").iterator(chunk_size=1000)):
+            reindex_complaint(complaint, policy_of(complaint.policy_version))
+            count += 1
     return count
 
 
@@ -50,8 +60,7 @@ def rotate_audit_key() -> int:
     if problems:
         raise RotationRefused(f"the audit chain has {len(problems)} problem(s); run `complaintdesk audit verify` "
                               "and investigate before rotating its key")
-    path, previous = replace_key("audit")
-    try:
+    with _replacing("audit"):
         prev = GENESIS
         count = 0
         with transaction.atomic():
@@ -65,10 +74,6 @@ def rotate_audit_key() -> int:
                 count += 1
             AuditHead.objects.filter(pk=1).update(last_hash=prev, count=count)
         write_checkpoint(force=True)
-    except BaseException:
-        undo_replace(path, previous)
-        raise
-    previous.unlink()
     return count
 
 
@@ -85,20 +90,14 @@ def rotate_data_key() -> int:
     from complaintdesk.core.keys import key
 
     old = key("data")
-    path, previous = replace_key("data")
-    try:
-        count = 0
-        with transaction.atomic():
-            for app_label, model_name, fields in ENCRYPTED_COLUMNS:
-                model = apps.get_model(app_label, model_name)
-                raw = {f"raw_{name}": Cast(name, output_field=TextField()) for name in fields}
-                for row in model.objects.annotate(**raw).values("pk", *raw).iterator(chunk_size=2000):
-                    values = {name: decrypt(row[f"raw_{name}"], old) for name in fields if row[f"raw_{name}"]}
-                    if values:
-                        model.objects.filter(pk=row["pk"]).update(**values)
-                        count += 1
-    except BaseException:
-        undo_replace(path, previous)
-        raise
-    previous.unlink()
+    count = 0
+    with _replacing("data"), transaction.atomic():
+        for app_label, model_name, fields in ENCRYPTED_COLUMNS:
+            model = apps.get_model(app_label, model_name)
+            raw = {f"raw_{name}": Cast(name, output_field=TextField()) for name in fields}
+            for row in model.objects.annotate(**raw).values("pk", *raw).iterator(chunk_size=2000):
+                values = {name: decrypt(row[f"raw_{name}"], old) for name in fields if row[f"raw_{name}"]}
+                if values:
+                    model.objects.filter(pk=row["pk"]).update(**values)
+                    count += 1
     return count

@@ -267,10 +267,10 @@ def _own_policies_below(target: Unit, loaded: LoadedPolicy) -> list[FieldProblem
     new rule at a parent may not leave a child's installed policy breaking it."""
     owners = list(Unit.objects.filter(path__startswith=target.path, policy_version__isnull=False)
                   .exclude(pk=target.pk).select_related("policy_version").order_by("path"))
+    owner_ids = {owner.pk for owner in owners}
     problems: list[FieldProblem] = []
     for unit in owners:
-        between = [pk for pk in unit.ancestor_ids()[:-1] if pk in {o.pk for o in owners}]
-        if between:
+        if owner_ids.intersection(unit.ancestor_ids()[:-1]):
             continue  # it inherits from a unit below target, which is checked against target itself
         for item in rules.loosenings(loaded.policy, policy_of(unit.policy_version)):  # type: ignore[arg-type]
             problems.append(FieldProblem(
