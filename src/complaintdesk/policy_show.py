@@ -58,7 +58,6 @@ _HEADINGS: dict[str, Text] = {
     "within": Text(zh="时限", en="within"),
     "budget": Text(zh="月度预算", en="Monthly budget"),
     "over_budget": Text(zh="超出时上报", en="over budget, escalate to"),
-    "report_by": Text(zh="每月汇总上报日", en="reported by day"),
     "return_visit": Text(zh="回访", en="Return visit"),
     "callback_failed": Text(zh="回访失败：至少", en="callback failed after at least"),
     "unreachable": Text(zh="联系不上客户", en="Unreachable customer"),
@@ -71,7 +70,6 @@ _HEADINGS: dict[str, Text] = {
     "reports": Text(zh="定期报告", en="Reports"),
     "retention": Text(zh="记录保存", en="Retention"),
     "long_term": Text(zh="长期", en="long term"),
-    "documents": Text(zh="上报必备材料", en="Required documents"),
     "profile": Text(zh="客户档案必填", en="Customer profile"),
     "sms_after": Text(zh="未接通次数后发短信", en="SMS after failed calls"),
     "close_after": Text(zh="无联系后结案", en="close without contact after"),
@@ -191,7 +189,6 @@ class _Printer:
             self.judgement,
             self.legal,
             self.major_team,
-            self.documents,
             self.reports,
             self.retention,
             self.fixed,
@@ -245,8 +242,7 @@ class _Printer:
     def channels(self) -> None:
         self.section("channels")
         for channel in self.policy.channels:
-            extra = f" ({self.duration(channel.collect_within)})" if channel.collect_within else ""
-            self.line(f"{channel.code} [{channel.kind}] — {self.t(channel.label)}{extra}", 1)
+            self.line(f"{channel.code} [{channel.kind}] — {self.t(channel.label)}", 1)
 
     def categories(self) -> None:
         self.section("categories")
@@ -342,8 +338,6 @@ class _Printer:
                 amount = self.h("above") + f" 0 {matrix.currency}"
             self.line(f"{amount}: {self.role(limit.role)}", 1)
             previous = limit.up_to
-        if matrix.decision_within is not None:
-            self.line(f"{self.h('within')} {matrix.decision_within}", 1)
 
     def petty_cash(self) -> None:
         cash = self.policy.petty_cash
@@ -364,8 +358,6 @@ class _Printer:
         self.section("budget")
         self.line(f"{budget.monthly:,} {budget.currency}: {', '.join(budget.kinds)}", 1)
         self.line(f"{self.h('over_budget')} {self.role(budget.over_budget_escalate_to)}", 1)
-        if budget.report_by_day is not None:
-            self.line(f"{self.h('report_by')} {budget.report_by_day}", 1)
 
     def return_visit(self) -> None:
         visit = self.policy.return_visit
@@ -421,13 +413,6 @@ class _Printer:
         self.section("major")
         members = ", ".join(self.role(role) for role in team.members)
         self.line(f"{self.role(team.chair)}: {members}; {self.policy.clock(team.clock).duration}", 1)
-
-    def documents(self) -> None:
-        if not self.policy.required_documents:
-            return
-        self.section("documents")
-        for document in self.policy.required_documents:
-            self.line(f"- {self.t(document.label)}", 1)
 
     def reports(self) -> None:
         if not self.policy.reports:

@@ -55,11 +55,9 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
         "reject_reasons",
         "special_identities",
         "emotions",
-        "required_documents",
         "retention",
         "reports",
         "responsibility",
-        "accountability",
     ):
         field = "record" if section == "retention" else "code"
         out.extend(_duplicates(getattr(policy, section), field, section))
@@ -174,9 +172,6 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
                         unknown("department", department, departments),
                     )
                 )
-        for j, tier in enumerate(team.after_tiers):
-            if tier not in tiers:
-                out.append((("major_team", "after_tiers", j), unknown("solution tier", tier, tiers)))
     if policy.judgement is not None:
         judgement = policy.judgement
         out.extend((("judgement", *loc), msg) for loc, msg in _duplicates(judgement.valid, "code", "valid"))

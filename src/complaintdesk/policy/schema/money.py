@@ -48,7 +48,6 @@ class ApprovalMatrix(Strict):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     limits: list[AuthorityLimit] = Field(min_length=1)
     chain: bool = False
-    decision_within: Duration | None = None
 
     @field_validator("limits")
     @classmethod
@@ -89,7 +88,6 @@ class Budget(Strict):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     kinds: list[Code] = Field(min_length=1)
     over_budget_escalate_to: Role
-    report_by_day: int | None = Field(default=None, ge=1, le=28)
 
 
 class AgreementKind(Option):
@@ -104,23 +102,15 @@ class Legal(Strict):
     urgent_filing_within: Duration
     outcome_report_within: Duration
     agreement_kinds: list[AgreementKind] = Field(default_factory=list)
-    documents: list[Option] = Field(
-        default_factory=list,
-        description="documents to prepare when the organisation is sued (court summons)",
-    )
 
 
 class MajorTeam(Strict):
     members: list[Role] = Field(min_length=1)
     chair: Role
     clock: Code
-    departments: list[Code] = Field(default_factory=list, description="departments that send a member to the team")
-    after_tiers: list[Code] = Field(
+    departments: list[Code] = Field(
         default_factory=list,
-        description=(
-            "solution tiers that must have failed first: the team opens for a complaint these "
-            "tiers could not resolve (a trigger only suggests the major level)"
-        ),
+        description="departments that send a member to the team: their handlers are told when it opens",
     )
 
 
