@@ -31,11 +31,12 @@ def handler_of(department: str) -> Any:
 def test_the_chair_and_the_team_departments_are_told_and_the_chair_agrees_the_solution() -> None:
     # pc_maker's team is chaired by the quality department; here the general manager chairs it
     # without being a member; handlers are not members, and only the technical centre sends one.
-    pc = install_variant("pc_maker", "2026.1-chair",
-                         ("  chair: quality\n", "  chair: gm\n"),
-                         ("  members: [quality, legal, handler, specialist, vp]", "  members: [quality, legal, specialist, vp]"),
-                         ("  departments: [quality, legal, product_dept, spare_parts, technical_centre, repair_station]",
-                          "  departments: [technical_centre]"))
+    pc = install_variant(
+        "pc_maker", "2026.1-chair",
+        ("  chair: quality\n", "  chair: gm\n"),
+        ("  members: [quality, legal, handler, specialist, vp]", "  members: [quality, legal, specialist, vp]"),
+        ("  departments: [quality, legal, product_dept, spare_parts, technical_centre, repair_station]",
+         "  departments: [technical_centre]"))
     centre, sales = handler_of("technical_centre"), handler_of("sales_marketing")
     complaint = bring_to(pc, register(pc["agent"], when=MOMENT), "in_progress", now=MOMENT)
     act(pc["specialist"], complaint, "escalate", reason="The customer went to the press",
