@@ -23,6 +23,7 @@ _HEADINGS: dict[str, Text] = {
     "active": Text(zh="本系统当前生效的政策", en="the installation's active policy"),
     "inherited_fixed": Text(zh="上级固定、本单位须遵守的规则", en="Fixed by the units above"),
     "seed": Text(zh="来源", en="Seed"),
+    "source": Text(zh="依据", en="source"),
     "language": Text(zh="语言", en="Language"),
     "timezone": Text(zh="时区", en="Time zone"),
     "currency": Text(zh="币种", en="Currency"),
@@ -289,6 +290,8 @@ class _Printer:
             notes = self.clock_notes(clock)
             if notes:
                 self.line("; ".join(notes), 3)
+            if clock.source:
+                self.line(f"{self.h('source')}: {clock.source}", 3)
 
     def clock_notes(self, clock: Clock) -> list[str]:
         notes = []
@@ -423,6 +426,8 @@ class _Printer:
             if report.by_day is not None:
                 when += f", {self.h('by_day')} {report.by_day}"
             self.line(f"{report.code} — {self.t(report.label)} ({when})", 1)
+            if report.source:
+                self.line(f"{self.h('source')}: {report.source}", 3)
 
     def retention(self) -> None:
         if not self.policy.retention:
