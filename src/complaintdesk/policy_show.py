@@ -415,7 +415,7 @@ class _Printer:
             return
         self.section("major")
         members = ", ".join(self.role(role) for role in team.members)
-        self.line(f"{self.role(team.chair)}: {members}; {self.policy.clock(team.clock).duration}", 1)
+        self.line(f"{self.role(team.chair)}: {members}", 1)
 
     def reports(self) -> None:
         if not self.policy.reports:

@@ -44,3 +44,13 @@ def test_the_registration_preview_shows_the_suggested_levels_colour_and_definiti
                        HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'badge text-bg-{crisis.color} fs-6" data-testid="suggested-level" data-level="crisis"' in page
     assert crisis.definition.en in page
+
+
+def test_the_registration_form_explains_each_target(client: Any) -> None:
+    """phone_maker's targets carry a description (``targets[].description``): the label's tooltip."""
+    org = install_org("phone_maker")
+    client.force_login(org["agent"])
+    page = client.get("/complaints/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    company = org.policy.target("company")
+    assert company.description is not None
+    assert f'<label class="form-check-label" for="t-company" title="{company.description.en}">' in page

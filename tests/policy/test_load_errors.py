@@ -292,18 +292,16 @@ def test_report_by_day_needs_a_monthly_period() -> None:
     assert "by_day only applies to monthly or longer periods" in message
 
 
-def test_major_team_names_defined_clock_and_departments() -> None:
+def test_major_team_names_defined_departments() -> None:
     text = MINI + (
         "major_team:\n"
         "  members: [quality]\n"
         "  chair: quality\n"
-        "  clock: two_hours\n"
         "  departments: [sc, lab]\n"
     )
     problems = problems_of(text)
     messages = sorted(problem.message for problem in problems)
-    assert len(messages) == 2
-    assert any("unknown clock 'two_hours'" in m for m in messages)
+    assert len(messages) == 1
     assert any("unknown department 'lab'" in m for m in messages)
 
 

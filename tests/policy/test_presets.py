@@ -201,7 +201,7 @@ def test_pc_maker_major_complaint_and_legal() -> None:
     team = policy.major_team
     assert team is not None
     assert team.chair == Role.QUALITY and Role.LEGAL in team.members
-    assert policy.clock(team.clock).duration == d("2h")
+    assert policy.clock("major_team_solution").duration == d("2h")
     assert {"quality", "legal", "product_dept", "spare_parts", "technical_centre"} <= set(team.departments)
     assert {option.code for option in policy.special_identities} >= {
         "celebrity",

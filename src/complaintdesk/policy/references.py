@@ -71,7 +71,6 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
     targets = {target.code for target in policy.targets}
     tiers = {tier.code for tier in policy.solution_tiers}
     cost_kinds = {kind.code for kind in policy.cost_kinds}
-    clock_codes = {clock.code for clock in policy.clocks}
     departments = {department.code for department in policy.departments}
     identities = {identity.code for identity in policy.special_identities}
 
@@ -162,8 +161,6 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
                                                                       "agreement_kinds"))
     if policy.major_team is not None:
         team = policy.major_team
-        if team.clock not in clock_codes:
-            out.append((("major_team", "clock"), unknown("clock", team.clock, clock_codes)))
         for j, department in enumerate(team.departments):
             if department not in departments:
                 out.append(

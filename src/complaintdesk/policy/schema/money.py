@@ -107,7 +107,6 @@ class Legal(Strict):
 class MajorTeam(Strict):
     members: list[Role] = Field(min_length=1)
     chair: Role
-    clock: Code
     departments: list[Code] = Field(
         default_factory=list,
         description="departments that send a member to the team: their handlers are told when it opens",
