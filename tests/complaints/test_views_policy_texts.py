@@ -1,6 +1,7 @@
-"""What the policy's levels and default language do on registration: a customer registered without a
-language takes the policy's ``language`` (and so does the acknowledgement); the complaint page shows
-the level in the level's ``color`` with its ``definition``, and the registration preview alike."""
+"""What the policy's words and defaults do on the pages: a customer registered without a language
+takes the policy's ``language`` (and so does the acknowledgement); levels show in their ``color`` with
+their ``definition``; targets, categories and facts carry their descriptions, groups and help; the
+departments installed keep their ``kind``."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from workkit import register
 
 from complaintdesk.notify.models import Message
-from orgkit import install_org
+from orgkit import install_org, install_variant
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,33 @@ def test_the_registration_form_explains_each_target(client: Any) -> None:
     company = org.policy.target("company")
     assert company.description is not None
     assert f'<label class="form-check-label" for="t-company" title="{company.description.en}">' in page
+
+
+def test_categories_are_grouped_and_explained_and_facts_carry_their_help(client: Any) -> None:
+    """``categories[].group`` prefixes the category in the form; ``categories[].description`` explains it
+    on the portal's category page; ``facts[].help`` is the hint under the fact's field."""
+    org = install_variant(
+        "phone_maker", "2026.1-texts",
+        ("    label: {zh: 产品类投诉, en: Product-related complaint}\n",
+         "    label: {zh: 产品类投诉, en: Product-related complaint}\n"
+         "    description: {zh: 手机本身的功能或性能问题, en: The phone's own function or performance}\n"),
+        ("{code: fault_scenario, type: textarea, label:",
+         "{code: fault_scenario, type: textarea, "
+         "help: {zh: 例如：通话一分钟后断线, en: e.g. calls drop after a minute}, label:"))
+    client.force_login(org["agent"])
+    form = client.get("/complaints/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="product">C · Product-related complaint</option>' in form
+    facts = client.get("/complaints/new/facts/?category=product", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<div class="form-text">e.g. calls drop after a minute</div>' in facts
+    portal = client.get("/portal/new/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "手机本身的功能或性能问题" in portal
+
+
+def test_installing_the_policy_gives_each_department_its_kind() -> None:
+    from complaintdesk.accounts.models import Department
+
+    org = install_org("iptv")
+    kinds = dict(Department.objects.filter(code__in=[d.code for d in org.policy.departments])
+                 .values_list("code", "kind"))
+    assert kinds == {d.code: d.kind for d in org.policy.departments}
+    assert kinds["internet_bu"] == "business" and kinds["cdn"] == "technical"
