@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from complaintdesk.policy.schema.base import (
     Code,
@@ -15,7 +15,7 @@ from complaintdesk.policy.schema.base import (
     Text,
 )
 from complaintdesk.policy.schema.intake import (
-    Fact,
+    FactType,
     Option,
 )
 
@@ -97,8 +97,26 @@ class AgreementKind(Option):
     written: bool = True
 
 
+class ConsultationField(Strict):
+    """A field of the legal consultation form: validated by its type, required unless said otherwise."""
+
+    code: Code
+    type: FactType = FactType.TEXT
+    label: Text
+    required: bool = True
+    options: list[Option] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ConsultationField:
+        if self.type == FactType.CHOICE and not self.options:
+            raise ValueError(f"field {self.code!r} is a choice but has no options")
+        if self.type != FactType.CHOICE and self.options:
+            raise ValueError(f"field {self.code!r} has options but its type is {self.type.value}")
+        return self
+
+
 class Legal(Strict):
-    consultation_fields: list[Fact] = Field(min_length=1)
+    consultation_fields: list[ConsultationField] = Field(min_length=1)
     urgent_filing_within: Duration
     outcome_report_within: Duration
     agreement_kinds: list[AgreementKind] = Field(default_factory=list)
