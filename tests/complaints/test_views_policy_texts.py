@@ -85,3 +85,14 @@ def test_installing_the_policy_gives_each_department_its_kind() -> None:
                  .values_list("code", "kind"))
     assert kinds == {d.code: d.kind for d in org.policy.departments}
     assert kinds["internet_bu"] == "business" and kinds["cdn"] == "technical"
+
+
+def test_a_category_names_the_target_when_the_agent_names_none() -> None:
+    """``categories[].target``: the phone maker's dealer complaints concern the dealer."""
+    org = install_org("phone_maker")
+    complaint = register(org["agent"], category="dealer", targets=[])
+    assert complaint.targets == ["dealer"] and complaint.primary_target == "dealer"
+    named = register(org["agent"], category="dealer", targets=["company"],
+                     customer={"title": "mr", "first_name": "Wei", "last_name": "Li", "phone": "13912345674",
+                               "address": "Hangzhou", "language": "en"})
+    assert named.targets == ["company"]  # the agent's choice stands
