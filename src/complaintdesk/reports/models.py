@@ -136,3 +136,37 @@ class SummaryState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timezone} until {self.until}"
+
+
+class ExportJob(models.Model):
+    """A large export of a list or a queue, written to a file by the worker while the page shows
+    its progress; the file is served only to the user who asked for it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being written")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=64)  # "complaints" or "queue-<kind>"
+    params = models.JSONField(default=dict, blank=True)  # the list's query parameters
+    fmt = models.CharField(max_length=4)
+    language = models.CharField(max_length=8, default="zh-hans")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source}.{self.fmt} ({self.state} {self.done}/{self.total})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.state == self.State.DONE else min(99, self.done * 100 // self.total) if self.total else 0

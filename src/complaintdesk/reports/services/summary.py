@@ -70,7 +70,8 @@ def _pass(tz: ZoneInfo, now: datetime, today: date, chunk_days: int) -> tuple[in
             [DayCount(day=line.day, fact=line.fact, unit_id=line.unit_id, level=line.level or "",
                       category=line.category or "", code=(line.code or "")[:400], count=line.count, met=line.met,
                       breached=line.breached, running=line.running, paused=line.paused, extended=line.extended,
-                      score_sum=line.score_sum, scored=line.scored) for line in lines],
+                      score_sum=line.score_sum, scored=line.scored)
+             for line in lines if line.day is not None and line.unit_id is not None],
             batch_size=2000)
         # every mark is handled: its day was recomputed now, or is not stored yet (it will be
         # computed from the rows when it is), or is today (read live)
