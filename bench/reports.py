@@ -2,14 +2,16 @@
 
     .venv/bin/python bench/reports.py [--complaints N] [--database sqlite|postgres] [--name DB]
     DATABASE_URL=… .venv/bin/python bench/generate.py --count 1000000 --migrate   # then:
-    .venv/bin/python bench/reports.py --database postgres --name DB --reuse --generated [--no-exports]
+    .venv/bin/python bench/reports.py --database postgres --name DB --reuse --generated \\
+        [--no-exports]
 
 Loads N complaints with the harness of bench/run.py (phone-maker preset, registrations spread over
 400 days, a clock each), adds what the reports read besides complaints — a root cause on resolved
 and closed complaints, a work order for one complaint in five, a return visit for each closed one,
 budget entries for one in twenty — (or, with ``--reuse --generated``, takes a database made by
 bench/generate.py and adds root causes and budget entries), builds the daily summary the reports
-read (decision 0007) and times a refresh after 200 changed complaints, then times, with a warm-up and repetitions (p50 / p95):
+read (decision 0007) and times a refresh after 200 changed complaints, then times, with a warm-up
+and repetitions (p50 / p95):
 
 - the monthly statistics selector for last month (every dimension, clocks, satisfaction, cost);
 - ``GET /api/v1/reports/monthly`` and ``monthly.xlsx`` through the Django test client;

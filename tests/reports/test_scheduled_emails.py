@@ -16,7 +16,8 @@ from complaintdesk.reports.services import report_delivery_send, scheduled_repor
 from orgkit import install_variant
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-WEEKLY_RECIPIENT = "    recipient: {zh: 总公司营运处客服专员（电子邮件）, en: Head-office operations customer-service officer (e-mail)}\n"
+WEEKLY_RECIPIENT = ("    recipient: {zh: 总公司营运处客服专员（电子邮件）, "
+                    "en: Head-office operations customer-service officer (e-mail)}\n")
 
 
 def test_addresses_outside_the_system_get_the_report_once(db: Any, smtp_server: Any) -> None:

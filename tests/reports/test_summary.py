@@ -65,8 +65,8 @@ def test_stored_days_give_the_brute_force_figures(dataset: Any) -> None:
 
 def test_the_month_edges_are_stored_on_their_shanghai_days(dataset: Any) -> None:
     summary_refresh(now=NOW, tz=SHANGHAI)
-    letters = {day: n for day, n in DayCount.objects.filter(fact="registered", code="letter", level="major")
-               .values_list("day", "count")}
+    letters = dict(DayCount.objects.filter(fact="registered", code="letter", level="major")
+               .values_list("day", "count"))
     # 2026-10-31 15:59:59 UTC is 23:59:59 on 31 October in Shanghai; 16:00:00 is 1 November
     assert letters.get(date(2026, 10, 31), 0) >= 1 and letters.get(date(2026, 11, 1), 0) >= 1
     assert letters.get(date(2026, 11, 30), 0) >= 1 and letters.get(date(2026, 12, 1), 0) >= 1
