@@ -156,7 +156,8 @@ def _stat(values: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(values), 1), "p95_ms": round(percentile(values, 95), 1)}
 
 
-def measure(repeat: int, *, skip_exports: bool = False) -> dict[str, object]:
+def measure(repeat: int, *, skip_exports: bool = False, month_code: str = "",
+            dashboard_to: str = "") -> dict[str, object]:
     from zoneinfo import ZoneInfo
 
     from django.test import Client
@@ -173,8 +174,10 @@ def measure(repeat: int, *, skip_exports: bool = False) -> dict[str, object]:
 
     _version, policy = active_policy()
     tz = ZoneInfo(policy.timezone)
+    from complaintdesk.reports.periods import parse_month
+
     current = month_of(timezone.now(), tz)
-    month = current.previous()
+    month = parse_month(month_code, tz) if month_code else current.previous()
     if not User.objects.filter(username="vp").exists():
         user_create(actor=None, username="vp", password="bench-password", roles=[Role.VP])
     client = Client()
@@ -183,16 +186,19 @@ def measure(repeat: int, *, skip_exports: bool = False) -> dict[str, object]:
     with translation.override("zh-hans"):
         stats = monthly_statistics(policy, month, language="zh-hans")
         out["month_opened"] = stats["totals"]["opened"]
-        filters = parse_filters({}, policy, timezone.now())
+        period = {"to": dashboard_to} if dashboard_to else {}
+        filters = parse_filters(period, policy, timezone.now())
+        page = "/dashboard/" + (f"?to={dashboard_to}" if dashboard_to else "")
         cases = {
             "monthly_selector": lambda: monthly_statistics(policy, month, language="zh-hans"),
-            "monthly_selector_current_month": lambda: monthly_statistics(policy, current, language="zh-hans"),
             "monthly_api": lambda: client.get(f"/api/v1/reports/monthly?month={month.code}"),
             "monthly_xlsx": lambda: client.get(f"/api/v1/reports/monthly.xlsx?month={month.code}"),
             "sla_selector": lambda: sla_report(policy, month, language="zh-hans"),
             "dashboard_selector": lambda: dashboard(policy, filters, now=timezone.now(), language="zh-hans"),
-            "dashboard_page": lambda: client.get("/dashboard/"),
+            "dashboard_page": lambda: client.get(page),
         }
+        if not month_code:  # today read live, the rest of the month stored
+            cases["monthly_selector_current_month"] = lambda: monthly_statistics(policy, current, language="zh-hans")
         for name, case in cases.items():
             case()  # warm-up
             out[name] = _stat(timed(case, repeat))
@@ -223,6 +229,9 @@ def main() -> int:
                         help="with --reuse: a database made by bench/generate.py; add root causes and budget "
                              "entries, migrate, build the daily summary, then measure")
     parser.add_argument("--no-exports", action="store_true", help="skip the whole-list exports")
+    parser.add_argument("--no-summary", action="store_true", help="with --reuse: measure the summary as it is")
+    parser.add_argument("--month", default="", help="the month to measure (default: last month)")
+    parser.add_argument("--dashboard-to", default="", help="the dashboard's last day (default: today)")
     args = parser.parse_args()
     if args.reuse:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "complaintdesk.settings")
@@ -240,15 +249,18 @@ def main() -> int:
             results["enrich"] = enrich(generated=True)
             call_command("migrate", verbosity=0)
         results["complaints"] = stats_rows()
-        results["summary"] = summarise()
+        if not args.no_summary:
+            results["summary"] = summarise()
     else:
         environment(args.database, args.name)
         results = {"database": args.database, "machine": f"{os.cpu_count()} cores"}
         results["generate"] = generate(args.complaints)
         results["enrich"] = enrich()
         results["summary"] = summarise()
-    results["reports"] = measure(args.repeat, skip_exports=args.no_exports)
-    out = RESULTS / f"reports-{args.database}-{results.get('complaints', args.complaints)}.json"
+    results["reports"] = measure(args.repeat, skip_exports=args.no_exports, month_code=args.month,
+                                 dashboard_to=args.dashboard_to)
+    label = f"-{args.month}" if args.month else ""
+    out = RESULTS / f"reports-{args.database}-{results.get('complaints', args.complaints)}{label}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
