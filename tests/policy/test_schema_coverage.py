@@ -54,6 +54,7 @@ JUDGEMENT = "tests/followup/test_judgement.py::"
 UNREACHABLE = "tests/complaints/test_unreachable_customer.py::"
 QUALITY = "tests/quality/test_alerts.py::"
 SCHEDULED = "tests/reports/test_scheduled.py::"
+SCHEDULED_EMAILS = "tests/reports/test_scheduled_emails.py::"
 RETENTION = "tests/privacy/test_retention.py::"
 ESCALATION = "tests/complaints/test_workflow_escalation.py::"
 MAJOR = "tests/complaints/test_major_team_members.py::"
@@ -415,6 +416,8 @@ COVERAGE: dict[str, tuple[str, ...]] = {
                    UNITS + "test_a_units_own_policy_reports_go_to_its_people_with_its_figures"),
     "reports.dimensions": (SCHEDULED_DIMENSIONS + "test_the_workbook_holds_the_parts_the_dimensions_name",),
     "reports.source": (SHOW_TEXTS,),
+    "reports.emails": (SCHEDULED_EMAILS + "test_addresses_outside_the_system_get_the_report_once",
+                       SCHEDULED_EMAILS + "test_policy_check_refuses_a_malformed_address_with_its_line"),
     "batch_alerts": (QUALITY + "test_a_policy_without_batch_alerts_opens_nothing",),
     "batch_alerts.threshold": (QUALITY + "test_one_below_the_threshold_opens_nothing",
                                QUALITY + "test_the_threshold_opens_one_group_and_tells_the_quality_department"),
