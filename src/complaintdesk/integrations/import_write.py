@@ -3,7 +3,7 @@
 The rows were validated by ``clean_registration`` (integrations/importer.py); here they are written
 as registration writes them, in bulk: numbers reserved with one counter update per sequence, primary
 keys allocated up front, then customers, products, complaints (their columns built by
-``complaint_fields``, the one place registration builds them too), the blind-index rows, an
+``complaint_columns``, the one place registration builds them too), the blind-index rows, an
 "imported" timeline entry per complaint and one audit event per complaint plus one for the batch.
 On PostgreSQL each table is one ``COPY`` (core/bulk.py); on SQLite, ``executemany``.
 """
@@ -15,11 +15,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import models, transaction
+from django.db import transaction
 
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product, TimelineEntry
-from complaintdesk.complaints.services.intake import Registration, complaint_fields
+from complaintdesk.complaints.services.intake import Registration, complaint_columns
 from complaintdesk.core.audit import Change, audit, audit_many
 from complaintdesk.core.bulk import Table, allocate_ids
 from complaintdesk.core.sequences import reserve_values
@@ -63,18 +63,6 @@ def _has_product(product: dict[str, Any]) -> bool:
     return any(value for key, value in product.items() if key != "purchase_date_approximate")
 
 
-def _columns(model: type[models.Model], fields: dict[str, Any]) -> dict[str, Any]:
-    """``fields`` by attribute name: a related object becomes its key (``customer`` → ``customer_id``)."""
-    out: dict[str, Any] = {}
-    for name, value in fields.items():
-        field = model._meta.get_field(name)
-        if isinstance(field, models.ForeignKey):
-            out[field.attname] = value.pk if value is not None else None
-        else:
-            out[name] = value
-    return out
-
-
 @transaction.atomic
 def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, source: str) -> list[str]:
     """Write the batch's rows; return their numbers in the order of ``pending``."""
@@ -99,10 +87,10 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
         if product_id is not None:
             product_rows.append(products.row({"id": product_id, "customer_id": customer_id, **reg.product}))
         private = contact_index.private_fact_codes(receiver.policy, reg.category)
-        fields = complaint_fields(reg, number=number, version=receiver.version, customer=Customer(pk=customer_id),
-                                  product=Product(pk=product_id) if product_id is not None else None, owner=owner,
-                                  now=now, private=private, unit=receiver.unit)
-        complaint_rows.append(complaints.row({"id": complaint_id, **_columns(Complaint, fields)}))
+        complaint_rows.append(complaints.row({
+            "id": complaint_id, "unit_id": receiver.unit.pk, "policy_version_id": receiver.version.pk,
+            "customer_id": customer_id, "product_id": product_id, "owner_id": owner.pk, "registered_by_id": owner.pk,
+            **complaint_columns(reg, number=number, now=now, private=private)}))
         digest_rows.extend(digests.row({"complaint_id": complaint_id, "digest": digest})
                            for digest in sorted(contact_index.contact_digests(reg.customer, reg.product, reg.facts,
                                                                               private)))
