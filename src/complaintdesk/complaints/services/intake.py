@@ -326,8 +326,10 @@ def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, An
     if not digests:
         return []
     matching = ContactDigest.objects.filter(digest__in=digests).values("complaint_id")
-    return list(Complaint.objects.filter(pk__in=matching, registered_at__gte=window_start)
-                .order_by("registered_at")[:20])
+    # counted from when the earlier complaint was received, not when it was keyed in: an imported
+    # register's complaints are registered on the day of the import (docs/decisions/0011)
+    return list(Complaint.objects.filter(pk__in=matching, received_at__gte=window_start)
+                .order_by("received_at")[:20])
 
 
 @transaction.atomic
