@@ -47,7 +47,7 @@ def _row(index: int, **changes: Any) -> list[Any]:
 def test_an_imported_row_is_the_complaint_registration_writes(org: Any, tmp_path: Path, row: list[Any],
                                                                django_capture_on_commit_callbacks: Any) -> None:
     data = row_data(column_paths(HEADINGS, {}), row)
-    registered = complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=NOW)
+    registered = complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input(), now=NOW)
     source = tmp_path / "one.xlsx"
     write_xlsx(source, HEADINGS, [row])
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,8 +84,8 @@ def test_a_bulk_import_keeps_the_chain_and_the_numbers_running(org: Any, tmp_pat
     write_xlsx(source, HEADINGS, [good_row(index) for index in range(25)])
     with django_capture_on_commit_callbacks(execute=True):
         result = complaints_import(actor=org["agent"], path=source, now=NOW, batch=10)
-        later = complaint_register(actor=org["agent"], data=ComplaintIn(**row_data(column_paths(HEADINGS, {}),
-                                                                                  good_row(99))), now=NOW)
+        later = complaint_register(actor=org["agent"], data=ComplaintIn(**row_data(
+            column_paths(HEADINGS, {}), good_row(99))).to_input(), now=NOW)
     assert result.imported == 25
     sequence = [int(number.rsplit("-", 1)[1]) for number in [*result.numbers, later.number]]
     assert sequence == list(range(sequence[0], sequence[0] + 26))  # one counter, no gap, no repeat

@@ -24,7 +24,7 @@ from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
 from complaintdesk.transfers import selectors, services
-from complaintdesk.transfers.schemas import TransferIn, TransferredComplaintIn
+from complaintdesk.transfers.inputs import TransferInput, TransferredRegistrationInput
 
 TRANSFER_FIELDS = ("body", "reference", "received_at", "deadline")
 
@@ -74,8 +74,8 @@ def transfer_record_view(request: HttpRequest, number: str) -> HttpResponse:
     return redirect(reverse("complaint-detail", args=[number]) + "#transfer")
 
 
-def _transfer_in(request: HttpRequest, prefix: str = "") -> TransferIn:
-    return TransferIn(**{name: request.POST.get(f"{prefix}{name}", "") for name in TRANSFER_FIELDS})
+def _transfer_in(request: HttpRequest, prefix: str = "") -> TransferInput:
+    return TransferInput(**{name: request.POST.get(f"{prefix}{name}", "") for name in TRANSFER_FIELDS})
 
 
 def _register_context(request: HttpRequest, unit: str, values: dict[str, Any],
@@ -106,8 +106,8 @@ def transfer_register_view(request: HttpRequest) -> HttpResponse:
         values = {"customer.language": receiving.policy.language, "unit": receiving.code}
         return render(request, "transfers/register.html", _register_context(request, receiving.code, values, {}))
     values = values_from_post(request)
-    data = TransferredComplaintIn(complaint=registration_from_post(request.POST),
-                                  transfer=_transfer_in(request, "transfer."))
+    data = TransferredRegistrationInput(complaint=registration_from_post(request.POST),
+                                        transfer=_transfer_in(request, "transfer."))
     try:
         transfer = services.transfer_register(actor=request.user, data=data)
     except ValidationFailed as exc:
