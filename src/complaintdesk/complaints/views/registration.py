@@ -59,7 +59,8 @@ class Receiving:
                 "unit_code": self.code, "unit_version": self.version.pk}
 
 
-def _form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+def form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """What the registration form shows under ``policy`` (also the transferred-complaint form's)."""
     lang = _lang()
     category = values.get("category", "")
     return {
@@ -83,7 +84,7 @@ def _form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]
     }
 
 
-def _values_from_post(request: HttpRequest) -> dict[str, Any]:
+def values_from_post(request: HttpRequest) -> dict[str, Any]:
     values: dict[str, Any] = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
     values["targets_list"] = request.POST.getlist("targets")
     values["flags_list"] = request.POST.getlist("flags")
@@ -169,14 +170,14 @@ def complaint_register_view(request: HttpRequest) -> HttpResponse:
         receiving = Receiving(request.user, request.GET.get("unit", ""))
         values = {"customer.language": receiving.policy.language, "received_at": "", "unit": receiving.code}
         return render(request, "complaints/register.html",
-                      {**_form_context(receiving.policy, values, {}), **receiving.context()})
-    values = _values_from_post(request)
+                      {**form_context(receiving.policy, values, {}), **receiving.context()})
+    values = values_from_post(request)
     try:
         complaint = complaint_register(actor=request.user, data=registration_from_post(request.POST))
     except ValidationFailed as exc:
         receiving = Receiving(request.user, request.POST.get("unit", ""))
         errors = {p.field: str(p.message) for p in exc.problems}
-        context = {**_form_context(receiving.policy, values, errors), **receiving.context()}
+        context = {**form_context(receiving.policy, values, errors), **receiving.context()}
         context["error_summary"] = str(exc.message)
         context["error_list"] = [(p.field, str(p.message)) for p in exc.problems]
         return render(request, "complaints/register.html", context, status=422)
@@ -190,7 +191,7 @@ def complaint_register_facts(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = dict(request.GET.items())
     values["targets_list"] = request.GET.getlist("targets")
     values["flags_list"] = request.GET.getlist("flags")
-    return render(request, "complaints/_facts.html", _form_context(policy, values, {}))
+    return render(request, "complaints/_facts.html", form_context(policy, values, {}))
 
 
 @login_required
@@ -199,5 +200,5 @@ def complaint_register_preview(request: HttpRequest) -> HttpResponse:
     """htmx: suggested level, primary target and checklist as the agent types, under the policy of
     the unit chosen on the form."""
     policy = Receiving(request.user, request.POST.get("unit", "")).policy
-    return render(request, "complaints/_preview.html", {"preview": _preview(policy, _values_from_post(request)),
+    return render(request, "complaints/_preview.html", {"preview": _preview(policy, values_from_post(request)),
                                                         "policy": policy})
