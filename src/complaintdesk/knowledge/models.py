@@ -23,10 +23,10 @@ class Article(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("written by"))
-    created_at = models.DateTimeField(_("written"))
+    created_at = models.DateTimeField(_("written at"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("last edited by"))
-    updated_at = models.DateTimeField(_("last edited"))
+    updated_at = models.DateTimeField(_("last edited at"))
     # both languages' title, text and tags, normalised (rules.normalise_text) for substring search
     search_text = models.TextField(blank=True, editable=False)
 
@@ -61,7 +61,7 @@ class ArticleVersion(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Article.Status.choices)
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                   verbose_name=_("edited by"))
-    edited_at = models.DateTimeField(_("edited"))
+    edited_at = models.DateTimeField(_("edited at"))
 
     class Meta:
         verbose_name = _("article version")
@@ -87,7 +87,7 @@ class ArticleAnswer(models.Model):
     message = models.ForeignKey("notify.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("sent by"))
-    sent_at = models.DateTimeField(_("sent"))
+    sent_at = models.DateTimeField(_("sent at"))
 
     class Meta:
         verbose_name = _("answer from the knowledge base")
