@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from complaintdesk.complaints.schemas import ErrorOut
 from complaintdesk.knowledge import selectors, services
 from complaintdesk.knowledge.models import Article
-from complaintdesk.knowledge.schemas import AnswerIn, AnswerOut, ArticleIn, ArticleOut
+from complaintdesk.knowledge.schemas import ArticleAnswerIn, ArticleAnswerOut, ArticleIn, ArticleOut
 
 router = Router(tags=["knowledge"])
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
@@ -52,9 +52,9 @@ def article_update(request: HttpRequest, article_id: int, payload: ArticleIn) ->
     return _out(services.article_update(actor=request.user, article_id=article_id, data=payload), versions=True)
 
 
-@router.post("/complaints/{number}/knowledge-answer", response={201: AnswerOut, **ERRORS},
+@router.post("/complaints/{number}/knowledge-answer", response={201: ArticleAnswerOut, **ERRORS},
              summary="Send an article to the complaint's customer (a no-fault answer closes it as the policy says)")
-def answer(request: HttpRequest, number: str, payload: AnswerIn) -> Status[dict[str, Any]]:
+def answer(request: HttpRequest, number: str, payload: ArticleAnswerIn) -> Status[dict[str, Any]]:
     done = services.complaint_answer_from_article(actor=request.user, number=number, article_id=payload.article,
                                                   responsibility=payload.responsibility)
     complaint = done.complaint

@@ -44,7 +44,7 @@ class ArticleOut(Schema):
     versions: list[ArticleVersionOut] = Field(default_factory=list)
 
 
-class AnswerIn(Schema):
+class ArticleAnswerIn(Schema):
     """Send an article to the complaint's customer, in the customer's language."""
 
     article: int = Field(..., description="the published article's id")
@@ -52,7 +52,7 @@ class AnswerIn(Schema):
                                                 "from the knowledge base (no fault) closes the complaint")
 
 
-class AnswerOut(Schema):
+class ArticleAnswerOut(Schema):
     number: str
     article: int
     article_version: int
