@@ -99,10 +99,10 @@ def show(target: str, out: TextIO, language: str) -> int:
 def show_unit(code: str, out: TextIO, language: str) -> int:
     """Print the policy in force at a unit (Django set up by the caller): whether it is the unit's
     own version or inherited from a unit above, the rules fixed above it, then the summary."""
-    from complaintdesk.core.policies import policy_of
-    from complaintdesk.units.models import Unit
-    from complaintdesk.units.policies import inherited_version, unit_version
-    from complaintdesk.units.scope import chain
+    from complaintdesk.core.policies import policy_of  # after django.setup()
+    from complaintdesk.units.models import Unit  # after django.setup()
+    from complaintdesk.units.policies import inherited_version, unit_version  # after django.setup()
+    from complaintdesk.units.scope import chain  # after django.setup()
 
     unit = Unit.objects.filter(code=code.strip()).first()
     if unit is None:

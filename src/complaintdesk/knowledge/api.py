@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 
 from complaintdesk.complaints.schemas import ErrorOut
 from complaintdesk.knowledge import selectors, services
+from complaintdesk.knowledge.inputs import ArticleInput
 from complaintdesk.knowledge.models import Article
 from complaintdesk.knowledge.schemas import ArticleAnswerIn, ArticleAnswerOut, ArticleIn, ArticleOut
 
@@ -38,7 +39,8 @@ def article_list(request: HttpRequest, q: str = "", category: str = "", status: 
 
 @router.post("/knowledge", response={201: ArticleOut, **ERRORS}, summary="Write an article")
 def article_create(request: HttpRequest, payload: ArticleIn) -> Status[dict[str, Any]]:
-    return Status(201, _out(services.article_create(actor=request.user, data=payload), versions=True))
+    article = services.article_create(actor=request.user, data=ArticleInput(**payload.model_dump()))
+    return Status(201, _out(article, versions=True))
 
 
 @router.get("/knowledge/{article_id}", response={200: ArticleOut, **ERRORS}, summary="An article and its versions")
@@ -49,7 +51,8 @@ def article_get(request: HttpRequest, article_id: int) -> dict[str, Any]:
 @router.put("/knowledge/{article_id}", response={200: ArticleOut, **ERRORS},
             summary="Edit an article (a new version; send the version you edited)")
 def article_update(request: HttpRequest, article_id: int, payload: ArticleIn) -> dict[str, Any]:
-    return _out(services.article_update(actor=request.user, article_id=article_id, data=payload), versions=True)
+    return _out(services.article_update(actor=request.user, article_id=article_id,
+                                                        data=ArticleInput(**payload.model_dump())), versions=True)
 
 
 @router.post("/complaints/{number}/knowledge-answer", response={201: ArticleAnswerOut, **ERRORS},

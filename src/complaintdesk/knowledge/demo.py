@@ -32,8 +32,8 @@ ARTICLES: tuple[dict[str, Any], ...] = (
 def seed(policy: Policy) -> int:
     """Write the demo articles (only into an empty knowledge base); returns how many."""
     from complaintdesk.accounts.models import User
+    from complaintdesk.knowledge.inputs import ArticleInput
     from complaintdesk.knowledge.models import Article
-    from complaintdesk.knowledge.schemas import ArticleIn
     from complaintdesk.knowledge.services import article_create, article_update
 
     author = User.objects.filter(username="specialist", is_active=True).first()
@@ -44,10 +44,10 @@ def seed(policy: Policy) -> int:
     for values in ARTICLES:
         data = {**values, "status": values.get("status", "published"),
                 "category": values["category"] if values["category"] in categories else ""}
-        made.append((article_create(actor=author, data=ArticleIn(**data)), data))
+        made.append((article_create(actor=author, data=ArticleInput(**data)), data))
     first, data = made[0]
     editor = User.objects.filter(username="supervisor", is_active=True).first() or author
-    article_update(actor=editor, article_id=first.pk, data=ArticleIn(**{
+    article_update(actor=editor, article_id=first.pk, data=ArticleInput(**{
         **data, "body_zh": data["body_zh"] + "如超出时限，我们会主动致电说明原因。",
         "body_en": data["body_en"] + " If it takes longer, we call you to explain why.", "version": first.version}))
     return len(made)

@@ -23,8 +23,8 @@ from complaintdesk.complaints.services.replies import message_values, reply_send
 from complaintdesk.core.errors import InvalidTransition, NotFound, PermissionDenied, Problems, StaleVersion
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.core.record import on_timeline, record
+from complaintdesk.knowledge.inputs import ArticleInput
 from complaintdesk.knowledge.models import Article, ArticleAnswer, ArticleVersion
-from complaintdesk.knowledge.schemas import ArticleIn
 from complaintdesk.knowledge.selectors import may_edit, may_read
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
@@ -36,7 +36,7 @@ TEXT_FIELDS = ("title_zh", "title_en", "body_zh", "body_en")
 VERSIONED = (*TEXT_FIELDS, "category", "tags", "status")
 
 
-def _clean(data: ArticleIn, problems: Problems) -> dict[str, Any]:
+def _clean(data: ArticleInput, problems: Problems) -> dict[str, Any]:
     """The article's fields from the request, every problem named by its field."""
     values: dict[str, Any] = {name: str(getattr(data, name) or "").strip() for name in TEXT_FIELDS}
     for name in ("title_zh", "title_en"):
@@ -84,7 +84,7 @@ def _keep_version(article: Article, actor: Any, now: datetime) -> None:
 
 
 @transaction.atomic
-def article_create(*, actor: Any, data: ArticleIn, now: datetime | None = None) -> Article:
+def article_create(*, actor: Any, data: ArticleInput, now: datetime | None = None) -> Article:
     """Write a new article (version 1), as a draft or published."""
     if not may_edit(actor):
         raise PermissionDenied(_("You may not edit the knowledge base."))
@@ -100,7 +100,7 @@ def article_create(*, actor: Any, data: ArticleIn, now: datetime | None = None) 
 
 
 @transaction.atomic
-def article_update(*, actor: Any, article_id: int, data: ArticleIn, now: datetime | None = None) -> Article:
+def article_update(*, actor: Any, article_id: int, data: ArticleInput, now: datetime | None = None) -> Article:
     """Edit an article: the changed fields become a new version (the old text is kept). ``data.version``
     is the version the editor saw; an article changed since is refused (409)."""
     if not may_edit(actor):

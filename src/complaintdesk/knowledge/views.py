@@ -21,8 +21,8 @@ from complaintdesk.core.i18n import current_language
 from complaintdesk.core.pages import call_service, complaint_page, run_service
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.knowledge import selectors, services
+from complaintdesk.knowledge.inputs import ArticleInput
 from complaintdesk.knowledge.models import Article
-from complaintdesk.knowledge.schemas import ArticleIn
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 
@@ -104,10 +104,10 @@ def article_edit_view(request: HttpRequest, article_id: int | None = None) -> Ht
         try:
             if article is None:
                 outcome = call_service(request, services.article_create, reraise=(ValidationFailed,),
-                                       data=ArticleIn(**values), success=_("The article is saved."))
+                                       data=ArticleInput(**values), success=_("The article is saved."))
             else:
                 outcome = call_service(request, services.article_update, reraise=(ValidationFailed,),
-                                       article_id=article.pk, data=ArticleIn(**values),
+                                       article_id=article.pk, data=ArticleInput(**values),
                                        success=_("The article is saved."))
         except ValidationFailed as exc:
             errors = {p.field: str(p.message) for p in exc.problems}
