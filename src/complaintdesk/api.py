@@ -101,6 +101,7 @@ def _mount() -> None:
     from complaintdesk.complaints.api import router as complaints_router
     from complaintdesk.followup.api import router as followup_router
     from complaintdesk.integrations.api import router as integrations_router
+    from complaintdesk.knowledge.api import router as knowledge_router
     from complaintdesk.notify.api import router as notify_router
     from complaintdesk.portal.api import router as portal_router
     from complaintdesk.privacy.api import router as privacy_router
@@ -119,6 +120,7 @@ def _mount() -> None:
     api.add_router("/", transfers_router)
     api.add_router("/", privacy_router)
     api.add_router("/", units_router)
+    api.add_router("/", knowledge_router)
 
 
 _mount()

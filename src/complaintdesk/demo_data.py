@@ -258,7 +258,7 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
     from complaintdesk.demo_stages import advance
 
     advance(policy, registered)
-    for app in ("resolutions", "followup"):
+    for app in ("resolutions", "followup", "knowledge"):
         app_seed = _app_seed(app)
         if app_seed is not None:
             app_seed(policy)

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "complaintdesk.console",
     "complaintdesk.portal",
     "complaintdesk.transfers",
+    "complaintdesk.knowledge",
     "complaintdesk.privacy",
 ]
 

@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("complaintdesk.notify.urls")),
     path("", include("complaintdesk.portal.urls")),
     path("", include("complaintdesk.transfers.urls")),
+    path("", include("complaintdesk.knowledge.urls")),
     path("", include("complaintdesk.units.urls")),
 ]

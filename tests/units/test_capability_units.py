@@ -32,6 +32,7 @@ NOT_COMPLAINT = {
     "group_id": "quality alert groups span many complaints (reports/quality, tested with the reports)",
     "chart": "dashboard exports (reports, grouped by unit there)",
     "fmt": "list exports (reports: they read the scoped complaint list)",
+    "article_id": "knowledge-base articles belong to no complaint (tests/knowledge)",
 }
 # routes that carry a complaint's number but are the customer's side: the one-time code of the
 # session decides there, not the staff member's units (tests/portal)

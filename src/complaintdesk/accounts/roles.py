@@ -52,6 +52,10 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "policy.manage": frozenset({Role.ADMIN}),
     # answer a customer's privacy request: find, export, erase, legal holds (privacy/)
     "privacy.answer": frozenset({Role.ADMIN, Role.LEGAL}),
+    # search and read the knowledge base's published articles, and send one to a customer (knowledge/)
+    "knowledge.read": frozenset(Role),
+    # write and edit articles, drafts included (each save a new version)
+    "knowledge.edit": frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.ADMIN}),
 }
 
 

@@ -15,7 +15,8 @@ class ComplaintsConfig(AppConfig):
         from complaintdesk.clocks.actions import SystemActions, system_actions_register
         from complaintdesk.complaints import clock_subjects, notices, panels, timeline
         from complaintdesk.complaints.selectors.supervision import supervised_levels
-        from complaintdesk.complaints.services import actions, attributes
+        from complaintdesk.complaints.services import actions, attributes, replies
+        from complaintdesk.complaints.services import lifecycle as transitions
         from complaintdesk.complaints.services.common import timeline_add
         from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
         from complaintdesk.complaints.services.messages import message_delivered
@@ -26,6 +27,7 @@ class ComplaintsConfig(AppConfig):
         from complaintdesk.policy.schema import Role
 
         timeline_writer(timeline_add)
+        transitions.after("resolve")(replies.on_resolved)
         system_actions_register(SystemActions(
             escalate=attributes.complaint_escalate, reassign=attributes.complaint_handover,
             open_major=attributes.complaint_open_major, close=actions.complaint_close))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.clocks.selectors import clock_views
@@ -32,6 +33,17 @@ from complaintdesk.policy.schema import Policy
 TIMELINE_DESCRIBERS: dict[str, Callable[[TimelineEntry, Policy], str]] = {}
 
 
+
+
+# the kinds of customer messages, read by people (apps add theirs: the knowledge base's answer)
+MESSAGE_KINDS: dict[str, Any] = {
+    "acknowledgement": gettext_lazy("acknowledgement"),
+    "result_notice": gettext_lazy("result notice"),
+}
+
+
+def message_kind_label(code: str) -> str:
+    return str(MESSAGE_KINDS[code]) if code in MESSAGE_KINDS else code.replace("_", " ")
 
 
 def label_of(items: Iterable[Any], code: str) -> str:
@@ -140,13 +152,19 @@ def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
     if kind == "message_queued":
         return _("Acknowledgement queued for %(channel)s: “%(text)s”") % {
             "channel": d.get("channel", ""), "text": d.get("text", "")}
+    if kind == "result_notice":
+        if not d.get("channel"):
+            return _("No phone or e-mail recorded: send this result notice through the case origin: “%(text)s”") % {
+                "text": d.get("text", "")}
+        return _("Result notice queued for %(channel)s: “%(text)s”") % {
+            "channel": d.get("channel", ""), "text": d.get("text", "")}
     if kind == "message_sent":
         return _("Message (%(kind)s) delivered by %(channel)s to %(recipient)s through %(transport)s.") % {
-            "kind": d.get("message_kind", ""), "channel": d.get("channel", ""),
+            "kind": message_kind_label(d.get("message_kind", "")), "channel": d.get("channel", ""),
             "recipient": _mask_recipient(d.get("recipient", "")), "transport": d.get("transport", "")}
     if kind == "message_failed":
         return _("Message (%(kind)s) to %(recipient)s failed: %(error)s") % {
-            "kind": d.get("message_kind", ""), "recipient": _mask_recipient(d.get("recipient", "")),
+            "kind": message_kind_label(d.get("message_kind", "")), "recipient": _mask_recipient(d.get("recipient", "")),
             "error": d.get("error", "")}
     if kind == "acknowledgement_manual":
         return _("No phone or e-mail recorded: send this acknowledgement through the case origin: “%(text)s”") % {

@@ -44,8 +44,11 @@ CLOSE_REASONS: dict[str, Any] = {
 def close_reason_label(code: str, policy: Policy) -> str:
     if code in CLOSE_REASONS:
         return str(CLOSE_REASONS[code])
-    label = label_of(policy.reject_reasons, code)
-    return label if label != code else code.replace("_", " ")
+    for items in (policy.reject_reasons, policy.responsibility):
+        label = label_of(items, code)
+        if label != code:
+            return label
+    return code.replace("_", " ")
 
 
 def _moment(value: str, policy: Policy) -> str:

@@ -130,9 +130,15 @@ def policy_close_reasons(policy: Policy) -> frozenset[str]:
 
 def sources(action: str, *, actor: Any, policy: Policy, reason: str) -> frozenset[str]:
     """The states a transition may start from. The policy may close an unresolved complaint for one
-    of its close reasons; only the system does that, when the policy's clock says so."""
+    of its close reasons; only the system does that, when the policy's clock says so. A complaint
+    answered from the knowledge base for a responsibility the policy answers and closes (no fault)
+    is closed unresolved by the person who answered it."""
     allowed, _target, _event = TRANSITIONS[action]
     if action == "close" and actor is None and reason in policy_close_reasons(policy):
+        return OPEN_STATES
+    if action == "close" and reason in rules.knowledge_close_reasons(policy):
+        # a no-fault complaint answered from the knowledge base closes unresolved; the knowledge
+        # app's close guard refuses it unless the article answer was sent (knowledge/services.py)
         return OPEN_STATES
     return allowed
 

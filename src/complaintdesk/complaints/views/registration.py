@@ -20,6 +20,7 @@ from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import bound_values, trigger_text
 from complaintdesk.complaints.services.intake import clean_customer, clean_product
 from complaintdesk.complaints.services.receiving import home_unit, registration_units
+from complaintdesk.complaints.services.replies import reply_script_text
 from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.policy import rules
@@ -48,6 +49,7 @@ class Receiving:
         chosen = next((unit for unit in self.choices if unit.code == code.strip()), None) if code.strip() else None
         self.unit: Unit | None = chosen or home_unit(user)
         self.version, self.policy = unit_policy(self.unit)
+        self.user = user
 
     @property
     def code(self) -> str:
@@ -56,7 +58,8 @@ class Receiving:
     def context(self) -> dict[str, Any]:
         return {"unit_choices": [(unit.code, "\u00a0\u00a0" * unit.depth + unit.name, unit_policy(unit)[0].pk)
                                  for unit in self.choices] if len(self.choices) > 1 else [],
-                "unit_code": self.code, "unit_version": self.version.pk}
+                "unit_code": self.code, "unit_version": self.version.pk,
+                "reply_script": reply_script_text(self.policy, user=self.user, language=_lang())}
 
 
 def form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ part of the policy language, mirroring ``policy/schema/``:
 - ``followup`` — the "callback failed" rule, the satisfaction scale, a judgement's consequence
   and who bears the compensation;
 - ``messages`` — message templates and moments in the reader's language;
+- ``knowledge`` — no-fault answers from the knowledge base, the result notice, the reply script;
 - ``reports``  — reporting periods.
 
 Nothing here touches a database (or imports Django): the services pass in what they know about a
@@ -49,6 +50,14 @@ from complaintdesk.policy.rules.intake import (
     suggest_level,
     trigger_matches,
 )
+from complaintdesk.policy.rules.knowledge import (
+    answered_and_closed,
+    article_reply,
+    knowledge_close_reasons,
+    reply_script,
+    responsibility_of,
+    result_notice,
+)
 from complaintdesk.policy.rules.messages import format_moment, render_message
 from complaintdesk.policy.rules.money import (
     ROLE_ORDER,
@@ -74,7 +83,9 @@ __all__ = [
     "LevelSuggestion",
     "ReportPeriod",
     "TriggerMatch",
+    "answered_and_closed",
     "approval_route",
+    "article_reply",
     "authority_limit",
     "budget_escalation_role",
     "callback_progress",
@@ -89,6 +100,7 @@ __all__ = [
     "format_number",
     "judgement_consequence",
     "keyword_in",
+    "knowledge_close_reasons",
     "level_standard",
     "next_level",
     "normalise_text",
@@ -100,8 +112,11 @@ __all__ = [
     "reason_path",
     "registration_notices",
     "render_message",
+    "reply_script",
     "report_period",
+    "responsibility_of",
     "responsible_department",
+    "result_notice",
     "role_rank",
     "scale_point",
     "sequence_key",
