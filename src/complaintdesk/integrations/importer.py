@@ -32,8 +32,9 @@ from pydantic import ValidationError as PydanticError
 
 from complaintdesk.accounts.roles import can, has_role
 from complaintdesk.complaints import contact_index
-from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product, TimelineEntry
+from complaintdesk.complaints.models import Complaint, ContactDigest, Product, TimelineEntry
 from complaintdesk.complaints.schemas import ComplaintIn
+from complaintdesk.complaints.services.customers import customers_for
 from complaintdesk.complaints.services.intake import Registration, clean_registration, complaint_fields
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import FieldProblem, PermissionDenied, ValidationFailed
@@ -308,12 +309,14 @@ def _numbers(pending: list[Pending], now: datetime) -> list[str]:
 @transaction.atomic
 def _write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, source: str) -> list[str]:
     numbers = _numbers(pending, now)
-    customers = Customer.objects.bulk_create([Customer(created_at=now, **reg.customer) for _row, reg, _r in pending])
+    # each row's customer is the one on record with the same phone, e-mail or IMEI, or a new one
+    customers = customers_for([(reg.customer, reg.product) for _row, reg, _r in pending], now=now)
     with_product = [(customer, reg) for customer, (_row, reg, _r) in zip(customers, pending, strict=True)
                     if any(v for k, v in reg.product.items() if k != "purchase_date_approximate")]
     products = Product.objects.bulk_create([Product(customer=customer, **reg.product)
                                             for customer, reg in with_product])
     product_of = {id(reg): product for (_customer, reg), product in zip(with_product, products, strict=True)}
+    contact_index.index_customers(customers)
     complaints = []
     privates: list[frozenset[str] | set[str]] = []
     for number, customer, (_row, reg, receiver) in zip(numbers, customers, pending, strict=True):

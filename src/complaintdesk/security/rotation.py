@@ -39,8 +39,8 @@ def _replacing(name: str) -> Iterator[None]:
 
 
 def rotate_search_key() -> int:
-    from complaintdesk.complaints.contact_index import reindex_complaint
-    from complaintdesk.complaints.models import Complaint
+    from complaintdesk.complaints.contact_index import index_customers, reindex_complaint
+    from complaintdesk.complaints.models import Complaint, Customer
     from complaintdesk.core.policies import policy_of
 
     count = 0
@@ -49,6 +49,9 @@ def rotate_search_key() -> int:
                           .order_by("id").iterator(chunk_size=1000)):
             reindex_complaint(complaint, policy_of(complaint.policy_version))
             count += 1
+        customers = Customer.objects.order_by("id")
+        for start in range(0, customers.count(), 1000):
+            index_customers(customers[start:start + 1000])
     return count
 
 

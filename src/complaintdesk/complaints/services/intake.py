@@ -24,6 +24,7 @@ from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product
 from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
 from complaintdesk.complaints.services import watchers
+from complaintdesk.complaints.services.customers import customers_for
 from complaintdesk.complaints.services.common import (
     bound_values,
     clean_fact_values,
@@ -361,8 +362,10 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
            owner: Any = None, door: str = "") -> Complaint:
     owner = owner or actor
     tz = ZoneInfo(policy.timezone)
-    customer = Customer.objects.create(created_at=now, **reg.customer)
+    # the customer on record with the same phone, e-mail or IMEI is reused (the customer archive)
+    customer = customers_for([(reg.customer, reg.product)], now=now)[0]
     product = Product.objects.create(customer=customer, **reg.product) if _has_product(reg.product) else None
+    contact_index.index_customers([customer])
     repeats = find_repeats(policy, reg.customer, reg.product, now)
     local_day = now.astimezone(tz).date()
     number = rules.format_number(policy, local_day,
