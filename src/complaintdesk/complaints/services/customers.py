@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, CustomerDigest, Product
-from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied
+from complaintdesk.core.errors import Conflict, FieldProblem, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.record import record
 from complaintdesk.units.scope import reaches
 
@@ -98,7 +98,7 @@ def _complaints_of(actor: Any, customer: Customer) -> list[Complaint]:
 
 
 @transaction.atomic
-def customer_merge(*, actor: Any, keep_id: int, duplicate_id: int, now: datetime | None = None) -> Customer:
+def customer_merge(*, actor: Any, keep_id: int, duplicate: str | int, now: datetime | None = None) -> Customer:
     """Join the duplicate record into the kept one: its complaints and products move, the kept
     record's empty values are filled from the duplicate, both blind indexes are rebuilt and the
     duplicate is deleted. Refused unless the actor may merge customers at the unit of every
@@ -106,26 +106,30 @@ def customer_merge(*, actor: Any, keep_id: int, duplicate_id: int, now: datetime
     now = now or timezone.now()
     if not can(actor, "customer.merge"):
         raise PermissionDenied(_("Your role may not merge customers."))
+    text = str(duplicate).strip().lstrip("#")
+    if not text.isdigit() or len(text) > 9:
+        raise ValidationFailed([FieldProblem("duplicate", _("Give the number of the customer to merge (digits)."))])
+    duplicate_id = int(text)
     if keep_id == duplicate_id:
         raise Conflict(_("A customer cannot be merged into itself."))
     found = Customer.objects.select_for_update().in_bulk([keep_id, duplicate_id])
     if keep_id not in found or duplicate_id not in found:
         raise NotFound(_("There is no customer %(id)s.")
                        % {"id": duplicate_id if keep_id in found else keep_id})
-    keep, duplicate = found[keep_id], found[duplicate_id]
-    complaints = _complaints_of(actor, duplicate)
+    keep, other = found[keep_id], found[duplicate_id]
+    complaints = _complaints_of(actor, other)
     _complaints_of(actor, keep)
     filled = [f.name for f in Customer._meta.concrete_fields
-              if f.name not in {"id", "created_at", *NAME_FIELDS} and getattr(duplicate, f.name)
+              if f.name not in {"id", "created_at", *NAME_FIELDS} and getattr(other, f.name)
               and not getattr(keep, f.name)]
-    if not _named(keep) and _named(duplicate):
-        filled += [name for name in NAME_FIELDS if getattr(duplicate, name) != getattr(keep, name)]
+    if not _named(keep) and _named(other):
+        filled += [name for name in NAME_FIELDS if getattr(other, name) != getattr(keep, name)]
     for name in filled:
-        setattr(keep, name, getattr(duplicate, name))
-    keep.created_at = min(keep.created_at, duplicate.created_at)
+        setattr(keep, name, getattr(other, name))
+    keep.created_at = min(keep.created_at, other.created_at)
     keep.save()
-    Product.objects.filter(customer=duplicate).update(customer=keep)
-    Complaint.objects.filter(customer=duplicate).update(customer=keep)
+    Product.objects.filter(customer=other).update(customer=keep)
+    Complaint.objects.filter(customer=other).update(customer=keep)
     for complaint in complaints:
         complaint.customer = keep
         # the complaint stays findable by the values it was registered with, and by the kept record's
@@ -133,7 +137,7 @@ def customer_merge(*, actor: Any, keep_id: int, duplicate_id: int, now: datetime
         keep_keys = contact_index.customer_digests(keep.phone, keep.email,
                                                    [complaint.product.imei] if complaint.product else [])
         contact_index.index_complaint(complaint, set(old) | keep_keys)
-    duplicate.delete()
+    other.delete()
     contact_index.index_customers([keep])
     record(actor=actor, action="customer.merge", obj=keep,
            before={"customers": [keep_id, duplicate_id]},
