@@ -7,12 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from orgkit import install_variant
 
 from complaintdesk.complaints.models import Complaint, Customer
 from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.work import contact_record
+from orgkit import install_variant
 
 pytestmark = pytest.mark.django_db
 

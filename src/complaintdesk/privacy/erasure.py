@@ -5,9 +5,10 @@ special identity; the product's IMEI; the facts typed phone or IMEI; the blind-i
 bodies and recipients of messages sent to the customer; files the customer or staff attached
 (removed from disk); one-time portal codes; inbound mail headers. A customer record shared with
 other complaints (the customer archive) is first copied into a record of this complaint's own
-(complaints/services/customers.py ``customer_detach``): the copy is erased, the others keep theirs. Free text written by staff and
-the customer (the complaint's three parts, progress entries, work orders, notes, the timeline) is
-scrubbed of every known identifier of the customer (names, numbers, addresses), not rewritten.
+(complaints/services/customers.py ``customer_detach``): the copy is erased, the others keep theirs.
+Free text written by staff and the customer (the complaint's three parts, progress entries, work
+orders, notes, the timeline) is scrubbed of every known identifier of the customer (names,
+numbers, addresses), not rewritten.
 
 What stays: the complaint row with its category, level, status, dates, costs and clocks, so that
 every statistic keeps counting it; the audit chain, which holds identifiers of records and never

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from complaintdesk.complaints.models import Complaint, ContactAttempt, Customer
 from complaintdesk.complaints.selectors.access import visible_complaints
 from complaintdesk.complaints.selectors.masking import mask_address, mask_imei, mask_phone
-from complaintdesk.core.names import full_name
 from complaintdesk.core.errors import NotFound
+from complaintdesk.core.names import full_name
 from complaintdesk.core.policies import policy_of
 
 # how each field a policy may keep in the customer file is named on the page

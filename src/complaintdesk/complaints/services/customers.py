@@ -3,8 +3,9 @@
 Every door that registers complaints (the staff form, the API, the portal, mail, the import) asks
 :func:`customers_for` for the customer of each registration. A customer is found through the keyed
 blind index (``CustomerDigest``, complaints/contact_index.py) by the exact normalised phone, else
-e-mail, else IMEI (see :func:`_keys`), never by a part of one; the record then holds the latest details given (a name given
-replaces the name, every other value given replaces the one stored, a value left empty keeps it).
+e-mail, else IMEI (see :func:`_keys`), never by a part of one; the record then holds the latest
+details given (a name given replaces the name, every other value given replaces the one stored, a
+value left empty keeps it).
 Duplicates that no value links (a customer who called from two numbers) are joined by
 :func:`customer_merge`.
 """
@@ -50,7 +51,7 @@ def _update(customer: Customer, values: Mapping[str, Any]) -> list[str]:
     named = bool(values.get("first_name") or values.get("last_name"))
     changed: list[str] = []
     for name, value in values.items():
-        take = (named or not _named(customer) and bool(value)) if name in NAME_FIELDS else bool(value)
+        take = (named or (not _named(customer) and bool(value))) if name in NAME_FIELDS else bool(value)
         if take and getattr(customer, name) != value:
             setattr(customer, name, value)
             changed.append(name)
@@ -63,8 +64,9 @@ def customers_for(registrations: Iterable[tuple[Mapping[str, Any], Mapping[str, 
                   now: datetime) -> list[Customer]:
     """The customer of each (customer values, product values) registration, in order: the customer
     already on record with the same phone, else the same e-mail, else (for a registration with
-    neither) the same IMEI, the most recent one when several are; or a new one. Two registrations of one batch with a value in common share one customer. Runs
-    inside the caller's transaction; one query finds every known customer of the batch."""
+    neither) the same IMEI, the most recent one when several are; or a new one. Two registrations
+    of one batch with a value in common share one customer. Runs inside the caller's transaction;
+    one query finds every known customer of the batch."""
     rows = [(dict(values), _keys(values, product)) for values, product in registrations]
     wanted = {digest for _values, keys in rows for key in keys for digest in key}
     known: dict[str, int] = {}

@@ -24,7 +24,6 @@ from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product
 from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
 from complaintdesk.complaints.services import watchers
-from complaintdesk.complaints.services.customers import customers_for
 from complaintdesk.complaints.services.common import (
     bound_values,
     clean_fact_values,
@@ -35,6 +34,7 @@ from complaintdesk.complaints.services.common import (
     timeline_add,
     trigger_text,
 )
+from complaintdesk.complaints.services.customers import customers_for
 from complaintdesk.complaints.services.receiving import registration_unit
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
