@@ -46,7 +46,7 @@ def _named(customer: Customer) -> bool:
     return bool(customer.first_name or customer.last_name)
 
 
-def _update(customer: Customer, values: Mapping[str, Any]) -> list[str]:
+def _update(customer: Customer, values: Mapping[str, Any], *, save: bool) -> list[str]:
     """Take the latest details given; the names of the fields changed."""
     named = bool(values.get("first_name") or values.get("last_name"))
     changed: list[str] = []
@@ -55,7 +55,7 @@ def _update(customer: Customer, values: Mapping[str, Any]) -> list[str]:
         if take and getattr(customer, name) != value:
             setattr(customer, name, value)
             changed.append(name)
-    if changed:
+    if changed and save:
         customer.save(update_fields=changed)
     return changed
 
@@ -69,23 +69,25 @@ def customers_for(registrations: Iterable[tuple[Mapping[str, Any], Mapping[str, 
     one query finds every known customer of the batch."""
     rows = [(dict(values), _keys(values, product)) for values, product in registrations]
     wanted = {digest for _values, keys in rows for key in keys for digest in key}
-    known: dict[str, int] = {}
+    owner: dict[str, int] = {}
     for digest, customer_id in (CustomerDigest.objects.filter(digest__in=wanted)
                                 .order_by("customer_id").values_list("digest", "customer_id")):
-        known[digest] = customer_id  # the most recent customer wins
-    existing = Customer.objects.in_bulk(set(known.values()))
+        owner[digest] = customer_id  # the most recent customer wins
+    existing = Customer.objects.in_bulk(set(owner.values()))
+    known: dict[str, Customer] = {digest: existing[customer_id] for digest, customer_id in owner.items()}
+    fresh: list[Customer] = []
     out: list[Customer] = []
     for values, keys in rows:
-        match = next((known[d] for key in keys for d in sorted(key) if d in known), None)
-        if match is not None:
-            customer = existing[match]
-            _update(customer, values)
+        customer = next((known[d] for key in keys for d in sorted(key) if d in known), None)
+        if customer is None:
+            customer = Customer(created_at=now, **values)
+            fresh.append(customer)
         else:
-            customer = Customer.objects.create(created_at=now, **values)
-            existing[customer.pk] = customer
+            _update(customer, values, save=customer.pk is not None)
         for key in keys:
-            known.update(dict.fromkeys(key, customer.pk))
+            known.update(dict.fromkeys(key, customer))
         out.append(customer)
+    Customer.objects.bulk_create(fresh)  # one statement for the new customers of the batch
     return out
 
 
