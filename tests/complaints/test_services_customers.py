@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import transaction
 
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, CustomerDigest
@@ -132,3 +133,24 @@ def test_merge_is_refused_across_units_the_user_does_not_reach(org: Any, registr
     regional = person(tree, "boss-east", "east", "supervisor")
     assert customer_merge(actor=regional, keep_id=keep.customer_id, duplicate=other.customer_id).pk == \
         keep.customer_id
+
+
+def test_one_batch_shares_a_customer_between_rows_and_with_the_record(org: Any, registration: Any) -> None:
+    """The import's door: the rows of one batch are matched to the record and to each other."""
+    from django.utils import timezone
+
+    from complaintdesk.complaints.services.customers import customers_for
+
+    on_record = register(org, registration).customer
+    base = {"title": "", "first_name": "", "name_note": "", "kind": "individual", "company": "",
+            "social_account": "", "address": "", "special_identity": "", "emotion": "", "language": "en"}
+    rows = [({**base, "last_name": "Carter", "phone": "+8613812345678", "email": ""}, {"imei": ""}),
+            ({**base, "last_name": "New", "phone": "+8613700000009", "email": ""}, {"imei": "356938035643809"}),
+            ({**base, "last_name": "New", "phone": "", "email": "", "address": "Wuxi"}, {"imei": "356938035643809"}),
+            ({**base, "last_name": "Other", "phone": "+8613700000010", "email": ""}, {"imei": ""})]
+    with transaction.atomic():
+        found = customers_for(rows, now=timezone.now())
+    assert found[0].pk == on_record.pk
+    assert found[1].pk is not None and found[2].pk == found[1].pk and found[2].address == "Wuxi"
+    assert found[3].pk not in {on_record.pk, found[1].pk}
+    assert Customer.objects.count() == 3

@@ -67,8 +67,10 @@ def customers_for(registrations: Iterable[tuple[Mapping[str, Any], Mapping[str, 
     neither) the same IMEI, the most recent one when several are; or a new one. Two registrations
     of one batch with a value in common share one customer. Runs inside the caller's transaction;
     one query finds every known customer of the batch."""
-    rows = [(dict(values), _keys(values, product)) for values, product in registrations]
-    wanted = {digest for _values, keys in rows for key in keys for digest in key}
+    rows = [(dict(values), _keys(values, product), contact_index.customer_digests(
+        str(values.get("phone") or ""), str(values.get("email") or ""), [str(product.get("imei") or "")]))
+        for values, product in registrations]
+    wanted = {digest for _values, keys, _all in rows for key in keys for digest in key}
     owner: dict[str, int] = {}
     for digest, customer_id in (CustomerDigest.objects.filter(digest__in=wanted)
                                 .order_by("customer_id").values_list("digest", "customer_id")):
@@ -77,15 +79,15 @@ def customers_for(registrations: Iterable[tuple[Mapping[str, Any], Mapping[str, 
     known: dict[str, Customer] = {digest: existing[customer_id] for digest, customer_id in owner.items()}
     fresh: list[Customer] = []
     out: list[Customer] = []
-    for values, keys in rows:
+    for values, keys, every in rows:
         customer = next((known[d] for key in keys for d in sorted(key) if d in known), None)
         if customer is None:
             customer = Customer(created_at=now, **values)
             fresh.append(customer)
         else:
             _update(customer, values, save=customer.pk is not None)
-        for key in keys:
-            known.update(dict.fromkeys(key, customer))
+        # the customer is found by all of the row's values from now on, as its index will say
+        known.update(dict.fromkeys(every, customer))
         out.append(customer)
     Customer.objects.bulk_create(fresh)  # one statement for the new customers of the batch
     return out
