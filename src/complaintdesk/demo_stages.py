@@ -156,4 +156,4 @@ def watch_complaint(policy: Policy, *, minutes: int = 3) -> Any:
         customer_request="Reply today" if english else "今天答复",
         received_at=received.isoformat(),
     )
-    return complaint_register(actor=agent, data=data)
+    return complaint_register(actor=agent, data=data.to_input())

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,8 +21,8 @@ from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import OWNING_ROLES
 from complaintdesk.clocks.actions import least_loaded
 from complaintdesk.complaints import validation as check
+from complaintdesk.complaints.inputs import RegistrationInput
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services.intake import complaint_register_public
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, FieldProblem, Problems, ValidationFailed
@@ -64,7 +64,7 @@ def portal_owner(unit: Unit | None = None) -> User:
 class Submission:
     """What the customer typed on the portal's form."""
 
-    data: ComplaintIn
+    data: RegistrationInput
     consent: bool
     files: list[Any] = field(default_factory=list)
 
@@ -91,7 +91,7 @@ def portal_submit(*, submission: Submission, now: datetime | None = None, unit: 
     channel = web_channel(policy)
     if channel is None:
         raise PortalClosed(_("This organisation does not take complaints on the web; please call us instead."))
-    data = submission.data.model_copy(update={"channel": channel})
+    data = replace(submission.data, channel=channel)
     problems = Problems()
     if not submission.consent:
         problems.add("consent", _("Please agree to the privacy notice so that we can handle your complaint."))
