@@ -23,10 +23,10 @@ def test_a_customer_page_shows_two_complaints_of_one_customer(page_for: Any, org
 
     customer = {"first_name": "芳", "last_name": "王", "phone": "13812345678", "language": "zh-hans"}
     first = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration(
-        customer=customer, reason="用户投诉系统升级后通话中断")))
+        customer=customer, reason="用户投诉系统升级后通话中断")).to_input())
     # the same customer calls again from the same number: the same record, a second complaint
     second = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration(
-        customer=customer, reason="用户投诉屏幕闪烁")))
+        customer=customer, reason="用户投诉屏幕闪烁")).to_input())
     assert first.customer_id == second.customer_id
     page = page_for("specialist", language)
     page.goto(f"{page.base_url}/complaints/{first.number}/")

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def register(org: Any, registration: Any, **overrides: Any) -> Complaint:
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(**overrides)))
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(**overrides)).to_input())
 
 
 def test_the_same_phone_reuses_the_customer_and_takes_the_latest_details(org: Any, registration: Any) -> None:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def register(org: Any, registration: Any, **overrides: Any) -> Complaint:
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(**overrides)))
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(**overrides)).to_input())
 
 
 def test_the_page_lists_every_complaint_and_contact_masked(org: Any, registration: Any, client: Any) -> None:

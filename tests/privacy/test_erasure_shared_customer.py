@@ -24,7 +24,7 @@ def _pair(org: Any, registration: Any) -> list[Complaint]:
     customer = {"first_name": "晓梅", "last_name": "王", "phone": PHONE, "address": "上海市徐汇区漕溪北路88号",
                 "language": "zh-hans"}
     out = [complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer=customer, description=f"王晓梅 ({PHONE}) says calls drop, case {n}."))) for n in (1, 2)]
+        customer=customer, description=f"王晓梅 ({PHONE}) says calls drop, case {n}.")).to_input()) for n in (1, 2)]
     assert out[0].customer_id == out[1].customer_id
     return out
 
