@@ -178,6 +178,17 @@ class LabelledOut(Schema):
     label: str
 
 
+class WorkOrderProposalOut(Schema):
+    """The work order the policy proposes: the department responsible for the root cause (or the
+    reason) or the category (``basis``), due by its work_order_due from now."""
+
+    department: LabelledOut
+    basis: str
+    due_in: str
+    due_at: datetime
+    provisional: bool
+
+
 class ComplaintUnitOut(Schema):
     """The organisation unit a complaint belongs to."""
 
@@ -329,6 +340,13 @@ class WorkOrderIn(In):
     request: str
     urgent: bool = False
     kind: str = "complaint"
+
+
+class WorkOrderRouteIn(In):
+    """The proposed work order: the department and its due time come from the policy."""
+
+    request: str
+    urgent: bool = False
 
 
 class WorkOrderReplyIn(In):

@@ -31,6 +31,8 @@ from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.schema import ChannelKind, Policy
 from complaintdesk.portal.models import AccessCode, CustomerFile
 from complaintdesk.portal.uploads import Upload, check_uploads, remove_file, write_file
+from complaintdesk.resolutions.models import Plan
+from complaintdesk.resolutions.services.plans import plan_customer_decision
 from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
 
@@ -263,8 +265,6 @@ def portal_add_information(*, complaint_id: int, text: str, files: list[Any], no
 
 def portal_decide(*, complaint_id: int, plan_id: int, decision: str, words: str, now: datetime | None = None) -> Any:
     """The customer accepts or refuses the proposed solution through the resolutions service."""
-    from complaintdesk.resolutions.models import Plan
-    from complaintdesk.resolutions.services.plans import plan_customer_decision
 
     with transaction.atomic():
         if not Plan.objects.filter(pk=plan_id, complaint_id=complaint_id).exists():
