@@ -10,6 +10,7 @@
     complaintdesk policy install FILE|PRESET          install and activate a policy version
     complaintdesk policy install FILE --unit CODE     a unit's own version, within the inherited fixed rules
     complaintdesk policy remove --unit CODE           the unit returns to its parent's policy
+    complaintdesk policy replay FILE|PRESET --since DAY [--xlsx OUT]  what a candidate would change, nothing written
     complaintdesk calendar status|check FILE|load FILE  official holiday schedules (calendar files)
     complaintdesk token create USER [--name N] [--days D]  print a new API token (expires)
     complaintdesk token list [--user U] | revoke PREFIX   list or revoke API tokens
@@ -62,6 +63,14 @@ def _policy(args: argparse.Namespace) -> int:
             print("policy show needs FILE|PRESET or --unit CODE", file=sys.stderr)
             return 2
         return show(args.target, sys.stdout, args.language)
+    if args.policy_command == "replay":
+        _django()
+        from django.conf import settings
+
+        from complaintdesk.policy_replay import replay_command
+
+        return replay_command(args.target, args.since, sys.stdout, sys.stderr,
+                              language=args.language or settings.LANGUAGE_CODE, xlsx=args.xlsx or "")
     if args.policy_command == "remove":
         _django()
         return _unit_policy_remove(args.unit)
@@ -316,6 +325,11 @@ def build_parser() -> argparse.ArgumentParser:
     install = policy_sub.add_parser("install", help="install and activate a policy")
     install.add_argument("target", metavar="FILE|PRESET")
     install.add_argument("--unit", metavar="CODE", help="install as this unit's own policy (not activated)")
+    replay = policy_sub.add_parser("replay", help="re-evaluate recorded complaints under a candidate policy")
+    replay.add_argument("target", metavar="FILE|PRESET")
+    replay.add_argument("--since", required=True, metavar="YYYY-MM-DD", help="complaints registered from this day")
+    replay.add_argument("--xlsx", metavar="OUT", help="also write one row per difference to this Excel file")
+    replay.add_argument("--language", choices=["en", "zh-hans"], help="default: the LANGUAGE setting")
     remove = policy_sub.add_parser("remove", help="a unit returns to its parent's policy")
     remove.add_argument("--unit", metavar="CODE", required=True)
     policy.set_defaults(func=_policy)

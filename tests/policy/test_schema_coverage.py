@@ -439,6 +439,9 @@ COVERAGE: dict[str, tuple[str, ...]] = {
     "messages.survey_invitation": (
         SURVEY + "test_the_link_is_sent_by_sms_in_the_customers_language_and_valid_for_the_policys_time",
                                    SURVEY + "test_no_survey_where_the_policy_has_no_invitation"),
+    # the customer archive
+    "customer_profile": ("tests/complaints/test_views_customers.py::test_the_customer_file_shows_what_the_policy_keeps",
+                         "tests/complaints/test_views_customers.py::test_the_page_lists_every_complaint_and_contact_masked"),
     # unit policies
     "fixed": (UNIT_POLICIES + "test_a_loosening_is_refused_naming_the_path_and_both_values_and_nothing_is_installed",
               UNIT_POLICIES + "test_dropping_a_fixed_mark_is_refused"),
@@ -453,7 +456,6 @@ PENDING_OTHER_BRANCH: dict[str, str] = {
     "messages.no_fault_reply": "u-kb",
     "messages.result_notice": "u-kb",
     "messages.reply_script": "u-kb",
-    "customer_profile": "u-archive",
 }
 
 # Removed from the schema, the presets and docs/policy.md: nothing acted on them.

@@ -33,6 +33,8 @@ NOT_COMPLAINT = {
     "chart": "dashboard exports (reports, grouped by unit there)",
     "fmt": "list exports (reports: they read the scoped complaint list)",
     "article_id": "knowledge-base articles belong to no complaint (tests/knowledge)",
+    "customer_id": "a customer spans complaints of many units: its page shows only the reader's complaints and "
+                   "answers 404 without one (tests/complaints/test_views_customers.py)",
 }
 # routes that carry a complaint's number but are the customer's side: the one-time code of the
 # session decides there, not the staff member's units (tests/portal)

@@ -49,6 +49,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # see the customer's phone, e-mail and IMEI unmasked (each reveal is audited)
     "customer.reveal": frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER,
                                   Role.CS_HEAD, Role.LEGAL}),
+    # join two records of one customer into one (complaints/services/customers.py)
+    "customer.merge": frozenset({Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD}),
     "policy.manage": frozenset({Role.ADMIN}),
     # answer a customer's privacy request: find, export, erase, legal holds (privacy/)
     "privacy.answer": frozenset({Role.ADMIN, Role.LEGAL}),

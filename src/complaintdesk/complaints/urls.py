@@ -6,6 +6,7 @@ from django.urls import path
 from complaintdesk.complaints.views import (
     console,
     contacts,
+    customers,
     lifecycle,
     queues,
     record,
@@ -35,6 +36,8 @@ urlpatterns = [
     path("complaints/<str:number>/work-orders/", work_orders.work_order_dispatch_view, name="complaint-work-order"),
     path("complaints/<str:number>/contacts/", contacts.contact_view, name="complaint-contact"),
     path("complaints/<str:number>/unreachable/", contacts.unreachable_view, name="complaint-unreachable"),
+    path("customers/<int:customer_id>/", customers.customer_detail_view, name="customer-detail"),
+    path("customers/<int:customer_id>/merge/", customers.customer_merge_view, name="customer-merge"),
     path("work-orders/", work_orders.inbox_view, name="work-order-inbox"),
     path("work-orders/<int:order_id>/reply/", work_orders.work_order_reply_view, name="work-order-reply"),
     path("work-orders/<int:order_id>/follow-up/", work_orders.work_order_follow_up_view,

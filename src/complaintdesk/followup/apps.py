@@ -34,6 +34,8 @@ class FollowupConfig(AppConfig):
         panels.register(panels.Panel(20, "followup/_visit_panel.html", visit_pages.visit_panel_context, "main"))
         panels.register(panels.Panel(25, "followup/_judgement_panel.html", judgement_pages.judgement_panel_context,
                                      "main"))
+        panels.register_customer(panels.CustomerPanel(20, "followup/_customer_visits.html",
+                                                      visit_pages.customer_visits_context))
         nav.register(nav.NavItem(25, _("Return visits"), "return-visit-queue", selectors.may_see_visits,
                                  "nav-return-visits", badge=selectors.my_open_visits))
         nav.register(nav.NavItem(60, _("My judgements"), "my-judgements", selectors.has_judgements,

@@ -342,3 +342,11 @@ def judgement_statistics(*, user: Any = None, since: datetime | None = None,
              "staff_name": f"{row['staff__first_name']} {row['staff__last_name']}".strip() or row["staff__username"],
              "category": {"code": row["category"], "label": _option_label(policy, row["category"])},
              "count": row["count"]} for row in rows]
+
+
+def satisfaction_of(complaints: list[Any]) -> list[dict[str, Any]]:
+    """The answered return visits of these complaints (the customer page), the latest first."""
+    visits = (ReturnVisit.objects.filter(complaint__in=complaints, state=ReturnVisit.State.DONE)
+              .exclude(result="").select_related("complaint__policy_version", "completed_by")
+              .order_by("-completed_at", "-id"))
+    return [visit_view(visit) for visit in visits]

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product, TimelineEntry
+from complaintdesk.complaints.services.customers import customers_for
 from complaintdesk.complaints.services.intake import Registration, complaint_columns
 from complaintdesk.core.audit import Change, audit, audit_many
 from complaintdesk.core.bulk import Table, allocate_ids
@@ -68,13 +69,15 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
     """Write the batch's rows; return their numbers in the order of ``pending``."""
     numbers = _numbers(pending, now)  # the first write: on SQLite it takes the write lock for allocate_ids
     count = len(pending)
-    customer_ids = allocate_ids(Customer, count)
+    # each row's customer is the one on record with the same phone, e-mail or IMEI, or a new one
+    # (new ones written in one statement; complaints/services/customers.py)
+    customer_ids = [customer.pk for customer in
+                    customers_for([(reg.customer, reg.product) for _row, reg, _r in pending], now=now)]
     with_product = [index for index, (_row, reg, _r) in enumerate(pending) if _has_product(reg.product)]
     product_ids = dict(zip(with_product, allocate_ids(Product, len(with_product)), strict=True))
     complaint_ids = allocate_ids(Complaint, count)
-    customers, products, complaints = Table(Customer), Table(Product), Table(Complaint)
+    products, complaints = Table(Product), Table(Complaint)
     digests, entries = Table(ContactDigest, with_pk=False), Table(TimelineEntry, with_pk=False)
-    customer_rows: list[tuple[Any, ...]] = []
     product_rows: list[tuple[Any, ...]] = []
     complaint_rows: list[tuple[Any, ...]] = []
     digest_rows: list[tuple[Any, ...]] = []
@@ -83,7 +86,6 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
     for index, (row, reg, receiver) in enumerate(pending):
         number, customer_id, complaint_id = numbers[index], customer_ids[index], complaint_ids[index]
         product_id = product_ids.get(index)
-        customer_rows.append(customers.row({"id": customer_id, "created_at": now, **reg.customer}))
         if product_id is not None:
             product_rows.append(products.row({"id": product_id, "customer_id": customer_id, **reg.product}))
         private = contact_index.private_fact_codes(receiver.policy, reg.category)
@@ -108,8 +110,8 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
                    "missing_facts": list(reg.completeness.missing), "owner": owner.username,
                    "unit": receiver.unit.code, "door": "import", "file": source, "row": row,
                    "customer": customer_id, "product": product_id, "repeats": [], "urgent": reg.urgent}))
-    customers.insert(customer_rows)
     products.insert(product_rows)
+    contact_index.index_customers(Customer.objects.filter(pk__in=set(customer_ids)))
     complaints.insert(complaint_rows)
     digests.insert(digest_rows)
     entries.insert(entry_rows)

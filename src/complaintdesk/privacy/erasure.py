@@ -3,9 +3,12 @@
 What is erased: the customer's name, company, phone, e-mail, social-media account, address and
 special identity; the product's IMEI; the facts typed phone or IMEI; the blind-index digests; the
 bodies and recipients of messages sent to the customer; files the customer or staff attached
-(removed from disk); one-time portal codes; inbound mail headers. Free text written by staff and
-the customer (the complaint's three parts, progress entries, work orders, notes, the timeline) is
-scrubbed of every known identifier of the customer (names, numbers, addresses), not rewritten.
+(removed from disk); one-time portal codes; inbound mail headers. A customer record shared with
+other complaints (the customer archive) is first copied into a record of this complaint's own
+(complaints/services/customers.py ``customer_detach``): the copy is erased, the others keep theirs.
+Free text written by staff and the customer (the complaint's three parts, progress entries, work
+orders, notes, the timeline) is scrubbed of every known identifier of the customer (names,
+numbers, addresses), not rewritten.
 
 What stays: the complaint row with its category, level, status, dates, costs and clocks, so that
 every statistic keeps counting it; the audit chain, which holds identifiers of records and never
@@ -30,11 +33,13 @@ from complaintdesk.complaints.models import (
     Complaint,
     ContactAttempt,
     ContactDigest,
+    CustomerDigest,
     ProgressEntry,
     TimelineEntry,
     WorkOrder,
 )
 from complaintdesk.complaints.services.common import search_text_for
+from complaintdesk.complaints.services.customers import customer_detach
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict
 from complaintdesk.core.policies import policy_of
@@ -131,7 +136,9 @@ def complaint_erase(*, actor: Any, complaint: Complaint, cause: str, reason: str
                        % {"number": complaint.number})
     known = identifiers(complaint)
     counts: dict[str, int] = {}
-    customer = complaint.customer
+    # a customer shared with other complaints keeps its record for them: this complaint gets its own
+    customer = customer_detach(complaint=complaint, now=now)
+    counts["customer_digests"] = CustomerDigest.objects.filter(customer=customer).delete()[0]
     type(customer).objects.filter(pk=customer.pk).update(
         **dict.fromkeys(CUSTOMER_FIELDS, ""), name_note=ERASED)
     if complaint.product is not None:

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from complaintdesk.complaints.contact_index import reindex_complaint
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.contact_index import index_customers, reindex_complaint
+from complaintdesk.complaints.models import Complaint, Customer
 from complaintdesk.core.audit import GENESIS, event_hash, verify_chain, verify_checkpoint, write_checkpoint
 from complaintdesk.core.crypto import decrypt
 from complaintdesk.core.keys import key, replace_key, undo_replace
@@ -52,6 +52,9 @@ def rotate_search_key() -> int:
                           .order_by("id").iterator(chunk_size=1000)):
             reindex_complaint(complaint, policy_of(complaint.policy_version))
             count += 1
+        customers = Customer.objects.order_by("id")
+        for start in range(0, customers.count(), 1000):
+            index_customers(customers[start:start + 1000])
     return count
 
 

@@ -1,7 +1,7 @@
 """Complaint records: the complaint with its customer and product, and the work done on it."""
 
 from complaintdesk.complaints.models.complaint import Complaint, Customer, Product, TimelineEntry
-from complaintdesk.complaints.models.contact_index import ContactDigest
+from complaintdesk.complaints.models.contact_index import ContactDigest, CustomerDigest
 from complaintdesk.complaints.models.work import (
     Attachment,
     ContactAttempt,
@@ -16,6 +16,7 @@ __all__ = [
     "ContactAttempt",
     "ContactDigest",
     "Customer",
+    "CustomerDigest",
     "OwnershipChange",
     "Product",
     "ProgressEntry",

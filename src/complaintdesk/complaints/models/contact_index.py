@@ -1,10 +1,10 @@
-"""The keyed blind index of a complaint's contact data (see complaints/contact_index.py)."""
+"""The keyed blind index of complaints' and customers' contact data (see complaints/contact_index.py)."""
 
 from __future__ import annotations
 
 from django.db import models
 
-from complaintdesk.complaints.models.complaint import Complaint
+from complaintdesk.complaints.models.complaint import Complaint, Customer
 
 
 class ContactDigest(models.Model):
@@ -22,3 +22,18 @@ class ContactDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.digest[:8]}"
+
+
+class CustomerDigest(models.Model):
+    """HMAC of one normalised phone, e-mail or IMEI of a customer: how a registration finds the
+    customer it belongs to (complaints/services/customers.py), by exact value only."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="digests")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["customer", "digest"], name="customer_digest_unique")]
+        indexes = [models.Index(fields=["digest"], name="customer_digest")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.digest[:8]}"

@@ -197,6 +197,7 @@ def complaint_amend(*, actor: Any, number: str, data: AmendmentInput, expected_v
         contact_index.private_fact_codes(policy, complaint.category))
     complaint.save()
     contact_index.reindex_complaint(complaint, policy)
+    contact_index.index_customers([customer])
     private = contact_index.private_fact_codes(policy, complaint.category)
     record(actor=actor, action="complaint.amend", obj=complaint, complaint=complaint,
            before=sealed(before, private),

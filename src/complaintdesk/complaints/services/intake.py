@@ -34,6 +34,7 @@ from complaintdesk.complaints.services.common import (
     timeline_add,
     trigger_text,
 )
+from complaintdesk.complaints.services.customers import customers_for
 from complaintdesk.complaints.services.receiving import registration_unit
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
@@ -363,8 +364,10 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
            owner: Any = None, door: str = "") -> Complaint:
     owner = owner or actor
     tz = ZoneInfo(policy.timezone)
-    customer = Customer.objects.create(created_at=now, **reg.customer)
+    # the customer on record with the same phone, e-mail or IMEI is reused (the customer archive)
+    customer = customers_for([(reg.customer, reg.product)], now=now)[0]
     product = Product.objects.create(customer=customer, **reg.product) if _has_product(reg.product) else None
+    contact_index.index_customers([customer])
     repeats = find_repeats(policy, reg.customer, reg.product, now)
     local_day = now.astimezone(tz).date()
     number = rules.format_number(policy, local_day,

@@ -39,6 +39,12 @@ def _local_now(policy: Policy) -> str:
     return timezone.now().astimezone(ZoneInfo(policy.timezone)).strftime("%Y-%m-%dT%H:%M")
 
 
+def customer_visits_context(request: HttpRequest, complaints: list[Complaint]) -> dict[str, Any] | None:
+    """The customer page's satisfaction results: every answered return visit of its complaints."""
+    visits = selectors.satisfaction_of(complaints)
+    return {"visits": visits} if visits else None
+
+
 def visit_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
     policy = policy_of(complaint.policy_version)
     rule = policy.return_visit
