@@ -52,7 +52,14 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "policy.manage": frozenset({Role.ADMIN}),
     # answer a customer's privacy request: find, export, erase, legal holds (privacy/)
     "privacy.answer": frozenset({Role.ADMIN, Role.LEGAL}),
+    # work a complaint: record a contact with the customer (an outcome "reached" stops the reply
+    # clock), withdraw, reopen, log progress … — its owner, whatever their role, and the supervisors
+    "complaint.work": frozenset(SUPERVISING_ROLES),
+    # send again a customer message whose delivery is uncertain or failed (notify.services)
+    "message.resend": frozenset(SUPERVISING_ROLES),
 }
+# capabilities the complaint's owner holds on that complaint whatever their role (``can(…, at=complaint)``)
+OWNER_CAPABILITIES = frozenset({"complaint.work", "message.resend"})
 
 
 def role_codes(user: Any, at: Any = None) -> frozenset[str]:
@@ -70,7 +77,12 @@ def has_role(user: Any, *roles: Role | str, at: Any = None) -> bool:
 
 
 def can(user: Any, capability: str, at: Any = None) -> bool:
+    """Whether the user may: by a role held (at ``at``'s unit when given), or as the owner of the
+    complaint ``at`` for the capabilities in OWNER_CAPABILITIES."""
     allowed = CAPABILITIES[capability]
+    if (capability in OWNER_CAPABILITIES and at is not None and getattr(user, "is_authenticated", False)
+            and getattr(at, "owner_id", None) == user.pk):
+        return True
     return bool(role_codes(user, at) & {role.value for role in allowed})
 
 

@@ -35,6 +35,8 @@ urlpatterns = [
     path("complaints/<str:number>/work-orders/", work_orders.work_order_dispatch_view, name="complaint-work-order"),
     path("complaints/<str:number>/contacts/", contacts.contact_view, name="complaint-contact"),
     path("complaints/<str:number>/unreachable/", contacts.unreachable_view, name="complaint-unreachable"),
+    path("complaints/<str:number>/messages/<int:message_id>/resend/", contacts.message_resend_view,
+         name="complaint-message-resend"),
     path("work-orders/", work_orders.inbox_view, name="work-order-inbox"),
     path("work-orders/<int:order_id>/reply/", work_orders.work_order_reply_view, name="work-order-reply"),
     path("work-orders/<int:order_id>/follow-up/", work_orders.work_order_follow_up_view,

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
+from complaintdesk.accounts.roles import can, has_role
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint, OwnershipChange, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
@@ -100,7 +100,7 @@ def after(action: str) -> Callable[[After], After]:
 
 def is_owner_or_supervisor(actor: Any, complaint: Complaint) -> bool:
     """The system (None) acts for the policy and may do what the policy tells it."""
-    return actor is None or complaint.owner_id == actor.pk or has_role(actor, *SUPERVISING_ROLES, at=complaint)
+    return actor is None or can(actor, "complaint.work", at=complaint)
 
 
 def may_transition(actor: Any, complaint: Complaint, action: str) -> bool:
@@ -111,8 +111,6 @@ def may_transition(actor: Any, complaint: Complaint, action: str) -> bool:
     if action == "reject":
         # whoever may accept a registration may also judge it invalid
         return is_owner_or_supervisor(actor, complaint) or has_role(actor, *ACCEPTING_ROLES, at=complaint)
-    if action in {"withdraw", "reopen"}:
-        return is_owner_or_supervisor(actor, complaint) or has_role(actor, Role.AGENT, Role.SPECIALIST, at=complaint)
     return is_owner_or_supervisor(actor, complaint)
 
 
