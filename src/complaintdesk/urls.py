@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("complaintdesk.portal.urls")),
     path("", include("complaintdesk.transfers.urls")),
     path("", include("complaintdesk.units.urls")),
+    path("", include("complaintdesk.privacy.urls")),
 ]

@@ -49,6 +49,7 @@ BODIES: dict[str, Any] = {
 # row that does not exist (it tells nothing), and B's holder of the role still gets the 404.
 ROLE_GATED: dict[str, str] = {
     "/api/v1/privacy/holds/{hold_id}/release": "privacy requests are the administrator's and legal's",
+    "privacy-release": "the privacy page is the administrator's and legal's",
     "/api/v1/units/{code}": "changing or deleting a unit is the administrator's",
     "/api/v1/units/{code}/move": "moving a unit is the administrator's",
 }
