@@ -52,6 +52,8 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "policy.manage": frozenset({Role.ADMIN}),
     # answer a customer's privacy request: find, export, erase, legal holds (privacy/)
     "privacy.answer": frozenset({Role.ADMIN, Role.LEGAL}),
+    # accept a registered complaint (and so judge it invalid: reject); complaints.services.lifecycle
+    "complaint.accept": frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD}),
     # work a complaint: record a contact with the customer (an outcome "reached" stops the reply
     # clock), withdraw, reopen, log progress … — its owner, whatever their role, and the supervisors
     "complaint.work": frozenset(SUPERVISING_ROLES),
