@@ -61,7 +61,7 @@ def test_docs_show_the_generated_table() -> None:
     text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     shown = re.search(r"(?s)<!-- capabilities:start -->\n(.*?)<!-- capabilities:end -->", text)
     assert shown is not None, "docs/security.md lost its capability markers"
-    assert shown.group(1) == markdown(), "run: complaintdesk capabilities --markdown, and paste it into docs/security.md"
+    assert shown.group(1) == markdown(), "paste the output of: complaintdesk capabilities --markdown"
 
 
 def test_the_command_prints_the_table(capsys: Any) -> None:

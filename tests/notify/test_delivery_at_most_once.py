@@ -27,7 +27,7 @@ from httpsink import http_sink
 pytestmark = pytest.mark.django_db
 
 
-class WorkerKilled(BaseException):  # noqa: N818 (stands for SIGKILL: no except Exception catches it)
+class WorkerKilled(BaseException):  # stands for SIGKILL: no except Exception catches it
     """The worker process dies here."""
 
 

@@ -82,7 +82,7 @@ def claim_lease() -> timedelta:
     return timedelta(seconds=lease_seconds())
 
 
-class AttemptTakenOver(Exception):  # noqa: N818 (an outcome: another worker owns the send now)
+class AttemptTakenOver(Exception):
     """This worker's claim was taken over while it was not looking: it must not send."""
 
 

@@ -34,7 +34,7 @@ class TransportError(Exception):
     """The far side refused or could not be reached; the delivery service decides whether to retry."""
 
 
-class DeliveryUncertain(Exception):  # noqa: N818 (a state, not a failure: the message may have arrived)
+class DeliveryUncertain(Exception):
     """The connection broke after the message was handed over, before the far side answered: it may
     have been delivered. A non-idempotent transport raises this instead of TransportError."""
 
