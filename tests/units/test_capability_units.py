@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 # path parameters that name a complaint, a row hanging off one, or the complaint's unit (``code``:
 # a unit never sees a sibling, nor its members)
-COMPLAINT_PARAMS = {"number", "attachment_id", "code", *ROW_MODELS}
+COMPLAINT_PARAMS = {"number", "attachment_id", "code", "message_id", *ROW_MODELS}
 # path parameters that travel with a complaint's (the action's name, the letter's kind)
 COMPANIONS = {"name", "kind"}
 # path parameters of routes that are about no single complaint: such a route is not crawled here
@@ -149,6 +149,11 @@ def _fill(kit: Units, complaint: Any, route: Route, action: str, *, missing: boo
     for param in route.params:
         if param in ROW_MODELS:
             values[param] = 999_999 if missing else rows[ROW_MODELS[param]].pk
+        elif param == "message_id":  # the complaint's acknowledgement
+            from complaintdesk.notify.models import Message
+
+            values[param] = 999_999 if missing else Message.objects.filter(complaint=complaint).values_list(
+                "pk", flat=True).first()
         elif param == "attachment_id":
             values[param] = rows[STAFF_ATTACHMENT if route.template == "attachment" else CUSTOMER_FILE].pk
     if route.template.startswith("/"):
