@@ -106,7 +106,11 @@ def privacy_search_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def privacy_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     _require(request)
-    complaints = services.person_complaints(actor=request.user, **_person(request))
+    try:
+        complaints = services.person_complaints(actor=request.user, **_person(request))
+    except ValidationFailed as exc:  # nobody found yet: back to the search, which names the field
+        messages.error(request, error_text(exc))
+        return redirect("privacy")
     document = person_export(actor=request.user, complaints=complaints)
     if fmt == "xlsx":
         response = HttpResponse(export_workbook(document), content_type=XLSX)
