@@ -56,5 +56,7 @@ def test_legal_answers_a_request_to_see_and_to_erase(page_for: Any, registration
     assert not Erasure.objects.exists()  # asking is not erasing
     page.fill("[data-testid=privacy-erase-reason]", "Request of 2026-12-01, identity card seen")
     page.click("[data-testid=privacy-erase-confirmed]")
-    page.wait_for_selector("[data-testid=privacy-erased]")
+    page.wait_for_selector(".alert-success")
     assert Erasure.objects.filter(complaint=complaint).exists()
+    # the erased phone finds nobody any more: its blind-index digests are gone
+    assert page.locator("[data-testid=privacy-none]").count() == 1
