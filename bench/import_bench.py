@@ -1,8 +1,10 @@
 """Import benchmark: a fresh database, the phone-maker preset, an N-row register (.xlsx and .csv),
 then ``complaintdesk import`` — validation only (--dry-run) and the full import — timed by the
-command itself (rows read / seconds, reading the file included).
+command itself (rows read / seconds, reading the file included) — and the processor time the import
+process used (its own CPU, without the database server's), which on a shared machine says what one
+dedicated core does; then ``complaintdesk audit verify`` over the chain the import extended.
 
-    .venv/bin/python bench/import_bench.py --rows 100000 [--database postgres] [--format csv]
+    .venv/bin/python bench/import_bench.py --rows 100000 [--database postgres] [--dbname NAME] [--format csv]
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -25,6 +28,7 @@ def main() -> int:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--dbname", default="cd_import_bench", help="the PostgreSQL database (dropped and created)")
     args = parser.parse_args()
     from registerkit import HEADINGS, good_row, write_xlsx
 
@@ -32,7 +36,7 @@ def main() -> int:
     env = dict(os.environ, COMPLAINTDESK_VAR_DIR=str(work / "var"), COMPLAINTDESK_PASSWORD="bench-password-1",
                PYTHONPATH=str(ROOT / "src"))
     if args.database == "postgres":
-        name = "cd_h_doors_bench"
+        name = args.dbname
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"],
                        check=True)
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
@@ -53,11 +57,18 @@ def main() -> int:
             writer.writerow(HEADINGS)
             writer.writerows(rows)
     for label, extra in (("validation only (--dry-run)", ["--dry-run"]), ("full import", [])):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = subprocess.run([*cd, "import", str(source), "--as", "importer", "--batch", str(args.batch), *extra],
                                 env=env, capture_output=True, text=True, check=False)
-        print(f"{args.database} {args.format} {args.rows} rows, {label}: {result.stdout.strip()}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        print(f"{args.database} {args.format} {args.rows} rows, {label}: {result.stdout.strip()}; "
+              f"import process CPU {cpu:.1f} s ({args.rows / cpu:,.0f} rows per CPU second, start-up included); "
+              f"load average {os.getloadavg()[0]:.1f}")
         if result.returncode:
             print(result.stderr[-2000:], file=sys.stderr)
+    verify = subprocess.run([*cd, "audit", "verify"], env=env, capture_output=True, text=True, check=False)
+    print(f"audit verify: exit {verify.returncode}: {verify.stdout.strip()[-300:]}")
     return 0
 
 

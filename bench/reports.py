@@ -1,11 +1,17 @@
 """Benchmark of the reports (DESIGN.md §6: one month's statistics and the dashboard ≤ 300 ms).
 
     .venv/bin/python bench/reports.py [--complaints N] [--database sqlite|postgres] [--name DB]
+    DATABASE_URL=… .venv/bin/python bench/generate.py --count 1000000 --migrate   # then:
+    .venv/bin/python bench/reports.py --database postgres --name DB --reuse --generated \\
+        [--no-exports]
 
 Loads N complaints with the harness of bench/run.py (phone-maker preset, registrations spread over
 400 days, a clock each), adds what the reports read besides complaints — a root cause on resolved
 and closed complaints, a work order for one complaint in five, a return visit for each closed one,
-budget entries for one in twenty — then times, with a warm-up and repetitions (p50 / p95):
+budget entries for one in twenty — (or, with ``--reuse --generated``, takes a database made by
+bench/generate.py and adds root causes and budget entries), builds the daily summary the reports
+read (decision 0007) and times a refresh after 200 changed complaints, then times, with a warm-up
+and repetitions (p50 / p95):
 
 - the monthly statistics selector for last month (every dimension, clocks, satisfaction, cost);
 - ``GET /api/v1/reports/monthly`` and ``monthly.xlsx`` through the Django test client;
@@ -54,8 +60,10 @@ def environment(database: str, name: str) -> None:
                 path.unlink()
 
 
-def enrich() -> dict[str, float]:
-    """What the reports read besides complaints and clocks, by bulk statements."""
+def enrich(*, generated: bool = False) -> dict[str, float]:
+    """What the reports read besides complaints and clocks, by bulk statements. ``generated``: the
+    database comes from bench/generate.py, which writes work orders and return visits itself, so
+    only root causes and budget entries are added."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -66,7 +74,7 @@ def enrich() -> dict[str, float]:
 
     start = time.perf_counter()
     rng = random.Random(2)
-    agent = User.objects.get(username="agent")
+    agent = User.objects.filter(username="agent").first() or User.objects.order_by("pk").first()
     departments = list(Department.objects.all()) or [Department.objects.create(code="service_centre",
                                                                                 name_zh="服务中心",
                                                                                 name_en="Service centre")]
@@ -97,13 +105,13 @@ def enrich() -> dict[str, float]:
         ledger.clear()
 
     for pk, registered, status in ids:
-        if pk % 5 == 0:
+        if pk % 5 == 0 and not generated:
             due = registered + timedelta(hours=48)
             replied = registered + timedelta(hours=rng.randint(2, 72)) if status in {"resolved", "closed"} else None
             orders.append(WorkOrder(complaint_id=pk, number=f"WO-B-{pk}", department=rng.choice(departments),
                                     request="-", status="answered" if replied else "open", created_by=agent,
                                     created_at=registered, due_at=due, replied_at=replied))
-        if status == "closed":
+        if status == "closed" and not generated:
             done = registered + timedelta(days=rng.randint(1, 10))
             satisfaction = rng.choice(["satisfied", "satisfied", "general", "dissatisfied"])
             visits.append(ReturnVisit(complaint_id=pk, opened_at=registered, due_at=done, state="done",
@@ -122,11 +130,34 @@ def enrich() -> dict[str, float]:
     return {**counts, "seconds": round(time.perf_counter() - start, 1)}
 
 
+def summarise() -> dict[str, float]:
+    """Build the daily summary (decision 0007) as the worker would, then time a pass that
+    recomputes the days of 200 complaints changed since (what a busy hour leaves)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from complaintdesk.complaints.models import Complaint
+    from complaintdesk.reports.services.summary import summary_refresh
+
+    start = time.perf_counter()
+    days = summary_refresh(now=timezone.now())
+    built = time.perf_counter() - start
+    picked = list(Complaint.objects.order_by("?").values_list("pk", flat=True)[:200])
+    with transaction.atomic():
+        for pk in picked:  # one statement per complaint, as services save them
+            Complaint.objects.filter(pk=pk).update(level="serious")
+    start = time.perf_counter()
+    redone = summary_refresh(now=timezone.now())
+    return {"days": days, "build_seconds": round(built, 1), "changed_complaints": len(picked),
+            "days_recomputed": redone, "refresh_seconds": round(time.perf_counter() - start, 2)}
+
+
 def _stat(values: list[float]) -> dict[str, float]:
     return {"p50_ms": round(statistics.median(values), 1), "p95_ms": round(percentile(values, 95), 1)}
 
 
-def measure(repeat: int) -> dict[str, object]:
+def measure(repeat: int, *, skip_exports: bool = False, month_code: str = "",
+            dashboard_to: str = "") -> dict[str, object]:
     from zoneinfo import ZoneInfo
 
     from django.test import Client
@@ -143,7 +174,10 @@ def measure(repeat: int) -> dict[str, object]:
 
     _version, policy = active_policy()
     tz = ZoneInfo(policy.timezone)
-    month = month_of(timezone.now(), tz).previous()
+    from complaintdesk.reports.periods import parse_month
+
+    current = month_of(timezone.now(), tz)
+    month = parse_month(month_code, tz) if month_code else current.previous()
     if not User.objects.filter(username="vp").exists():
         user_create(actor=None, username="vp", password="bench-password", roles=[Role.VP])
     client = Client()
@@ -152,20 +186,24 @@ def measure(repeat: int) -> dict[str, object]:
     with translation.override("zh-hans"):
         stats = monthly_statistics(policy, month, language="zh-hans")
         out["month_opened"] = stats["totals"]["opened"]
-        filters = parse_filters({}, policy, timezone.now())
+        period = {"to": dashboard_to} if dashboard_to else {}
+        filters = parse_filters(period, policy, timezone.now())
+        page = "/dashboard/" + (f"?to={dashboard_to}" if dashboard_to else "")
         cases = {
             "monthly_selector": lambda: monthly_statistics(policy, month, language="zh-hans"),
             "monthly_api": lambda: client.get(f"/api/v1/reports/monthly?month={month.code}"),
             "monthly_xlsx": lambda: client.get(f"/api/v1/reports/monthly.xlsx?month={month.code}"),
             "sla_selector": lambda: sla_report(policy, month, language="zh-hans"),
             "dashboard_selector": lambda: dashboard(policy, filters, now=timezone.now(), language="zh-hans"),
-            "dashboard_page": lambda: client.get("/dashboard/"),
+            "dashboard_page": lambda: client.get(page),
         }
+        if not month_code:  # today read live, the rest of the month stored
+            cases["monthly_selector_current_month"] = lambda: monthly_statistics(policy, current, language="zh-hans")
         for name, case in cases.items():
             case()  # warm-up
             out[name] = _stat(timed(case, repeat))
         # the whole complaint list exported once, streamed to the end (what a browser downloads)
-        for fmt in ("csv", "xlsx"):
+        for fmt in (() if skip_exports else ("csv", "xlsx")):
             start = time.perf_counter()
             response = client.get(f"/exports/complaints.{fmt}")
             size = sum(len(chunk) for chunk in response.streaming_content)
@@ -187,6 +225,13 @@ def main() -> int:
     parser.add_argument("--name", default="complaintdesk_bench_reports", help="PostgreSQL database to create")
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is (no load)")
+    parser.add_argument("--generated", action="store_true",
+                        help="with --reuse: a database made by bench/generate.py; add root causes and budget "
+                             "entries, migrate, build the daily summary, then measure")
+    parser.add_argument("--no-exports", action="store_true", help="skip the whole-list exports")
+    parser.add_argument("--no-summary", action="store_true", help="with --reuse: measure the summary as it is")
+    parser.add_argument("--month", default="", help="the month to measure (default: last month)")
+    parser.add_argument("--dashboard-to", default="", help="the dashboard's last day (default: today)")
     args = parser.parse_args()
     if args.reuse:
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "complaintdesk.settings")
@@ -197,14 +242,25 @@ def main() -> int:
         import django
 
         django.setup()
-        results: dict[str, object] = {"database": args.database, "complaints": args.complaints}
+        results: dict[str, object] = {"database": args.database, "machine": f"{os.cpu_count()} cores"}
+        if args.generated:
+            from django.core.management import call_command
+
+            results["enrich"] = enrich(generated=True)
+            call_command("migrate", verbosity=0)
+        results["complaints"] = stats_rows()
+        if not args.no_summary:
+            results["summary"] = summarise()
     else:
         environment(args.database, args.name)
         results = {"database": args.database, "machine": f"{os.cpu_count()} cores"}
         results["generate"] = generate(args.complaints)
         results["enrich"] = enrich()
-    results["reports"] = measure(args.repeat)
-    out = RESULTS / f"reports-{args.database}-{args.complaints}.json"
+        results["summary"] = summarise()
+    results["reports"] = measure(args.repeat, skip_exports=args.no_exports, month_code=args.month,
+                                 dashboard_to=args.dashboard_to)
+    label = f"-{args.month}" if args.month else ""
+    out = RESULTS / f"reports-{args.database}-{results.get('complaints', args.complaints)}{label}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0

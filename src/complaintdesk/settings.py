@@ -273,6 +273,8 @@ TASKS = {
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# an export of a list or queue with more rows is written by the worker with a progress bar (docs/reports.md)
+COMPLAINTDESK_EXPORT_STREAM_LIMIT = env_int("COMPLAINTDESK_EXPORT_STREAM_LIMIT", 20000)
 EMAIL_HOST = env_str("COMPLAINTDESK_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("COMPLAINTDESK_SMTP_PORT", 25)
 EMAIL_TIMEOUT = 10

@@ -25,7 +25,7 @@ from django.conf import settings
 KEY_NAMES = ("search", "audit", "data")
 KEY_BYTES = 32
 
-_cache: dict[tuple[str, str], bytes] = {}
+_cache: dict[tuple[object, ...], bytes] = {}
 
 
 class KeyUnusable(RuntimeError):
@@ -90,7 +90,9 @@ def key(name: str) -> bytes:
     """The key for ``name`` (``search`` or ``audit``)."""
     if name not in KEY_NAMES:
         raise KeyUnusable(f"unknown key {name!r}; keys: {', '.join(KEY_NAMES)}")
-    cache_key = (name, str(keys_dir()))
+    # keyed by the settings that name the directory, not by the path built from them: a bulk import
+    # asks for a key several times per row
+    cache_key = (name, str(getattr(settings, "COMPLAINTDESK_KEYS_DIR", "")), str(settings.VAR_DIR))
     value = _cache.get(cache_key)
     if value is None:
         value = _from_env(name) or _from_file(name)

@@ -42,11 +42,20 @@ def next_value(key: str) -> int:
 
 
 def reserve_values(key: str, count: int) -> int:
-    """Reserve ``count`` consecutive values of the counter ``key`` (a batch import); returns the
-    first. Same row lock and transaction rule as :func:`next_value`."""
+    """Reserve ``count`` consecutive values of the counter ``key`` (a batch import) with one counter
+    update; returns the first. Same row lock and transaction rule as :func:`next_value`."""
     if count < 1:
         raise ValueError("count must be at least 1")
-    first_of_new = next_value(key)
-    if count > 1:
-        _advance(key, count - 1)
-    return first_of_new
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("reserve_values() must run inside a transaction")
+    value = _advance(key, count)
+    if value is None:
+        try:
+            with transaction.atomic():
+                Sequence.objects.create(key=key, value=count)
+            return 1
+        except IntegrityError:  # another transaction created it first: count after its value
+            value = _advance(key, count)
+            if value is None:  # pragma: no cover - the row exists: the insert just failed on it
+                raise
+    return value - count + 1

@@ -23,23 +23,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticError
 
 from complaintdesk.accounts.roles import can, has_role
-from complaintdesk.complaints import contact_index
-from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product, TimelineEntry
 from complaintdesk.complaints.schemas import ComplaintIn
-from complaintdesk.complaints.services.intake import Registration, clean_registration, complaint_fields
-from complaintdesk.core.audit import audit
+from complaintdesk.complaints.services.intake import Registration, clean_registration
 from complaintdesk.core.errors import FieldProblem, PermissionDenied, ValidationFailed
-from complaintdesk.core.sequences import reserve_values
-from complaintdesk.policy import rules
-from complaintdesk.policy.schema import Policy, Role
+from complaintdesk.integrations.import_write import Pending, Receiver, write_batch
+from complaintdesk.policy.schema import Role
 from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
 from complaintdesk.units.scope import reaches
@@ -73,16 +67,6 @@ _NESTED = ("customer.", "product.", "facts.", "missing_notes.")
 
 class ImportFileError(Exception):
     """The file cannot be imported at all (unreadable, no heading row, unknown columns)."""
-
-
-@dataclass(frozen=True)
-class Receiver:
-    """The unit a row belongs to (the optional ``unit`` column; head office by default) and the policy
-    in force there, which validates and numbers the row."""
-
-    unit: Unit
-    version: Any
-    policy: Policy
 
 
 @dataclass
@@ -214,7 +198,7 @@ def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
             loc = ".".join(str(part) for part in error.get("loc", ()))
             problems.append(FieldProblem(loc or "row", _("This value has the wrong type.")))
         raise ValidationFailed(problems) from exc
-    return clean_registration(policy, complaint_in, now)
+    return clean_registration(policy, complaint_in.to_input(), now)
 
 
 def _receiver(actor: Any, code: str, known: dict[str, Receiver]) -> Receiver:
@@ -232,9 +216,6 @@ def _receiver(actor: Any, code: str, known: dict[str, Receiver]) -> Receiver:
         version, policy = unit_policy(unit)
         known[code] = Receiver(unit, version, policy)
     return known[code]
-
-
-Pending = tuple[int, Registration, Receiver]
 
 
 def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
@@ -272,72 +253,19 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
             pending.append((index, registration, receiver))
         if len(pending) >= batch:
             if not dry_run:
-                result.numbers += _write_batch(actor, owner, pending, now, path.name)
+                result.numbers += write_batch(actor, owner, pending, now, path.name)
             result.imported += len(pending)
             pending = []
         if progress is not None and result.total % 500 == 0:
             progress(result.total, total)
     if pending:
         if not dry_run:
-            result.numbers += _write_batch(actor, owner, pending, now, path.name)
+            result.numbers += write_batch(actor, owner, pending, now, path.name)
         result.imported += len(pending)
     if progress is not None:
         progress(result.total, total)
     result.seconds = time.monotonic() - started
     return result
-
-
-def _numbers(pending: list[Pending], now: datetime) -> list[str]:
-    """One number per row, reserved in one step per sequence (per policy prefix and period, and per
-    unit when the pattern names the unit)."""
-    keys: list[tuple[str, date, Receiver]] = []
-    counts: dict[str, int] = {}
-    for _row, _reg, receiver in pending:
-        local_day = now.astimezone(ZoneInfo(receiver.policy.timezone)).date()
-        key = rules.sequence_key(receiver.policy, local_day, receiver.unit.number_prefix)
-        keys.append((key, local_day, receiver))
-        counts[key] = counts.get(key, 0) + 1
-    following = {key: reserve_values(key, count) for key, count in counts.items()}
-    numbers = []
-    for key, local_day, receiver in keys:
-        numbers.append(rules.format_number(receiver.policy, local_day, following[key], receiver.unit.number_prefix))
-        following[key] += 1
-    return numbers
-
-
-@transaction.atomic
-def _write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, source: str) -> list[str]:
-    numbers = _numbers(pending, now)
-    customers = Customer.objects.bulk_create([Customer(created_at=now, **reg.customer) for _row, reg, _r in pending])
-    with_product = [(customer, reg) for customer, (_row, reg, _r) in zip(customers, pending, strict=True)
-                    if any(v for k, v in reg.product.items() if k != "purchase_date_approximate")]
-    products = Product.objects.bulk_create([Product(customer=customer, **reg.product)
-                                            for customer, reg in with_product])
-    product_of = {id(reg): product for (_customer, reg), product in zip(with_product, products, strict=True)}
-    complaints = []
-    privates: list[frozenset[str] | set[str]] = []
-    for number, customer, (_row, reg, receiver) in zip(numbers, customers, pending, strict=True):
-        private = contact_index.private_fact_codes(receiver.policy, reg.category)
-        privates.append(private)
-        complaints.append(Complaint(**complaint_fields(
-            reg, number=number, version=receiver.version, customer=customer, product=product_of.get(id(reg)),
-            owner=owner, now=now, private=private, unit=receiver.unit)))
-    Complaint.objects.bulk_create(complaints)
-    # contact data is found through the blind index only, as for a complaint registered one by one
-    ContactDigest.objects.bulk_create([
-        ContactDigest(complaint=complaint, digest=digest)
-        for complaint, (_row, reg, _r), private in zip(complaints, pending, privates, strict=True)
-        for digest in sorted(contact_index.contact_digests(reg.customer, reg.product, reg.facts, private))])
-    TimelineEntry.objects.bulk_create([
-        TimelineEntry(complaint=complaint, kind="imported", actor=actor, at=now,
-                      data={"file": source, "row": row, "level": reg.level, "complete": reg.completeness.complete,
-                            "missing": list(reg.completeness.missing)})
-        for complaint, (row, reg, _r) in zip(complaints, pending, strict=True)])
-    audit(actor=actor, action="complaint.import", object_type="complaints.complaint", object_id=numbers[0],
-          after={"file": source, "rows": [row for row, _reg, _r in pending], "numbers": numbers,
-                 "policy": ", ".join(sorted({str(receiver.version) for _row, _reg, receiver in pending})),
-                 "units": sorted({receiver.unit.code for _row, _reg, receiver in pending})})
-    return numbers
 
 
 def error_report(result: ImportResult) -> bytes:

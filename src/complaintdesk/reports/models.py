@@ -67,3 +67,106 @@ class ReportDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} → {self.email} ({self.state})"
+
+
+class DayCount(models.Model):
+    """One line of the daily summary the monthly report and the dashboard read (decision 0007):
+    for one day in the policy's time zone, one unit, level and category of the complaints, how
+    many complaints, clocks, work orders or return visits have the ``code`` of the ``fact``.
+
+    The lines are recomputed from the source rows by the worker (``summary_refresh``) for days
+    that are over; a day changed since (a mark written by the database's triggers) and the days
+    not yet summarised are read live, so every figure equals a count of the source rows."""
+
+    class Fact(models.TextChoices):
+        REGISTERED = "registered"  # code: the channel; registered that day
+        TARGET = "target"  # code: one target of the complaint
+        REASON = "reason"  # code: the full reason path, codes joined by "/"
+        ROOT_CAUSE = "root_cause"  # code: the full root-cause path ("" when not determined)
+        MODEL = "model"  # code: the product model ("" when not given)
+        DEPARTMENT = "department"  # code: a department with a work order (complaints, once each)
+        VALIDITY = "validity"  # code: valid / invalid (judgements)
+        FAULT = "fault"  # code: company / no_fault (judgements)
+        REPEAT = "repeat"  # complaints linked to an earlier one they repeat
+        FINISHED = "finished"  # code: the status; day of ``closed_at``
+        CLOCK = "clock"  # code: the clock; day of ``due_at``
+        WORK_ORDER = "work_order"  # code: the department; day of ``due_at``
+        VISIT = "visit"  # code: the satisfaction; day the return visit was answered
+
+    day = models.DateField()
+    fact = models.CharField(max_length=16, choices=Fact.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(max_length=48)
+    category = models.CharField(max_length=48)
+    code = models.CharField(max_length=400)
+    count = models.IntegerField(default=0)
+    met = models.IntegerField(default=0)
+    breached = models.IntegerField(default=0)
+    running = models.IntegerField(default=0)
+    paused = models.IntegerField(default=0)
+    extended = models.IntegerField(default=0)
+    score_sum = models.BigIntegerField(default=0)
+    scored = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["fact", "day"], name="day_count_fact_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.fact} {self.code}: {self.count}"
+
+
+class SummaryMark(models.Model):
+    """A moment whose day (in the policy's time zone) changed after it may have been summarised:
+    written by database triggers on every table the summary counts (migration 0003), read as
+    "this day is live" until the worker has recomputed it."""
+
+    id = models.BigAutoField(primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+class SummaryState(models.Model):
+    """How far the daily summary goes: the days before ``until`` (in ``timezone``) are summarised."""
+
+    timezone = models.CharField(max_length=64)
+    until = models.DateField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.timezone} until {self.until}"
+
+
+class ExportJob(models.Model):
+    """A large export of a list or a queue, written to a file by the worker while the page shows
+    its progress; the file is served only to the user who asked for it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being written")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=64)  # "complaints" or "queue-<kind>"
+    params = models.JSONField(default=dict, blank=True)  # the list's query parameters
+    fmt = models.CharField(max_length=4)
+    language = models.CharField(max_length=8, default="zh-hans")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file_name = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source}.{self.fmt} ({self.state} {self.done}/{self.total})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.state == self.State.DONE else min(99, self.done * 100 // self.total) if self.total else 0

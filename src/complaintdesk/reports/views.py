@@ -9,11 +9,12 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -22,6 +23,7 @@ from complaintdesk.accounts.models import Department
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, unit_problem
 from complaintdesk.core.errors import ValidationFailed, error_text
 from complaintdesk.core.i18n import current_language
+from complaintdesk.core.pages import call_service
 from complaintdesk.core.policies import active_policy
 from complaintdesk.reports.access import may_view_accountability, may_view_reports
 from complaintdesk.reports.api import XLSX
@@ -34,14 +36,17 @@ from complaintdesk.reports.exports import (
     queue_filters,
     xlsx_file,
 )
+from complaintdesk.reports.models import ExportJob
 from complaintdesk.reports.periods import month_of, parse_month
 from complaintdesk.reports.regulator import cfpb_rows, cfpb_stream, fca_csv, fca_disp_return, parse_half
 from complaintdesk.reports.scope import ReportScope, report_scope, unit_choices
 from complaintdesk.reports.selectors.accountability import accountability
 from complaintdesk.reports.selectors.dashboard import Filters, dashboard, parse_filters
+from complaintdesk.reports.selectors.exports import export_job_of
 from complaintdesk.reports.selectors.monthly import monthly_statistics
 from complaintdesk.reports.selectors.public import public_results
 from complaintdesk.reports.selectors.sla import work_order_performance
+from complaintdesk.reports.services.exports import export_directory, export_job_start
 
 
 @login_required
@@ -140,9 +145,18 @@ def dashboard_export_view(request: HttpRequest, chart: str) -> HttpResponse:
 
 
 def _export(request: HttpRequest, filters: ComplaintFilter, name: str, fmt: str, title: str) -> HttpResponseBase:
+    """Stream the export, or, past ``COMPLAINTDESK_EXPORT_STREAM_LIMIT`` rows, have the worker
+    write it and show its progress."""
     _version, policy = active_policy()
+    query = export_rows(request.user, filters)
+    total = query.count()
+    if total > settings.COMPLAINTDESK_EXPORT_STREAM_LIMIT:
+        outcome = call_service(request, export_job_start, source=name, params=request.GET.dict(), fmt=fmt,
+                               language=current_language(), total=total)
+        if outcome.ok:
+            return redirect("export-job", outcome.value.pk)
     formatter = Formatter(policy, current_language())
-    rows = export_rows(request.user, filters).iterator(chunk_size=CHUNK)
+    rows = query.iterator(chunk_size=CHUNK)
     stamp = timezone.now().astimezone(ZoneInfo(policy.timezone)).strftime("%Y%m%d-%H%M")
     filename = f"{name}-{stamp}.{fmt}"
     if fmt == "csv":
@@ -151,6 +165,42 @@ def _export(request: HttpRequest, filters: ComplaintFilter, name: str, fmt: str,
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return FileResponse(xlsx_file(rows, formatter, title), as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _own_job(request: HttpRequest, job_id: int) -> ExportJob:
+    """The export job, only for the user who asked for it (anyone else: not found)."""
+    job = export_job_of(request.user, job_id)
+    if job is None:
+        raise Http404("export")
+    return job
+
+
+@login_required
+@require_GET
+def export_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A large export being written: its progress bar, polled, then the download link."""
+    return render(request, "reports/export_job.html", {"job": _own_job(request, job_id)})
+
+
+@login_required
+@require_GET
+def export_job_status_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The progress fragment the export page polls (htmx); it stops polling once the file is ready."""
+    return render(request, "reports/_export_progress.html", {"job": _own_job(request, job_id)})
+
+
+@login_required
+@require_GET
+def export_job_file_view(request: HttpRequest, job_id: int) -> HttpResponseBase:
+    job = _own_job(request, job_id)
+    if job.state != ExportJob.State.DONE or not job.file_name:
+        raise Http404("export")
+    path = export_directory() / job.file_name
+    if not path.is_file():
+        raise Http404("export")
+    stamp = job.created_at.astimezone(ZoneInfo(active_policy()[1].timezone)).strftime("%Y%m%d-%H%M")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{job.source}-{stamp}.{job.fmt}",
+                        content_type=XLSX if job.fmt == "xlsx" else "text/csv; charset=utf-8")
 
 
 @login_required

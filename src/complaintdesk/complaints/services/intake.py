@@ -21,8 +21,8 @@ from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints import validation as check
+from complaintdesk.complaints.inputs import CustomerInput, ProductInput, RegistrationInput
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product
-from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
 from complaintdesk.complaints.services import watchers
 from complaintdesk.complaints.services.common import (
     bound_values,
@@ -49,7 +49,7 @@ from complaintdesk.units.policies import unit_policy
 LANGUAGES = {"zh-hans", "en"}
 
 
-def clean_customer(policy: Policy, data: CustomerIn, problems: Problems, prefix: str = "customer") -> dict[str, Any]:
+def clean_customer(policy: Policy, data: CustomerInput, problems: Problems, prefix: str = "customer") -> dict[str, Any]:
     out: dict[str, Any] = {
         "title": data.title.strip().lower(),
         "first_name": data.first_name.strip(),
@@ -102,7 +102,7 @@ def clean_customer(policy: Policy, data: CustomerIn, problems: Problems, prefix:
     return out
 
 
-def clean_product(data: ProductIn, problems: Problems, today: date, prefix: str = "product") -> dict[str, Any]:
+def clean_product(data: ProductInput, problems: Problems, today: date, prefix: str = "product") -> dict[str, Any]:
     out: dict[str, Any] = {
         "model": data.model.strip(),
         "imei": "",
@@ -172,7 +172,7 @@ class Registration:
     completeness: rules.Completeness
 
 
-def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Registration:
+def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -> Registration:
     """Validate a registration against the policy; raise ValidationFailed listing every problem."""
     tz = ZoneInfo(policy.timezone)
     today = now.astimezone(tz).date()
@@ -326,12 +326,14 @@ def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, An
     if not digests:
         return []
     matching = ContactDigest.objects.filter(digest__in=digests).values("complaint_id")
-    return list(Complaint.objects.filter(pk__in=matching, registered_at__gte=window_start)
-                .order_by("registered_at")[:20])
+    # counted from when the earlier complaint was received, not when it was keyed in: an imported
+    # register's complaints are registered on the day of the import (docs/decisions/0011)
+    return list(Complaint.objects.filter(pk__in=matching, received_at__gte=window_start)
+                .order_by("received_at")[:20])
 
 
 @transaction.atomic
-def complaint_register(*, actor: Any, data: ComplaintIn, now: datetime | None = None) -> Complaint:
+def complaint_register(*, actor: Any, data: RegistrationInput, now: datetime | None = None) -> Complaint:
     """Register a complaint at the unit that received it (``data.unit`` or the actor's home unit),
     under that unit's policy; the registering user owns it (first-person responsibility)."""
     if not can(actor, "complaint.register"):
@@ -344,7 +346,7 @@ def complaint_register(*, actor: Any, data: ComplaintIn, now: datetime | None = 
 
 
 @transaction.atomic
-def complaint_register_public(*, owner: Any, data: ComplaintIn, door: str, now: datetime | None = None,
+def complaint_register_public(*, owner: Any, data: RegistrationInput, door: str, now: datetime | None = None,
                               unit: Unit | None = None) -> Complaint:
     """Register a complaint the customer filed without a member of staff (the portal, e-mail): the
     same validation and writes as :func:`complaint_register`, recorded as the system's act (no
@@ -456,11 +458,20 @@ def _acknowledge(*, actor: Any, policy: Policy, complaint: Complaint, customer: 
 
 def complaint_fields(reg: Registration, *, number: str, version: Any, customer: Customer, product: Product | None,
                      owner: Any, now: datetime, private: frozenset[str] | set[str], unit: Unit) -> dict[str, Any]:
-    """The columns of a new complaint from a clean registration: one place for the registration
-    service and the bulk import; ``unit`` is the unit that received it. ``private`` are the facts kept
-    out of the search text (contact data, found only through the blind index)."""
+    """The columns of a new complaint from a clean registration: its related rows and
+    :func:`complaint_columns`; ``unit`` is the unit that received it."""
+    return {"unit": unit, "policy_version": version, "customer": customer, "product": product, "owner": owner,
+            "registered_by": owner, **complaint_columns(reg, number=number, now=now, private=private)}
+
+
+def complaint_columns(reg: Registration, *, number: str, now: datetime,
+                      private: frozenset[str] | set[str]) -> dict[str, Any]:
+    """The complaint's own columns (all but its related rows) from a clean registration: one place
+    for the registration service and the bulk import (which names the related rows by key).
+    ``private`` are the facts kept out of the search text (contact data, found only through the
+    blind index)."""
     return dict(  # noqa: C408 (keyword form: these are the model's column names)
-        number=number, unit=unit, policy_version=version, customer=customer, product=product, channel=reg.channel,
+        number=number, channel=reg.channel,
         case_origin=reg.case_origin, category=reg.category, level=reg.level,
         suggested_level=reg.suggestion.level, level_override_reason=reg.level_override_reason,
         triggers=[{"trigger": m.trigger, "level": m.level, "because": list(m.because)}
@@ -470,7 +481,7 @@ def complaint_fields(reg: Registration, *, number: str, version: Any, customer: 
         customer_request=reg.customer_request, requested_deadline=reg.requested_deadline, facts=reg.facts,
         missing_notes=reg.notes, missing_facts=list(reg.completeness.missing),
         complete=reg.completeness.complete, earlier_case_ids=reg.earlier_case_ids, repair_ids=reg.repair_ids,
-        units=reg.units, owner=owner, registered_by=owner, received_at=reg.received_at, registered_at=now,
+        units=reg.units, received_at=reg.received_at, registered_at=now,
         language=reg.customer["language"], urgent=reg.urgent,
         search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
                                     reg.customer_request, reg.facts, reg.case_origin, private),

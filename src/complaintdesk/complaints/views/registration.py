@@ -59,7 +59,8 @@ class Receiving:
                 "unit_code": self.code, "unit_version": self.version.pk}
 
 
-def _form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+def form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]) -> dict[str, Any]:
+    """What the registration form shows under ``policy`` (also the transferred-complaint form's)."""
     lang = _lang()
     category = values.get("category", "")
     return {
@@ -69,7 +70,8 @@ def _form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]
         "channels": [(c.code, c.label.get(lang), c.requires_origin,
                       c.origin_label.get(lang) if c.origin_label else "") for c in policy.channels],
         "categories": [(c.code, c.label.get(lang), c.group) for c in policy.categories],
-        "targets": [(t.code, t.label.get(lang), t.priority) for t in sorted(policy.targets, key=lambda t: t.priority)],
+        "targets": [(t.code, t.label.get(lang), t.priority, t.description.get(lang) if t.description else "")
+                    for t in sorted(policy.targets, key=lambda t: t.priority)],
         "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
         "flags": [(f.code, f.label.get(lang)) for f in policy.flags],
         "identities": [(o.code, o.label.get(lang)) for o in policy.special_identities],
@@ -82,7 +84,7 @@ def _form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]
     }
 
 
-def _values_from_post(request: HttpRequest) -> dict[str, Any]:
+def values_from_post(request: HttpRequest) -> dict[str, Any]:
     values: dict[str, Any] = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
     values["targets_list"] = request.POST.getlist("targets")
     values["flags_list"] = request.POST.getlist("flags")
@@ -168,14 +170,14 @@ def complaint_register_view(request: HttpRequest) -> HttpResponse:
         receiving = Receiving(request.user, request.GET.get("unit", ""))
         values = {"customer.language": receiving.policy.language, "received_at": "", "unit": receiving.code}
         return render(request, "complaints/register.html",
-                      {**_form_context(receiving.policy, values, {}), **receiving.context()})
-    values = _values_from_post(request)
+                      {**form_context(receiving.policy, values, {}), **receiving.context()})
+    values = values_from_post(request)
     try:
         complaint = complaint_register(actor=request.user, data=registration_from_post(request.POST))
     except ValidationFailed as exc:
         receiving = Receiving(request.user, request.POST.get("unit", ""))
         errors = {p.field: str(p.message) for p in exc.problems}
-        context = {**_form_context(receiving.policy, values, errors), **receiving.context()}
+        context = {**form_context(receiving.policy, values, errors), **receiving.context()}
         context["error_summary"] = str(exc.message)
         context["error_list"] = [(p.field, str(p.message)) for p in exc.problems]
         return render(request, "complaints/register.html", context, status=422)
@@ -191,7 +193,7 @@ def complaint_register_facts(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = dict(request.GET.items())
     values["targets_list"] = request.GET.getlist("targets")
     values["flags_list"] = request.GET.getlist("flags")
-    return render(request, "complaints/_facts.html", _form_context(policy, values, {}))
+    return render(request, "complaints/_facts.html", form_context(policy, values, {}))
 
 
 @login_required
@@ -202,5 +204,5 @@ def complaint_register_preview(request: HttpRequest) -> HttpResponse:
     """htmx: suggested level, primary target and checklist as the agent types, under the policy of
     the unit chosen on the form."""
     policy = Receiving(request.user, request.POST.get("unit", "")).policy
-    return render(request, "complaints/_preview.html", {"preview": _preview(policy, _values_from_post(request)),
+    return render(request, "complaints/_preview.html", {"preview": _preview(policy, values_from_post(request)),
                                                         "policy": policy})

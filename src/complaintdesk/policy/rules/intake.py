@@ -63,6 +63,14 @@ def keyword_in(keyword: str, haystack: str) -> bool:
     return needle in haystack
 
 
+def _keywords_in(keywords: list[str], haystack: str) -> list[str]:
+    """The keywords found in the normalised ``haystack`` by :func:`keyword_in`, in the policy's
+    order. A keyword that is not even a substring cannot match as a whole word either: the plain
+    substring test answers most of them (a bulk import tests every keyword against every row)."""
+    return [keyword for keyword in keywords
+            if (needle := _needle(keyword)[0]) and needle in haystack and keyword_in(keyword, haystack)]
+
+
 def trigger_matches(
     trigger: Trigger,
     *,
@@ -72,10 +80,13 @@ def trigger_matches(
     category: str | None,
     units: int | None = None,
     special_identities: Iterable[str] = (),
+    normalised: str | None = None,
 ) -> TriggerMatch | None:
-    haystack = normalise_text(text)
+    """``normalised`` is ``normalise_text(text)`` when the caller already has it (one text, many
+    triggers)."""
+    haystack = normalise_text(text) if normalised is None else normalised
     because: list[str] = []
-    because.extend(f"keyword:{kw}" for kw in trigger.keywords.all() if keyword_in(kw, haystack))
+    because.extend(f"keyword:{kw}" for kw in _keywords_in(trigger.keywords.all(), haystack))
     flag_set = set(flags)
     because.extend(f"flag:{flag}" for flag in trigger.flags if flag in flag_set)
     if channel is not None and channel in trigger.channels:
@@ -111,6 +122,7 @@ def suggest_level(
     """
     flag_list = list(flags)
     identities = tuple(special_identities)
+    haystack = normalise_text(text)
     if channel is not None:
         with contextlib.suppress(KeyError):
             flag_list.extend(policy.channel(channel).flags)
@@ -126,6 +138,7 @@ def suggest_level(
                 category=category,
                 units=units,
                 special_identities=identities,
+                normalised=haystack,
             )
         )
         is not None

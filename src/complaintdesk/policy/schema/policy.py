@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -144,6 +145,10 @@ _PERIOD_NAMES: dict[str, ReportPeriodName] = {
 }
 
 
+MAIL_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                          r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+
+
 class Report(Strict):
     """A periodic summary someone must deliver.
 
@@ -158,11 +163,24 @@ class Report(Strict):
     label: Text
     every: ReportEvery = "month"
     by_day: int | None = Field(default=None, ge=1, le=28)
-    by: Role | None = Field(default=None, description="who compiles it")
     to: list[Role] = Field(default_factory=list, description="who receives it")
-    recipient: Text | None = Field(default=None, description="a recipient outside the roles")
+    emails: list[str] = Field(default_factory=list, max_length=20,
+                              description="e-mail addresses outside the system that receive it too")
     dimensions: list[ReportDimension] = Field(default_factory=list)
     source: str | None = None
+
+    @field_validator("emails")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        """A plain address each (``name@example.com``), never twice."""
+        seen: set[str] = set()
+        for address in value:
+            if len(address) > 254 or not MAIL_ADDRESS.fullmatch(address):
+                raise ValueError(f"not an e-mail address: {address!r} (write it as name@example.com)")
+            if address.lower() in seen:
+                raise ValueError(f"e-mail address listed twice: {address!r}")
+            seen.add(address.lower())
+        return value
 
     @model_validator(mode="after")
     def _by_day_needs_period(self) -> Report:
@@ -183,8 +201,6 @@ class Publication(Strict):
     """Handling results are published (scenic area: 投诉处理结果公示)."""
 
     where: Text
-    within: Duration | None = None
-    anonymised: bool = True
 
 
 class RejectReason(Strict):
@@ -243,7 +259,6 @@ class Policy(Strict):
     judgement: Judgement | None = None
     legal: Legal | None = None
     major_team: MajorTeam | None = None
-    required_documents: list[Option] = Field(default_factory=list, description="documents a report must carry (dealer)")
     retention: list[RetentionRule] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)
     batch_alerts: BatchAlerts | None = None
@@ -257,10 +272,6 @@ class Policy(Strict):
         description="customer and product fields every complaint's customer archive must hold",
     )
     publication: Publication | None = None
-    accountability: list[Option] = Field(
-        default_factory=list,
-        description="handling faults staff are held accountable for (mistakes, delay …)",
-    )
     messages: Messages
     fixed: list[str] = Field(
         default_factory=list,

@@ -15,27 +15,27 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.models import Department
 from complaintdesk.complaints.models import Complaint, WorkOrder
 from complaintdesk.core.errors import Problems, ValidationFailed
-from complaintdesk.followup.models import ReturnVisit
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import label_of, level_rank, order_of, reason_path_label
 from complaintdesk.reports.periods import Month, month_of
 from complaintdesk.reports.scope import EVERYTHING, ReportScope, report_scope
 from complaintdesk.reports.selectors.common import share
-from complaintdesk.reports.selectors.monthly import FINAL, REASON_DEPTH, clock_rows, ledger_of
-from complaintdesk.reports.selectors.sla import work_order_rows
+from complaintdesk.reports.selectors.daily import FACT, FINAL, Line
+from complaintdesk.reports.selectors.monthly import clock_table, counts_by, ledger_of
+from complaintdesk.reports.selectors.sla import work_order_table
+from complaintdesk.reports.selectors.summary import Reading
 from complaintdesk.resolutions.models import BudgetEntry
 from complaintdesk.units.models import root_unit
 from complaintdesk.units.policies import unit_policy
 
 DEFAULT_WEEKS = 12
 MAX_DAYS = 731
+DASHBOARD_FACTS = (FACT.REGISTERED, FACT.ROOT_CAUSE, FACT.CLOCK, FACT.WORK_ORDER, FACT.VISIT)
 AGE_BUCKETS: tuple[tuple[int, int | None], ...] = ((0, 1), (1, 3), (3, 7), (7, 30), (30, None))
 
 
@@ -124,19 +124,20 @@ def parse_filters(params: Mapping[str, str], policy: Policy, now: datetime, read
     return Filters(first, last, tz, level, category, department, scope)
 
 
-def _complaints(filters: Filters) -> Any:
-    return Complaint.objects.filter(filters.complaints(), registered_at__gte=filters.start,
-                                    registered_at__lt=filters.end)
+def reading_of(filters: Filters, now: datetime) -> Reading:
+    """The summary lines of the period (decision 0007); a department filter reads the source rows
+    (the summary has no department on a complaint's lines)."""
+    return Reading(filters.tz, filters.first, filters.last, now, facts=DASHBOARD_FACTS, q=filters.complaints,
+                   stored=not filters.department)
 
 
-def trend(policy: Policy, filters: Filters, language: str) -> dict[str, Any]:
+def trend(policy: Policy, filters: Filters, language: str, reading: Reading) -> dict[str, Any]:
     """Complaints registered per week (weeks start on Monday, in the policy's time zone) by level."""
-    counts = (_complaints(filters).annotate(week=TruncWeek("registered_at", tzinfo=filters.tz))
-              .values_list("week", "level").annotate(n=Count("id")).values_list("week", "level", "n"))
     table: dict[tuple[date, str], int] = {}
-    for week, level, n in counts:
-        day = week.astimezone(filters.tz).date() if isinstance(week, datetime) else week
-        table[(day, level)] = table.get((day, level), 0) + int(n)
+    for line in reading.lines("day", "level"):
+        if line.fact == FACT.REGISTERED and line.day is not None:
+            monday = line.day - timedelta(days=line.day.weekday())
+            table[(monday, str(line.level))] = table.get((monday, str(line.level)), 0) + line.count
     monday = filters.first - timedelta(days=filters.first.weekday())
     weeks = []
     while monday <= filters.last:
@@ -157,8 +158,8 @@ def trend(policy: Policy, filters: Filters, language: str) -> dict[str, Any]:
     }
 
 
-def on_time(policy: Policy, filters: Filters, now: datetime, language: str) -> dict[str, Any]:
-    rows = clock_rows(policy, filters.start, filters.end, now, language, filters.complaints("complaint__"))
+def on_time(policy: Policy, lines: list[Line], language: str) -> dict[str, Any]:
+    rows = clock_table(policy, lines, language)
     return {
         "code": "on_time", "kind": "rate_bar", "title": _("On-time rate per clock"),
         "categories": [row["label"] for row in rows],
@@ -169,13 +170,10 @@ def on_time(policy: Policy, filters: Filters, now: datetime, language: str) -> d
     }
 
 
-def satisfaction(policy: Policy, filters: Filters, language: str) -> dict[str, Any]:
+def satisfaction(policy: Policy, lines: list[Line], language: str) -> dict[str, Any]:
     """Return visits answered in the period, by the satisfaction scale."""
     scale = policy.return_visit.scale if policy.return_visit else []
-    counts = dict(ReturnVisit.objects.filter(filters.complaints("complaint__"), state=ReturnVisit.State.DONE,
-                                             result=ReturnVisit.Result.ANSWERED, completed_at__gte=filters.start,
-                                             completed_at__lt=filters.end)
-                  .values_list("satisfaction").annotate(n=Count("id")).values_list("satisfaction", "n"))
+    counts = {str(code): n for code, n in counts_by(lines, FACT.VISIT)}
     position = order_of(scale)
     codes = sorted(counts, key=lambda c: (position.get(c, len(position)), c))
     total = sum(int(n) for n in counts.values())
@@ -190,17 +188,14 @@ def satisfaction(policy: Policy, filters: Filters, language: str) -> dict[str, A
     }
 
 
-def pareto(policy: Policy, filters: Filters, language: str, *, top: int = 12) -> dict[str, Any]:
+def pareto(policy: Policy, lines: list[Line], language: str, *, top: int = 12) -> dict[str, Any]:
     """Root causes (full paths) of the complaints registered in the period, most frequent first,
     with the cumulative share; causes beyond ``top`` are summed as "others"."""
-    names = [f"r{i}" for i in range(REASON_DEPTH)]
-    paths = (_complaints(filters).exclude(root_cause=[])
-             .annotate(**{name: KT(f"root_cause__{i}") for i, name in enumerate(names)})
-             .values_list(*names).annotate(n=Count("id")).values_list(*names, "n"))
     counts: dict[tuple[str, ...], int] = {}
-    for row in paths:
-        key = tuple(code for code in row[:-1] if code)
-        counts[key] = counts.get(key, 0) + int(row[-1])
+    for code, n in counts_by(lines, FACT.ROOT_CAUSE):
+        key = tuple(part for part in (code or "").split("/") if part)
+        if key:
+            counts[key] = counts.get(key, 0) + n
     ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     items = [(reason_path_label(policy, path, language), n) for path, n in ordered[:top]]
     rest = sum(n for _path, n in ordered[top:])
@@ -288,8 +283,8 @@ def open_by_age(policy: Policy, filters: Filters, now: datetime, language: str) 
     }
 
 
-def departments(filters: Filters, now: datetime, language: str) -> dict[str, Any]:
-    rows = work_order_rows(filters.start, filters.end, now, language, filters.complaints("complaint__"))
+def departments(lines: list[Line], language: str) -> dict[str, Any]:
+    rows = work_order_table(lines, language)
     return {
         "code": "departments", "kind": "department", "title": _("Department work orders due in the period"),
         "categories": [row["label"] for row in rows],
@@ -304,12 +299,14 @@ def departments(filters: Filters, now: datetime, language: str) -> dict[str, Any
 
 def dashboard(policy: Policy, filters: Filters, *, now: datetime, language: str) -> list[dict[str, Any]]:
     """The charts of the dashboard, each with its table."""
+    reading = reading_of(filters, now)
+    lines = reading.lines("code")
     return [
-        trend(policy, filters, language),
-        on_time(policy, filters, now, language),
-        satisfaction(policy, filters, language),
-        pareto(policy, filters, language),
+        trend(policy, filters, language, reading),
+        on_time(policy, lines, language),
+        satisfaction(policy, lines, language),
+        pareto(policy, lines, language),
         cost(policy, filters, language),
         open_by_age(policy, filters, now, language),
-        departments(filters, now, language),
+        departments(lines, language),
     ]

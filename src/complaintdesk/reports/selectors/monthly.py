@@ -1,67 +1,101 @@
 """Monthly classification statistics (DOMAIN.md §11; seed 001 §3.4): every figure of one month,
-counted in SQL over ``[month start, next month start)`` in the policy's time zone.
+counted over ``[month start, next month start)`` in the policy's time zone.
 
 The definitions are in docs/reports.md; in short: the dimensions count the complaints *registered*
 in the month; ``closed`` counts the complaints whose final transition (close, reject, withdraw)
 fell in the month; clocks count the deadlines *due* in the month; satisfaction counts the return
-visits answered in the month; cost is the budget ledger of the month.
+visits answered in the month; cost is the budget ledger of the month. The counts come from the
+daily summary (decision 0007): stored lines for the days summarised and unchanged since, SQL
+aggregates over the source rows for the others (:mod:`complaintdesk.reports.selectors.summary`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
-from django.db.models.fields.json import KT
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaintdesk.clocks.models import Clock
-from complaintdesk.complaints.models import Complaint, WorkOrder
-from complaintdesk.followup.models import Judgement, ReturnVisit
+from complaintdesk.accounts.models import Department
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.followup.models import Judgement
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import Labelled, label_of, level_rank, order_of, reason_path_label
-from complaintdesk.reports.periods import Period
+from complaintdesk.reports.periods import Period, Span
 from complaintdesk.reports.scope import EVERYTHING, ReportScope, tree_key
-from complaintdesk.reports.selectors.common import json_array_counts, rate, rows_from_counts, share
+from complaintdesk.reports.selectors.common import rate, rows_from_counts, share
+from complaintdesk.reports.selectors.daily import ACTIVE_CLOCK, ALL_FACTS, FACT, FINAL, REASON_DEPTH, Line
+from complaintdesk.reports.selectors.summary import Reading
 from complaintdesk.resolutions.models import BudgetEntry
 from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
 from complaintdesk.units.scope import reaches, top_paths
 
 S = Complaint.Status
-FINAL = (S.CLOSED, S.REJECTED, S.WITHDRAWN)
-ACTIVE_CLOCK = (Clock.Status.RUNNING, Clock.Status.PAUSED)
-REASON_DEPTH = 5
+__all__ = ["ACTIVE_CLOCK", "FINAL", "REASON_DEPTH", "monthly_statistics"]
+
+
+def month_reading(period: Period, now: datetime, scope: ReportScope = EVERYTHING) -> Reading:
+    """Every line of the month's days, stored and live (decision 0007)."""
+    first, last = days_of(period)
+    return Reading(period.tz, first, last, now, facts=sorted(ALL_FACTS), q=scope.complaints)
+
+
+def days_of(period: Period) -> tuple[date, date]:
+    """The first and last day of a month or a run of days."""
+    if isinstance(period, Span):
+        return period.first, period.last
+    return period.first_day, period.last_day
+
+
+def open_at_end_by_unit(period: Period, now: datetime, scope: ReportScope = EVERYTHING) -> dict[int, int]:
+    """Per unit: complaints registered before the end of the period whose ``closed_at`` is empty or
+    after it — every registration before the end less every final transition before it (nothing
+    is closed before it is registered)."""
+    _first, last = days_of(period)
+    reading = Reading(period.tz, None, last, now, facts=[FACT.REGISTERED, FACT.FINISHED], q=scope.complaints)
+    out: dict[int, int] = {}
+    for line in reading.lines("unit_id"):
+        sign = 1 if line.fact == FACT.REGISTERED else -1
+        out[int(line.unit_id or 0)] = out.get(int(line.unit_id or 0), 0) + sign * line.count
+    return out
+
+
+def totals(month: Period, scope: ReportScope = EVERYTHING, *, now: datetime | None = None,
+           reading: Reading | None = None, open_by_unit: dict[int, int] | None = None) -> dict[str, int]:
+    """Opened, finished (closed / rejected / withdrawn) in the month, open at its end, repeats."""
+    now = now or timezone.now()
+    reading = reading or month_reading(month, now, scope)
+    lines = reading.lines("code")
+    finished = {str(line.code): line.count for line in lines if line.fact == FACT.FINISHED}
+    if open_by_unit is None:
+        open_by_unit = open_at_end_by_unit(month, now, scope)
+    return {
+        "opened": sum(line.count for line in lines if line.fact == FACT.REGISTERED),
+        "closed": int(finished.get(S.CLOSED, 0)),
+        "rejected": int(finished.get(S.REJECTED, 0)),
+        "withdrawn": int(finished.get(S.WITHDRAWN, 0)),
+        "open_at_end": sum(open_by_unit.values()),
+        "repeats": sum(line.count for line in lines if line.fact == FACT.REPEAT),
+    }
+
+
+def counts_by(lines: Sequence[Line], fact: str, key: str = "code") -> list[tuple[str | None, int]]:
+    """``[(value of key, count)]`` of the lines of ``fact``."""
+    out: dict[str | None, int] = {}
+    for line in lines:
+        if line.fact == fact:
+            value = getattr(line, key)
+            out[value] = out.get(value, 0) + line.count
+    return list(out.items())
 
 
 def registered_in(month: Period, scope: ReportScope = EVERYTHING) -> QuerySet[Complaint]:
     return Complaint.objects.filter(scope.complaints(), registered_at__gte=month.start, registered_at__lt=month.end)
-
-
-def totals(month: Period, scope: ReportScope = EVERYTHING) -> dict[str, int]:
-    """Opened, finished (closed / rejected / withdrawn) in the month, open at its end, repeats."""
-    opened = registered_in(month, scope).count()
-    finished = dict(Complaint.objects.filter(scope.complaints(), closed_at__gte=month.start, closed_at__lt=month.end,
-                                             status__in=FINAL)
-                    .values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    open_at_end = Complaint.objects.filter(scope.complaints(), registered_at__lt=month.end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__gte=month.end)).count()
-    repeats = (Complaint.repeats.through.objects
-               .filter(scope.complaints("from_complaint__"), from_complaint__registered_at__gte=month.start,
-                       from_complaint__registered_at__lt=month.end)
-               .aggregate(n=Count("from_complaint", distinct=True))["n"])
-    return {
-        "opened": opened,
-        "closed": int(finished.get(S.CLOSED, 0)),
-        "rejected": int(finished.get(S.REJECTED, 0)),
-        "withdrawn": int(finished.get(S.WITHDRAWN, 0)),
-        "open_at_end": open_at_end,
-        "repeats": int(repeats or 0),
-    }
 
 
 def grouped(queryset: QuerySet[Any], field: str) -> list[tuple[str | None, int]]:
@@ -69,25 +103,20 @@ def grouped(queryset: QuerySet[Any], field: str) -> list[tuple[str | None, int]]
 
 
 def coded_rows(items: Sequence[Labelled], counts: Sequence[tuple[str | None, int]] | Sequence[tuple[str, int]],
-                total: int,
-                language: str) -> list[dict[str, Any]]:
+               total: int, language: str) -> list[dict[str, Any]]:
     """Rows of codes the policy lists, in the policy's order (unknown codes after them)."""
     position = order_of(items)
     return rows_from_counts(counts, total=total, label=lambda c: label_of(items, c, language),
                             order=lambda c: (position.get(c or "", len(position)), c or ""))
 
 
-def _reason_rows(policy: Policy, month: Period, column: str, total: int, language: str,
-                 scope: ReportScope) -> list[dict[str, Any]]:
-    """Counts at every level of a reason path (``reason_codes`` or ``root_cause``): one SQL group
-    per distinct path, each path adding its count to every prefix of itself."""
-    names = [f"r{i}" for i in range(REASON_DEPTH)]
-    annotated = registered_in(month, scope).annotate(**{name: KT(f"{column}__{i}") for i, name in enumerate(names)})
-    paths = annotated.values_list(*names).annotate(n=Count("id")).values_list(*names, "n")
+def path_rows(policy: Policy, counts: Sequence[tuple[str | None, int]], total: int,
+              language: str) -> list[dict[str, Any]]:
+    """Counts of full reason paths (codes joined by "/") → a row at every level of every path, each
+    path adding its count to every prefix of itself; no path counts as "(not determined yet)"."""
     by_prefix: dict[tuple[str, ...], int] = {}
-    for row in paths:
-        codes = tuple(code for code in row[:-1] if code)
-        count = int(row[-1])
+    for path, count in counts:
+        codes = tuple(code for code in (path or "").split("/") if code)[:REASON_DEPTH]
         if not codes:
             by_prefix[()] = by_prefix.get((), 0) + count
             continue
@@ -111,18 +140,27 @@ def by_tree_path(row: Sequence[Any]) -> tuple[int, ...]:
     return tree_key(str(row[3]))
 
 
-def unit_rows(base: QuerySet[Complaint], total: int, language: str) -> list[dict[str, Any]]:
-    """Complaints of ``base`` per unit that received them, in tree order (``depth`` for indenting)."""
+def units_named(ids: Sequence[int | None]) -> dict[int, tuple[str, str, str, str]]:
+    """Unit id → (code, Chinese name, English name, path)."""
+    return {pk: (code, zh, en, path) for pk, code, zh, en, path in
+            Unit.objects.filter(pk__in=[i for i in ids if i is not None])
+            .values_list("pk", "code", "name_zh", "name_en", "path")}
+
+
+def unit_rows(counts: Sequence[tuple[str | None, int]], total: int, language: str) -> list[dict[str, Any]]:
+    """Complaints per unit that received them (``counts`` by unit id), in tree order (``depth`` for
+    indenting)."""
     zh = language.startswith("zh")
-    rows = (base.values_list("unit__code", "unit__name_zh", "unit__name_en", "unit__path")
-            .annotate(n=Count("id")).order_by())
+    names = units_named([int(pk) if pk is not None else None for pk, _n in counts])
+    rows = [(*names[int(pk)], n) for pk, n in counts if pk is not None and int(pk) in names and n]
     return [{"code": code, "label": name_zh if zh else name_en, "count": int(n), "share": share(int(n), total),
              "depth": path.count("/") - 2} for code, name_zh, name_en, path, n in sorted(rows, key=by_tree_path)]
 
 
-def dimensions(policy: Policy, month: Period, total: int, language: str,
-               scope: ReportScope = EVERYTHING) -> list[dict[str, Any]]:
-    base = registered_in(month, scope)
+def dimensions(policy: Policy, month: Period, total: int, language: str, scope: ReportScope = EVERYTHING, *,
+               reading: Reading | None = None, now: datetime | None = None) -> list[dict[str, Any]]:
+    reading = reading or month_reading(month, now or timezone.now(), scope)
+    lines = reading.lines("code", "level", "category", "unit_id")
     ranks = level_rank(policy)
     out: list[dict[str, Any]] = []
 
@@ -130,71 +168,58 @@ def dimensions(policy: Policy, month: Period, total: int, language: str,
         out.append({"code": code, "label": title, "rows": rows})
 
     add("level", _("Level"), rows_from_counts(
-        grouped(base, "level"), total=total, label=lambda c: label_of(policy.levels, c, language),
+        counts_by(lines, FACT.REGISTERED, "level"), total=total, label=lambda c: label_of(policy.levels, c, language),
         order=lambda c: (-ranks.get(c or "", -1), c or "")))
-    add("category", _("Category"), coded_rows(policy.categories, grouped(base, "category"), total, language))
-    add("channel", _("Channel"), coded_rows(policy.channels, grouped(base, "channel"), total, language))
-    add("target", _("Target"), coded_rows(policy.targets, json_array_counts(base, "targets"), total, language))
-    departments = (WorkOrder.objects.filter(scope.complaints("complaint__"), complaint__registered_at__gte=month.start,
-                                            complaint__registered_at__lt=month.end)
-                   .values_list("department__code", "department__name_zh", "department__name_en")
-                   .annotate(n=Count("complaint", distinct=True)).order_by("department__code"))
+    add("category", _("Category"), coded_rows(policy.categories, counts_by(lines, FACT.REGISTERED, "category"),
+                                              total, language))
+    add("channel", _("Channel"), coded_rows(policy.channels, counts_by(lines, FACT.REGISTERED), total, language))
+    add("target", _("Target"), coded_rows(policy.targets, counts_by(lines, FACT.TARGET), total, language))
+    departments = dict(counts_by(lines, FACT.DEPARTMENT))
+    names = {code: (zh, en) for code, zh, en in
+             Department.objects.filter(code__in=list(departments)).values_list("code", "name_zh", "name_en")}
     zh = language.startswith("zh")
     add("department", _("Department"), [
-        {"code": code, "label": name_zh if zh else name_en, "count": int(n), "share": share(int(n), total)}
-        for code, name_zh, name_en, n in departments])
-    judged = Judgement.objects.filter(scope.complaints("complaint__"), complaint__registered_at__gte=month.start,
-                                      complaint__registered_at__lt=month.end)
+        {"code": code, "label": names.get(str(code), (code, code))[0 if zh else 1], "count": int(n),
+         "share": share(int(n), total)} for code, n in sorted(departments.items(), key=lambda item: str(item[0]))])
     validity_labels = dict(Judgement.Validity.choices)
     add("validity", _("Validity"), rows_from_counts(
-        grouped(judged, "validity"), total=total, label=lambda c: str(validity_labels.get(c or "", c or "")),
+        counts_by(lines, FACT.VALIDITY), total=total, label=lambda c: str(validity_labels.get(c or "", c or "")),
         order=lambda c: (0 if c == Judgement.Validity.VALID else 1)))
-    fault = [(("company" if at_fault else "no_fault"), int(n)) for at_fault, n in
-             judged.values_list("company_at_fault").annotate(n=Count("id")).values_list("company_at_fault", "n")]
     add("responsibility", _("Responsibility"), rows_from_counts(
-        fault, total=total, label=lambda c: _("Company at fault") if c == "company" else _("No fault of the company"),
+        counts_by(lines, FACT.FAULT), total=total,
+        label=lambda c: _("Company at fault") if c == "company" else _("No fault of the company"),
         order=lambda c: (0 if c == "company" else 1)))
-    add("reason", _("Reason at registration"), _reason_rows(policy, month, "reason_codes", total, language, scope))
-    add("root_cause", _("Root cause"), _reason_rows(policy, month, "root_cause", total, language, scope))
+    add("reason", _("Reason at registration"), path_rows(policy, counts_by(lines, FACT.REASON), total, language))
+    add("root_cause", _("Root cause"), path_rows(policy, counts_by(lines, FACT.ROOT_CAUSE), total, language))
     add("product_model", _("Product model"), sorted(rows_from_counts(
-        grouped(base, "product__model"), total=total,
+        counts_by(lines, FACT.MODEL), total=total,
         label=lambda c: c or _("(not given)"), order=lambda c: c or ""), key=lambda r: (-r["count"], r["code"])))
-    add("unit", _("Unit"), unit_rows(base, total, language))
+    unit_counts = [(str(pk) if pk is not None else None, n) for pk, n in counts_by(lines, FACT.REGISTERED, "unit_id")]
+    add("unit", _("Unit"), unit_rows(unit_counts, total, language))
     return out
 
 
-def clocks(policy: Policy, month: Period, now: datetime, language: str,
-           scope: ReportScope = EVERYTHING) -> list[dict[str, Any]]:
-    """Per clock: the deadlines due in the month (see :func:`clock_rows`)."""
-    return clock_rows(policy, month.start, month.end, now, language, scope.complaints("complaint__"))
+def clocks(policy: Policy, month: Period, now: datetime, language: str, scope: ReportScope = EVERYTHING, *,
+           reading: Reading | None = None) -> list[dict[str, Any]]:
+    """Per clock: the deadlines due in the month (see :func:`clock_table`)."""
+    reading = reading or month_reading(month, now, scope)
+    return clock_table(policy, reading.lines("code"), language)
 
 
-def clock_rows(policy: Policy, start: datetime, end: datetime, now: datetime, language: str,
-               complaints: Q | None = None) -> list[dict[str, Any]]:
-    """Per clock: the deadlines due in ``[start, end)``, met (stopped in time), breached (marked
-    breached, stopped late, or still running past due), still running before their due time; paused
-    and extended at least once. The on-time rate is met / (met + breached). ``complaints`` filters
-    the clocks' complaints (a Q on ``complaint__…``)."""
-    late = (Q(breached_at__isnull=False) | Q(stopped_at__gt=F("due_at"))
-            | Q(status__in=ACTIVE_CLOCK, due_at__lt=now))
-    queryset = Clock.objects.filter(due_at__gte=start, due_at__lt=end).exclude(status=Clock.Status.CANCELLED)
-    if complaints is not None:
-        queryset = queryset.filter(complaints)
-    rows = (queryset
-            .values_list("code")
-            .annotate(
-                due=Count("id"),
-                met=Count("id", filter=Q(stopped_at__isnull=False, stopped_at__lte=F("due_at"),
-                                         breached_at__isnull=True)),
-                breached=Count("id", filter=late),
-                running=Count("id", filter=Q(status__in=ACTIVE_CLOCK, due_at__gte=now, breached_at__isnull=True)),
-                paused=Count("id", filter=Q(paused_since__isnull=False) | ~Q(pauses=[])),
-                extended=Count("id", filter=~Q(extensions=[])),
-            )
-            .values_list("code", "due", "met", "breached", "running", "paused", "extended"))
+def clock_table(policy: Policy, lines: Sequence[Line], language: str) -> list[dict[str, Any]]:
+    """Per clock: the deadlines due, met (stopped in time), breached (marked breached, stopped late,
+    or still running past due), still running before their due time; paused and extended at least
+    once. The on-time rate is met / (met + breached)."""
+    rows: dict[str, list[int]] = {}
+    for line in lines:
+        if line.fact == FACT.CLOCK:
+            found = rows.setdefault(str(line.code), [0] * 6)
+            for index, value in enumerate((line.count, line.met, line.breached, line.running, line.paused,
+                                           line.extended)):
+                found[index] += value
     position = order_of(policy.clocks)
-    out = []
-    for code, due, met, breached, running, paused, extended in rows:
+    out: list[dict[str, Any]] = []
+    for code, (due, met, breached, running, paused, extended) in rows.items():
         out.append({"code": code, "label": label_of(policy.clocks, code, language), "due": due, "met": met,
                     "breached": breached, "running": running, "paused": paused, "extended": extended,
                     "on_time_rate": rate(met, met + breached)})
@@ -202,17 +227,22 @@ def clock_rows(policy: Policy, start: datetime, end: datetime, now: datetime, la
     return out
 
 
-def satisfaction(policy: Policy, month: Period, language: str, scope: ReportScope = EVERYTHING) -> dict[str, Any]:
+def satisfaction(policy: Policy, month: Period, language: str, scope: ReportScope = EVERYTHING, *,
+                 reading: Reading | None = None, now: datetime | None = None) -> dict[str, Any]:
     """Return visits answered in the month, by the policy's satisfaction scale, with the mean score."""
-    answered = ReturnVisit.objects.filter(scope.complaints("complaint__"), state=ReturnVisit.State.DONE,
-                                          result=ReturnVisit.Result.ANSWERED, completed_at__gte=month.start,
-                                          completed_at__lt=month.end)
+    reading = reading or month_reading(month, now or timezone.now(), scope)
+    return satisfaction_table(policy, reading.lines("code"), language)
+
+
+def satisfaction_table(policy: Policy, lines: Sequence[Line], language: str) -> dict[str, Any]:
     scale = policy.return_visit.scale if policy.return_visit else []
-    counts = grouped(answered, "satisfaction")
+    visits = [line for line in lines if line.fact == FACT.VISIT]
+    counts = counts_by(visits, FACT.VISIT)
     total = sum(n for _code, n in counts)
-    rows = coded_rows(scale, counts, total, language)
-    mean = answered.aggregate(mean=Avg("score"))["mean"]
-    return {"answered": total, "mean_score": round(float(mean), 2) if mean is not None else None, "rows": rows}
+    scored = sum(line.scored for line in visits)
+    mean = sum(line.score_sum for line in visits) / scored if scored else None
+    return {"answered": total, "mean_score": round(float(mean), 2) if mean is not None else None,
+            "rows": coded_rows(scale, counts, total, language)}
 
 
 def ledger_of(scope: ReportScope) -> Unit | None:
@@ -269,19 +299,28 @@ def cost(policy: Policy, month: Period, language: str, scope: ReportScope = EVER
     }
 
 
-def by_unit(month: Period, scope: ReportScope, language: str) -> list[dict[str, Any]]:
+def by_unit(month: Period, scope: ReportScope, language: str, *, now: datetime | None = None,
+            reading: Reading | None = None, open_by_unit: dict[int, int] | None = None) -> list[dict[str, Any]]:
     """Per unit of the scope (the units that have any): registered, finished (closed, rejected,
     withdrawn) in the month and still open at its end."""
+    now = now or timezone.now()
+    reading = reading or month_reading(month, now, scope)
+    open_by_unit = open_by_unit if open_by_unit is not None else open_at_end_by_unit(month, now, scope)
+    figures: dict[int, list[int]] = {}
+    for line in reading.lines("code", "unit_id"):
+        if line.unit_id is None:
+            continue
+        if line.fact == FACT.REGISTERED:
+            figures.setdefault(line.unit_id, [0, 0])[0] += line.count
+        elif line.fact == FACT.FINISHED and line.code in FINAL:
+            figures.setdefault(line.unit_id, [0, 0])[1] += line.count
+    for pk, count in open_by_unit.items():
+        if count:
+            figures.setdefault(pk, [0, 0])
+    names = units_named(list(figures))
     zh = language.startswith("zh")
-    names = ("unit__code", "unit__name_zh", "unit__name_en", "unit__path")
-    rows = (Complaint.objects.filter(scope.complaints())
-            .filter(Q(registered_at__lt=month.end) & (Q(closed_at__isnull=True) | Q(closed_at__gte=month.start)))
-            .values_list(*names)
-            .annotate(opened=Count("id", filter=Q(registered_at__gte=month.start)),
-                      finished=Count("id", filter=Q(status__in=FINAL, closed_at__gte=month.start,
-                                                    closed_at__lt=month.end)),
-                      open_at_end=Count("id", filter=Q(closed_at__isnull=True) | Q(closed_at__gte=month.end)))
-            .values_list(*names, "opened", "finished", "open_at_end").order_by())
+    rows = [(*names[pk], opened, finished, open_by_unit.get(pk, 0))
+            for pk, (opened, finished) in figures.items() if pk in names]
     return [{"code": code, "label": name_zh if zh else name_en, "depth": path.count("/") - 2, "opened": int(opened),
              "finished": int(finished), "open_at_end": int(open_at_end)}
             for code, name_zh, name_en, path, opened, finished, open_at_end in sorted(rows, key=by_tree_path)]
@@ -292,7 +331,10 @@ def monthly_statistics(policy: Policy, month: Period, *, language: str, now: dat
     """Every figure of the monthly classification statistics for ``month``, counting the
     complaints of ``scope`` (the reader's units, optionally one unit and everything below it)."""
     now = now or timezone.now()
-    head = totals(month, scope)
+    reading = month_reading(month, now, scope)
+    open_by_unit = open_at_end_by_unit(month, now, scope)
+    head = totals(month, scope, now=now, reading=reading, open_by_unit=open_by_unit)
+    lines = reading.lines("code")
     return {
         "month": month.code,
         "timezone": str(month.tz),
@@ -300,9 +342,9 @@ def monthly_statistics(policy: Policy, month: Period, *, language: str, now: dat
         "end": month.end,
         "unit": scope.as_dict(),
         "totals": head,
-        "dimensions": dimensions(policy, month, head["opened"], language, scope),
-        "units": by_unit(month, scope, language),
-        "clocks": clocks(policy, month, now, language, scope),
-        "satisfaction": satisfaction(policy, month, language, scope),
+        "dimensions": dimensions(policy, month, head["opened"], language, scope, reading=reading),
+        "units": by_unit(month, scope, language, now=now, reading=reading, open_by_unit=open_by_unit),
+        "clocks": clock_table(policy, lines, language),
+        "satisfaction": satisfaction_table(policy, lines, language),
         "cost": cost(policy, month, language, scope),
     }

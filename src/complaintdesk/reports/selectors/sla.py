@@ -3,27 +3,50 @@ department's work orders (due in the month): met, breached, still running, pause
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from complaintdesk.accounts.models import Department
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.periods import Period
 from complaintdesk.reports.scope import EVERYTHING, ReportScope
 from complaintdesk.reports.selectors.common import rate
-from complaintdesk.reports.selectors.monthly import ACTIVE_CLOCK, by_tree_path, clocks
+from complaintdesk.reports.selectors.daily import FACT, Line
+from complaintdesk.reports.selectors.monthly import ACTIVE_CLOCK, by_tree_path, clocks, days_of
+from complaintdesk.reports.selectors.summary import Reading
 
 W = WorkOrder.Status
 
 
 def work_order_performance(month: Period, now: datetime, language: str,
                            scope: ReportScope = EVERYTHING) -> list[dict[str, Any]]:
-    """Per department: the work orders due in the month (see :func:`work_order_rows`)."""
-    return work_order_rows(month.start, month.end, now, language, scope.complaints("complaint__"))
+    """Per department: the work orders due in the month (see :func:`work_order_rows`), from the
+    daily summary (decision 0007)."""
+    first, last = days_of(month)
+    reading = Reading(month.tz, first, last, now, facts=[FACT.WORK_ORDER], q=scope.complaints)
+    return work_order_table(reading.lines("code"), language)
+
+
+def work_order_table(lines: Sequence[Line], language: str) -> list[dict[str, Any]]:
+    """Per department (by code) of the work-order lines: due, met, breached, running, on-time rate."""
+    figures: dict[str, list[int]] = {}
+    for line in lines:
+        if line.fact == FACT.WORK_ORDER:
+            found = figures.setdefault(str(line.code), [0, 0, 0, 0])
+            for index, value in enumerate((line.count, line.met, line.breached, line.running)):
+                found[index] += value
+    names = {code: (zh, en) for code, zh, en in
+             Department.objects.filter(code__in=list(figures)).values_list("code", "name_zh", "name_en")}
+    zh = language.startswith("zh")
+    return [{"code": code, "label": names.get(code, (code, code))[0 if zh else 1], "due": due, "met": met,
+             "breached": breached, "running": running, "on_time_rate": rate(met, met + breached)}
+            for code, (due, met, breached, running) in sorted(figures.items())]
 
 
 def work_order_rows(start: datetime, end: datetime, now: datetime, language: str,
@@ -50,7 +73,7 @@ def work_order_rows(start: datetime, end: datetime, now: datetime, language: str
 def unit_clock_rows(start: datetime, end: datetime, now: datetime, language: str,
                     complaints: Q | None = None) -> list[dict[str, Any]]:
     """Per unit (of the clocks' complaints), every clock due in ``[start, end)`` together: due, met,
-    breached, still running and the on-time rate (the same reading as :func:`clock_rows`)."""
+    breached, still running and the on-time rate (the same reading as the monthly deadlines)."""
     late = (Q(breached_at__isnull=False) | Q(stopped_at__gt=F("due_at"))
             | Q(status__in=ACTIVE_CLOCK, due_at__lt=now))
     queryset = Clock.objects.filter(due_at__gte=start, due_at__lt=end).exclude(status=Clock.Status.CANCELLED)

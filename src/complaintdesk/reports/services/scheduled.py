@@ -1,7 +1,8 @@
 """Scheduled reports (policy ``reports:``): the worker generates each report once per period when
 it falls due, attaches the statistics as Excel and mails it to the users who hold the report's
-``to`` roles. A period missed while the worker was down is generated at the next pass (back to the
-day the policy was first installed); a unique constraint keeps two workers or two passes from
+``to`` roles and to the addresses outside the system the report lists (``emails:``). A period
+missed while the worker was down is generated at the next pass (back to the day the policy was
+first installed); a unique constraint keeps two workers or two passes from
 generating it twice, and a delivery is claimed under a row lock before its mail goes out, so no
 recipient gets it twice.
 
@@ -82,7 +83,7 @@ def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod,
                         unit: Unit | None = None) -> ReportRun | None:
     """Generate ``report`` for ``period`` (of ``unit``, default head office) and queue its mails;
     None when it already exists."""
-    from complaintdesk.reports.tasks import deliver_report
+    from complaintdesk.reports.tasks import deliver_report  # cycle: reports.tasks imports this module
 
     unit = unit or root_unit()
     tz = ZoneInfo(policy.timezone)
@@ -104,6 +105,14 @@ def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod,
     run.save(update_fields=["workbook", "summary"])
     deliveries = [ReportDelivery.objects.create(run=run, user=user, email=user.email, language=user.language)
                   for user in _recipients(report, unit)]
+    # addresses outside the system (``emails:``), in the organisation's language; an address that
+    # is also a recipient user's gets the report once
+    taken = {delivery.email.lower() for delivery in deliveries}
+    for address in report.emails:
+        if address.lower() not in taken:
+            taken.add(address.lower())
+            deliveries.append(ReportDelivery.objects.create(run=run, user=None, email=address,
+                                                            language=policy.language))
     for delivery in deliveries:
         deliver_report.enqueue(delivery.pk)
     audit(actor=None, action="report.generated", obj=run,
@@ -115,7 +124,7 @@ def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod,
 def scheduled_reports_run(*, now: datetime) -> int:
     """Generate every report of the policy in force that is due and not yet generated (missed
     periods included); queue failed mails again. Returns how many reports were generated."""
-    from complaintdesk.reports.tasks import deliver_report
+    from complaintdesk.reports.tasks import deliver_report  # cycle: reports.tasks imports this module
 
     _version, policy = active_policy()
     generated = 0

@@ -1,0 +1,126 @@
+"""Writing many rows at once, for the bulk import (integrations/importer.py) and the audit events it
+records (core/audit.py ``audit_many``).
+
+On PostgreSQL the rows go through ``COPY … FROM STDIN`` (psycopg's ``cursor.copy``): one statement
+per table and batch, no SQL text per row. Elsewhere (SQLite) they are inserted with
+``executemany``, each value prepared by its model field exactly as ``Model.save`` would: correct,
+and slower. Either way the rows are written in the caller's transaction.
+
+Primary keys are allocated before the insert (``allocate_ids``) so that rows of one table can name
+rows of another written in the same batch (a complaint its customer) without reading anything back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from complaintdesk.core.crypto import PREFIX, encrypt
+from complaintdesk.core.fields import EncryptedTextField
+from complaintdesk.core.keys import key
+
+
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` new primary keys of ``model``'s table, taken from its own sequence on PostgreSQL (so
+    concurrent inserts never collide) and after the highest ever used on SQLite (whose writers are
+    serialised: the caller's transaction has written before, so it holds the database's write lock)."""
+    if count < 1:
+        return []
+    table = model._meta.db_table
+    column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [table, column, count])
+            return [int(row[0]) for row in cursor.fetchall()]
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")  # noqa: S608
+        highest = int(cursor.fetchone()[0])
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'")
+        if cursor.fetchone() is not None:  # AUTOINCREMENT tables never reuse a deleted row's key
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            row = cursor.fetchone()
+            highest = max(highest, int(row[0]) if row else 0)
+    return list(range(highest + 1, highest + 1 + count))
+
+
+def _copy_value(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """How a Python value of ``field`` is handed to COPY: JSON as text, contact data encrypted, the
+    rest as psycopg adapts it (aware datetimes, dates, booleans, numbers, text, None)."""
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
+
+        def to_json(value: Any) -> Any:
+            return None if value is None else json.dumps(value, cls=encoder)
+
+        return to_json
+    if isinstance(field, EncryptedTextField):
+        data_key = key("data")
+
+        def to_cipher(value: Any) -> Any:
+            if isinstance(value, str) and value and not value.startswith(PREFIX):
+                return encrypt(value, data_key)
+            return value
+
+        return to_cipher
+    if isinstance(field, models.DateTimeField):
+
+        def to_moment(value: Any) -> Any:
+            if isinstance(value, datetime) and timezone.is_naive(value):
+                raise ValueError(f"{field.name}: a naive datetime")
+            return value
+
+        return to_moment
+    return _same
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+class Table:
+    """The columns of ``model`` written by a bulk insert: every concrete field, with the field's
+    default where a row does not give the value (``rows`` take attribute names: ``customer_id``)."""
+
+    def __init__(self, model: type[models.Model], *, with_pk: bool = True) -> None:
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+        self.defaults = {f.attname: f.get_default() for f in self.fields if not f.primary_key}
+
+    def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        defaults = self.defaults
+        return tuple(values[f.attname] if f.attname in values else defaults.get(f.attname) for f in self.fields)
+
+    def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Write ``rows`` (tuples in the order of ``self.fields``) in the caller's transaction."""
+        if not rows:
+            return
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("bulk inserts run inside the caller's transaction")
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        columns = ", ".join(quote(f.column) for f in self.fields)
+        if connection.vendor == "postgresql":
+            convert = [_copy_value(f) for f in self.fields]
+            pairs = list(zip(convert, range(len(convert)), strict=True))
+            plain = all(c is _same for c in convert)
+            with connection.cursor() as cursor, cursor.cursor.copy(
+                    f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row if plain else [c(row[i]) for c, i in pairs])
+            return
+        marks = ", ".join(["%s"] * len(self.fields))
+        prepared = [[f.get_db_prep_save(value, connection) for f, value in zip(self.fields, row, strict=True)]
+                    for row in rows]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)  # noqa: S608
+
+
+def insert_dicts(model: type[models.Model], rows: Iterable[dict[str, Any]], *, with_pk: bool = True) -> None:
+    table = Table(model, with_pk=with_pk)
+    table.insert([table.row(values) for values in rows])

@@ -1,0 +1,101 @@
+"""Large exports written by the worker with their progress (services/exports.py): past the stream
+limit the list's export is queued, the task writes the same rows as the streamed export, the
+progress is saved as it goes, and the file is served only to the user who asked for it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from complaintdesk.reports.models import ExportJob
+from complaintdesk.reports.services.exports import export_job_run
+
+
+def _queued_task_ids() -> list[int]:
+    from django_tasks_db.models import DBTaskResult
+
+    return [r.args_kwargs["args"][0] for r in DBTaskResult.objects.ready() if r.task_path.endswith("write_export")]
+
+
+def test_a_small_export_still_streams(dataset: Any, client: Any) -> None:
+    client.force_login(dataset.org["specialist"])
+    response = client.get("/exports/complaints.csv")
+    assert response.status_code == 200 and response.streaming
+    assert not ExportJob.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_large_export_is_written_by_the_worker_with_its_progress(dataset: Any, client: Any, settings: Any,
+                                                                    fmt: str) -> None:
+    from complaintdesk.complaints.models import Complaint
+    from complaintdesk.core.models import AuditEvent
+
+    settings.COMPLAINTDESK_EXPORT_STREAM_LIMIT = 10
+    client.force_login(dataset.org["specialist"])
+    response = client.get(f"/exports/complaints.{fmt}", {"level": "major"}, HTTP_ACCEPT_LANGUAGE="en")
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/exports/jobs/{job.pk}/"
+    expected = list(Complaint.objects.filter(level="major").order_by("-registered_at", "-id")
+                    .values_list("number", flat=True))
+    assert job.state == "queued" and job.total == len(expected) > 10 and job.params == {"level": "major"}
+    assert _queued_task_ids() == [job.pk]
+    assert AuditEvent.objects.filter(action="export.requested").count() == 1
+    page = client.get(f"/exports/jobs/{job.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200 and 'hx-trigger="every 1s"' in page.content.decode()
+    assert "0 of" in page.content.decode()
+    assert export_job_run(job_id=job.pk) == "done"
+    assert export_job_run(job_id=job.pk) == "done"  # claimed once: a second run writes nothing
+    job.refresh_from_db()
+    assert job.done == job.total == len(expected) and job.percent == 100
+    status = client.get(f"/exports/jobs/{job.pk}/status").content.decode()
+    assert "hx-trigger" not in status and f"/exports/jobs/{job.pk}/file" in status  # polling stops
+    download = client.get(f"/exports/jobs/{job.pk}/file")
+    body = b"".join(download.streaming_content)
+    if fmt == "csv":
+        text = body.decode("utf-8")
+        assert text.startswith("\ufeff")
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        numbers = [row[0] for row in rows[1:]]
+    else:
+        sheet = load_workbook(io.BytesIO(body)).active
+        numbers = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert numbers == expected
+
+
+def test_progress_is_saved_while_the_rows_are_written(dataset: Any, monkeypatch: Any) -> None:
+    from complaintdesk.reports.services import exports
+
+    monkeypatch.setattr(exports, "CHUNK", 7)
+    job = ExportJob.objects.create(requested_by=dataset.org["specialist"], source="complaints", params={},
+                                   fmt="csv", total=0, created_at=dataset.complaints[0].registered_at)
+    seen: list[int] = []
+    original = exports._counted
+
+    def watching(rows: Any, job_id: int) -> Any:
+        for index, row in enumerate(original(rows, job_id)):
+            if index and index % 7 == 0:
+                seen.append(ExportJob.objects.get(pk=job_id).done)
+            yield row
+
+    monkeypatch.setattr(exports, "_counted", watching)
+    assert export_job_run(job_id=job.pk) == "done"
+    assert seen[:3] == [7, 14, 21]
+
+
+def test_the_file_is_served_only_to_its_requester(dataset: Any, client: Any, settings: Any) -> None:
+    settings.COMPLAINTDESK_EXPORT_STREAM_LIMIT = 10
+    client.force_login(dataset.org["specialist"])
+    client.get("/exports/queues/level-major.xlsx")
+    job = ExportJob.objects.get()
+    assert job.source == "queue-level-major"
+    export_job_run(job_id=job.pk)
+    assert client.get(f"/exports/jobs/{job.pk}/file").status_code == 200
+    client.force_login(dataset.org["supervisor"])
+    for path in ("", "status", "file"):
+        assert client.get(f"/exports/jobs/{job.pk}/{path}").status_code == 404
+    client.logout()
+    assert client.get(f"/exports/jobs/{job.pk}/file").status_code == 302  # to the login page
