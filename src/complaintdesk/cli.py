@@ -201,6 +201,14 @@ def _audit(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _capabilities(args: argparse.Namespace) -> int:
+    _django()
+    from complaintdesk.accounts.capabilities import markdown
+
+    sys.stdout.write(markdown())
+    return 0
+
+
 def _calendar(args: argparse.Namespace) -> int:
     """Check or load an official yearly holiday schedule (calendar file)."""
     import shutil
@@ -361,6 +369,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     audit_sub.add_parser("verify", help="verify the hash chain")
     audit.set_defaults(func=_audit)
+
+    capabilities = sub.add_parser("capabilities", help="the capability table: every endpoint and page × role")
+    capabilities.add_argument("--markdown", action="store_true", required=True,
+                              help="as the Markdown tables of docs/security.md")
+    capabilities.set_defaults(func=_capabilities)
 
     from complaintdesk.reports.cli import add_parser as add_report_parser  # after django.setup()
 

@@ -66,7 +66,8 @@ def advance(policy: Policy, complaints: list[Any], *, seed: int = 7) -> dict[str
                                  reason=policy.reject_reasons[0].code, note="Demo")
                 stages["rejected"] = stages.get("rejected", 0) + 1
             else:
-                complaint_withdraw(actor=specialist, number=number, now=_at(base, 1, now),
+                # withdrawing is the owner's (capability complaint.work)
+                complaint_withdraw(actor=complaint.owner or specialist, number=number, now=_at(base, 1, now),
                                    withdrawn_by=str(complaint.customer), note="Customer withdrew by phone")
                 stages["withdrawn"] = stages.get("withdrawn", 0) + 1
             continue

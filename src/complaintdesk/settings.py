@@ -7,6 +7,7 @@ installation: SQLite under ``./var/``; set ``DATABASE_URL`` for PostgreSQL.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -51,6 +52,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """A comma list of IP addresses or CIDR networks (``10.0.0.1,192.168.0.0/16,::1``)."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as exc:
+            raise ValueError(f"{name}: {item!r} is not an IP address or network") from exc
+    return tuple(networks)
+
+
 VAR_DIR = Path(env_str("COMPLAINTDESK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 VAR_DIR.chmod(0o700)  # the database, uploads and keys are for the service's own account only
@@ -59,6 +71,8 @@ os.umask(0o077)  # every file this process creates (database, uploads, keys, log
 COMPLAINTDESK_KEYS_DIR = Path(env_str("COMPLAINTDESK_KEYS_DIR", str(VAR_DIR / "keys"))).resolve()
 
 PRODUCTION = env_bool("COMPLAINTDESK_PRODUCTION", False)
+# the reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated; core/client.py)
+COMPLAINTDESK_TRUSTED_PROXIES = env_networks("COMPLAINTDESK_TRUSTED_PROXIES")
 DEBUG = env_bool("COMPLAINTDESK_DEBUG", False)
 
 

@@ -31,4 +31,5 @@ urlpatterns = [
     path("", include("complaintdesk.transfers.urls")),
     path("", include("complaintdesk.knowledge.urls")),
     path("", include("complaintdesk.units.urls")),
+    path("", include("complaintdesk.privacy.urls")),
 ]

@@ -18,7 +18,7 @@ from django.db import close_old_connections
 from django_tasks_db.models import DBTaskResult
 
 from complaintdesk.core.periodic import PERIODIC  # jobs apps register to run with every sweep (idempotent)
-from complaintdesk.task_lease import reclaim_abandoned
+from complaintdesk.task_lease import Heartbeat, reclaim_abandoned
 
 logger = logging.getLogger("complaintdesk.worker")
 
@@ -39,10 +39,11 @@ def run_tasks(max_tasks: int = 50) -> int:
     ready = DBTaskResult.objects.ready().count()
     if not ready:
         return 0
+    worker_id = f"complaintdesk-{os.getpid()}-{time.monotonic_ns()}"
     worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                    max_tasks=min(ready, max_tasks), worker_id=f"complaintdesk-{time.monotonic_ns()}",
-                    excluded_queue_names=[])
-    worker.run()
+                    max_tasks=min(ready, max_tasks), worker_id=worker_id, excluded_queue_names=[])
+    with Heartbeat(worker_id):  # a slow task keeps its lease while this process lives
+        worker.run()
     return worker._run_tasks
 
 

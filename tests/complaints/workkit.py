@@ -125,7 +125,9 @@ def bring_to(org: Any, complaint: Any, state: str, *, now: datetime | None = Non
         "withdrawn": [("withdraw", {"withdrawn_by": "The customer, by phone"})],
     }
     for action, fields in steps[state]:
-        complaint = act(specialist, complaint, action, now=now, **fields)
+        # withdrawing is the owner's (or a supervisor's): the one who registered it
+        by = complaint.owner if action == "withdraw" else specialist
+        complaint = act(by, complaint, action, now=now, **fields)
     assert complaint.status == state
     return complaint
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from complaintdesk.accounts.throttle import client_address, locked_until
+from complaintdesk.accounts.throttle import locked_until
+from complaintdesk.core.client import client_address
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

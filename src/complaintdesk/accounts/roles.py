@@ -58,7 +58,16 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "knowledge.read": frozenset(Role),
     # write and edit articles, drafts included (each save a new version)
     "knowledge.edit": frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.ADMIN}),
+    # accept a registered complaint (and so judge it invalid: reject); complaints.services.lifecycle
+    "complaint.accept": frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD}),
+    # work a complaint: record a contact with the customer (an outcome "reached" stops the reply
+    # clock), withdraw, reopen, log progress … — its owner, whatever their role, and the supervisors
+    "complaint.work": frozenset(SUPERVISING_ROLES),
+    # send again a customer message whose delivery is uncertain or failed (notify.services)
+    "message.resend": frozenset(SUPERVISING_ROLES),
 }
+# capabilities the complaint's owner holds on that complaint whatever their role (``can(…, at=complaint)``)
+OWNER_CAPABILITIES = frozenset({"complaint.work", "message.resend"})
 
 
 def role_codes(user: Any, at: Any = None) -> frozenset[str]:
@@ -76,7 +85,12 @@ def has_role(user: Any, *roles: Role | str, at: Any = None) -> bool:
 
 
 def can(user: Any, capability: str, at: Any = None) -> bool:
+    """Whether the user may: by a role held (at ``at``'s unit when given), or as the owner of the
+    complaint ``at`` for the capabilities in OWNER_CAPABILITIES."""
     allowed = CAPABILITIES[capability]
+    if (capability in OWNER_CAPABILITIES and at is not None and getattr(user, "is_authenticated", False)
+            and getattr(at, "owner_id", None) == user.pk):
+        return True
     return bool(role_codes(user, at) & {role.value for role in allowed})
 
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from complaintdesk.accounts.models import LoginThrottle
 from complaintdesk.core.audit import audit
+from complaintdesk.core.client import client_address
 
 
 def _limits() -> tuple[int, int, timedelta, timedelta]:
@@ -29,12 +30,6 @@ def _limits() -> tuple[int, int, timedelta, timedelta]:
             int(getattr(settings, "COMPLAINTDESK_LOGIN_MAX_FAILURES_ADDRESS", 20)),
             timedelta(minutes=int(getattr(settings, "COMPLAINTDESK_LOGIN_WINDOW_MINUTES", 15))),
             timedelta(minutes=int(getattr(settings, "COMPLAINTDESK_LOGIN_LOCKOUT_MINUTES", 15))))
-
-
-def client_address(request: HttpRequest | None) -> str:
-    if request is None:
-        return ""
-    return str(request.META.get("REMOTE_ADDR") or "")
 
 
 def _keys(username: str, address: str) -> list[tuple[str, str]]:

@@ -20,7 +20,7 @@ class ComplaintsConfig(AppConfig):
         from complaintdesk.complaints.services.common import timeline_add
         from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
         from complaintdesk.complaints.services.messages import message_delivered
-        from complaintdesk.complaints.views import landing, lifecycle, queues, unit_transfer
+        from complaintdesk.complaints.views import contacts, landing, lifecycle, queues, unit_transfer
         from complaintdesk.core import nav
         from complaintdesk.core.record import timeline_writer
         from complaintdesk.notify.services import delivery_hook
@@ -49,5 +49,6 @@ class ComplaintsConfig(AppConfig):
         nav.register_landing(landing.landing_rule)
         panels.register(panels.Panel(10, "complaints/_work_panel.html", lifecycle.work_panel_context, "main"))
         panels.register(panels.Panel(10, "complaints/_clocks_panel.html", lifecycle.clocks_panel_context, "side"))
+        panels.register(panels.Panel(5, "complaints/_messages_panel.html", contacts.messages_panel_context, "main"))
         panels.register(panels.Panel(40, "complaints/_unit_transfer_panel.html",
                                      unit_transfer.unit_transfer_panel_context, "side"))

@@ -166,6 +166,13 @@ def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
         return _("Message (%(kind)s) to %(recipient)s failed: %(error)s") % {
             "kind": message_kind_label(d.get("message_kind", "")), "recipient": _mask_recipient(d.get("recipient", "")),
             "error": d.get("error", "")}
+    if kind == "message_uncertain":
+        return _("Message (%(kind)s) to %(recipient)s perhaps not delivered: the worker stopped while handing "
+                 "it over. It is not sent again unless someone resends it.") % {
+            "kind": d.get("message_kind", ""), "recipient": _mask_recipient(d.get("recipient", ""))}
+    if kind == "message_resent":
+        return _("Message (%(kind)s) to %(recipient)s queued to be sent again.") % {
+            "kind": d.get("message_kind", ""), "recipient": _mask_recipient(d.get("recipient", ""))}
     if kind == "acknowledgement_manual":
         return _("No phone or e-mail recorded: send this acknowledgement through the case origin: “%(text)s”") % {
             "text": d.get("text", "")}

@@ -34,3 +34,7 @@ def register() -> None:
     notice_register("message_failed", subject=_("Message not delivered"),
                     body=_("Complaint %(number)s: the message to %(recipient)s could not be delivered after "
                            "%(attempts)s attempts (%(error)s). Reach the customer another way."))
+    notice_register("message_uncertain", subject=_("Message perhaps not delivered"),
+                    body=_("Complaint %(number)s: the worker stopped while it handed the message to "
+                           "%(recipient)s over; it may or may not have arrived and is not sent again by "
+                           "itself. Send it again from the complaint's page if the customer did not get it."))

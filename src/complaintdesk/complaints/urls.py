@@ -38,6 +38,8 @@ urlpatterns = [
     path("complaints/<str:number>/unreachable/", contacts.unreachable_view, name="complaint-unreachable"),
     path("customers/<int:customer_id>/", customers.customer_detail_view, name="customer-detail"),
     path("customers/<int:customer_id>/merge/", customers.customer_merge_view, name="customer-merge"),
+    path("complaints/<str:number>/messages/<int:message_id>/resend/", contacts.message_resend_view,
+         name="complaint-message-resend"),
     path("work-orders/", work_orders.inbox_view, name="work-order-inbox"),
     path("work-orders/<int:order_id>/reply/", work_orders.work_order_reply_view, name="work-order-reply"),
     path("work-orders/<int:order_id>/follow-up/", work_orders.work_order_follow_up_view,

@@ -93,3 +93,15 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class TaskHeartbeat(models.Model):
+    """A live worker's renewal of the lease on a task it runs (complaintdesk.task_lease): a RUNNING
+    task whose heartbeat is recent is not taken over, however long ago it started."""
+
+    task_id = models.UUIDField(primary_key=True)  # django_tasks_db's DBTaskResult.id
+    worker_id = models.CharField(max_length=64)
+    renewed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.task_id} by {self.worker_id} at {self.renewed_at:%H:%M:%S}"

@@ -189,20 +189,18 @@ def _judgements(user: Any) -> QuerySet[Judgement]:
 def judgement_get(user: Any, judgement_id: int) -> Judgement:
     judgement = (_judgements(user).select_related("complaint", "complaint__policy_version", "staff", "judged_by")
                  .filter(pk=judgement_id).first())
-    if judgement is None:
+    # a judgement the user may not see is answered like one that does not exist: a refusal would tell
+    # that it exists (docs/security.md, the capability table)
+    if judgement is None or not may_see_judgement(user, judgement, policy_of(judgement.complaint.policy_version)):
         raise NotFound(_("There is no judgement %(id)s.") % {"id": judgement_id})
-    if not may_see_judgement(user, judgement, policy_of(judgement.complaint.policy_version)):
-        raise PermissionDenied(_("You may not see this judgement."))
     return judgement
 
 
 def judgement_of(user: Any, complaint: Complaint) -> Judgement | None:
     judgement = (_judgements(user).select_related("complaint", "complaint__policy_version", "staff", "judged_by")
                  .filter(complaint=complaint).first())
-    if judgement is None:
-        return None
-    if not may_see_judgement(user, judgement, policy_of(complaint.policy_version)):
-        raise PermissionDenied(_("You may not see this judgement."))
+    if judgement is None or not may_see_judgement(user, judgement, policy_of(complaint.policy_version)):
+        return None  # as if not judged: a refusal would tell that a judgement exists
     return judgement
 
 

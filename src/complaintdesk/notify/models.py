@@ -21,6 +21,9 @@ class Message(models.Model):
         RETRYING = "retrying", _("retrying")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        # handed to a transport that cannot recognise a repeat by a worker that died before it recorded
+        # the answer: perhaps delivered, perhaps not; never sent again without a person deciding
+        UNCERTAIN = "uncertain", _("uncertain")
 
     kind = models.CharField(_("kind"), max_length=48)
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
@@ -47,6 +50,10 @@ class Message(models.Model):
     # retries: when the next attempt is due (after a failed one) and when a worker claimed the send
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # the attempt under way (a fresh id per claim) and when it was handed to the transport: committed
+    # before the transport call, so that a retry knows the message may have left (notify.services)
+    attempt_id = models.CharField(max_length=32, blank=True)
+    in_flight_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from complaintdesk.complaints import validation as check
+from complaintdesk.core.client import client_address as address_of
 
 WINDOW_SECONDS = 3600
 
@@ -21,9 +22,8 @@ def limit(kind: str) -> int:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address. Behind the production proxy the first X-Forwarded-For hop is the client."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.PRODUCTION else ""
-    return forwarded.split(",")[0].strip() or str(request.META.get("REMOTE_ADDR", ""))
+    """The client's address: X-Forwarded-For only from a trusted proxy (core/client.py)."""
+    return address_of(request)
 
 
 def contact_key(contact: str) -> str:

@@ -8,7 +8,11 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy requests")
 
     def ready(self) -> None:
+        from complaintdesk.accounts.roles import can
+        from complaintdesk.core import nav
         from complaintdesk.core.periodic import periodic_register
         from complaintdesk.privacy.retention import retention_job
 
         periodic_register(retention_job)
+        nav.register(nav.NavItem(93, _("Privacy requests"), "privacy", lambda u: can(u, "privacy.answer"),
+                                 "nav-privacy"))

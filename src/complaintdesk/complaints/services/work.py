@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import Department
-from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, can, has_role
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import validation as check
@@ -51,7 +51,7 @@ def upload_type(upload: UploadedFile) -> str | None:
 
 
 def _require_owner(actor: Any, complaint: Complaint) -> None:
-    if complaint.owner_id != actor.pk and not has_role(actor, *SUPERVISING_ROLES, at=complaint):
+    if not can(actor, "complaint.work", at=complaint):
         raise PermissionDenied(_("Only the owner or a supervisor may do this."))
 
 
@@ -314,10 +314,20 @@ def missing_update_days(complaint: Complaint, *, today: date | None = None) -> l
 @transaction.atomic
 def contact_record(*, actor: Any, number: str, outcome: str, note: str = "", at: str = "",
                    purpose: str = ContactAttempt.Purpose.HANDLING, now: datetime | None = None) -> ContactAttempt:
-    """One attempt to reach the customer. Reaching the customer counts as the reply; reaching a
-    customer whose complaint was closed as unreachable reopens it."""
-    now = now or timezone.now()
+    """One attempt to reach the customer, recorded by the complaint's owner or a supervisor
+    (capability ``complaint.work``): reaching the customer counts as the reply and stops its clock;
+    reaching a customer whose complaint was closed as unreachable reopens it."""
     complaint = access_complaint(actor, number, for_update=True)
+    _require_owner(actor, complaint)
+    return contact_write(actor=actor, complaint=complaint, outcome=outcome, note=note, at=at, purpose=purpose, now=now)
+
+
+@transaction.atomic
+def contact_write(*, actor: Any, complaint: Complaint, outcome: str, note: str = "", at: str = "",
+                  purpose: str = ContactAttempt.Purpose.HANDLING, now: datetime | None = None) -> ContactAttempt:
+    """The contact itself, for a service that has checked who may record it (a return visit's call:
+    followup.services.visits, open to the return-visit agents)."""
+    now = now or timezone.now()
     policy = policy_of(complaint.policy_version)
     tz = ZoneInfo(policy.timezone)
     problems = Problems()

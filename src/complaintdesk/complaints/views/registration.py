@@ -189,6 +189,8 @@ def complaint_register_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def complaint_register_facts(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "complaint.register"):  # the form's parts are the form's (capability table)
+        raise DjangoPermissionDenied("register")
     """htmx: the facts of the chosen category (GET ?category=…), keeping what was typed."""
     policy = Receiving(request.user, request.GET.get("unit", "")).policy
     values: dict[str, Any] = dict(request.GET.items())
@@ -200,6 +202,8 @@ def complaint_register_facts(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def complaint_register_preview(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "complaint.register"):
+        raise DjangoPermissionDenied("register")
     """htmx: suggested level, primary target and checklist as the agent types, under the policy of
     the unit chosen on the form."""
     policy = Receiving(request.user, request.POST.get("unit", "")).policy

@@ -25,7 +25,7 @@ from complaintdesk.complaints.models import Complaint, ContactAttempt
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.actions import complaint_close, complaint_reopen
 from complaintdesk.complaints.services.lifecycle import Transition
-from complaintdesk.complaints.services.work import contact_record, unreachable_sms_send, work_order_dispatch_system
+from complaintdesk.complaints.services.work import contact_write, unreachable_sms_send, work_order_dispatch_system
 from complaintdesk.core.audit import audit
 from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied, Problems, ValidationFailed
@@ -314,8 +314,8 @@ def return_visit_record(*, actor: Any, number: str, data: VisitInput, now: datet
         visit.assigned_at = now
         visit.save(update_fields=["assigned_to", "assigned_at"])
     if outcome in CALL_OUTCOMES:
-        contact = contact_record(actor=actor, number=number, outcome=outcome, note=data.note, at=moment.isoformat(),
-                                 purpose=ContactAttempt.Purpose.RETURN_VISIT, now=now)
+        contact = contact_write(actor=actor, complaint=complaint, outcome=outcome, note=data.note,
+                                at=moment.isoformat(), purpose=ContactAttempt.Purpose.RETURN_VISIT, now=now)
         ReturnVisitCall.objects.create(visit=visit, contact=contact)
         if point is not None:
             complete(actor=actor, complaint=complaint, policy=policy, visit=visit, result=ReturnVisit.Result.ANSWERED,
