@@ -38,6 +38,7 @@ RULES: dict[str, str] = {
     "transfer": "supervisors and the administrator (complaints/services/unit_transfer.py, transfers/)",
     "administrator": "the administrator (units, webhooks, import: units/views.py, integrations/)",
     "own": "the user's own rows only (saved views, delegations, notices)",
+    "knowledge answer": "the complaint's owner or a supervisor sends an article (knowledge/services.py)",
 }
 
 # every API endpoint (METHOD path) and page (URL name) → a CAPABILITIES key or a RULES key
@@ -67,6 +68,19 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/complaints/{number}/letters/{kind}.pdf": SIGNED_IN,
     "GET /api/v1/complaints/{number}/attachments": SIGNED_IN,
     "GET /api/v1/complaints/{number}/attachments/{attachment_id}": SIGNED_IN,
+    # the customer archive and the knowledge base
+    "customer-detail": SIGNED_IN,
+    "customer-merge": "customer.merge",
+    "GET /api/v1/knowledge": "knowledge.read",
+    "GET /api/v1/knowledge/{article_id}": "knowledge.read",
+    "POST /api/v1/knowledge": "knowledge.edit",
+    "PUT /api/v1/knowledge/{article_id}": "knowledge.edit",
+    "knowledge-list": "knowledge.read",
+    "knowledge-detail": "knowledge.read",
+    "knowledge-new": "knowledge.edit",
+    "knowledge-edit": "knowledge.edit",
+    "POST /api/v1/complaints/{number}/knowledge-answer": "knowledge answer",
+    "knowledge-answer": "knowledge answer",
     # money
     "POST /api/v1/complaints/{number}/plans": "plans",
     "GET /api/v1/complaints/{number}/plans": SIGNED_IN,
