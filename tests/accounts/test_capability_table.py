@@ -74,7 +74,8 @@ def test_the_command_prints_the_table(capsys: Any) -> None:
 # --- every role-based route × every role, over HTTP ---------------------------------------------------
 
 REGISTRATION = valid_registration()
-ARTICLE = {"title_zh": "退货须知", "title_en": "Returns", "body_zh": "七日内可退货。", "body_en": "Returns within 7 days.", "status": "published"}
+ARTICLE = {"title_zh": "退货须知", "title_en": "Returns", "body_zh": "七日内可退货。",
+           "body_en": "Returns within 7 days.", "status": "published"}
 # what each route is sent: (method, url template, body); ``form`` bodies go to pages
 CALLS: dict[str, tuple[str, str, Any]] = {
     "POST /api/v1/complaints": ("POST", "/api/v1/complaints", REGISTRATION),
