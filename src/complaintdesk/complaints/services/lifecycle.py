@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
+from complaintdesk.accounts.roles import CAPABILITIES, SUPERVISING_ROLES, can, has_role
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint, OwnershipChange, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
@@ -48,7 +48,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, ClockEvent]] = {
 }
 OPEN_STATES = frozenset({S.REGISTERED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED})
 
-ACCEPTING_ROLES = (Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
+# who may accept a registration (accounts.roles CAPABILITIES "complaint.accept"; decision 0010)
+ACCEPTING_ROLES = tuple(role for role in Role if role in CAPABILITIES["complaint.accept"])
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,10 @@ def may_transition(actor: Any, complaint: Complaint, action: str) -> bool:
     if actor is None:
         return True
     if action == "accept":
-        return has_role(actor, *ACCEPTING_ROLES, at=complaint)
+        return can(actor, "complaint.accept", at=complaint)
     if action == "reject":
-        # whoever may accept a registration may also judge it invalid
-        return is_owner_or_supervisor(actor, complaint) or has_role(actor, *ACCEPTING_ROLES, at=complaint)
+        # the owner, or a specialist and above, may judge a registration invalid
+        return is_owner_or_supervisor(actor, complaint) or can(actor, "complaint.reject", at=complaint)
     if action in {"withdraw", "reopen"}:
         return is_owner_or_supervisor(actor, complaint) or has_role(actor, Role.AGENT, Role.SPECIALIST, at=complaint)
     return is_owner_or_supervisor(actor, complaint)

@@ -37,7 +37,8 @@ def work_order_dispatch_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
     return run_service(request, work_order_dispatch, back=complaint_page(number, "work-orders"), number=number,
                        department=post.get("department", ""), request=post.get("request", ""),
-                       urgent=post.get("urgent") == "on", kind=post.get("kind", WorkOrder.Kind.COMPLAINT))
+                       urgent=post.get("urgent") == "on", kind=post.get("kind", WorkOrder.Kind.COMPLAINT),
+                       success=lambda order: _("Work order %(number)s dispatched.") % {"number": order.number})
 
 
 @login_required
@@ -100,4 +101,5 @@ def work_order_follow_up_view(request: HttpRequest, order_id: int) -> HttpRespon
     except NotFound as error:
         raise Http404 from error
     return run_service(request, work_order_follow_up, back=complaint_page(order.complaint.number, "work-orders"),
-                       order_id=order_id, note=request.POST.get("note", ""))
+                       order_id=order_id, note=request.POST.get("note", ""),
+                       success=lambda order: _("Follow-up on work order %(number)s recorded.") % {"number": order.number})
