@@ -28,7 +28,6 @@ from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import policy_of
 
-
 # the success banner of each action of complaints.services.actions.ACTIONS (a test checks every one)
 ACTION_DONE = {
     "accept": gettext_lazy("Complaint %(number)s accepted."),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
-from complaintdesk.clocks.selectors import countdown_of
+from complaintdesk.clocks.selectors import BadgeView, countdown_of
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.complaints.selectors.work_orders import work_order_inbox, work_order_of
@@ -24,7 +24,6 @@ from complaintdesk.complaints.services.work import (
     work_order_follow_up,
     work_order_reply,
 )
-from complaintdesk.complaints.views.queues import BadgeView
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
