@@ -101,4 +101,5 @@ def work_order_follow_up_view(request: HttpRequest, order_id: int) -> HttpRespon
         raise Http404 from error
     return run_service(request, work_order_follow_up, back=complaint_page(order.complaint.number, "work-orders"),
                        order_id=order_id, note=request.POST.get("note", ""),
-                       success=lambda order: _("Follow-up on work order %(number)s recorded.") % {"number": order.number})
+                       success=lambda order: _("Follow-up on work order %(number)s recorded.")
+                       % {"number": order.number})
