@@ -59,3 +59,26 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.recipient} ({self.status})"
+
+
+class NoticePreference(models.Model):
+    """How one user receives one group of notices (notify.preferences.GROUPS): on the notices page
+    (the default, stored by having no row), also by e-mail, or not at all."""
+
+    class Choice(models.TextChoices):
+        PAGE = "page", _("on the notices page")
+        EMAIL = "email", _("also by e-mail")
+        OFF = "off", _("off")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences",
+                             verbose_name=_("user"))
+    group = models.CharField(_("group of notices"), max_length=32)
+    choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices, default=Choice.PAGE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="notice_preference_once")]
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.group} → {self.choice}"
