@@ -30,7 +30,7 @@ def _context(request: HttpRequest, errors: dict[str, str] | None = None,
         "notice_rows": [{"row": row, "choice": (posted or {}).get(row.code, row.choice),
                          "error": (errors or {}).get(f"notices.{row.code}", "")} for row in rows],
         "notice_choices": NoticePreference.Choice.choices,
-        "has_email": bool((request.user.email or "").strip()),
+        "has_email": bool((getattr(request.user, "email", "") or "").strip()),
     }
 
 
