@@ -14,7 +14,7 @@ class ReportRun(models.Model):
     """A periodic report of the policy (``reports:``) generated for one period."""
 
     code = models.CharField(_("report"), max_length=48)
-    policy_id = models.CharField(max_length=48)
+    policy_id = models.CharField(max_length=48, verbose_name=_("policy"))
     # head office: the whole tree; a unit with its own policy: that unit's figures, to its people
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", default=root_unit_id,
                              verbose_name=_("unit"))
@@ -22,8 +22,8 @@ class ReportRun(models.Model):
     period_end = models.DateField(_("until"))
     due = models.DateField(_("due"))
     generated_at = models.DateTimeField(_("generated at"))
-    workbook = models.BinaryField()
-    summary = models.JSONField(default=dict, blank=True)
+    workbook = models.BinaryField(verbose_name=_("workbook"))
+    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
 
     class Meta:
         ordering = ["-period_start", "code"]
@@ -48,15 +48,16 @@ class ReportDelivery(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    run = models.ForeignKey(ReportRun, on_delete=models.CASCADE, related_name="deliveries")
+    run = models.ForeignKey(ReportRun, on_delete=models.CASCADE, related_name="deliveries",
+                            verbose_name=_("report run"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+                             related_name="+", verbose_name=_("user"))
     email = models.EmailField(_("e-mail"))
-    language = models.CharField(max_length=8, default="zh-hans")
+    language = models.CharField(max_length=8, default="zh-hans", verbose_name=_("language"))
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
 
     class Meta:
         ordering = ["run_id", "id"]
