@@ -191,12 +191,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='ownershipchange',
             name='from_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='from'),
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='previous owner'),
         ),
         migrations.AlterField(
             model_name='ownershipchange',
             name='to_user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='to'),
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='new owner'),
         ),
         migrations.AlterField(
             model_name='product',

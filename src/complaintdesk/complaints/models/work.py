@@ -16,9 +16,9 @@ class OwnershipChange(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="ownership_changes",
                                   verbose_name=_("complaint"))
     from_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("from"))
+                                  verbose_name=_("previous owner"))
     to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("to"))
+                                verbose_name=_("new owner"))
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                            related_name="+", verbose_name=_("by"))
     reason = models.TextField(_("reason"))
