@@ -112,7 +112,8 @@ def main() -> int:
                 "reason_codes": ["product_quality", "software"], "reason": "Calls drop after the update",
                 "description": "Since the last update calls drop after about one minute.",
                 "customer_request": "Fix within one week",
-                "facts": {"fault_scenario": "Calls drop", "troubleshooting": "Reset", "repair_history": "None"}})
+                "facts": {"fault_scenario": "Calls drop", "troubleshooting": "Reset", "repair_history": "None"},
+            }).to_input()
             try:
                 acknowledged.append(complaint_register(actor=agent, data=data).number)
             except Exception as exc:

@@ -15,6 +15,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from complaintdesk.accounts.services import token_user
 from complaintdesk.core.errors import DomainError
+from complaintdesk.security import edges
 
 
 class TokenAuth(HttpBearer):
@@ -121,3 +122,4 @@ def _mount() -> None:
 
 
 _mount()
+edges.openapi_register(api.get_openapi_schema)

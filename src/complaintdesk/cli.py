@@ -49,8 +49,8 @@ def _django() -> None:
 
 
 def _policy(args: argparse.Namespace) -> int:
-    from complaintdesk.policy.check import check
-    from complaintdesk.policy_show import show, show_unit
+    from complaintdesk.policy.check import check  # after django.setup()
+    from complaintdesk.policy_show import show, show_unit  # after django.setup()
 
     if args.policy_command == "check":
         return check(args.targets, sys.stdout)
@@ -67,8 +67,8 @@ def _policy(args: argparse.Namespace) -> int:
         return _unit_policy_remove(args.unit)
     if args.policy_command == "install":
         _django()
-        from complaintdesk.core.policies import policy_install
-        from complaintdesk.policy.load import PolicyError, load_policy, resolve
+        from complaintdesk.core.policies import policy_install  # after django.setup()
+        from complaintdesk.policy.load import PolicyError, load_policy, resolve  # after django.setup()
 
         try:
             loaded = load_policy(resolve(args.target))
@@ -85,8 +85,8 @@ def _policy(args: argparse.Namespace) -> int:
 
 
 def _unit_policy_install(code: str, loaded: LoadedPolicy) -> int:
-    from complaintdesk.core.errors import DomainError
-    from complaintdesk.units.services import unit_policy_install
+    from complaintdesk.core.errors import DomainError  # after django.setup()
+    from complaintdesk.units.services import unit_policy_install  # after django.setup()
 
     try:
         version = unit_policy_install(actor=None, unit=code, loaded=loaded)
@@ -105,8 +105,8 @@ def _refused(exc: Any) -> int:
 
 
 def _unit_policy_remove(code: str) -> int:
-    from complaintdesk.core.errors import DomainError
-    from complaintdesk.units.services import unit_policy_remove
+    from complaintdesk.core.errors import DomainError  # after django.setup()
+    from complaintdesk.units.services import unit_policy_remove  # after django.setup()
 
     try:
         version = unit_policy_remove(actor=None, unit=code)
@@ -118,7 +118,7 @@ def _unit_policy_remove(code: str) -> int:
 
 def _token(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.accounts.commands import token_command
+    from complaintdesk.accounts.commands import token_command  # after django.setup()
 
     return token_command(args)
 
@@ -127,9 +127,9 @@ def _user(args: argparse.Namespace) -> int:
     _django()
     import getpass
 
-    from complaintdesk.accounts.services import user_create
-    from complaintdesk.core.errors import DomainError, ValidationFailed
-    from complaintdesk.policy.schema import Role
+    from complaintdesk.accounts.services import user_create  # after django.setup()
+    from complaintdesk.core.errors import DomainError, ValidationFailed  # after django.setup()
+    from complaintdesk.policy.schema import Role  # after django.setup()
 
     password = os.environ.get("COMPLAINTDESK_PASSWORD") or getpass.getpass(f"password for {args.username}: ")
     try:
@@ -153,36 +153,36 @@ def _user(args: argparse.Namespace) -> int:
 
 def _unit(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.units.commands import unit_command
+    from complaintdesk.units.commands import unit_command  # after django.setup()
 
     return unit_command(args)
 
 
 def _backup(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.security.commands import backup_command
+    from complaintdesk.security.commands import backup_command  # after django.setup()
 
     return backup_command(args)
 
 
 def _restore(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.security.commands import restore_command
+    from complaintdesk.security.commands import restore_command  # after django.setup()
 
     return restore_command(args)
 
 
 def _keys(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.security.commands import keys_command
+    from complaintdesk.security.commands import keys_command  # after django.setup()
 
     return keys_command(args)
 
 
 def _audit(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.core.audit import verify_chain, verify_checkpoint
-    from complaintdesk.core.models import AuditEvent
+    from complaintdesk.core.audit import verify_chain, verify_checkpoint  # after django.setup()
+    from complaintdesk.core.models import AuditEvent  # after django.setup()
 
     problems = [*verify_chain(), *verify_checkpoint()]
     for problem in problems:
@@ -198,7 +198,7 @@ def _calendar(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from complaintdesk.worktime import CalendarFileError, ChinaCalendar, load_calendar_file
+    from complaintdesk.worktime import CalendarFileError, ChinaCalendar, load_calendar_file  # after django.setup()
 
     _django()
     from django.conf import settings
@@ -236,7 +236,7 @@ def _calendar(args: argparse.Namespace) -> int:
     shutil.copyfile(args.file, target)
     from django.db import DatabaseError
 
-    from complaintdesk.clocks.services import clocks_recompute_provisional
+    from complaintdesk.clocks.services import clocks_recompute_provisional  # after django.setup()
 
     try:
         recomputed = f"{clocks_recompute_provisional()} provisional deadline(s) recomputed"
@@ -264,20 +264,20 @@ def _manage(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from complaintdesk.server import serve
+    from complaintdesk.server import serve  # after django.setup()
 
     return serve(bind=args.bind, workers=args.workers)
 
 
 def _worker(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.worker import run_worker
+    from complaintdesk.worker import run_worker  # after django.setup()
 
     return run_worker(sweep_interval=args.sweep_interval, once=args.once)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from complaintdesk.demo import run_demo
+    from complaintdesk.demo import run_demo  # after django.setup()
 
     return run_demo(preset=args.preset, port=args.port, serve=not args.no_serve)
 
@@ -348,15 +348,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub.add_parser("verify", help="verify the hash chain")
     audit.set_defaults(func=_audit)
 
-    from complaintdesk.reports.cli import add_parser as add_report_parser
+    from complaintdesk.reports.cli import add_parser as add_report_parser  # after django.setup()
 
     add_report_parser(sub)
-    from complaintdesk.integrations.commands import add_commands, add_import
+    from complaintdesk.integrations.commands import add_commands, add_import  # after django.setup()
 
     add_commands(sub, _django)
     add_import(sub, _django)
 
-    from complaintdesk.privacy.commands import add_parser as add_privacy_parser
+    from complaintdesk.privacy.commands import add_parser as add_privacy_parser  # after django.setup()
 
     add_privacy_parser(sub, _django)
     manage = sub.add_parser("manage", help="run a Django management command")

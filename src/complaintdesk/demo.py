@@ -62,10 +62,10 @@ def unit_username(code: str, role: str) -> str:
 def prepare_units(preset: str, password: str, english: bool) -> list[tuple[str, str, str, str]]:
     """Create the preset's demo units and one user per role in each (member of that unit only).
     Returns the logins: username, role, unit code, unit name."""
-    from complaintdesk.accounts.models import User
-    from complaintdesk.accounts.services import user_create
-    from complaintdesk.units.models import Unit
-    from complaintdesk.units.services import membership_set, unit_create
+    from complaintdesk.accounts.models import User  # after django.setup()
+    from complaintdesk.accounts.services import user_create  # after django.setup()
+    from complaintdesk.units.models import Unit  # after django.setup()
+    from complaintdesk.units.services import membership_set, unit_create  # after django.setup()
 
     logins: list[tuple[str, str, str, str]] = []
     people = iter(UNIT_PEOPLE * 3)
@@ -116,13 +116,13 @@ def prepare_data(preset: str) -> tuple[str, list[str], str, list[tuple[str, str,
     """Everything :func:`prepare` does after migrating (idempotent)."""
     from django.conf import settings
 
-    from complaintdesk.accounts.models import User
-    from complaintdesk.accounts.services import user_create
-    from complaintdesk.core.names import split_name
-    from complaintdesk.core.policies import policy_install
-    from complaintdesk.demo_data import seed_demo, seed_unit_complaints
-    from complaintdesk.policy.load import load_policy, resolve
-    from complaintdesk.policy.schema import Role
+    from complaintdesk.accounts.models import User  # after django.setup()
+    from complaintdesk.accounts.services import user_create  # after django.setup()
+    from complaintdesk.core.names import split_name  # after django.setup()
+    from complaintdesk.core.policies import policy_install  # after django.setup()
+    from complaintdesk.demo_data import seed_demo, seed_unit_complaints  # after django.setup()
+    from complaintdesk.policy.load import load_policy, resolve  # after django.setup()
+    from complaintdesk.policy.schema import Role  # after django.setup()
 
     loaded = load_policy(resolve(preset))
     policy_install(actor=None, loaded=loaded)
@@ -145,7 +145,7 @@ def prepare_data(preset: str) -> tuple[str, list[str], str, list[tuple[str, str,
     agents = {code: User.objects.get(username=username) for username, role, code, _name in unit_logins
               if role == "agent"}
     seed_unit_complaints(loaded.policy, agents)
-    from complaintdesk.demo_stages import watch_complaint
+    from complaintdesk.demo_stages import watch_complaint  # after django.setup()
 
     watched = watch_complaint(loaded.policy)
     note = ""
@@ -169,7 +169,7 @@ def _wait_healthy(port: int, timeout: float = 30.0) -> bool:
 
 
 def run_demo(*, preset: str = "phone_maker", port: int = 8000, serve: bool = True) -> int:
-    from complaintdesk.core.errors import Conflict
+    from complaintdesk.core.errors import Conflict  # after django.setup()
 
     try:
         password, users, note, unit_logins = prepare(preset)

@@ -251,7 +251,8 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
     registered: list[Any] = []
     for index in range(count):
         data, when = demo_registration(policy, index, rng, now, phone=repeat_phone if index in (2, 18) else None)
-        registered.append(complaint_register(actor=registrars[index % len(registrars)], data=ComplaintIn(**data),
+        registered.append(complaint_register(actor=registrars[index % len(registrars)],
+                                             data=ComplaintIn(**data).to_input(),
                                              now=when + timedelta(minutes=3)))
         made += 1
     from complaintdesk.demo_stages import advance
@@ -280,7 +281,8 @@ def seed_unit_complaints(policy: Policy, registrars: dict[str, Any], *, count: i
             continue
         for index in range(count):
             data, when = demo_registration(policy, offset * count + index, rng, now)
-            complaint_register(actor=agent, data=ComplaintIn(**data, unit=code), now=when + timedelta(minutes=3))
+            complaint_register(actor=agent, data=ComplaintIn(**data, unit=code).to_input(),
+                               now=when + timedelta(minutes=3))
             made += 1
     return made
 

@@ -10,6 +10,20 @@ from typing import Any
 
 from django.utils import timezone
 
+from complaintdesk.accounts.models import User
+from complaintdesk.complaints.schemas import ComplaintIn
+from complaintdesk.complaints.services import complaint_register
+from complaintdesk.complaints.services.actions import (
+    complaint_accept,
+    complaint_reject,
+    complaint_resolve,
+    complaint_start,
+    complaint_withdraw,
+)
+from complaintdesk.complaints.services.attributes import complaint_escalate, complaint_pause
+from complaintdesk.complaints.services.work import ProgressInput, progress_add, work_order_dispatch, work_order_reply
+from complaintdesk.core.calendars import add_duration
+from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 
 
@@ -29,21 +43,6 @@ def _root_cause(policy: Policy, rng: random.Random) -> list[str]:
 
 def advance(policy: Policy, complaints: list[Any], *, seed: int = 7) -> dict[str, int]:
     """Walk each complaint to a stage chosen by its position; returns how many reached each stage."""
-    from complaintdesk.accounts.models import User
-    from complaintdesk.complaints.services.actions import (
-        complaint_accept,
-        complaint_reject,
-        complaint_resolve,
-        complaint_start,
-        complaint_withdraw,
-    )
-    from complaintdesk.complaints.services.attributes import complaint_escalate, complaint_pause
-    from complaintdesk.complaints.services.work import (
-        ProgressInput,
-        progress_add,
-        work_order_dispatch,
-        work_order_reply,
-    )
 
     rng = random.Random(seed)
     now = timezone.now()
@@ -121,11 +120,6 @@ def advance(policy: Policy, complaints: list[Any], *, seed: int = 7) -> dict[str
 def watch_complaint(policy: Policy, *, minutes: int = 3) -> Any:
     """Register a complaint whose promised reply passes ``minutes`` after now, so that the demo shows
     a deadline going red and the supervisor being notified while you watch."""
-    from complaintdesk.accounts.models import User
-    from complaintdesk.complaints.schemas import ComplaintIn
-    from complaintdesk.complaints.services import complaint_register
-    from complaintdesk.core.calendars import add_duration
-    from complaintdesk.policy import rules
 
     agent = User.objects.filter(username="agent").first()
     promise = rules.promise_clock(policy)
@@ -156,4 +150,4 @@ def watch_complaint(policy: Policy, *, minutes: int = 3) -> Any:
         customer_request="Reply today" if english else "今天答复",
         received_at=received.isoformat(),
     )
-    return complaint_register(actor=agent, data=data)
+    return complaint_register(actor=agent, data=data.to_input())

@@ -23,6 +23,7 @@ _HEADINGS: dict[str, Text] = {
     "active": Text(zh="本系统当前生效的政策", en="the installation's active policy"),
     "inherited_fixed": Text(zh="上级固定、本单位须遵守的规则", en="Fixed by the units above"),
     "seed": Text(zh="来源", en="Seed"),
+    "source": Text(zh="依据", en="source"),
     "language": Text(zh="语言", en="Language"),
     "timezone": Text(zh="时区", en="Time zone"),
     "currency": Text(zh="币种", en="Currency"),
@@ -58,7 +59,6 @@ _HEADINGS: dict[str, Text] = {
     "within": Text(zh="时限", en="within"),
     "budget": Text(zh="月度预算", en="Monthly budget"),
     "over_budget": Text(zh="超出时上报", en="over budget, escalate to"),
-    "report_by": Text(zh="每月汇总上报日", en="reported by day"),
     "return_visit": Text(zh="回访", en="Return visit"),
     "callback_failed": Text(zh="回访失败：至少", en="callback failed after at least"),
     "unreachable": Text(zh="联系不上客户", en="Unreachable customer"),
@@ -71,7 +71,6 @@ _HEADINGS: dict[str, Text] = {
     "reports": Text(zh="定期报告", en="Reports"),
     "retention": Text(zh="记录保存", en="Retention"),
     "long_term": Text(zh="长期", en="long term"),
-    "documents": Text(zh="上报必备材料", en="Required documents"),
     "profile": Text(zh="客户档案必填", en="Customer profile"),
     "sms_after": Text(zh="未接通次数后发短信", en="SMS after failed calls"),
     "close_after": Text(zh="无联系后结案", en="close without contact after"),
@@ -99,10 +98,10 @@ def show(target: str, out: TextIO, language: str) -> int:
 def show_unit(code: str, out: TextIO, language: str) -> int:
     """Print the policy in force at a unit (Django set up by the caller): whether it is the unit's
     own version or inherited from a unit above, the rules fixed above it, then the summary."""
-    from complaintdesk.core.policies import policy_of
-    from complaintdesk.units.models import Unit
-    from complaintdesk.units.policies import inherited_version, unit_version
-    from complaintdesk.units.scope import chain
+    from complaintdesk.core.policies import policy_of  # after django.setup()
+    from complaintdesk.units.models import Unit  # after django.setup()
+    from complaintdesk.units.policies import inherited_version, unit_version  # after django.setup()
+    from complaintdesk.units.scope import chain  # after django.setup()
 
     unit = Unit.objects.filter(code=code.strip()).first()
     if unit is None:
@@ -191,7 +190,6 @@ class _Printer:
             self.judgement,
             self.legal,
             self.major_team,
-            self.documents,
             self.reports,
             self.retention,
             self.fixed,
@@ -245,8 +243,7 @@ class _Printer:
     def channels(self) -> None:
         self.section("channels")
         for channel in self.policy.channels:
-            extra = f" ({self.duration(channel.collect_within)})" if channel.collect_within else ""
-            self.line(f"{channel.code} [{channel.kind}] — {self.t(channel.label)}{extra}", 1)
+            self.line(f"{channel.code} [{channel.kind}] — {self.t(channel.label)}", 1)
 
     def categories(self) -> None:
         self.section("categories")
@@ -293,6 +290,8 @@ class _Printer:
             notes = self.clock_notes(clock)
             if notes:
                 self.line("; ".join(notes), 3)
+            if clock.source:
+                self.line(f"{self.h('source')}: {clock.source}", 3)
 
     def clock_notes(self, clock: Clock) -> list[str]:
         notes = []
@@ -342,8 +341,6 @@ class _Printer:
                 amount = self.h("above") + f" 0 {matrix.currency}"
             self.line(f"{amount}: {self.role(limit.role)}", 1)
             previous = limit.up_to
-        if matrix.decision_within is not None:
-            self.line(f"{self.h('within')} {matrix.decision_within}", 1)
 
     def petty_cash(self) -> None:
         cash = self.policy.petty_cash
@@ -364,8 +361,6 @@ class _Printer:
         self.section("budget")
         self.line(f"{budget.monthly:,} {budget.currency}: {', '.join(budget.kinds)}", 1)
         self.line(f"{self.h('over_budget')} {self.role(budget.over_budget_escalate_to)}", 1)
-        if budget.report_by_day is not None:
-            self.line(f"{self.h('report_by')} {budget.report_by_day}", 1)
 
     def return_visit(self) -> None:
         visit = self.policy.return_visit
@@ -420,14 +415,7 @@ class _Printer:
             return
         self.section("major")
         members = ", ".join(self.role(role) for role in team.members)
-        self.line(f"{self.role(team.chair)}: {members}; {self.policy.clock(team.clock).duration}", 1)
-
-    def documents(self) -> None:
-        if not self.policy.required_documents:
-            return
-        self.section("documents")
-        for document in self.policy.required_documents:
-            self.line(f"- {self.t(document.label)}", 1)
+        self.line(f"{self.role(team.chair)}: {members}", 1)
 
     def reports(self) -> None:
         if not self.policy.reports:
@@ -438,6 +426,8 @@ class _Printer:
             if report.by_day is not None:
                 when += f", {self.h('by_day')} {report.by_day}"
             self.line(f"{report.code} — {self.t(report.label)} ({when})", 1)
+            if report.source:
+                self.line(f"{self.h('source')}: {report.source}", 3)
 
     def retention(self) -> None:
         if not self.policy.retention:

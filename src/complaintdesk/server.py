@@ -20,7 +20,7 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from complaintdesk.wsgi import application
+        from complaintdesk.wsgi import application  # after django.setup()
 
         return application
 

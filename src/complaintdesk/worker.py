@@ -50,7 +50,7 @@ def sweep_once() -> int:
     """Fire the clocks that are due; returns how many fired. ``COMPLAINTDESK_SWEEP_BATCH`` sets how
     many clocks one transaction takes (default 100): smaller batches spread the work of a large
     backlog over more workers."""
-    from complaintdesk.clocks.sweep import sweep
+    from complaintdesk.clocks.sweep import sweep  # after django.setup()
 
     return sweep(batch=max(1, int(os.environ.get("COMPLAINTDESK_SWEEP_BATCH", "100"))))
 
@@ -58,7 +58,7 @@ def sweep_once() -> int:
 def recompute_provisional() -> int:
     """Deadlines computed provisionally become official once their year's calendar file is loaded
     (the worker checks the calendar directory before each sweep, and at start)."""
-    from complaintdesk.clocks.services import clocks_recompute_provisional
+    from complaintdesk.clocks.services import clocks_recompute_provisional  # after django.setup()
 
     try:
         count = clocks_recompute_provisional()
@@ -76,7 +76,7 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
     signal.signal(signal.SIGTERM, stopper)
     next_sweep = 0.0
     logger.info("worker started (sweep every %.0f s)", sweep_interval)
-    from complaintdesk.core.calendars import calendar_directory_stamp
+    from complaintdesk.core.calendars import calendar_directory_stamp  # after django.setup()
 
     recompute_provisional()
     calendars = calendar_directory_stamp()

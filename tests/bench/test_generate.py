@@ -42,7 +42,7 @@ def test_generated_complaints_are_spread_skewed_and_linked(org: Any) -> None:
 
 def test_registration_after_a_load_continues_the_numbering(org: Any) -> None:
     generate.generate(200, presets=["phone_maker"], active="phone_maker", days=1, batch=100, show_progress=False)
-    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**valid_registration()))
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**valid_registration()).to_input())
     assert Complaint.objects.filter(number=complaint.number).count() == 1
     assert Complaint.objects.count() == 201
 

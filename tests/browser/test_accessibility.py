@@ -30,7 +30,7 @@ def test_main_pages_have_no_serious_violation(page_for: Any, org_tx: Any, regist
     from complaintdesk.complaints.schemas import ComplaintIn
     from complaintdesk.complaints.services import complaint_register
 
-    complaint = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()))
+    complaint = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()).to_input())
     found: dict[str, list[dict[str, Any]]] = {}
     for role in ROLES:
         page = page_for(role, language)

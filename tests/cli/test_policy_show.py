@@ -66,3 +66,21 @@ def test_show_a_broken_file_prints_its_problems(tmp_path: Path) -> None:
     out = io.StringIO()
     assert show(str(path), out, "en") == 1
     assert out.getvalue().startswith(f"{path}:{_line_of(path.read_text(), 'default_level')}: default_level: unknown")
+
+
+def test_show_names_the_seed_each_rules_source_and_where_records_are_kept() -> None:
+    """The texts a policy carries for people who read it — ``name``, ``organisation``, ``seed``, ``clocks[].source``,
+    ``reports[].source``, ``retention[].label`` and ``location`` — are printed with the rules."""
+    out = io.StringIO()
+    show("scenic_area", out, "zh-hans")
+    text = out.getvalue()
+    policy = load_preset("scenic_area").policy
+    assert text.splitlines()[0] == f"投诉政策 scenic_area 2026.1 — {policy.name.zh}"
+    assert policy.organisation.zh in text.splitlines()[1]
+    assert "来源 002" in text.splitlines()[2]
+    assert "依据: 002 scenic 1.3.1: 接收投诉后,景区投诉处理部门应在1小时内进行登记" in text
+    assert "投诉登记表: 3y — 投诉处理部门" in text and "调查核实证据: 3y" in text
+    out = io.StringIO()
+    show("hypermarket", out, "en")
+    weekly = "source: 002 retail 注5: 店总助理将每周店内客诉记录汇总后于每周一以电子邮件传给总公司营运处客服专员"
+    assert weekly in out.getvalue()

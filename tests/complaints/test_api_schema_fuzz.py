@@ -36,7 +36,7 @@ def test_no_request_gets_a_server_error(org: Any, registration: Any) -> None:
     from complaintdesk.complaints.schemas import ComplaintIn
     from complaintdesk.complaints.services import complaint_register
 
-    complaint_register(actor=org["specialist"], data=ComplaintIn(**registration()))
+    complaint_register(actor=org["specialist"], data=ComplaintIn(**registration()).to_input())
     _token, clear = token_create(actor=None, username="specialist")
     checked = 0
     # as Django's own test client does: a request must not close the test's database connection

@@ -36,7 +36,7 @@ def complaints(org: Any, registration: Any, count: int) -> list[Any]:
     for i in range(count):
         data = registration()
         data["customer"] = {**data["customer"], "phone": f"1391234567{i}"}
-        out.append(complaint_register(actor=org["agent"], data=ComplaintIn(**data)))
+        out.append(complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input()))
     return out
 
 

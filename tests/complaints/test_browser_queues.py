@@ -42,7 +42,7 @@ def test_a_specialist_accepts_from_the_new_queue(page_for: Any, org_tx: Any, reg
     from complaintdesk.complaints.schemas import ComplaintIn
     from complaintdesk.complaints.services import complaint_register
 
-    complaint = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()))
+    complaint = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()).to_input())
     page = page_for("specialist", language)
     badge = page.locator("[data-testid=nav-new] .badge")
     assert badge.inner_text().strip() == "1"

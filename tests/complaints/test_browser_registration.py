@@ -129,7 +129,8 @@ def test_the_list_and_detail_pages_switch_language(page_for: Any, registration: 
     from complaintdesk.complaints.schemas import ComplaintIn
     from complaintdesk.complaints.services import complaint_register
 
-    complaint = complaint_register(actor=User.objects.get(username="agent"), data=ComplaintIn(**registration()))
+    complaint = complaint_register(actor=User.objects.get(username="agent"),
+                                   data=ComplaintIn(**registration()).to_input())
     page = page_for("agent", "en")
     page.goto(page.base_url + f"/complaints/{complaint.number}/")
     assert page.locator("h2", has_text="Timeline").count() == 1

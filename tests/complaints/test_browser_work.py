@@ -26,7 +26,7 @@ def registered(org: Any, registration: Any, language: str) -> Any:
     if language.startswith("zh"):
         data["customer"] = {**data["customer"], "first_name": "芳", "last_name": "王", "language": "zh-hans"}
         data["reason"] = "用户投诉系统升级后通话中断"
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**data))
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input())
 
 
 def confirm(page: Any, action: str) -> None:

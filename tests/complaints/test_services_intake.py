@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def register(org: Any, registration: Any, role: str = "agent", **overrides: Any) -> Complaint:
-    return complaint_register(actor=org[role], data=ComplaintIn(**registration(**overrides)))
+    return complaint_register(actor=org[role], data=ComplaintIn(**registration(**overrides)).to_input())
 
 
 def problems_of(exc: pytest.ExceptionInfo[ValidationFailed]) -> dict[str, str]:
@@ -172,7 +172,7 @@ def test_repeat_complaints_by_phone_or_imei_are_linked(org: Any, registration: A
 
 def test_repeats_outside_the_window_are_not_linked(org: Any, registration: Any) -> None:
     window = org.policy.repeat.window_days
-    old = complaint_register(actor=org["agent"], data=ComplaintIn(**registration()),
+    old = complaint_register(actor=org["agent"], data=ComplaintIn(**registration()).to_input(),
                              now=timezone.now() - timedelta(days=window + 1))
     new = register(org, registration)
     assert old not in new.repeats.all()

@@ -25,7 +25,7 @@ def tree(org: Any) -> Tree:
 
 
 def register(user: Any, registration: Any, **overrides: Any) -> Complaint:
-    return complaint_register(actor=user, data=ComplaintIn(**registration(**overrides)))
+    return complaint_register(actor=user, data=ComplaintIn(**registration(**overrides)).to_input())
 
 
 def unit_problem(exc: pytest.ExceptionInfo[ValidationFailed]) -> str:
@@ -115,7 +115,7 @@ def test_unit_with_its_own_policy_registers_under_it(org: Any, tree: Tree, regis
 
 
 def test_public_registration_defaults_to_head_office_or_takes_a_unit(org: Any, tree: Tree, registration: Any) -> None:
-    data = ComplaintIn(**registration())
+    data = ComplaintIn(**registration()).to_input()
     default = complaint_register_public(owner=org["agent"], data=data, door="portal")
     at_c = complaint_register_public(owner=org["agent"], data=data, door="portal", unit=tree["dealer-c"])
     assert default.unit == tree["hq"]

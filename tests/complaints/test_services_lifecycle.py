@@ -15,7 +15,8 @@ from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services import lifecycle
 from complaintdesk.complaints.services.actions import complaint_close, complaint_reopen
-from complaintdesk.core.errors import InvalidTransition, ValidationFailed
+from complaintdesk.complaints.services.work import work_order_dispatch, work_order_dispatch_system
+from complaintdesk.core.errors import Conflict, InvalidTransition, ValidationFailed
 from complaintdesk.core.models import AuditEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
@@ -88,6 +89,32 @@ def test_a_system_reopen_and_a_human_reopen_leave_identical_records(org: Any) ->
     assert system["status"] == "in_progress"
     assert system["dates"][1] is None and system["dates"][2] is None
     assert system["outcome"][0] == ""
+
+
+def test_a_work_order_the_system_sends_matches_the_owners_own(org: Any) -> None:
+    """A work order sent back by the system (a return visit's dealer rule) takes the owner's path:
+    the same number, department, deadline, clock, timeline and audit; only who acted differs."""
+    by_person, by_system = pair(org, "in_progress")
+    request = "Call the customer about the repair"
+    mine = work_order_dispatch(actor=org["specialist"], number=by_person.number, department="service_centre",
+                               request=request, now=LATER)
+    theirs = work_order_dispatch_system(complaint=Complaint.objects.get(pk=by_system.pk),
+                                        department="service_centre", request=request, now=LATER)
+    assert (mine.number.replace(by_person.number, "N"), mine.due_at, mine.created_by, mine.urgent) == \
+        (theirs.number.replace(by_system.number, "N"), theirs.due_at, theirs.created_by, theirs.urgent)
+    assert record(by_person) == record(by_system)
+    def clocks_of(complaint: Complaint, order: Any) -> list[tuple[str, Any]]:
+        return sorted(Clock.objects.filter(complaint=complaint, subject=f"work_order:{order.pk}")
+                      .values_list("code", "due_at"))
+
+    assert clocks_of(by_system, theirs) == clocks_of(by_person, mine)
+    assert last_actor(by_person) == org["specialist"] and last_actor(by_system) is None
+
+
+def test_the_system_cannot_send_a_work_order_on_a_closed_complaint(org: Any) -> None:
+    _open, closed = pair(org, "closed")
+    with pytest.raises(Conflict):
+        work_order_dispatch_system(complaint=closed, department="service_centre", request="Too late", now=LATER)
 
 
 def test_a_system_reopen_of_a_resolved_complaint_matches_a_human_one(org: Any) -> None:

@@ -1,5 +1,5 @@
 """Work orders (工单) to the policy's departments: a due time from the policy in working days, the
-department's own inbox (complaint work orders first), its reply, the owner's follow-up; a
+department's own inbox (in the policy's order), its reply, the owner's follow-up; a
 department handler sees only its own work orders' complaints (DOMAIN.md §6, seed 004)."""
 
 from __future__ import annotations
@@ -154,7 +154,8 @@ def test_a_late_reply_is_marked_and_the_breach_notifies_department_and_owner(org
     assert handled.timeline.get(kind="work_order_replied").data["late"] is True
 
 
-def test_the_inbox_shows_the_department_only_complaint_orders_first(org: Any, handled: Any) -> None:
+def test_the_inbox_shows_the_department_only_by_level_and_due_time(org: Any, handled: Any) -> None:
+    """phone_maker has no work_order_priority: a request for information sorts with the rest."""
     other = second_handler()
     info = dispatch(org, handled, kind="information", request="Send the repair log", now=at("2026-06-10 10:30"))
     complaint_order = dispatch(org, handled, request="Call the customer today", now=at("2026-06-10 11:00"))
@@ -164,8 +165,8 @@ def test_the_inbox_shows_the_department_only_complaint_orders_first(org: Any, ha
                                           when=at("2026-06-10 09:00")), "in_progress", now=at("2026-06-10 09:00"))
     major_order = dispatch(org, urgent_major, request="Inspect the swollen battery", now=at("2026-06-10 12:00"))
     mine = list(work_order_inbox(org["handler"]))
-    # complaint work orders first (the most severe level first), then other work
-    assert [o.pk for o in mine] == [major_order.pk, complaint_order.pk, info.pk]
+    # the most severe level first, then the earlier due time (both are due Thursday 18:00: by number)
+    assert [o.pk for o in mine] == [major_order.pk, info.pk, complaint_order.pk]
     assert [o.pk for o in work_order_inbox(other)] == [hq.pk]
     assert [o.pk for o in work_order_inbox(org["supervisor"], department="headquarters")] == [hq.pk]
     with pytest.raises(PermissionDenied):

@@ -149,3 +149,15 @@ def test_no_reopening_when_the_policy_says_so(org: Any) -> None:
         contact_record(actor=hotline["specialist"], number=complaint.number, outcome="reached",
                        now=at("2026-06-11 09:00"))
     assert Complaint.objects.get(pk=complaint.pk).status == "closed"
+
+
+def test_the_timeline_tells_when_the_unreachable_complaint_closes(hotline: Any, api: Any) -> None:
+    """``unreachable.close_after`` is what the timeline tells staff about the SMS (the clock closes it)."""
+    number = open_complaint(hotline, api)
+    client = api("specialist")
+    client.post(f"/complaints/{number}/contacts", {"outcome": "busy", "note": "Line busy"})
+    response = client.post(f"/complaints/{number}/unreachable-sms")
+    entry = Complaint.objects.get(number=number).timeline.get(kind="unreachable_sms")
+    assert entry.data["close_after"] == str(hotline.policy.unreachable.close_after) == "2wd"
+    texts = [e["text"] for e in response.json_body["timeline"] if e["kind"] == "unreachable_sms"]
+    assert texts and "the complaint closes after 2wd without contact" in texts[0]

@@ -196,7 +196,7 @@ def test_accept_is_refused_while_facts_are_missing(org: Any, registration: Any) 
 
     data = registration()
     data["facts"].pop("troubleshooting")
-    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**data))
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input())
     assert complaint.complete is False
     before = state_of(complaint)
     with pytest.raises(ValidationFailed) as info:

@@ -91,7 +91,7 @@ def register(actor: Any, *, when: datetime | None = None, category: str = "", **
 
     _version, policy = active_policy()
     data = registration_for(policy, category=category, when=when, **overrides)
-    return complaint_register(actor=actor, data=ComplaintIn(**data), now=when)
+    return complaint_register(actor=actor, data=ComplaintIn(**data).to_input(), now=when)
 
 
 def act(actor: Any, complaint: Any, action: str, *, now: datetime | None = None, **fields: Any) -> Any:

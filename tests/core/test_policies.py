@@ -43,13 +43,13 @@ def test_same_version_with_different_content_is_refused(org: Any) -> None:
 
 
 def test_a_complaint_keeps_the_policy_version_it_was_registered_under(org: Any, registration: Any) -> None:
-    first = complaint_register(actor=org["agent"], data=ComplaintIn(**registration()))
+    first = complaint_register(actor=org["agent"], data=ComplaintIn(**registration()).to_input())
     newer = policy_install(actor=None, loaded=bumped(load_preset("phone_maker"), "2026.2",
                                                      (r"^(  - code: first_reply\n(?:    .*\n)*?    duration: )24h",
                                                       r"\g<1>48h")))
     assert active_policy()[0] == newer
     second = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Li", "phone": "13912345678"})))
+        customer={"last_name": "Li", "phone": "13912345678"})).to_input())
     first.refresh_from_db()
     assert first.policy_version == org.version and second.policy_version == newer
     assert (second.reply_due_at - second.received_at).total_seconds() == 48 * 3600

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _complaint(org: Any, registration: Any) -> Complaint:
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration()))
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration()).to_input())
 
 
 def test_one_change_writes_one_event_and_its_entry(org: Any, registration: Any) -> None:

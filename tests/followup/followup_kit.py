@@ -66,7 +66,7 @@ def resolve(org: Any, data: dict[str, Any], *, at: datetime = BASE, note: str = 
     from complaintdesk.core.policies import active_policy
 
     _version, policy = active_policy()
-    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=at)
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input(), now=at)
     complaint_accept(actor=org["specialist"], number=complaint.number, now=at + timedelta(minutes=5))
     complaint_start(actor=org["specialist"], number=complaint.number, now=at + timedelta(minutes=10))
     complaint_resolve(actor=org["specialist"], number=complaint.number, now=at + timedelta(hours=1),

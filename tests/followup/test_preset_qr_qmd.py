@@ -25,7 +25,7 @@ def register(org: Any, phone: str, **overrides: Any) -> Any:
     data = any_registration(org.policy, "quality")
     data["customer"]["phone"] = phone
     data.update(overrides)
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=MONDAY)
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input(), now=MONDAY)
 
 
 def test_many_defective_units_suggest_a_serious_complaint(db: Any) -> None:

@@ -27,7 +27,7 @@ def register(org: Any, when: datetime, phone: str = "13812345678", **overrides: 
     data = any_registration(org.policy)
     data["customer"]["phone"] = phone
     data.update(overrides)
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=when)
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input(), now=when)
 
 
 def test_the_result_is_due_before_the_guest_leaves(db: Any) -> None:

@@ -26,7 +26,7 @@ FRIDAY_MORNING = datetime(2026, 11, 20, 10, 0, tzinfo=SH)
 def register(org: Any, when: datetime, **overrides: Any) -> Any:
     data = any_registration(org.policy)
     data.update(overrides)
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=when)
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input(), now=when)
 
 
 def test_the_reply_is_due_by_15_30_the_same_day_or_by_the_end_of_the_next_working_day(db: Any) -> None:

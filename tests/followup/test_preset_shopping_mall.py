@@ -26,7 +26,7 @@ def register(org: Any, phone: str, **overrides: Any) -> Any:
     data = any_registration(org.policy)
     data["customer"]["phone"] = phone
     data.update(overrides)
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=SATURDAY)
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input(), now=SATURDAY)
 
 
 def test_the_words_and_doors_suggest_the_urgency(db: Any) -> None:

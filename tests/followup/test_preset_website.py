@@ -26,7 +26,7 @@ def register(org: Any, category: str, phone: str, **overrides: Any) -> Any:
     data = any_registration(org.policy, category)
     data["customer"]["phone"] = phone
     data.update(overrides)
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=MONDAY)
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input(), now=MONDAY)
 
 
 def test_the_level_follows_the_cause(db: Any) -> None:

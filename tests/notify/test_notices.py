@@ -18,7 +18,7 @@ from complaintdesk.notify.notices import NOTICES, local_moment, notice_register,
 
 
 def _complaint(org: Any, registration: Any) -> Complaint:
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration()))
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration()).to_input())
 
 
 def _set_language(user: Any, language: str) -> Any:

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _complaints(org: Any, registration: Any, n: int) -> list[Complaint]:
-    return [complaint_register(actor=org["agent"], data=ComplaintIn(**registration())) for _ in range(n)]
+    return [complaint_register(actor=org["agent"], data=ComplaintIn(**registration()).to_input()) for _ in range(n)]
 
 
 def _send(user: Any, complaint: Complaint, kind: str = "handover", times: int = 1) -> None:

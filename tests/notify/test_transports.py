@@ -31,7 +31,7 @@ def gateway(settings: Any) -> Any:
 
 def _sms_complaint(org: Any, registration: Any, language: str = "en") -> Any:
     customer = {"last_name": "Carter", "phone": "13812345678", "email": "", "language": language}
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(customer=customer)))
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(customer=customer)).to_input())
 
 
 @pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_an_unreachable_gateway_is_retried(org: Any, registration: Any, gateway:
 @pytest.mark.django_db
 def test_email_message_id_is_keyed_by_the_message(org: Any, registration: Any, smtp_server: Any) -> None:
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})))
+        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
     message = Message.objects.get(complaint=complaint)
     message_deliver(message_id=message.pk)
     content = smtp_server.messages[0].content.decode()

@@ -31,7 +31,7 @@ STORED = "+8613812345678"  # as intake normalises it
 
 
 def _register(org: Any, registration: Any, **overrides: Any) -> Complaint:
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(**overrides)))
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(**overrides)).to_input())
 
 
 @pytest.fixture
@@ -88,7 +88,8 @@ def test_erasure_removes_personal_data_everywhere_and_keeps_statistics(org: Any,
     complaint_amend(actor=org["agent"], number=person[0].number,
                     data=ComplaintAmendIn(customer={
                         "title": "ms", "first_name": "晓梅", "last_name": "王", "phone": PHONE,
-                        "email": "wang@example.com", "address": "北京市朝阳区建国路1号", "language": "zh-hans"}))
+                        "email": "wang@example.com", "address": "北京市朝阳区建国路1号", "language": "zh-hans"},
+                    ).to_input())
     total = Complaint.objects.count()
     erased = services.person_erase(actor=org["admin"], contact=PHONE, reason="Request by phone 2026-11-30, "
                                                                                "identified by ID card")

@@ -34,7 +34,8 @@ def _ended(org: Any, phone: str, closed_at: datetime) -> Complaint:
     data = valid_registration(customer={"title": "ms", "first_name": "Mei", "last_name": "Wang", "phone": phone,
                                         "language": "en"})
     data["product"] = {**data["product"], "purchase_date": "2019-03-01"}
-    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=closed_at - timedelta(days=9))
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input(),
+                                   now=closed_at - timedelta(days=9))
     Complaint.objects.filter(pk=complaint.pk).update(status=Complaint.Status.CLOSED, closed_at=closed_at)
     return complaint
 
@@ -61,7 +62,8 @@ def test_the_worker_reports_first_and_erases_after_the_grace_period(org2y: Any, 
     held = _ended(org2y, "13800000003", datetime(2027, 1, 11, 8, 0, tzinfo=UTC))
     data = valid_registration()
     data["product"] = {**data["product"], "purchase_date": "2019-03-01"}
-    open_one = complaint_register(actor=org2y["agent"], data=ComplaintIn(**data), now=datetime(2027, 1, 1, tzinfo=UTC))
+    open_one = complaint_register(actor=org2y["agent"], data=ComplaintIn(**data).to_input(),
+                                  now=datetime(2027, 1, 1, tzinfo=UTC))
     assert retention_job(NOW) == 1
     report = RetentionRun.objects.get()
     assert report.state == "proposed" and {i["number"] for i in report.items} == {old.number, held.number}

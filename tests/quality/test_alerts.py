@@ -30,7 +30,7 @@ def register(org: Any, at: datetime, *, model: str = "Reno 8 Pro", category: str
     data["customer"] = {**data["customer"], "phone": phone}
     if category != "product":
         data.update(category=category, targets=["incident"], facts={"fault": "The phone overheats"})
-    return complaint_register(actor=org["agent"], data=ComplaintIn(**data), now=at)
+    return complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input(), now=at)
 
 
 def test_the_phone_maker_preset_declares_the_threshold(org: Any) -> None:
@@ -100,7 +100,7 @@ def test_a_product_changed_to_the_model_counts(org: Any) -> None:
     other = register(org, T0 + timedelta(days=4), model="Find X5")
     assert not AlertGroup.objects.exists()
     complaint_amend(actor=org["agent"], number=other.number, now=T0 + timedelta(days=4, hours=1),
-                    data=ComplaintAmendIn(product=ProductIn(model="Reno 8 Pro", imei="490154203237518")))
+                    data=ComplaintAmendIn(product=ProductIn(model="Reno 8 Pro", imei="490154203237518")).to_input())
     assert AlertGroup.objects.get().complaints.filter(pk=other.pk).exists()
 
 

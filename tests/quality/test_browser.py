@@ -30,7 +30,8 @@ def test_quality_records_and_closes_an_alert_group(page_for: Any, org_tx: Any, l
     for hours in range(5):
         data = valid_registration()
         data["product"] = {**data["product"], "lot_number": "LOT-2026-11"}
-        complaint_register(actor=org_tx["agent"], data=ComplaintIn(**data), now=now - timedelta(hours=5 - hours))
+        complaint_register(actor=org_tx["agent"], data=ComplaintIn(**data).to_input(),
+                           now=now - timedelta(hours=5 - hours))
     group = AlertGroup.objects.get()
     text = TEXTS[language]
     page = page_for("quality", language)

@@ -31,7 +31,8 @@ def _postgres_only() -> None:
 
 
 def register(at: Any) -> Any:
-    return complaint_register(actor=User.objects.get(username="agent"), data=ComplaintIn(**valid_registration()),
+    return complaint_register(actor=User.objects.get(username="agent"),
+                              data=ComplaintIn(**valid_registration()).to_input(),
                               now=at)
 
 

@@ -79,7 +79,7 @@ def make_complaint(org: Any, *, owner: str = "specialist", start: bool = True, n
     from complaintdesk.complaints.services import complaint_register
     from complaintdesk.complaints.services.actions import complaint_accept, complaint_start
 
-    data = ComplaintIn.model_validate(registration_for(org.policy, **registration))
+    data = ComplaintIn.model_validate(registration_for(org.policy, **registration)).to_input()
     complaint = complaint_register(actor=org[owner], data=data, now=now)
     if start:
         complaint_accept(actor=org[owner], number=complaint.number, now=now)

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 
 def chained(org: Any) -> Any:
     return install_variant("pc_maker", "2026.1-chain",
-                           ("  decision_within: 1wd", "  chain: true\n  decision_within: 1wd"))
+                           ("approval:\n  currency: CNY\n", "approval:\n  currency: CNY\n  chain: true\n"))
 
 
 def test_a_chain_asks_every_holder_above_the_author_in_turn(pc: Any) -> None:

@@ -59,7 +59,7 @@ def test_dealers_see_only_their_own_and_head_office_moves_one(page_for: Any, lan
     mine = Complaint.objects.get(number=number)
     other = complaint_register(actor=tree.users["agent_b"], data=ComplaintIn(
         **policy_data, channel=mine.channel, category=mine.category, reason_codes=mine.reason_codes,
-        targets=mine.targets, facts={}))
+        targets=mine.targets, facts={}).to_input())
     dealer_b = page_for("agent_b", language)
     dealer_b.goto(f"{dealer_b.base_url}/complaints/")
     assert dealer_b.locator(f'tr[data-number="{other.number}"]').count() == 1

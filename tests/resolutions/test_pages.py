@@ -131,3 +131,24 @@ def test_petty_cash_panel_in_the_hypermarket(db: Any) -> None:
     assert 'data-testid="countersign"' in manager
     inbox = client_for(hyper["cs_head"], "en").get("/approvals/").content.decode()
     assert 'data-testid="inbox-payout"' in inbox
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_plan_form_explains_each_tier_with_its_condition_and_description(pc: Any, language: str) -> None:
+    """pc_maker ③: "有货且10天内到货" (``solution_tiers[].condition``) and ⑦'s description."""
+    complaint = make_complaint(pc)
+    html = client_for(pc["specialist"], language).get(f"/complaints/{complaint.number}/plans/new/").content.decode()
+    replacement, team = pc.policy.tier("replacement"), pc.policy.tier("major_team")
+    key = "zh" if language == "zh-hans" else "en"
+    assert replacement.condition is not None and team.description is not None
+    assert getattr(replacement.condition, key) in html
+    assert getattr(team.description, key) in html
+
+
+def test_the_legal_panel_offers_the_policys_choices_and_agreement_kinds(pc: Any) -> None:
+    """``legal.consultation_fields[].options`` and ``legal.agreement_kinds[].label`` as the owner picks them."""
+    complaint = make_complaint(pc)
+    legal_request(actor=pc["specialist"], number=complaint.number, fields={}, phoned=True, phone_note="紧急")
+    html = client_for(pc["specialist"], "zh-hans").get(f"/complaints/{complaint.number}/").content.decode()
+    assert '<option value="unknown">待确认</option>' in html
+    assert '<option value="oral_agreement">口头协议</option>' in html

@@ -17,7 +17,7 @@ def test_pages_run_under_the_policy_without_violations(browser: Any, live_server
     from complaintdesk.complaints.schemas import ComplaintIn
     from complaintdesk.complaints.services import complaint_register
 
-    complaint = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()))
+    complaint = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()).to_input())
     context = browser.new_context(locale="en-US")  # the policy enforced, as in any browser
     problems: list[str] = []
     try:

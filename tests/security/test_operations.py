@@ -115,7 +115,7 @@ def test_backup_and_restore_round_trip(org_tx: Any, registration: Any, child_env
     from complaintdesk.core.keys import keys_dir
 
     env = {**child_env, "COMPLAINTDESK_VAR_DIR": str(tmp_path / "var"), "COMPLAINTDESK_KEYS_DIR": str(keys_dir())}
-    kept = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()))
+    kept = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()).to_input())
     uploads = tmp_path / "var" / "uploads"
     uploads.mkdir(parents=True)
     (uploads / "proof.png").write_bytes(b"\x89PNG\r\n\x1a\nproof")
@@ -130,7 +130,7 @@ def test_backup_and_restore_round_trip(org_tx: Any, registration: Any, child_env
     assert _cli("backup", str(archive), "--check", env=env).returncode == 0
 
     # life goes on after the backup: another complaint, a lost upload
-    complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration(reason="Later complaint")))
+    complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration(reason="Later complaint")).to_input())
     (uploads / "proof.png").unlink()
     restored = _cli("restore", str(archive), env=env)
     assert restored.returncode == 0, restored.stdout + restored.stderr

@@ -24,7 +24,7 @@ def _claimed_by_a_dead_worker(started: timedelta) -> DBTaskResult:
 
 def test_an_abandoned_task_runs_again_after_the_lease(org_tx: Any, registration: Any, run_worker_process: Any,
                                                      monkeypatch: Any) -> None:
-    complaint = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()))
+    complaint = complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()).to_input())
     task = _claimed_by_a_dead_worker(timedelta(minutes=10))
     monkeypatch.setenv("COMPLAINTDESK_TASK_LEASE_SECONDS", "60")
     result = run_worker_process()
@@ -37,7 +37,7 @@ def test_an_abandoned_task_runs_again_after_the_lease(org_tx: Any, registration:
 
 
 def test_a_task_within_its_lease_is_left_to_its_worker(org_tx: Any, registration: Any) -> None:
-    complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()))
+    complaint_register(actor=org_tx["agent"], data=ComplaintIn(**registration()).to_input())
     task = _claimed_by_a_dead_worker(timedelta(seconds=5))
     assert reclaim_abandoned(lease=60) == 0
     task.refresh_from_db()

@@ -89,7 +89,7 @@ def install_units() -> Units:
                                      (b, users["b_agent"], "13912345678", "Brown")):
         registration = valid_registration()
         registration["customer"].update(phone=phone, last_name=name, email=f"{name.lower()}@example.com")
-        complaint = complaint_register(actor=org["specialist"], data=ComplaintIn(**registration))
+        complaint = complaint_register(actor=org["specialist"], data=ComplaintIn(**registration).to_input())
         Complaint.objects.filter(pk=complaint.pk).update(unit=unit, owner=owner)
         complaints.append(Complaint.objects.select_related("unit", "owner").get(pk=complaint.pk))
     kit = Units(org=org, a=a, b=b, users=users, complaint_a=complaints[0], complaint_b=complaints[1])

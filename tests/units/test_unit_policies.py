@@ -37,14 +37,14 @@ def test_a_unit_without_its_own_policy_follows_the_nearest_above(org: Any) -> No
 def test_a_complaint_keeps_its_version_when_the_units_policy_changes(org: Any) -> None:
     tree = build_tree()
     first = unit_policy_install(actor=None, unit="dealer-a", loaded=variant("phone_maker", "2026.9-a1"))
-    earlier = complaint_register(actor=tree.users["agent_a"], data=ComplaintIn(**valid_registration()))
+    earlier = complaint_register(actor=tree.users["agent_a"], data=ComplaintIn(**valid_registration()).to_input())
     second = unit_policy_install(actor=None, unit="dealer-a", loaded=variant("phone_maker", "2026.9-a2"))
-    later = complaint_register(actor=tree.users["agent_a"], data=ComplaintIn(**valid_registration()))
+    later = complaint_register(actor=tree.users["agent_a"], data=ComplaintIn(**valid_registration()).to_input())
     assert earlier.policy_version == first and later.policy_version == second
     earlier.refresh_from_db()
     assert earlier.policy_version == first
     assert unit_policy_remove(actor=None, unit="dealer-a") == org.version
-    again = complaint_register(actor=tree.users["agent_a"], data=ComplaintIn(**valid_registration()))
+    again = complaint_register(actor=tree.users["agent_a"], data=ComplaintIn(**valid_registration()).to_input())
     assert again.policy_version == org.version
     earlier.refresh_from_db()
     assert earlier.policy_version == first

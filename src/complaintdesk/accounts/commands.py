@@ -28,8 +28,8 @@ def _when(value: Any) -> str:
 def token_command(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
-    from complaintdesk.accounts.services import token_create, token_list, token_revoke
-    from complaintdesk.core.errors import DomainError, ValidationFailed
+    from complaintdesk.accounts.services import token_create, token_list, token_revoke  # after django.setup()
+    from complaintdesk.core.errors import DomainError, ValidationFailed  # after django.setup()
 
     action = str(args.token_command)
     try:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import QueryDict
 
-from complaintdesk.complaints.schemas import ComplaintAmendIn, ComplaintIn, CustomerIn, ProductIn
+from complaintdesk.complaints.inputs import AmendmentInput, CustomerInput, ProductInput, RegistrationInput
 from complaintdesk.policy.schema import Fact, FactType, Policy
 
 CUSTOMER_FIELDS = ("title", "first_name", "last_name", "name_note", "kind", "company", "phone", "email",
@@ -28,15 +28,15 @@ def _lines(text: str) -> list[str]:
     return [part.strip() for part in text.replace(",", "\n").replace("，", "\n").splitlines() if part.strip()]
 
 
-def registration_from_post(post: QueryDict) -> ComplaintIn:
-    customer = CustomerIn(**{f: post.get(f"customer.{f}", "").strip() for f in CUSTOMER_FIELDS})
-    product = ProductIn(
+def registration_from_post(post: QueryDict) -> RegistrationInput:
+    customer = CustomerInput(**{f: post.get(f"customer.{f}", "").strip() for f in CUSTOMER_FIELDS})
+    product = ProductInput(
         **{f: post.get(f"product.{f}", "").strip() for f in PRODUCT_FIELDS},
         purchase_date_approximate=post.get("product.purchase_date_approximate") in {"on", "true", "1"},
     )
     units_text = post.get("units", "").strip()
     reason_path = post.get("reason_codes", "").strip()
-    return ComplaintIn(
+    return RegistrationInput(
         customer=customer,
         product=product,
         channel=post.get("channel", "").strip(),
@@ -63,12 +63,12 @@ def registration_from_post(post: QueryDict) -> ComplaintIn:
     )
 
 
-def amendment_from_post(post: QueryDict) -> ComplaintAmendIn:
+def amendment_from_post(post: QueryDict) -> AmendmentInput:
     """The detail page's "complete the record" form: facts and why-missing notes."""
     facts = {key[6:]: str(value).strip() for key, value in post.items() if key.startswith("facts.")}
     notes = {key[14:]: str(value).strip() for key, value in post.items() if key.startswith("missing_notes.")}
     level = post.get("level", "").strip()
-    return ComplaintAmendIn(
+    return AmendmentInput(
         facts={k: v for k, v in facts.items() if v} or None,
         missing_notes={k: v for k, v in notes.items() if v} or None,
         level=level or None,

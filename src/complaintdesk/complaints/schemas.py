@@ -13,6 +13,7 @@ from typing import Any
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict
 
+from complaintdesk.complaints.inputs import AmendmentInput, CustomerInput, ProductInput, RegistrationInput
 from complaintdesk.core.schemas import ErrorFieldOut, ErrorOut
 
 
@@ -38,6 +39,9 @@ class CustomerIn(In):
     emotion: str = ""
     language: str = ""
 
+    def to_input(self) -> CustomerInput:
+        return CustomerInput(**self.model_dump())
+
 
 class ProductIn(In):
     model: str = ""
@@ -47,6 +51,9 @@ class ProductIn(In):
     purchase_date_approximate: bool = False
     place_of_purchase: str = ""
     lot_number: str = ""
+
+    def to_input(self) -> ProductInput:
+        return ProductInput(**self.model_dump())
 
 
 class ComplaintIn(In):
@@ -77,6 +84,12 @@ class ComplaintIn(In):
     unit: str = Field("", description="code of the unit that received the complaint; default the registering "
                                       "user's home unit")
 
+    def to_input(self) -> RegistrationInput:
+        """What the registration service takes."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        return RegistrationInput(**{**values, "customer": self.customer.to_input(),
+                                    "product": self.product.to_input()})
+
 
 class ComplaintAmendIn(In):
     """Fields that may be amended after registration; only those given change."""
@@ -97,6 +110,13 @@ class ComplaintAmendIn(In):
     customer: CustomerIn | None = None
     product: ProductIn | None = None
     comment: str = ""
+
+    def to_input(self) -> AmendmentInput:
+        """What the amendment service takes."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        return AmendmentInput(**{**values,
+                                 "customer": self.customer.to_input() if self.customer is not None else None,
+                                 "product": self.product.to_input() if self.product is not None else None})
 
 
 class FactOut(Schema):
@@ -156,6 +176,17 @@ class ProductOut(Schema):
 class LabelledOut(Schema):
     code: str
     label: str
+
+
+class WorkOrderProposalOut(Schema):
+    """The work order the policy proposes: the department responsible for the root cause (or the
+    reason) or the category (``basis``), due by its work_order_due from now."""
+
+    department: LabelledOut
+    basis: str
+    due_in: str
+    due_at: datetime
+    provisional: bool
 
 
 class ComplaintUnitOut(Schema):
@@ -309,6 +340,13 @@ class WorkOrderIn(In):
     request: str
     urgent: bool = False
     kind: str = "complaint"
+
+
+class WorkOrderRouteIn(In):
+    """The proposed work order: the department and its due time come from the policy."""
+
+    request: str
+    urgent: bool = False
 
 
 class WorkOrderReplyIn(In):

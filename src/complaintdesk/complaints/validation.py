@@ -19,7 +19,7 @@ from stdnum import imei as stdnum_imei
 from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 from stdnum.exceptions import ValidationError as StdnumError
 
-from complaintdesk.policy.schema import Fact, FactType
+from complaintdesk.policy.schema import ConsultationField, Fact, FactType
 
 
 class FieldInvalid(ValueError):
@@ -128,7 +128,7 @@ def amount(value: str | int | float | Decimal) -> Decimal:
     return number
 
 
-def fact_value(fact: Fact, value: object, *, now: datetime, tz: ZoneInfo, language: str) -> object:
+def fact_value(fact: Fact | ConsultationField, value: object, *, now: datetime, tz: ZoneInfo, language: str) -> object:
     """Validate and normalise one category fact; returns a JSON-serialisable value."""
     if isinstance(value, str):
         value = value.strip()

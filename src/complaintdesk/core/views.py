@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
+from complaintdesk.core.nav import landing_for
+
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -23,6 +25,5 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    from complaintdesk.core.nav import landing_for
 
     return redirect(landing_for(request.user, "complaint-list"))

@@ -9,11 +9,24 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from complaintdesk.accounts.models import User
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.followup.models import ReturnVisit
+from complaintdesk.followup.services import (
+    JudgementInput,
+    ResultInput,
+    VisitInput,
+    appeal_file,
+    appeal_review,
+    judgement_record,
+    return_visit_assign,
+    return_visit_record,
+    survey_link_send,
+)
 from complaintdesk.policy.schema import Policy, SatisfactionOutcome
 
 
 def _user(username: str) -> Any:
-    from complaintdesk.accounts.models import User
 
     return User.objects.filter(username=username, is_active=True).first()
 
@@ -32,13 +45,6 @@ def seed(policy: Policy) -> int:
 
 
 def _visits(policy: Policy) -> int:
-    from complaintdesk.followup.models import ReturnVisit
-    from complaintdesk.followup.services import (
-        VisitInput,
-        return_visit_assign,
-        return_visit_record,
-        survey_link_send,
-    )
 
     rule = policy.return_visit
     lead = _user(rule.assigner.value) if rule else None
@@ -92,14 +98,6 @@ def _point(rule: Any, outcome: str) -> str:
 
 
 def _judgements(policy: Policy) -> int:
-    from complaintdesk.complaints.models import Complaint
-    from complaintdesk.followup.services import (
-        JudgementInput,
-        ResultInput,
-        appeal_file,
-        appeal_review,
-        judgement_record,
-    )
 
     rule = policy.judgement
     if rule is None:

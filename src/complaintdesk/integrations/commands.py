@@ -21,17 +21,17 @@ def add_commands(sub: argparse._SubParsersAction, setup: Callable[[], None]) -> 
         setup()
         from django.conf import settings
 
-        from complaintdesk.integrations.mailin import MailSetupError, mail_receive
+        from complaintdesk.integrations.mailin import MailSetupError, mail_receive  # after django.setup()
 
         try:
             if args.mail_command == "serve":
-                from complaintdesk.integrations.mailserver import serve as serve_mail
+                from complaintdesk.integrations.mailserver import serve as serve_mail  # after django.setup()
 
                 return serve_mail(args.listen or settings.COMPLAINTDESK_MAIL_LISTEN or "127.0.0.1:2525")
             if args.mail_command == "poll":
                 import imaplib
 
-                from complaintdesk.integrations.imap import configured, poll_once
+                from complaintdesk.integrations.imap import configured, poll_once  # after django.setup()
 
                 if not configured():
                     print("set COMPLAINTDESK_IMAP_HOST (and _USER, _PASSWORD) to read a mailbox", file=sys.stderr)
@@ -87,9 +87,13 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
     from pathlib import Path
 
     setup()
-    from complaintdesk.accounts.models import User
-    from complaintdesk.core.errors import DomainError
-    from complaintdesk.integrations.importer import ImportFileError, complaints_import, error_report
+    from complaintdesk.accounts.models import User  # after django.setup()
+    from complaintdesk.core.errors import DomainError  # after django.setup()
+    from complaintdesk.integrations.importer import (  # after django.setup()
+        ImportFileError,
+        complaints_import,
+        error_report,
+    )
 
     mapping = {}
     for item in args.map:

@@ -214,7 +214,7 @@ def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
             loc = ".".join(str(part) for part in error.get("loc", ()))
             problems.append(FieldProblem(loc or "row", _("This value has the wrong type.")))
         raise ValidationFailed(problems) from exc
-    return clean_registration(policy, complaint_in, now)
+    return clean_registration(policy, complaint_in.to_input(), now)
 
 
 def _receiver(actor: Any, code: str, known: dict[str, Receiver]) -> Receiver:

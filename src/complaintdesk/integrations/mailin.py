@@ -31,8 +31,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.models import User
+from complaintdesk.complaints.inputs import CustomerInput, RegistrationInput
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.work import MAX_UPLOAD, check_upload, store_upload
@@ -216,10 +216,10 @@ def _register(message: EmailMessage, sender: str, display: str, text: str, now: 
     with translation.override(language):
         request = _("Not stated separately in the e-mail; see the description.")
     reason = subject or (text.splitlines()[0] if text else "")
-    data = ComplaintIn(customer=customer, channel=settings.COMPLAINTDESK_MAIL_CHANNEL,
-                       category=classification["category"], targets=classification.get("targets", []),
-                       reason_codes=classification["reason_codes"], reason=reason[:500],
-                       description=text[:8000], customer_request=str(request), unit=_unit())
+    data = RegistrationInput(customer=CustomerInput(**customer), channel=settings.COMPLAINTDESK_MAIL_CHANNEL,
+                             category=classification["category"], targets=classification.get("targets", []),
+                             reason_codes=classification["reason_codes"], reason=reason[:500],
+                             description=text[:8000], customer_request=str(request), unit=_unit())
     complaint = complaint_register(actor=owner, data=data, now=now)
     return complaint, owner
 

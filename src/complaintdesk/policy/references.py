@@ -55,11 +55,9 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
         "reject_reasons",
         "special_identities",
         "emotions",
-        "required_documents",
         "retention",
         "reports",
         "responsibility",
-        "accountability",
     ):
         field = "record" if section == "retention" else "code"
         out.extend(_duplicates(getattr(policy, section), field, section))
@@ -73,7 +71,6 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
     targets = {target.code for target in policy.targets}
     tiers = {tier.code for tier in policy.solution_tiers}
     cost_kinds = {kind.code for kind in policy.cost_kinds}
-    clock_codes = {clock.code for clock in policy.clocks}
     departments = {department.code for department in policy.departments}
     identities = {identity.code for identity in policy.special_identities}
 
@@ -164,8 +161,6 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
                                                                       "agreement_kinds"))
     if policy.major_team is not None:
         team = policy.major_team
-        if team.clock not in clock_codes:
-            out.append((("major_team", "clock"), unknown("clock", team.clock, clock_codes)))
         for j, department in enumerate(team.departments):
             if department not in departments:
                 out.append(
@@ -174,9 +169,6 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
                         unknown("department", department, departments),
                     )
                 )
-        for j, tier in enumerate(team.after_tiers):
-            if tier not in tiers:
-                out.append((("major_team", "after_tiers", j), unknown("solution tier", tier, tiers)))
     if policy.judgement is not None:
         judgement = policy.judgement
         out.extend((("judgement", *loc), msg) for loc, msg in _duplicates(judgement.valid, "code", "valid"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import QueryDict
 
 from complaintdesk.complaints.forms import FactField, fact_fields
-from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
+from complaintdesk.complaints.inputs import CustomerInput, ProductInput, RegistrationInput
 from complaintdesk.policy.schema import Policy, ReasonNode
 
 CONTACT_FIELDS = ("last_name", "first_name", "phone", "email", "address")
@@ -16,13 +16,13 @@ CUSTOMER_BOUND = {"customer.name", "customer.phone", "customer.address", "custom
                   "customer.special_identity"}
 
 
-def submission_from_post(post: QueryDict, language: str) -> ComplaintIn:
-    customer = CustomerIn(**{f: post.get(f"customer.{f}", "").strip() for f in CONTACT_FIELDS}, language=language)
+def submission_from_post(post: QueryDict, language: str) -> RegistrationInput:
+    customer = CustomerInput(**{f: post.get(f"customer.{f}", "").strip() for f in CONTACT_FIELDS}, language=language)
     facts = {k[6:]: str(v).strip() for k, v in post.items() if k.startswith("facts.") and str(v).strip()}
     notes = {k[14:]: str(v).strip() for k, v in post.items() if k.startswith("missing_notes.") and str(v).strip()}
     reason_path = post.get("reason_codes", "").strip()
-    return ComplaintIn(
-        customer=customer, product=ProductIn(), channel="", category=post.get("category", "").strip(),
+    return RegistrationInput(
+        customer=customer, product=ProductInput(), channel="", category=post.get("category", "").strip(),
         targets=[t for t in post.getlist("targets") if t],
         reason_codes=[c for c in reason_path.split("/") if c],
         reason=post.get("reason", ""), description=post.get("description", ""),

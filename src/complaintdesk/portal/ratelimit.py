@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from complaintdesk.complaints import validation as check
+
 WINDOW_SECONDS = 3600
 
 
@@ -26,7 +28,6 @@ def client_address(request: HttpRequest) -> str:
 
 def contact_key(contact: str) -> str:
     """One key per phone however it is written (138 1234 5678, +86…), or per e-mail address."""
-    from complaintdesk.complaints import validation as check
 
     text = contact.strip()
     if "@" in text:

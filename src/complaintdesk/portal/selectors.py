@@ -16,6 +16,7 @@ from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.models import Message
 from complaintdesk.policy import rules
 from complaintdesk.portal.models import CustomerFile
+from complaintdesk.resolutions.selectors.plans import current_plan
 
 CUSTOMER_CHANNELS = ("sms", "email")
 HIDDEN_KINDS = ("portal_code",)
@@ -59,7 +60,6 @@ def attachment_of(complaint: Complaint, attachment_id: int) -> CustomerFile | No
 
 def proposed_plan(complaint: Complaint) -> Any:
     """The approved (or authorised) current plan the customer has not answered yet, if any."""
-    from complaintdesk.resolutions.services.plans import current_plan
 
     if not complaint.is_open:
         return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,8 +21,8 @@ from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import OWNING_ROLES
 from complaintdesk.clocks.actions import least_loaded
 from complaintdesk.complaints import validation as check
+from complaintdesk.complaints.inputs import RegistrationInput
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services.intake import complaint_register_public
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Conflict, FieldProblem, Problems, ValidationFailed
@@ -31,6 +31,8 @@ from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.schema import ChannelKind, Policy
 from complaintdesk.portal.models import AccessCode, CustomerFile
 from complaintdesk.portal.uploads import Upload, check_uploads, remove_file, write_file
+from complaintdesk.resolutions.models import Plan
+from complaintdesk.resolutions.services.plans import plan_customer_decision
 from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
 
@@ -64,7 +66,7 @@ def portal_owner(unit: Unit | None = None) -> User:
 class Submission:
     """What the customer typed on the portal's form."""
 
-    data: ComplaintIn
+    data: RegistrationInput
     consent: bool
     files: list[Any] = field(default_factory=list)
 
@@ -91,7 +93,7 @@ def portal_submit(*, submission: Submission, now: datetime | None = None, unit: 
     channel = web_channel(policy)
     if channel is None:
         raise PortalClosed(_("This organisation does not take complaints on the web; please call us instead."))
-    data = submission.data.model_copy(update={"channel": channel})
+    data = replace(submission.data, channel=channel)
     problems = Problems()
     if not submission.consent:
         problems.add("consent", _("Please agree to the privacy notice so that we can handle your complaint."))
@@ -263,8 +265,6 @@ def portal_add_information(*, complaint_id: int, text: str, files: list[Any], no
 
 def portal_decide(*, complaint_id: int, plan_id: int, decision: str, words: str, now: datetime | None = None) -> Any:
     """The customer accepts or refuses the proposed solution through the resolutions service."""
-    from complaintdesk.resolutions.models import Plan
-    from complaintdesk.resolutions.services.plans import plan_customer_decision
 
     with transaction.atomic():
         if not Plan.objects.filter(pk=plan_id, complaint_id=complaint_id).exists():

@@ -43,11 +43,11 @@ def run(args: argparse.Namespace, setup: Callable[[], None]) -> int:
     setup()
     from django.contrib.auth import get_user_model
 
-    from complaintdesk.core.errors import DomainError, ValidationFailed
-    from complaintdesk.privacy import services
-    from complaintdesk.privacy.export import export_workbook, person_export
-    from complaintdesk.privacy.models import RetentionRun
-    from complaintdesk.privacy.retention import retention_execute, retention_report
+    from complaintdesk.core.errors import DomainError, ValidationFailed  # after django.setup()
+    from complaintdesk.privacy import services  # after django.setup()
+    from complaintdesk.privacy.export import export_workbook, person_export  # after django.setup()
+    from complaintdesk.privacy.models import RetentionRun  # after django.setup()
+    from complaintdesk.privacy.retention import retention_execute, retention_report  # after django.setup()
 
     try:
         if args.privacy_command == "retention":

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.complaints.contact_index import private_fact_codes
 from complaintdesk.complaints.models import (
     Attachment,
     Complaint,
@@ -75,7 +76,6 @@ def identifiers(complaint: Complaint) -> list[str]:
 
 
 def _private_facts(complaint: Complaint) -> list[str]:
-    from complaintdesk.complaints.contact_index import private_fact_codes
 
     return sorted(private_fact_codes(policy_of(complaint.policy_version), complaint.category))
 

@@ -70,12 +70,12 @@ def run(args: argparse.Namespace) -> int:
 
     from django.utils import translation
 
-    from complaintdesk.core.errors import ValidationFailed, error_text
-    from complaintdesk.core.policies import active_policy
-    from complaintdesk.reports.excel import monthly_workbook
-    from complaintdesk.reports.periods import parse_month
-    from complaintdesk.reports.scope import report_scope
-    from complaintdesk.reports.selectors.monthly import monthly_statistics
+    from complaintdesk.core.errors import ValidationFailed, error_text  # after django.setup()
+    from complaintdesk.core.policies import active_policy  # after django.setup()
+    from complaintdesk.reports.excel import monthly_workbook  # after django.setup()
+    from complaintdesk.reports.periods import parse_month  # after django.setup()
+    from complaintdesk.reports.scope import report_scope  # after django.setup()
+    from complaintdesk.reports.selectors.monthly import monthly_statistics  # after django.setup()
 
     with translation.override(args.language):
         _version, policy = active_policy()

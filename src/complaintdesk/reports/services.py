@@ -82,7 +82,7 @@ def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod,
                         unit: Unit | None = None) -> ReportRun | None:
     """Generate ``report`` for ``period`` (of ``unit``, default head office) and queue its mails;
     None when it already exists."""
-    from complaintdesk.reports.tasks import deliver_report
+    from complaintdesk.reports.tasks import deliver_report  # cycle: reports.tasks imports this module
 
     unit = unit or root_unit()
     tz = ZoneInfo(policy.timezone)
@@ -115,7 +115,7 @@ def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod,
 def scheduled_reports_run(*, now: datetime) -> int:
     """Generate every report of the policy in force that is due and not yet generated (missed
     periods included); queue failed mails again. Returns how many reports were generated."""
-    from complaintdesk.reports.tasks import deliver_report
+    from complaintdesk.reports.tasks import deliver_report  # cycle: reports.tasks imports this module
 
     _version, policy = active_policy()
     generated = 0

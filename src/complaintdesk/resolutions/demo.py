@@ -12,19 +12,31 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from complaintdesk.accounts.models import User
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.services.actions import complaint_accept, complaint_start
 from complaintdesk.core.errors import DomainError
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
+from complaintdesk.resolutions.models import Approval, Plan
+from complaintdesk.resolutions.services import (
+    CostLineInput,
+    PlanInput,
+    approval_decide,
+    legal_request,
+    petty_cash_pay,
+    plan_customer_decision,
+    plan_implemented,
+    plan_submit,
+)
 
 
 def _user(username: str) -> Any:
-    from complaintdesk.accounts.models import User
 
     return User.objects.filter(username=username, is_active=True).first()
 
 
 def _in_handling(complaint: Any, owner: Any) -> bool:
-    from complaintdesk.complaints.services.actions import complaint_accept, complaint_start
 
     if complaint.status == "registered":
         complaint_accept(actor=owner, number=complaint.number)
@@ -36,7 +48,6 @@ def _in_handling(complaint: Any, owner: Any) -> bool:
 
 
 def _plan(policy: Policy, amount: str, what: str, why: str) -> Any:
-    from complaintdesk.resolutions.services import CostLineInput, PlanInput
 
     tier = next((t.code for t in sorted(policy.solution_tiers, key=lambda t: t.rank) if t.approver is None), "")
     kinds = (policy.budget.kinds if policy.budget else []) or [k.code for k in policy.cost_kinds]
@@ -48,8 +59,6 @@ def _plan(policy: Policy, amount: str, what: str, why: str) -> Any:
 
 
 def _decide_all(plan: Any) -> None:
-    from complaintdesk.resolutions.models import Approval
-    from complaintdesk.resolutions.services import approval_decide
 
     while True:
         approval = plan.approvals.filter(state=Approval.State.PENDING).select_related("approver").first()
@@ -61,15 +70,6 @@ def _decide_all(plan: Any) -> None:
 
 def seed(policy: Policy) -> int:
     """Put a few demo complaints into the resolutions' states; returns how many were touched."""
-    from complaintdesk.complaints.models import Complaint
-    from complaintdesk.resolutions.models import Plan
-    from complaintdesk.resolutions.services import (
-        legal_request,
-        petty_cash_pay,
-        plan_customer_decision,
-        plan_implemented,
-        plan_submit,
-    )
 
     if Plan.objects.exists():
         return 0

@@ -36,6 +36,11 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.core.audit import checkpoint_path
+from complaintdesk.core.keys import forget, keys_dir, private_dir
+from complaintdesk.core.models import AuditEvent
+
 FORMAT = 1
 
 
@@ -86,16 +91,12 @@ def _secret_key_file() -> Path | None:
 
 
 def _counts() -> dict[str, int]:
-    from complaintdesk.complaints.models import Complaint
-    from complaintdesk.core.models import AuditEvent
 
     return {"complaints": Complaint.objects.count(), "audit_events": AuditEvent.objects.count()}
 
 
 def backup(target: Path) -> dict[str, Any]:
     """Write the backup to ``target`` and verify it; return its manifest."""
-    from complaintdesk.core.audit import checkpoint_path
-    from complaintdesk.core.keys import keys_dir
 
     with tempfile.TemporaryDirectory(prefix="complaintdesk-backup-") as tmp:
         staging = Path(tmp)
@@ -226,8 +227,6 @@ def _replace_tree(source: Path, target: Path) -> None:
 
 def restore(archive_path: Path) -> dict[str, Any]:
     """Verify the backup, then put its database, uploads, keys and checkpoint in place."""
-    from complaintdesk.core.audit import checkpoint_path
-    from complaintdesk.core.keys import forget, keys_dir, private_dir
 
     with tempfile.TemporaryDirectory(prefix="complaintdesk-restore-") as tmp:
         opened = _extract(archive_path, Path(tmp))

@@ -17,8 +17,8 @@ def add_keys_parser(sub: Any, run: Any) -> None:
 
 
 def keys_command(args: argparse.Namespace) -> int:
-    from complaintdesk.core.keys import KeyUnusable
-    from complaintdesk.security.rotation import (
+    from complaintdesk.core.keys import KeyUnusable  # after django.setup()
+    from complaintdesk.security.rotation import (  # after django.setup()
         RotationRefused,
         rotate_audit_key,
         rotate_data_key,
@@ -55,7 +55,7 @@ def _summary(manifest: dict[str, Any]) -> str:
 
 
 def backup_command(args: argparse.Namespace) -> int:
-    from complaintdesk.security.backup import BackupError, backup, verify
+    from complaintdesk.security.backup import BackupError, backup, verify  # after django.setup()
 
     path = Path(args.file)
     try:
@@ -70,8 +70,8 @@ def backup_command(args: argparse.Namespace) -> int:
 
 
 def restore_command(args: argparse.Namespace) -> int:
-    from complaintdesk.core.audit import verify_chain, verify_checkpoint
-    from complaintdesk.security.backup import BackupError, restore
+    from complaintdesk.core.audit import verify_chain, verify_checkpoint  # after django.setup()
+    from complaintdesk.security.backup import BackupError, restore  # after django.setup()
 
     try:
         manifest = restore(Path(args.file))

@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import get_resolver
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -30,13 +32,26 @@ _DATE = re.compile(r"^\s*[+-]?(\d{4,6})-(0[1-9]|1[0-2])(?:-(\d{2})(?:[T ][\d:.]+
 _DIGITS = re.compile(r"^\s*[+-]?\d+\s*$")
 
 
+# the API's OpenAPI document, registered by ``complaintdesk.api`` once its routers are mounted (the
+# edge guard sits below the API in the floors and never imports it)
+_openapi: list[Callable[[], dict[str, Any]]] = []
+
+
+def openapi_register(document: Callable[[], dict[str, Any]]) -> None:
+    """Tell the edge guard where the API's OpenAPI document comes from."""
+    _openapi[:] = [document]
+    integer_query_parameters.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def integer_query_parameters() -> frozenset[str]:
     """The query parameters the API's OpenAPI document declares as integers (page, page_size…)."""
-    from complaintdesk.api import api
-
+    if not _openapi:
+        get_resolver().url_patterns  # noqa: B018  (loads the URLconf, which mounts the API and registers it)
+    if not _openapi:
+        raise ImproperlyConfigured("The API did not register its OpenAPI document with the edge guard.")
     names = set()
-    for operations in api.get_openapi_schema()["paths"].values():
+    for operations in _openapi[0]()["paths"].values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})

@@ -18,7 +18,13 @@ from contextlib import contextmanager
 
 from django.db import transaction
 
-from complaintdesk.core.keys import replace_key, undo_replace
+from complaintdesk.complaints.contact_index import reindex_complaint
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.core.audit import GENESIS, event_hash, verify_chain, verify_checkpoint, write_checkpoint
+from complaintdesk.core.crypto import decrypt
+from complaintdesk.core.keys import key, replace_key, undo_replace
+from complaintdesk.core.models import AuditEvent, AuditHead
+from complaintdesk.core.policies import policy_of
 
 
 class RotationRefused(RuntimeError):
@@ -39,9 +45,6 @@ def _replacing(name: str) -> Iterator[None]:
 
 
 def rotate_search_key() -> int:
-    from complaintdesk.complaints.contact_index import reindex_complaint
-    from complaintdesk.complaints.models import Complaint
-    from complaintdesk.core.policies import policy_of
 
     count = 0
     with _replacing("search"), transaction.atomic():
@@ -53,8 +56,6 @@ def rotate_search_key() -> int:
 
 
 def rotate_audit_key() -> int:
-    from complaintdesk.core.audit import GENESIS, event_hash, verify_chain, verify_checkpoint, write_checkpoint
-    from complaintdesk.core.models import AuditEvent, AuditHead
 
     problems = [*verify_chain(), *verify_checkpoint()]
     if problems:
@@ -86,8 +87,6 @@ def rotate_data_key() -> int:
     from django.db.models import TextField
     from django.db.models.functions import Cast
 
-    from complaintdesk.core.crypto import decrypt
-    from complaintdesk.core.keys import key
 
     old = key("data")
     count = 0

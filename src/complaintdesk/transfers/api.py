@@ -36,13 +36,13 @@ def _out(transfer: Transfer) -> dict[str, Any]:
 @router.post("/transfers", response={201: TransferOut, **ERRORS},
              summary="Register a complaint transferred by a regulator or another department")
 def transfer_register(request: HttpRequest, payload: TransferredComplaintIn) -> Status[dict[str, Any]]:
-    return Status(201, _out(services.transfer_register(actor=request.user, data=payload)))
+    return Status(201, _out(services.transfer_register(actor=request.user, data=payload.to_input())))
 
 
 @router.post("/complaints/{number}/transfer", response={201: TransferOut, **ERRORS},
              summary="Record the transfer of a registered complaint")
 def transfer_record(request: HttpRequest, number: str, payload: TransferIn) -> Status[dict[str, Any]]:
-    return Status(201, _out(services.transfer_record(actor=request.user, number=number, data=payload)))
+    return Status(201, _out(services.transfer_record(actor=request.user, number=number, data=payload.to_input())))
 
 
 @router.get("/complaints/{number}/transfer", response={200: TransferOut, **ERRORS},

@@ -3,6 +3,7 @@ from __future__ import annotations
 from ninja import Field, Schema
 
 from complaintdesk.complaints.schemas import ComplaintIn
+from complaintdesk.transfers.inputs import TransferInput, TransferredRegistrationInput
 
 
 class TransferIn(Schema):
@@ -14,12 +15,18 @@ class TransferIn(Schema):
     deadline: str = Field("", description="the transferring body's own deadline (YYYY-MM-DD [HH:MM]); "
                                           "a date alone means the end of that day")
 
+    def to_input(self) -> TransferInput:
+        return TransferInput(**self.dict())
+
 
 class TransferredComplaintIn(Schema):
     """Register a transferred complaint and its transfer in one step."""
 
     complaint: ComplaintIn
     transfer: TransferIn
+
+    def to_input(self) -> TransferredRegistrationInput:
+        return TransferredRegistrationInput(complaint=self.complaint.to_input(), transfer=self.transfer.to_input())
 
 
 class TransferOut(Schema):

@@ -4,7 +4,7 @@ deadline, which becomes the due time of the policy's clock that starts on ``tran
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,8 +25,8 @@ from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ChannelKind, ClockEvent, Policy
+from complaintdesk.transfers.inputs import TransferInput, TransferredRegistrationInput
 from complaintdesk.transfers.models import Transfer
-from complaintdesk.transfers.schemas import TransferIn, TransferredComplaintIn
 
 SOURCES = {ChannelKind.REGULATOR: Transfer.Source.REGULATOR, ChannelKind.INTERNAL: Transfer.Source.DEPARTMENT}
 
@@ -49,7 +49,7 @@ class CleanTransfer:
     deadline: datetime | None
 
 
-def clean_transfer(policy: Policy, channel_code: str, data: TransferIn, now: datetime,
+def clean_transfer(policy: Policy, channel_code: str, data: TransferInput, now: datetime,
                    prefix: str = "") -> CleanTransfer:
     """Validate a transfer for a complaint of ``channel_code``; every problem is reported at once."""
     tz = ZoneInfo(policy.timezone)
@@ -117,7 +117,7 @@ def _record(*, actor: Any, complaint: Complaint, policy: Policy, clean: CleanTra
 
 
 @transaction.atomic
-def transfer_record(*, actor: Any, number: str, data: TransferIn, now: datetime | None = None) -> Transfer:
+def transfer_record(*, actor: Any, number: str, data: TransferInput, now: datetime | None = None) -> Transfer:
     """Record the transfer of a complaint that came through a regulator's or an internal door."""
     now = now or timezone.now()
     complaint = access_complaint(actor, number, for_update=True)
@@ -134,7 +134,7 @@ def transfer_record(*, actor: Any, number: str, data: TransferIn, now: datetime 
 
 
 @transaction.atomic
-def transfer_register(*, actor: Any, data: TransferredComplaintIn, now: datetime | None = None) -> Transfer:
+def transfer_register(*, actor: Any, data: TransferredRegistrationInput, now: datetime | None = None) -> Transfer:
     """Register a transferred complaint and its transfer together: every problem of both is reported at
     once, and neither is written unless both are right."""
     now = now or timezone.now()
@@ -148,7 +148,7 @@ def transfer_register(*, actor: Any, data: TransferredComplaintIn, now: datetime
     complaint_data = data.complaint
     if not complaint_data.case_origin.strip():
         origin = f"{data.transfer.body.strip()} {data.transfer.reference.strip()}".strip()
-        complaint_data = complaint_data.model_copy(update={"case_origin": origin})
+        complaint_data = replace(complaint_data, case_origin=origin)
     try:
         complaint = complaint_register(actor=actor, data=complaint_data, now=now)
     except ValidationFailed as exc:

@@ -21,7 +21,7 @@ from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
 from complaintdesk.transfers import selectors, services
-from complaintdesk.transfers.schemas import TransferIn
+from complaintdesk.transfers.inputs import TransferInput
 
 
 def transfer_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] | None:
@@ -55,7 +55,7 @@ def transfer_panel_context(request: HttpRequest, complaint: Complaint) -> dict[s
 @login_required
 @require_POST
 def transfer_record_view(request: HttpRequest, number: str) -> HttpResponse:
-    data = TransferIn(body=request.POST.get("body", ""), reference=request.POST.get("reference", ""),
+    data = TransferInput(body=request.POST.get("body", ""), reference=request.POST.get("reference", ""),
                       received_at=request.POST.get("received_at", ""), deadline=request.POST.get("deadline", ""))
     try:
         services.transfer_record(actor=request.user, number=number, data=data)

@@ -38,7 +38,7 @@ def add_unit_parser(sub: Any, run: Callable[[argparse.Namespace], int]) -> None:
 
 
 def print_tree(out: TextIO) -> None:
-    from complaintdesk.units.selectors import unit_tree
+    from complaintdesk.units.selectors import unit_tree  # after django.setup()
 
     rows = unit_tree()
     width = max((len("  " * row.depth + row.unit.code) for row in rows), default=4)
@@ -53,8 +53,8 @@ def print_tree(out: TextIO) -> None:
 
 
 def _act(args: argparse.Namespace, out: TextIO) -> int:
-    from complaintdesk.units import services
-    from complaintdesk.units.selectors import unit_for, unit_members
+    from complaintdesk.units import services  # after django.setup()
+    from complaintdesk.units.selectors import unit_for, unit_members  # after django.setup()
 
     action = str(args.unit_command)
     if action == "create":
@@ -89,7 +89,7 @@ def _act(args: argparse.Namespace, out: TextIO) -> int:
 
 def unit_command(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run one ``unit`` subcommand; a refusal prints each field and its message and exits 1."""
-    from complaintdesk.core.errors import DomainError, ValidationFailed
+    from complaintdesk.core.errors import DomainError, ValidationFailed  # after django.setup()
 
     out = out or sys.stdout
     err = err or sys.stderr

@@ -28,7 +28,7 @@ router = Router(tags=["complaints"])
 
 @router.post("/complaints", response={201: ComplaintOut, **ERRORS}, summary="Register a complaint")
 def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
-    complaint = complaint_register(actor=request.user, data=payload)
+    complaint = complaint_register(actor=request.user, data=payload.to_input())
     # the service returns the complaint with its customer, product and policy already loaded
     return Status(201, display.detail(complaint, request.user))
 
@@ -94,7 +94,7 @@ def amend(request: HttpRequest, number: str, payload: ComplaintAmendIn) -> dict[
     if not header.isdigit() or len(header) > 9:
         raise ValidationFailed([FieldProblem("If-Match", _("If-Match carries the version number you read."))])
     expected = int(header)
-    complaint = complaint_amend(actor=request.user, number=number, data=payload, expected_version=expected)
+    complaint = complaint_amend(actor=request.user, number=number, data=payload.to_input(), expected_version=expected)
     return complaint_detail_response(request, complaint.number)
 
 

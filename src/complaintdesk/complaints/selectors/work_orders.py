@@ -17,8 +17,9 @@ from complaintdesk.units.scope import scope_q
 
 
 def work_order_inbox(user: Any, *, status: str = "open", department: str = "") -> QuerySet[WorkOrder]:
-    """The work orders of the user's units: complaint work orders first, then by level (most severe
-    first), then by due time."""
+    """The work orders of the user's units: urgent first, then by level (most severe first), then by
+    due time. Where the policy in force says ``work_order_priority: high`` complaint work orders come
+    before the departments' other work (requests for information) whatever their due time."""
     qs = (WorkOrder.objects.filter(scope_q(user, "complaint__unit"))
           .select_related("complaint", "department", "created_by", "replied_by"))
     if has_role(user, *OVERSEEING_ROLES) and department:
@@ -32,7 +33,8 @@ def work_order_inbox(user: Any, *, status: str = "open", department: str = "") -
     _version, policy = active_policy()
     rank = Case(*[When(complaint__level=level.code, then=Value(level.rank)) for level in policy.levels],
                 default=Value(0), output_field=IntegerField())
-    kind_order = Case(When(kind=WorkOrder.Kind.COMPLAINT, then=Value(0)), default=Value(1),
+    complaints_first = policy.work_order_priority == "high"
+    kind_order = Case(When(kind=WorkOrder.Kind.COMPLAINT, then=Value(0)), default=Value(1 if complaints_first else 0),
                       output_field=IntegerField())
     return qs.annotate(kind_order=kind_order, level_rank=rank).order_by("kind_order", "-urgent", "-level_rank",
                                                                         "due_at", "id")

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import contact_index
+from complaintdesk.complaints.inputs import AmendmentInput
 from complaintdesk.complaints.models import Complaint, Product
-from complaintdesk.complaints.schemas import ComplaintAmendIn
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services import watchers
 from complaintdesk.complaints.services.common import (
@@ -62,7 +62,7 @@ def _seal(value: Any) -> str:
 
 
 @transaction.atomic
-def complaint_amend(*, actor: Any, number: str, data: ComplaintAmendIn, expected_version: int | None = None,
+def complaint_amend(*, actor: Any, number: str, data: AmendmentInput, expected_version: int | None = None,
                     now: datetime | None = None) -> Complaint:
     complaint = access_complaint(actor, number, for_update=True)
     if not can(actor, "complaint.amend", at=complaint):

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.models import User
+from complaintdesk.accounts.models import Department, User
 from complaintdesk.accounts.roles import OWNING_ROLES, has_role
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event, clock_extend, clocks_level_changed, clocks_pause, clocks_resume
@@ -29,7 +29,7 @@ from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
-from complaintdesk.policy.schema import ClockEvent, Duration, PauseCondition, Policy
+from complaintdesk.policy.schema import ClockEvent, Duration, PauseCondition, Policy, Role
 from complaintdesk.units.scope import reaches
 
 
@@ -54,17 +54,23 @@ def apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any,
 
 
 def open_major(complaint: Complaint, policy: Policy, *, actor: Any, at: datetime, reason: str) -> None:
-    """Open the major-complaint team of a locked complaint and tell its members."""
+    """Open the major-complaint team of a locked complaint and tell its chair, its members and the
+    handlers of the departments that send a member (``major_team.chair``, ``members``,
+    ``departments``)."""
     complaint.major_opened_at = at
     complaint.save(update_fields=["major_opened_at"])
-    members = [role.value for role in policy.major_team.members] if policy.major_team else []
+    team = policy.major_team
+    members = [role.value for role in team.members] if team else []
     record(actor=actor, action="complaint.major_team", obj=complaint, complaint=complaint,
-           after={"members": members, "reason": reason},
+           after={"members": members, "chair": team.chair.value if team else None,
+                  "departments": list(team.departments) if team else [], "reason": reason},
            timeline=on_timeline("major_opened", members=members, reason=reason), at=at)
-    if policy.major_team is not None:
+    if team is not None:
         users: dict[int, Any] = {}
-        for role in policy.major_team.members:
-            for user in role_holders(role, at=complaint):
+        for user in role_holders(team.chair, *team.members, at=complaint):
+            users.setdefault(user.pk, user)
+        for department in Department.objects.filter(code__in=team.departments, active=True):
+            for user in role_holders(Role.HANDLER, department=department.pk, at=complaint):
                 users.setdefault(user.pk, user)
         notice_send(users=list(users.values()), complaint=complaint, kind="major_opened")
     clock_event(complaint=complaint, event=ClockEvent.MAJOR_OPENED, at=at)

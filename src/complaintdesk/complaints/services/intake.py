@@ -21,8 +21,8 @@ from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints import validation as check
+from complaintdesk.complaints.inputs import CustomerInput, ProductInput, RegistrationInput
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product
-from complaintdesk.complaints.schemas import ComplaintIn, CustomerIn, ProductIn
 from complaintdesk.complaints.services import watchers
 from complaintdesk.complaints.services.common import (
     bound_values,
@@ -49,7 +49,7 @@ from complaintdesk.units.policies import unit_policy
 LANGUAGES = {"zh-hans", "en"}
 
 
-def clean_customer(policy: Policy, data: CustomerIn, problems: Problems, prefix: str = "customer") -> dict[str, Any]:
+def clean_customer(policy: Policy, data: CustomerInput, problems: Problems, prefix: str = "customer") -> dict[str, Any]:
     out: dict[str, Any] = {
         "title": data.title.strip().lower(),
         "first_name": data.first_name.strip(),
@@ -102,7 +102,7 @@ def clean_customer(policy: Policy, data: CustomerIn, problems: Problems, prefix:
     return out
 
 
-def clean_product(data: ProductIn, problems: Problems, today: date, prefix: str = "product") -> dict[str, Any]:
+def clean_product(data: ProductInput, problems: Problems, today: date, prefix: str = "product") -> dict[str, Any]:
     out: dict[str, Any] = {
         "model": data.model.strip(),
         "imei": "",
@@ -172,7 +172,7 @@ class Registration:
     completeness: rules.Completeness
 
 
-def clean_registration(policy: Policy, data: ComplaintIn, now: datetime) -> Registration:
+def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -> Registration:
     """Validate a registration against the policy; raise ValidationFailed listing every problem."""
     tz = ZoneInfo(policy.timezone)
     today = now.astimezone(tz).date()
@@ -331,7 +331,7 @@ def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, An
 
 
 @transaction.atomic
-def complaint_register(*, actor: Any, data: ComplaintIn, now: datetime | None = None) -> Complaint:
+def complaint_register(*, actor: Any, data: RegistrationInput, now: datetime | None = None) -> Complaint:
     """Register a complaint at the unit that received it (``data.unit`` or the actor's home unit),
     under that unit's policy; the registering user owns it (first-person responsibility)."""
     if not can(actor, "complaint.register"):
@@ -344,7 +344,7 @@ def complaint_register(*, actor: Any, data: ComplaintIn, now: datetime | None = 
 
 
 @transaction.atomic
-def complaint_register_public(*, owner: Any, data: ComplaintIn, door: str, now: datetime | None = None,
+def complaint_register_public(*, owner: Any, data: RegistrationInput, door: str, now: datetime | None = None,
                               unit: Unit | None = None) -> Complaint:
     """Register a complaint the customer filed without a member of staff (the portal, e-mail): the
     same validation and writes as :func:`complaint_register`, recorded as the system's act (no

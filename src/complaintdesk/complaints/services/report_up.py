@@ -47,7 +47,7 @@ def reporting_roles(policy: Policy, complaint: Complaint, action: str) -> tuple[
     supervisor = policy.level(complaint.level).supervisor
     roles: tuple[Role, ...] = (supervisor,) if supervisor is not None else SUPERVISING_ROLES
     if action == "agree_major_solution" and policy.major_team is not None:
-        roles = (*roles, *policy.major_team.members)
+        roles = (*roles, policy.major_team.chair, *policy.major_team.members)
     return roles
 
 

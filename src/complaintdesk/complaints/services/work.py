@@ -97,10 +97,28 @@ def store_upload(upload: UploadedFile, *, complaint: Complaint, actor: Any, now:
 @transaction.atomic
 def work_order_dispatch(*, actor: Any, number: str, department: str, request: str, urgent: bool = False,
                         kind: str = WorkOrder.Kind.COMPLAINT, now: datetime | None = None) -> WorkOrder:
-    """Send a work order to a department of the policy, due by the department's deadline."""
+    """The owner sends a work order to a department of the policy, due by the department's deadline."""
     now = now or timezone.now()
     complaint = access_complaint(actor, number, for_update=True)
     _require_owner(actor, complaint)
+    return dispatch(complaint=complaint, actor=actor, department=department, request=request, urgent=urgent,
+                    kind=kind, now=now)
+
+
+@transaction.atomic
+def work_order_dispatch_system(*, complaint: Complaint, department: str, request: str, now: datetime,
+                               urgent: bool = False) -> WorkOrder:
+    """A work order the system sends on the owner's behalf (e.g. an unsatisfied dealer customer goes
+    back to the dealer): the same rules, deadline, clock and notices as the owner's own, recorded as
+    the system's act (no actor) with the owner as the work order's sender."""
+    return dispatch(complaint=complaint, actor=None, department=department, request=request, urgent=urgent,
+                    kind=WorkOrder.Kind.COMPLAINT, now=now)
+
+
+def dispatch(*, complaint: Complaint, actor: Any | None, department: str, request: str, urgent: bool,
+             kind: str, now: datetime) -> WorkOrder:
+    """Write a work order of ``complaint`` (locked by the caller): the one path of the owner's and
+    the system's dispatches. ``actor`` None is the system, acting for the complaint's owner."""
     _require_open(complaint)
     policy = policy_of(complaint.policy_version)
     problems = Problems()
@@ -125,7 +143,7 @@ def work_order_dispatch(*, actor: Any, number: str, department: str, request: st
     sequence = complaint.work_orders.count() + 1
     order = WorkOrder.objects.create(
         complaint=complaint, number=f"{complaint.number}-W{sequence}", department=target, kind=kind, urgent=urgent,
-        request=request.strip(), created_by=actor, created_at=now, due_at=deadline.due_at,
+        request=request.strip(), created_by=actor or complaint.owner, created_at=now, due_at=deadline.due_at,
         due_provisional=deadline.provisional)
     record(actor=actor, action="work_order.dispatch", obj=order, complaint=complaint,
            after={"department": department, "due_at": order.due_at, "urgent": urgent, "request": order.request},
@@ -136,16 +154,6 @@ def work_order_dispatch(*, actor: Any, number: str, department: str, request: st
     notice_send(users=role_holders(Role.HANDLER, department=target.pk, at=complaint), complaint=complaint,
                 kind="work_order", order=order.number, due=local_moment(order.due_at, policy.timezone))
     return order
-
-
-def work_order_dispatch_system(*, complaint: Complaint, department: str, request: str, now: datetime,
-                               urgent: bool = False) -> WorkOrder:
-    """A work order the system sends on the owner's behalf (e.g. an unsatisfied dealer customer goes
-    back to the dealer); runs in the caller's transaction with the same rules and clocks."""
-    with transaction.atomic():
-        owner = complaint.owner
-        return work_order_dispatch(actor=owner, number=complaint.number, department=department, request=request,
-                                   urgent=urgent, now=now)
 
 
 @transaction.atomic

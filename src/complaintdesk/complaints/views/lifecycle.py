@@ -18,6 +18,7 @@ from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.selectors import clock_views
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint, ContactAttempt
+from complaintdesk.complaints.selectors.routing import Proposal, proposed_work_order
 from complaintdesk.complaints.services.actions import complaint_action
 from complaintdesk.complaints.services.work import (
     ProgressInput,
@@ -89,6 +90,7 @@ def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
     colleagues = role_holders(*OWNING_ROLES, at=complaint).exclude(pk=complaint.owner_id).order_by("username")
     extendable = [(d.code, d.label.get(lang)) for d in policy.clocks
                   if d.extension is not None and has_role(request.user, d.extension.approver, at=complaint)]
+    proposal = proposed_work_order(complaint)
     return {
         "complaint": complaint,
         "work": work,
@@ -97,6 +99,7 @@ def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
         "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
         "departments": [(d.code, d.label.get(lang), duration_text(d.work_order_due)) for d in policy.departments],
         "colleagues": [(u.username, u.display_name()) for u in colleagues],
+        "proposal": _proposal_view(complaint, policy, proposal, lang) if proposal else None,
         "extendable": extendable,
         "root_causes": _reason_paths(policy, lang),
         "outcomes": list(ContactAttempt.Outcome.choices),
@@ -104,6 +107,17 @@ def work_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str, 
         "unreachable": policy.unreachable is not None and policy.messages.unreachable_sms is not None,
         "today": timezone.now().astimezone(display_tz(policy)).date(),
     }
+
+
+def _proposal_view(complaint: Complaint, policy: Any, proposal: Proposal, lang: str) -> dict[str, Any]:
+    """The proposed work order as the dispatch form shows it: the department pre-selected, its due
+    time, what named it, and a request the owner may edit before dispatching."""
+    basis = {"root_cause": _("the root cause"), "reason": _("the reason"), "category": _("the category")}
+    category = display.label_of(policy.categories, complaint.category)
+    return {"department": proposal.department, "label": proposal.label.get(lang), "due_at": proposal.due_at,
+            "basis": basis[proposal.basis],
+            "request": _("Complaint %(number)s (%(category)s): please investigate the cause and answer with what "
+                         "was done.") % {"number": complaint.number, "category": category}}
 
 
 def _reason_paths(policy: Any, lang: str) -> list[tuple[str, str]]:

@@ -69,7 +69,8 @@ def _form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str]
         "channels": [(c.code, c.label.get(lang), c.requires_origin,
                       c.origin_label.get(lang) if c.origin_label else "") for c in policy.channels],
         "categories": [(c.code, c.label.get(lang), c.group) for c in policy.categories],
-        "targets": [(t.code, t.label.get(lang), t.priority) for t in sorted(policy.targets, key=lambda t: t.priority)],
+        "targets": [(t.code, t.label.get(lang), t.priority, t.description.get(lang) if t.description else "")
+                    for t in sorted(policy.targets, key=lambda t: t.priority)],
         "levels": [(lv.code, lv.label.get(lang)) for lv in policy.levels_by_rank()],
         "flags": [(f.code, f.label.get(lang)) for f in policy.flags],
         "identities": [(o.code, o.label.get(lang)) for o in policy.special_identities],

@@ -42,7 +42,7 @@ def work_order_dispatch_view(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 def inbox_view(request: HttpRequest) -> HttpResponse:
-    """The department's own work orders (complaint work orders first)."""
+    """The department's own work orders, in the order the policy gives (work_order_priority)."""
     status = request.GET.get("status", "open")
     department = request.GET.get("department", "")
     try:

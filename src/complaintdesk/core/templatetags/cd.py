@@ -8,6 +8,8 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from complaintdesk.core.durations import duration_text
+
 register = template.Library()
 
 
@@ -39,6 +41,5 @@ def fid(name: str) -> str:
 @register.filter
 def duration(value: Any) -> str:
     """A policy duration as people read it ("2 working days", "2个工作日")."""
-    from complaintdesk.core.durations import duration_text
 
     return duration_text(value)

@@ -107,7 +107,6 @@ class Extension(Strict):
     max_steps: int = Field(default=1, ge=1)
     max_total: Duration | None = None
     notify_customer: bool = True
-    report_in_advance: bool = True
 
 
 class Clock(Strict):

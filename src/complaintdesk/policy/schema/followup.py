@@ -50,7 +50,6 @@ class ReturnVisit(Strict):
     callback_failed: CallbackFailed
     no_visit_needed: bool = True
     survey_link_valid: Duration = Field(default_factory=lambda: Duration(amount=7, unit=Unit.CALENDAR_DAYS))
-    follow_up: Duration | None = Field(default=None, description="a later follow-up visit (securities: 1–2 months)")
     dealer_department: Code | None = Field(
         default=None,
         description="the department an unsatisfied customer goes back to (scale points with outcome: dealer)",

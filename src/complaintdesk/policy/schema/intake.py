@@ -43,13 +43,6 @@ class Channel(Strict):
     )
     origin_label: Text | None = None
     flags: list[Code] = Field(default_factory=list, description="flags set on every complaint from this door")
-    collect_within: Duration | None = Field(
-        default=None,
-        description=(
-            "a door that is emptied rather than answered (opinion box, letters): it is opened and "
-            "its complaints registered within this time"
-        ),
-    )
 
 
 class Flag(Strict):

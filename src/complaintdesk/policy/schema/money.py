@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from decimal import Decimal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from complaintdesk.policy.schema.base import (
     Code,
@@ -15,7 +15,7 @@ from complaintdesk.policy.schema.base import (
     Text,
 )
 from complaintdesk.policy.schema.intake import (
-    Fact,
+    FactType,
     Option,
 )
 
@@ -48,7 +48,6 @@ class ApprovalMatrix(Strict):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     limits: list[AuthorityLimit] = Field(min_length=1)
     chain: bool = False
-    decision_within: Duration | None = None
 
     @field_validator("limits")
     @classmethod
@@ -89,7 +88,6 @@ class Budget(Strict):
     currency: str = Field(pattern=r"^[A-Z]{3}$")
     kinds: list[Code] = Field(min_length=1)
     over_budget_escalate_to: Role
-    report_by_day: int | None = Field(default=None, ge=1, le=28)
 
 
 class AgreementKind(Option):
@@ -99,28 +97,37 @@ class AgreementKind(Option):
     written: bool = True
 
 
+class ConsultationField(Strict):
+    """A field of the legal consultation form: validated by its type, required unless said otherwise."""
+
+    code: Code
+    type: FactType = FactType.TEXT
+    label: Text
+    required: bool = True
+    options: list[Option] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ConsultationField:
+        if self.type == FactType.CHOICE and not self.options:
+            raise ValueError(f"field {self.code!r} is a choice but has no options")
+        if self.type != FactType.CHOICE and self.options:
+            raise ValueError(f"field {self.code!r} has options but its type is {self.type.value}")
+        return self
+
+
 class Legal(Strict):
-    consultation_fields: list[Fact] = Field(min_length=1)
+    consultation_fields: list[ConsultationField] = Field(min_length=1)
     urgent_filing_within: Duration
     outcome_report_within: Duration
     agreement_kinds: list[AgreementKind] = Field(default_factory=list)
-    documents: list[Option] = Field(
-        default_factory=list,
-        description="documents to prepare when the organisation is sued (court summons)",
-    )
 
 
 class MajorTeam(Strict):
     members: list[Role] = Field(min_length=1)
     chair: Role
-    clock: Code
-    departments: list[Code] = Field(default_factory=list, description="departments that send a member to the team")
-    after_tiers: list[Code] = Field(
+    departments: list[Code] = Field(
         default_factory=list,
-        description=(
-            "solution tiers that must have failed first: the team opens for a complaint these "
-            "tiers could not resolve (a trigger only suggests the major level)"
-        ),
+        description="departments that send a member to the team: their handlers are told when it opens",
     )
 
 

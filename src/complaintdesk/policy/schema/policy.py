@@ -158,9 +158,7 @@ class Report(Strict):
     label: Text
     every: ReportEvery = "month"
     by_day: int | None = Field(default=None, ge=1, le=28)
-    by: Role | None = Field(default=None, description="who compiles it")
     to: list[Role] = Field(default_factory=list, description="who receives it")
-    recipient: Text | None = Field(default=None, description="a recipient outside the roles")
     dimensions: list[ReportDimension] = Field(default_factory=list)
     source: str | None = None
 
@@ -183,8 +181,6 @@ class Publication(Strict):
     """Handling results are published (scenic area: 投诉处理结果公示)."""
 
     where: Text
-    within: Duration | None = None
-    anonymised: bool = True
 
 
 class RejectReason(Strict):
@@ -243,7 +239,6 @@ class Policy(Strict):
     judgement: Judgement | None = None
     legal: Legal | None = None
     major_team: MajorTeam | None = None
-    required_documents: list[Option] = Field(default_factory=list, description="documents a report must carry (dealer)")
     retention: list[RetentionRule] = Field(default_factory=list)
     reports: list[Report] = Field(default_factory=list)
     batch_alerts: BatchAlerts | None = None
@@ -257,10 +252,6 @@ class Policy(Strict):
         description="customer and product fields every complaint's customer archive must hold",
     )
     publication: Publication | None = None
-    accountability: list[Option] = Field(
-        default_factory=list,
-        description="handling faults staff are held accountable for (mistakes, delay …)",
-    )
     messages: Messages
     fixed: list[str] = Field(
         default_factory=list,

@@ -25,6 +25,14 @@ MANAGERS = (*SUPERVISING_ROLES, Role.VP, Role.GM)
 BUDGET_READERS = (Role.SPECIALIST, *MANAGERS, Role.ADMIN)
 
 
+def current_plan(complaint: Complaint, *, for_update: bool = False) -> Plan | None:
+    """The complaint's latest plan that was not replaced or cancelled."""
+    qs = Plan.objects.filter(complaint=complaint).exclude(state__in=[Plan.State.SUPERSEDED, Plan.State.CANCELLED])
+    if for_update:
+        qs = qs.select_for_update()
+    return qs.order_by("-sequence").first()
+
+
 def plans_of(complaint: Complaint) -> list[Plan]:
     return list(Plan.objects.filter(complaint=complaint).select_related("author", "implemented_by",
                                                                          "customer_recorded_by")

@@ -10,7 +10,6 @@ from complaintdesk.resolutions.services.legal import (
 )
 from complaintdesk.resolutions.services.petty_cash import petty_cash_countersign, petty_cash_pay
 from complaintdesk.resolutions.services.plans import (
-    current_plan,
     plan_customer_decision,
     plan_implemented,
     plan_proposed,
@@ -23,7 +22,6 @@ __all__ = [
     "PlanInput",
     "agreement_record",
     "approval_decide",
-    "current_plan",
     "delegation_create",
     "delegation_revoke",
     "legal_advise",

@@ -24,8 +24,9 @@ from complaintdesk.core.errors import Problems
 from complaintdesk.core.record import on_timeline, record_entry
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions.models import Plan
+from complaintdesk.resolutions.selectors.plans import current_plan
 from complaintdesk.resolutions.services.common import complaint_tiers, legal_consulted, role_label
-from complaintdesk.resolutions.services.plans import LIVE, current_plan, plan_end
+from complaintdesk.resolutions.services.plans import LIVE, plan_end
 
 
 def resolve_needs_a_cleared_plan(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:

@@ -25,19 +25,12 @@ from complaintdesk.policy.schema import ClockEvent, Policy
 from complaintdesk.resolutions.models import Approval, BudgetEntry, CostLine, Plan
 from complaintdesk.resolutions.selectors.budget import budget_unit, month_of
 from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
+from complaintdesk.resolutions.selectors.plans import current_plan
 from complaintdesk.resolutions.services.common import clocks_cancel, money, require_open, require_owner, role_label
 from complaintdesk.resolutions.services.routing import PlanCheck, PlanInput, Step, plan_check
 
 LIVE = (Plan.State.PENDING, Plan.State.APPROVED, Plan.State.AUTHORISED)
 CUSTOMER_CHANNELS = ("phone", "in_person", "email", "letter", "sms", "portal")
-
-
-def current_plan(complaint: Complaint, *, for_update: bool = False) -> Plan | None:
-    """The complaint's latest plan that was not replaced or cancelled."""
-    qs = Plan.objects.filter(complaint=complaint).exclude(state__in=[Plan.State.SUPERSEDED, Plan.State.CANCELLED])
-    if for_update:
-        qs = qs.select_for_update()
-    return qs.order_by("-sequence").first()
 
 
 def ledger_add(plan: Plan, policy: Policy, *, approver: Any, at: datetime) -> None:

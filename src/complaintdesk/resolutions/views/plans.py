@@ -26,7 +26,7 @@ from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions import display
 from complaintdesk.resolutions.models import Approval, Plan
 from complaintdesk.resolutions.selectors.delegations import acts_for
-from complaintdesk.resolutions.selectors.plans import may_read_budget, plans_of
+from complaintdesk.resolutions.selectors.plans import current_plan, may_read_budget, plans_of
 from complaintdesk.resolutions.selectors.precedents import precedents
 from complaintdesk.resolutions.services import (
     CostLineInput,
@@ -39,7 +39,7 @@ from complaintdesk.resolutions.services import (
 )
 from complaintdesk.resolutions.services.common import money, role_label
 from complaintdesk.resolutions.services.petty_cash import may_countersign
-from complaintdesk.resolutions.services.plans import CUSTOMER_CHANNELS, current_plan
+from complaintdesk.resolutions.services.plans import CUSTOMER_CHANNELS
 
 FORM_LINES = 5
 
