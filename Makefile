@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: demo test test-postgres lint bench messages clean
+.PHONY: demo test test-postgres lint bench messages screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ test-postgres: $(STAMP)
 
 ## lint: ruff, mypy and the import contract (.importlinter: the floors of DESIGN.md rule 13)
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -37,6 +37,11 @@ BENCH_ARGS ?=
 bench: $(STAMP)
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q wrk)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## screenshots: the main pages at 1440 and 390 px in Chinese and English into docs/screenshots/ (a demo
+##              database of its own in a temporary folder; Chromium at /usr/bin/chromium)
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 ## messages: refresh the translation catalogues and compile them
 messages: $(STAMP)

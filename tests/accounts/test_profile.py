@@ -44,3 +44,35 @@ def test_an_unknown_language_is_refused(org: Any, language: str, text: str) -> N
     response = client.post("/profile/", {"language": "fr"}, follow=True)
     assert text in response.content.decode()
     assert User.objects.get(username="specialist").language == "en"
+
+
+def test_the_profile_saves_notice_preferences(org: Any) -> None:
+    from complaintdesk.notify.models import NoticePreference
+
+    user = org["specialist"]
+    user.email = "specialist@example.com"
+    user.save(update_fields=["email"])
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    page = client.get("/profile/").content.decode()
+    assert 'data-testid="pref-breaches"' in page and 'data-testid="pref-breaches-off"' not in page
+    assert 'data-testid="pref-warnings-off"' in page
+    response = client.post("/profile/", {"form": "notices", "notices.warnings": "off", "notices.plans": "email",
+                                         "notices.breaches": "page"}, follow=True)
+    assert "Your notice preferences are saved." in response.content.decode()
+    assert dict(NoticePreference.objects.filter(user=user).values_list("group", "choice")) == {
+        "warnings": "off", "plans": "email"}
+
+
+def test_a_refused_preference_is_shown_next_to_its_group_and_nothing_is_saved(org: Any) -> None:
+    from complaintdesk.notify.models import NoticePreference
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(org["agent"])  # no e-mail address
+    response = client.post("/profile/", {"form": "notices", "notices.warnings": "off",
+                                         "notices.approvals": "off"})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "cannot be switched off" in html and 'data-testid="pref-error"' in html
+    assert 'data-testid="no-email"' in html
+    assert not NoticePreference.objects.filter(user=org["agent"]).exists()

@@ -101,7 +101,7 @@ def test_unknown_action_and_unknown_fields_are_422(org: Any, api: Any) -> None:
 
 def test_permission_and_unknown_complaint(org: Any, api: Any) -> None:
     complaint = register(org["agent"])
-    assert api("agent").post(f"/complaints/{complaint.number}/actions/accept").status_code == 403
+    assert api("legal").post(f"/complaints/{complaint.number}/actions/accept").status_code == 403  # decision 0010
     assert api("handler").post(f"/complaints/{complaint.number}/actions/accept").status_code == 404  # outside its scope
     assert api("specialist").post("/complaints/TS-20990101-0001/actions/accept").status_code == 404
     assert Complaint.objects.get(pk=complaint.pk).status == "registered"

@@ -24,9 +24,12 @@ def test_the_action_buttons_follow_the_state_and_the_role(org: Any, client: Any)
     page = client.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="action-accept"' in page and 'data-testid="action-reject"' in page
     assert 'data-testid="action-resolve"' not in page
-    client.force_login(org["agent"])  # the owner, but agents do not accept
+    client.force_login(org["agent"])  # the owner: agents accept too (decision 0010)
     page = client.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'data-testid="action-accept"' not in page and 'data-testid="action-withdraw"' in page
+    assert 'data-testid="action-accept"' in page and 'data-testid="action-withdraw"' in page
+    client.force_login(org["legal"])
+    page = client.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="action-accept"' not in page
 
 
 def test_actions_through_the_page(org: Any, client: Any) -> None:
@@ -53,7 +56,7 @@ def test_a_refused_action_is_explained_on_the_page_in_the_users_language(org: An
                            HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert "请选择判定无效投诉的原因" in response.content.decode()
     assert Complaint.objects.get(pk=complaint.pk).status == "registered"
-    client.force_login(org["agent"])
+    client.force_login(org["legal"])  # legal does not accept (decision 0010)
     assert client.post(f"/complaints/{complaint.number}/act/accept/").status_code == 403
 
 

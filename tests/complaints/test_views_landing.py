@@ -70,14 +70,19 @@ def test_accepting_an_incomplete_complaint_from_the_queue_is_refused_in_chinese(
     assert Complaint.objects.get(number=number).status == "registered"
 
 
-def test_an_agent_sees_the_new_queue_without_accept_buttons(
-        org: Any, client: Any, new_ones: dict[str, Any]) -> None:
+def test_an_agent_accepts_from_the_new_queue(org: Any, client: Any, new_ones: dict[str, Any]) -> None:
+    """Decision 0010: the front line accepts what it can answer at once; legal does not accept."""
     client.force_login(org["agent"])
     page = client.get("/complaints/queues/new/").content.decode()
-    assert len(rows(page)) == 3 and "queue-accept" not in page
+    assert len(rows(page)) == 3 and page.count('data-testid="queue-accept"') == 2
     response = client.post(f"/complaints/queues/new/{new_ones['older'].number}/accept/")
+    assert response.status_code == 302
+    accepted = Complaint.objects.get(number=new_ones["older"].number)
+    assert (accepted.status, accepted.owner) == ("accepted", org["agent"])
+    client.force_login(org["legal"])
+    response = client.post(f"/complaints/queues/new/{new_ones['newer'].number}/accept/")
     assert response.status_code == 403
-    assert Complaint.objects.get(number=new_ones["older"].number).status == "registered"
+    assert Complaint.objects.get(number=new_ones["newer"].number).status == "registered"
 
 
 def test_the_navigation_counts_new_complaints(org: Any, client: Any, new_ones: dict[str, Any]) -> None:

@@ -218,11 +218,27 @@ def test_accepting_makes_the_accepting_user_the_owner(org: Any) -> None:
     assert fresh.timeline.filter(kind="handover").count() == 1
 
 
-def test_agent_may_not_accept(org: Any) -> None:
+def test_agent_accepts_and_owns_what_it_registered(org: Any) -> None:
+    """Decision 0010: the front line accepts the complaints it can answer at once."""
+    complaint = act(org["agent"], register(org["agent"]), "accept")
+    fresh = Complaint.objects.get(pk=complaint.pk)
+    assert (fresh.status, fresh.owner) == ("accepted", org["agent"])
+    assert fresh.accepted_at is not None
+
+
+def test_agent_may_not_reject_a_registration_it_does_not_own(org: Any) -> None:
+    complaint = register(org["specialist"])
+    before = state_of(complaint)
+    with pytest.raises(PermissionDenied):
+        act(org["agent"], complaint, "reject", reason="not a complaint")
+    assert state_of(complaint) == before
+
+
+def test_legal_may_not_accept(org: Any) -> None:
     complaint = register(org["agent"])
     before = state_of(complaint)
     with pytest.raises(PermissionDenied):
-        act(org["agent"], complaint, "accept")
+        act(org["legal"], complaint, "accept")
     assert state_of(complaint) == before
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from complaintdesk.complaints.views.queues import BadgeView
+from complaintdesk.clocks.selectors import BadgeView
 from complaintdesk.core.templatetags.deadlines import deadline_badge
 from complaintdesk.worktime.countdown import Countdown
 

@@ -82,11 +82,11 @@ class LoginThrottle(models.Model):
         ACCOUNT = "account", _("account")
         ADDRESS = "address", _("address")
 
-    scope = models.CharField(max_length=8, choices=Scope.choices)
-    key = models.CharField(max_length=160)
-    failures = models.PositiveIntegerField(default=0)
-    window_start = models.DateTimeField()
-    locked_until = models.DateTimeField(null=True, blank=True)
+    scope = models.CharField(max_length=8, choices=Scope.choices, verbose_name=_("scope"))
+    key = models.CharField(max_length=160, verbose_name=_("key"))
+    failures = models.PositiveIntegerField(default=0, verbose_name=_("failures"))
+    window_start = models.DateTimeField(verbose_name=_("window start"))
+    locked_until = models.DateTimeField(null=True, blank=True, verbose_name=_("locked until"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="login_throttle_unique")]

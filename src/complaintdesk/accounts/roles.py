@@ -41,6 +41,12 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     # register a complaint (front line and the people who own or supervise complaints)
     "complaint.register": frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER,
                                      Role.CS_HEAD}),
+    # accept a registered complaint and own it (docs/decisions/0010-who-accepts.md: the front line
+    # accepts what it can answer at once; first-person responsibility)
+    "complaint.accept": frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER,
+                                   Role.CS_HEAD}),
+    # judge any registration in scope invalid (reject); an owner may reject its own (lifecycle)
+    "complaint.reject": frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD}),
     # amend the record (fill facts, notes, override the level)
     "complaint.amend": frozenset({Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER,
                                   Role.CS_HEAD}),
@@ -58,8 +64,6 @@ CAPABILITIES: dict[str, frozenset[Role]] = {
     "knowledge.read": frozenset(Role),
     # write and edit articles, drafts included (each save a new version)
     "knowledge.edit": frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD, Role.ADMIN}),
-    # accept a registered complaint (and so judge it invalid: reject); complaints.services.lifecycle
-    "complaint.accept": frozenset({Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD}),
     # work a complaint: record a contact with the customer (an outcome "reached" stops the reply
     # clock), withdraw, reopen, log progress … — its owner, whatever their role, and the supervisors
     "complaint.work": frozenset(SUPERVISING_ROLES),

@@ -47,6 +47,29 @@ def countdown_of(policy: Policy, clock: Any, now: datetime, working: bool) -> Co
     return countdown(schedule_for(policy), now, clock.due_at, working=working)
 
 
+class BadgeView:
+    """A running deadline as the deadline badge (``core.templatetags.deadlines``) reads it, for
+    anything with a due time that is not a clock row (a work order, a return visit), with the same
+    fields as :class:`ClockView`."""
+
+    status = "running"
+    paused = False
+    breached_at = None
+
+    def __init__(self, left: Countdown, warned: bool, due_at: Any = None) -> None:
+        self.due_at = due_at
+        self.remaining_seconds = left.seconds
+        self.day_seconds = left.day_seconds
+        self.working = left.working
+        self.overdue = left.overdue
+        self.warned = warned
+
+
+def due_badge(policy: Policy, due_at: datetime, now: datetime, *, working: bool) -> BadgeView:
+    """The badge of a deadline ``due_at`` counted by the one countdown in the clock's unit."""
+    return BadgeView(countdown(schedule_for(policy), now, due_at, working=working), False, due_at)
+
+
 def remaining(policy: Policy, clock: Any, now: datetime, working: bool) -> int:
     """Seconds left (negative: overdue by), counted in the clock's unit; see :func:`countdown_of`."""
     return countdown_of(policy, clock, now, working).seconds

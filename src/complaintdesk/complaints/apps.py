@@ -1,15 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
     name = "complaintdesk.complaints"
     label = "complaints"
-    verbose_name = "Complaints"
+    verbose_name = _("Complaints")
 
     def ready(self) -> None:
         # imported here, not at the top: these modules load models, which needs the app registry
         # that Django has filled only when it calls ready()
-        from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
         from complaintdesk.clocks.actions import SystemActions, system_actions_register

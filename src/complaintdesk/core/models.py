@@ -18,18 +18,19 @@ class AuditEvent(models.Model):
     event's ``hash`` covers its content and the previous event's hash, so that a changed or
     deleted event breaks the chain (``complaintdesk audit verify``)."""
 
-    at = models.DateTimeField(db_index=True)
+    at = models.DateTimeField(db_index=True, verbose_name=_("at"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+            verbose_name=_("actor")
     )
-    action = models.CharField(max_length=64)
-    object_type = models.CharField(max_length=64)
-    object_id = models.CharField(max_length=64)
-    complaint_number = models.CharField(max_length=48, blank=True, db_index=True)
-    before = models.JSONField(default=dict, blank=True)
-    after = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    action = models.CharField(max_length=64, verbose_name=_("action"))
+    object_type = models.CharField(max_length=64, verbose_name=_("object type"))
+    object_id = models.CharField(max_length=64, verbose_name=_("object ID"))
+    complaint_number = models.CharField(max_length=48, blank=True, db_index=True, verbose_name=_("complaint number"))
+    before = models.JSONField(default=dict, blank=True, verbose_name=_("before"))
+    after = models.JSONField(default=dict, blank=True, verbose_name=_("after"))
+    prev_hash = models.CharField(max_length=64, verbose_name=_("previous hash"))
+    hash = models.CharField(max_length=64, unique=True, verbose_name=_("hash"))
 
     class Meta:
         ordering = ["id"]
@@ -52,9 +53,13 @@ class AuditHead(models.Model):
     """The end of the chain. Its row is locked by every writer, which orders events and makes
     the chain linear even with concurrent transactions on PostgreSQL."""
 
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_hash = models.CharField(max_length=64)
-    count = models.BigIntegerField(default=0)
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, verbose_name=_("ID"))
+    last_hash = models.CharField(max_length=64, verbose_name=_("last hash"))
+    count = models.BigIntegerField(default=0, verbose_name=_("count"))
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
 
     def __str__(self) -> str:
         return f"audit head #{self.count}"
@@ -63,13 +68,13 @@ class AuditHead(models.Model):
 class PolicyVersion(models.Model):
     """A policy file as installed. Complaints point at the version they were registered under."""
 
-    policy_id = models.CharField(max_length=48)
-    version = models.CharField(max_length=32)
-    sha256 = models.CharField(max_length=64)
-    text = models.TextField()
-    source = models.CharField(max_length=255, blank=True)
-    installed_at = models.DateTimeField()
-    active = models.BooleanField(default=False)
+    policy_id = models.CharField(max_length=48, verbose_name=_("policy"))
+    version = models.CharField(max_length=32, verbose_name=_("version"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    text = models.TextField(verbose_name=_("text"))
+    source = models.CharField(max_length=255, blank=True, verbose_name=_("source"))
+    installed_at = models.DateTimeField(verbose_name=_("installed at"))
+    active = models.BooleanField(default=False, verbose_name=_("active"))
 
     class Meta:
         constraints = [
@@ -88,8 +93,12 @@ class PolicyVersion(models.Model):
 class Sequence(models.Model):
     """Counters for readable numbers, incremented under a row lock."""
 
-    key = models.CharField(max_length=64, unique=True)
-    value = models.BigIntegerField(default=0)
+    key = models.CharField(max_length=64, unique=True, verbose_name=_("key"))
+    value = models.BigIntegerField(default=0, verbose_name=_("value"))
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
@@ -99,9 +108,14 @@ class TaskHeartbeat(models.Model):
     """A live worker's renewal of the lease on a task it runs (complaintdesk.task_lease): a RUNNING
     task whose heartbeat is recent is not taken over, however long ago it started."""
 
-    task_id = models.UUIDField(primary_key=True)  # django_tasks_db's DBTaskResult.id
-    worker_id = models.CharField(max_length=64)
-    renewed_at = models.DateTimeField()
+    task_id = models.UUIDField(verbose_name=_("task"), primary_key=True)  # django_tasks_db's DBTaskResult.id
+    worker_id = models.CharField(verbose_name=_("worker"), max_length=64)
+    renewed_at = models.DateTimeField(verbose_name=_("renewed at"))
+
+
+    class Meta:
+        verbose_name = _("task heartbeat")
+        verbose_name_plural = _("task heartbeats")
 
     def __str__(self) -> str:
         return f"{self.task_id} by {self.worker_id} at {self.renewed_at:%H:%M:%S}"

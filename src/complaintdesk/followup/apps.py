@@ -1,15 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FollowupConfig(AppConfig):
     name = "complaintdesk.followup"
     label = "followup"
-    verbose_name = "Follow-up"
+    verbose_name = _("Follow-up")
 
     def ready(self) -> None:
         # imported here, not at the top: these modules load models, which needs the app registry
         # that Django has filled only when it calls ready()
-        from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.complaints import panels
         from complaintdesk.complaints.services import lifecycle, work

@@ -26,17 +26,18 @@ class ReturnVisit(models.Model):
         PHONE = "phone", _("Phone")
         SURVEY = "survey", _("Survey link")
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="return_visits")
-    cycle = models.PositiveIntegerField(default=1)
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="return_visits",
+                                  verbose_name=_("complaint"))
+    cycle = models.PositiveIntegerField(default=1, verbose_name=_("cycle"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.OPEN)
     opened_at = models.DateTimeField(_("due since"))
     due_at = models.DateTimeField(_("due"))
-    due_provisional = models.BooleanField(default=False)
+    due_provisional = models.BooleanField(default=False, verbose_name=_("due time provisional"))
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="return_visits", verbose_name=_("assigned to"))
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
-    assigned_at = models.DateTimeField(null=True, blank=True)
+                                    related_name="+", verbose_name=_("assigned by"))
+    assigned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("assigned at"))
     result = models.CharField(_("result"), max_length=16, choices=Result.choices, blank=True)
     channel = models.CharField(_("answered by"), max_length=8, choices=Channel.choices, blank=True)
     satisfaction = models.CharField(_("satisfaction"), max_length=48, blank=True)
@@ -44,12 +45,13 @@ class ReturnVisit(models.Model):
     outcome = models.CharField(_("outcome"), max_length=12, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     note = models.TextField(_("note"), blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+                                     related_name="+", verbose_name=_("completed by"))
     work_order = models.ForeignKey("complaints.WorkOrder", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="return_visits")
-    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+                                   related_name="return_visits", verbose_name=_("work order"))
+    previous = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("previous visit"))
 
     class Meta:
         ordering = ["complaint_id", "cycle"]
@@ -73,11 +75,15 @@ class ReturnVisit(models.Model):
 class ReturnVisitCall(models.Model):
     """A call of the return visit: the contact attempt (purpose return_visit) it made."""
 
-    visit = models.ForeignKey(ReturnVisit, on_delete=models.CASCADE, related_name="calls")
-    contact = models.OneToOneField("complaints.ContactAttempt", on_delete=models.CASCADE, related_name="+")
+    visit = models.ForeignKey(ReturnVisit, on_delete=models.CASCADE, related_name="calls",
+                              verbose_name=_("return visit"))
+    contact = models.OneToOneField("complaints.ContactAttempt", on_delete=models.CASCADE, related_name="+",
+                                   verbose_name=_("contact attempt"))
 
     class Meta:
         ordering = ["contact__at", "id"]
+        verbose_name = _("return-visit call")
+        verbose_name_plural = _("return-visit calls")
 
     def __str__(self) -> str:
         return f"{self.visit_id}: {self.contact_id}"
@@ -86,18 +92,22 @@ class ReturnVisitCall(models.Model):
 class SurveyLink(models.Model):
     """A signed, expiring link to the one-page survey, sent to the customer; usable once."""
 
-    visit = models.ForeignKey(ReturnVisit, on_delete=models.CASCADE, related_name="survey_links")
-    nonce = models.CharField(max_length=32, unique=True)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    channel = models.CharField(max_length=8)
+    visit = models.ForeignKey(ReturnVisit, on_delete=models.CASCADE, related_name="survey_links",
+                              verbose_name=_("return visit"))
+    nonce = models.CharField(max_length=32, unique=True, verbose_name=_("nonce"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    channel = models.CharField(max_length=8, verbose_name=_("channel"))
     message = models.ForeignKey("notify.Message", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
-    used_at = models.DateTimeField(null=True, blank=True)
+                                related_name="+", verbose_name=_("message"))
+    used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("used at"))
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("survey link")
+        verbose_name_plural = _("survey links")
 
     def __str__(self) -> str:
         return f"survey {self.pk} of visit {self.visit_id}"
@@ -117,7 +127,8 @@ class Judgement(models.Model):
         SECOND_REVIEW = "second_review", _("Appeal awaiting the second review")
         ANSWERED = "answered", _("Appeal answered")
 
-    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.CASCADE, related_name="judgement")
+    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.CASCADE, related_name="judgement",
+                                     verbose_name=_("complaint"))
     staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="judgements",
                               verbose_name=_("staff member concerned"))
     validity = models.CharField(_("validity"), max_length=8, choices=Validity.choices)
@@ -128,14 +139,15 @@ class Judgement(models.Model):
     staff_pays = models.BooleanField(_("staff member bears the compensation"), default=False)
     compensation = models.DecimalField(_("compensation borne by the staff member"), max_digits=12, decimal_places=2,
                                        null=True, blank=True)
-    currency = models.CharField(max_length=3, blank=True)
-    judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    judged_at = models.DateTimeField()
+    currency = models.CharField(max_length=3, blank=True, verbose_name=_("currency"))
+    judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("judged by"))
+    judged_at = models.DateTimeField(verbose_name=_("judged at"))
     appeal_deadline = models.DateTimeField(_("appeal deadline"))
-    appeal_deadline_provisional = models.BooleanField(default=False)
+    appeal_deadline_provisional = models.BooleanField(default=False, verbose_name=_("appeal deadline provisional"))
     appeal_state = models.CharField(_("appeal"), max_length=16, choices=AppealState.choices, blank=True)
-    revised_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    revised_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revised at"))
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
 
     class Meta:
         ordering = ["-judged_at", "-id"]
@@ -161,25 +173,30 @@ class Appeal(models.Model):
         UPHELD = "upheld", _("Judgement upheld")
         CHANGED = "changed", _("Judgement changed")
 
-    judgement = models.OneToOneField(Judgement, on_delete=models.CASCADE, related_name="appeal")
-    appellant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    filed_at = models.DateTimeField()
+    judgement = models.OneToOneField(Judgement, on_delete=models.CASCADE, related_name="appeal",
+                                     verbose_name=_("judgement"))
+    appellant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("appellant"))
+    filed_at = models.DateTimeField(verbose_name=_("filed at"))
     grounds = models.TextField(_("grounds"))
-    original = models.JSONField(default=dict)
+    original = models.JSONField(default=dict, verbose_name=_("original result"))
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_decision = models.CharField(max_length=8, choices=Decision.choices, blank=True)
-    review_result = models.JSONField(default=dict, blank=True)
-    review_note = models.TextField(blank=True)
-    second_review_due_at = models.DateTimeField(null=True, blank=True)
-    second_review_provisional = models.BooleanField(default=False)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    final = models.JSONField(default=dict, blank=True)
-    changed = models.BooleanField(default=False)
+                                 related_name="+", verbose_name=_("reviewer"))
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
+    review_decision = models.CharField(max_length=8, choices=Decision.choices, blank=True,
+                                       verbose_name=_("review decision"))
+    review_result = models.JSONField(default=dict, blank=True, verbose_name=_("review result"))
+    review_note = models.TextField(blank=True, verbose_name=_("review note"))
+    second_review_due_at = models.DateTimeField(null=True, blank=True, verbose_name=_("second review due at"))
+    second_review_provisional = models.BooleanField(default=False, verbose_name=_("second review due time provisional"))
+    answered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("answered at"))
+    final = models.JSONField(default=dict, blank=True, verbose_name=_("final"))
+    changed = models.BooleanField(default=False, verbose_name=_("changed"))
 
     class Meta:
         ordering = ["-filed_at", "-id"]
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
 
     def __str__(self) -> str:
         return f"appeal on judgement {self.judgement_id}"
@@ -188,17 +205,19 @@ class Appeal(models.Model):
 class AppealAnswer(models.Model):
     """A second reviewer's answer (department manager, branch contact…): one per role."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="answers")
-    role = models.CharField(max_length=16)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField()
-    decision = models.CharField(max_length=8, choices=Appeal.Decision.choices)
-    result = models.JSONField(default=dict)
-    note = models.TextField(blank=True)
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="answers", verbose_name=_("appeal"))
+    role = models.CharField(max_length=16, verbose_name=_("role"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(verbose_name=_("at"))
+    decision = models.CharField(max_length=8, choices=Appeal.Decision.choices, verbose_name=_("decision"))
+    result = models.JSONField(default=dict, verbose_name=_("result"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
 
     class Meta:
         ordering = ["at", "id"]
         constraints = [models.UniqueConstraint(fields=["appeal", "role"], name="appeal_answer_per_role")]
+        verbose_name = _("appeal answer")
+        verbose_name_plural = _("appeal answers")
 
     def __str__(self) -> str:
         return f"{self.appeal_id} {self.role}: {self.decision}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
+from complaintdesk.clocks.selectors import BadgeView, due_badge
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.masking import mask_email, mask_phone
 from complaintdesk.core.errors import FieldProblem, NotFound, PermissionDenied, ValidationFailed
@@ -99,6 +100,16 @@ def _label(policy: Policy, code: str) -> str:
     return point.label.get(_lang()) if point else code
 
 
+def visit_badge(visit: ReturnVisit, policy: Policy, now: datetime) -> BadgeView | None:
+    """The countdown of an open visit's due time, in the unit of the policy's ``return_visit.due``
+    (working time for ``48wh``/``2wd``, wall time for ``48h``), computed by the one countdown
+    (``worktime.countdown`` through ``clocks.selectors.due_badge``); None once the visit is done."""
+    rule = policy.return_visit
+    if not visit.is_open or rule is None:
+        return None
+    return due_badge(policy, visit.due_at, now, working=rule.due.is_working)
+
+
 def visit_view(visit: ReturnVisit, policy: Policy | None = None, *, now: datetime | None = None) -> dict[str, Any]:
     policy = policy or policy_of(visit.complaint.policy_version)
     now = now or timezone.now()
@@ -118,6 +129,7 @@ def visit_view(visit: ReturnVisit, policy: Policy | None = None, *, now: datetim
         "due_at": visit.due_at,
         "due_provisional": visit.due_provisional,
         "overdue": visit.is_open and visit.due_at <= now,
+        "badge": visit_badge(visit, policy, now),
         "assigned_to": visit.assigned_to.username if visit.assigned_to else None,
         "assigned_to_name": visit.assigned_to.display_name() if visit.assigned_to else "",
         "result": visit.result,
@@ -154,7 +166,7 @@ def queue_row(visit: ReturnVisit, now: datetime) -> dict[str, Any]:
         "id": visit.pk, "number": complaint.number, "cycle": visit.cycle, "level": level,
         "customer": customer.display_name(), "phone": mask_phone(customer.phone), "email": mask_email(customer.email),
         "owner": complaint.owner.display_name(), "due_at": visit.due_at, "overdue": visit.due_at <= now,
-        "remaining_seconds": int((visit.due_at - now).total_seconds()),
+        "badge": visit_badge(visit, policy, now),
         "assigned_to": visit.assigned_to.username if visit.assigned_to else None,
         "assigned_to_name": visit.assigned_to.display_name() if visit.assigned_to else "",
         "after_dealer": visit.previous_id is not None, "resolved_at": complaint.resolved_at,

@@ -1,13 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegrationsConfig(AppConfig):
     name = "complaintdesk.integrations"
     label = "integrations"
-    verbose_name = "Integrations"
+    verbose_name = _("Integrations")
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.core import events, nav
         from complaintdesk.integrations import timeline, webhooks

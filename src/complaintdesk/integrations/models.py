@@ -14,12 +14,13 @@ class WebhookEndpoint(models.Model):
 
     name = models.CharField(_("name"), max_length=80)
     url = models.URLField(_("URL"), max_length=500)
-    secret = models.CharField(max_length=80)
-    events = models.JSONField(default=list)
+    secret = models.CharField(max_length=80, verbose_name=_("secret"))
+    events = models.JSONField(default=list, verbose_name=_("events"))
     active = models.BooleanField(_("active"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("created by"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    updated_at = models.DateTimeField(verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["id"]
@@ -39,16 +40,17 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=48)
-    payload = models.JSONField()
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    log = models.JSONField(default=list)  # [{"at", "status", "error", "ms"}] per attempt
-    created_at = models.DateTimeField()
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("UUID"))
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries",
+                                 verbose_name=_("endpoint"))
+    event = models.CharField(max_length=48, verbose_name=_("event"))
+    payload = models.JSONField(verbose_name=_("payload"))
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    log = models.JSONField(default=list, verbose_name=_("log"))  # [{"at", "status", "error", "ms"}] per attempt
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next attempt at"))
+    delivered_at = models.DateTimeField(null=True, blank=True, verbose_name=_("delivered at"))
 
     class Meta:
         ordering = ["-id"]
@@ -71,16 +73,16 @@ class InboundMail(models.Model):
         BOUNCE = "bounce", _("bounce, ignored")
         REFUSED = "refused", _("refused")
 
-    key = models.CharField(max_length=255, unique=True)
-    sender = models.CharField(max_length=255, blank=True)
-    subject = models.CharField(max_length=255, blank=True)
-    received_at = models.DateTimeField()
-    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    key = models.CharField(max_length=255, unique=True, verbose_name=_("key"))
+    sender = models.CharField(max_length=255, blank=True, verbose_name=_("sender"))
+    subject = models.CharField(max_length=255, blank=True, verbose_name=_("subject"))
+    received_at = models.DateTimeField(verbose_name=_("received at"))
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, verbose_name=_("outcome"))
     complaint = models.ForeignKey("complaints.Complaint", null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
-    problems = models.JSONField(default=list)  # [{"field", "message"}] when refused
-    attachments = models.JSONField(default=list)  # [{"name", "kept", "reason"}]
-    size = models.PositiveIntegerField(default=0)
+                                  related_name="+", verbose_name=_("complaint"))
+    problems = models.JSONField(default=list, verbose_name=_("problems"))  # [{"field", "message"}] when refused
+    attachments = models.JSONField(default=list, verbose_name=_("attachments"))  # [{"name", "kept", "reason"}]
+    size = models.PositiveIntegerField(default=0, verbose_name=_("size"))
 
     class Meta:
         ordering = ["-id"]

@@ -28,7 +28,7 @@ class Article(models.Model):
                                    verbose_name=_("last edited by"))
     updated_at = models.DateTimeField(_("last edited at"))
     # both languages' title, text and tags, normalised (rules.normalise_text) for substring search
-    search_text = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(verbose_name=_("search text"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("knowledge-base article")
@@ -50,7 +50,7 @@ class Article(models.Model):
 class ArticleVersion(models.Model):
     """An article as it was after each save: who changed it, when, and the text then."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="versions")
     version = models.PositiveIntegerField(_("version"))
     title_zh = models.CharField(_("title (Chinese)"), max_length=200, blank=True)
     title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
@@ -77,14 +77,16 @@ class ArticleAnswer(models.Model):
     """An article sent to a complaint's customer: the version sent, the responsibility judged (a
     no-fault one closes the complaint, as the policy says) and the message that carried it."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="article_answers")
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="answers")
+    complaint = models.ForeignKey("complaints.Complaint", verbose_name=_("complaint"),
+                                  on_delete=models.CASCADE, related_name="article_answers")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.PROTECT, related_name="answers")
     article_version = models.PositiveIntegerField(_("article version"))
     responsibility = models.CharField(_("responsibility"), max_length=48, blank=True)
     closed = models.BooleanField(_("closed the complaint"), default=False)
     language = models.CharField(_("language"), max_length=8)
     body = models.TextField(_("text sent"))
-    message = models.ForeignKey("notify.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    message = models.ForeignKey("notify.Message", verbose_name=_("message"),
+                                on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                 verbose_name=_("sent by"))
     sent_at = models.DateTimeField(_("sent at"))

@@ -1,15 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotifyConfig(AppConfig):
     name = "complaintdesk.notify"
     label = "notify"
-    verbose_name = "Notifications"
+    verbose_name = _("Notifications")
 
     def ready(self) -> None:
         # imported here, not at the top: these modules load models, which needs the app registry
         # that Django has filled only when it calls ready()
-        from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.core import nav
         from complaintdesk.notify.selectors import unread_count

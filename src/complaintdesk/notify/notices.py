@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 from complaintdesk.notify.models import Message
+from complaintdesk.notify.preferences import Choice, choices_for, group_of
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy.rules import format_moment
 
@@ -129,24 +130,37 @@ def notice_render(kind: str, params: Mapping[str, Any] | None, language: str) ->
 
 
 def notice_send(*, users: Iterable[Any], kind: str, complaint: Any = None, **params: Any) -> int:
-    """Queue one internal notice for each user (each once; ``None`` skipped). Runs inside the
-    caller's transaction. Returns how many notices were queued."""
+    """Queue one internal notice for each user (each once; ``None`` skipped), as each chose for the
+    kind's group (notify.preferences): on the notices page; also an e-mail copy, delivered by the
+    worker after the caller's transaction commits; or nothing. Runs inside the caller's
+    transaction. Returns how many users were notified."""
     text = _text_of(kind)
     if text is None:
         raise ValueError(f"notice kind {kind!r} has no registered text")
     stored = {"number": complaint.number if complaint is not None else "",
               **{key: _stored(value) for key, value in params.items()}}
-    seen: set[int] = set()
+    recipients: dict[int, Any] = {}
     for user in users:
-        if user is None or user.pk in seen:
+        if user is not None:
+            recipients.setdefault(user.pk, user)
+    choices = choices_for(recipients.values(), group_of(kind))
+    sent = 0
+    for user in recipients.values():
+        choice = choices[user.pk]
+        if choice == Choice.OFF:
             continue
-        seen.add(user.pk)
         # the text in the recipient's language as of now: what a transport sends, and the fallback
         subject, body = _render(text, stored, user.language)
         message_queue(actor=None, kind=kind, channel=Message.Channel.INTERNAL, recipient=user.username, body=body,
                       language=user.language, subject=subject, complaint=complaint, recipient_user=user,
                       params=stored)
-    return len(seen)
+        if choice == Choice.EMAIL and (user.email or "").strip():
+            # the copy names the complaint in its text, not as its complaint: a staff e-mail is no
+            # message to the customer and does not go on the complaint's timeline
+            message_queue(actor=None, kind=kind, channel=Message.Channel.EMAIL, recipient=user.email.strip(),
+                          body=body, language=user.language, subject=subject, recipient_user=user, params=stored)
+        sent += 1
+    return sent
 
 
 @dataclass(frozen=True)

@@ -21,14 +21,15 @@ class CustomerFile(models.Model):
         SUBMISSION = "submission", _("with the complaint")
         TRACKING = "tracking", _("added later by the customer")
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="customer_files")
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="customer_files",
+                                  verbose_name=_("complaint"))
     name = models.CharField(_("file name"), max_length=255)
     kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
     size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(max_length=64)
-    path = models.CharField(max_length=255, unique=True)
-    source = models.CharField(max_length=12, choices=Source.choices)
-    uploaded_at = models.DateTimeField()
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256"))
+    path = models.CharField(max_length=255, unique=True, verbose_name=_("path"))
+    source = models.CharField(max_length=12, choices=Source.choices, verbose_name=_("source"))
+    uploaded_at = models.DateTimeField(verbose_name=_("uploaded at"))
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -47,16 +48,19 @@ class AccessCode(models.Model):
     """A one-time code sent to the customer's phone (or e-mail) to open one complaint. Only a keyed
     hash of the code is stored; it expires and allows a limited number of attempts."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
-    channel = models.CharField(max_length=8)
-    code_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("complaint"))
+    channel = models.CharField(max_length=8, verbose_name=_("channel"))
+    code_hash = models.CharField(max_length=64, verbose_name=_("code hash"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("used at"))
 
     class Meta:
         indexes = [models.Index(fields=["complaint", "created_at"], name="accesscode_complaint_created")]
+        verbose_name = _("access code")
+        verbose_name_plural = _("access codes")
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.channel} until {self.expires_at:%Y-%m-%d %H:%M}"

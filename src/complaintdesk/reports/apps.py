@@ -1,13 +1,13 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "complaintdesk.reports"
     label = "reports"
-    verbose_name = "Reports"
+    verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.core import nav
         from complaintdesk.core.periodic import periodic_register

@@ -14,7 +14,7 @@ class ReportRun(models.Model):
     """A periodic report of the policy (``reports:``) generated for one period."""
 
     code = models.CharField(_("report"), max_length=48)
-    policy_id = models.CharField(max_length=48)
+    policy_id = models.CharField(max_length=48, verbose_name=_("policy"))
     # head office: the whole tree; a unit with its own policy: that unit's figures, to its people
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", default=root_unit_id,
                              verbose_name=_("unit"))
@@ -22,8 +22,8 @@ class ReportRun(models.Model):
     period_end = models.DateField(_("until"))
     due = models.DateField(_("due"))
     generated_at = models.DateTimeField(_("generated at"))
-    workbook = models.BinaryField()
-    summary = models.JSONField(default=dict, blank=True)
+    workbook = models.BinaryField(verbose_name=_("workbook"))
+    summary = models.JSONField(default=dict, blank=True, verbose_name=_("summary"))
 
     class Meta:
         ordering = ["-period_start", "code"]
@@ -48,15 +48,16 @@ class ReportDelivery(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
-    run = models.ForeignKey(ReportRun, on_delete=models.CASCADE, related_name="deliveries")
+    run = models.ForeignKey(ReportRun, on_delete=models.CASCADE, related_name="deliveries",
+                            verbose_name=_("report run"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+")
+                             related_name="+", verbose_name=_("user"))
     email = models.EmailField(_("e-mail"))
-    language = models.CharField(max_length=8, default="zh-hans")
+    language = models.CharField(max_length=8, default="zh-hans", verbose_name=_("language"))
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    error = models.TextField(blank=True, verbose_name=_("error"))
 
     class Meta:
         ordering = ["run_id", "id"]
@@ -93,22 +94,24 @@ class DayCount(models.Model):
         WORK_ORDER = "work_order"  # code: the department; day of ``due_at``
         VISIT = "visit"  # code: the satisfaction; day the return visit was answered
 
-    day = models.DateField()
-    fact = models.CharField(max_length=16, choices=Fact.choices)
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
-    level = models.CharField(max_length=48)
-    category = models.CharField(max_length=48)
-    code = models.CharField(max_length=400)
-    count = models.IntegerField(default=0)
-    met = models.IntegerField(default=0)
-    breached = models.IntegerField(default=0)
-    running = models.IntegerField(default=0)
-    paused = models.IntegerField(default=0)
-    extended = models.IntegerField(default=0)
-    score_sum = models.BigIntegerField(default=0)
-    scored = models.IntegerField(default=0)
+    day = models.DateField(verbose_name=_("day"))
+    fact = models.CharField(verbose_name=_("figure"), max_length=16, choices=Fact.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    level = models.CharField(verbose_name=_("level"), max_length=48)
+    category = models.CharField(verbose_name=_("category"), max_length=48)
+    code = models.CharField(verbose_name=_("value"), max_length=400)
+    count = models.IntegerField(verbose_name=_("count"), default=0)
+    met = models.IntegerField(verbose_name=_("met"), default=0)
+    breached = models.IntegerField(verbose_name=_("breached"), default=0)
+    running = models.IntegerField(verbose_name=_("running"), default=0)
+    paused = models.IntegerField(verbose_name=_("paused"), default=0)
+    extended = models.IntegerField(verbose_name=_("extended"), default=0)
+    score_sum = models.BigIntegerField(verbose_name=_("sum of scores"), default=0)
+    scored = models.IntegerField(verbose_name=_("scored"), default=0)
 
     class Meta:
+        verbose_name = _("daily count")
+        verbose_name_plural = _("daily counts")
         indexes = [models.Index(fields=["fact", "day"], name="day_count_fact_day")]
 
     def __str__(self) -> str:
@@ -120,8 +123,13 @@ class SummaryMark(models.Model):
     written by database triggers on every table the summary counts (migration 0003), read as
     "this day is live" until the worker has recomputed it."""
 
-    id = models.BigAutoField(primary_key=True)
-    at = models.DateTimeField()
+    id = models.BigAutoField(verbose_name=_("ID"), primary_key=True)
+    at = models.DateTimeField(verbose_name=_("marked at"))
+
+
+    class Meta:
+        verbose_name = _("summary mark")
+        verbose_name_plural = _("summary marks")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M}"
@@ -130,9 +138,14 @@ class SummaryMark(models.Model):
 class SummaryState(models.Model):
     """How far the daily summary goes: the days before ``until`` (in ``timezone``) are summarised."""
 
-    timezone = models.CharField(max_length=64)
-    until = models.DateField(null=True, blank=True)
-    refreshed_at = models.DateTimeField(null=True, blank=True)
+    timezone = models.CharField(verbose_name=_("time zone"), max_length=64)
+    until = models.DateField(verbose_name=_("summarised until"), null=True, blank=True)
+    refreshed_at = models.DateTimeField(verbose_name=_("refreshed at"), null=True, blank=True)
+
+
+    class Meta:
+        verbose_name = _("summary state")
+        verbose_name_plural = _("summary states")
 
     def __str__(self) -> str:
         return f"{self.timezone} until {self.until}"
@@ -148,20 +161,23 @@ class ExportJob(models.Model):
         DONE = "done", _("ready")
         FAILED = "failed", _("failed")
 
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    source = models.CharField(max_length=64)  # "complaints" or "queue-<kind>"
-    params = models.JSONField(default=dict, blank=True)  # the list's query parameters
-    fmt = models.CharField(max_length=4)
-    language = models.CharField(max_length=8, default="zh-hans")
-    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    file_name = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField()
-    finished_at = models.DateTimeField(null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(verbose_name=_("list"), max_length=64)  # "complaints" or "queue-<kind>"
+    params = models.JSONField(verbose_name=_("filters"), default=dict, blank=True)  # the list's query parameters
+    fmt = models.CharField(verbose_name=_("format"), max_length=4)
+    language = models.CharField(verbose_name=_("language"), max_length=8, default="zh-hans")
+    state = models.CharField(verbose_name=_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(verbose_name=_("rows in all"), default=0)
+    done = models.PositiveIntegerField(verbose_name=_("rows written"), default=0)
+    file_name = models.CharField(verbose_name=_("file name"), max_length=200, blank=True)
+    error = models.TextField(verbose_name=_("error"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("requested at"))
+    finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

@@ -1,15 +1,15 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ResolutionsConfig(AppConfig):
     name = "complaintdesk.resolutions"
     label = "resolutions"
-    verbose_name = "Resolutions"
+    verbose_name = _("Resolutions")
 
     def ready(self) -> None:
         # imported here, not at the top: these modules load models, which needs the app registry
         # that Django has filled only when it calls ready()
-        from django.utils.translation import gettext_lazy as _
 
         from complaintdesk.complaints import panels
         from complaintdesk.core import nav

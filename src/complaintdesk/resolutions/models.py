@@ -31,8 +31,9 @@ class Plan(models.Model):
         ACCEPTED = "accepted", _("accepted by the customer")
         REFUSED = "refused", _("refused by the customer")
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="plans")
-    sequence = models.PositiveIntegerField()
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="plans",
+                                  verbose_name=_("complaint"))
+    sequence = models.PositiveIntegerField(verbose_name=_("sequence"))
     tier = models.CharField(_("solution tier"), max_length=48, blank=True)
     what = models.TextField(_("what solution"))
     who = models.CharField(_("who implements it"), max_length=255)
@@ -45,25 +46,28 @@ class Plan(models.Model):
     budget_total = models.DecimalField(_("counted against the budget"), max_digits=12, decimal_places=2)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PENDING)
     route = models.JSONField(_("approvers"), default=list, blank=True)
-    route_reason = models.CharField(max_length=16, blank=True)
+    route_reason = models.CharField(max_length=16, blank=True, verbose_name=_("route reason"))
     within_limit_of = models.CharField(_("authorised within the limit of"), max_length=16, blank=True)
     over_budget = models.BooleanField(_("exceeds the monthly budget"), default=False)
     emergency_reason = models.TextField(_("emergency reason"), blank=True)
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("author"))
-    created_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
-    proposed_at = models.DateTimeField(null=True, blank=True)
-    implemented_at = models.DateTimeField(null=True, blank=True)
-    implemented_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    implementation_note = models.TextField(blank=True)
-    customer_decision = models.CharField(max_length=8, choices=Decision.choices, blank=True, default="")
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    proposed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("proposed at"))
+    implemented_at = models.DateTimeField(null=True, blank=True, verbose_name=_("implemented at"))
+    implemented_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("implemented by"))
+    implementation_note = models.TextField(blank=True, verbose_name=_("implementation note"))
+    customer_decision = models.CharField(max_length=8, choices=Decision.choices, blank=True, default="",
+                                         verbose_name=_("customer's decision"))
     customer_words = models.TextField(_("the customer's words"), blank=True)
-    customer_channel = models.CharField(max_length=16, blank=True)
-    customer_decided_at = models.DateTimeField(null=True, blank=True)
+    customer_channel = models.CharField(max_length=16, blank=True, verbose_name=_("customer's answer channel"))
+    customer_decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("customer decided at"))
     customer_recorded_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT,
-                                             related_name="+")
-    reused_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    search_text = models.TextField(blank=True)
+                                             related_name="+", verbose_name=_("customer's decision recorded by"))
+    reused_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("reused from"))
+    search_text = models.TextField(blank=True, verbose_name=_("search text"))
 
     class Meta:
         ordering = ["complaint_id", "sequence"]
@@ -86,16 +90,18 @@ class Plan(models.Model):
 
 
 class CostLine(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveIntegerField(default=0)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("plan"))
+    position = models.PositiveIntegerField(default=0, verbose_name=_("position"))
     kind = models.CharField(_("kind"), max_length=48)
     description = models.CharField(_("description"), max_length=255, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
-    counts_against_budget = models.BooleanField(default=True)
+    counts_against_budget = models.BooleanField(default=True, verbose_name=_("counts against the budget"))
 
     class Meta:
         ordering = ["plan_id", "position", "id"]
+        verbose_name = _("cost line")
+        verbose_name_plural = _("cost lines")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} {self.currency}"
@@ -112,17 +118,20 @@ class Approval(models.Model):
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="approvals")
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
-    step = models.PositiveIntegerField()
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("plan"))
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("complaint"))
+    step = models.PositiveIntegerField(verbose_name=_("step"))
     role = models.CharField(_("role"), max_length=16)
-    reason = models.CharField(max_length=16, blank=True)
+    reason = models.CharField(max_length=16, blank=True, verbose_name=_("reason"))
     approver = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("approver"))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.WAITING)
-    requested_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    on_behalf_of = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(null=True, blank=True, verbose_name=_("requested at"))
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("decided by"))
+    on_behalf_of = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("on behalf of"))
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
@@ -149,9 +158,10 @@ class Delegation(models.Model):
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("until"))
     reason = models.TextField(_("reason for the delegation"))
-    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField()
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -171,18 +181,20 @@ class PettyCashPayout(models.Model):
         AWAITING = "awaiting", _("Awaiting countersignature")
         COUNTERSIGNED = "countersigned", _("Countersigned")
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="petty_cash")
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="petty_cash",
+                                  verbose_name=_("complaint"))
     kind = models.CharField(_("kind"), max_length=48)
     description = models.CharField(_("description"), max_length=255)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3)
     voucher_number = models.CharField(_("voucher number"), max_length=64, blank=True)
-    paid_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    paid_at = models.DateTimeField()
-    state = models.CharField(max_length=16, choices=State.choices, default=State.AWAITING)
-    countersigned_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    countersigned_at = models.DateTimeField(null=True, blank=True)
-    countersign_comment = models.TextField(blank=True)
+    paid_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("paid by"))
+    paid_at = models.DateTimeField(verbose_name=_("paid at"))
+    state = models.CharField(max_length=16, choices=State.choices, default=State.AWAITING, verbose_name=_("state"))
+    countersigned_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                         verbose_name=_("countersigned by"))
+    countersigned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("countersigned at"))
+    countersign_comment = models.TextField(blank=True, verbose_name=_("countersignature comment"))
 
     class Meta:
         ordering = ["paid_at", "id"]
@@ -200,24 +212,28 @@ class BudgetEntry(models.Model):
     (a kind the budget names, in the budget's currency). A plan refused or replaced afterwards
     reverses its entries."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
-    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="ledger")
-    line = models.ForeignKey(CostLine, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("complaint"))
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.CASCADE, related_name="ledger",
+                             verbose_name=_("plan"))
+    line = models.ForeignKey(CostLine, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("cost line"))
     payout = models.ForeignKey(PettyCashPayout, null=True, blank=True, on_delete=models.CASCADE,
-                               related_name="ledger")
+                               related_name="ledger", verbose_name=_("payout"))
     # the unit whose budget the cost draws on: the nearest unit of the complaint's chain that owns a
     # policy version, else head office (resolutions.selectors.budget.budget_unit)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", default=root_unit_id,
                              verbose_name=_("budget of the unit"))
-    kind = models.CharField(max_length=48)
-    amount = models.DecimalField(max_digits=12, decimal_places=2)
-    currency = models.CharField(max_length=3)
-    counts = models.BooleanField(default=True)
-    month = models.CharField(max_length=7)
-    at = models.DateTimeField()
-    approver = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    reversed_at = models.DateTimeField(null=True, blank=True)
-    reversal_reason = models.CharField(max_length=32, blank=True)
+    kind = models.CharField(max_length=48, verbose_name=_("kind"))
+    amount = models.DecimalField(max_digits=12, decimal_places=2, verbose_name=_("amount"))
+    currency = models.CharField(max_length=3, verbose_name=_("currency"))
+    counts = models.BooleanField(default=True, verbose_name=_("counts against the budget"))
+    month = models.CharField(max_length=7, verbose_name=_("month"))
+    at = models.DateTimeField(verbose_name=_("at"))
+    approver = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("approver"))
+    reversed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reversed at"))
+    reversal_reason = models.CharField(max_length=32, blank=True, verbose_name=_("reversal reason"))
 
     class Meta:
         ordering = ["at", "id"]
@@ -239,19 +255,20 @@ class LegalConsultation(models.Model):
         FILED = "filed", _("Form filed")
 
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE,
-                                  related_name="legal_consultations")
-    state = models.CharField(max_length=8, choices=State.choices)
-    fields = models.JSONField(default=dict, blank=True)
-    phoned = models.BooleanField(default=False)
-    phone_note = models.TextField(blank=True)
-    phoned_at = models.DateTimeField(null=True, blank=True)
-    filed_at = models.DateTimeField(null=True, blank=True)
-    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField()
-    advice = models.TextField(blank=True)
-    company_at_fault = models.BooleanField(null=True)
-    advised_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    advised_at = models.DateTimeField(null=True, blank=True)
+                                  related_name="legal_consultations", verbose_name=_("complaint"))
+    state = models.CharField(max_length=8, choices=State.choices, verbose_name=_("state"))
+    fields = models.JSONField(default=dict, blank=True, verbose_name=_("form fields"))
+    phoned = models.BooleanField(default=False, verbose_name=_("phoned first"))
+    phone_note = models.TextField(blank=True, verbose_name=_("phone note"))
+    phoned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("phoned at"))
+    filed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("filed at"))
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by"))
+    requested_at = models.DateTimeField(verbose_name=_("requested at"))
+    advice = models.TextField(blank=True, verbose_name=_("advice"))
+    company_at_fault = models.BooleanField(null=True, verbose_name=_("company at fault"))
+    advised_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("advised by"))
+    advised_at = models.DateTimeField(null=True, blank=True, verbose_name=_("advised at"))
 
     class Meta:
         ordering = ["requested_at", "id"]
@@ -265,20 +282,21 @@ class LegalConsultation(models.Model):
 class SettlementAgreement(models.Model):
     """A settlement with the customer: written (the signed document attached) or oral (its terms)."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="agreements")
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="agreements",
+                                  verbose_name=_("complaint"))
     consultation = models.ForeignKey(LegalConsultation, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="agreements")
+                                     related_name="agreements", verbose_name=_("consultation"))
     kind = models.CharField(_("kind"), max_length=48)
-    written = models.BooleanField(default=True)
+    written = models.BooleanField(default=True, verbose_name=_("written agreement"))
     terms = models.TextField(_("terms"))
-    file = models.FileField(upload_to="agreements/%Y/%m/", blank=True)
-    file_name = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
-    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField()
-    filed_with_legal_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to="agreements/%Y/%m/", blank=True, verbose_name=_("file"))
+    file_name = models.CharField(max_length=255, blank=True, verbose_name=_("file name"))
+    content_type = models.CharField(max_length=100, blank=True, verbose_name=_("content type"))
+    size = models.PositiveIntegerField(default=0, verbose_name=_("size"))
+    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"))
+    filed_with_legal_at = models.DateTimeField(null=True, blank=True, verbose_name=_("filed with legal at"))
 
     class Meta:
         ordering = ["recorded_at", "id"]
@@ -292,10 +310,11 @@ class SettlementAgreement(models.Model):
 class LegalReport(models.Model):
     """The final outcome reported to legal after closing (signed agreements filed with it)."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="legal_reports")
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="legal_reports",
+                                  verbose_name=_("complaint"))
     text = models.TextField(_("outcome"))
-    reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    reported_at = models.DateTimeField()
+    reported_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by"))
+    reported_at = models.DateTimeField(verbose_name=_("reported at"))
 
     class Meta:
         ordering = ["reported_at", "id"]

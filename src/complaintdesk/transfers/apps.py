@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TransfersConfig(AppConfig):
     name = "complaintdesk.transfers"
     label = "transfers"
-    verbose_name = "Transfers"
+    verbose_name = _("Transfers")
 
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _

@@ -37,7 +37,7 @@ class Customer(models.Model):
     special_identity = models.CharField(_("special identity"), max_length=48, blank=True)
     emotion = models.CharField(_("emotion"), max_length=48, blank=True)
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("customer")
@@ -52,7 +52,8 @@ class Customer(models.Model):
 
 
 class Product(models.Model):
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="products")
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="products",
+                                 verbose_name=_("customer"))
     model = models.CharField(_("model"), max_length=80, blank=True)
     imei = EncryptedTextField(_("IMEI"), blank=True)
     build_number = models.CharField(_("build number"), max_length=80, blank=True)
@@ -80,14 +81,16 @@ class Complaint(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     number = models.CharField(_("number"), max_length=48, unique=True)
-    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+",
+                                       verbose_name=_("policy version"))
     # the organisation unit that received the complaint (head office, a store, a dealer); every read
     # is narrowed to the reader's units (complaintdesk.units.scope)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="complaints", default=root_unit_id,
                              verbose_name=_("organisation unit"))
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="complaints")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="complaints",
+                                 verbose_name=_("customer"))
     product = models.ForeignKey(Product, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="complaints")
+                                related_name="complaints", verbose_name=_("product"))
     channel = models.CharField(_("channel"), max_length=48)
     case_origin = models.CharField(_("case origin"), max_length=255, blank=True)
     category = models.CharField(_("category"), max_length=48, db_index=True)
@@ -120,27 +123,27 @@ class Complaint(models.Model):
     received_at = models.DateTimeField(_("received at"))
     registered_at = models.DateTimeField(_("registered at"))
     reply_due_at = models.DateTimeField(_("promised reply"), null=True, blank=True)
-    reply_due_provisional = models.BooleanField(default=False)
+    reply_due_provisional = models.BooleanField(default=False, verbose_name=_("reply due time provisional"))
     language = models.CharField(_("customer's language"), max_length=8, default="zh-hans")
     repeats = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="repeated_by",
                                      verbose_name=_("earlier complaints repeated"))
     # lifecycle attributes (not states): waiting, escalation, outcome of the final transition
     waiting_on = models.CharField(_("waiting on"), max_length=32, blank=True)
-    waiting_since = models.DateTimeField(null=True, blank=True)
+    waiting_since = models.DateTimeField(null=True, blank=True, verbose_name=_("waiting since"))
     major_opened_at = models.DateTimeField(_("major-complaint team opened"), null=True, blank=True)
     major_solved_at = models.DateTimeField(_("major-complaint team's solution agreed"), null=True, blank=True)
     urgent = models.BooleanField(_("urgent"), default=False)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
     outcome_reason = models.CharField(_("reason of the outcome"), max_length=48, blank=True)
     outcome_note = models.TextField(_("note on the outcome"), blank=True)
     withdrawn_by = models.CharField(_("withdrawn by"), max_length=160, blank=True)
     missed_update_days = models.PositiveIntegerField(_("days without a progress entry"), default=0)
     corrective_action = models.TextField(_("corrective and preventive action"), blank=True)
-    search_text = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField()
+    search_text = models.TextField(blank=True, verbose_name=_("search text"))
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    updated_at = models.DateTimeField(verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-registered_at", "-id"]
@@ -169,16 +172,19 @@ class Complaint(models.Model):
 class TimelineEntry(models.Model):
     """What happened to a complaint, in order; shown on its detail page."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="timeline")
-    at = models.DateTimeField()
-    kind = models.CharField(max_length=48)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="timeline",
+                                  verbose_name=_("complaint"))
+    at = models.DateTimeField(verbose_name=_("at"))
+    kind = models.CharField(max_length=48, verbose_name=_("kind"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
-    data = models.JSONField(default=dict, blank=True)
+                              related_name="+", verbose_name=_("actor"))
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("data"))
 
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["complaint", "at"], name="timeline_complaint_at")]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints.models.complaint import Complaint, Customer
 
@@ -13,12 +14,15 @@ class ContactDigest(models.Model):
     The key is outside the database; searching compares digests, so only an exact value finds the
     complaint and a prefix or a substring of a number never does."""
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="contact_digests")
-    digest = models.CharField(max_length=64)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="contact_digests",
+                                  verbose_name=_("complaint"))
+    digest = models.CharField(max_length=64, verbose_name=_("digest"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["complaint", "digest"], name="contact_digest_unique")]
         indexes = [models.Index(fields=["digest"], name="contact_digest")]
+        verbose_name = _("contact digest")
+        verbose_name_plural = _("contact digests")
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.digest[:8]}"
@@ -28,10 +32,12 @@ class CustomerDigest(models.Model):
     """HMAC of one normalised phone, e-mail or IMEI of a customer: how a registration finds the
     customer it belongs to (complaints/services/customers.py), by exact value only."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="digests")
-    digest = models.CharField(max_length=64)
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="digests")
+    digest = models.CharField(verbose_name=_("digest"), max_length=64)
 
     class Meta:
+        verbose_name = _("customer index entry")
+        verbose_name_plural = _("customer index entries")
         constraints = [models.UniqueConstraint(fields=["customer", "digest"], name="customer_digest_unique")]
         indexes = [models.Index(fields=["digest"], name="customer_digest")]
 

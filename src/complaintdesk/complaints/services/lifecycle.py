@@ -48,7 +48,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str, ClockEvent]] = {
 }
 OPEN_STATES = frozenset({S.REGISTERED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED})
 
-ACCEPTING_ROLES = tuple(role for role in Role if role in CAPABILITIES["complaint.accept"])  # the table's entry
+# who may accept a registration (accounts.roles CAPABILITIES "complaint.accept"; decision 0010)
+ACCEPTING_ROLES = tuple(role for role in Role if role in CAPABILITIES["complaint.accept"])
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,8 @@ def may_transition(actor: Any, complaint: Complaint, action: str) -> bool:
     if action == "accept":
         return can(actor, "complaint.accept", at=complaint)
     if action == "reject":
-        # whoever may accept a registration may also judge it invalid
-        return is_owner_or_supervisor(actor, complaint) or can(actor, "complaint.accept", at=complaint)
+        # the owner, or a specialist and above, may judge a registration invalid
+        return is_owner_or_supervisor(actor, complaint) or can(actor, "complaint.reject", at=complaint)
     return is_owner_or_supervisor(actor, complaint)
 
 

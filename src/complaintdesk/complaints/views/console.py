@@ -23,7 +23,6 @@ from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.listing import complaint_count, complaint_list, filters_from, unit_problem
 from complaintdesk.complaints.services.bulk import complaint_bulk_act
-from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
 from complaintdesk.console.selectors import saved_views_of
 from complaintdesk.console.services import clean_query
 from complaintdesk.core.i18n import current_language as _lang
@@ -90,7 +89,8 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
         "owners": owner_choices(request.user),
         "units": unit_choices(request.user),
         "sorts": sort_choices(),
-        "may_bulk": has_role(request.user, *ACCEPTING_ROLES, *SUPERVISING_ROLES),
+        # bulk accept, hand over and escalate: specialists and supervisors; an agent accepts one by one
+        "may_bulk": has_role(request.user, Role.SPECIALIST, *SUPERVISING_ROLES),
         "back": request.get_full_path(),
         "saved_views": list(saved_views_of(request.user)),
         "current_query": clean_query(request.GET.urlencode()),

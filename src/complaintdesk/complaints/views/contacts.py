@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import can
@@ -25,20 +25,22 @@ from complaintdesk.core.pages import complaint_page, run_service
 def contact_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
     return run_service(request, contact_record, back=complaint_page(number, "contacts"), number=number,
-                       outcome=post.get("outcome", ""), note=post.get("note", ""), at=post.get("at", ""))
+                       outcome=post.get("outcome", ""), note=post.get("note", ""), at=post.get("at", ""),
+                       success=_("Contact attempt recorded for %(number)s.") % {"number": number})
 
 
 @login_required
 @require_POST
 def unreachable_view(request: HttpRequest, number: str) -> HttpResponse:
-    return run_service(request, unreachable_sms, back=complaint_page(number, "contacts"), number=number)
+    return run_service(request, unreachable_sms, back=complaint_page(number, "contacts"), number=number,
+                       success=_("The unreachable-customer SMS for %(number)s is on its way.") % {"number": number})
 
 
 @login_required
 @require_POST
 def message_resend_view(request: HttpRequest, number: str, message_id: int) -> HttpResponse:
     return run_service(request, message_resend, back=complaint_page(number, "messages-in-doubt"), number=number,
-                       message_id=message_id, success=gettext("The message is queued to be sent again."))
+                       message_id=message_id, success=_("The message is queued to be sent again."))
 
 
 def messages_panel_context(request: HttpRequest, complaint: Any) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, OWNING_ROLES, has_role
@@ -28,6 +29,31 @@ from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import policy_of
 
+# the success banner of each action of complaints.services.actions.ACTIONS (a test checks every one)
+ACTION_DONE = {
+    "accept": gettext_lazy("Complaint %(number)s accepted."),
+    "start": gettext_lazy("Complaint %(number)s: handling started."),
+    "resolve": gettext_lazy("Complaint %(number)s resolved."),
+    "close": gettext_lazy("Complaint %(number)s closed."),
+    "reject": gettext_lazy("Complaint %(number)s rejected as invalid."),
+    "withdraw": gettext_lazy("Complaint %(number)s withdrawn."),
+    "reopen": gettext_lazy("Complaint %(number)s reopened."),
+    "escalate": gettext_lazy("Complaint %(number)s escalated."),
+    "handover": gettext_lazy("Complaint %(number)s handed over."),
+    "pause": gettext_lazy("Complaint %(number)s is waiting on the customer; its deadlines are paused."),
+    "resume": gettext_lazy("Complaint %(number)s resumed; its deadlines run again."),
+    "extend": gettext_lazy("The deadline of complaint %(number)s is extended."),
+    "report_to_hq": gettext_lazy("Complaint %(number)s reported to head office."),
+    "report_violation": gettext_lazy("The violation on complaint %(number)s is reported."),
+    "agree_major_solution": gettext_lazy("The major-complaint team's solution for %(number)s is recorded."),
+    "mark_urgent": gettext_lazy("Complaint %(number)s marked urgent."),
+}
+
+
+def action_done(name: str, number: str) -> str:
+    """The success banner after the action ``name`` on the complaint ``number``."""
+    return str(ACTION_DONE[name]) % {"number": number}
+
 
 @login_required
 @require_POST
@@ -37,7 +63,7 @@ def complaint_action_view(request: HttpRequest, number: str, name: str) -> HttpR
         "note", "reason", "to", "level", "condition", "clock", "by", "withdrawn_by", "corrective_action")}
     fields["root_cause"] = [c for c in post.get("root_cause", "").split("/") if c]
     return run_service(request, complaint_action, back=complaint_page(number, "actions"), number=number, name=name,
-                       fields=fields)
+                       fields=fields, success=lambda complaint: action_done(name, complaint.number))
 
 
 @login_required
@@ -50,7 +76,8 @@ def progress_add_view(request: HttpRequest, number: str) -> HttpResponse:
                                           description_true=truth, done=post.get("done", ""),
                                           next_step=post.get("next_step", ""),
                                           no_update_reason=post.get("no_update_reason", ""),
-                                          files=request.FILES.getlist("files")))
+                                          files=request.FILES.getlist("files")),
+                       success=_("Progress on %(number)s recorded.") % {"number": number})
 
 
 # --- the detail page's work panels -------------------------------------------------------------

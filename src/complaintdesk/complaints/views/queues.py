@@ -15,7 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
-from complaintdesk.clocks.selectors import SOON, countdown_of, next_due
+from complaintdesk.clocks.selectors import SOON, BadgeView, countdown_of, next_due
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import visible_complaints
@@ -30,7 +30,6 @@ from complaintdesk.complaints.services.lifecycle import ACCEPTING_ROLES
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import run_service
 from complaintdesk.core.policies import active_policy, policy_of
-from complaintdesk.worktime.countdown import Countdown
 
 QUEUES = {
     "new": (gettext_lazy("New complaints"), ComplaintFilter(status="registered")),
@@ -65,22 +64,6 @@ def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
         row["major"] = complaint.major_opened_at is not None
         out.append(row)
     return out
-
-
-class BadgeView:
-    """A running deadline as the deadline badge reads it (like ``clocks.selectors.ClockView``)."""
-
-    status = "running"
-    paused = False
-    breached_at = None
-
-    def __init__(self, left: Countdown, warned: bool, due_at: Any = None) -> None:
-        self.due_at = due_at
-        self.remaining_seconds = left.seconds
-        self.day_seconds = left.day_seconds
-        self.working = left.working
-        self.overdue = left.overdue
-        self.warned = warned
 
 
 @login_required

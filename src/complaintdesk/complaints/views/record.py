@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import can
@@ -105,6 +107,7 @@ def complaint_amend_view(request: HttpRequest, number: str) -> HttpResponse:
         context = _detail_context(request, complaint)
         context["amend_error"] = str(exc.message)
         return render(request, "complaints/detail.html", context, status=exc.status)
+    messages.success(request, _("Complaint %(number)s amended.") % {"number": number})
     return redirect("complaint-detail", number=number)
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
-from complaintdesk.clocks.selectors import countdown_of
+from complaintdesk.clocks.selectors import BadgeView, countdown_of
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.complaints.selectors.work_orders import work_order_inbox, work_order_of
@@ -24,7 +24,6 @@ from complaintdesk.complaints.services.work import (
     work_order_follow_up,
     work_order_reply,
 )
-from complaintdesk.complaints.views.queues import BadgeView
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
@@ -37,7 +36,8 @@ def work_order_dispatch_view(request: HttpRequest, number: str) -> HttpResponse:
     post = request.POST
     return run_service(request, work_order_dispatch, back=complaint_page(number, "work-orders"), number=number,
                        department=post.get("department", ""), request=post.get("request", ""),
-                       urgent=post.get("urgent") == "on", kind=post.get("kind", WorkOrder.Kind.COMPLAINT))
+                       urgent=post.get("urgent") == "on", kind=post.get("kind", WorkOrder.Kind.COMPLAINT),
+                       success=lambda order: _("Work order %(number)s dispatched.") % {"number": order.number})
 
 
 @login_required
@@ -100,4 +100,6 @@ def work_order_follow_up_view(request: HttpRequest, order_id: int) -> HttpRespon
     except NotFound as error:
         raise Http404 from error
     return run_service(request, work_order_follow_up, back=complaint_page(order.complaint.number, "work-orders"),
-                       order_id=order_id, note=request.POST.get("note", ""))
+                       order_id=order_id, note=request.POST.get("note", ""),
+                       success=lambda order: _("Follow-up on work order %(number)s recorded.")
+                       % {"number": order.number})

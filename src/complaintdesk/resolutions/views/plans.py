@@ -271,11 +271,14 @@ def plan_decision_view(request: HttpRequest, plan_id: int) -> HttpResponse:
 @require_POST
 def plan_proposed_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     return run_service(request, plan_proposed, back=complaint_page(_plan_number(plan_id), "plan"), plan_id=plan_id,
-                       note=request.POST.get("note", ""))
+                       note=request.POST.get("note", ""),
+                       success=lambda plan: _("Plan P%(plan)s is recorded as proposed to the customer.")
+                       % {"plan": plan.sequence})
 
 
 @login_required
 @require_POST
 def plan_implemented_view(request: HttpRequest, plan_id: int) -> HttpResponse:
     return run_service(request, plan_implemented, back=complaint_page(_plan_number(plan_id), "plan"), plan_id=plan_id,
-                       note=request.POST.get("note", ""))
+                       note=request.POST.get("note", ""),
+                       success=lambda plan: _("Plan P%(plan)s is recorded as carried out.") % {"plan": plan.sequence})
