@@ -10,7 +10,7 @@ Loads N complaints with the harness of bench/run.py (phone-maker preset, registr
 and closed complaints, a work order for one complaint in five, a return visit for each closed one,
 budget entries for one in twenty — (or, with ``--reuse --generated``, takes a database made by
 bench/generate.py and adds root causes and budget entries), builds the daily summary the reports
-read (decision 0007) and times a refresh after 200 changed complaints, then times, with a warm-up
+read (decision 0009) and times a refresh after 200 changed complaints, then times, with a warm-up
 and repetitions (p50 / p95):
 
 - the monthly statistics selector for last month (every dimension, clocks, satisfaction, cost);
@@ -131,7 +131,7 @@ def enrich(*, generated: bool = False) -> dict[str, float]:
 
 
 def summarise() -> dict[str, float]:
-    """Build the daily summary (decision 0007) as the worker would, then time a pass that
+    """Build the daily summary (decision 0009) as the worker would, then time a pass that
     recomputes the days of 200 complaints changed since (what a busy hour leaves)."""
     from django.db import transaction
     from django.utils import timezone

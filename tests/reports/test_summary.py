@@ -1,4 +1,4 @@
-"""The daily summary (decision 0007): the stored lines plus the live lines of the days not stored
+"""The daily summary (decision 0009): the stored lines plus the live lines of the days not stored
 or marked since give every figure of the monthly report and the dashboard equal to a brute-force
 count — after the worker has stored the days, after a complaint changes level and category, after
 a clock moves to another day, across the Shanghai month edges, and on both databases."""

@@ -71,7 +71,7 @@ class ReportDelivery(models.Model):
 
 
 class DayCount(models.Model):
-    """One line of the daily summary the monthly report and the dashboard read (decision 0007):
+    """One line of the daily summary the monthly report and the dashboard read (decision 0009):
     for one day in the policy's time zone, one unit, level and category of the complaints, how
     many complaints, clocks, work orders or return visits have the ``code`` of the ``fact``.
 

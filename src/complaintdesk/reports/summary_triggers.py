@@ -1,4 +1,4 @@
-"""The database triggers that mark the days of the daily summary a change touches (decision 0007).
+"""The database triggers that mark the days of the daily summary a change touches (decision 0009).
 
 Every table the summary counts gets triggers after insert, update (of a counted column) and
 delete; each writes the moments whose day may have changed into ``reports_summarymark``. A day

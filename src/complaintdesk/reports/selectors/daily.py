@@ -1,4 +1,4 @@
-"""The daily lines of the summary computed from the source rows (decision 0007): for each day in
+"""The daily lines of the summary computed from the source rows (decision 0009): for each day in
 the policy's time zone, unit, level and category, the counts of every fact the monthly report and
 the dashboard read. The worker stores them for days that are over (``DayCount``); a report reads
 them live, with the same function, for the days not stored or changed since.

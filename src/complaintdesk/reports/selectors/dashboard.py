@@ -125,7 +125,7 @@ def parse_filters(params: Mapping[str, str], policy: Policy, now: datetime, read
 
 
 def reading_of(filters: Filters, now: datetime) -> Reading:
-    """The summary lines of the period (decision 0007); a department filter reads the source rows
+    """The summary lines of the period (decision 0009); a department filter reads the source rows
     (the summary has no department on a complaint's lines)."""
     return Reading(filters.tz, filters.first, filters.last, now, facts=DASHBOARD_FACTS, q=filters.complaints,
                    stored=not filters.department)

@@ -5,7 +5,7 @@ The definitions are in docs/reports.md; in short: the dimensions count the compl
 in the month; ``closed`` counts the complaints whose final transition (close, reject, withdraw)
 fell in the month; clocks count the deadlines *due* in the month; satisfaction counts the return
 visits answered in the month; cost is the budget ledger of the month. The counts come from the
-daily summary (decision 0007): stored lines for the days summarised and unchanged since, SQL
+daily summary (decision 0009): stored lines for the days summarised and unchanged since, SQL
 aggregates over the source rows for the others (:mod:`complaintdesk.reports.selectors.summary`).
 """
 
@@ -40,7 +40,7 @@ __all__ = ["ACTIVE_CLOCK", "FINAL", "REASON_DEPTH", "monthly_statistics"]
 
 
 def month_reading(period: Period, now: datetime, scope: ReportScope = EVERYTHING) -> Reading:
-    """Every line of the month's days, stored and live (decision 0007)."""
+    """Every line of the month's days, stored and live (decision 0009)."""
     first, last = days_of(period)
     return Reading(period.tz, first, last, now, facts=sorted(ALL_FACTS), q=scope.complaints)
 

@@ -27,7 +27,7 @@ W = WorkOrder.Status
 def work_order_performance(month: Period, now: datetime, language: str,
                            scope: ReportScope = EVERYTHING) -> list[dict[str, Any]]:
     """Per department: the work orders due in the month (see :func:`work_order_rows`), from the
-    daily summary (decision 0007)."""
+    daily summary (decision 0009)."""
     first, last = days_of(month)
     reading = Reading(month.tz, first, last, now, facts=[FACT.WORK_ORDER], q=scope.complaints)
     return work_order_table(reading.lines("code"), language)

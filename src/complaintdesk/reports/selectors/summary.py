@@ -1,4 +1,4 @@
-"""Reading the daily summary (decision 0007): the stored lines (``DayCount``) for the days that are
+"""Reading the daily summary (decision 0009): the stored lines (``DayCount``) for the days that are
 summarised and unchanged since, the same lines computed live from the source rows
 (:mod:`complaintdesk.reports.selectors.daily`) for every other day — the days not summarised yet
 (today, mostly) and the days a change has marked since the worker last summarised them. The sum

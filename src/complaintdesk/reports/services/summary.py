@@ -1,4 +1,4 @@
-"""The daily summary the monthly report and the dashboard read (decision 0007), kept by the worker.
+"""The daily summary the monthly report and the dashboard read (decision 0009), kept by the worker.
 
 Each pass stores the lines of the days that are over and not stored yet (a month of days at a
 time) and recomputes the stored days a change has marked since (the marks are written by database
