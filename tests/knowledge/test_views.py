@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils.html import escape
 from kbkit import published
 from workkit import register
 
@@ -64,6 +65,13 @@ def test_the_complaint_page_offers_the_articles_and_the_answer_closes_a_no_fault
     page = client.get(f"/complaints/{complaint.number}/").content.decode()
     assert 'data-testid="knowledge-panel"' in page and f'<option value="{article.pk}"' in page
     assert '<option value="no_fault">' in page
+    # each responsibility by its label, with the policy's description of it (iptv: 无责 is answered from
+    # the knowledge base with the standard script)
+    no_fault = next(r for r in iptv.policy.responsibility if r.code == "no_fault")
+    assert no_fault.description is not None
+    described = page.split('data-testid="kb-responsibilities"')[1].split("</dl>")[0]
+    assert any(escape(no_fault.label.get(lang)) in described for lang in ("zh-hans", "en"))
+    assert any(escape(no_fault.description.get(lang)) in described for lang in ("zh-hans", "en"))
     assert f'<option value="{article.pk}"' not in client.get(
         f"/complaints/{complaint.number}/?kb=退款").content.decode()
     response = client.post(f"/complaints/{complaint.number}/knowledge-answer/",

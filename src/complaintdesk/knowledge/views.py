@@ -146,7 +146,8 @@ def answer_panel_context(request: HttpRequest, complaint: Complaint) -> dict[str
         "reply_script": reply_script_text(policy, user=user, language=language, number=complaint.number),
         "articles": [{"id": a.pk, "title": a.title(language), "has_language": bool(a.body(complaint.language))}
                      for a in articles[:50]] if may_answer else [],
-        "responsibilities": [{"code": r.code, "label": r.label.get(language), "closes": r.code in no_fault}
+        "responsibilities": [{"code": r.code, "label": r.label.get(language), "closes": r.code in no_fault,
+                              "description": r.description.get(language) if r.description else ""}
                              for r in policy.responsibility],
         "answers": [{"title": a.article.title(language), "version": a.article_version, "closed": a.closed,
                      "by": a.sent_by.display_name(), "at": a.sent_at,
