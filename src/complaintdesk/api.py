@@ -14,8 +14,19 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from complaintdesk.accounts.services import token_user
+from complaintdesk.complaints.api import router as complaints_router
 from complaintdesk.core.errors import DomainError
+from complaintdesk.followup.api import router as followup_router
+from complaintdesk.integrations.api import router as integrations_router
+from complaintdesk.knowledge.api import router as knowledge_router
+from complaintdesk.notify.api import router as notify_router
+from complaintdesk.portal.api import router as portal_router
+from complaintdesk.privacy.api import router as privacy_router
+from complaintdesk.reports.api import router as reports_router
+from complaintdesk.resolutions.api import router as resolutions_router
 from complaintdesk.security import edges
+from complaintdesk.transfers.api import router as transfers_router
+from complaintdesk.units.api import router as units_router
 
 
 class TokenAuth(HttpBearer):
@@ -98,18 +109,6 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _mount() -> None:
-    from complaintdesk.complaints.api import router as complaints_router
-    from complaintdesk.followup.api import router as followup_router
-    from complaintdesk.integrations.api import router as integrations_router
-    from complaintdesk.knowledge.api import router as knowledge_router
-    from complaintdesk.notify.api import router as notify_router
-    from complaintdesk.portal.api import router as portal_router
-    from complaintdesk.privacy.api import router as privacy_router
-    from complaintdesk.reports.api import router as reports_router
-    from complaintdesk.resolutions.api import router as resolutions_router
-    from complaintdesk.transfers.api import router as transfers_router
-    from complaintdesk.units.api import router as units_router
-
     api.add_router("/", complaints_router)
     api.add_router("/", resolutions_router)
     api.add_router("/", followup_router)

@@ -67,7 +67,7 @@ def _policy(args: argparse.Namespace) -> int:
         _django()
         from django.conf import settings
 
-        from complaintdesk.policy_replay import replay_command
+        from complaintdesk.policy_replay import replay_command  # after django.setup()
 
         return replay_command(args.target, args.since, sys.stdout, sys.stderr,
                               language=args.language or settings.LANGUAGE_CODE, xlsx=args.xlsx or "")
@@ -203,7 +203,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _capabilities(args: argparse.Namespace) -> int:
     _django()
-    from complaintdesk.accounts.capabilities import markdown
+    from complaintdesk.accounts.capabilities import markdown  # after django.setup()
 
     sys.stdout.write(markdown())
     return 0

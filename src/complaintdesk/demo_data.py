@@ -16,6 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum import luhn
 
+from complaintdesk.accounts.models import User
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.schemas import ComplaintIn
+from complaintdesk.complaints.services import complaint_register
+from complaintdesk.demo_stages import advance
 from complaintdesk.policy.schema import FactType, Policy
 
 
@@ -234,10 +239,6 @@ def demo_registration(policy: Policy, index: int, rng: random.Random, now: datet
 @transaction.atomic
 def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
     """Register ``count`` complaints spread over the last weeks (only into an empty database)."""
-    from complaintdesk.accounts.models import User
-    from complaintdesk.complaints.models import Complaint
-    from complaintdesk.complaints.schemas import ComplaintIn
-    from complaintdesk.complaints.services import complaint_register
 
     if Complaint.objects.exists():
         return 0
@@ -255,7 +256,6 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
                                              data=ComplaintIn(**data).to_input(),
                                              now=when + timedelta(minutes=3)))
         made += 1
-    from complaintdesk.demo_stages import advance
 
     advance(policy, registered)
     for app in ("resolutions", "followup", "knowledge"):
@@ -269,9 +269,6 @@ def seed_demo(policy: Policy, *, count: int = 32, seed: int = 20261123) -> int:
 def seed_unit_complaints(policy: Policy, registrars: dict[str, Any], *, count: int = 3, seed: int = 20261201) -> int:
     """Register ``count`` complaints in each unit of ``registrars`` (unit code → the unit's agent),
     received there by that agent; a unit that has complaints already is left alone."""
-    from complaintdesk.complaints.models import Complaint
-    from complaintdesk.complaints.schemas import ComplaintIn
-    from complaintdesk.complaints.services import complaint_register
 
     rng = random.Random(seed)
     now = timezone.now()

@@ -7,6 +7,10 @@ from typing import Any
 
 from django.db import transaction
 
+from complaintdesk.accounts.models import User
+from complaintdesk.knowledge.inputs import ArticleInput
+from complaintdesk.knowledge.models import Article
+from complaintdesk.knowledge.services import article_create, article_update
 from complaintdesk.policy.schema import Policy
 
 ARTICLES: tuple[dict[str, Any], ...] = (
@@ -31,10 +35,6 @@ ARTICLES: tuple[dict[str, Any], ...] = (
 @transaction.atomic
 def seed(policy: Policy) -> int:
     """Write the demo articles (only into an empty knowledge base); returns how many."""
-    from complaintdesk.accounts.models import User
-    from complaintdesk.knowledge.inputs import ArticleInput
-    from complaintdesk.knowledge.models import Article
-    from complaintdesk.knowledge.services import article_create, article_update
 
     author = User.objects.filter(username="specialist", is_active=True).first()
     if author is None or Article.objects.exists():

@@ -54,7 +54,7 @@ class Line:
     scored: int = 0
 
 
-def _everything(prefix: str) -> Q:
+def every_complaint(prefix: str) -> Q:
     return Q()
 
 
@@ -217,7 +217,7 @@ ALL_FACTS = frozenset(str(fact) for fact in FACT)
 REGISTRATION_FACTS = ALL_FACTS - {FACT.FINISHED, FACT.CLOCK, FACT.WORK_ORDER, FACT.VISIT}
 
 
-def daily_lines(tz: ZoneInfo, ranges: Sequence[Range], now: datetime, *, q: ComplaintQ = _everything,
+def daily_lines(tz: ZoneInfo, ranges: Sequence[Range], now: datetime, *, q: ComplaintQ = every_complaint,
                 facts: Iterable[str] = ALL_FACTS) -> list[Line]:
     """Every line of ``facts`` for the days in ``ranges`` (half-open ranges of instants that start and
     end at midnight in ``tz``), of the complaints ``q`` keeps."""

@@ -14,7 +14,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncDate
 
 from complaintdesk.reports.models import DayCount, SummaryMark, SummaryState
-from complaintdesk.reports.selectors.daily import NUMBERS, ComplaintQ, Line, Range, _everything, daily_lines
+from complaintdesk.reports.selectors.daily import NUMBERS, ComplaintQ, Line, Range, daily_lines, every_complaint
 
 KEYS = ("day", "fact", "unit_id", "level", "category", "code")
 
@@ -64,7 +64,7 @@ class Reading:
     answer, such as a department)."""
 
     def __init__(self, tz: ZoneInfo, first: date | None, last: date, now: datetime, *,
-                 facts: Sequence[str], q: ComplaintQ = _everything, stored: bool = True) -> None:
+                 facts: Sequence[str], q: ComplaintQ = every_complaint, stored: bool = True) -> None:
         self.tz, self.first, self.last, self.now, self.facts, self.q = tz, first, last, now, list(facts), q
         until = summarised_until(tz) if stored else None
         after_last = last + timedelta(days=1)
