@@ -119,20 +119,52 @@ def test_an_idempotent_gateway_is_retried_with_the_same_key(org: Any, registrati
     assert keys == {f"complaintdesk-message-{message.pk}"}  # the gateway drops the repeat
 
 
+def _lose_connection_on(monkeypatch: Any, data: bytes | None) -> list[bytes]:
+    """Break the SMTP connection when the client sends ``data`` (None: the message's content);
+    return what was sent before."""
+    import smtplib
+
+    sent: list[bytes] = []
+    original = smtplib.SMTP.send
+
+    def send(self: Any, chunk: Any) -> None:
+        raw = chunk.encode() if isinstance(chunk, str) else bytes(chunk)
+        is_content = raw not in (b".\r\n",) and not raw.upper().startswith((b"MAIL", b"RCPT", b"DATA", b"EHLO",
+                                                                           b"HELO", b"QUIT", b"RSET", b"NOOP"))
+        if (data is None and is_content) or raw == data:
+            raise ConnectionResetError("connection reset by peer")
+        sent.append(raw)
+        original(self, chunk)
+
+    monkeypatch.setattr(smtplib.SMTP, "send", send)
+    return sent
+
+
 def test_a_connection_lost_after_the_hand_over_is_uncertain(org: Any, registration: Any, smtp_server: Any,
                                                             monkeypatch: Any) -> None:
-    from django.core.mail import EmailMessage
-
     complaint = _email_complaint(org, registration)
     message = Message.objects.get(complaint=complaint, channel="email")
-
-    def lost(self: Any, fail_silently: bool = False) -> int:
-        raise ConnectionResetError("connection reset by peer")
-
-    monkeypatch.setattr(EmailMessage, "send", lost)
+    _lose_connection_on(monkeypatch, b".\r\n")  # the end-of-data line: the server may hold the message
     assert message_deliver(message_id=message.pk) == "uncertain"
     message.refresh_from_db()
     assert message.status == "uncertain" and "connection reset" in message.error
+
+
+def test_a_connection_lost_while_the_content_is_sent_is_a_plain_retry(org: Any, registration: Any, smtp_server: Any,
+                                                                      monkeypatch: Any) -> None:
+    """Until the end-of-data line the server keeps nothing of the transaction: the message is not
+    in flight, and the next attempt sends it (once)."""
+    complaint = _email_complaint(org, registration)
+    message = Message.objects.get(complaint=complaint, channel="email")
+    with monkeypatch.context() as breaking:
+        _lose_connection_on(breaking, None)
+        message_deliver(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status != "uncertain" and message.in_flight_at is None
+    _after_the_lease(monkeypatch)
+    Message.objects.filter(pk=message.pk).update(next_attempt_at=None)
+    assert message_deliver(message_id=message.pk) == "sent"
+    assert sum(message.recipient in m.rcpt_tos for m in smtp_server.messages) == 1
 
 
 def test_a_taken_over_attempt_does_not_send(org: Any, registration: Any, smtp_server: Any) -> None:

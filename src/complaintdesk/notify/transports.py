@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from smtplib import SMTPRecipientsRefused, SMTPResponseException
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.core.mail.message import sanitize_address
 
 from complaintdesk.notify.models import Message
 
@@ -63,12 +64,15 @@ class ConsoleTransport:
 
 
 class SmtpTransport:
-    """Sends e-mail through Django's SMTP backend (EMAIL_HOST / EMAIL_PORT).
+    """Sends e-mail through Django's SMTP connection settings (EMAIL_HOST / EMAIL_PORT …).
 
     SMTP has no idempotency key a server honours (a Message-ID is not deduplicated on the way), so
-    the connection is opened and greeted first — a failure there is a plain retry — and only then is
-    the message marked in flight and handed over. A server's refusal (an SMTP reply code) is a
-    TransportError; a connection lost after the hand-over is DeliveryUncertain."""
+    the window in which the far side may hold the message without our knowing is made as small as
+    SMTP allows: the connection is opened, the envelope given and the whole content sent first — a
+    server keeps nothing of a transaction whose end-of-data line never came, so a failure up to
+    there is a plain retry — and only then is the message marked in flight and the end-of-data line
+    sent. A server's refusal (an SMTP reply code) is a TransportError; a connection lost after the
+    end-of-data line is DeliveryUncertain."""
 
     name = "smtp"
     idempotent = False
@@ -88,15 +92,47 @@ class SmtpTransport:
         except OSError as exc:  # smtplib's errors are OSErrors too
             raise TransportError(f"SMTP server unreachable: {exc}") from exc
         try:
+            smtp = getattr(connection, "connection", None)
+            if smtp is None:  # a backend without an SMTP session (tests' in-memory outbox): one step
+                in_flight()
+                email.send(fail_silently=False)
+                return
+            encoding = email.encoding or settings.DEFAULT_CHARSET
+            sender = sanitize_address(email.from_email, encoding)
+            recipients = [sanitize_address(address, encoding) for address in email.recipients()]
+            content = _dot_stuffed(email.message().as_bytes(linesep="\r\n"))
+            try:
+                smtp.ehlo_or_helo_if_needed()
+                _expect(smtp.mail(sender), {250}, "sender")
+                for recipient in recipients:
+                    _expect(smtp.rcpt(recipient), {250, 251}, "recipient")
+                _expect(smtp.docmd("DATA"), {354}, "data")
+                smtp.send(content)  # everything but the end-of-data line: the server keeps nothing yet
+            except OSError as exc:  # smtplib's disconnects are OSErrors: nothing was handed over
+                raise TransportError(f"SMTP connection lost before the hand-over: {exc}") from exc
             in_flight()
             try:
-                email.send(fail_silently=False)
-            except (SMTPResponseException, SMTPRecipientsRefused) as exc:  # the server answered no: nothing left
-                raise TransportError(f"SMTP server refused: {exc}") from exc
-            except OSError as exc:  # smtplib's disconnects are OSErrors: the answer never came
+                smtp.send(b".\r\n")
+                code, reply = smtp.getreply()
+            except OSError as exc:  # the end-of-data line may have arrived: the answer never came
                 raise DeliveryUncertain(f"SMTP connection lost after the hand-over: {exc}") from exc
+            if code != 250:  # the server answered no: it keeps nothing
+                raise TransportError(f"SMTP server refused: {code} {reply!r}")
         finally:
             connection.close()
+
+
+def _expect(answer: tuple[int, bytes], codes: set[int], step: str) -> None:
+    code, reply = answer
+    if code not in codes:
+        raise TransportError(f"SMTP server refused the {step}: {code} {reply!r}")
+
+
+def _dot_stuffed(content: bytes) -> bytes:
+    """The message as the DATA command carries it (RFC 5321 4.5.2): a line starting with a dot gets
+    a second one, and the content ends with a line break (the end-of-data line follows it)."""
+    stuffed = re.sub(rb"(?m)^\.", b"..", content)
+    return stuffed if stuffed.endswith(b"\r\n") else stuffed + b"\r\n"
 
 
 def message_id_header(message: Message) -> str:
