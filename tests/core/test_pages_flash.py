@@ -26,6 +26,9 @@ ANSWER_IN_PLACE = {
     "complaint-reveal": "htmx: the contact data shown unmasked in place (the reveal is audited)",
     "complaint-register": "the new complaint's page opens with its own 'registered' banner",
     "import": "the import's result (counts, refused rows) is the page it answers with",
+    "transfer-register": "the new complaint's page opens with its own 'registered' banner, as registration's",
+    "privacy-search": "the privacy page shows what is held about the person found: the answer is the page",
+    "privacy-export": "answers with the export file itself (JSON or Excel), downloaded in place",
 }
 
 POST_MARKS = ("require_POST", "request.POST", '"POST"')

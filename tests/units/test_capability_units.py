@@ -35,6 +35,8 @@ NOT_COMPLAINT = {
     "article_id": "knowledge-base articles belong to no complaint (tests/knowledge)",
     "customer_id": "a customer spans complaints of many units: its page shows only the reader's complaints and "
                    "answers 404 without one (tests/complaints/test_views_customers.py)",
+    "job_id": "an export belongs to the user who asked for it, whatever the unit: anyone else gets 404 "
+              "(tests/reports/test_export_jobs.py)",
 }
 # routes that carry a complaint's number but are the customer's side: the one-time code of the
 # session decides there, not the staff member's units (tests/portal)
