@@ -35,6 +35,7 @@ def test_a_12378_transfer_is_registered_from_the_chinese_form(page_for: Any) -> 
 
     page = page_for("agent", "zh-hans")
     insurer = install_org("insurer")
+    page.click("[data-testid=nav-register]")  # the registration form links to the transfer form
     page.click("[data-testid=nav-transfer-register]")
     assert page.locator("[data-testid=transfer-fieldset] legend").inner_text() == "转办"
     assert page.locator("label[for=id-transfer-reference]").inner_text() == "转办编号"

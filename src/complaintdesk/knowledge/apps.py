@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class KnowledgeConfig(AppConfig):
@@ -21,4 +22,5 @@ class KnowledgeConfig(AppConfig):
         timeline.register()
         display.MESSAGE_KINDS["article_answer"] = _("answer from the knowledge base")
         panels.register(panels.Panel(8, "knowledge/_answer_panel.html", views.answer_panel_context, "main"))
-        nav.register(nav.NavItem(50, _("Knowledge base"), "knowledge-list", selectors.may_read, "nav-knowledge"))
+        nav.register(nav.NavItem(50, pgettext_lazy("menu", "Knowledge"), "knowledge-list", selectors.may_read,
+                                 "nav-knowledge"))

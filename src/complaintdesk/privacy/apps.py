@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PrivacyConfig(AppConfig):
@@ -14,5 +15,5 @@ class PrivacyConfig(AppConfig):
         from complaintdesk.privacy.retention import retention_job
 
         periodic_register(retention_job)
-        nav.register(nav.NavItem(93, _("Privacy requests"), "privacy", lambda u: can(u, "privacy.answer"),
+        nav.register(nav.NavItem(93, pgettext_lazy("menu", "Privacy"), "privacy", lambda u: can(u, "privacy.answer"),
                                  "nav-privacy"))
