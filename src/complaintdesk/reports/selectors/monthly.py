@@ -332,6 +332,7 @@ def monthly_statistics(policy: Policy, month: Period, *, language: str, now: dat
     complaints of ``scope`` (the reader's units, optionally one unit and everything below it)."""
     now = now or timezone.now()
     reading = month_reading(month, now, scope)
+    reading.lines("code", "level", "category", "unit_id")  # the finest grouping first: the others sum it again
     open_by_unit = open_at_end_by_unit(month, now, scope)
     head = totals(month, scope, now=now, reading=reading, open_by_unit=open_by_unit)
     lines = reading.lines("code")
