@@ -1,7 +1,8 @@
 """The monthly lines of the summary (decision 0009): each whole month stored is also summed into
 ``MonthCount`` lines, in the same pass, so that a month's report reads a month's lines instead of
 thirty days of them; they always equal the sum of the month's daily lines, a month not over has
-none, and a month a change has marked is read from its days until the worker has recomputed it."""
+none, and a day a change has marked comes off its month's lines and is counted from the rows until
+the worker has recomputed both."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def test_a_month_report_reads_the_monthly_lines(dataset: Any) -> None:
     assert len(again.captured_queries) == 0
 
 
-def test_a_marked_month_is_read_from_its_days_then_summed_again(dataset: Any) -> None:
+def test_a_marked_day_comes_off_its_month_and_is_counted_live(dataset: Any) -> None:
     policy = dataset.org.policy
     summary_refresh(now=NOW, tz=SHANGHAI)
     complaint = dataset.numbers["EDGE-NOV-LAST"]
@@ -71,6 +72,9 @@ def test_a_marked_month_is_read_from_its_days_then_summed_again(dataset: Any) ->
     # the stored November lines are stale now: the reading must not use them
     reading = Reading(SHANGHAI, NOVEMBER.first_day, NOVEMBER.last_day, NOW, facts=["registered"])
     assert date(2026, 11, 30) in reading.marked
+    with CaptureQueriesContext(connection) as queries:
+        reading.lines("category")
+    assert MonthCount._meta.db_table in " ".join(query["sql"] for query in queries.captured_queries)
     assert_equals_brute_force(policy, NOVEMBER, NOV_START, NOV_END)
     summary_refresh(now=NOW, tz=SHANGHAI)  # recomputes the day and the month
     assert_months_are_their_days()

@@ -118,8 +118,8 @@ class Reading:
 
     def stored_rows(self, wanted: Sequence[str], facts: Sequence[str]) -> list[tuple[Any, ...]]:
         """The stored lines of the stored, unmarked days grouped by ``wanted``: the monthly lines
-        of each whole month the reading covers that no mark touches, the daily lines of the other
-        days (the months' edges, a marked month's other days; every day when grouping by day)."""
+        of each whole month the reading covers less the daily lines of its marked days, and the
+        daily lines of the other days (the period's edges; every day when grouping by day)."""
         if self.stored_before is None or not facts:
             return []
         low, high = self.first, self.stored_before
@@ -128,16 +128,11 @@ class Reading:
         month_low = None if low is None else (low if low.day == 1 else next_month(low))
         month_high = high.replace(day=1)
         whole = "day" not in wanted and (month_low is None or month_low < month_high)
-        marked_months = {day.replace(day=1) for day in self.marked}
-        if whole:
-            days = Q(day__gte=month_high, day__lt=high)
-            if low is not None and month_low is not None and month_low > low:
-                days |= Q(day__gte=low, day__lt=month_low)
-            for month in marked_months:
-                if (month_low is None or month >= month_low) and month < month_high:
-                    days |= Q(day__gte=month, day__lt=next_month(month))
-        else:
-            days = every_day
+        in_months = sorted(day for day in self.marked
+                           if whole and (month_low is None or day >= month_low) and day < month_high)
+        days = Q(day__gte=month_high, day__lt=high) if whole else every_day
+        if whole and low is not None and month_low is not None and month_low > low:
+            days |= Q(day__gte=low, day__lt=month_low)
         rows: list[tuple[Any, ...]] = []
         daily = DayCount.objects.filter(days, self.q(""), fact__in=facts)
         if self.marked:
@@ -147,9 +142,13 @@ class Reading:
             monthly = MonthCount.objects.filter(self.q(""), fact__in=facts, month__lt=month_high)
             if month_low is not None:
                 monthly = monthly.filter(month__gte=month_low)
-            if marked_months:
-                monthly = monthly.exclude(month__in=sorted(marked_months))
             rows.extend(monthly.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by())
+        if in_months:
+            # a month's lines are the sum of its stored days: a marked day's stored lines come off
+            # again (it is read live instead)
+            stale = DayCount.objects.filter(self.q(""), fact__in=facts, day__in=in_months)
+            for row in stale.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by():
+                rows.append((*row[:len(wanted)], *(-int(value or 0) for value in row[len(wanted):])))
         return rows
 
 
@@ -167,6 +166,8 @@ def add_to(merged: dict[tuple[object, ...], list[int]], key: tuple[object, ...],
 def as_lines(merged: dict[tuple[object, ...], list[int]], wanted: Sequence[str]) -> list[Line]:
     out = []
     for key, values in merged.items():
+        if not any(values):
+            continue  # a stored day taken off again and counted elsewhere live
         fields = dict(zip(wanted, key, strict=True))
         out.append(Line(fields.get("day"), str(fields["fact"]), fields.get("unit_id"),  # type: ignore[arg-type]
                         fields.get("level"), fields.get("category"), fields.get("code"),  # type: ignore[arg-type]
