@@ -32,15 +32,15 @@ def _both(username: str) -> tuple[Any, Any]:
 def test_the_rows_are_those_of_held_for_every_kind_of_user(org: Any) -> None:
     store = unit_create(actor=org["admin"], code="store-a", name_zh="甲店", name_en="Store A")
     closed = unit_create(actor=org["admin"], code="store-b", name_zh="乙店", name_en="Store B")
-    User.objects.create_user("member", password="x")  # noqa: S106
+    User.objects.create_user("member", password="x")
     membership_set(actor=org["admin"], username="member", unit="store-a", roles=["agent", "supervisor"])
     membership_set(actor=org["admin"], username="member", unit="store-b", roles=["agent"])
     Unit.objects.filter(pk=closed.pk).update(active=False)
-    boss = User.objects.create_superuser("boss", password="x")  # noqa: S106
-    User.objects.create_superuser("boss2", password="x")  # noqa: S106
+    boss = User.objects.create_superuser("boss", password="x")
+    User.objects.create_superuser("boss2", password="x")
     membership_set(actor=org["admin"], username="boss2", unit="store-a", roles=["agent"])
     boss.groups.add(Group.objects.get(name="gm"))
-    User.objects.create_user("nobody", password="x")  # noqa: S106
+    User.objects.create_user("nobody", password="x")
     for username in ("agent", "admin", "member", "boss", "boss2", "nobody"):
         by_scope, by_load = _both(username)
         assert sorted(by_scope, key=repr) == sorted(by_load, key=repr), username

@@ -49,6 +49,20 @@ def test_the_answer_is_the_record_read_back(api: Any, registration: Any, overrid
     assert response.json_body["timeline"] and response.json_body["clocks"]
 
 
+def test_the_bench_registration_answers_the_record_read_back(api: Any) -> None:
+    """The body the bench posts (no product, a moment among the facts, Chinese text)."""
+    agent = api("agent", language="zh-hans")
+    response = agent.post("/complaints", {
+        "customer": {"last_name": "李", "phone": "13912340000"}, "channel": "hotline", "category": "other_service",
+        "targets": ["cc"], "reason_codes": ["service", "attitude"], "reason": "服务态度差",
+        "description": "坐席挂断电话", "customer_request": "道歉",
+        "facts": {"parties_involved": "CC", "incident_time": "2026-11-01 10:00", "what_happened": "挂机"}})
+    assert response.status_code == 201, response.json_body
+    read = agent.get(f"/complaints/{response.json_body['number']}").json_body
+    assert _without_countdown(response.json_body) == _without_countdown(read)
+    assert response.json_body["product"] is None
+
+
 def test_a_repeat_answers_with_its_repeats(api: Any, registration: Any) -> None:
     agent = api("agent")
     first = agent.post("/complaints", registration()).json_body
