@@ -38,7 +38,8 @@ def _without_countdown(body: dict[str, Any]) -> dict[str, Any]:
     {"level": "major", "level_override_reason": "VIP customer"},
     {"customer": {"last_name": "Li", "email": "li@example.com", "language": "zh-hans"}},
     {"customer": {"last_name": "Li", "address": "Shanghai"}},
-], ids=["plain", "urgent", "incomplete", "level-override", "email-only", "no-phone-no-email"])
+    {"received_at": "2026-11-30 09:00"},
+], ids=["plain", "urgent", "incomplete", "level-override", "email-only", "no-phone-no-email", "received-earlier"])
 def test_the_answer_is_the_record_read_back(api: Any, registration: Any, overrides: dict[str, Any]) -> None:
     agent = api("agent")
     response = agent.post("/complaints", registration(**overrides))

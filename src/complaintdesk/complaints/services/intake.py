@@ -391,9 +391,9 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     # the policy's clocks start now (the promised reply time is one of them): computed before the
     # complaint is inserted, so that the promise is written with it and the clocks in one statement
     clocks: list[Clock] = []
-    clock_event(complaint=complaint, event=ClockEvent.REGISTERED, at=reg.received_at, new=clocks)
+    clock_event(complaint=complaint, event=ClockEvent.REGISTERED, at=complaint.received_at, new=clocks)
     if reg.urgent:
-        clock_event(complaint=complaint, event=ClockEvent.URGENCY_RAISED, at=reg.received_at, new=clocks)
+        clock_event(complaint=complaint, event=ClockEvent.URGENCY_RAISED, at=complaint.received_at, new=clocks)
     complaint.save(force_insert=True)
     clocks_save_new(clocks)
     contact_index.index_complaint(complaint, contact_index.contact_digests(reg.customer, reg.product, reg.facts,
