@@ -22,7 +22,7 @@ from complaintdesk.complaints.selectors.masking import (
     mask_phone,
 )
 from complaintdesk.complaints.services.actions import allowed_actions
-from complaintdesk.complaints.services.common import complaint_bound_values
+from complaintdesk.complaints.services.common import Written, complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.names import titled_name
 from complaintdesk.core.policies import policy_of
@@ -191,11 +191,13 @@ def _mask_recipient(value: str) -> str:
     return mask_email(value) if "@" in value else mask_phone(value)
 
 
-def timeline(complaint: Complaint, show: bool = False) -> list[dict[str, Any]]:
-    """The entries in order; contact values in their data are masked unless ``show`` (a reveal)."""
+def timeline(complaint: Complaint, show: bool = False, entries: Iterable[TimelineEntry] | None = None
+             ) -> list[dict[str, Any]]:
+    """The entries in order (``entries`` when the caller has them: those a registration just
+    wrote); contact values in their data are masked unless ``show`` (a reveal)."""
     policy = policy_of(complaint.policy_version)
     out = []
-    for entry in complaint.timeline.select_related("actor").all():
+    for entry in complaint.timeline.select_related("actor").all() if entries is None else entries:
         out.append({
             "at": entry.at,
             "kind": entry.kind,
@@ -286,18 +288,16 @@ def work_order_view(order: Any, policy: Policy) -> dict[str, Any]:
     }
 
 
-def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
-    """Clocks, work orders, progress, contacts and the actions the user may take."""
+def work_details(complaint: Complaint, user: Any, written: Written | None = None) -> dict[str, Any]:
+    """Clocks, work orders, progress, contacts and the actions the user may take; for a complaint
+    just registered (``written``), its clocks are those it started and it has nothing else yet."""
     policy = policy_of(complaint.policy_version)
+    if written is not None:
+        return {**_work_header(complaint, user), "work_orders": [], "progress": [], "contacts": [],
+                "clocks": [view.__dict__ for view in clock_views(complaint, language=lang(),
+                                                                  clocks=written.clocks)]}
     return {
-        "waiting_on": complaint.waiting_on,
-        "major_opened_at": complaint.major_opened_at,
-        "major_solved_at": complaint.major_solved_at,
-        "urgent": complaint.urgent,
-        "missed_update_days": complaint.missed_update_days,
-        "outcome_reason": complaint.outcome_reason,
-        "withdrawn_by": complaint.withdrawn_by,
-        "actions": allowed_actions(user, complaint),
+        **_work_header(complaint, user),
         "clocks": [view.__dict__ for view in clock_views(complaint, language=lang())],
         "work_orders": [work_order_view(o, policy) for o in complaint.work_orders.select_related(
             "department", "created_by", "replied_by", "complaint").prefetch_related("attachments")],
@@ -313,7 +313,23 @@ def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
     }
 
 
-def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, Any]:
+def _work_header(complaint: Complaint, user: Any) -> dict[str, Any]:
+    return {
+        "waiting_on": complaint.waiting_on,
+        "major_opened_at": complaint.major_opened_at,
+        "major_solved_at": complaint.major_solved_at,
+        "urgent": complaint.urgent,
+        "missed_update_days": complaint.missed_update_days,
+        "outcome_reason": complaint.outcome_reason,
+        "withdrawn_by": complaint.withdrawn_by,
+        "actions": allowed_actions(user, complaint),
+    }
+
+
+def detail(complaint: Complaint, user: Any, reveal: bool = False, written: Written | None = None) -> dict[str, Any]:
+    """The full record. ``written``: the complaint was just registered and these are the rows it
+    wrote (timeline, clocks, repeats): the answer is built from them without reading anything back
+    (nothing else can refer to a complaint its own transaction has just created)."""
     policy = policy_of(complaint.policy_version)
     done, rows = complaint_completeness(complaint)
     data = summary(complaint, policy)
@@ -335,8 +351,8 @@ def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, A
         "repair_ids": complaint.repair_ids,
         "units": complaint.units,
         "reply_due_provisional": complaint.reply_due_provisional,
-        "repeats": [c.number for c in complaint.repeats.all()],
-        "repeated_by": [c.number for c in complaint.repeated_by.all()],
+        "repeats": [c.number for c in (complaint.repeats.all() if written is None else written.repeats)],
+        "repeated_by": [c.number for c in complaint.repeated_by.all()] if written is None else [],
         "customer_detail": customer_view(complaint, user, reveal),
         "product": product_view(complaint, user, reveal),
         "completeness": {
@@ -345,7 +361,8 @@ def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, A
             "noted": list(done.noted),
             "facts": [row.__dict__ for row in rows],
         },
-        "timeline": timeline(complaint, show=reveal and can(user, "customer.reveal", at=complaint)),
+        "timeline": timeline(complaint, show=reveal and can(user, "customer.reveal", at=complaint),
+                             entries=None if written is None else written.timeline),
     })
-    data.update(work_details(complaint, user))
+    data.update(work_details(complaint, user, written))
     return data

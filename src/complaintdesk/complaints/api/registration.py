@@ -20,6 +20,7 @@ from complaintdesk.complaints.schemas import (
 )
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, unit_problem
 from complaintdesk.complaints.services import complaint_amend, complaint_register
+from complaintdesk.complaints.services.common import Written
 from complaintdesk.core.errors import FieldProblem, PreconditionRequired, ValidationFailed
 from complaintdesk.core.policies import active_policy
 
@@ -28,9 +29,10 @@ router = Router(tags=["complaints"])
 
 @router.post("/complaints", response={201: ComplaintOut, **ERRORS}, summary="Register a complaint")
 def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
-    complaint = complaint_register(actor=request.user, data=payload.to_input())
-    # the service returns the complaint with its customer, product and policy already loaded
-    return Status(201, display.detail(complaint, request.user))
+    written = Written()
+    complaint = complaint_register(actor=request.user, data=payload.to_input(), written=written)
+    # the answer is built from what the registration wrote: nothing is read back
+    return Status(201, display.detail(complaint, request.user, written=written))
 
 
 class ListQuery(Schema):
