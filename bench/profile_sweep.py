@@ -84,7 +84,7 @@ def one_run(due: int, *, profile: bool = False, capture: bool = False) -> dict[s
                 out["by_kind"] = Counter(kind_of(q["sql"]) for q in queries.captured_queries).most_common()
             if profiler:
                 text = io.StringIO()
-                pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
+                pstats.Stats(profiler, stream=text).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
                 out["top"] = text.getvalue()
             raise _Rollback
     except _Rollback:

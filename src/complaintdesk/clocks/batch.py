@@ -15,7 +15,8 @@ repeat (the daily update) take the per-clock path: they run the complaints app's
 
 The timeline entries are the complaints app's ``TimelineEntry`` rows, reached through the clock's
 relation (clocks sits below complaints), written as ``complaints.services.common.timeline_add``
-writes them; each is then published to ``core.events`` like any other entry (webhooks).
+writes them; they are then published to ``core.events`` like any other entry (webhooks), in one
+``publish_many``.
 """
 
 from __future__ import annotations
@@ -156,8 +157,7 @@ def write(plans: list[Plan], now: datetime, *, worker: str) -> int:
         timeline = timeline_model()
         timeline.objects.bulk_create([timeline(complaint=complaint, kind=kind, actor=None, at=now, data=data)
                                       for complaint, kind, data in entries])
-        for complaint, kind, data in entries:
-            events.publish(kind, complaint, data)
+        events.publish_many([(kind, complaint, data) for complaint, kind, data in entries])
     groups: dict[tuple[datetime | None, datetime | None, datetime | None], list[int]] = {}
     for p in plans:
         clock = p.clock
