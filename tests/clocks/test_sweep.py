@@ -265,3 +265,25 @@ def test_a_batch_writes_what_clock_by_clock_firing_writes(org: Any, monkeypatch:
 
     assert fire("T", together=True) == fire("One", together=False)
     assert list(verify_chain()) == []
+
+
+def test_a_batch_of_firings_reaches_the_webhooks_once_each(org: Any) -> None:
+    """The batch publishes its timeline entries together (core.events.publish_many): an endpoint
+    that chose deadline warnings gets one delivery per warning, with the clock in its data; one
+    that did not choose them gets none."""
+    from complaintdesk.integrations.models import WebhookDelivery, WebhookEndpoint
+
+    now = at("2026-06-01 09:00")
+    chosen = WebhookEndpoint.objects.create(name="CRM", url="https://crm.example/hook", secret="s" * 32,
+                                            events=["clock.warning"], created_at=now, updated_at=now)
+    WebhookEndpoint.objects.create(name="Other", url="https://other.example/hook", secret="t" * 32,
+                                   events=["complaint.closed"], created_at=now, updated_at=now)
+    numbers = {register(org["agent"], when=at("2026-06-10 10:00"),
+                        customer={"last_name": f"W{i}", "phone": f"1391234570{i}", "language": "en"}).number
+               for i in range(3)}
+    assert sweep(now=at("2026-06-11 06:00")) == 3
+    deliveries = list(WebhookDelivery.objects.filter(event="clock.warning"))
+    assert {d.endpoint_id for d in deliveries} == {chosen.pk}
+    assert sorted(d.payload["complaint"]["number"] for d in deliveries) == sorted(numbers)
+    assert all(d.payload["data"]["clock"] == "first_reply" and d.payload["id"] for d in deliveries)
+    assert WebhookDelivery.objects.exclude(event="clock.warning").filter(event__startswith="clock").count() == 0
