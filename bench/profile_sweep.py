@@ -84,7 +84,8 @@ def one_run(due: int, *, profile: bool = False, capture: bool = False) -> dict[s
                 out["by_kind"] = Counter(kind_of(q["sql"]) for q in queries.captured_queries).most_common()
             if profiler:
                 text = io.StringIO()
-                pstats.Stats(profiler, stream=text).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
+                order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime
+                pstats.Stats(profiler, stream=text).sort_stats(order).print_stats(40)
                 out["top"] = text.getvalue()
             raise _Rollback
     except _Rollback:

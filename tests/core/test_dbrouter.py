@@ -96,20 +96,18 @@ def test_the_report_pages_read_through_the_reports_connection(org_tx: Any, repli
 
 @pytest.mark.django_db(transaction=True)
 def test_a_scheduled_report_counts_on_the_replica_and_writes_its_run_on_the_main_database(replica: str) -> None:
-    from datetime import date
-
     from django.utils import timezone
-    from orgkit import install_org
 
     from complaintdesk.core.policies import active_policy
     from complaintdesk.policy.rules.reports import report_period
     from complaintdesk.reports.models import ReportRun
     from complaintdesk.reports.services.scheduled import report_run_generate
+    from orgkit import install_org
 
     install_org("pc_maker")  # its policy schedules reports
     _version, policy = active_policy()
     report = policy.reports[0]
-    period = report_period(report, date.today())
+    period = report_period(report, timezone.localdate())
     with CaptureQueriesContext(connections[replica]) as on_replica:
         run = report_run_generate(policy=policy, report=report, period=period, now=timezone.now())
     assert run is not None and ReportRun.objects.using(DEFAULT_DB_ALIAS).filter(pk=run.pk).exists()

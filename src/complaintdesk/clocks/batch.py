@@ -174,5 +174,5 @@ def write(plans: list[Plan], now: datetime, *, worker: str) -> int:
 
 def timeline_model() -> Any:
     """The complaints app's timeline entry, through the complaint's relation (complaints sits above clocks)."""
-    complaint = Clock._meta.get_field("complaint").related_model
+    complaint: Any = Clock._meta.get_field("complaint").related_model
     return complaint._meta.get_field("timeline").related_model
