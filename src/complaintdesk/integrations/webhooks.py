@@ -17,6 +17,7 @@ import secrets
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -213,34 +214,46 @@ def _interested(event: str) -> bool:
 def on_event(kind: str, subject: Any, data: dict[str, Any]) -> None:
     """Subscriber of core.events: one delivery per active endpoint that chose the event, written and
     enqueued in the transaction of the change (a rolled-back change sends nothing)."""
-    event = _BY_KIND.get(kind)
-    if event is None or (kind == "level_overridden" and "previous" not in data):
-        return  # an override at registration is not a change of level
-    if not _interested(event):
+    on_events([(kind, subject, data)])
+
+
+def on_events(published: Sequence[tuple[str, Any, dict[str, Any]]]) -> None:
+    """``on_event`` for several events (core.events.publish_many): the endpoints are read once."""
+    chosen = []
+    for kind, subject, data in published:
+        event = _BY_KIND.get(kind)
+        if event is None or (kind == "level_overridden" and "previous" not in data):
+            continue  # an override at registration is not a change of level
+        if _interested(event):
+            chosen.append((event, subject, data))
+    if not chosen:
         return
     active = list(WebhookEndpoint.objects.filter(active=True))
     _endpoints[:] = [(time.monotonic(), [(e.pk, frozenset(e.events)) for e in active])]  # as just read
-    endpoints = [e for e in active if event in e.events]
-    if not endpoints:
+    if not active:
         return
     from complaintdesk.integrations.tasks import deliver_webhook  # cycle: the task module imports this one
 
-    now = timezone.now()
-    payload = {
-        "event": event,
-        "occurred_at": now.isoformat(),
-        "complaint": {
-            "number": subject.number, "status": subject.status, "level": subject.level,
-            "category": subject.category, "channel": subject.channel,
-            "registered_at": subject.registered_at.isoformat() if subject.registered_at else None,
-        },
-        "data": {key: data[key] for key in _DATA_KEYS if key in data},
-    }
-    for endpoint in endpoints:
-        delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload, created_at=now)
-        delivery.payload = {"id": str(delivery.uuid), **payload}
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(payload=delivery.payload)
-        deliver_webhook.enqueue(delivery.pk)
+    for event, subject, data in chosen:
+        endpoints = [e for e in active if event in e.events]
+        if not endpoints:
+            continue
+        now = timezone.now()
+        payload = {
+            "event": event,
+            "occurred_at": now.isoformat(),
+            "complaint": {
+                "number": subject.number, "status": subject.status, "level": subject.level,
+                "category": subject.category, "channel": subject.channel,
+                "registered_at": subject.registered_at.isoformat() if subject.registered_at else None,
+            },
+            "data": {key: data[key] for key in _DATA_KEYS if key in data},
+        }
+        for endpoint in endpoints:
+            delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload, created_at=now)
+            delivery.payload = {"id": str(delivery.uuid), **payload}
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(payload=delivery.payload)
+            deliver_webhook.enqueue(delivery.pk)
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
