@@ -103,3 +103,14 @@ def test_the_open_indexes_have_the_condition_the_open_filter_writes(org: Any) ->
     listed = str(complaint_list(org["specialist"], ComplaintFilter(status="open")).query)
     indexed = str(Complaint.objects.filter(condition).query)
     assert indexed.split(" WHERE ", 1)[1].split(" ORDER BY ")[0] in listed
+
+
+def test_a_page_reads_the_policy_in_force_once(org: Any, client: Any) -> None:
+    add_work(org, 1)
+    client.force_login(org["specialist"])
+    client.get("/complaints/queues/overdue/")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/complaints/queues/overdue/").status_code == 200
+    reads = [q["sql"] for q in captured.captured_queries
+             if 'FROM "core_policyversion"' in q["sql"] and '"core_policyversion"."active"' in q["sql"].split("WHERE")[-1]]
+    assert len(reads) == 1
