@@ -111,6 +111,6 @@ def test_a_page_reads_the_policy_in_force_once(org: Any, client: Any) -> None:
     client.get("/complaints/queues/overdue/")
     with CaptureQueriesContext(connection) as captured:
         assert client.get("/complaints/queues/overdue/").status_code == 200
-    reads = [q["sql"] for q in captured.captured_queries
-             if 'FROM "core_policyversion"' in q["sql"] and '"core_policyversion"."active"' in q["sql"].split("WHERE")[-1]]
+    reads = [sql for sql in (q["sql"] for q in captured.captured_queries)
+             if 'FROM "core_policyversion"' in sql and '"core_policyversion"."active"' in sql.split("WHERE")[-1]]
     assert len(reads) == 1
