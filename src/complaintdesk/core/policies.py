@@ -85,8 +85,8 @@ def active_version() -> PolicyVersion:
     if remembered is not None and remembered["depth"] != len(connection.atomic_blocks):
         remembered = None  # inside a transaction of the request: read, do not remember
     if remembered is not None and "version" in remembered:
-        version: PolicyVersion = remembered["version"]
-        return version
+        known: PolicyVersion = remembered["version"]
+        return known
     # the text (tens of kilobytes) is loaded only if policy_of() has not parsed this version yet
     version = PolicyVersion.objects.filter(active=True).defer("text").first()
     if version is None:
