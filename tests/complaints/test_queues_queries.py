@@ -21,6 +21,7 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.models.complaint import FINISHED_STATUSES
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, for_rows
 from complaintdesk.complaints.services.work import work_order_dispatch
+from complaintdesk.complaints.views import queues
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
 
@@ -114,3 +115,14 @@ def test_a_page_reads_the_policy_in_force_once(org: Any, client: Any) -> None:
     reads = [sql for sql in (q["sql"] for q in captured.captured_queries)
              if 'FROM "core_policyversion"' in sql and '"core_policyversion"."active"' in sql.split("WHERE")[-1]]
     assert len(reads) == 1
+
+
+def test_the_new_complaints_badge_counts_up_to_its_limit(org: Any, client: Any, monkeypatch: Any) -> None:
+    for _ in range(3):
+        register(org["agent"])
+    assert queues.new_count(org["agent"]) == 3
+    monkeypatch.setattr(queues, "NEW_BADGE_LIMIT", 2)
+    assert queues.new_count(org["agent"]) == "2+"
+    client.force_login(org["agent"])
+    page = client.get("/complaints/").content.decode()
+    assert '<span class="badge text-bg-danger">2+</span>' in page

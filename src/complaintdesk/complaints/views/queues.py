@@ -139,9 +139,16 @@ def supervision_view(request: HttpRequest) -> HttpResponse:
     })
 
 
-def new_count(user: Any) -> int:
-    """The navigation badge: complaints registered and not yet accepted (status index)."""
-    return visible_complaints(user).filter(status=Complaint.Status.REGISTERED).count()
+NEW_BADGE_LIMIT = 99
+
+
+def new_count(user: Any) -> int | str:
+    """The navigation badge: complaints registered and not yet accepted (status index), counted up to
+    NEW_BADGE_LIMIT: beyond it the badge says "99+" — every page shows the badge, and counting thousands
+    of waiting complaints at a million cost tens of milliseconds a page."""
+    waiting = visible_complaints(user).filter(status=Complaint.Status.REGISTERED).order_by()
+    counted = waiting[: NEW_BADGE_LIMIT + 1].count()
+    return f"{NEW_BADGE_LIMIT}+" if counted > NEW_BADGE_LIMIT else counted
 
 
 def soon_window_hours() -> int:
