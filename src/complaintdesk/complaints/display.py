@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -252,12 +254,24 @@ def product_view(complaint: Complaint, user: Any, reveal: bool = False) -> dict[
     }
 
 
+# a row's status label without get_status_display()'s per-call hashing of the choices
+STATUS_LABELS: dict[str, Any] = dict(Complaint.Status.choices)
+
+
+def detail_url_maker() -> Callable[[str], str]:
+    """A function from a complaint's number to its page's URL, reversing the route once for a whole
+    list instead of once per row."""
+    pattern = reverse("complaint-detail", args=["NUMBER"])
+    head, tail = pattern.split("NUMBER", 1)
+    return lambda number: f"{head}{quote(number, safe='')}{tail}"
+
+
 def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any]:
     policy = policy or policy_of(complaint.policy_version)
     return {
         "number": complaint.number,
         "status": complaint.status,
-        "status_label": str(complaint.get_status_display()),
+        "status_label": str(STATUS_LABELS.get(complaint.status, complaint.status)),
         "open": complaint.is_open,
         "level": labelled(policy.levels, complaint.level),
         "category": labelled(policy.categories, complaint.category),
