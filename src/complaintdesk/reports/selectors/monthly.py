@@ -12,7 +12,7 @@ aggregates over the source rows for the others (:mod:`complaintdesk.reports.sele
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -52,16 +52,26 @@ def days_of(period: Period) -> tuple[date, date]:
     return period.first_day, period.last_day
 
 
-def open_at_end_by_unit(period: Period, now: datetime, scope: ReportScope = EVERYTHING) -> dict[int, int]:
+def open_at_end_by_unit(period: Period, now: datetime, scope: ReportScope = EVERYTHING, *,
+                        reading: Reading | None = None) -> dict[int, int]:
     """Per unit: complaints registered before the end of the period whose ``closed_at`` is empty or
     after it — every registration before the end less every final transition before it (nothing
-    is closed before it is registered)."""
-    _first, last = days_of(period)
-    reading = Reading(period.tz, None, last, now, facts=[FACT.REGISTERED, FACT.FINISHED], q=scope.complaints)
+    is closed before it is registered). With the period's own ``reading``, the days before the
+    period are read on their own (whole months: their monthly lines) and the period's days from
+    that reading, so nothing the period reads live is read twice."""
+    first, last = days_of(period)
+    facts = [FACT.REGISTERED, FACT.FINISHED]
+    parts: list[list[Line]] = []
+    if reading is not None and reading.first == first and reading.last == last:
+        before = Reading(period.tz, None, first - timedelta(days=1), now, facts=facts, q=scope.complaints)
+        parts = [before.lines("unit_id"), reading.lines("unit_id", facts=facts)]
+    else:
+        parts = [Reading(period.tz, None, last, now, facts=facts, q=scope.complaints).lines("unit_id")]
     out: dict[int, int] = {}
-    for line in reading.lines("unit_id"):
-        sign = 1 if line.fact == FACT.REGISTERED else -1
-        out[int(line.unit_id or 0)] = out.get(int(line.unit_id or 0), 0) + sign * line.count
+    for lines in parts:
+        for line in lines:
+            sign = 1 if line.fact == FACT.REGISTERED else -1
+            out[int(line.unit_id or 0)] = out.get(int(line.unit_id or 0), 0) + sign * line.count
     return out
 
 
@@ -73,7 +83,7 @@ def totals(month: Period, scope: ReportScope = EVERYTHING, *, now: datetime | No
     lines = reading.lines("code")
     finished = {str(line.code): line.count for line in lines if line.fact == FACT.FINISHED}
     if open_by_unit is None:
-        open_by_unit = open_at_end_by_unit(month, now, scope)
+        open_by_unit = open_at_end_by_unit(month, now, scope, reading=reading)
     return {
         "opened": sum(line.count for line in lines if line.fact == FACT.REGISTERED),
         "closed": int(finished.get(S.CLOSED, 0)),
@@ -283,7 +293,8 @@ def by_unit(month: Period, scope: ReportScope, language: str, *, now: datetime |
     withdrawn) in the month and still open at its end."""
     now = now or timezone.now()
     reading = reading or month_reading(month, now, scope)
-    open_by_unit = open_by_unit if open_by_unit is not None else open_at_end_by_unit(month, now, scope)
+    open_by_unit = (open_by_unit if open_by_unit is not None
+                    else open_at_end_by_unit(month, now, scope, reading=reading))
     figures: dict[int, list[int]] = {}
     for line in reading.lines("code", "unit_id"):
         if line.unit_id is None:
@@ -311,7 +322,7 @@ def monthly_statistics(policy: Policy, month: Period, *, language: str, now: dat
     now = now or timezone.now()
     reading = month_reading(month, now, scope)
     reading.lines("code", "level", "category", "unit_id")  # the finest grouping first: the others sum it again
-    open_by_unit = open_at_end_by_unit(month, now, scope)
+    open_by_unit = open_at_end_by_unit(month, now, scope, reading=reading)
     head = totals(month, scope, now=now, reading=reading, open_by_unit=open_by_unit)
     lines = reading.lines("code")
     return {

@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q, Sum
+from django.db import connections
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from complaintdesk.reports.models import DayCount, MonthCount, SummaryMark, SummaryState
@@ -137,19 +138,35 @@ class Reading:
         daily = DayCount.objects.filter(days, self.q(""), fact__in=facts)
         if self.marked:
             daily = daily.exclude(day__in=sorted(self.marked))
-        rows.extend(daily.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by())
+        rows.extend(fetch(daily.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by()))
         if whole:
             monthly = MonthCount.objects.filter(self.q(""), fact__in=facts, month__lt=month_high)
             if month_low is not None:
                 monthly = monthly.filter(month__gte=month_low)
-            rows.extend(monthly.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by())
+            rows.extend(fetch(monthly.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by()))
         if in_months:
             # a month's lines are the sum of its stored days: a marked day's stored lines come off
             # again (it is read live instead)
             stale = DayCount.objects.filter(self.q(""), fact__in=facts, day__in=in_months)
-            for row in stale.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by():
+            for row in fetch(stale.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by()):
                 rows.append((*row[:len(wanted)], *(-int(value or 0) for value in row[len(wanted):])))
+        if "day" in wanted:  # SQLite gives a date as text when the ORM's converters are skipped
+            at = list(wanted).index("day")
+            rows = [(*row[:at], as_date(row[at]), *row[at + 1:]) for row in rows]
         return rows
+
+
+def fetch(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of an aggregate, straight from the cursor: the ORM's per-value converters cost more
+    than the database's grouping for the thousands of lines a report reads."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def as_date(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def next_month(day: date) -> date:
@@ -158,9 +175,11 @@ def next_month(day: date) -> date:
 
 
 def add_to(merged: dict[tuple[object, ...], list[int]], key: tuple[object, ...], values: Sequence[Any]) -> None:
-    found = merged.setdefault(key, [0] * len(NUMBERS))
-    for index, value in enumerate(values):
-        found[index] += int(value or 0)
+    found = merged.get(key)
+    if found is None:
+        merged[key] = [int(value or 0) for value in values]
+    else:
+        merged[key] = [int(value or 0) + known for value, known in zip(values, found, strict=True)]
 
 
 def as_lines(merged: dict[tuple[object, ...], list[int]], wanted: Sequence[str]) -> list[Line]:
