@@ -143,7 +143,7 @@ class Sheet:
         if found is None:
             return 0, 0
         last_col, last_row = (found.group(3), found.group(4)) if found.group(3) else (found.group(1), found.group(2))
-        return _column(last_col or ""), int(last_row or 0)
+        return _column((last_col or b"").decode()), int(last_row or 0)
 
     def _value(self, cell: Element, kind: str) -> Any:
         raw = None
