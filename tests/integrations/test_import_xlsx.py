@@ -77,5 +77,5 @@ def test_inline_strings_of_a_write_only_workbook_and_the_test_register(tmp_path:
 def test_a_file_that_is_no_workbook_is_refused(tmp_path: Path, content: bytes) -> None:
     source = tmp_path / "bad.xlsx"
     source.write_bytes(content)
-    with pytest.raises(ImportFileError, match="bad.xlsx is not a readable Excel file"):
+    with pytest.raises(ImportFileError, match=r"bad\.xlsx is not a readable Excel file"):
         read_rows(source)

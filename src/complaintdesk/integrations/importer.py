@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from xml.etree.ElementTree import ParseError  # noqa: S405 (the exception only)
+from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
 from django.utils import timezone, translation

@@ -2,14 +2,15 @@
 
 openpyxl builds a cell object per cell even in read-only mode (≈ 0.4 ms per 17-column row); the
 import needs only the values. Here the sheet's XML is read a block at a time with
-``xml.etree.ElementTree.XMLPullParser`` (iterparse's incremental form) and each ``<row>`` becomes a list of values, as ``iter_rows(values_only=True)`` of a read-only,
-``data_only`` openpyxl workbook gives them: shared strings resolved (phonetic runs left out, as
-openpyxl does), inline strings, numbers as ``int`` or ``float``, booleans, formula results, and
-numbers whose cell style has a date or time format turned into ``datetime`` / ``time`` /
-``timedelta`` by openpyxl's own ``from_excel`` (1900 or 1904 date system); missing rows come as
-empty rows and a row is as wide as the sheet's dimension says. The styles part is parsed once by
-openpyxl's ``Stylesheet`` so that "is this a date format" has one answer. openpyxl still writes the
-error report (integrations/importer.py).
+``xml.etree.ElementTree.XMLPullParser`` (iterparse's incremental form) and each ``<row>`` becomes a
+list of values, as ``iter_rows(values_only=True)`` of a read-only, ``data_only`` openpyxl workbook
+gives them: shared strings resolved (phonetic runs left out, as openpyxl does), inline strings,
+numbers as ``int`` or ``float``, booleans, formula results, and numbers whose cell style has a date
+or time format turned into ``datetime`` / ``time`` / ``timedelta`` by openpyxl's own
+``from_excel`` (1900 or 1904 date system); missing rows come as empty rows and a row is at least as
+wide as the sheet's dimension says (a cell beyond a wrong dimension is kept, not dropped). The
+styles part is parsed once by openpyxl's ``Stylesheet`` so that "is this a date format" has one
+answer. openpyxl still writes the error report (integrations/importer.py).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
-from typing import IO, Any
-from xml.etree.ElementTree import Element, XMLPullParser, fromstring  # noqa: S405 (see _no_entities)
+from typing import IO, Any, cast
+from xml.etree.ElementTree import Element, XMLPullParser, fromstring
 
 from openpyxl.styles.stylesheet import Stylesheet
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
@@ -89,7 +90,7 @@ def _elements(source: IO[bytes], tag: str) -> Iterator[Element]:
             _no_entities(block)
             first = False
         parser.feed(block)
-        for _event, node in parser.read_events():
+        for _event, node in cast(Iterator[tuple[str, Element]], parser.read_events()):  # "end" events only
             if node.tag == tag:
                 yield node
                 node.clear()
