@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from django.forms.models import model_to_dict
+from django.utils import translation
+from openpyxl import load_workbook
 
 from complaintdesk.cli import main
 from complaintdesk.complaints.models import Complaint
@@ -43,8 +45,6 @@ def _refusals(result: ImportResult) -> list[tuple[int, list[tuple[str, str]], li
 
 
 def test_two_jobs_refuse_and_import_what_one_job_does(org: Any, tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
     source, bad = _bad_register(tmp_path)
     serial = complaints_import(actor=org["agent"], path=source, now=NOW, batch=400, jobs=1)
     serial_rows = _imported()
@@ -82,8 +82,6 @@ def test_the_command_takes_jobs(org: Any, tmp_path: Path, capsys: Any) -> None:
 
 
 def test_workers_answer_in_the_importing_users_language(org: Any, tmp_path: Path) -> None:
-    from django.utils import translation
-
     source, _bad = _bad_register(tmp_path)
     with translation.override("zh-hans"):
         result = complaints_import(actor=org["agent"], path=source, dry_run=True, jobs=2)
