@@ -66,6 +66,8 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--username", default="gen-agent-01")
+    parser.add_argument("--first", type=int, default=10_000_000,
+                        help="the phone numbers run from 139<first>: a new value registers new customers")
     args = parser.parse_args()
     import django
 
@@ -80,7 +82,7 @@ def main() -> int:
 
     _token, clear = token_create(actor=None, username=args.username)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {clear}")
-    counter = [10_000_000]
+    counter = [args.first]
 
     def register() -> None:
         counter[0] += 1

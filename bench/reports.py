@@ -260,6 +260,7 @@ def main() -> int:
     results["reports"] = measure(args.repeat, skip_exports=args.no_exports, month_code=args.month,
                                  dashboard_to=args.dashboard_to)
     label = f"-{args.month}" if args.month else ""
+    RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"reports-{args.database}-{results.get('complaints', args.complaints)}{label}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))

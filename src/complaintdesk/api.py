@@ -13,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from complaintdesk.accounts.roles_load import roles_load
 from complaintdesk.accounts.services import token_user
 from complaintdesk.complaints.api import router as complaints_router
 from complaintdesk.core.errors import DomainError
@@ -36,6 +37,7 @@ class TokenAuth(HttpBearer):
         user = token_user(token)
         if user is None:
             return None
+        roles_load(user)  # roles and units in one query, for this request only
         request.user = user
         if "HTTP_ACCEPT_LANGUAGE" not in request.META:
             translation.activate(user.language)

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "complaintdesk.core.policies.ActivePolicyPerRequest",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,6 +205,23 @@ def _databases() -> dict[str, Any]:
 
 
 DATABASES = _databases()
+
+
+def _reports_database() -> dict[str, Any] | None:
+    """``COMPLAINTDESK_REPORTS_DATABASE_URL``: a read-only replica of the main database that the
+    reports read from (core/dbrouter.py; docs/operations.md, "Scaling out")."""
+    url = os.environ.get("COMPLAINTDESK_REPORTS_DATABASE_URL", "")
+    if not url:
+        return None
+    db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=COMPLAINTDESK_CONN_MAX_AGE,
+                                                    conn_health_checks=True))
+    db["TEST"] = {"MIRROR": "default"}  # under test, the replica is the test database itself
+    return db
+
+
+if (_reports := _reports_database()) is not None:
+    DATABASES["reports"] = _reports
+DATABASE_ROUTERS = ["complaintdesk.core.dbrouter.ReportsRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -169,29 +169,121 @@ def test_a_breach_can_reassign_the_complaint(db: Any) -> None:
 
 def test_a_failing_clock_is_rolled_back_alone_and_the_next_sweep_fires_it_once(
         org: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The second clock's actions raise: that clock leaves no firing and no message behind, the
-    others fire; the next sweep fires the failed one, and every clock has fired exactly once.
-    (A worker killed mid-batch rolls back the whole batch: tests/clocks/test_sweep_concurrency.py.)"""
+    """The second clock's recipients cannot be found (a bug, a bad policy action): that clock leaves
+    no firing and no message behind, the others fire together; the next sweep fires the failed one,
+    and every clock has fired exactly once."""
     from complaintdesk.clocks import actions
 
     for i in range(3):
         register(org["agent"], when=at("2026-06-10 10:00"),
                  customer={"last_name": f"K{i}", "phone": f"1391234568{i}", "language": "en"})
-    real = actions.run_actions
+    real = actions.recipients
     calls = {"n": 0}
+
+    def failing(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("a broken action")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "recipients", failing)
+    assert sweep(now=at("2026-06-11 06:00")) == 2
+    assert ClockFiring.objects.filter(kind="warning").count() == 2
+    assert len(notices(org["agent"], "clock_warning")) == 2
+    monkeypatch.setattr(actions, "recipients", real)
+    assert sweep(now=at("2026-06-11 06:00")) == 1
+    assert sweep(now=at("2026-06-11 06:00")) == 0
+    assert ClockFiring.objects.filter(kind="warning").count() == 3
+    assert len(notices(org["agent"], "clock_warning")) == 3
+
+
+def test_when_the_batch_write_fails_each_clock_fires_alone_in_its_own_savepoint(
+        org: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The batch's writes fail (here: after its firings and notices were inserted): they roll back
+    and every clock fires through the per-clock path, where the second clock's actions raise: it is
+    rolled back alone, the others fire, and the next sweep fires it — each clock exactly once, each
+    notice once. (A worker killed mid-batch rolls back the whole batch:
+    tests/clocks/test_sweep_concurrency.py.)"""
+    from complaintdesk.clocks import actions, batch
+
+    complaints = [register(org["agent"], when=at("2026-06-10 10:00"),
+                           customer={"last_name": f"B{i}", "phone": f"1391234569{i}", "language": "en"})
+                  for i in range(3)]
+    real_write, real_run = batch.write, actions.run_actions
+    calls = {"n": 0}
+
+    def broken_write(*args: Any, **kwargs: Any) -> int:
+        real_write(*args, **kwargs)
+        raise RuntimeError("the batch insert failed")
 
     def failing(**kwargs: Any) -> None:
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("a broken action")
-        real(**kwargs)
+        real_run(**kwargs)
 
+    monkeypatch.setattr(batch, "write", broken_write)
     monkeypatch.setattr(actions, "run_actions", failing)
     assert sweep(now=at("2026-06-11 06:00")) == 2
     assert ClockFiring.objects.filter(kind="warning").count() == 2
     assert len(notices(org["agent"], "clock_warning")) == 2
-    monkeypatch.setattr(actions, "run_actions", real)
+    assert AuditEvent.objects.filter(action="clock.warning").count() == 2
+    monkeypatch.setattr(actions, "run_actions", real_run)
     assert sweep(now=at("2026-06-11 06:00")) == 1
     assert sweep(now=at("2026-06-11 06:00")) == 0
     assert ClockFiring.objects.filter(kind="warning").count() == 3
     assert len(notices(org["agent"], "clock_warning")) == 3
+    for complaint in complaints:
+        assert complaint.timeline.filter(kind="clock_warning").count() == 1
+
+
+def test_a_batch_writes_what_clock_by_clock_firing_writes(org: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same clocks fired together (the batch) and one by one (the per-clock path) leave the
+    same firings, notices, timeline entries and audit events, and the audit chain verifies."""
+    from complaintdesk.clocks import batch
+    from complaintdesk.core.audit import verify_chain
+
+    def fire(prefix: str, together: bool) -> list[tuple[Any, ...]]:
+        complaints = [register(org["agent"], when=at("2026-06-10 10:00"),
+                               customer={"last_name": f"{prefix}{i}", "phone": f"13912345{i}{len(prefix)}0",
+                                         "language": "en"}) for i in range(2)]
+        with monkeypatch.context() as patch:
+            if not together:
+                patch.setattr(batch, "batchable", lambda clock, now: False)
+            assert sweep(now=at("2026-06-12 10:00")) == 4
+        out: list[tuple[Any, ...]] = []
+        for complaint in complaints:
+            out += [(f.clock.code, f.kind, f.actions) for f in ClockFiring.objects.filter(clock__complaint=complaint)
+                    .order_by("kind")]
+            out += [(e.kind, e.actor_id, {k: v for k, v in e.data.items() if k != "due"})
+                    for e in complaint.timeline.filter(kind__startswith="clock_").order_by("kind")]
+            out += sorted((m.kind, m.channel, m.recipient_user.username, m.subject.replace(complaint.number, "N"))
+                          for m in Message.objects.filter(complaint=complaint, kind__startswith="clock_"))
+            out += [(a.action, a.object_type, a.actor_id, sorted(a.after)) for a in AuditEvent.objects.filter(
+                complaint_number=complaint.number, action__startswith="clock.").order_by("action")]
+        return out
+
+    assert fire("T", together=True) == fire("One", together=False)
+    assert list(verify_chain()) == []
+
+
+def test_a_batch_of_firings_reaches_the_webhooks_once_each(org: Any) -> None:
+    """The batch publishes its timeline entries together (core.events.publish_many): an endpoint
+    that chose deadline warnings gets one delivery per warning, with the clock in its data; one
+    that did not choose them gets none."""
+    from complaintdesk.integrations.models import WebhookDelivery, WebhookEndpoint
+
+    now = at("2026-06-01 09:00")
+    chosen = WebhookEndpoint.objects.create(name="CRM", url="https://crm.example/hook", secret="s" * 32,
+                                            events=["clock.warning"], created_at=now, updated_at=now)
+    WebhookEndpoint.objects.create(name="Other", url="https://other.example/hook", secret="t" * 32,
+                                   events=["complaint.closed"], created_at=now, updated_at=now)
+    numbers = {register(org["agent"], when=at("2026-06-10 10:00"),
+                        customer={"last_name": f"W{i}", "phone": f"1391234570{i}", "language": "en"}).number
+               for i in range(3)}
+    assert sweep(now=at("2026-06-11 06:00")) == 3
+    deliveries = list(WebhookDelivery.objects.filter(event="clock.warning"))
+    assert {d.endpoint_id for d in deliveries} == {chosen.pk}
+    assert sorted(d.payload["complaint"]["number"] for d in deliveries) == sorted(numbers)
+    assert all(d.payload["data"]["clock"] == "first_reply" and d.payload["id"] for d in deliveries)
+    assert WebhookDelivery.objects.exclude(event="clock.warning").filter(event__startswith="clock").count() == 0

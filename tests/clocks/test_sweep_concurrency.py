@@ -76,6 +76,55 @@ def test_four_workers_at_once_fire_every_clock_exactly_once(org_tx: Any, child_e
     assert ClockFiring.objects.values("worker").distinct().count() >= 1
 
 
+def _params() -> dict[str, Any]:
+    settings = connection.settings_dict
+    params = {"dbname": settings["NAME"], "user": settings.get("USER") or "postgres",
+              "host": settings.get("HOST") or "127.0.0.1", "port": settings.get("PORT") or 5432}
+    if settings.get("PASSWORD"):
+        params["password"] = settings["PASSWORD"]
+    return params
+
+
+def _waiting_on_notices(watcher: Any) -> int:
+    """How many sessions wait to insert notices (inside their sweep transaction)."""
+    row = watcher.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND wait_event_type = 'Lock' "
+        "AND query LIKE 'INSERT INTO \"notify_message\"%%'", [connection.settings_dict["NAME"]]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_two_workers_sweeping_at_the_same_moment_never_fire_a_clock_twice(
+        org_tx: Any, child_env: dict[str, str]) -> None:
+    """Two real ``complaintdesk worker`` processes are held inside their sweep transactions at the
+    same time (each has taken a batch of due clocks and waits to write its notices on a table lock
+    held here), so they really sweep at once; then both go on. Each took other clocks (SKIP
+    LOCKED), both fired, and every clock fired exactly once."""
+    import psycopg
+
+    count = 8
+    due_complaints(org_tx, count)
+    params = _params()
+    with psycopg.connect(**params) as locker, psycopg.connect(**params, autocommit=True) as watcher:
+        locker.execute('LOCK TABLE "notify_message" IN EXCLUSIVE MODE')
+        first, second = (worker(child_env, COMPLAINTDESK_SWEEP_BATCH="3") for _ in range(2))
+        deadline = time.monotonic() + 90
+        while _waiting_on_notices(watcher) < 2:
+            for process in (first, second):
+                assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "the two workers never swept at the same time"
+            time.sleep(0.1)
+        # both hold a batch of locked clocks now: they cannot be the same clocks
+        held = watcher.execute("SELECT count(DISTINCT pid) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+                               "WHERE c.relname = 'clocks_clock' AND l.mode = 'RowShareLock' AND l.granted").fetchone()
+        assert held is not None and held[0] >= 2
+        locker.rollback()  # lets both go on
+    for process in (first, second):
+        _out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    assert_each_fired_once(org_tx, count)
+    assert ClockFiring.objects.values("worker").distinct().count() == 2  # both workers fired clocks
+
+
 def test_a_worker_killed_in_the_middle_of_a_sweep_loses_nothing(org_tx: Any, child_env: dict[str, str]) -> None:
     """The worker is stopped inside its sweep transaction (its first notice waits on a table lock
     held here), killed with SIGKILL, and a fresh worker then fires every clock exactly once."""

@@ -22,6 +22,7 @@ from complaintdesk.notify.notices import local_moment, notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Action, ActionKind, Policy, Role
 from complaintdesk.policy.schema import Clock as ClockDef
+from complaintdesk.units.scope import unit_path
 
 
 def least_loaded(role: str, *, at: Any) -> User | None:
@@ -33,7 +34,18 @@ def least_loaded(role: str, *, at: Any) -> User | None:
             .order_by("load", "id").first())
 
 
-def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock) -> list[User]:
+def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock,
+               cache: dict[tuple[str, ...], list[User]] | None = None) -> list[User]:
+    """The users ``to`` names for this complaint and clock, each once. ``cache`` (one sweep batch's)
+    keeps the holders of a role at a unit, so that a batch asks once per role and unit."""
+    cache = {} if cache is None else cache
+
+    def holders(role: str, department: int | None = None) -> list[User]:
+        key = (role, str(department or ""), unit_path(complaint) or "")
+        if key not in cache:
+            cache[key] = list(role_holders(role, department=department, at=complaint))
+        return cache[key]
+
     out: list[User] = []
     for name in to:
         if name == "owner":
@@ -41,16 +53,17 @@ def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock) -
         elif name == "level_supervisor":
             supervisor = policy.level(complaint.level).supervisor
             if supervisor is not None:
-                out.extend(role_holders(supervisor, at=complaint))
+                out.extend(holders(supervisor))
         elif name == "department":
             department = subject_department(clock.subject)
             if department is not None:
-                out.extend(role_holders(Role.HANDLER, department=department, at=complaint))
+                out.extend(holders(Role.HANDLER, department))
         elif name in Role._value2member_map_:
-            out.extend(role_holders(name, at=complaint))
+            out.extend(holders(name))
     unique: dict[int, User] = {}
     for user in out:
-        unique.setdefault(user.pk, user)
+        if user is not None:
+            unique.setdefault(user.pk, user)
     return list(unique.values())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -17,6 +18,7 @@ from complaintdesk.policy.schema import Policy
 from complaintdesk.worktime.countdown import DAY, Countdown, countdown, working_day_seconds
 
 SOON = timedelta(hours=24)
+ACTIVE_STATUSES = (Clock.Status.RUNNING, Clock.Status.PAUSED)
 
 
 @dataclass(frozen=True)
@@ -76,13 +78,19 @@ def remaining(policy: Policy, clock: Any, now: datetime, working: bool) -> int:
 
 
 def clock_views(complaint: Any, *, language: str, include_stopped: bool = True,
-                now: datetime | None = None) -> list[ClockView]:
+                now: datetime | None = None, clocks: list[Clock] | None = None) -> list[ClockView]:
+    """The complaint's clocks as shown, by status and due time; ``clocks``: the complaint's clocks
+    when the caller has them all (those a registration just started), instead of reading them."""
     policy = policy_of(complaint.policy_version)
     definitions = {d.code: d for d in policy.clocks}
     now = now or timezone.now()
-    qs = complaint.clocks.all().order_by("status", "due_at")
-    if not include_stopped:
-        qs = qs.filter(status__in=[Clock.Status.RUNNING, Clock.Status.PAUSED])
+    qs: Iterable[Clock]
+    if clocks is not None:
+        qs = sorted((c for c in clocks if include_stopped or c.status in ACTIVE_STATUSES),
+                    key=lambda c: (c.status, c.due_at))
+    else:
+        query = complaint.clocks.all().order_by("status", "due_at")
+        qs = query if include_stopped else query.filter(status__in=ACTIVE_STATUSES)
     out = []
     for clock in qs:
         definition = definitions.get(clock.code)

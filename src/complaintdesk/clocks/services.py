@@ -8,7 +8,7 @@ together with the change that caused it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -50,12 +50,14 @@ SURVIVING_SUBJECTS: set[str] = set()
 
 def complaint_facts(complaint: Any, policy: Policy, *, urgent: bool = False, tiers: Iterable[str] = (),
                     legal: bool = False) -> rules.ComplaintFacts:
+    """The facts the clocks' conditions are matched against. A complaint not saved yet (being
+    registered) asks no provider: no plan or legal consultation can refer to it."""
     try:
         kind = policy.channel(complaint.channel).kind
     except KeyError:
         kind = None
     all_tiers = set(tiers)
-    for provider in FACT_PROVIDERS:
+    for provider in FACT_PROVIDERS if complaint.pk is not None else ():
         known = provider(complaint)
         all_tiers.update(known.get("tiers", ()))
         legal = legal or bool(known.get("legal", False))
@@ -123,27 +125,53 @@ def next_fire_time(clock: Clock) -> datetime | None:
 
 
 def clock_start(*, complaint: Any, policy: Policy, definition: ClockDef, at: datetime, subject: str = "",
-                duration: Duration | None = None, cycle: int | None = None) -> Clock | None:
-    """Start ``definition`` for the complaint unless the same clock (and subject) already runs."""
-    if Clock.objects.filter(complaint=complaint, code=definition.code, subject=subject, status__in=ACTIVE).exists():
-        return None
-    if cycle is None:
-        last = (Clock.objects.filter(complaint=complaint, code=definition.code, subject=subject)
-                .order_by("-cycle").values_list("cycle", flat=True).first())
-        cycle = (last or 0) + 1
+                duration: Duration | None = None, cycle: int | None = None,
+                new: list[Clock] | None = None) -> Clock | None:
+    """Start ``definition`` for the complaint unless the same clock (and subject) already runs.
+
+    ``new``: the complaint is being registered and ``new`` holds every clock it has (none saved
+    yet): the running clock and the cycle are found there instead of in the database, and the
+    clock started is appended to it unsaved (``clocks_save_new`` inserts them all at once)."""
+    if new is None:
+        if Clock.objects.filter(complaint=complaint, code=definition.code, subject=subject,
+                                status__in=ACTIVE).exists():
+            return None
+        if cycle is None:
+            last = (Clock.objects.filter(complaint=complaint, code=definition.code, subject=subject)
+                    .order_by("-cycle").values_list("cycle", flat=True).first())
+            cycle = (last or 0) + 1
+    else:
+        same = [c for c in new if c.code == definition.code and c.subject == subject]
+        if any(c.status in ACTIVE for c in same):
+            return None
+        if cycle is None:
+            cycle = max((c.cycle for c in same), default=0) + 1
     due, provisional = _due(policy, complaint, definition, at, duration or definition.duration)
+    due = due.astimezone(UTC)  # as the database gives it back (the answer of a registration shows these)
+    warn = warning_time(policy, definition, at, due)
     clock = Clock(complaint=complaint, code=definition.code, subject=subject, cycle=cycle, started_at=at, due_at=due,
-                  provisional=provisional, warn_at=warning_time(policy, definition, at, due))
+                  provisional=provisional, warn_at=warn.astimezone(UTC) if warn else None)
     clock.next_fire_at = next_fire_time(clock)
-    clock.save()
+    if new is None:
+        clock.save()
+    else:
+        new.append(clock)
     if provisional:
         years = {day.year for day in (at.date(), due.date()) if day.year not in _known_years()}
         alert_provisional(policy, years)
     if definition.promise and not subject:
-        type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due, reply_due_provisional=provisional)
-        complaint.reply_due_at = due
+        if complaint.pk is not None:
+            type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=due,
+                                                                   reply_due_provisional=provisional)
+        complaint.reply_due_at = due  # a complaint not saved yet is inserted with it
         complaint.reply_due_provisional = provisional
     return clock
+
+
+def clocks_save_new(clocks: list[Clock]) -> list[Clock]:
+    """Insert the clocks a registration started (``clock_event(..., new=clocks)``), once the
+    complaint is saved: one statement (each clock takes the complaint's new primary key)."""
+    return Clock.objects.bulk_create(clocks)
 
 
 def clock_due_at(*, clock: Clock, policy: Policy, due: datetime) -> Clock:
@@ -173,19 +201,28 @@ def clock_stop(clock: Clock, at: datetime, status: str = Clock.Status.STOPPED) -
     clock.status = status
     clock.stopped_at = at
     clock.next_fire_at = None
-    clock.save(update_fields=["status", "stopped_at", "next_fire_at", "pauses", "paused_since"])
+    if clock.pk is not None:  # a clock of a registration not saved yet is inserted as it ends up
+        clock.save(update_fields=["status", "stopped_at", "next_fire_at", "pauses", "paused_since"])
 
 
 def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None, subject: str = "",
                 duration: Duration | None = None, urgent: bool = False, tiers: Iterable[str] = (),
-                legal: bool = False) -> list[Clock]:
+                legal: bool = False, new: list[Clock] | None = None) -> list[Clock]:
     """Apply an event of the complaint's life to its clocks: stop those it stops, restart those it
     restarts, start those it starts (in that order). Returns the clocks started. ``tiers`` (the
-    solution tiers of the plan) and ``legal`` feed the clocks' ``applies`` conditions."""
+    solution tiers of the plan) and ``legal`` feed the clocks' ``applies`` conditions.
+
+    ``new``: the complaint is being registered and not saved yet; ``new`` holds its clocks (empty
+    at first), nothing is read or written here (no clocks, no cycles, no lock: nothing else can see
+    the complaint), the clocks started are appended to it and the promised reply time is set on the
+    complaint object, to be inserted with it; then ``clocks_save_new(new)``."""
     policy = policy_of(complaint.policy_version)
     at = at or timezone.now()
     definitions = {definition.code: definition for definition in policy.clocks}
-    active = list(Clock.objects.select_for_update().filter(complaint=complaint, status__in=ACTIVE))
+    if new is None:
+        active = list(Clock.objects.select_for_update().filter(complaint=complaint, status__in=ACTIVE))
+    else:
+        active = [clock for clock in new if clock.status in ACTIVE]
     restart: list[Clock] = []
     for clock in active:
         definition = definitions.get(clock.code)
@@ -207,23 +244,23 @@ def clock_event(*, complaint: Any, event: ClockEvent, at: datetime | None = None
             clock_stop(clock, at, Clock.Status.CANCELLED)
     started = []
     for clock in restart:
-        new = clock_start(complaint=complaint, policy=policy, definition=definitions[clock.code], at=at,
-                          subject=clock.subject)
-        if new:
-            started.append(new)
+        fresh = clock_start(complaint=complaint, policy=policy, definition=definitions[clock.code], at=at,
+                            subject=clock.subject, new=new)
+        if fresh:
+            started.append(fresh)
     facts = complaint_facts(complaint, policy, urgent=urgent, tiers=tiers, legal=legal)
     if event == ClockEvent.REOPENED:
         # a reopened complaint is handled again: its repeating clocks (the daily update) run again
         for definition in policy.clocks:
             if definition.repeats and rules.clock_applies(definition, facts):
-                new = clock_start(complaint=complaint, policy=policy, definition=definition, at=at)
-                if new:
-                    started.append(new)
+                fresh = clock_start(complaint=complaint, policy=policy, definition=definition, at=at, new=new)
+                if fresh:
+                    started.append(fresh)
     for definition in rules.clocks_started_by(policy, event, facts):
-        new = clock_start(complaint=complaint, policy=policy, definition=definition, at=at, subject=subject,
-                          duration=duration)
-        if new:
-            started.append(new)
+        fresh = clock_start(complaint=complaint, policy=policy, definition=definition, at=at, subject=subject,
+                            duration=duration, new=new)
+        if fresh:
+            started.append(fresh)
     return started
 
 

@@ -14,12 +14,14 @@ import logging
 import os
 import socket
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from complaintdesk.clocks import actions
+from complaintdesk.clocks import batch as batch_fire
 from complaintdesk.clocks.models import Clock, ClockFiring
 from complaintdesk.clocks.services import next_fire_time, warning_time
 from complaintdesk.core.calendars import add_duration
@@ -36,29 +38,26 @@ def sweep(*, now: datetime | None = None, batch: int = 100, limit: int = 10_000)
     several days (the worker was down) is flagged for each of them in one sweep. The complaints of
     a batch are locked too (in id order, skipping those another worker or a user holds right now:
     their clocks wait for the next sweep), so that the actions never overwrite a concurrent change
-    of the complaint."""
+    of the complaint. The clocks whose firings only notify are written together (clocks.batch);
+    the others fire one by one, each in its own savepoint."""
     fired = 0
     skipped: set[int] = set()
+    # nothing due (the usual case): one indexed read, no transaction
+    if not Clock.objects.filter(next_fire_at__lte=now or timezone.now()).exists():
+        return 0
     while fired < limit:
         moment = now or timezone.now()
         with transaction.atomic():
-            qs = Clock.objects.filter(next_fire_at__lte=moment).exclude(pk__in=skipped).order_by("next_fire_at", "id")
-            postgres = connection.vendor == "postgresql"
-            if postgres:
-                qs = qs.select_for_update(skip_locked=True, of=("self",))
-            clocks = list(qs[:batch])
+            clocks = _take(moment, batch, skipped)
             if not clocks:
                 break
-            complaints_qs = _complaint_model().objects.filter(pk__in={c.complaint_id for c in clocks}).order_by("pk")
-            if postgres:
-                complaints_qs = complaints_qs.select_for_update(skip_locked=True, of=("self",))
-            complaints = {c.pk: c for c in complaints_qs.select_related("policy_version", "owner")}
+            together = [clock for clock in clocks if batch_fire.batchable(clock, moment)]
+            fired += batch_fire.fire_batch(together, moment, worker=WORKER_ID, skipped=skipped,
+                                           fire_one=partial(_fire, now=moment))
+            alone = {clock.pk for clock in together}
             for clock in clocks:
-                complaint = complaints.get(clock.complaint_id)
-                if complaint is None:  # locked elsewhere at this moment
-                    skipped.add(clock.pk)
+                if clock.pk in alone:
                     continue
-                clock.complaint = complaint
                 try:
                     # one savepoint per clock: a clock whose actions fail (a bug, a bad policy
                     # action) is rolled back alone and retried next sweep; the others still fire
@@ -66,9 +65,36 @@ def sweep(*, now: datetime | None = None, batch: int = 100, limit: int = 10_000)
                         fired += _fire(clock, moment)
                 except Exception:
                     logger.exception("clock %s of complaint %s failed; retried at the next sweep", clock.pk,
-                                     complaint.number)
+                                     clock.complaint.number)
                     skipped.add(clock.pk)
     return fired
+
+
+def _take(moment: datetime, batch: int, skipped: set[int]) -> list[Clock]:
+    """The next batch of due clocks, locked, each with its complaint (locked, with its policy
+    version, owner and unit). A clock whose complaint another transaction holds is skipped."""
+    qs = Clock.objects.filter(next_fire_at__lte=moment).exclude(pk__in=skipped).order_by("next_fire_at", "id")
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        qs = qs.select_for_update(skip_locked=True, of=("self",))
+    clocks = list(qs[:batch])
+    if not clocks:
+        return []
+    complaints_qs = _complaint_model().objects.filter(pk__in={c.complaint_id for c in clocks}).order_by("pk")
+    if postgres:
+        complaints_qs = complaints_qs.select_for_update(skip_locked=True, of=("self",))
+    complaints = {c.pk: c for c in complaints_qs.select_related("policy_version", "owner", "unit")}
+    taken = []
+    for clock in clocks:
+        complaint = complaints.get(clock.complaint_id)
+        if complaint is None:  # locked elsewhere at this moment
+            skipped.add(clock.pk)
+            continue
+        clock.complaint = complaint
+        taken.append(clock)
+    if not taken and clocks:  # every complaint of the batch is held elsewhere: look further
+        return _take(moment, batch, skipped)
+    return taken
 
 
 def _record(clock: Clock, kind: str, at: datetime, actions: list[str]) -> bool:

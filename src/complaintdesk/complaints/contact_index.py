@@ -95,10 +95,13 @@ def complaint_ids_for(term: str) -> list[int]:
                 .values_list("complaint_id", flat=True).distinct()[:MATCH_LIMIT])
 
 
-def index_complaint(complaint: Complaint, digests: set[str]) -> None:
-    """Make the complaint's index rows exactly ``digests`` (inside the caller's transaction)."""
-    have = set(ContactDigest.objects.filter(complaint=complaint).values_list("digest", flat=True))
-    ContactDigest.objects.filter(complaint=complaint, digest__in=have - digests).delete()
+def index_complaint(complaint: Complaint, digests: set[str], *, new: bool = False) -> None:
+    """Make the complaint's index rows exactly ``digests`` (inside the caller's transaction); a
+    ``new`` complaint (inserted by this transaction) has none yet: one insert."""
+    have: set[str] = set()
+    if not new:
+        have = set(ContactDigest.objects.filter(complaint=complaint).values_list("digest", flat=True))
+        ContactDigest.objects.filter(complaint=complaint, digest__in=have - digests).delete()
     ContactDigest.objects.bulk_create([ContactDigest(complaint=complaint, digest=d) for d in sorted(digests - have)])
 
 
@@ -142,3 +145,10 @@ def index_customers(customers: Iterable[Customer]) -> None:
         new += [CustomerDigest(customer_id=pk, digest=value) for value in sorted(wanted - set(have[pk]))]
     CustomerDigest.objects.filter(pk__in=stale).delete()
     CustomerDigest.objects.bulk_create(new)
+
+
+def index_new_customer(customer: Customer, imeis: Iterable[str]) -> None:
+    """Index a customer inserted by this transaction, whose only products have ``imeis``: it has no
+    index rows yet, so one insert (what :func:`index_customers` would write, without reading)."""
+    CustomerDigest.objects.bulk_create([CustomerDigest(customer_id=customer.pk, digest=value) for value in
+                                        sorted(customer_digests(customer.phone, customer.email, imeis))])

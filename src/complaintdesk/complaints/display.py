@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +24,7 @@ from complaintdesk.complaints.selectors.masking import (
     mask_phone,
 )
 from complaintdesk.complaints.services.actions import allowed_actions
-from complaintdesk.complaints.services.common import complaint_bound_values
+from complaintdesk.complaints.services.common import Written, complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.names import titled_name
 from complaintdesk.core.policies import policy_of
@@ -191,11 +193,13 @@ def _mask_recipient(value: str) -> str:
     return mask_email(value) if "@" in value else mask_phone(value)
 
 
-def timeline(complaint: Complaint, show: bool = False) -> list[dict[str, Any]]:
-    """The entries in order; contact values in their data are masked unless ``show`` (a reveal)."""
+def timeline(complaint: Complaint, show: bool = False, entries: Iterable[TimelineEntry] | None = None
+             ) -> list[dict[str, Any]]:
+    """The entries in order (``entries`` when the caller has them: those a registration just
+    wrote); contact values in their data are masked unless ``show`` (a reveal)."""
     policy = policy_of(complaint.policy_version)
     out = []
-    for entry in complaint.timeline.select_related("actor").all():
+    for entry in complaint.timeline.select_related("actor").all() if entries is None else entries:
         out.append({
             "at": entry.at,
             "kind": entry.kind,
@@ -250,12 +254,24 @@ def product_view(complaint: Complaint, user: Any, reveal: bool = False) -> dict[
     }
 
 
+# a row's status label without get_status_display()'s per-call hashing of the choices
+STATUS_LABELS: dict[str, Any] = dict(Complaint.Status.choices)
+
+
+def detail_url_maker() -> Callable[[str], str]:
+    """A function from a complaint's number to its page's URL, reversing the route once for a whole
+    list instead of once per row."""
+    pattern = reverse("complaint-detail", args=["NUMBER"])
+    head, tail = pattern.split("NUMBER", 1)
+    return lambda number: f"{head}{quote(number, safe='')}{tail}"
+
+
 def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any]:
     policy = policy or policy_of(complaint.policy_version)
     return {
         "number": complaint.number,
         "status": complaint.status,
-        "status_label": str(complaint.get_status_display()),
+        "status_label": str(STATUS_LABELS.get(complaint.status, complaint.status)),
         "open": complaint.is_open,
         "level": labelled(policy.levels, complaint.level),
         "category": labelled(policy.categories, complaint.category),
@@ -286,18 +302,16 @@ def work_order_view(order: Any, policy: Policy) -> dict[str, Any]:
     }
 
 
-def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
-    """Clocks, work orders, progress, contacts and the actions the user may take."""
+def work_details(complaint: Complaint, user: Any, written: Written | None = None) -> dict[str, Any]:
+    """Clocks, work orders, progress, contacts and the actions the user may take; for a complaint
+    just registered (``written``), its clocks are those it started and it has nothing else yet."""
     policy = policy_of(complaint.policy_version)
+    if written is not None:
+        return {**_work_header(complaint, user), "work_orders": [], "progress": [], "contacts": [],
+                "clocks": [view.__dict__ for view in clock_views(complaint, language=lang(),
+                                                                  clocks=written.clocks)]}
     return {
-        "waiting_on": complaint.waiting_on,
-        "major_opened_at": complaint.major_opened_at,
-        "major_solved_at": complaint.major_solved_at,
-        "urgent": complaint.urgent,
-        "missed_update_days": complaint.missed_update_days,
-        "outcome_reason": complaint.outcome_reason,
-        "withdrawn_by": complaint.withdrawn_by,
-        "actions": allowed_actions(user, complaint),
+        **_work_header(complaint, user),
         "clocks": [view.__dict__ for view in clock_views(complaint, language=lang())],
         "work_orders": [work_order_view(o, policy) for o in complaint.work_orders.select_related(
             "department", "created_by", "replied_by", "complaint").prefetch_related("attachments")],
@@ -313,7 +327,23 @@ def work_details(complaint: Complaint, user: Any) -> dict[str, Any]:
     }
 
 
-def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, Any]:
+def _work_header(complaint: Complaint, user: Any) -> dict[str, Any]:
+    return {
+        "waiting_on": complaint.waiting_on,
+        "major_opened_at": complaint.major_opened_at,
+        "major_solved_at": complaint.major_solved_at,
+        "urgent": complaint.urgent,
+        "missed_update_days": complaint.missed_update_days,
+        "outcome_reason": complaint.outcome_reason,
+        "withdrawn_by": complaint.withdrawn_by,
+        "actions": allowed_actions(user, complaint),
+    }
+
+
+def detail(complaint: Complaint, user: Any, reveal: bool = False, written: Written | None = None) -> dict[str, Any]:
+    """The full record. ``written``: the complaint was just registered and these are the rows it
+    wrote (timeline, clocks, repeats): the answer is built from them without reading anything back
+    (nothing else can refer to a complaint its own transaction has just created)."""
     policy = policy_of(complaint.policy_version)
     done, rows = complaint_completeness(complaint)
     data = summary(complaint, policy)
@@ -335,8 +365,8 @@ def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, A
         "repair_ids": complaint.repair_ids,
         "units": complaint.units,
         "reply_due_provisional": complaint.reply_due_provisional,
-        "repeats": [c.number for c in complaint.repeats.all()],
-        "repeated_by": [c.number for c in complaint.repeated_by.all()],
+        "repeats": [c.number for c in (complaint.repeats.all() if written is None else written.repeats)],
+        "repeated_by": [c.number for c in complaint.repeated_by.all()] if written is None else [],
         "customer_detail": customer_view(complaint, user, reveal),
         "product": product_view(complaint, user, reveal),
         "completeness": {
@@ -345,7 +375,8 @@ def detail(complaint: Complaint, user: Any, reveal: bool = False) -> dict[str, A
             "noted": list(done.noted),
             "facts": [row.__dict__ for row in rows],
         },
-        "timeline": timeline(complaint, show=reveal and can(user, "customer.reveal", at=complaint)),
+        "timeline": timeline(complaint, show=reveal and can(user, "customer.reveal", at=complaint),
+                             entries=None if written is None else written.timeline),
     })
-    data.update(work_details(complaint, user))
+    data.update(work_details(complaint, user, written))
     return data

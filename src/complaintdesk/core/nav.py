@@ -17,7 +17,7 @@ class NavItem:
     url_name: str
     visible: Callable[[Any], bool]
     testid: str = ""
-    badge: Callable[[Any], int] | None = None
+    badge: Callable[[Any], int | str] | None = None  # a count, or a bounded one such as "99+"
 
 
 NAV_ITEMS: list[NavItem] = []

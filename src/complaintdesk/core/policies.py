@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,11 +59,40 @@ def policy_of(version: PolicyVersion) -> Policy:
     return policy
 
 
+# The version in force, read once per request: a page asks for it in the view and again in the
+# navigation's checks (four to five queries before). Only inside a request (ActivePolicyPerRequest)
+# and only for reads outside the transactions the request opens (a transaction may install a version
+# and roll back); installing or activating a version forgets it.
+_REQUEST_VERSION: ContextVar[dict[str, Any] | None] = ContextVar("request_policy_version", default=None)
+
+
+class ActivePolicyPerRequest:
+    """Middleware: the policy version in force is read at most once per request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _REQUEST_VERSION.set({"depth": len(connection.atomic_blocks)})
+        try:
+            return self.get_response(request)
+        finally:
+            _REQUEST_VERSION.reset(token)
+
+
 def active_version() -> PolicyVersion:
+    remembered = _REQUEST_VERSION.get()
+    if remembered is not None and remembered["depth"] != len(connection.atomic_blocks):
+        remembered = None  # inside a transaction of the request: read, do not remember
+    if remembered is not None and "version" in remembered:
+        known: PolicyVersion = remembered["version"]
+        return known
     # the text (tens of kilobytes) is loaded only if policy_of() has not parsed this version yet
     version = PolicyVersion.objects.filter(active=True).defer("text").first()
     if version is None:
         raise NotFound(_("No policy is installed. Run: complaintdesk policy install PRESET"))
+    if remembered is not None:
+        remembered["version"] = version
     return version
 
 
@@ -78,6 +109,9 @@ def policy_install(*, actor: Any, loaded: LoadedPolicy, activate: bool = True) -
     refused: a changed policy needs a new version so that earlier complaints keep their rules.
     """
     policy = loaded.policy
+    remembered = _REQUEST_VERSION.get()
+    if remembered is not None:
+        remembered.pop("version", None)  # this request reads the version in force again
     existing = PolicyVersion.objects.filter(policy_id=policy.id, version=policy.version).first()
     if existing is not None and existing.sha256 != loaded.sha256:
         raise Conflict(

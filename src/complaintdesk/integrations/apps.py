@@ -13,6 +13,6 @@ class IntegrationsConfig(AppConfig):
         from complaintdesk.integrations import timeline, webhooks
         from complaintdesk.integrations.views import may_import
 
-        events.subscribe(webhooks.on_event)
+        events.subscribe(webhooks.on_event, many=webhooks.on_events)
         timeline.register()
         nav.register(nav.NavItem(90, _("Import"), "import", may_import, "nav-import"))

@@ -17,12 +17,14 @@ import secrets
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -174,36 +176,84 @@ def delivery_list(actor: Any, endpoint_id: int, limit: int = 100) -> list[Webhoo
     return list(endpoint.deliveries.all()[:limit])
 
 
+# --- the endpoints, cached per process ---------------------------------------------------------------
+
+# Every timeline entry is published, so reading the endpoints each time cost a query per entry. The
+# process keeps the list of active endpoints (id and events) for ENDPOINT_CACHE_SECONDS; a change
+# made in this process forgets it at once (post_save / post_delete, and again on commit), a change
+# made in another process is seen within that time. Deliveries are never written from the cache
+# alone: when it names an interested endpoint, the endpoints are read again, so an endpoint deleted
+# or deactivated elsewhere never gets one.
+ENDPOINT_CACHE_SECONDS = 5.0
+_endpoints: list[tuple[float, list[tuple[int, frozenset[str]]]]] = []
+
+
+def endpoints_forget(**_kwargs: Any) -> None:
+    """Drop the cached endpoints (now and when the current transaction commits)."""
+    _endpoints.clear()
+    transaction.on_commit(_endpoints.clear)
+
+
+post_save.connect(endpoints_forget, sender=WebhookEndpoint, dispatch_uid="webhook-endpoints-forget-save")
+post_delete.connect(endpoints_forget, sender=WebhookEndpoint, dispatch_uid="webhook-endpoints-forget-delete")
+
+
+def _interested(event: str) -> bool:
+    """Whether an active endpoint (as cached) chose ``event``."""
+    now = time.monotonic()
+    if not _endpoints or now - _endpoints[0][0] > ENDPOINT_CACHE_SECONDS:
+        rows = [(pk, frozenset(events)) for pk, events in
+                WebhookEndpoint.objects.filter(active=True).values_list("pk", "events")]
+        _endpoints[:] = [(now, rows)]
+    return any(event in events for _pk, events in _endpoints[0][1])
+
+
 # --- events → deliveries ------------------------------------------------------------------------------
 
 
 def on_event(kind: str, subject: Any, data: dict[str, Any]) -> None:
     """Subscriber of core.events: one delivery per active endpoint that chose the event, written and
     enqueued in the transaction of the change (a rolled-back change sends nothing)."""
-    event = _BY_KIND.get(kind)
-    if event is None or (kind == "level_overridden" and "previous" not in data):
-        return  # an override at registration is not a change of level
-    endpoints = [e for e in WebhookEndpoint.objects.filter(active=True) if event in e.events]
-    if not endpoints:
+    on_events([(kind, subject, data)])
+
+
+def on_events(published: Sequence[tuple[str, Any, dict[str, Any]]]) -> None:
+    """``on_event`` for several events (core.events.publish_many): the endpoints are read once."""
+    chosen = []
+    for kind, subject, data in published:
+        event = _BY_KIND.get(kind)
+        if event is None or (kind == "level_overridden" and "previous" not in data):
+            continue  # an override at registration is not a change of level
+        if _interested(event):
+            chosen.append((event, subject, data))
+    if not chosen:
+        return
+    active = list(WebhookEndpoint.objects.filter(active=True))
+    _endpoints[:] = [(time.monotonic(), [(e.pk, frozenset(e.events)) for e in active])]  # as just read
+    if not active:
         return
     from complaintdesk.integrations.tasks import deliver_webhook  # cycle: the task module imports this one
 
-    now = timezone.now()
-    payload = {
-        "event": event,
-        "occurred_at": now.isoformat(),
-        "complaint": {
-            "number": subject.number, "status": subject.status, "level": subject.level,
-            "category": subject.category, "channel": subject.channel,
-            "registered_at": subject.registered_at.isoformat() if subject.registered_at else None,
-        },
-        "data": {key: data[key] for key in _DATA_KEYS if key in data},
-    }
-    for endpoint in endpoints:
-        delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload, created_at=now)
-        delivery.payload = {"id": str(delivery.uuid), **payload}
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(payload=delivery.payload)
-        deliver_webhook.enqueue(delivery.pk)
+    for event, subject, data in chosen:
+        endpoints = [e for e in active if event in e.events]
+        if not endpoints:
+            continue
+        now = timezone.now()
+        payload = {
+            "event": event,
+            "occurred_at": now.isoformat(),
+            "complaint": {
+                "number": subject.number, "status": subject.status, "level": subject.level,
+                "category": subject.category, "channel": subject.channel,
+                "registered_at": subject.registered_at.isoformat() if subject.registered_at else None,
+            },
+            "data": {key: data[key] for key in _DATA_KEYS if key in data},
+        }
+        for endpoint in endpoints:
+            delivery = WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload, created_at=now)
+            delivery.payload = {"id": str(delivery.uuid), **payload}
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(payload=delivery.payload)
+            deliver_webhook.enqueue(delivery.pk)
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:

@@ -11,12 +11,6 @@ from xml.sax.saxutils import escape
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import Conflict, NotFound
@@ -30,6 +24,9 @@ RESULT_STATUSES = {Complaint.Status.RESOLVED, Complaint.Status.CLOSED}
 
 
 def _font() -> str:
+    from reportlab.pdfbase import pdfmetrics  # lazy: memory (ReportLab is 17 MB; only a letter needs it)
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # lazy: memory
+
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     return FONT
@@ -48,6 +45,13 @@ def letter_filename(complaint: Complaint, kind: str) -> str:
 
 def letter_pdf(complaint: Complaint, kind: str) -> bytes:
     """The letter as PDF bytes; NotFound for an unknown kind, Conflict when the letter does not exist yet."""
+    # lazy: memory — ReportLab (17 MB) loads in the process that writes a letter, not in every web
+    # worker and worker process at start-up (docs/architecture.md, "Floors and the import contract")
+    from reportlab.lib.pagesizes import A4  # lazy: memory
+    from reportlab.lib.styles import ParagraphStyle  # lazy: memory
+    from reportlab.lib.units import mm  # lazy: memory
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle  # lazy: memory
+
     if kind not in KINDS:
         raise NotFound(gettext_lazy("There is no letter %(kind)s; the letters are acknowledgement and result.")
                        % {"kind": kind})

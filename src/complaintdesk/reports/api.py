@@ -1,5 +1,6 @@
 """REST endpoints of the reports: the monthly statistics (JSON and Excel) and SLA compliance.
-Thin: parse the month, check the reader, call one selector, render."""
+Thin: parse the month, check the reader, call one selector (its reads on the reports' database:
+core/dbrouter.py), render."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from ninja import Router
 
 from complaintdesk.complaints.api.responses import ERRORS
+from complaintdesk.core.dbrouter import reports_reads
 from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import active_policy
 from complaintdesk.reports.access import require_report_reader
@@ -42,7 +44,8 @@ def monthly(request: HttpRequest, month: str = "", unit: str = "") -> dict[str, 
     require_report_reader(request.user)
     policy, period = _month(month)
     scope = report_scope(request.user, unit)
-    return monthly_statistics(policy, period, language=current_language(), scope=scope)
+    with reports_reads():
+        return monthly_statistics(policy, period, language=current_language(), scope=scope)
 
 
 @router.get("/reports/monthly.xlsx", response={200: None, **ERRORS}, summary="Monthly statistics as Excel")
@@ -51,7 +54,9 @@ def monthly_xlsx(request: HttpRequest, month: str = "", unit: str = "") -> HttpR
     dimension and one by unit, headers in the caller's language."""
     require_report_reader(request.user)
     policy, period = _month(month)
-    stats = monthly_statistics(policy, period, language=current_language(), scope=report_scope(request.user, unit))
+    with reports_reads():
+        stats = monthly_statistics(policy, period, language=current_language(),
+                                   scope=report_scope(request.user, unit))
     body = monthly_workbook(stats, organisation=policy.organisation.get(current_language()))
     response = HttpResponse(body, content_type=XLSX)
     suffix = f"-{unit.strip()}" if stats["unit"] else ""
@@ -66,4 +71,5 @@ def sla(request: HttpRequest, month: str = "", unit: str = "") -> dict[str, Any]
     deadline together. The reader's units only; ``unit=<code>``: that unit and below."""
     require_report_reader(request.user)
     policy, period = _month(month)
-    return sla_report(policy, period, language=current_language(), scope=report_scope(request.user, unit))
+    with reports_reads():
+        return sla_report(policy, period, language=current_language(), scope=report_scope(request.user, unit))

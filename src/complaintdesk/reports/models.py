@@ -70,14 +70,8 @@ class ReportDelivery(models.Model):
         return f"{self.run} → {self.email} ({self.state})"
 
 
-class DayCount(models.Model):
-    """One line of the daily summary the monthly report and the dashboard read (decision 0009):
-    for one day in the policy's time zone, one unit, level and category of the complaints, how
-    many complaints, clocks, work orders or return visits have the ``code`` of the ``fact``.
-
-    The lines are recomputed from the source rows by the worker (``summary_refresh``) for days
-    that are over; a day changed since (a mark written by the database's triggers) and the days
-    not yet summarised are read live, so every figure equals a count of the source rows."""
+class SummaryLine(models.Model):
+    """The unit, level, category, fact, value and numbers one line of the summary holds."""
 
     class Fact(models.TextChoices):
         REGISTERED = "registered"  # code: the channel; registered that day
@@ -94,7 +88,6 @@ class DayCount(models.Model):
         WORK_ORDER = "work_order"  # code: the department; day of ``due_at``
         VISIT = "visit"  # code: the satisfaction; day the return visit was answered
 
-    day = models.DateField(verbose_name=_("day"))
     fact = models.CharField(verbose_name=_("figure"), max_length=16, choices=Fact.choices)
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
     level = models.CharField(verbose_name=_("level"), max_length=48)
@@ -110,12 +103,44 @@ class DayCount(models.Model):
     scored = models.IntegerField(verbose_name=_("scored"), default=0)
 
     class Meta:
+        abstract = True
+
+
+class DayCount(SummaryLine):
+    """One line of the daily summary the monthly report and the dashboard read (decision 0009):
+    for one day in the policy's time zone, one unit, level and category of the complaints, how
+    many complaints, clocks, work orders or return visits have the ``code`` of the ``fact``.
+
+    The lines are recomputed from the source rows by the worker (``summary_refresh``) for days
+    that are over; a day changed since (a mark written by the database's triggers) and the days
+    not yet summarised are read live, so every figure equals a count of the source rows."""
+
+    day = models.DateField(verbose_name=_("day"))
+
+    class Meta:
         verbose_name = _("daily count")
         verbose_name_plural = _("daily counts")
         indexes = [models.Index(fields=["fact", "day"], name="day_count_fact_day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.fact} {self.code}: {self.count}"
+
+
+class MonthCount(SummaryLine):
+    """The daily lines of one whole month summed over its days (decision 0009): written by the
+    worker in the same transaction as the month's daily lines, once every day of the month is
+    stored, so that it always equals the sum of the month's ``DayCount`` lines. A month's report
+    reads these few lines instead of thirty days of daily ones."""
+
+    month = models.DateField(verbose_name=_("month"))  # its first day
+
+    class Meta:
+        verbose_name = _("monthly count")
+        verbose_name_plural = _("monthly counts")
+        indexes = [models.Index(fields=["fact", "month"], name="month_count_fact_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.fact} {self.code}: {self.count}"
 
 
 class SummaryMark(models.Model):

@@ -1,4 +1,6 @@
-"""Report pages: the monthly statistics (tables, Excel download) and the dashboard."""
+"""Report pages: the monthly statistics (tables, Excel download) and the dashboard. The pages that
+only read (``@reads_reports``) read from the reports' database when one is configured
+(core/dbrouter.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from complaintdesk.accounts.models import Department
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, unit_problem
+from complaintdesk.core.dbrouter import reads_reports, reports_rows
 from complaintdesk.core.errors import ValidationFailed, error_text
 from complaintdesk.core.i18n import current_language
 from complaintdesk.core.pages import call_service
@@ -51,6 +54,7 @@ from complaintdesk.reports.services.exports import export_directory, export_job_
 
 @login_required
 @require_GET
+@reads_reports
 def report_monthly_view(request: HttpRequest) -> HttpResponse:
     if not may_view_reports(request.user):
         raise DjangoPermissionDenied("reports")
@@ -104,6 +108,7 @@ def _dashboard_filters(request: HttpRequest) -> tuple[Any, Filters, str]:
 
 @login_required
 @require_GET
+@reads_reports
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     if not may_view_reports(request.user):
         raise DjangoPermissionDenied("dashboard")
@@ -121,6 +126,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_reports
 def dashboard_export_view(request: HttpRequest, chart: str) -> HttpResponse:
     """One chart's table as CSV (UTF-8 with a byte-order mark, so that Excel reads Chinese)."""
     if not may_view_reports(request.user):
@@ -229,6 +235,7 @@ def queue_export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
 
 @login_required
 @require_GET
+@reads_reports
 def accountability_view(request: HttpRequest) -> HttpResponse:
     """Valid judgements per staff member and team, with appeals and their outcomes, for a month."""
     if not may_view_accountability(request.user):
@@ -256,6 +263,7 @@ def accountability_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@reads_reports
 def public_results_view(request: HttpRequest) -> HttpResponse:
     """The published monthly results (no login); only when the policy publishes results, and only
     for months that are over."""
@@ -290,6 +298,7 @@ def public_results_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_reports
 def fca_disp_view(request: HttpRequest) -> HttpResponse:
     """``?half=YYYY-H1|H2``: the FCA DISP-shaped return as CSV."""
     if not may_view_reports(request.user):
@@ -310,6 +319,7 @@ def fca_disp_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@reads_reports
 def cfpb_view(request: HttpRequest) -> HttpResponseBase:
     """``?from=YYYY-MM-DD&to=YYYY-MM-DD``: complaints received in the period, CFPB-style, streamed."""
     if not may_view_reports(request.user):
@@ -318,6 +328,6 @@ def cfpb_view(request: HttpRequest) -> HttpResponseBase:
     if error:
         return HttpResponse(error, status=422, content_type="text/plain; charset=utf-8")
     rows = cfpb_rows(policy, filters.first, filters.last, timezone.now(), filters.scope)
-    response = StreamingHttpResponse(cfpb_stream(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(reports_rows(cfpb_stream(rows)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cfpb-{filters.first}-{filters.last}.csv"'
     return response

@@ -18,8 +18,9 @@ from complaintdesk.complaints.schemas import (
     ErrorOut,
     PageOut,
 )
-from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, unit_problem
+from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, for_rows, unit_problem
 from complaintdesk.complaints.services import complaint_amend, complaint_register
+from complaintdesk.complaints.services.common import Written
 from complaintdesk.core.errors import FieldProblem, PreconditionRequired, ValidationFailed
 from complaintdesk.core.policies import active_policy
 
@@ -28,9 +29,10 @@ router = Router(tags=["complaints"])
 
 @router.post("/complaints", response={201: ComplaintOut, **ERRORS}, summary="Register a complaint")
 def register(request: HttpRequest, payload: ComplaintIn) -> Status[dict[str, Any]]:
-    complaint = complaint_register(actor=request.user, data=payload.to_input())
-    # the service returns the complaint with its customer, product and policy already loaded
-    return Status(201, display.detail(complaint, request.user))
+    written = Written()
+    complaint = complaint_register(actor=request.user, data=payload.to_input(), written=written)
+    # the answer is built from what the registration wrote: nothing is read back
+    return Status(201, display.detail(complaint, request.user, written=written))
 
 
 class ListQuery(Schema):
@@ -66,7 +68,7 @@ def list_complaints(request: HttpRequest, query: Query[ListQuery]) -> dict[str, 
         status=query.status, level=query.level, category=query.category, channel=query.channel, owner=query.owner,
         complete=query.complete, due=query.due, q=query.q, unit=query.unit))
     start = (query.page - 1) * query.page_size
-    rows = list(qs.select_related("policy_version")[start : start + query.page_size + 1])
+    rows = list(for_rows(qs)[start : start + query.page_size + 1])
     return {
         "count": qs.count() if query.count else None,
         "page": query.page,

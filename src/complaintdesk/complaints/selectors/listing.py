@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from complaintdesk.clocks.selectors import with_due_soon, with_overdue
 from complaintdesk.complaints.contact_index import complaint_ids_for
 from complaintdesk.complaints.models import Complaint, WorkOrder
+from complaintdesk.complaints.models.complaint import FINISHED_STATUSES
 from complaintdesk.complaints.selectors.access import visible_complaints
 from complaintdesk.core.errors import FieldProblem, ValidationFailed
 from complaintdesk.core.names import name_variants
@@ -76,10 +77,8 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
         qs = qs.filter(unit__path__startswith=unit.path)
     if filters.status:
         statuses = [s for s in filters.status.split(",") if s]
-        if statuses == ["open"]:
-            qs = qs.exclude(status__in=["closed", "rejected", "withdrawn"])
-        else:
-            qs = qs.filter(status__in=statuses)
+        open_only = statuses == ["open"]
+        qs = qs.exclude(status__in=FINISHED_STATUSES) if open_only else qs.filter(status__in=statuses)
     if filters.level:
         qs = qs.filter(level__in=filters.level.split(","))
     if filters.category:
@@ -112,6 +111,21 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
             qs = qs.filter(registered_at__lt=datetime.combine(filters.registered_to + timedelta(days=1), time.min,
                                                               zone))
     return qs.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
+
+
+# what a row of a list, a queue or the list API never shows: long texts and structures that would
+# be read and decoded for nothing (the policy version's text alone is tens of kilobytes a row), and
+# the customer's contact data, decrypted field by field when read (rows show the name only)
+ROW_DEFERRED = ("description", "customer_request", "search_text", "facts", "missing_notes", "missing_facts",
+                "corrective_action", "outcome_note", "level_override_reason", "triggers", "targets", "flags",
+                "reason_codes", "root_cause", "earlier_case_ids", "repair_ids", "policy_version__text",
+                "customer__phone", "customer__email", "customer__social_account", "customer__address")
+
+
+def for_rows(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """``qs`` ready to be shown as rows (``display.summary``): the policy version joined without its
+    text, and the columns no row shows left unread."""
+    return qs.select_related("policy_version").defer(*ROW_DEFERRED)
 
 
 def _text_matches(query: str) -> Q:

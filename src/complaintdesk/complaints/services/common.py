@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -142,8 +145,38 @@ def search_text_for(number: str, customer: Mapping[str, Any], product: Mapping[s
     return rules.normalise_text("\n".join(str(p) for p in parts if p))
 
 
+@dataclass
+class Written:
+    """What a registration wrote that its answer shows: the timeline entries (in order), the clocks
+    started and the earlier complaints it repeats. Filled by ``complaint_register(..., written=)``
+    so that the answer is built from these rows instead of reading them back."""
+
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    clocks: list[Any] = field(default_factory=list)
+    repeats: list[Complaint] = field(default_factory=list)
+
+
+# the timeline entries written in this context, by complaint primary key (timeline_collected)
+_COLLECTED: ContextVar[dict[int, list[TimelineEntry]] | None] = ContextVar("timeline_collected", default=None)
+
+
+@contextmanager
+def timeline_collected() -> Iterator[dict[int, list[TimelineEntry]]]:
+    """Collect every timeline entry written inside the block, by complaint primary key, whichever
+    object of the complaint it was written through."""
+    collected: dict[int, list[TimelineEntry]] = {}
+    token = _COLLECTED.set(collected)
+    try:
+        yield collected
+    finally:
+        _COLLECTED.reset(token)
+
+
 def timeline_add(complaint: Complaint, kind: str, actor: Any, *, at: datetime, **data: Any) -> TimelineEntry:
     entry = TimelineEntry.objects.create(complaint=complaint, kind=kind, actor=actor if actor and actor.pk else None,
                                          at=at, data=data)
+    collected = _COLLECTED.get()
+    if collected is not None:
+        collected.setdefault(complaint.pk, []).append(entry)
     events.publish(kind, complaint, data)
     return entry

@@ -61,12 +61,12 @@ def _update(customer: Customer, values: Mapping[str, Any], *, save: bool) -> lis
 
 
 def customers_for(registrations: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]], *,
-                  now: datetime) -> list[Customer]:
+                  now: datetime, created: list[Customer] | None = None) -> list[Customer]:
     """The customer of each (customer values, product values) registration, in order: the customer
     already on record with the same phone, else the same e-mail, else (for a registration with
     neither) the same IMEI, the most recent one when several are; or a new one. Two registrations
     of one batch with a value in common share one customer. Runs inside the caller's transaction;
-    one query finds every known customer of the batch."""
+    one query finds every known customer of the batch. ``created`` receives the new customers."""
     rows = [(dict(values), _keys(values, product), contact_index.customer_digests(
         str(values.get("phone") or ""), str(values.get("email") or ""), [str(product.get("imei") or "")]))
         for values, product in registrations]
@@ -90,6 +90,8 @@ def customers_for(registrations: Iterable[tuple[Mapping[str, Any], Mapping[str, 
         known.update(dict.fromkeys(every, customer))
         out.append(customer)
     Customer.objects.bulk_create(fresh)  # one statement for the new customers of the batch
+    if created is not None:
+        created.extend(fresh)
     return out
 
 

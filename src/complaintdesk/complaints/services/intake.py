@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,14 +18,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can
-from complaintdesk.accounts.selectors import role_holders
-from complaintdesk.clocks.services import clock_event
+from complaintdesk.clocks.models import Clock
+from complaintdesk.clocks.services import clock_event, clocks_save_new
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.inputs import CustomerInput, ProductInput, RegistrationInput
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product
 from complaintdesk.complaints.services import watchers
 from complaintdesk.complaints.services.common import (
+    Written,
     bound_values,
     clean_fact_values,
     clean_notes,
@@ -33,15 +34,15 @@ from complaintdesk.complaints.services.common import (
     clean_targets,
     search_text_for,
     timeline_add,
+    timeline_collected,
     trigger_text,
 )
 from complaintdesk.complaints.services.customers import customers_for
-from complaintdesk.complaints.services.receiving import registration_unit
+from complaintdesk.complaints.services.receiving import registration_policy, registration_unit
+from complaintdesk.complaints.services.registered import notify_level_supervisors, record_registration
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
-from complaintdesk.core.record import on_timeline, record
 from complaintdesk.core.sequences import next_value
-from complaintdesk.notify.notices import notice_send
 from complaintdesk.notify.services import message_queue
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent, Policy
@@ -338,16 +339,18 @@ def find_repeats(policy: Policy, customer: dict[str, Any], product: dict[str, An
 
 
 @transaction.atomic
-def complaint_register(*, actor: Any, data: RegistrationInput, now: datetime | None = None) -> Complaint:
+def complaint_register(*, actor: Any, data: RegistrationInput, now: datetime | None = None,
+                       written: Written | None = None) -> Complaint:
     """Register a complaint at the unit that received it (``data.unit`` or the actor's home unit),
-    under that unit's policy; the registering user owns it (first-person responsibility)."""
+    under that unit's policy; the registering user owns it (first-person responsibility).
+    ``written`` receives the rows the answer shows (timeline, clocks, repeats)."""
     if not can(actor, "complaint.register"):
         raise PermissionDenied(_("Your role may not register complaints."))
     unit = registration_unit(actor, data.unit)
-    version, policy = unit_policy(unit)
+    version, policy = registration_policy(unit)
     now = now or timezone.now()
     reg = clean_registration(policy, data, now)
-    return _write(actor=actor, version=version, policy=policy, reg=reg, now=now, unit=unit)
+    return _write(actor=actor, version=version, policy=policy, reg=reg, now=now, unit=unit, written=written)
 
 
 @transaction.atomic
@@ -365,13 +368,17 @@ def complaint_register_public(*, owner: Any, data: RegistrationInput, door: str,
 
 
 def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime, unit: Unit,
-           owner: Any = None, door: str = "") -> Complaint:
+           owner: Any = None, door: str = "", written: Written | None = None) -> Complaint:
     owner = owner or actor
     tz = ZoneInfo(policy.timezone)
     # the customer on record with the same phone, e-mail or IMEI is reused (the customer archive)
-    customer = customers_for([(reg.customer, reg.product)], now=now)[0]
+    created: list[Customer] = []
+    customer = customers_for([(reg.customer, reg.product)], now=now, created=created)[0]
     product = Product.objects.create(customer=customer, **reg.product) if _has_product(reg.product) else None
-    contact_index.index_customers([customer])
+    if created:  # a new customer: its only product is this one, it has no index rows yet
+        contact_index.index_new_customer(customer, [product.imei] if product and product.imei else [])
+    else:
+        contact_index.index_customers([customer])
     repeats = find_repeats(policy, reg.customer, reg.product, now)
     local_day = now.astimezone(tz).date()
     number = rules.format_number(policy, local_day,
@@ -379,59 +386,35 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
                                  unit.number_prefix)
 
     private = contact_index.private_fact_codes(policy, reg.category)
-    complaint = Complaint.objects.create(**complaint_fields(
+    complaint = Complaint(**complaint_fields(
         reg, number=number, version=version, customer=customer, product=product, owner=owner, now=now,
         private=private, unit=unit))
+    for name in ("received_at", "requested_deadline"):  # in UTC, as a read of the record gives them
+        moment = getattr(complaint, name)
+        setattr(complaint, name, moment.astimezone(UTC) if moment is not None else None)
+    # the policy's clocks start now (the promised reply time is one of them): computed before the
+    # complaint is inserted, so that the promise is written with it and the clocks in one statement
+    clocks: list[Clock] = []
+    clock_event(complaint=complaint, event=ClockEvent.REGISTERED, at=complaint.received_at, new=clocks)
+    if reg.urgent:
+        clock_event(complaint=complaint, event=ClockEvent.URGENCY_RAISED, at=complaint.received_at, new=clocks)
+    complaint.save(force_insert=True)
+    clocks_save_new(clocks)
     contact_index.index_complaint(complaint, contact_index.contact_digests(reg.customer, reg.product, reg.facts,
-                                                                           private))
+                                                                           private), new=True)
     if repeats:
         complaint.repeats.add(*repeats)
-
-    record(actor=actor, action="complaint.register", obj=complaint, complaint=complaint, complaint_number=number,
-           after={"number": number, "policy": str(version), "channel": reg.channel, "category": reg.category,
-                  "level": reg.level, "suggested_level": reg.suggestion.level, "targets": reg.targets,
-                  "primary_target": reg.primary_target, "complete": reg.completeness.complete,
-                  "missing_facts": list(reg.completeness.missing), "owner": owner.username,
-                  "unit": unit.code, **({"door": door} if door else {}),
-                  "customer": customer.pk, "product": product.pk if product else None,
-                  "repeats": [c.number for c in repeats], "urgent": reg.urgent},
-           timeline=on_timeline("registered", channel=reg.channel, level=reg.level, policy=str(version),
-                                owner=owner.display_name(), **({"door": door} if door else {})), at=now)
-    if reg.level != reg.suggestion.level:
-        record(actor=actor, action="complaint.level_override", obj=complaint, complaint=complaint,
-               complaint_number=number, before={"level": reg.suggestion.level},
-               after={"level": reg.level, "reason": reg.level_override_reason},
-               timeline=on_timeline("level_overridden", suggested=reg.suggestion.level, level=reg.level,
-                                    reason=reg.level_override_reason), at=now)
-    if not reg.completeness.complete:
-        timeline_add(complaint, "incomplete", actor, at=now, missing=list(reg.completeness.missing))
-    if repeats:
-        timeline_add(complaint, "repeat", actor, at=now, numbers=[c.number for c in repeats],
-                     window_days=policy.repeat.window_days)
-    # the policy's clocks start now (the promised reply time is one of them), then the acknowledgement
-    clock_event(complaint=complaint, event=ClockEvent.REGISTERED, at=reg.received_at)
-    if reg.urgent:
-        timeline_add(complaint, "urgency_raised", actor, at=now, reason=reg.urgency_reason)
-        clock_event(complaint=complaint, event=ClockEvent.URGENCY_RAISED, at=reg.received_at)
-    notify_level_supervisors(policy=policy, complaint=complaint, actor=actor)
-    _acknowledge(actor=actor, policy=policy, complaint=complaint, customer=customer, now=now)
-    watchers.registered(complaint, actor, now)
+    with timeline_collected() as collected:
+        record_registration(actor=actor, policy=policy, reg=reg, complaint=complaint, owner=owner, door=door,
+                             repeats=repeats, now=now)
+        notify_level_supervisors(policy=policy, complaint=complaint, actor=actor)
+        _acknowledge(actor=actor, policy=policy, complaint=complaint, customer=customer, now=now)
+        watchers.registered(complaint, actor, now)
+    if written is not None:
+        written.timeline = collected.get(complaint.pk, [])
+        written.clocks = clocks
+        written.repeats = repeats
     return complaint
-
-
-def notify_level_supervisors(*, policy: Policy, complaint: Complaint, actor: Any) -> int:
-    """A complaint registered (or suggested) above the first level reaches that level's supervisors
-    at once (``rules.registration_notices``): a crisis wakes its supervisors at registration, not
-    only at a later escalation. The registering person is not told about their own registration."""
-    sent = 0
-    told: set[int] = {actor.pk} if actor is not None else set()
-    for kind, role in rules.registration_notices(policy, complaint.level, complaint.suggested_level):
-        users = [user for user in role_holders(role) if user.pk not in told]
-        told.update(user.pk for user in users)
-        sent += notice_send(users=users, complaint=complaint, kind=kind, level=policy.level(complaint.level).label,
-                             suggested=policy.level(complaint.suggested_level).label,
-                             reason=complaint.level_override_reason)
-    return sent
 
 
 def _acknowledge(*, actor: Any, policy: Policy, complaint: Complaint, customer: Customer, now: datetime) -> None:

@@ -21,7 +21,13 @@ from complaintdesk.accounts.models import Department, User
 from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors.listing import complaint_count, complaint_list, filters_from, unit_problem
+from complaintdesk.complaints.selectors.listing import (
+    complaint_count,
+    complaint_list,
+    filters_from,
+    for_rows,
+    unit_problem,
+)
 from complaintdesk.complaints.services.bulk import complaint_bulk_act
 from complaintdesk.console.selectors import saved_views_of
 from complaintdesk.console.services import clean_query
@@ -57,6 +63,11 @@ def unit_choices(user: Any) -> list[tuple[str, str]]:
     return [(unit.code, "\u3000" * (unit.depth - top) + unit.name) for unit in units]
 
 
+def _items(complaints: list[Complaint]) -> list[dict[str, Any]]:
+    url = display.detail_url_maker()
+    return [{**display.summary(c), "url": url(c.number)} for c in complaints]
+
+
 @login_required
 def complaint_list_view(request: HttpRequest) -> HttpResponse:
     _version, policy = active_policy()
@@ -68,13 +79,13 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
         filters = replace(filters, unit="")
     page_text = request.GET.get("page", "1")
     page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
-    qs = complaint_list(request.user, filters).select_related("policy_version")
+    qs = for_rows(complaint_list(request.user, filters))
     total, more = complaint_count(qs)
     rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "items": [display.summary(c) for c in rows[:PAGE_SIZE]],
+        "items": _items(rows[:PAGE_SIZE]),
         "page": page, "has_next": len(rows) > PAGE_SIZE, "query": query.urlencode(),
         "total": total, "total_more": more,
         "filters": filters, "errors": errors, "params": request.GET,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
-from complaintdesk.clocks.selectors import BadgeView, countdown_of
+from complaintdesk.clocks.selectors import BadgeView
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import WorkOrder
 from complaintdesk.complaints.selectors.work_orders import work_order_inbox, work_order_of
@@ -24,10 +24,12 @@ from complaintdesk.complaints.services.work import (
     work_order_follow_up,
     work_order_reply,
 )
+from complaintdesk.core.calendars import schedule_for
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
 from complaintdesk.core.policies import active_policy, policy_of
+from complaintdesk.worktime.countdown import countdown
 
 
 @login_required
@@ -40,18 +42,28 @@ def work_order_dispatch_view(request: HttpRequest, number: str) -> HttpResponse:
                        success=lambda order: _("Work order %(number)s dispatched.") % {"number": order.number})
 
 
+# what the inbox never shows of a work order's complaint
+INBOX_DEFERRED = ("complaint__description", "complaint__customer_request", "complaint__search_text",
+                  "complaint__facts", "complaint__missing_notes", "complaint__triggers",
+                  "complaint__policy_version__text")
+
+
 @login_required
 def inbox_view(request: HttpRequest) -> HttpResponse:
     """The department's own work orders, in the order the policy gives (work_order_priority)."""
     status = request.GET.get("status", "open")
     department = request.GET.get("department", "")
     try:
-        orders = list(work_order_inbox(request.user, status=status, department=department)[:200])
+        # the complaint's policy version joined without its text, the attachments in one query
+        orders = list(work_order_inbox(request.user, status=status, department=department)
+                      .select_related("complaint__policy_version").defer(*INBOX_DEFERRED)
+                      .prefetch_related("attachments")[:200])
     except PermissionDenied as exc:
         raise DjangoPermissionDenied(str(exc.message)) from exc
     _version, policy = active_policy()
     now = timezone.now()
     rows = []
+    schedules: dict[int, Any] = {}
     for order in orders:
         order_policy = policy_of(order.complaint.policy_version)
         row = display.work_order_view(order, order_policy)
@@ -59,7 +71,10 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
         row["level_label"] = display.label_of(order_policy.levels, order.complaint.level)
         if order.status == WorkOrder.Status.OPEN:
             working = _order_is_working(order_policy, order)
-            row["badge"] = BadgeView(countdown_of(order_policy, order, now, working), False, order.due_at)
+            schedule = schedules.get(order.complaint.policy_version_id)
+            if schedule is None:
+                schedule = schedules[order.complaint.policy_version_id] = schedule_for(order_policy)
+            row["badge"] = BadgeView(countdown(schedule, now, order.due_at, working=working), False, order.due_at)
         rows.append(row)
     return render(request, "complaints/inbox.html", {
         "rows": rows, "status": status, "department": department,

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 
 JSON_LIST_COLUMNS = frozenset({"targets", "flags", "reason_codes", "root_cause"})
@@ -42,6 +42,8 @@ def json_array_counts(queryset: QuerySet[Any], column: str) -> list[tuple[str, i
     if column not in JSON_LIST_COLUMNS:
         raise ValueError(f"not a JSON list column of the reports: {column}")
     inner, params = queryset.values(column).query.sql_with_params()
+    # on the queryset's own database (the reports' replica inside core.dbrouter.reports_reads)
+    connection = connections[queryset.db]
     # the column is one of a fixed set and every value is a parameter of the inner query
     if connection.vendor == "postgresql":
         unnest = f"CROSS JOIN LATERAL jsonb_array_elements_text(picked.{column}) AS item"

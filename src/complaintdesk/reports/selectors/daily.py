@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
 from django.db.models.functions import TruncDate
@@ -86,6 +86,7 @@ def _json_lines(queryset: QuerySet[Any], column: str, fact: str) -> list[Line]:
     inner, params = queryset.values("local_day", "unit_id", "level", "category", column).query.sql_with_params()
     keys = "picked.local_day, picked.unit_id, picked.level, picked.category"
     # the column is the caller's constant and every value is a parameter of the inner query
+    connection = connections[queryset.db]  # the reports' database when they read a replica
     if connection.vendor == "postgresql":
         sql = (f"SELECT {keys}, item, COUNT(*) FROM ({inner}) AS picked "  # noqa: S608
                f"CROSS JOIN LATERAL jsonb_array_elements_text(picked.{column}) AS item GROUP BY {keys}, item")

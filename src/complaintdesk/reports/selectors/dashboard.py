@@ -134,7 +134,7 @@ def reading_of(filters: Filters, now: datetime) -> Reading:
 def trend(policy: Policy, filters: Filters, language: str, reading: Reading) -> dict[str, Any]:
     """Complaints registered per week (weeks start on Monday, in the policy's time zone) by level."""
     table: dict[tuple[date, str], int] = {}
-    for line in reading.lines("day", "level"):
+    for line in reading.lines("day", "level", facts=[FACT.REGISTERED]):
         if line.fact == FACT.REGISTERED and line.day is not None:
             monday = line.day - timedelta(days=line.day.weekday())
             table[(monday, str(line.level))] = table.get((monday, str(line.level)), 0) + line.count

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,14 +92,6 @@ def counts_by(lines: Sequence[Line], fact: str, key: str = "code") -> list[tuple
             value = getattr(line, key)
             out[value] = out.get(value, 0) + line.count
     return list(out.items())
-
-
-def registered_in(month: Period, scope: ReportScope = EVERYTHING) -> QuerySet[Complaint]:
-    return Complaint.objects.filter(scope.complaints(), registered_at__gte=month.start, registered_at__lt=month.end)
-
-
-def grouped(queryset: QuerySet[Any], field: str) -> list[tuple[str | None, int]]:
-    return [(code, int(n)) for code, n in queryset.values_list(field).annotate(n=Count("id")).values_list(field, "n")]
 
 
 def coded_rows(items: Sequence[Labelled], counts: Sequence[tuple[str | None, int]] | Sequence[tuple[str, int]],
@@ -199,13 +191,6 @@ def dimensions(policy: Policy, month: Period, total: int, language: str, scope: 
     return out
 
 
-def clocks(policy: Policy, month: Period, now: datetime, language: str, scope: ReportScope = EVERYTHING, *,
-           reading: Reading | None = None) -> list[dict[str, Any]]:
-    """Per clock: the deadlines due in the month (see :func:`clock_table`)."""
-    reading = reading or month_reading(month, now, scope)
-    return clock_table(policy, reading.lines("code"), language)
-
-
 def clock_table(policy: Policy, lines: Sequence[Line], language: str) -> list[dict[str, Any]]:
     """Per clock: the deadlines due, met (stopped in time), breached (marked breached, stopped late,
     or still running past due), still running before their due time; paused and extended at least
@@ -225,13 +210,6 @@ def clock_table(policy: Policy, lines: Sequence[Line], language: str) -> list[di
                     "on_time_rate": rate(met, met + breached)})
     out.sort(key=lambda row: (position.get(row["code"], len(position)), row["code"]))
     return out
-
-
-def satisfaction(policy: Policy, month: Period, language: str, scope: ReportScope = EVERYTHING, *,
-                 reading: Reading | None = None, now: datetime | None = None) -> dict[str, Any]:
-    """Return visits answered in the month, by the policy's satisfaction scale, with the mean score."""
-    reading = reading or month_reading(month, now or timezone.now(), scope)
-    return satisfaction_table(policy, reading.lines("code"), language)
 
 
 def satisfaction_table(policy: Policy, lines: Sequence[Line], language: str) -> dict[str, Any]:
@@ -332,6 +310,7 @@ def monthly_statistics(policy: Policy, month: Period, *, language: str, now: dat
     complaints of ``scope`` (the reader's units, optionally one unit and everything below it)."""
     now = now or timezone.now()
     reading = month_reading(month, now, scope)
+    reading.lines("code", "level", "category", "unit_id")  # the finest grouping first: the others sum it again
     open_by_unit = open_at_end_by_unit(month, now, scope)
     head = totals(month, scope, now=now, reading=reading, open_by_unit=open_by_unit)
     lines = reading.lines("code")

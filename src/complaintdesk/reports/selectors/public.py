@@ -13,15 +13,25 @@ from django.utils.translation import gettext as _
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.periods import Month
 from complaintdesk.reports.selectors.common import rate
-from complaintdesk.reports.selectors.monthly import clocks, coded_rows, grouped, registered_in, satisfaction, totals
+from complaintdesk.reports.selectors.daily import FACT
+from complaintdesk.reports.selectors.monthly import (
+    clock_table,
+    coded_rows,
+    counts_by,
+    month_reading,
+    satisfaction_table,
+    totals,
+)
 
 
 def public_results(policy: Policy, month: Month, *, now: datetime, language: str) -> dict[str, Any]:
-    head = totals(month)
-    deadlines = clocks(policy, month, now, language)
+    reading = month_reading(month, now)
+    head = totals(month, now=now, reading=reading)
+    lines = reading.lines("code")
+    deadlines = clock_table(policy, lines, language)
     met = sum(row["met"] for row in deadlines)
     breached = sum(row["breached"] for row in deadlines)
-    visits = satisfaction(policy, month, language)
+    visits = satisfaction_table(policy, lines, language)
     return {
         "month": month.code,
         "where": policy.publication.where.get(language) if policy.publication else "",
@@ -33,8 +43,8 @@ def public_results(policy: Policy, month: Month, *, now: datetime, language: str
             (_("Withdrawn by the complainant"), head["withdrawn"]),
             (_("Still being handled at the end of the month"), head["open_at_end"]),
         ],
-        "categories": coded_rows(policy.categories, grouped(registered_in(month), "category"), head["opened"],
-                                  language),
+        "categories": coded_rows(policy.categories, counts_by(reading.lines("category"), FACT.REGISTERED, "category"),
+                             head["opened"], language),
         "on_time_rate": rate(met, met + breached),
         "satisfaction": visits["rows"],
         "answered": visits["answered"],

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import TruncDate
 
-from complaintdesk.reports.models import DayCount, SummaryMark, SummaryState
+from complaintdesk.reports.models import DayCount, MonthCount, SummaryMark, SummaryState
 from complaintdesk.reports.selectors.daily import NUMBERS, ComplaintQ, Line, Range, daily_lines, every_complaint
 
 KEYS = ("day", "fact", "unit_id", "level", "category", "code")
@@ -83,6 +84,7 @@ class Reading:
                 live.append((midnight(self.stored_before, tz), midnight(after_last, tz)))
         self.live = live
         self._live: list[Line] | None = None
+        self._cache: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Line]] = {}
 
     def live_lines(self) -> list[Line]:
         """The lines of the live days, computed once per reading."""
@@ -90,31 +92,92 @@ class Reading:
             self._live = daily_lines(self.tz, self.live, self.now, q=self.q, facts=self.facts)
         return self._live
 
-    def lines(self, *keys: str) -> list[Line]:
-        """The lines grouped by ``keys`` (of :data:`KEYS`; ``fact`` always), stored and live together."""
+    def lines(self, *keys: str, facts: Sequence[str] | None = None) -> list[Line]:
+        """The lines of ``facts`` (default: the reading's) grouped by ``keys`` (of :data:`KEYS`;
+        ``fact`` always), stored and live together. A grouping already read with more keys and
+        facts is summed again in Python instead of asking the database twice."""
         wanted = ("fact", *(key for key in KEYS if key in keys and key != "fact"))
+        chosen = tuple(sorted(self.facts if facts is None else (f for f in facts if f in self.facts)))
+        found = self._cache.get((wanted, chosen))
+        if found is not None:
+            return found
+        for (known_keys, known_facts), known in self._cache.items():
+            if set(wanted) <= set(known_keys) and set(chosen) <= set(known_facts):
+                out = regroup([line for line in known if line.fact in chosen], wanted)
+                self._cache[(wanted, chosen)] = out
+                return out
         merged: dict[tuple[object, ...], list[int]] = {}
-
-        def add(key: tuple[object, ...], values: Sequence[int]) -> None:
-            found = merged.setdefault(key, [0] * len(NUMBERS))
-            for index, value in enumerate(values):
-                found[index] += int(value or 0)
-
-        if self.stored_before is not None:
-            stored = DayCount.objects.filter(self.q(""), fact__in=self.facts, day__lt=self.stored_before)
-            if self.first is not None:
-                stored = stored.filter(day__gte=self.first)
-            if self.marked:
-                stored = stored.exclude(day__in=sorted(self.marked))
-            sums = {f"sum_{name}": Sum(name) for name in NUMBERS}
-            for row in stored.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by():
-                add(tuple(row[:len(wanted)]), row[len(wanted):])
+        for row in self.stored_rows(wanted, chosen):
+            add_to(merged, tuple(row[:len(wanted)]), row[len(wanted):])
         for line in self.live_lines():
-            add(tuple(getattr(line, key) for key in wanted), [getattr(line, name) for name in NUMBERS])
-        out = []
-        for key, values in merged.items():
-            fields = dict(zip(wanted, key, strict=True))
-            out.append(Line(fields.get("day"), str(fields["fact"]), fields.get("unit_id"),  # type: ignore[arg-type]
-                            fields.get("level"), fields.get("category"), fields.get("code"),  # type: ignore[arg-type]
-                            *values))
+            if line.fact in chosen:
+                add_to(merged, tuple(getattr(line, key) for key in wanted), [getattr(line, n) for n in NUMBERS])
+        out = as_lines(merged, wanted)
+        self._cache[(wanted, chosen)] = out
         return out
+
+    def stored_rows(self, wanted: Sequence[str], facts: Sequence[str]) -> list[tuple[Any, ...]]:
+        """The stored lines of the stored, unmarked days grouped by ``wanted``: the monthly lines
+        of each whole month the reading covers less the daily lines of its marked days, and the
+        daily lines of the other days (the period's edges; every day when grouping by day)."""
+        if self.stored_before is None or not facts:
+            return []
+        low, high = self.first, self.stored_before
+        sums = {f"sum_{name}": Sum(name) for name in NUMBERS}
+        every_day = Q(day__lt=high) if low is None else Q(day__gte=low, day__lt=high)
+        month_low = None if low is None else (low if low.day == 1 else next_month(low))
+        month_high = high.replace(day=1)
+        whole = "day" not in wanted and (month_low is None or month_low < month_high)
+        in_months = sorted(day for day in self.marked
+                           if whole and (month_low is None or day >= month_low) and day < month_high)
+        days = Q(day__gte=month_high, day__lt=high) if whole else every_day
+        if whole and low is not None and month_low is not None and month_low > low:
+            days |= Q(day__gte=low, day__lt=month_low)
+        rows: list[tuple[Any, ...]] = []
+        daily = DayCount.objects.filter(days, self.q(""), fact__in=facts)
+        if self.marked:
+            daily = daily.exclude(day__in=sorted(self.marked))
+        rows.extend(daily.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by())
+        if whole:
+            monthly = MonthCount.objects.filter(self.q(""), fact__in=facts, month__lt=month_high)
+            if month_low is not None:
+                monthly = monthly.filter(month__gte=month_low)
+            rows.extend(monthly.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by())
+        if in_months:
+            # a month's lines are the sum of its stored days: a marked day's stored lines come off
+            # again (it is read live instead)
+            stale = DayCount.objects.filter(self.q(""), fact__in=facts, day__in=in_months)
+            for row in stale.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by():
+                rows.append((*row[:len(wanted)], *(-int(value or 0) for value in row[len(wanted):])))
+        return rows
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def add_to(merged: dict[tuple[object, ...], list[int]], key: tuple[object, ...], values: Sequence[Any]) -> None:
+    found = merged.setdefault(key, [0] * len(NUMBERS))
+    for index, value in enumerate(values):
+        found[index] += int(value or 0)
+
+
+def as_lines(merged: dict[tuple[object, ...], list[int]], wanted: Sequence[str]) -> list[Line]:
+    out = []
+    for key, values in merged.items():
+        if not any(values):
+            continue  # a stored day taken off again and counted elsewhere live
+        fields = dict(zip(wanted, key, strict=True))
+        out.append(Line(fields.get("day"), str(fields["fact"]), fields.get("unit_id"),  # type: ignore[arg-type]
+                        fields.get("level"), fields.get("category"), fields.get("code"),  # type: ignore[arg-type]
+                        *values))
+    return out
+
+
+def regroup(lines: Sequence[Line], wanted: Sequence[str]) -> list[Line]:
+    """Lines summed again by fewer keys."""
+    merged: dict[tuple[object, ...], list[int]] = {}
+    for line in lines:
+        add_to(merged, tuple(getattr(line, key) for key in wanted), [getattr(line, n) for n in NUMBERS])
+    return as_lines(merged, wanted)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.core.audit import audit
+from complaintdesk.core.dbrouter import reports_reads
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.policy.rules.reports import ReportPeriod, report_period
@@ -78,31 +80,41 @@ def _parts(report: Report) -> set[str] | None:
     return parts or None
 
 
-@transaction.atomic
 def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod, now: datetime,
                         unit: Unit | None = None) -> ReportRun | None:
     """Generate ``report`` for ``period`` (of ``unit``, default head office) and queue its mails;
-    None when it already exists."""
+    None when it already exists. The statistics are counted first, outside the transaction that
+    stores the run, so that they read from the reports' database when one is configured
+    (core/dbrouter.py: inside a transaction of the main database, reads stay there)."""
+    unit = unit or root_unit()
+    if ReportRun.objects.filter(policy_id=policy.id, code=report.code, period_start=period.start, unit=unit).exists():
+        return None
+    tz = ZoneInfo(policy.timezone)
+    span = Span(period.start, period.end, tz)
+    scope = EVERYTHING if unit.parent_id is None else ReportScope(unit=unit)
+    with translation.override(policy.language), reports_reads():
+        stats = monthly_statistics(policy, span, language=policy.language, now=now, scope=scope)
+        stats["month"] = span.code if span.month_code is None else span.month_code
+        workbook = monthly_workbook(stats, organisation=policy.organisation.get(policy.language),
+                                    parts=_parts(report))
+    return _store_run(policy=policy, report=report, period=period, now=now, unit=unit, workbook=workbook,
+                      summary=dict(stats["totals"]))
+
+
+@transaction.atomic
+def _store_run(*, policy: Policy, report: Report, period: ReportPeriod, now: datetime, unit: Unit, workbook: bytes,
+               summary: dict[str, Any]) -> ReportRun | None:
+    """The run, its deliveries (queued) and its audit event, in one transaction; None when another
+    worker or pass stored the same run first."""
     from complaintdesk.reports.tasks import deliver_report  # cycle: reports.tasks imports this module
 
-    unit = unit or root_unit()
-    tz = ZoneInfo(policy.timezone)
     try:
         with transaction.atomic():  # a savepoint: another worker may have generated it just now
             run = ReportRun.objects.create(code=report.code, policy_id=policy.id, unit=unit, period_start=period.start,
                                            period_end=period.end, due=period.due, generated_at=now,
-                                           workbook=b"")
+                                           workbook=workbook, summary=summary)
     except IntegrityError:
         return None
-    span = Span(period.start, period.end, tz)
-    scope = EVERYTHING if unit.parent_id is None else ReportScope(unit=unit)
-    with translation.override(policy.language):
-        stats = monthly_statistics(policy, span, language=policy.language, now=now, scope=scope)
-        stats["month"] = span.code if span.month_code is None else span.month_code
-        run.workbook = monthly_workbook(stats, organisation=policy.organisation.get(policy.language),
-                                        parts=_parts(report))
-    run.summary = dict(stats["totals"])
-    run.save(update_fields=["workbook", "summary"])
     deliveries = [ReportDelivery.objects.create(run=run, user=user, email=user.email, language=user.language)
                   for user in _recipients(report, unit)]
     # addresses outside the system (``emails:``), in the organisation's language; an address that

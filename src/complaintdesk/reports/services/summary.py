@@ -19,9 +19,9 @@ from django.db.models.functions import TruncDate
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.policies import active_policy
-from complaintdesk.reports.models import DayCount, SummaryMark, SummaryState
+from complaintdesk.reports.models import DayCount, MonthCount, SummaryMark, SummaryState
 from complaintdesk.reports.selectors.daily import daily_lines
-from complaintdesk.reports.selectors.summary import day_ranges, midnight
+from complaintdesk.reports.selectors.summary import day_ranges, midnight, next_month
 
 CHUNK_DAYS = 31
 
@@ -37,6 +37,7 @@ def _locked_state(tz: ZoneInfo, now: datetime) -> SummaryState:
         state = SummaryState(timezone=str(tz))
     if state.timezone != str(tz):
         DayCount.objects.all().delete()
+        MonthCount.objects.all().delete()
         state.timezone, state.until = str(tz), None
     state.refreshed_at = now
     state.save()  # on SQLite the first write takes the database's write lock
@@ -78,7 +79,43 @@ def _pass(tz: ZoneInfo, now: datetime, today: date, chunk_days: int) -> tuple[in
         SummaryMark.objects.all().delete()
         state.until = end
         state.save(update_fields=["until"])
+        store_months({first_of_month(day) for day in redo} | months_between(first, end), end)
     return len(redo) + (end - first).days, end >= today
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def months_between(first: date, end: date) -> set[date]:
+    """The months that hold a day of ``[first, end)``."""
+    out: set[date] = set()
+    month = first_of_month(first)
+    while month < end:
+        out.add(month)
+        month = next_month(month)
+    return out
+
+
+def store_months(months: set[date], until: date) -> None:
+    """Sum the daily lines of each of ``months`` whose every day is stored (it ends by ``until``)
+    into its monthly lines, replacing the ones there were; a month not over yet has none."""
+    complete = sorted(month for month in months if next_month(month) <= until)
+    if not complete:
+        return
+    MonthCount.objects.filter(month__in=complete).delete()
+    numbers = ("count", "met", "breached", "running", "paused", "extended", "score_sum", "scored")
+    keys = ("fact", "unit_id", "level", "category", "code")
+    day_table, month_table = DayCount._meta.db_table, MonthCount._meta.db_table
+    columns = ", ".join((*keys, *numbers))
+    sums = ", ".join(f"SUM({name})" for name in numbers)
+    # every name is a constant of this module and the months are parameters
+    sql = (f"INSERT INTO {month_table} (month, {columns}) "  # noqa: S608
+           f"SELECT %s, {', '.join(keys)}, {sums} FROM {day_table} "
+           f"WHERE day >= %s AND day < %s GROUP BY {', '.join(keys)}")
+    with connection.cursor() as cursor:
+        for month in complete:
+            cursor.execute(sql, [month.isoformat(), month.isoformat(), next_month(month).isoformat()])
 
 
 def summary_refresh(*, now: datetime, tz: ZoneInfo | None = None, chunk_days: int = CHUNK_DAYS) -> int:
