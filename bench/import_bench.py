@@ -1,10 +1,12 @@
 """Import benchmark: a fresh database, the phone-maker preset, an N-row register (.xlsx and .csv),
 then ``complaintdesk import`` — validation only (--dry-run) and the full import — timed by the
 command itself (rows read / seconds, reading the file included) — and the processor time the import
-process used (its own CPU, without the database server's), which on a shared machine says what one
-dedicated core does; then ``complaintdesk audit verify`` over the chain the import extended.
+used (its own and its validating workers', without the database server's), which on a shared machine
+says what dedicated cores would do; then ``complaintdesk audit verify`` over the chain the import
+extended.
 
     .venv/bin/python bench/import_bench.py --rows 100000 [--database postgres] [--dbname NAME] [--format csv]
+                                           [--jobs N]
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ def main() -> int:
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--dbname", default="cd_import_bench", help="the PostgreSQL database (dropped and created)")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="validating processes passed to the import (default: the command's, one per processor)")
     args = parser.parse_args()
     from registerkit import HEADINGS, good_row, write_xlsx
 
@@ -58,7 +62,9 @@ def main() -> int:
             writer.writerows(rows)
     for label, extra in (("validation only (--dry-run)", ["--dry-run"]), ("full import", [])):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        result = subprocess.run([*cd, "import", str(source), "--as", "importer", "--batch", str(args.batch), *extra],
+        jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+        result = subprocess.run([*cd, "import", str(source), "--as", "importer", "--batch", str(args.batch), *jobs,
+                                 *extra],
                                 env=env, capture_output=True, text=True, check=False)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

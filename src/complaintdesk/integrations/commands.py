@@ -4,6 +4,7 @@ is set up by the handler, so building the parser imports no model."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 
@@ -68,6 +69,8 @@ def add_import(sub: argparse._SubParsersAction, setup: Callable[[], None]) -> No
                                                      "(default FILE-refused.xlsx next to the file)")
     parser.add_argument("--batch", type=int, default=1000, help="rows per transaction")
     parser.add_argument("--dry-run", action="store_true", help="validate every row, write nothing")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="processes validating rows (default: one per processor; 1: none besides this one)")
     parser.set_defaults(func=lambda args: _run_import(args, setup))
 
 
@@ -116,7 +119,7 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
     started = time.monotonic()
     try:
         result = complaints_import(actor=user, path=file, mapping=mapping, batch=max(1, args.batch),
-                                   dry_run=args.dry_run,
+                                   dry_run=args.dry_run, jobs=args.jobs if args.jobs > 0 else (os.cpu_count() or 1),
                                    progress=lambda done, total: _progress_bar(done, total, started))
     except (ImportFileError, DomainError) as exc:
         print(str(getattr(exc, "message", exc)), file=sys.stderr)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from complaintdesk.complaints import contact_index
-from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, Product, TimelineEntry
+from complaintdesk.complaints.models import Complaint, ContactDigest, Product, TimelineEntry
 from complaintdesk.complaints.services.customers import customers_for
 from complaintdesk.complaints.services.intake import Registration, complaint_columns
 from complaintdesk.core.audit import Change, audit, audit_many
@@ -71,8 +71,8 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
     count = len(pending)
     # each row's customer is the one on record with the same phone, e-mail or IMEI, or a new one
     # (new ones written in one statement; complaints/services/customers.py)
-    customer_ids = [customer.pk for customer in
-                    customers_for([(reg.customer, reg.product) for _row, reg, _r in pending], now=now)]
+    customers = customers_for([(reg.customer, reg.product) for _row, reg, _r in pending], now=now)
+    customer_ids = [customer.pk for customer in customers]
     with_product = [index for index, (_row, reg, _r) in enumerate(pending) if _has_product(reg.product)]
     product_ids = dict(zip(with_product, allocate_ids(Product, len(with_product)), strict=True))
     complaint_ids = allocate_ids(Complaint, count)
@@ -111,7 +111,7 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
                    "unit": receiver.unit.code, "door": "import", "file": source, "row": row,
                    "customer": customer_id, "product": product_id, "repeats": [], "urgent": reg.urgent}))
     products.insert(product_rows)
-    contact_index.index_customers(Customer.objects.filter(pk__in=set(customer_ids)))
+    contact_index.index_customers({customer.pk: customer for customer in customers}.values())  # as written
     complaints.insert(complaint_rows)
     digests.insert(digest_rows)
     entries.insert(entry_rows)

@@ -18,13 +18,16 @@ import csv
 import io
 import re
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticError
 
@@ -32,7 +35,17 @@ from complaintdesk.accounts.roles import can, has_role
 from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services.intake import Registration, clean_registration
 from complaintdesk.core.errors import FieldProblem, PermissionDenied, ValidationFailed
+from complaintdesk.integrations.import_pool import (
+    CHUNK,
+    Outcome,
+    Row,
+    UnitAnswer,
+    ValidationPool,
+    chunks,
+    validate_chunk,
+)
 from complaintdesk.integrations.import_write import Pending, Receiver, write_batch
+from complaintdesk.integrations.xlsx_rows import Sheet, XlsxError
 from complaintdesk.policy.schema import Role
 from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
@@ -96,21 +109,16 @@ def read_rows(path: Path, content: bytes | None = None) -> tuple[list[str], Iter
     China saves it)."""
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        from openpyxl import load_workbook
-
         try:
-            book = load_workbook(io.BytesIO(content) if content is not None else path, read_only=True,
-                                 data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            sheet = Sheet(content if content is not None else path.read_bytes())
+            rows = sheet.rows()
+            header = next(rows, None)
+        except (XlsxError, ParseError, zipfile.BadZipFile, KeyError) as exc:
             raise ImportFileError(_("%(file)s is not a readable Excel file: %(error)s")
-                               % {"file": path.name, "error": exc}) from exc
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
+                                  % {"file": path.name, "error": exc}) from exc
         if header is None:
             raise ImportFileError(_("%(file)s has no heading row.") % {"file": path.name})
-        total = max(0, (sheet.max_row or 1) - 1)
-        return [str(h or "").strip() for h in header], (list(r) for r in rows), total
+        return [str(h or "").strip() for h in header], _guarded(rows, path), max(0, sheet.size - 1)
     if suffix == ".csv":
         raw = content if content is not None else path.read_bytes()
         try:
@@ -122,6 +130,15 @@ def read_rows(path: Path, content: bytes | None = None) -> tuple[list[str], Iter
             raise ImportFileError(_("%(file)s has no heading row.") % {"file": path.name})
         return [h.strip() for h in records[0]], iter(records[1:]), len(records) - 1
     raise ImportFileError(_("Import .xlsx or .csv files, not %(suffix)s.") % {"suffix": suffix or path.name})
+
+
+def _guarded(rows: Iterator[list[Any]], path: Path) -> Iterator[list[Any]]:
+    """The rows; a workbook damaged after its first row stops the import with the same message."""
+    try:
+        yield from rows
+    except (XlsxError, ParseError, zipfile.BadZipFile) as exc:
+        raise ImportFileError(_("%(file)s is not a readable Excel file: %(error)s")
+                              % {"file": path.name, "error": exc}) from exc
 
 
 def column_paths(headings: list[str], mapping: dict[str, str]) -> list[str | None]:
@@ -201,6 +218,22 @@ def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
     return clean_registration(policy, complaint_in.to_input(), now)
 
 
+def row_outcome(unit: UnitAnswer, paths: list[str | None], values: list[Any], now: datetime) -> Outcome:
+    """One row checked under its unit's answer (the policy there, or why the unit is refused):
+    None for an empty row, else its registration or its problems (field, message). Runs in the
+    importing process or in a worker (integrations/import_pool.py); reads nothing from the database."""
+    if not any(_text(v) for v in values):
+        return None
+    if isinstance(unit, list):
+        return unit
+    try:
+        data = row_data(paths, values)
+        data.pop("unit", None)
+        return _validate(unit, data, now)
+    except ValidationFailed as exc:
+        return [(p.field, str(p.message)) for p in exc.problems]
+
+
 def _receiver(actor: Any, code: str, known: dict[str, Receiver]) -> Receiver:
     """The row's unit: head office when the column is empty; otherwise an active unit the importing
     user reaches (a 422 on ``unit`` for any other)."""
@@ -218,14 +251,73 @@ def _receiver(actor: Any, code: str, known: dict[str, Receiver]) -> Receiver:
     return known[code]
 
 
+def _unit_code(columns: list[int], values: list[Any]) -> str:
+    """What the row's ``unit`` column holds (the last such column the row reaches, as in row_data)."""
+    for column in reversed(columns):
+        if column < len(values):
+            return _text(values[column]).strip()
+    return ""
+
+
+@dataclass
+class _Run:
+    """One import under way: the outcomes of validation taken in row order, batches written."""
+
+    actor: Any
+    owner: Any
+    path: Path
+    now: datetime
+    batch: int
+    dry_run: bool
+    result: ImportResult
+    size: int
+    progress: Callable[[int, int], None] | None
+    receivers: dict[str, Receiver] = field(default_factory=dict)
+    answers: dict[str, UnitAnswer] = field(default_factory=dict)
+    pending: list[Pending] = field(default_factory=list)
+
+    def resolve(self, rows: list[Row]) -> None:
+        """Look up (once each) the units the rows name: the policy there, or why they are refused."""
+        for _index, _values, code in rows:
+            if code not in self.answers:
+                try:
+                    self.answers[code] = _receiver(self.actor, code, self.receivers).policy
+                except ValidationFailed as exc:
+                    self.answers[code] = [(p.field, str(p.message)) for p in exc.problems]
+
+    def take(self, rows: list[Row], outcomes: list[Outcome]) -> None:
+        result = self.result
+        for (index, values, code), outcome in zip(rows, outcomes, strict=True):
+            if outcome is None:
+                continue
+            result.total += 1
+            if isinstance(outcome, list):
+                result.refused.append(Refused(index, list(values), outcome))
+            else:
+                self.pending.append((index, outcome, self.receivers[code]))
+            if len(self.pending) >= self.batch:
+                self.flush()
+            if self.progress is not None and result.total % 500 == 0:
+                self.progress(result.total, self.size)
+
+    def flush(self) -> None:
+        if self.pending:
+            if not self.dry_run:
+                self.result.numbers += write_batch(self.actor, self.owner, self.pending, self.now, self.path.name)
+            self.result.imported += len(self.pending)
+            self.pending = []
+
+
 def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
                       content: bytes | None = None, progress: Callable[[int, int], None] | None = None,
-                      batch: int = BATCH, now: datetime | None = None, dry_run: bool = False) -> ImportResult:
+                      batch: int = BATCH, now: datetime | None = None, dry_run: bool = False,
+                      jobs: int = 1) -> ImportResult:
     """Validate every row; write the accepted ones in batches; return what was refused and why.
     ``actor`` imports (a user who may register, or an administrator); ``owner`` (default the actor)
     registers and owns the complaints and must be allowed to register. Each row belongs to the unit
     of its ``unit`` column (head office when there is none) and is validated and numbered under that
-    unit's policy."""
+    unit's policy. With ``jobs`` above 1 the rows are validated by that many worker processes
+    (integrations/import_pool.py) and written here in row order: the same outcome as ``jobs=1``."""
     if not (can(actor, "complaint.register") or has_role(actor, Role.ADMIN)):
         raise PermissionDenied(_("Your role may not register complaints."))
     owner = owner or actor
@@ -233,39 +325,40 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
         raise ValidationFailed([FieldProblem("owner", _("%(user)s may not register complaints; choose a user who "
                                                         "may.") % {"user": owner.username})])
     now = now or timezone.now()
-    receivers: dict[str, Receiver] = {}
     headings, rows, total = read_rows(path, content)
     paths = column_paths(headings, mapping or {})
     result = ImportResult(headings=headings, paths=paths)
     started = time.monotonic()
-    pending: list[Pending] = []
-    for index, values in enumerate(rows, start=2):
-        if not any(_text(v) for v in values):
-            continue
-        result.total += 1
-        try:
-            data = row_data(paths, values)
-            receiver = _receiver(actor, str(data.pop("unit", "") or ""), receivers)
-            registration = _validate(receiver.policy, data, now)
-        except ValidationFailed as exc:
-            result.refused.append(Refused(index, list(values), [(p.field, str(p.message)) for p in exc.problems]))
-        else:
-            pending.append((index, registration, receiver))
-        if len(pending) >= batch:
-            if not dry_run:
-                result.numbers += write_batch(actor, owner, pending, now, path.name)
-            result.imported += len(pending)
-            pending = []
-        if progress is not None and result.total % 500 == 0:
-            progress(result.total, total)
-    if pending:
-        if not dry_run:
-            result.numbers += write_batch(actor, owner, pending, now, path.name)
-        result.imported += len(pending)
+    run = _Run(actor, owner, path, now, batch, dry_run, result, total, progress)
+    columns = [index for index, column in enumerate(paths) if column == "unit"]
+    numbered = ((index, values, _unit_code(columns, values)) for index, values in enumerate(rows, start=2))
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if jobs > 1 and (total > CHUNK or not total):  # a sheet may not declare its size
+        _run_parallel(run, chunks(numbered), ValidationPool(jobs, row_outcome, paths, now, language))
+    else:
+        for chunk in chunks(numbered):
+            run.resolve(chunk)
+            run.take(chunk, validate_chunk(row_outcome, chunk, paths, run.answers, now, language))
+    run.flush()
     if progress is not None:
         progress(result.total, total)
     result.seconds = time.monotonic() - started
     return result
+
+
+def _run_parallel(run: _Run, rows: Iterator[list[Row]], pool: ValidationPool) -> None:
+    try:
+        for chunk in rows:
+            run.resolve(chunk)
+            pool.submit(chunk, run.answers)
+            while pool.full():
+                run.take(*pool.take())  # type: ignore[misc]
+        while (done := pool.take()) is not None:
+            run.take(*done)
+    except BaseException:
+        pool.close(failed=True)
+        raise
+    pool.close()
 
 
 def error_report(result: ImportResult) -> bytes:

@@ -7,6 +7,7 @@ message and its delivery task are written in one transaction — all or nothing.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -49,6 +50,9 @@ from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
 
 LANGUAGES = {"zh-hans", "en"}
+KINDS = frozenset(Customer.Kind.values)
+# a register repeats values (a shop's phone, a model's IMEI): each distinct valid value is parsed once
+_phone, _email, _imei = (functools.lru_cache(maxsize=16384)(f) for f in (check.phone, check.email, check.imei))
 
 
 def clean_customer(policy: Policy, data: CustomerInput, problems: Problems, prefix: str = "customer") -> dict[str, Any]:
@@ -69,7 +73,7 @@ def clean_customer(policy: Policy, data: CustomerInput, problems: Problems, pref
     }
     if out["title"] not in {"mr", "ms", ""}:
         problems.add(f"{prefix}.title", _("Choose Mr. or Ms., or leave the title empty."))
-    if out["kind"] not in Customer.Kind.values:
+    if out["kind"] not in KINDS:
         problems.add(f"{prefix}.kind", _("The customer is an individual or an enterprise."))
     if not (out["first_name"] or out["last_name"] or out["name_note"]):
         problems.add(f"{prefix}.name_note",
@@ -80,12 +84,12 @@ def clean_customer(policy: Policy, data: CustomerInput, problems: Problems, pref
             problems.add(f"{prefix}.{key}", _("At most %(limit)d characters.") % {"limit": limit})
     if data.phone.strip():
         try:
-            out["phone"] = check.phone(data.phone)
+            out["phone"] = _phone(data.phone)
         except check.FieldInvalid as exc:
             problems.add(f"{prefix}.phone", exc.message)
     if data.email.strip():
         try:
-            out["email"] = check.email(data.email)
+            out["email"] = _email(data.email)
         except check.FieldInvalid as exc:
             problems.add(f"{prefix}.email", exc.message)
     if not (data.phone.strip() or data.email.strip() or out["social_account"] or out["address"]):
@@ -116,7 +120,7 @@ def clean_product(data: ProductInput, problems: Problems, today: date, prefix: s
     }
     if data.imei.strip():
         try:
-            out["imei"] = check.imei(data.imei)
+            out["imei"] = _imei(data.imei)
         except check.FieldInvalid as exc:
             problems.add(f"{prefix}.imei", exc.message)
     if data.purchase_date.strip():
