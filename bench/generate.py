@@ -286,8 +286,12 @@ def generate(count: int, *, presets: Sequence[str] = ("all",), active: str = "ph
         resolved = accepted + timedelta(hours=rng.randint(4, 24 * 20)) if accepted and status in {
             "resolved", "closed"} else None
         closed = (resolved or registered) + timedelta(days=rng.randint(1, 10)) if not is_open else None
-        if closed and closed > now:
-            closed = now
+        if closed and closed > now:  # it would close in the future: it closed some time since its registration
+            closed = registered + (now - registered) * (0.5 + rng.random() / 2)
+            if resolved and resolved > closed:
+                resolved = registered + (closed - registered) / 2
+            if accepted and accepted > (resolved or closed):
+                accepted = registered + ((resolved or closed) - registered) / 2
         promise = next((c for c in org.clocks if c.promise), None)
         reply_due = registered + approx(promise.duration) if promise else None
         complaint_id = complaints.next_id()
