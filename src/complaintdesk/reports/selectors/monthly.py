@@ -162,7 +162,14 @@ def unit_rows(counts: Sequence[tuple[str | None, int]], total: int, language: st
 def dimensions(policy: Policy, month: Period, total: int, language: str, scope: ReportScope = EVERYTHING, *,
                reading: Reading | None = None, now: datetime | None = None) -> list[dict[str, Any]]:
     reading = reading or month_reading(month, now or timezone.now(), scope)
-    lines = reading.lines("code", "level", "category", "unit_id")
+    every = reading.lines("code", "level", "category", "unit_id")
+    by_fact: dict[str, list[Line]] = {}
+    for line in every:
+        by_fact.setdefault(line.fact, []).append(line)
+
+    def count(fact: str, key: str = "code") -> list[tuple[str | None, int]]:
+        return counts_by(by_fact.get(fact, []), fact, key)
+
     ranks = level_rank(policy)
     out: list[dict[str, Any]] = []
 
@@ -170,13 +177,13 @@ def dimensions(policy: Policy, month: Period, total: int, language: str, scope: 
         out.append({"code": code, "label": title, "rows": rows})
 
     add("level", _("Level"), rows_from_counts(
-        counts_by(lines, FACT.REGISTERED, "level"), total=total, label=lambda c: label_of(policy.levels, c, language),
+        count(FACT.REGISTERED, "level"), total=total, label=lambda c: label_of(policy.levels, c, language),
         order=lambda c: (-ranks.get(c or "", -1), c or "")))
-    add("category", _("Category"), coded_rows(policy.categories, counts_by(lines, FACT.REGISTERED, "category"),
+    add("category", _("Category"), coded_rows(policy.categories, count(FACT.REGISTERED, "category"),
                                               total, language))
-    add("channel", _("Channel"), coded_rows(policy.channels, counts_by(lines, FACT.REGISTERED), total, language))
-    add("target", _("Target"), coded_rows(policy.targets, counts_by(lines, FACT.TARGET), total, language))
-    departments = dict(counts_by(lines, FACT.DEPARTMENT))
+    add("channel", _("Channel"), coded_rows(policy.channels, count(FACT.REGISTERED), total, language))
+    add("target", _("Target"), coded_rows(policy.targets, count(FACT.TARGET), total, language))
+    departments = dict(count(FACT.DEPARTMENT))
     names = {code: (zh, en) for code, zh, en in
              Department.objects.filter(code__in=list(departments)).values_list("code", "name_zh", "name_en")}
     zh = language.startswith("zh")
@@ -185,18 +192,18 @@ def dimensions(policy: Policy, month: Period, total: int, language: str, scope: 
          "share": share(int(n), total)} for code, n in sorted(departments.items(), key=lambda item: str(item[0]))])
     validity_labels = dict(Judgement.Validity.choices)
     add("validity", _("Validity"), rows_from_counts(
-        counts_by(lines, FACT.VALIDITY), total=total, label=lambda c: str(validity_labels.get(c or "", c or "")),
+        count(FACT.VALIDITY), total=total, label=lambda c: str(validity_labels.get(c or "", c or "")),
         order=lambda c: (0 if c == Judgement.Validity.VALID else 1)))
     add("responsibility", _("Responsibility"), rows_from_counts(
-        counts_by(lines, FACT.FAULT), total=total,
+        count(FACT.FAULT), total=total,
         label=lambda c: _("Company at fault") if c == "company" else _("No fault of the company"),
         order=lambda c: (0 if c == "company" else 1)))
-    add("reason", _("Reason at registration"), path_rows(policy, counts_by(lines, FACT.REASON), total, language))
-    add("root_cause", _("Root cause"), path_rows(policy, counts_by(lines, FACT.ROOT_CAUSE), total, language))
+    add("reason", _("Reason at registration"), path_rows(policy, count(FACT.REASON), total, language))
+    add("root_cause", _("Root cause"), path_rows(policy, count(FACT.ROOT_CAUSE), total, language))
     add("product_model", _("Product model"), sorted(rows_from_counts(
-        counts_by(lines, FACT.MODEL), total=total,
+        count(FACT.MODEL), total=total,
         label=lambda c: c or _("(not given)"), order=lambda c: c or ""), key=lambda r: (-r["count"], r["code"])))
-    unit_counts = [(str(pk) if pk is not None else None, n) for pk, n in counts_by(lines, FACT.REGISTERED, "unit_id")]
+    unit_counts = [(str(pk) if pk is not None else None, n) for pk, n in count(FACT.REGISTERED, "unit_id")]
     add("unit", _("Unit"), unit_rows(unit_counts, total, language))
     return out
 

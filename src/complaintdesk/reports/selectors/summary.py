@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -102,11 +103,14 @@ class Reading:
         found = self._cache.get((wanted, chosen))
         if found is not None:
             return found
-        for (known_keys, known_facts), known in self._cache.items():
-            if set(wanted) <= set(known_keys) and set(chosen) <= set(known_facts):
-                out = regroup([line for line in known if line.fact in chosen], wanted)
-                self._cache[(wanted, chosen)] = out
-                return out
+        finer = [known for (known_keys, known_facts), known in self._cache.items()
+                 if set(wanted) <= set(known_keys) and set(chosen) <= set(known_facts)]
+        if finer:  # the smallest grouping that holds this one
+            known = min(finer, key=len)
+            facts_kept = set(chosen)
+            out = regroup([line for line in known if line.fact in facts_kept], wanted)
+            self._cache[(wanted, chosen)] = out
+            return out
         merged: dict[tuple[object, ...], list[int]] = {}
         for row in self.stored_rows(wanted, chosen):
             add_to(merged, tuple(row[:len(wanted)]), row[len(wanted):])
@@ -196,7 +200,15 @@ def as_lines(merged: dict[tuple[object, ...], list[int]], wanted: Sequence[str])
 
 def regroup(lines: Sequence[Line], wanted: Sequence[str]) -> list[Line]:
     """Lines summed again by fewer keys."""
+    key_of = attrgetter(*wanted)
+    numbers_of = attrgetter(*NUMBERS)
     merged: dict[tuple[object, ...], list[int]] = {}
+    single = len(wanted) == 1
     for line in lines:
-        add_to(merged, tuple(getattr(line, key) for key in wanted), [getattr(line, n) for n in NUMBERS])
+        key = (key_of(line),) if single else key_of(line)
+        found = merged.get(key)
+        if found is None:
+            merged[key] = list(numbers_of(line))
+        else:
+            merged[key] = [a + b for a, b in zip(found, numbers_of(line), strict=True)]
     return as_lines(merged, wanted)
