@@ -5,6 +5,7 @@ a dealer's manager their dealer. Scheduled reports and the command line read wit
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.core.errors import FieldProblem, ValidationFailed
 from complaintdesk.units.models import Unit
-from complaintdesk.units.scope import reaches, scope_q, units_in_scope
+from complaintdesk.units.scope import reaches, scope_q, top_paths, units_in_scope
 
 
 @dataclass(frozen=True)
@@ -23,11 +24,19 @@ class ReportScope:
     unit: Unit | None = None
 
     def complaints(self, prefix: str = "") -> Q:
-        """The filter on complaints; ``prefix`` is the path to the complaint (``complaint__``)."""
-        query = Q() if self.reader is None else scope_q(self.reader, f"{prefix}unit")
-        if self.unit is not None:
+        """The filter on complaints; ``prefix`` is the path to the complaint (``complaint__``). A
+        reader of the whole tree, or the whole tree asked for, filters nothing (every complaint is
+        in some unit of the tree): no join to the units in every query of a report."""
+        query = Q() if self.reader is None or self.whole_tree else scope_q(self.reader, f"{prefix}unit")
+        if self.unit is not None and self.unit.parent_id is not None:
             query &= Q(**{f"{prefix}unit__path__startswith": self.unit.path})
         return query
+
+    @cached_property
+    def whole_tree(self) -> bool:
+        """Whether the reader's units include every root of the tree (head office)."""
+        roots = set(Unit.objects.filter(parent=None).values_list("path", flat=True))
+        return bool(roots) and roots <= set(top_paths(self.reader))
 
     @property
     def code(self) -> str:
