@@ -94,15 +94,18 @@ def test_overdue_figures_read_in_the_clocks_own_unit(page_for: Any, org_tx: Any,
     from complaintdesk.complaints.services.work import work_order_dispatch
 
     now = timezone.now()
-    complaint = act(org_tx["specialist"], register(org_tx["agent"], when=now - timedelta(days=15)), "accept",
-                    now=now - timedelta(days=15))
+    # 10:00 in Shanghai, inside the working day: registered after its end, the daily update's deadline
+    # (the end of the next working day) would come before the 24-hour one and lead the row
+    registered = (now - timedelta(days=15)).replace(hour=2, minute=0, second=0, microsecond=0)
+    expected_days = (now - registered - timedelta(hours=24)).days
+    complaint = act(org_tx["specialist"], register(org_tx["agent"], when=registered), "accept", now=registered)
     work_order_dispatch(actor=org_tx["specialist"], number=complaint.number, department="service_centre",
-                        request="Check the repair record", now=now - timedelta(days=14))
+                        request="Check the repair record", now=registered + timedelta(days=1))
     page = page_for("specialist", language)
     page.goto(f"{page.base_url}/complaints/queues/overdue/")
     badge = page.locator(f'tr[data-number="{complaint.number}"] [data-testid=deadline]').inner_text().strip()
     found = re.match(FIGURES[language]["days"], badge)
-    assert found is not None and int(found.group(1)) == 14, badge
+    assert found is not None and int(found.group(1)) == expected_days, badge
     handler = page_for("handler", language)
     handler.goto(f"{handler.base_url}/work-orders/")
     badge = handler.locator("[data-testid=inbox-order] [data-testid=deadline]").first.inner_text().strip()
