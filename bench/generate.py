@@ -356,8 +356,9 @@ def generate(count: int, *, presets: Sequence[str] = ("all",), active: str = "ph
                        policy.currency, amount, amount, "approved", owner, accepted, resolved))
         if org.scale and status == "closed" and closed and rng.random() < 0.9:
             point = skewed(org.scale, rng, 1.5)
+            answered = closed + min(timedelta(days=1), now - closed) * rng.random()  # never in the future
             visits.add((complaint_id, "done", closed, closed + timedelta(days=2), owner, "answered", "phone",
-                        point.code, point.score, str(point.outcome), closed + timedelta(days=1), owner))
+                        point.code, point.score, str(point.outcome), answered, owner))
         elif org.scale and status == "resolved" and resolved:
             visits.add((complaint_id, "open", resolved, resolved + timedelta(days=2), None, "", "", "", None, "",
                         None, None))
