@@ -36,6 +36,8 @@ def test_a_no_fault_complaint_is_answered_from_an_article_and_closed(page_for: A
     page.click("[data-testid=nav-knowledge]")
     page.fill("[data-testid=knowledge-q]", "卡顿")
     page.click("[data-testid=knowledge-search-submit]")
+    page.wait_for_url("**q=*")  # the search is a new page: read its results, not the old page's
+    page.locator("[data-testid=knowledge-article]").first.wait_for()
     assert page.locator("[data-testid=knowledge-article]").all_inner_texts() == [text["title"]]
 
     page.goto(f"{page.base_url}/complaints/{complaint.number}/")
