@@ -41,9 +41,9 @@ def main() -> int:
                PYTHONPATH=str(ROOT / "src"))
     if args.database == "postgres":
         name = args.dbname
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"],
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'DROP DATABASE IF EXISTS "{name}"'],
                        check=True)
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f'CREATE DATABASE "{name}"'], check=True)
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
     else:
         env.pop("DATABASE_URL", None)
