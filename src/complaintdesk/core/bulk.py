@@ -25,6 +25,13 @@ from complaintdesk.core.fields import EncryptedTextField
 from complaintdesk.core.keys import key
 
 
+class JsonText(str):
+    """A JSON column's value given as its JSON text already (``core.audit.canonical``): written as it
+    is, not encoded again."""
+
+    __slots__ = ()
+
+
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     """``count`` new primary keys of ``model``'s table, taken from its own sequence on PostgreSQL (so
     concurrent inserts never collide) and after the highest ever used on SQLite (whose writers are
@@ -56,7 +63,9 @@ def _copy_value(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         encoder = field.encoder
 
         def to_json(value: Any) -> Any:
-            return None if value is None else json.dumps(value, cls=encoder)
+            if value is None or isinstance(value, JsonText):
+                return value
+            return json.dumps(value, cls=encoder)
 
         return to_json
     if isinstance(field, EncryptedTextField):
@@ -115,8 +124,8 @@ class Table:
                     copy.write_row(row if plain else [c(row[i]) for c, i in pairs])
             return
         marks = ", ".join(["%s"] * len(self.fields))
-        prepared = [[f.get_db_prep_save(value, connection) for f, value in zip(self.fields, row, strict=True)]
-                    for row in rows]
+        prepared = [[value if isinstance(value, JsonText) else f.get_db_prep_save(value, connection)
+                     for f, value in zip(self.fields, row, strict=True)] for row in rows]
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)  # noqa: S608
 

@@ -26,7 +26,7 @@ from typing import Any
 from django.db import connections
 from django.utils import translation
 
-from complaintdesk.complaints.services.intake import Registration
+from complaintdesk.integrations.import_prepare import Prepared
 from complaintdesk.policy.schema import Policy
 
 # rows handed to a worker at a time; a few chunks per worker are in flight while the parent writes
@@ -35,8 +35,9 @@ IN_FLIGHT_PER_JOB = 4
 
 Row = tuple[int, list[Any], str]  # (spreadsheet row number, values, unit code)
 Problem = tuple[str, str]
-# what validation says of one row: nothing (an empty row), its registration, or its problems
-Outcome = Registration | list[Problem] | None
+# what validation says of one row: nothing (an empty row), its registration (prepared for writing:
+# integrations/import_prepare.py), or its problems
+Outcome = Prepared | list[Problem] | None
 # what a unit code stands for: the policy in force at that unit, or why rows naming it are refused
 UnitAnswer = Policy | list[Problem]
 # the importer's check of one row under its unit's answer (integrations/importer.py ``row_outcome``)

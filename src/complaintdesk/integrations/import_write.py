@@ -18,12 +18,14 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from complaintdesk.complaints import contact_index
-from complaintdesk.complaints.models import Complaint, ContactDigest, Product, TimelineEntry
+from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, CustomerDigest, Product, TimelineEntry
+from complaintdesk.complaints.services.common import search_text_numbered
 from complaintdesk.complaints.services.customers import customers_for
-from complaintdesk.complaints.services.intake import Registration, complaint_columns
+from complaintdesk.complaints.services.intake import Registration
 from complaintdesk.core.audit import Change, audit, audit_many
 from complaintdesk.core.bulk import Table, allocate_ids
 from complaintdesk.core.sequences import reserve_values
+from complaintdesk.integrations.import_prepare import Prepared, prepare
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 from complaintdesk.units.models import Unit
@@ -39,7 +41,7 @@ class Receiver:
     policy: Policy
 
 
-Pending = tuple[int, Registration, Receiver]
+Pending = tuple[int, Registration | Prepared, Receiver]
 
 
 def _numbers(pending: list[Pending], now: datetime) -> list[str]:
@@ -64,16 +66,46 @@ def _has_product(product: dict[str, Any]) -> bool:
     return any(value for key, value in product.items() if key != "purchase_date_approximate")
 
 
+def _customer_index(prepared: list[Prepared], customers: list[Customer], created: list[Customer]) -> None:
+    """The customers' blind-index rows. A new customer has none yet: its rows are the digests of its
+    phone, e-mail and the IMEIs of its products of this batch (those its one row computed, when it
+    has one row) — one bulk insert for the batch; a customer on record is re-indexed as registration
+    does (``index_customers``, which also reads its earlier products)."""
+    fresh = {customer.pk for customer in created}
+    rows_of: dict[int, list[int]] = {}
+    for index, customer in enumerate(customers):
+        rows_of.setdefault(customer.pk, []).append(index)
+    table = Table(CustomerDigest, with_pk=False)
+    rows: list[tuple[Any, ...]] = []
+    for customer in created:
+        indexes = rows_of[customer.pk]
+        if len(indexes) == 1:
+            wanted = prepared[indexes[0]].digests[1]
+        else:
+            imeis = [str(prepared[i].reg.product.get("imei") or "") for i in indexes
+                     if _has_product(prepared[i].reg.product)]
+            wanted = contact_index.customer_digests(customer.phone, customer.email, imeis)
+        rows.extend(table.row({"customer_id": customer.pk, "digest": value}) for value in sorted(wanted))
+    table.insert(rows)
+    contact_index.index_customers({c.pk: c for c in customers if c.pk not in fresh}.values())
+
+
 @transaction.atomic
 def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, source: str) -> list[str]:
-    """Write the batch's rows; return their numbers in the order of ``pending``."""
+    """Write the batch's rows; return their numbers in the order of ``pending``. Each row comes
+    prepared by the process that validated it (integrations/import_prepare.py), or is prepared here."""
     numbers = _numbers(pending, now)  # the first write: on SQLite it takes the write lock for allocate_ids
     count = len(pending)
+    prepared = [item if isinstance(item, Prepared) else prepare(item, receiver.policy, now)
+                for _row, item, receiver in pending]
     # each row's customer is the one on record with the same phone, e-mail or IMEI, or a new one
-    # (new ones written in one statement; complaints/services/customers.py)
-    customers = customers_for([(reg.customer, reg.product) for _row, reg, _r in pending], now=now)
+    # (new ones written in one bulk insert; complaints/services/customers.py)
+    created: list[Customer] = []
+    customers = customers_for([(p.reg.customer, p.reg.product) for p in prepared], now=now, created=created,
+                              digests=[p.digests for p in prepared], ciphers=[p.customer_ciphers for p in prepared],
+                              copy=True)
     customer_ids = [customer.pk for customer in customers]
-    with_product = [index for index, (_row, reg, _r) in enumerate(pending) if _has_product(reg.product)]
+    with_product = [index for index, p in enumerate(prepared) if _has_product(p.reg.product)]
     product_ids = dict(zip(with_product, allocate_ids(Product, len(with_product)), strict=True))
     complaint_ids = allocate_ids(Complaint, count)
     products, complaints = Table(Product), Table(Complaint)
@@ -83,35 +115,32 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
     digest_rows: list[tuple[Any, ...]] = []
     entry_rows: list[tuple[Any, ...]] = []
     changes: list[Change] = []
-    for index, (row, reg, receiver) in enumerate(pending):
+    owner_name = owner.username
+    for index, ((row, _item, receiver), prep) in enumerate(zip(pending, prepared, strict=True)):
+        reg = prep.reg
         number, customer_id, complaint_id = numbers[index], customer_ids[index], complaint_ids[index]
         product_id = product_ids.get(index)
         if product_id is not None:
-            product_rows.append(products.row({"id": product_id, "customer_id": customer_id, **reg.product}))
-        private = contact_index.private_fact_codes(receiver.policy, reg.category)
+            product_rows.append(products.row({"id": product_id, "customer_id": customer_id, **reg.product,
+                                              **prep.product_ciphers}))
         complaint_rows.append(complaints.row({
             "id": complaint_id, "unit_id": receiver.unit.pk, "policy_version_id": receiver.version.pk,
             "customer_id": customer_id, "product_id": product_id, "owner_id": owner.pk, "registered_by_id": owner.pk,
-            **complaint_columns(reg, number=number, now=now, private=private)}))
-        digest_rows.extend(digests.row({"complaint_id": complaint_id, "digest": digest})
-                           for digest in sorted(contact_index.contact_digests(reg.customer, reg.product, reg.facts,
-                                                                              private)))
+            **prep.columns, "number": number,
+            "search_text": search_text_numbered(number, prep.columns["search_text"])}))
+        digest_rows.extend(digests.row({"complaint_id": complaint_id, "digest": digest}) for digest in prep.contact)
         entry_rows.append(entries.row({
             "complaint_id": complaint_id, "kind": "imported", "actor_id": actor.pk, "at": now,
             "data": {"file": source, "row": row, "level": reg.level, "complete": reg.completeness.complete,
                      "missing": list(reg.completeness.missing)}}))
         changes.append(Change(
             action="complaint.register", object_type="complaints.complaint", object_id=str(complaint_id),
-            complaint_number=number,
-            after={"number": number, "policy": str(receiver.version), "channel": reg.channel,
-                   "category": reg.category, "level": reg.level, "suggested_level": reg.suggestion.level,
-                   "level_override_reason": reg.level_override_reason, "targets": reg.targets,
-                   "primary_target": reg.primary_target, "complete": reg.completeness.complete,
-                   "missing_facts": list(reg.completeness.missing), "owner": owner.username,
-                   "unit": receiver.unit.code, "door": "import", "file": source, "row": row,
-                   "customer": customer_id, "product": product_id, "repeats": [], "urgent": reg.urgent}))
+            complaint_number=number, ready=True,
+            after={**prep.audit_after, "number": number, "policy": str(receiver.version), "owner": owner_name,
+                   "unit": receiver.unit.code, "file": source, "row": row, "customer": customer_id,
+                   "product": product_id}))
     products.insert(product_rows)
-    contact_index.index_customers({customer.pk: customer for customer in customers}.values())  # as written
+    _customer_index(prepared, customers, created)
     complaints.insert(complaint_rows)
     digests.insert(digest_rows)
     entries.insert(entry_rows)

@@ -44,6 +44,7 @@ from complaintdesk.integrations.import_pool import (
     chunks,
     validate_chunk,
 )
+from complaintdesk.integrations.import_prepare import prepare
 from complaintdesk.integrations.import_write import Pending, Receiver, write_batch
 from complaintdesk.integrations.xlsx_rows import Sheet, XlsxError
 from complaintdesk.policy.schema import Role
@@ -220,8 +221,9 @@ def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
 
 def row_outcome(unit: UnitAnswer, paths: list[str | None], values: list[Any], now: datetime) -> Outcome:
     """One row checked under its unit's answer (the policy there, or why the unit is refused):
-    None for an empty row, else its registration or its problems (field, message). Runs in the
-    importing process or in a worker (integrations/import_pool.py); reads nothing from the database."""
+    None for an empty row, else its registration, prepared for writing, or its problems (field,
+    message). Runs in the importing process or in a worker (integrations/import_pool.py); reads
+    nothing from the database."""
     if not any(_text(v) for v in values):
         return None
     if isinstance(unit, list):
@@ -229,7 +231,8 @@ def row_outcome(unit: UnitAnswer, paths: list[str | None], values: list[Any], no
     try:
         data = row_data(paths, values)
         data.pop("unit", None)
-        return _validate(unit, data, now)
+        # what writing the row needs is computed here too: in a worker, off the writer's time
+        return prepare(_validate(unit, data, now), unit, now)
     except ValidationFailed as exc:
         return [(p.field, str(p.message)) for p in exc.problems]
 

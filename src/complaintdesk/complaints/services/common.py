@@ -145,6 +145,16 @@ def search_text_for(number: str, customer: Mapping[str, Any], product: Mapping[s
     return rules.normalise_text("\n".join(str(p) for p in parts if p))
 
 
+def search_text_numbered(number: str, unnumbered: str) -> str:
+    """``search_text_for(number, …)`` from ``unnumbered``, the same call's answer with an empty
+    number (a bulk import computes that before the number is known). The number comes first, joined
+    by a line break, which normalises to one space merged with any white space that follows it."""
+    head = rules.normalise_text(number)
+    if not unnumbered or not head:
+        return head or unnumbered
+    return head + unnumbered if unnumbered.startswith(" ") else f"{head} {unnumbered}"
+
+
 @dataclass
 class Written:
     """What a registration wrote that its answer shows: the timeline entries (in order), the clocks

@@ -3,7 +3,7 @@
 Every door that registers complaints (the staff form, the API, the portal, mail, the import) asks
 :func:`customers_for` for the customer of each registration. A customer is found through the keyed
 blind index (``CustomerDigest``, complaints/contact_index.py) by the exact normalised phone, else
-e-mail, else IMEI (see :func:`_keys`), never by a part of one; the record then holds the latest
+e-mail, else IMEI (see :func:`lookup_keys`), never by a part of one; the record then holds the latest
 details given (a name given replaces the name, every other value given replaces the one stored, a
 value left empty keeps it).
 Duplicates that no value links (a customer who called from two numbers) are joined by
@@ -12,17 +12,18 @@ Duplicates that no value links (a customer who called from two numbers) are join
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.complaints import contact_index
 from complaintdesk.complaints.models import Complaint, ContactDigest, Customer, CustomerDigest, Product
+from complaintdesk.core.bulk import Table, allocate_ids
 from complaintdesk.core.errors import Conflict, FieldProblem, NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.record import record
 from complaintdesk.units.scope import reaches
@@ -31,7 +32,18 @@ from complaintdesk.units.scope import reaches
 NAME_FIELDS = ("title", "first_name", "last_name", "name_note")
 
 
-def _keys(values: Mapping[str, Any], product: Mapping[str, Any]) -> list[set[str]]:
+# the digests a registration is looked up by (``lookup_keys``) and all the digests its customer is
+# found by afterwards (``customer_digests`` of its phone, e-mail and IMEI): a bulk import computes
+# both in its validating processes (integrations/import_prepare.py)
+Digests = tuple[list[set[str]], set[str]]
+
+
+def registration_digests(values: Mapping[str, Any], product: Mapping[str, Any]) -> Digests:
+    return lookup_keys(values, product), contact_index.customer_digests(
+        str(values.get("phone") or ""), str(values.get("email") or ""), [str(product.get("imei") or "")])
+
+
+def lookup_keys(values: Mapping[str, Any], product: Mapping[str, Any]) -> list[set[str]]:
     """The digests to look a registration up by, strongest first: its phone, its e-mail, and its
     IMEI only when it gives neither (a device changes hands: a new phone with a known IMEI is a new
     customer until someone merges the two)."""
@@ -61,16 +73,23 @@ def _update(customer: Customer, values: Mapping[str, Any], *, save: bool) -> lis
 
 
 def customers_for(registrations: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]], *,
-                  now: datetime, created: list[Customer] | None = None) -> list[Customer]:
+                  now: datetime, created: list[Customer] | None = None, digests: Sequence[Digests] | None = None,
+                  ciphers: Sequence[Mapping[str, str]] | None = None, copy: bool = False) -> list[Customer]:
     """The customer of each (customer values, product values) registration, in order: the customer
     already on record with the same phone, else the same e-mail, else (for a registration with
     neither) the same IMEI, the most recent one when several are; or a new one. Two registrations
     of one batch with a value in common share one customer. Runs inside the caller's transaction;
-    one query finds every known customer of the batch. ``created`` receives the new customers."""
-    rows = [(dict(values), _keys(values, product), contact_index.customer_digests(
-        str(values.get("phone") or ""), str(values.get("email") or ""), [str(product.get("imei") or "")]))
-        for values, product in registrations]
-    wanted = {digest for _values, keys, _all in rows for key in keys for digest in key}
+    one query finds every known customer of the batch. ``created`` receives the new customers.
+
+    A bulk import gives each registration's ``digests`` (``registration_digests``, computed by its
+    workers) and, with ``copy``, has the new customers written as one bulk insert (core/bulk.py:
+    COPY on PostgreSQL) after its first write of the transaction; ``ciphers`` then holds, per
+    registration, the encrypted form of its contact values (field name: ciphertext of the value
+    the registration gives), used while a new customer still has that value."""
+    regs = [(dict(values), product) for values, product in registrations]
+    rows = list(zip(regs, digests if digests is not None else [registration_digests(v, p) for v, p in regs],
+                    strict=True))
+    wanted = {digest for _reg, (keys, _all) in rows for key in keys for digest in key}
     owner: dict[str, int] = {}
     for digest, customer_id in (CustomerDigest.objects.filter(digest__in=wanted)
                                 .order_by("customer_id").values_list("digest", "customer_id")):
@@ -78,21 +97,44 @@ def customers_for(registrations: Iterable[tuple[Mapping[str, Any], Mapping[str, 
     existing = Customer.objects.in_bulk(set(owner.values()))
     known: dict[str, Customer] = {digest: existing[customer_id] for digest, customer_id in owner.items()}
     fresh: list[Customer] = []
+    origin: list[int] = []  # the registration each new customer was made from
     out: list[Customer] = []
-    for values, keys, every in rows:
+    for index, ((values, _product), (keys, every)) in enumerate(rows):
         customer = next((known[d] for key in keys for d in sorted(key) if d in known), None)
         if customer is None:
             customer = Customer(created_at=now, **values)
             fresh.append(customer)
+            origin.append(index)
         else:
             _update(customer, values, save=customer.pk is not None)
         # the customer is found by all of the row's values from now on, as its index will say
         known.update(dict.fromkeys(every, customer))
         out.append(customer)
-    Customer.objects.bulk_create(fresh)  # one statement for the new customers of the batch
+    if copy:
+        _insert(fresh, [(regs[i][0], ciphers[i] if ciphers is not None else {}) for i in origin])
+    else:
+        Customer.objects.bulk_create(fresh)  # one statement for the new customers of the batch
     if created is not None:
         created.extend(fresh)
     return out
+
+
+def _insert(fresh: list[Customer], origins: list[tuple[Mapping[str, Any], Mapping[str, str]]]) -> None:
+    """Write the new customers in one bulk insert with keys taken up front, as ``bulk_create`` would
+    (afterwards each is a saved record). A contact value still the one its registration gave is
+    written as the ciphertext computed for it; any other is encrypted by the insert."""
+    table = Table(Customer)
+    rows = []
+    for customer, pk, (values, sealed) in zip(fresh, allocate_ids(Customer, len(fresh)), origins, strict=True):
+        customer.pk = pk
+        customer._state.adding = False
+        customer._state.db = connection.alias
+        columns = {f.attname: getattr(customer, f.attname) for f in table.fields}
+        for name, cipher in sealed.items():
+            if name in columns and columns[name] == values.get(name):
+                columns[name] = cipher
+        rows.append(table.row(columns))
+    table.insert(rows)
 
 
 def _complaints_of(actor: Any, customer: Customer) -> list[Complaint]:
