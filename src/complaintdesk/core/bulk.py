@@ -56,6 +56,12 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(highest + 1, highest + 1 + count))
 
 
+def ready_value(field: models.Field[Any, Any], value: Any) -> Any:
+    """``value`` of ``field`` as a bulk insert writes it (``Table.insert(ready=…)``): JSON as its text
+    (``JsonText``), contact data encrypted, a datetime checked to be aware; the rest as it is."""
+    return _copy_value(field)(value)
+
+
 def _copy_value(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     """How a Python value of ``field`` is handed to COPY: JSON as text, contact data encrypted, the
     rest as psycopg adapts it (aware datetimes, dates, booleans, numbers, text, None)."""
@@ -65,7 +71,7 @@ def _copy_value(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
         def to_json(value: Any) -> Any:
             if value is None or isinstance(value, JsonText):
                 return value
-            return json.dumps(value, cls=encoder)
+            return JsonText(json.dumps(value, cls=encoder))
 
         return to_json
     if isinstance(field, EncryptedTextField):
@@ -100,13 +106,16 @@ class Table:
         self.model = model
         self.fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
         self.defaults = {f.attname: f.get_default() for f in self.fields if not f.primary_key}
+        self._names = [f.attname for f in self.fields]
+        self._fallback = [self.defaults.get(f.attname) for f in self.fields]
 
     def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        defaults = self.defaults
-        return tuple(values[f.attname] if f.attname in values else defaults.get(f.attname) for f in self.fields)
+        return tuple(map(values.get, self._names, self._fallback))
 
-    def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Write ``rows`` (tuples in the order of ``self.fields``) in the caller's transaction."""
+    def insert(self, rows: Sequence[tuple[Any, ...]], *, ready: Iterable[str] = ()) -> None:
+        """Write ``rows`` (tuples in the order of ``self.fields``) in the caller's transaction. The
+        columns named in ``ready`` hold values already as COPY takes them (JSON as ``JsonText``,
+        contact data encrypted, aware datetimes: see ``ready_value``) and are not converted again."""
         if not rows:
             return
         if not transaction.get_connection().in_atomic_block:
@@ -115,13 +124,21 @@ class Table:
         table = quote(self.model._meta.db_table)
         columns = ", ".join(quote(f.column) for f in self.fields)
         if connection.vendor == "postgresql":
-            convert = [_copy_value(f) for f in self.fields]
-            pairs = list(zip(convert, range(len(convert)), strict=True))
-            plain = all(c is _same for c in convert)
+            # only the columns whose values need converting are touched
+            done = set(ready)
+            pairs = [(c, i) for i, (f, c) in enumerate((f, _copy_value(f)) for f in self.fields)
+                     if c is not _same and f.attname not in done]
             with connection.cursor() as cursor, cursor.cursor.copy(
                     f"COPY {table} ({columns}) FROM STDIN") as copy:
+                write = copy.write_row
                 for row in rows:
-                    copy.write_row(row if plain else [c(row[i]) for c, i in pairs])
+                    if pairs:
+                        values = list(row)
+                        for convert, index in pairs:
+                            values[index] = convert(values[index])
+                        write(values)
+                    else:
+                        write(row)
             return
         marks = ", ".join(["%s"] * len(self.fields))
         prepared = [[value if isinstance(value, JsonText) else f.get_db_prep_save(value, connection)

@@ -18,16 +18,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeGuard
 
+from django.db import models
+
 from complaintdesk.complaints import contact_index
-from complaintdesk.complaints.models import Customer
+from complaintdesk.complaints.models import Complaint, Customer
 from complaintdesk.complaints.services.customers import Digests, registration_digests
 from complaintdesk.complaints.services.intake import Registration, complaint_columns
 from complaintdesk.core.audit import jsonable, sealed
+from complaintdesk.core.bulk import ready_value
 from complaintdesk.core.crypto import PREFIX, encrypt
 from complaintdesk.core.fields import EncryptedTextField
 from complaintdesk.core.keys import key
 from complaintdesk.policy.schema import Policy
 
+# the complaint's columns whose values a bulk insert converts (JSON, datetimes): converted here
+CONVERTED = tuple(f for f in Complaint._meta.concrete_fields if isinstance(f, models.JSONField | models.DateTimeField))
 # the customer's columns encrypted at rest (core/fields.py)
 CUSTOMER_SECRETS = tuple(f.attname for f in Customer._meta.concrete_fields if isinstance(f, EncryptedTextField))
 
@@ -41,7 +46,9 @@ class Prepared:
     contact: list[str]  # the complaint's blind-index digests, sorted
     customer_ciphers: dict[str, str]  # field name: ciphertext of the value the row gives
     product_ciphers: dict[str, str]
-    columns: dict[str, Any]  # the complaint's columns, without its number (``search_text`` without it too)
+    # the complaint's columns, without its number (``search_text`` without it too), JSON and datetimes
+    # as the bulk insert writes them (core/bulk.py ``ready_value``)
+    columns: dict[str, Any]
     audit_after: dict[str, Any]  # the audit event's part that the row alone decides, sealed and JSON-ready
 
 
@@ -57,13 +64,17 @@ def prepare(reg: Registration, policy: Policy, now: datetime) -> Prepared:
                         if _plain(value := reg.customer.get(name))}
     imei = reg.product.get("imei")
     product_ciphers = {"imei": encrypt(imei, data_key)} if _plain(imei) else {}
+    columns = complaint_columns(reg, number="", now=now, private=private)
+    for field in CONVERTED:
+        if field.attname in columns:
+            columns[field.attname] = ready_value(field, columns[field.attname])
     return Prepared(
         reg=reg,
         digests=registration_digests(reg.customer, reg.product),
         contact=sorted(contact_index.contact_digests(reg.customer, reg.product, reg.facts, private)),
         customer_ciphers=customer_ciphers,
         product_ciphers=product_ciphers,
-        columns=complaint_columns(reg, number="", now=now, private=private),
+        columns=columns,
         audit_after=jsonable(sealed({
             "channel": reg.channel, "category": reg.category, "level": reg.level,
             "suggested_level": reg.suggestion.level, "level_override_reason": reg.level_override_reason,

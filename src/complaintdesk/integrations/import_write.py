@@ -87,7 +87,9 @@ def _customer_index(prepared: list[Prepared], customers: list[Customer], created
             wanted = contact_index.customer_digests(customer.phone, customer.email, imeis)
         rows.extend(table.row({"customer_id": customer.pk, "digest": value}) for value in sorted(wanted))
     table.insert(rows)
-    contact_index.index_customers({c.pk: c for c in customers if c.pk not in fresh}.values())
+    known = {c.pk: c for c in customers if c.pk not in fresh}
+    if known:
+        contact_index.index_customers(known.values())
 
 
 @transaction.atomic
@@ -141,7 +143,7 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
                    "product": product_id}))
     products.insert(product_rows)
     _customer_index(prepared, customers, created)
-    complaints.insert(complaint_rows)
+    complaints.insert(complaint_rows, ready=prepared[0].columns if prepared else ())
     digests.insert(digest_rows)
     entries.insert(entry_rows)
     audit_many(actor=actor, changes=changes)
