@@ -58,8 +58,10 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
 
 def ready_value(field: models.Field[Any, Any], value: Any) -> Any:
     """``value`` of ``field`` as a bulk insert writes it (``Table.insert(ready=…)``): JSON as its text
-    (``JsonText``), contact data encrypted, a datetime checked to be aware; the rest as it is."""
-    return _copy_value(field)(value)
+    (a plain ``str``: cheap to pickle), contact data encrypted, a datetime checked to be aware; the
+    rest as it is."""
+    value = _copy_value(field)(value)
+    return str(value) if isinstance(value, JsonText) else value
 
 
 def _copy_value(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
@@ -114,8 +116,8 @@ class Table:
 
     def insert(self, rows: Sequence[tuple[Any, ...]], *, ready: Iterable[str] = ()) -> None:
         """Write ``rows`` (tuples in the order of ``self.fields``) in the caller's transaction. The
-        columns named in ``ready`` hold values already as COPY takes them (JSON as ``JsonText``,
-        contact data encrypted, aware datetimes: see ``ready_value``) and are not converted again."""
+        columns named in ``ready`` hold values as ``ready_value`` gives them (JSON as its text,
+        contact data encrypted, aware datetimes) and are not converted again."""
         if not rows:
             return
         if not transaction.get_connection().in_atomic_block:
@@ -123,9 +125,9 @@ class Table:
         quote = connection.ops.quote_name
         table = quote(self.model._meta.db_table)
         columns = ", ".join(quote(f.column) for f in self.fields)
+        done = set(ready)
         if connection.vendor == "postgresql":
             # only the columns whose values need converting are touched
-            done = set(ready)
             pairs = [(c, i) for i, (f, c) in enumerate((f, _copy_value(f)) for f in self.fields)
                      if c is not _same and f.attname not in done]
             with connection.cursor() as cursor, cursor.cursor.copy(
@@ -141,8 +143,10 @@ class Table:
                         write(row)
             return
         marks = ", ".join(["%s"] * len(self.fields))
-        prepared = [[value if isinstance(value, JsonText) else f.get_db_prep_save(value, connection)
-                     for f, value in zip(self.fields, row, strict=True)] for row in rows]
+        # JSON given as its text is written as it is; everything else is prepared by its field
+        text = [isinstance(f, models.JSONField) and f.attname in done for f in self.fields]
+        prepared = [[value if as_text or isinstance(value, JsonText) else f.get_db_prep_save(value, connection)
+                     for f, as_text, value in zip(self.fields, text, row, strict=True)] for row in rows]
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)  # noqa: S608
 

@@ -39,9 +39,12 @@ CUSTOMER_SECRETS = tuple(f.attname for f in Customer._meta.concrete_fields if is
 
 @dataclass(frozen=True)
 class Prepared:
-    """A validated row with what its writing needs, computed once where it was validated."""
+    """What writing a validated row needs, computed once where it was validated (the registration
+    itself is not carried back to the writer: only what it writes)."""
 
-    reg: Registration
+    customer: dict[str, Any]  # the registration's customer and product values
+    product: dict[str, Any]
+    entry: dict[str, Any]  # the "imported" timeline entry's data, but for the file and row
     digests: Digests  # how its customer is looked up, and every digest that customer is found by
     contact: list[str]  # the complaint's blind-index digests, sorted
     customer_ciphers: dict[str, str]  # field name: ciphertext of the value the row gives
@@ -69,7 +72,8 @@ def prepare(reg: Registration, policy: Policy, now: datetime) -> Prepared:
         if field.attname in columns:
             columns[field.attname] = ready_value(field, columns[field.attname])
     return Prepared(
-        reg=reg,
+        customer=reg.customer, product=reg.product,
+        entry={"level": reg.level, "complete": reg.completeness.complete, "missing": list(reg.completeness.missing)},
         digests=registration_digests(reg.customer, reg.product),
         contact=sorted(contact_index.contact_digests(reg.customer, reg.product, reg.facts, private)),
         customer_ciphers=customer_ciphers,

@@ -82,8 +82,8 @@ def _customer_index(prepared: list[Prepared], customers: list[Customer], created
         if len(indexes) == 1:
             wanted = prepared[indexes[0]].digests[1]
         else:
-            imeis = [str(prepared[i].reg.product.get("imei") or "") for i in indexes
-                     if _has_product(prepared[i].reg.product)]
+            imeis = [str(prepared[i].product.get("imei") or "") for i in indexes
+                     if _has_product(prepared[i].product)]
             wanted = contact_index.customer_digests(customer.phone, customer.email, imeis)
         rows.extend(table.row({"customer_id": customer.pk, "digest": value}) for value in sorted(wanted))
     table.insert(rows)
@@ -103,11 +103,11 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
     # each row's customer is the one on record with the same phone, e-mail or IMEI, or a new one
     # (new ones written in one bulk insert; complaints/services/customers.py)
     created: list[Customer] = []
-    customers = customers_for([(p.reg.customer, p.reg.product) for p in prepared], now=now, created=created,
+    customers = customers_for([(p.customer, p.product) for p in prepared], now=now, created=created,
                               digests=[p.digests for p in prepared], ciphers=[p.customer_ciphers for p in prepared],
                               copy=True)
     customer_ids = [customer.pk for customer in customers]
-    with_product = [index for index, p in enumerate(prepared) if _has_product(p.reg.product)]
+    with_product = [index for index, p in enumerate(prepared) if _has_product(p.product)]
     product_ids = dict(zip(with_product, allocate_ids(Product, len(with_product)), strict=True))
     complaint_ids = allocate_ids(Complaint, count)
     products, complaints = Table(Product), Table(Complaint)
@@ -119,11 +119,10 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
     changes: list[Change] = []
     owner_name = owner.username
     for index, ((row, _item, receiver), prep) in enumerate(zip(pending, prepared, strict=True)):
-        reg = prep.reg
         number, customer_id, complaint_id = numbers[index], customer_ids[index], complaint_ids[index]
         product_id = product_ids.get(index)
         if product_id is not None:
-            product_rows.append(products.row({"id": product_id, "customer_id": customer_id, **reg.product,
+            product_rows.append(products.row({"id": product_id, "customer_id": customer_id, **prep.product,
                                               **prep.product_ciphers}))
         complaint_rows.append(complaints.row({
             "id": complaint_id, "unit_id": receiver.unit.pk, "policy_version_id": receiver.version.pk,
@@ -133,8 +132,7 @@ def write_batch(actor: Any, owner: Any, pending: list[Pending], now: datetime, s
         digest_rows.extend(digests.row({"complaint_id": complaint_id, "digest": digest}) for digest in prep.contact)
         entry_rows.append(entries.row({
             "complaint_id": complaint_id, "kind": "imported", "actor_id": actor.pk, "at": now,
-            "data": {"file": source, "row": row, "level": reg.level, "complete": reg.completeness.complete,
-                     "missing": list(reg.completeness.missing)}}))
+            "data": {"file": source, "row": row, **prep.entry}}))
         changes.append(Change(
             action="complaint.register", object_type="complaints.complaint", object_id=str(complaint_id),
             complaint_number=number, ready=True,
