@@ -26,6 +26,7 @@ from typing import Any
 from django.db import connections
 from django.utils import translation
 
+from complaintdesk.complaints.services.intake import Registration
 from complaintdesk.integrations.import_prepare import Prepared
 from complaintdesk.policy.schema import Policy
 
@@ -36,8 +37,8 @@ IN_FLIGHT_PER_JOB = 4
 Row = tuple[int, list[Any], str]  # (spreadsheet row number, values, unit code)
 Problem = tuple[str, str]
 # what validation says of one row: nothing (an empty row), its registration (prepared for writing:
-# integrations/import_prepare.py), or its problems
-Outcome = Prepared | list[Problem] | None
+# integrations/import_prepare.py, except in a dry run), or its problems
+Outcome = Prepared | Registration | list[Problem] | None
 # what a unit code stands for: the policy in force at that unit, or why rows naming it are refused
 UnitAnswer = Policy | list[Problem]
 # the importer's check of one row under its unit's answer (integrations/importer.py ``row_outcome``)

@@ -221,9 +221,17 @@ def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
 
 def row_outcome(unit: UnitAnswer, paths: list[str | None], values: list[Any], now: datetime) -> Outcome:
     """One row checked under its unit's answer (the policy there, or why the unit is refused):
-    None for an empty row, else its registration, prepared for writing, or its problems (field,
-    message). Runs in the importing process or in a worker (integrations/import_pool.py); reads
-    nothing from the database."""
+    None for an empty row, else its registration, prepared for writing (integrations/import_prepare.py),
+    or its problems (field, message). Runs in the importing process or in a worker
+    (integrations/import_pool.py); reads nothing from the database."""
+    outcome = row_check(unit, paths, values, now)
+    if isinstance(outcome, Registration) and not isinstance(unit, list):
+        return prepare(outcome, unit, now)  # in a worker: off the writer's time
+    return outcome
+
+
+def row_check(unit: UnitAnswer, paths: list[str | None], values: list[Any], now: datetime) -> Outcome:
+    """``row_outcome`` without preparing the registration for writing: what a dry run needs."""
     if not any(_text(v) for v in values):
         return None
     if isinstance(unit, list):
@@ -231,8 +239,7 @@ def row_outcome(unit: UnitAnswer, paths: list[str | None], values: list[Any], no
     try:
         data = row_data(paths, values)
         data.pop("unit", None)
-        # what writing the row needs is computed here too: in a worker, off the writer's time
-        return prepare(_validate(unit, data, now), unit, now)
+        return _validate(unit, data, now)
     except ValidationFailed as exc:
         return [(p.field, str(p.message)) for p in exc.problems]
 
@@ -336,12 +343,13 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
     columns = [index for index, column in enumerate(paths) if column == "unit"]
     numbered = ((index, values, _unit_code(columns, values)) for index, values in enumerate(rows, start=2))
     language = translation.get_language() or settings.LANGUAGE_CODE
+    validate = row_check if dry_run else row_outcome  # a dry run writes nothing: nothing to prepare
     if jobs > 1 and (total > CHUNK or not total):  # a sheet may not declare its size
-        _run_parallel(run, chunks(numbered), ValidationPool(jobs, row_outcome, paths, now, language))
+        _run_parallel(run, chunks(numbered), ValidationPool(jobs, validate, paths, now, language))
     else:
         for chunk in chunks(numbered):
             run.resolve(chunk)
-            run.take(chunk, validate_chunk(row_outcome, chunk, paths, run.answers, now, language))
+            run.take(chunk, validate_chunk(validate, chunk, paths, run.answers, now, language))
     run.flush()
     if progress is not None:
         progress(result.total, total)
