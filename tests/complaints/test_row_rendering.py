@@ -1,11 +1,12 @@
 """The rows of the queues, the list page and the department inbox are rendered by one format_html each
 (``complaints/templatetags/complaint_rows.py``): the HTML must be exactly what the row templates wrote
-before (kept here, from main at eac28a1), for rows with every badge, deadline state and action, with text
+before (kept in old_rows/, from main at eac28a1), for rows with every badge, deadline state and action, with text
 that needs escaping, in English and in Chinese, in the organisation's time zone."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,86 +20,10 @@ from complaintdesk.clocks.selectors import BadgeView
 from complaintdesk.complaints.templatetags.complaint_rows import url_maker
 from complaintdesk.worktime.countdown import Countdown
 
-OLD_QUEUE_ROWS = r"""{% load i18n deadlines %}
-<div class="table-responsive"><table class="table table-hover align-middle" data-testid="queue-table">
-  <thead><tr><th>{% translate "Number" %}</th><th>{% translate "Level" %}</th><th>{% translate "Status" %}</th><th>{% translate "Customer" %}</th><th>{% translate "Reason" %}</th><th>{% translate "Owner" %}</th><th>{% translate "Next deadline" %}</th>{% if may_accept %}<th><span class="visually-hidden">{% translate "Actions" %}</span></th>{% endif %}</tr></thead>
-  <tbody>
-  {% for r in rows %}
-    <tr data-number="{{ r.number }}">
-      <td><a href="{{ r.url }}">{{ r.number }}</a>{% if r.major %} <span class="badge text-bg-danger">{% translate "major team" %}</span>{% endif %}{% if r.waiting_on %} <span class="badge text-bg-info">{% translate "waiting" %}</span>{% endif %}</td>
-      <td><span class="badge text-bg-light border">{{ r.level.label }}</span></td>
-      <td>{{ r.status_label }}</td>
-      <td>{{ r.customer }}</td>
-      <td class="text-truncate" style="max-width: 20rem">{{ r.reason }}</td>
-      <td>{{ r.owner }}</td>
-      <td>{% if r.deadline %}<span class="small">{{ r.deadline.label }}</span> {% deadline_badge r.deadline.view %}<div class="small text-body-secondary">{{ r.deadline.due_at|date:"Y-m-d H:i" }}</div>{% else %}—{% endif %}</td>
-      {% if may_accept %}<td>{% if r.complete %}<form method="post" action="{% url 'complaint-queue-accept' r.number %}">{% csrf_token %}<button class="btn btn-sm btn-primary" type="submit" data-testid="queue-accept">{% translate "Accept" %}</button></form>{% else %}<a class="btn btn-sm btn-outline-secondary" href="{{ r.url }}" data-testid="queue-complete">{% translate "Complete the facts" %}</a>{% endif %}</td>{% endif %}
-    </tr>
-  {% empty %}<tr><td colspan="{% if may_accept %}8{% else %}7{% endif %}" class="text-center text-body-secondary py-4">{% translate "Nothing in this queue." %}</td></tr>{% endfor %}
-  </tbody>
-</table></div>
-{% if page %}<nav class="d-flex gap-2" aria-label="{% translate 'Pages' %}">
-  {% if page > 1 %}<a class="btn btn-outline-secondary btn-sm" href="?page={{ page|add:'-1' }}">{% translate "Previous" %}</a>{% endif %}
-  <span class="small align-self-center">{% blocktranslate %}Page {{ page }}{% endblocktranslate %}</span>
-  {% if has_next %}<a class="btn btn-outline-secondary btn-sm" href="?page={{ page|add:'1' }}" data-testid="queue-next">{% translate "Next" %}</a>{% endif %}
-</nav>{% endif %}
-"""
-
-OLD_LIST_ROWS = r"""{% load i18n tz %}
-{% if errors %}<div class="alert alert-warning" role="alert" data-testid="filter-errors">{% for field, message in errors.items %}<div>{{ message }}</div>{% endfor %}</div>{% endif %}
-<p class="small text-body-secondary mb-1" data-testid="total">{% if total_more %}{% blocktranslate count counter=total %}More than {{ counter }} complaint{% plural %}More than {{ counter }} complaints{% endblocktranslate %}{% else %}{% blocktranslate count counter=total %}{{ counter }} complaint{% plural %}{{ counter }} complaints{% endblocktranslate %}{% endif %}</p>
-<table class="table table-hover align-middle table-cards" data-testid="complaint-table">
-  <thead><tr>
-    {% if may_bulk %}<th><input class="form-check-input" type="checkbox" data-select-all aria-label="{% translate 'Select all on this page' %}"></th>{% endif %}
-    <th>{% translate "Number" %}</th><th>{% translate "Level" %}</th><th>{% translate "Status" %}</th>
-    <th>{% translate "Category" %}</th><th>{% translate "Customer" %}</th><th>{% translate "Reason" %}</th>
-    <th>{% translate "Owner" %}</th><th>{% translate "Unit" %}</th><th>{% translate "Registered" %}</th><th>{% translate "Reply due" %}</th>
-  </tr></thead>
-  <tbody>
-  {% for c in items %}
-    <tr data-number="{{ c.number }}" data-row>
-      {% if may_bulk %}<td data-label="{% translate 'Select' %}"><input class="form-check-input" type="checkbox" name="numbers" value="{{ c.number }}" form="bulk" aria-label="{% translate 'Select' %} {{ c.number }}" data-testid="select-row"></td>{% endif %}
-      <td data-label="{% translate 'Number' %}"><a href="{{ c.url }}">{{ c.number }}</a>{% if not c.complete %} <span class="badge text-bg-danger" title="{% translate 'missing facts' %}">{% translate "incomplete" %}</span>{% endif %}</td>
-      <td data-label="{% translate 'Level' %}"><span class="badge text-bg-light border">{{ c.level.label }}</span></td>
-      <td data-label="{% translate 'Status' %}">{{ c.status_label }}</td>
-      <td data-label="{% translate 'Category' %}">{{ c.category.label }}</td>
-      <td data-label="{% translate 'Customer' %}">{{ c.customer }}</td>
-      <td data-label="{% translate 'Reason' %}" class="cell-reason">{{ c.reason }}</td>
-      <td data-label="{% translate 'Owner' %}">{{ c.owner }}</td>
-      <td data-label="{% translate 'Unit' %}" data-testid="row-unit">{{ c.unit.name }}</td>
-      <td data-label="{% translate 'Registered' %}">{{ c.registered_at|date:"Y-m-d H:i" }}</td>
-      <td data-label="{% translate 'Reply due' %}">{% if c.reply_due_at %}<span class="{% if c.reply_due_at < now and c.open and c.status != 'resolved' %}text-danger fw-semibold{% endif %}">{{ c.reply_due_at|date:"Y-m-d H:i" }}</span>{% else %}—{% endif %}</td>
-    </tr>
-  {% empty %}
-    <tr><td colspan="{% if may_bulk %}11{% else %}10{% endif %}" class="text-center text-body-secondary py-4">{% translate "No complaint matches." %}</td></tr>
-  {% endfor %}
-  </tbody>
-</table>
-<nav class="d-flex gap-2" aria-label="{% translate 'Pages' %}">
-  {% if page > 1 %}<a class="btn btn-outline-secondary btn-sm" href="?{{ query }}{% if query %}&{% endif %}page={{ page|add:'-1' }}">{% translate "Previous" %}</a>{% endif %}
-  <span class="small align-self-center">{% blocktranslate %}Page {{ page }}{% endblocktranslate %}</span>
-  {% if has_next %}<a class="btn btn-outline-secondary btn-sm" href="?{{ query }}{% if query %}&{% endif %}page={{ page|add:'1' }}">{% translate "Next" %}</a>{% endif %}
-</nav>
-"""
-
-OLD_INBOX_CARDS = r"""{% load i18n deadlines %}{% for o in rows %}
-<div class="card mb-3{% if o.overdue %} border-danger{% endif %}" data-testid="inbox-order" data-number="{{ o.number }}"><div class="card-body">
-  <div class="d-flex flex-wrap justify-content-between gap-2">
-    <div><strong>{{ o.number }}</strong> · {{ o.level_label }} · <a href="{% url 'complaint-detail' o.complaint %}">{{ o.complaint }}</a>{% if o.kind == "complaint" %} <span class="badge text-bg-primary">{% translate "complaint work order" %}</span>{% endif %}{% if o.urgent %} <span class="badge text-bg-warning">{% translate "urgent" %}</span>{% endif %}</div>
-    <div>{% translate "due" %} {{ o.due_at|date:"Y-m-d H:i" }} {% if o.badge %}{% deadline_badge o.badge %}{% endif %} {% if o.overdue %}<span class="badge text-bg-danger" data-testid="inbox-overdue">{% translate "overdue" %}</span>{% endif %} <span class="badge text-bg-secondary">{{ o.status_label }}</span></div>
-  </div>
-  <p class="pre-line mt-2 mb-2">{{ o.request }}</p>
-  {% if o.reply %}<div class="p-2 bg-body-tertiary rounded pre-line"><strong>{{ o.replied_by }}</strong>: {{ o.reply }}</div>{% endif %}
-  {% if o.status == "open" %}
-  <form method="post" action="{% url 'work-order-reply' o.id %}" enctype="multipart/form-data" data-testid="reply-form">{% csrf_token %}
-    <label class="form-label" for="reply-{{ o.id }}">{% translate "Answer of the department" %}</label>
-    <textarea class="form-control mb-2" id="reply-{{ o.id }}" name="reply" rows="2"></textarea>
-    <div class="d-flex gap-2 align-items-center"><input class="form-control form-control-sm w-auto" type="file" name="files" multiple accept="image/*,application/pdf" aria-label="{% translate 'Proof' %}">
-    <button class="btn btn-primary btn-sm" type="submit" data-testid="reply-submit">{% translate "Send answer" %}</button></div>
-  </form>{% endif %}
-</div></div>
-{% empty %}<p class="text-body-secondary" data-testid="inbox-empty">{% translate "No work order here." %}</p>{% endfor %}"""
-
+OLD = Path(__file__).parent / "old_rows"  # the row templates of main at eac28a1
+OLD_QUEUE_ROWS = (OLD / "queue_rows.html").read_text()
+OLD_LIST_ROWS = (OLD / "list_rows.html").read_text()
+OLD_INBOX_CARDS = (OLD / "inbox_cards.html").read_text()
 
 CSRF = "tok<en>"  # the same token in both renders (the context processor masks it anew each render)
 NASTY = 'O\'Brien & <script>alert("x")</script>'
