@@ -23,6 +23,7 @@ from complaintdesk.complaints.selectors.masking import (
     mask_imei,
     mask_phone,
 )
+from complaintdesk.complaints.selectors.rows import ComplaintRow
 from complaintdesk.complaints.services.actions import allowed_actions
 from complaintdesk.complaints.services.common import Written, complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
@@ -48,10 +49,11 @@ def message_kind_label(code: str) -> str:
     return str(MESSAGE_KINDS[code]) if code in MESSAGE_KINDS else code.replace("_", " ")
 
 
-def label_of(items: Iterable[Any], code: str) -> str:
+def label_of(items: Iterable[Any], code: str, language: str | None = None) -> str:
+    """The label of the item with this code in ``language`` (default: the current one), else the code."""
     for item in items:
         if item.code == code:
-            return str(item.label.get(lang()))
+            return str(item.label.get(language or lang()))
     return code
 
 
@@ -65,8 +67,8 @@ def fact_labels(policy: Policy, codes: Iterable[str]) -> list[str]:
     return [labels.get(code, code) for code in codes]
 
 
-def labelled(items: Iterable[Any], code: str) -> dict[str, str]:
-    return {"code": code, "label": label_of(items, code)}
+def labelled(items: Iterable[Any], code: str, language: str | None = None) -> dict[str, str]:
+    return {"code": code, "label": label_of(items, code, language)}
 
 
 def reason_labels(policy: Policy, codes: list[str]) -> list[dict[str, str]]:
@@ -266,17 +268,21 @@ def detail_url_maker() -> Callable[[str], str]:
     return lambda number: f"{head}{quote(number, safe='')}{tail}"
 
 
-def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any]:
+def summary(complaint: Complaint | ComplaintRow, policy: Policy | None = None) -> dict[str, Any]:
+    """A complaint as a row of a list or of the API's list (a model instance, or a row read by
+    ``selectors.rows.complaint_rows``)."""
     policy = policy or policy_of(complaint.policy_version)
+    language = lang()
     return {
         "number": complaint.number,
         "status": complaint.status,
         "status_label": str(STATUS_LABELS.get(complaint.status, complaint.status)),
         "open": complaint.is_open,
-        "level": labelled(policy.levels, complaint.level),
-        "category": labelled(policy.categories, complaint.category),
-        "channel": labelled(policy.channels, complaint.channel),
-        "primary_target": labelled(policy.targets, complaint.primary_target) if complaint.primary_target else None,
+        "level": labelled(policy.levels, complaint.level, language),
+        "category": labelled(policy.categories, complaint.category, language),
+        "channel": labelled(policy.channels, complaint.channel, language),
+        "primary_target": (labelled(policy.targets, complaint.primary_target, language) if complaint.primary_target
+                           else None),
         "customer": complaint.customer.display_name(),
         "owner": complaint.owner.display_name(),
         "complete": complaint.complete,
