@@ -6,32 +6,38 @@ the same cells, badges, links and escaping, in the language of the request."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
 
 from django import template
+from django.conf import settings
 from django.template.defaulttags import CsrfTokenNode
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext as _
 
+from complaintdesk.core.html import format_html
 from complaintdesk.core.templatetags.deadlines import deadline_badge
 
 register = template.Library()
 
 
-def minute(value: datetime | None) -> str:
-    """``value|date:"Y-m-d H:i"``: in the current time zone, to the minute ("" for None)."""
+def minute(value: datetime | None, zone: tzinfo | None) -> str:
+    """``value|date:"Y-m-d H:i"``: an aware time in ``zone`` (the current time zone, looked up once
+    per list by :func:`local_zone`), to the minute; "" for None."""
     if value is None:
         return ""
-    local = template_localtime(value)
+    local = value.astimezone(zone) if zone is not None and value.utcoffset() is not None else value
     return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+
+
+def local_zone() -> tzinfo | None:
+    """The zone the ``date`` filter shows aware times in (None: times are shown as they are)."""
+    return timezone.get_current_timezone() if settings.USE_TZ else None
 
 
 _SENTINEL = 4242424242  # matches both <int:…> and <str:…>
@@ -59,23 +65,6 @@ def csrf_input(context: template.Context) -> SafeString:
     return mark_safe(CsrfTokenNode().render(context))  # noqa: S308 - format_html's output, or ""
 
 
-def _escaped(value: Any) -> str:
-    """``conditional_escape`` without its per-call lazy-argument wrapper (a row escapes about twenty
-    values): safe HTML as it is, anything else through ``html.escape``, as Django's ``escape`` does."""
-    if type(value) is str:
-        return html.escape(value)
-    if isinstance(value, Promise):
-        value = str(value)
-    if hasattr(value, "__html__"):
-        return str(value.__html__())
-    return html.escape(str(value))
-
-
-def format_html(format_string: str, *args: Any) -> SafeString:
-    """Django's ``format_html`` (every argument escaped unless it is safe HTML), for the rows."""
-    return SafeString(format_string.format(*map(_escaped, args)))
-
-
 def _joined(parts: Iterable[str]) -> SafeString:
     return SafeString("".join(parts))  # every part is the output of format_html
 
@@ -92,6 +81,7 @@ def queue_rows_html(rows: Iterable[Mapping[str, Any]], *, may_accept: bool, csrf
     major = format_html(' <span class="badge text-bg-danger">{}</span>', _("major team"))
     waiting = format_html(' <span class="badge text-bg-info">{}</span>', _("waiting"))
     accept_url = url_maker("complaint-queue-accept") if may_accept else None
+    zone = local_zone()
     accept_label, complete_label = (_("Accept"), _("Complete the facts")) if may_accept else ("", "")
     out = []
     for r in rows:
@@ -99,7 +89,7 @@ def queue_rows_html(rows: Iterable[Mapping[str, Any]], *, may_accept: bool, csrf
         due: str = "—"
         if deadline:
             due = format_html('<span class="small">{}</span> {}<div class="small text-body-secondary">{}</div>',
-                              deadline["label"], deadline_badge(deadline["view"]), minute(deadline["due_at"]))
+                              deadline["label"], deadline_badge(deadline["view"]), minute(deadline["due_at"], zone))
         accept = ""
         if accept_url is not None:
             if r.get("complete"):
@@ -135,6 +125,7 @@ def list_rows_html(items: Iterable[Mapping[str, Any]], *, may_bulk: bool, now: d
     labels = [_("Number"), _("Level"), _("Status"), _("Category"), _("Customer"), _("Reason"), _("Owner"),
               _("Unit"), _("Registered"), _("Reply due")]
     select = _("Select")
+    zone = local_zone()
     incomplete = format_html(' <span class="badge text-bg-danger" title="{}">{}</span>', _("missing facts"),
                              _("incomplete"))
     out = []
@@ -148,12 +139,12 @@ def list_rows_html(items: Iterable[Mapping[str, Any]], *, may_bulk: bool, now: d
         if due_at:
             late = due_at < now and c.get("open") and c.get("status") != "resolved"
             reply_due = format_html('<span class="{}">{}</span>', "text-danger fw-semibold" if late else "",
-                                    minute(due_at))
+                                    minute(due_at, zone))
         out.append(format_html(
             LIST_ROW, number, check, labels[0], c["url"], number, "" if c.get("complete") else incomplete,
             labels[1], c["level"]["label"], labels[2], c["status_label"], labels[3], c["category"]["label"],
             labels[4], c["customer"], labels[5], c["reason"], labels[6], c["owner"], labels[7], c["unit"]["name"],
-            labels[8], minute(c.get("registered_at")), labels[9], reply_due))
+            labels[8], minute(c.get("registered_at"), zone), labels[9], reply_due))
     return _joined(out)
 
 
@@ -180,6 +171,7 @@ INBOX_REPLY_FORM = (
 def inbox_cards_html(rows: Iterable[Mapping[str, Any]], *, csrf: SafeString) -> SafeString:
     """The card of each work order of the department inbox (``work_orders.inbox_view``)."""
     complaint_url, reply_url = url_maker("complaint-detail"), url_maker("work-order-reply")
+    zone = local_zone()
     kind_badge = format_html(' <span class="badge text-bg-primary">{}</span>', _("complaint work order"))
     urgent_badge = format_html(' <span class="badge text-bg-warning">{}</span>', _("urgent"))
     overdue_badge = format_html('<span class="badge text-bg-danger" data-testid="inbox-overdue">{}</span>',
@@ -195,7 +187,7 @@ def inbox_cards_html(rows: Iterable[Mapping[str, Any]], *, csrf: SafeString) -> 
         out.append(format_html(
             INBOX_CARD, " border-danger" if o.get("overdue") else "", o["number"], o["number"], o["level_label"],
             complaint_url(o["complaint"]), o["complaint"], kind_badge if o.get("kind") == "complaint" else "",
-            urgent_badge if o.get("urgent") else "", due, minute(o.get("due_at")),
+            urgent_badge if o.get("urgent") else "", due, minute(o.get("due_at"), zone),
             deadline_badge(badge) if badge else "", overdue_badge if o.get("overdue") else "", o["status_label"],
             o["request"], reply, form))
     return _joined(out)
