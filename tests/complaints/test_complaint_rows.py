@@ -14,9 +14,11 @@ from workkit import act, register
 
 from complaintdesk.accounts.models import User
 from complaintdesk.complaints import display
-from complaintdesk.complaints.models import Complaint, Customer
+from complaintdesk.complaints.models import Attachment, Complaint, Customer, WorkOrder
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
 from complaintdesk.complaints.selectors.rows import complaint_rows
+from complaintdesk.complaints.selectors.work_orders import order_attachments
+from complaintdesk.complaints.services.work import work_order_dispatch
 from complaintdesk.core import policies
 from complaintdesk.units.models import Unit
 
@@ -72,3 +74,28 @@ def test_a_row_of_a_version_this_process_has_not_parsed_reads_its_text(org: Any,
     with CaptureQueriesContext(connection) as captured:
         assert [display.summary(row) for row in rows] == expected
     assert len(captured.captured_queries) == 1  # the text of the one version, once
+
+
+def test_the_inbox_reads_the_attachments_of_all_its_orders_at_once(org: Any) -> None:
+    orders = []
+    for i in range(3):
+        complaint = act(org["specialist"], register(org["agent"], customer={"last_name": f"Order{i}",
+                                                                             "phone": f"1391234010{i}"}), "accept")
+        orders.append(work_order_dispatch(actor=org["specialist"], number=complaint.number,
+                                          department="service_centre", request="Check the repair record"))
+    for order, count in zip(orders, (2, 0, 1), strict=True):
+        for n in range(count):
+            Attachment.objects.create(complaint_id=order.complaint_id, work_order=order, file=f"attachments/{n}.pdf",
+                                      name=f"proof <{n}>.pdf", content_type="application/pdf", size=10,
+                                      sha256="0" * 64, uploaded_by=org["specialist"], uploaded_at=timezone.now())
+    loaded = list(WorkOrder.objects.filter(pk__in=[o.pk for o in orders]).select_related(
+        "complaint__policy_version", "department", "created_by", "replied_by"))
+    with CaptureQueriesContext(connection) as captured:
+        files = order_attachments([o.pk for o in loaded])
+    assert len(captured.captured_queries) == 1 and order_attachments([]) == {}
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            for order in loaded:
+                policy = policies.policy_of(order.complaint.policy_version)
+                assert display.work_order_view(order, policy, files[order.pk]) == display.work_order_view(order, policy)
+    assert [len(files[o.pk]) for o in orders] == [2, 0, 1]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.clocks.selectors import clock_views
-from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.complaints.models import Complaint, TimelineEntry, WorkOrder
 from complaintdesk.complaints.selectors.masking import (
     mask_account,
     mask_address,
@@ -294,17 +294,26 @@ def summary(complaint: Complaint | ComplaintRow, policy: Policy | None = None) -
     }
 
 
-def work_order_view(order: Any, policy: Policy) -> dict[str, Any]:
+# a work order's status label without get_status_display()'s per-call hashing of the choices
+WORK_ORDER_STATUS_LABELS: dict[str, Any] = dict(WorkOrder.Status.choices)
+
+
+def work_order_view(order: Any, policy: Policy, attachments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A work order as pages and the API show it; ``attachments``: its files when the caller read them
+    for many orders at once (``selectors.work_orders.order_attachments``)."""
+    language = lang()
     return {
         "id": order.pk, "number": order.number,
-        "department": {"code": order.department.code, "label": label_of(policy.departments, order.department.code)},
+        "department": {"code": order.department.code,
+                       "label": label_of(policy.departments, order.department.code, language)},
         "kind": order.kind, "urgent": order.urgent, "request": order.request, "status": order.status,
-        "status_label": str(order.get_status_display()),
+        "status_label": str(WORK_ORDER_STATUS_LABELS.get(order.status, order.status)),
         "created_by": order.created_by.display_name(), "created_at": order.created_at, "due_at": order.due_at,
         "reply": order.reply, "replied_by": order.replied_by.display_name() if order.replied_by else None,
         "replied_at": order.replied_at, "follow_up": order.follow_up, "complaint": order.complaint.number,
         "level": order.complaint.level,
-        "attachments": [{"name": a.name, "id": a.pk} for a in order.attachments.all()],
+        "attachments": (attachments if attachments is not None
+                        else [{"name": a.name, "id": a.pk} for a in order.attachments.all()]),
     }
 
 
