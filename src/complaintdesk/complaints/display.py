@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.clocks.selectors import clock_views
@@ -272,7 +272,9 @@ def summary(complaint: Complaint | ComplaintRow, policy: Policy | None = None) -
     """A complaint as a row of a list or of the API's list (a model instance, or a row read by
     ``selectors.rows.complaint_rows``)."""
     policy = policy or policy_of(complaint.policy_version)
-    language = lang()
+    active = get_language()  # once per row: each lookup is a context-local read
+    language = active or "zh-hans"  # as core.i18n.current_language
+    unit = complaint.unit
     return {
         "number": complaint.number,
         "status": complaint.status,
@@ -290,7 +292,7 @@ def summary(complaint: Complaint | ComplaintRow, policy: Policy | None = None) -
         "registered_at": complaint.registered_at,
         "reply_due_at": complaint.reply_due_at,
         "reason": complaint.reason,
-        "unit": {"code": complaint.unit.code, "name": complaint.unit.name},
+        "unit": {"code": unit.code, "name": unit.name_zh if (active or "").startswith("zh") else unit.name_en},
     }
 
 
