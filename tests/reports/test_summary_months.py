@@ -89,3 +89,53 @@ def test_still_open_at_the_end_sums_whole_months_and_the_last_days(dataset: Any)
     # December is read from its stored days and today live; the months before from their lines
     assert_equals_brute_force(policy, december, NOV_END, datetime(2026, 12, 31, 16, tzinfo=UTC))
     assert_equals_brute_force(policy, NOVEMBER.previous(), datetime(2026, 9, 30, 16, tzinfo=UTC), NOV_START)
+
+
+def by_key(lines: Any, keys: tuple[str, ...]) -> Counter[tuple[Any, ...]]:
+    out: Counter[tuple[Any, ...]] = Counter()
+    for line in lines:
+        for name in NUMBERS:
+            if getattr(line, name):
+                out[(line.fact, *(getattr(line, key) for key in keys), name)] += getattr(line, name)
+    return out
+
+
+PERIODS = [
+    (date(2026, 11, 8), date(2026, 12, 9)),  # most of November: its lines less 1–7 November; December by day
+    (date(2026, 11, 2), date(2026, 11, 29)),  # inside one month: its lines less the days on both sides
+    (date(2026, 10, 20), date(2026, 11, 30)),  # a short head of October read by day, November whole
+    (date(2026, 11, 1), date(2026, 11, 30)),  # one whole month
+    (date(2026, 11, 16), date(2026, 11, 16)),  # one day
+]
+
+
+def test_a_period_reads_a_month_less_the_days_it_leaves_out(dataset: Any) -> None:
+    summary_refresh(now=NOW, tz=SHANGHAI)
+    # a change marks 30 November after the summary: that day comes off November's lines and is read live
+    complaint = dataset.numbers["EDGE-NOV-LAST"]
+    complaint.level = "normal"
+    complaint.save(update_fields=["level"])
+    facts = ["registered", "root_cause", "clock", "work_order", "visit", "finished"]
+    for first, last in [*PERIODS, (None, date(2026, 11, 20)), (None, date(2026, 12, 9))]:
+        stored = Reading(SHANGHAI, first, last, NOW, facts=facts)
+        live = Reading(SHANGHAI, first, last, NOW, facts=facts, stored=False)
+        for keys in (("code",), ("level", "category"), ("day", "level")):
+            expected = by_key(live.lines(*keys), keys)
+            assert by_key(stored.lines(*keys), keys) == expected, (first, last, keys)
+        if last >= date(2026, 11, 30) and (first is None or first <= date(2026, 11, 30)):
+            assert date(2026, 11, 30) in stored.marked
+
+
+def test_the_plan_takes_the_cheaper_side_of_a_month(dataset: Any) -> None:
+    summary_refresh(now=NOW, tz=SHANGHAI)  # every day before 10 December is stored
+    most = Reading(SHANGHAI, date(2026, 11, 8), date(2026, 12, 9), NOW, facts=["registered"]).plan(by_month=True)
+    assert most.months == (date(2026, 11, 1), date(2026, 12, 1))
+    assert most.off == [(date(2026, 11, 1), date(2026, 11, 8))]
+    assert most.days == [(date(2026, 12, 1), date(2026, 12, 10))]  # December is not over: by day
+    few = Reading(SHANGHAI, date(2026, 11, 24), date(2026, 11, 30), NOW, facts=["registered"]).plan(by_month=True)
+    assert few.months is None and few.off == [] and few.days == [(date(2026, 11, 24), date(2026, 12, 1))]
+    inside = Reading(SHANGHAI, date(2026, 11, 2), date(2026, 11, 29), NOW, facts=["registered"]).plan(by_month=True)
+    assert inside.months == (date(2026, 11, 1), date(2026, 12, 1))
+    assert inside.off == [(date(2026, 11, 1), date(2026, 11, 2)), (date(2026, 11, 30), date(2026, 12, 1))]
+    by_day = Reading(SHANGHAI, date(2026, 11, 8), date(2026, 12, 9), NOW, facts=["registered"]).plan(by_month=False)
+    assert by_day.months is None and by_day.days == [(date(2026, 11, 8), date(2026, 12, 10))]

@@ -7,6 +7,7 @@ of the two equals a count over the source rows at any moment."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from operator import attrgetter
 from typing import Any
@@ -70,6 +71,7 @@ class Reading:
                  facts: Sequence[str], q: ComplaintQ = every_complaint, stored: bool = True) -> None:
         self.tz, self.first, self.last, self.now, self.facts, self.q = tz, first, last, now, list(facts), q
         until = summarised_until(tz) if stored else None
+        self.until = until
         after_last = last + timedelta(days=1)
         self.stored_before = min(until, after_last) if until is not None else None
         if self.stored_before is not None and (first is None or self.stored_before > first):
@@ -122,42 +124,117 @@ class Reading:
         return out
 
     def stored_rows(self, wanted: Sequence[str], facts: Sequence[str]) -> list[tuple[Any, ...]]:
-        """The stored lines of the stored, unmarked days grouped by ``wanted``: the monthly lines
-        of each whole month the reading covers less the daily lines of its marked days, and the
-        daily lines of the other days (the period's edges; every day when grouping by day)."""
+        """The stored lines of the stored, unmarked days grouped by ``wanted``: for each month the
+        reading touches, its monthly lines when it covers the whole month, or when the days it
+        leaves out are fewer than the days it covers (the month's lines less the daily lines of the
+        days left out), else the daily lines of its days; the stored lines of the marked days in
+        the months read as monthly lines come off again (they are read live). Grouping by day reads
+        daily lines only."""
         if self.stored_before is None or not facts:
             return []
-        low, high = self.first, self.stored_before
-        sums = {f"sum_{name}": Sum(name) for name in NUMBERS}
-        every_day = Q(day__lt=high) if low is None else Q(day__gte=low, day__lt=high)
-        month_low = None if low is None else (low if low.day == 1 else next_month(low))
-        month_high = high.replace(day=1)
-        whole = "day" not in wanted and (month_low is None or month_low < month_high)
-        in_months = sorted(day for day in self.marked
-                           if whole and (month_low is None or day >= month_low) and day < month_high)
-        days = Q(day__gte=month_high, day__lt=high) if whole else every_day
-        if whole and low is not None and month_low is not None and month_low > low:
-            days |= Q(day__gte=low, day__lt=month_low)
+        plan = self.plan("day" not in wanted)
+        needed = numbers_of(facts)
+        sums = {f"sum_{name}": Sum(name) for name in needed}
+        width = len(wanted)
+        # the numbers the facts never fill are not summed (an index-only scan when only counts are)
+        spread = [needed.index(name) if name in needed else None for name in NUMBERS]
+
+        def grouped(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+            found = fetch(queryset.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by())
+            if len(needed) == len(NUMBERS):
+                return found
+            return [(*row[:width], *(0 if at is None else row[width + at] for at in spread)) for row in found]
+
         rows: list[tuple[Any, ...]] = []
-        daily = DayCount.objects.filter(days, self.q(""), fact__in=facts)
-        if self.marked:
-            daily = daily.exclude(day__in=sorted(self.marked))
-        rows.extend(fetch(daily.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by()))
-        if whole:
-            monthly = MonthCount.objects.filter(self.q(""), fact__in=facts, month__lt=month_high)
-            if month_low is not None:
-                monthly = monthly.filter(month__gte=month_low)
-            rows.extend(fetch(monthly.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by()))
-        if in_months:
-            # a month's lines are the sum of its stored days: a marked day's stored lines come off
-            # again (it is read live instead)
-            stale = DayCount.objects.filter(self.q(""), fact__in=facts, day__in=in_months)
-            for row in fetch(stale.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by()):
+        if plan.days:
+            daily = DayCount.objects.filter(days_in(plan.days), self.q(""), fact__in=facts)
+            if self.marked:
+                daily = daily.exclude(day__in=sorted(self.marked))
+            rows.extend(grouped(daily))
+        if plan.months is not None:
+            monthly = MonthCount.objects.filter(self.q(""), fact__in=facts, month__lt=plan.months[1])
+            if plan.months[0] is not None:
+                monthly = monthly.filter(month__gte=plan.months[0])
+            rows.extend(grouped(monthly))
+        if plan.off:
+            # a month's lines are the sum of its stored days: the days left out, and the marked
+            # days (read live), come off again
+            stale = DayCount.objects.filter(days_in(plan.off), self.q(""), fact__in=facts)
+            for row in grouped(stale):
                 rows.append((*row[:len(wanted)], *(-int(value or 0) for value in row[len(wanted):])))
         if "day" in wanted:  # SQLite gives a date as text when the ORM's converters are skipped
             at = list(wanted).index("day")
             rows = [(*row[:at], as_date(row[at]), *row[at + 1:]) for row in rows]
         return rows
+
+    def plan(self, by_month: bool) -> Plan:
+        """Which stored lines make the stored days ``[first, stored_before)``: see :meth:`stored_rows`."""
+        assert self.stored_before is not None and self.until is not None  # noqa: S101 (only when stored)
+        low, high = self.first, self.stored_before
+        if not by_month:
+            return Plan(days=[(low, high)], months=None, off=[])
+        days: list[DayRange] = []
+        off: list[DayRange] = []
+        monthly: list[date] = []
+        # from the beginning: every month before the last one is whole and stored
+        month = first_of_month(high) if low is None else first_of_month(low)
+        while month < high:
+            after = next_month(month)
+            start, end = (month if low is None else max(month, low)), min(after, high)
+            covered = (end - start).days
+            left_out = (after - month).days - covered
+            if after <= self.until and left_out < covered:
+                monthly.append(month)
+                off.extend((a, b) for a, b in ((month, start), (end, after)) if a < b)
+            else:
+                days.append((start, end))
+            month = after
+        chosen = set(monthly)
+        head = first_of_month(high)  # from the beginning, the months before it are read as monthly lines too
+        off.extend((day, day + timedelta(days=1)) for day in sorted(self.marked)
+                   if first_of_month(day) in chosen or (low is None and day < head))
+        if low is None:
+            return Plan(days=days, months=(None, next_month(monthly[-1]) if monthly else first_of_month(high)),
+                        off=off)
+        return Plan(days=days, months=(monthly[0], next_month(monthly[-1])) if monthly else None, off=off)
+
+
+DayRange = tuple[date | None, date]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The stored lines a reading sums: the daily lines of ``days`` (half-open ranges of days, an
+    open start reaching back to the first), the monthly lines of the months ``[months)`` and, with
+    the opposite sign, the daily lines of ``off``."""
+
+    days: list[DayRange]
+    months: tuple[date | None, date] | None
+    off: list[DayRange]
+
+
+def days_in(ranges: Sequence[DayRange]) -> Q:
+    query = Q(pk__in=[])
+    for start, end in ranges:
+        query |= Q(day__lt=end) if start is None else Q(day__gte=start, day__lt=end)
+    return query
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+# the numbers each fact fills (``count`` only for the others)
+FACT_NUMBERS: dict[str, tuple[str, ...]] = {
+    "clock": ("count", "met", "breached", "running", "paused", "extended"),
+    "work_order": ("count", "met", "breached", "running"),
+    "visit": ("count", "score_sum", "scored"),
+}
+
+
+def numbers_of(facts: Sequence[str]) -> tuple[str, ...]:
+    needed = {name for fact in facts for name in FACT_NUMBERS.get(fact, ("count",))}
+    return tuple(name for name in NUMBERS if name in needed)
 
 
 def fetch(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:

@@ -21,7 +21,7 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.policies import active_policy
 from complaintdesk.reports.models import DayCount, MonthCount, SummaryMark, SummaryState
 from complaintdesk.reports.selectors.daily import daily_lines
-from complaintdesk.reports.selectors.summary import day_ranges, midnight, next_month
+from complaintdesk.reports.selectors.summary import day_ranges, first_of_month, midnight, next_month
 
 CHUNK_DAYS = 31
 
@@ -81,10 +81,6 @@ def _pass(tz: ZoneInfo, now: datetime, today: date, chunk_days: int) -> tuple[in
         state.save(update_fields=["until"])
         store_months({first_of_month(day) for day in redo} | months_between(first, end), end)
     return len(redo) + (end - first).days, end >= today
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
 
 
 def months_between(first: date, end: date) -> set[date]:
