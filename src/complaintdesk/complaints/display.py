@@ -9,12 +9,12 @@ from typing import Any
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.clocks.selectors import clock_views
-from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.complaints.models import Complaint, TimelineEntry, WorkOrder
 from complaintdesk.complaints.selectors.masking import (
     mask_account,
     mask_address,
@@ -23,6 +23,7 @@ from complaintdesk.complaints.selectors.masking import (
     mask_imei,
     mask_phone,
 )
+from complaintdesk.complaints.selectors.rows import ComplaintRow
 from complaintdesk.complaints.services.actions import allowed_actions
 from complaintdesk.complaints.services.common import Written, complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
@@ -48,10 +49,11 @@ def message_kind_label(code: str) -> str:
     return str(MESSAGE_KINDS[code]) if code in MESSAGE_KINDS else code.replace("_", " ")
 
 
-def label_of(items: Iterable[Any], code: str) -> str:
+def label_of(items: Iterable[Any], code: str, language: str | None = None) -> str:
+    """The label of the item with this code in ``language`` (default: the current one), else the code."""
     for item in items:
         if item.code == code:
-            return str(item.label.get(lang()))
+            return str(item.label.get(language or lang()))
     return code
 
 
@@ -65,8 +67,8 @@ def fact_labels(policy: Policy, codes: Iterable[str]) -> list[str]:
     return [labels.get(code, code) for code in codes]
 
 
-def labelled(items: Iterable[Any], code: str) -> dict[str, str]:
-    return {"code": code, "label": label_of(items, code)}
+def labelled(items: Iterable[Any], code: str, language: str | None = None) -> dict[str, str]:
+    return {"code": code, "label": label_of(items, code, language)}
 
 
 def reason_labels(policy: Policy, codes: list[str]) -> list[dict[str, str]]:
@@ -266,17 +268,23 @@ def detail_url_maker() -> Callable[[str], str]:
     return lambda number: f"{head}{quote(number, safe='')}{tail}"
 
 
-def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any]:
+def summary(complaint: Complaint | ComplaintRow, policy: Policy | None = None) -> dict[str, Any]:
+    """A complaint as a row of a list or of the API's list (a model instance, or a row read by
+    ``selectors.rows.complaint_rows``)."""
     policy = policy or policy_of(complaint.policy_version)
+    active = get_language()  # once per row: each lookup is a context-local read
+    language = active or "zh-hans"  # as core.i18n.current_language
+    unit = complaint.unit
     return {
         "number": complaint.number,
         "status": complaint.status,
         "status_label": str(STATUS_LABELS.get(complaint.status, complaint.status)),
         "open": complaint.is_open,
-        "level": labelled(policy.levels, complaint.level),
-        "category": labelled(policy.categories, complaint.category),
-        "channel": labelled(policy.channels, complaint.channel),
-        "primary_target": labelled(policy.targets, complaint.primary_target) if complaint.primary_target else None,
+        "level": labelled(policy.levels, complaint.level, language),
+        "category": labelled(policy.categories, complaint.category, language),
+        "channel": labelled(policy.channels, complaint.channel, language),
+        "primary_target": (labelled(policy.targets, complaint.primary_target, language) if complaint.primary_target
+                           else None),
         "customer": complaint.customer.display_name(),
         "owner": complaint.owner.display_name(),
         "complete": complaint.complete,
@@ -284,21 +292,30 @@ def summary(complaint: Complaint, policy: Policy | None = None) -> dict[str, Any
         "registered_at": complaint.registered_at,
         "reply_due_at": complaint.reply_due_at,
         "reason": complaint.reason,
-        "unit": {"code": complaint.unit.code, "name": complaint.unit.name},
+        "unit": {"code": unit.code, "name": unit.name_zh if (active or "").startswith("zh") else unit.name_en},
     }
 
 
-def work_order_view(order: Any, policy: Policy) -> dict[str, Any]:
+# a work order's status label without get_status_display()'s per-call hashing of the choices
+WORK_ORDER_STATUS_LABELS: dict[str, Any] = dict(WorkOrder.Status.choices)
+
+
+def work_order_view(order: Any, policy: Policy, attachments: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A work order as pages and the API show it; ``attachments``: its files when the caller read them
+    for many orders at once (``selectors.work_orders.order_attachments``)."""
+    language = lang()
     return {
         "id": order.pk, "number": order.number,
-        "department": {"code": order.department.code, "label": label_of(policy.departments, order.department.code)},
+        "department": {"code": order.department.code,
+                       "label": label_of(policy.departments, order.department.code, language)},
         "kind": order.kind, "urgent": order.urgent, "request": order.request, "status": order.status,
-        "status_label": str(order.get_status_display()),
+        "status_label": str(WORK_ORDER_STATUS_LABELS.get(order.status, order.status)),
         "created_by": order.created_by.display_name(), "created_at": order.created_at, "due_at": order.due_at,
         "reply": order.reply, "replied_by": order.replied_by.display_name() if order.replied_by else None,
         "replied_at": order.replied_at, "follow_up": order.follow_up, "complaint": order.complaint.number,
         "level": order.complaint.level,
-        "attachments": [{"name": a.name, "id": a.pk} for a in order.attachments.all()],
+        "attachments": (attachments if attachments is not None
+                        else [{"name": a.name, "id": a.pk} for a in order.attachments.all()]),
     }
 
 

@@ -83,9 +83,18 @@ def queue_counts(user: Any, *, now: datetime | None = None) -> dict[str, int]:
         mine=Count("id", filter=Q(assigned_to=user)), unassigned=Count("id", filter=Q(assigned_to__isnull=True)))
 
 
-def my_open_visits(user: Any) -> int:
-    return ReturnVisit.objects.filter(scope_q(user, "complaint__unit"), state=ReturnVisit.State.OPEN,
-                                      assigned_to=user).count()
+VISIT_BADGE_LIMIT = 99
+
+
+def my_open_visits(user: Any) -> int | str:
+    """The navigation badge: the user's open return visits, counted up to VISIT_BADGE_LIMIT ("99+"
+    beyond). Every page shows it; the bounded count walks the (assigned_to, state) index and stops,
+    where a plain count of a join PostgreSQL expects hundreds of rows from started a parallel worker
+    (29–54 ms at 1,000,000 complaints, for zero rows)."""
+    mine = ReturnVisit.objects.filter(scope_q(user, "complaint__unit"), state=ReturnVisit.State.OPEN,
+                                      assigned_to=user).order_by()
+    counted = mine[: VISIT_BADGE_LIMIT + 1].count()
+    return f"{VISIT_BADGE_LIMIT}+" if counted > VISIT_BADGE_LIMIT else counted
 
 
 def visits_of(complaint: Complaint) -> list[ReturnVisit]:

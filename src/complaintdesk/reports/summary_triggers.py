@@ -129,3 +129,21 @@ def index_sql() -> list[str]:
 
 def drop_index_sql() -> list[str]:
     return [f"DROP INDEX IF EXISTS {name};" for name, _table, _columns in INDEXES]
+
+
+# PostgreSQL only (INCLUDE): indexes a reading scans without visiting the table — the daily lines
+# of the registered complaints by day and level (the dashboard's weekly trend, twelve weeks of
+# lines) and the return visits answered on a day (read live for today)
+COVERING_INDEXES: tuple[tuple[str, str, str], ...] = (
+    ("reports_day_count_cover", "reports_daycount", "(fact, day) INCLUDE (unit_id, level, category, count)"),
+    ("reports_visit_answered", "followup_returnvisit",
+     "(completed_at) INCLUDE (complaint_id, satisfaction, score) WHERE state = 'done' AND result = 'answered'"),
+)
+
+
+def covering_index_sql() -> list[str]:
+    return [f"CREATE INDEX IF NOT EXISTS {name} ON {table} {columns};" for name, table, columns in COVERING_INDEXES]
+
+
+def drop_covering_index_sql() -> list[str]:
+    return [f"DROP INDEX IF EXISTS {name};" for name, _table, _columns in COVERING_INDEXES]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from enum import StrEnum
+from itertools import pairwise
 from typing import Protocol, runtime_checkable
 
 
@@ -79,6 +81,23 @@ class WorkingPeriod:
 
     def __str__(self) -> str:
         return f"{self.start.isoformat('minutes')}-{self.end.isoformat('minutes')}"
+
+
+def validate_periods(periods: Sequence[WorkingPeriod]) -> tuple[WorkingPeriod, ...]:
+    """The periods as a tuple, checked to be sorted and not to overlap (touching is allowed)."""
+    result = tuple(periods)
+    if not result:
+        raise ValueError("a work schedule needs at least one working period")
+    for period in result:
+        if not isinstance(period, WorkingPeriod):
+            raise TypeError(f"expected WorkingPeriod objects, got {period!r}")
+    for before, after in pairwise(result):
+        if after.start < before.end:
+            raise ValueError(
+                "working periods must be sorted and must not overlap: "
+                f"{before} is followed by {after}"
+            )
+    return result
 
 
 DEFAULT_PERIODS: tuple[WorkingPeriod, ...] = (

@@ -28,10 +28,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .model import DEFAULT_PERIODS, DayCalendar, Deadline, Unit, WorkingPeriod
+from .model import DEFAULT_PERIODS, DayCalendar, Deadline, Unit, WorkingPeriod, validate_periods
 from .pauses import OpenPauseError, Pause, UtcPause, merge_pauses, require_aware
 
 __all__ = ["WorkSchedule"]
@@ -53,22 +52,6 @@ class _YearIndex:
     working: tuple[int, ...]  # ordinals of the working days, sorted
     working_set: frozenset[int]
     provisional: tuple[int, ...]  # ordinals of the provisional days, sorted
-
-
-def _validate_periods(periods: Sequence[WorkingPeriod]) -> tuple[WorkingPeriod, ...]:
-    result = tuple(periods)
-    if not result:
-        raise ValueError("a work schedule needs at least one working period")
-    for period in result:
-        if not isinstance(period, WorkingPeriod):
-            raise TypeError(f"expected WorkingPeriod objects, got {period!r}")
-    for before, after in pairwise(result):
-        if after.start < before.end:
-            raise ValueError(
-                "working periods must be sorted and must not overlap: "
-                f"{before} is followed by {after}"
-            )
-    return result
 
 
 class WorkSchedule:
@@ -94,9 +77,10 @@ class WorkSchedule:
             raise TypeError(f"tz must be a ZoneInfo or a time zone name, got {tz!r}")
         self._calendar = calendar
         self._tz = tz
-        self._periods = _validate_periods(periods)
+        self._periods = validate_periods(periods)
         self._years: dict[int, _YearIndex] = {}
         self._intervals: dict[int, tuple[_Interval, ...]] = {}
+        self._sums: dict[int, tuple[timedelta, ...]] = {}  # per year: running working time
 
     def __repr__(self) -> str:
         periods = ", ".join(str(p) for p in self._periods)
@@ -350,14 +334,39 @@ class WorkSchedule:
         return gross - self._paused_time(a, b, pauses, working)
 
     def _working_time(self, a: datetime, b: datetime) -> timedelta:
-        """Working time in ``[a, b)`` (UTC instants)."""
-        total = _ZERO
+        """Working time in ``[a, b)`` (UTC instants): the first and the last local day period by
+        period, the whole days between from per-year running totals (a deadline 200 working days
+        past is not walked day by day)."""
         if b <= a:
+            return _ZERO
+        first = self._local_date(a).toordinal()
+        last = self._local_date(b).toordinal()
+        if last - first < 2:
+            total = _ZERO
+            for lo, hi in self._working_intervals(a):
+                if lo >= b:
+                    break
+                total += min(hi, b) - lo
             return total
-        for lo, hi in self._working_intervals(a):
-            if lo >= b:
-                break
-            total += min(hi, b) - lo
+        total = self._whole_days_time(first + 1, last - 1)
+        for ordinal in (first, last):
+            if self._is_working_ordinal(ordinal):
+                total += sum((min(hi, b) - max(lo, a) for lo, hi in self._day_intervals(ordinal)
+                              if hi > a and lo < b), _ZERO)
+        return total
+
+    def _whole_days_time(self, lo: int, hi: int) -> timedelta:
+        """The working time of the working days with ordinals ``lo`` to ``hi`` (both included)."""
+        total = _ZERO
+        for year in range(date.fromordinal(lo).year, date.fromordinal(hi).year + 1):
+            working = self._year(year).working
+            sums = self._sums.get(year)
+            if sums is None:
+                running = [_ZERO]
+                for ordinal in working:
+                    running.append(running[-1] + sum((y - x for x, y in self._day_intervals(ordinal)), _ZERO))
+                sums = self._sums[year] = tuple(running)
+            total += sums[bisect_right(working, hi)] - sums[bisect_left(working, lo)]
         return total
 
     def _consume(

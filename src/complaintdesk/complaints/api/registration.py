@@ -18,7 +18,8 @@ from complaintdesk.complaints.schemas import (
     ErrorOut,
     PageOut,
 )
-from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, for_rows, unit_problem
+from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, unit_problem
+from complaintdesk.complaints.selectors.rows import complaint_rows
 from complaintdesk.complaints.services import complaint_amend, complaint_register
 from complaintdesk.complaints.services.common import Written
 from complaintdesk.core.errors import FieldProblem, PreconditionRequired, ValidationFailed
@@ -68,7 +69,7 @@ def list_complaints(request: HttpRequest, query: Query[ListQuery]) -> dict[str, 
         status=query.status, level=query.level, category=query.category, channel=query.channel, owner=query.owner,
         complete=query.complete, due=query.due, q=query.q, unit=query.unit))
     start = (query.page - 1) * query.page_size
-    rows = list(for_rows(qs)[start : start + query.page_size + 1])
+    rows = complaint_rows(qs, start, start + query.page_size + 1)
     return {
         "count": qs.count() if query.count else None,
         "page": query.page,

@@ -25,9 +25,9 @@ from complaintdesk.complaints.selectors.listing import (
     complaint_count,
     complaint_list,
     filters_from,
-    for_rows,
     unit_problem,
 )
+from complaintdesk.complaints.selectors.rows import ComplaintRow, complaint_rows
 from complaintdesk.complaints.services.bulk import complaint_bulk_act
 from complaintdesk.console.selectors import saved_views_of
 from complaintdesk.console.services import clean_query
@@ -63,7 +63,7 @@ def unit_choices(user: Any) -> list[tuple[str, str]]:
     return [(unit.code, "\u3000" * (unit.depth - top) + unit.name) for unit in units]
 
 
-def _items(complaints: list[Complaint]) -> list[dict[str, Any]]:
+def _items(complaints: list[ComplaintRow]) -> list[dict[str, Any]]:
     url = display.detail_url_maker()
     return [{**display.summary(c), "url": url(c.number)} for c in complaints]
 
@@ -79,9 +79,9 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
         filters = replace(filters, unit="")
     page_text = request.GET.get("page", "1")
     page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
-    qs = for_rows(complaint_list(request.user, filters))
+    qs = complaint_list(request.user, filters)
     total, more = complaint_count(qs)
-    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    rows = complaint_rows(qs, (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -3,6 +3,7 @@ level; accepting from the new queue; and the supervision page."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,8 @@ from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.models.complaint import FINISHED_STATUSES
 from complaintdesk.complaints.selectors.access import visible_complaints
-from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, for_rows
+from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
+from complaintdesk.complaints.selectors.rows import ComplaintRow, complaint_rows
 from complaintdesk.complaints.selectors.supervision import (
     major_complaints,
     supervised_complaints,
@@ -45,7 +47,7 @@ QUEUES = {
 QUEUE_PAGE = 50
 
 
-def _rows(complaints: list[Complaint]) -> list[dict[str, Any]]:
+def _rows(complaints: Sequence[Complaint | ComplaintRow]) -> list[dict[str, Any]]:
     """Each complaint with its earliest running deadline, counted down in working time (the policy's
     schedule and clock definitions looked up once per policy version, not once per row)."""
     due = next_due([c.pk for c in complaints])
@@ -94,14 +96,14 @@ def queue_view(request: HttpRequest, kind: str) -> HttpResponse:
         filters = ComplaintFilter(level=level_code, status="open")
     else:
         raise Http404
-    qs = for_rows(complaint_list(request.user, filters))
+    qs = complaint_list(request.user, filters)
     if kind in {"soon", "overdue"}:
         qs = qs.exclude(status__in=FINISHED_STATUSES)
     if kind == "new":
         qs = qs.order_by("registered_at", "id")  # the longest waiting first
     page_text = request.GET.get("page", "1")
     page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
-    complaints = list(qs[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE + 1])
+    complaints = complaint_rows(qs, (page - 1) * QUEUE_PAGE, page * QUEUE_PAGE + 1)
     context = {
         "title": title, "kind": kind, "rows": _rows(complaints[:QUEUE_PAGE]),
         "page": page, "has_next": len(complaints) > QUEUE_PAGE,

@@ -18,7 +18,7 @@ from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.clocks.selectors import BadgeView
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import WorkOrder
-from complaintdesk.complaints.selectors.work_orders import work_order_inbox, work_order_of
+from complaintdesk.complaints.selectors.work_orders import order_attachments, work_order_inbox, work_order_of
 from complaintdesk.complaints.services.work import (
     work_order_dispatch,
     work_order_follow_up,
@@ -56,19 +56,20 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     try:
         # the complaint's policy version joined without its text, the attachments in one query
         orders = list(work_order_inbox(request.user, status=status, department=department)
-                      .select_related("complaint__policy_version").defer(*INBOX_DEFERRED)
-                      .prefetch_related("attachments")[:200])
+                      .select_related("complaint__policy_version").defer(*INBOX_DEFERRED)[:200])
     except PermissionDenied as exc:
         raise DjangoPermissionDenied(str(exc.message)) from exc
     _version, policy = active_policy()
     now = timezone.now()
     rows = []
     schedules: dict[int, Any] = {}
+    files = order_attachments([order.pk for order in orders])
+    language = _lang()
     for order in orders:
         order_policy = policy_of(order.complaint.policy_version)
-        row = display.work_order_view(order, order_policy)
+        row = display.work_order_view(order, order_policy, files[order.pk])
         row["overdue"] = order.status == WorkOrder.Status.OPEN and order.due_at <= now
-        row["level_label"] = display.label_of(order_policy.levels, order.complaint.level)
+        row["level_label"] = display.label_of(order_policy.levels, order.complaint.level, language)
         if order.status == WorkOrder.Status.OPEN:
             working = _order_is_working(order_policy, order)
             schedule = schedules.get(order.complaint.policy_version_id)

@@ -31,6 +31,9 @@ REASON_DEPTH = 5
 NUMBERS = ("count", "met", "breached", "running", "paused", "extended", "score_sum", "scored")
 # a filter on complaints given the path to the complaint ("" or "complaint__")
 ComplaintQ = Callable[[str], Q]
+# the keys of a complaint a line has besides its day and code; a reading that groups by fewer of
+# them reads its live days grouped by fewer (no join to the complaint when nothing filters on it)
+COMPLAINT_KEYS = ("unit_id", "level", "category")
 Range = tuple[datetime | None, datetime]
 
 
@@ -66,114 +69,128 @@ def within(field: str, ranges: Sequence[Range]) -> Q:
     return query
 
 
-def _keys(prefix: str) -> tuple[str, str, str]:
-    return f"{prefix}unit_id", f"{prefix}level", f"{prefix}category"
+def _keys(prefix: str, keys: Sequence[str] = COMPLAINT_KEYS) -> tuple[str, ...]:
+    return tuple(f"{prefix}{key}" for key in keys)
 
 
-def _lines(fact: str, rows: Iterable[Sequence[Any]], numbers: Sequence[str] = ("count",)) -> list[Line]:
-    """Rows ``(day, unit, level, category, code, *numbers)`` → lines."""
+def _lines(fact: str, rows: Iterable[Sequence[Any]], numbers: Sequence[str] = ("count",),
+           keys: Sequence[str] = COMPLAINT_KEYS) -> list[Line]:
+    """Rows ``(day, *keys, code, *numbers)`` → lines (a complaint key not grouped by is None)."""
     out = []
+    width = 1 + len(keys)
+    full = tuple(keys) == COMPLAINT_KEYS
     for row in rows:
-        day, unit, level, category, code = row[:5]
-        values = dict(zip(numbers, (int(v or 0) for v in row[5:]), strict=True))
-        out.append(Line(day, fact, unit, level, category, "" if code is None else str(code), **values))
+        if full:
+            unit, level, category = row[1:4]
+        else:
+            fields = dict(zip(keys, row[1:width], strict=True))
+            unit, level, category = fields.get("unit_id"), fields.get("level"), fields.get("category")
+        code = row[width]
+        values = dict(zip(numbers, (int(v or 0) for v in row[width + 1:]), strict=True))
+        out.append(Line(row[0], fact, unit, level, category, "" if code is None else str(code), **values))
     return out
 
 
-def _json_lines(queryset: QuerySet[Any], column: str, fact: str) -> list[Line]:
+def _json_lines(queryset: QuerySet[Any], column: str, fact: str, keys: Sequence[str]) -> list[Line]:
     """Each element of the JSON list ``column`` counted per day, unit, level and category, the list
     unnested in SQL (json_each on SQLite, jsonb_array_elements_text on PostgreSQL)."""
-    inner, params = queryset.values("local_day", "unit_id", "level", "category", column).query.sql_with_params()
-    keys = "picked.local_day, picked.unit_id, picked.level, picked.category"
+    inner, params = queryset.values("local_day", *keys, column).query.sql_with_params()
+    grouped = ", ".join(f"picked.{key}" for key in ("local_day", *keys))
     # the column is the caller's constant and every value is a parameter of the inner query
     connection = connections[queryset.db]  # the reports' database when they read a replica
     if connection.vendor == "postgresql":
-        sql = (f"SELECT {keys}, item, COUNT(*) FROM ({inner}) AS picked "  # noqa: S608
-               f"CROSS JOIN LATERAL jsonb_array_elements_text(picked.{column}) AS item GROUP BY {keys}, item")
+        sql = (f"SELECT {grouped}, item, COUNT(*) FROM ({inner}) AS picked "  # noqa: S608
+               f"CROSS JOIN LATERAL jsonb_array_elements_text(picked.{column}) AS item GROUP BY {grouped}, item")
     else:
-        sql = (f"SELECT {keys}, item.value, COUNT(*) FROM ({inner}) AS picked, "  # noqa: S608
-               f"json_each(picked.{column}) AS item GROUP BY {keys}, item.value")
+        sql = (f"SELECT {grouped}, item.value, COUNT(*) FROM ({inner}) AS picked, "  # noqa: S608
+               f"json_each(picked.{column}) AS item GROUP BY {grouped}, item.value")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    return _lines(fact, [(_as_date(r[0]), *r[1:]) for r in rows])
+    return _lines(fact, [(_as_date(r[0]), *r[1:]) for r in rows], keys=keys)
 
 
 def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _paths(queryset: QuerySet[Any], column: str, fact: str) -> list[Line]:
+def _paths(queryset: QuerySet[Any], column: str, fact: str, keys: Sequence[str]) -> list[Line]:
     """A reason path (``reason_codes``, ``root_cause``) counted per full path, codes joined by "/"."""
     names = [f"r{i}" for i in range(REASON_DEPTH)]
     rows = (queryset.annotate(**{name: KT(f"{column}__{i}") for i, name in enumerate(names)})
-            .values_list("local_day", *_keys(""), *names).annotate(n=Count("id"))
-            .values_list("local_day", *_keys(""), *names, "n"))
-    return _lines(fact, [(*row[:4], "/".join(c for c in row[4:-1] if c), row[-1]) for row in rows])
+            .values_list("local_day", *keys, *names).annotate(n=Count("id"))
+            .values_list("local_day", *keys, *names, "n"))
+    width = 1 + len(keys)
+    return _lines(fact, [(*row[:width], "/".join(c for c in row[width:-1] if c), row[-1]) for row in rows], keys=keys)
 
 
-def registered_lines(tz: ZoneInfo, ranges: Sequence[Range], q: ComplaintQ, facts: set[str]) -> list[Line]:
+def registered_lines(tz: ZoneInfo, ranges: Sequence[Range], q: ComplaintQ, facts: set[str],
+                     keys: Sequence[str] = COMPLAINT_KEYS) -> list[Line]:
     """The facts of the complaints registered in the ranges, by their registration day."""
     base = (Complaint.objects.filter(q(""), within("registered_at", ranges))
             .annotate(local_day=TruncDate("registered_at", tzinfo=tz)))
-    keys = ("local_day", *_keys(""))
+    own = ("local_day", *_keys("", keys))
+    width = len(own)
     out: list[Line] = []
 
     def grouped(queryset: QuerySet[Any], code: str, fact: str) -> None:
-        out.extend(_lines(fact, queryset.values_list(*keys, code).annotate(n=Count("id"))
-                          .values_list(*keys, code, "n").order_by()))
+        out.extend(_lines(fact, queryset.values_list(*own, code).annotate(n=Count("id"))
+                          .values_list(*own, code, "n").order_by(), keys=keys))
 
     if FACT.REGISTERED in facts:
         grouped(base, "channel", FACT.REGISTERED)
     if FACT.MODEL in facts:
         grouped(base, "product__model", FACT.MODEL)
     if FACT.TARGET in facts:
-        out.extend(_json_lines(base, "targets", FACT.TARGET))
+        out.extend(_json_lines(base, "targets", FACT.TARGET, keys))
     if FACT.REASON in facts:
-        out.extend(_paths(base, "reason_codes", FACT.REASON))
+        out.extend(_paths(base, "reason_codes", FACT.REASON, keys))
     if FACT.ROOT_CAUSE in facts:
-        out.extend(_paths(base, "root_cause", FACT.ROOT_CAUSE))
+        out.extend(_paths(base, "root_cause", FACT.ROOT_CAUSE, keys))
     if FACT.REPEAT in facts:
         links = Complaint.repeats.through.objects.filter(from_complaint_id=OuterRef("id"))
         repeating = base.filter(Exists(links))
-        rows = repeating.values_list(*keys).annotate(n=Count("id")).values_list(*keys, "n").order_by()
-        out.extend(_lines(FACT.REPEAT, [(*row[:4], "", row[4]) for row in rows]))
-    related = ("local_day", *_keys("complaint__"))
+        rows = repeating.values_list(*own).annotate(n=Count("id")).values_list(*own, "n").order_by()
+        out.extend(_lines(FACT.REPEAT, [(*row[:width], "", row[width]) for row in rows], keys=keys))
+    related = ("local_day", *_keys("complaint__", keys))
     if FACT.DEPARTMENT in facts:
         orders = (WorkOrder.objects.filter(q("complaint__"), within("complaint__registered_at", ranges))
                   .annotate(local_day=TruncDate("complaint__registered_at", tzinfo=tz)))
         out.extend(_lines(FACT.DEPARTMENT, orders.values_list(*related, "department__code")
                           .annotate(n=Count("complaint", distinct=True))
-                          .values_list(*related, "department__code", "n").order_by()))
+                          .values_list(*related, "department__code", "n").order_by(), keys=keys))
     if FACT.VALIDITY in facts or FACT.FAULT in facts:
         judged = (Judgement.objects.filter(q("complaint__"), within("complaint__registered_at", ranges))
                   .annotate(local_day=TruncDate("complaint__registered_at", tzinfo=tz)))
         out.extend(_lines(FACT.VALIDITY, judged.values_list(*related, "validity").annotate(n=Count("id"))
-                          .values_list(*related, "validity", "n").order_by()))
+                          .values_list(*related, "validity", "n").order_by(), keys=keys))
         fault = (judged.values_list(*related, "company_at_fault").annotate(n=Count("id"))
                  .values_list(*related, "company_at_fault", "n").order_by())
-        out.extend(_lines(FACT.FAULT, [(*row[:4], "company" if row[4] else "no_fault", row[5]) for row in fault]))
+        out.extend(_lines(FACT.FAULT, [(*row[:width], "company" if row[width] else "no_fault", row[width + 1])
+                                       for row in fault], keys=keys))
     return out
 
 
-def finished_lines(tz: ZoneInfo, ranges: Sequence[Range], q: ComplaintQ) -> list[Line]:
+def finished_lines(tz: ZoneInfo, ranges: Sequence[Range], q: ComplaintQ,
+                   keys: Sequence[str] = COMPLAINT_KEYS) -> list[Line]:
     """Complaints by the day of their final transition (``closed_at``) and their status now."""
     rows = (Complaint.objects.filter(q(""), within("closed_at", ranges))
             .annotate(local_day=TruncDate("closed_at", tzinfo=tz))
-            .values_list("local_day", *_keys(""), "status").annotate(n=Count("id"))
-            .values_list("local_day", *_keys(""), "status", "n").order_by())
-    return _lines(FACT.FINISHED, rows)
+            .values_list("local_day", *_keys("", keys), "status").annotate(n=Count("id"))
+            .values_list("local_day", *_keys("", keys), "status", "n").order_by())
+    return _lines(FACT.FINISHED, rows, keys=keys)
 
 
-def clock_lines(tz: ZoneInfo, ranges: Sequence[Range], now: datetime, q: ComplaintQ) -> list[Line]:
+def clock_lines(tz: ZoneInfo, ranges: Sequence[Range], now: datetime, q: ComplaintQ,
+                keys: Sequence[str] = COMPLAINT_KEYS) -> list[Line]:
     """Clocks by the day they are due (cancelled ones left out): met, breached, running at ``now``,
     paused and extended at least once (docs/reports.md, Deadlines)."""
     late = (Q(breached_at__isnull=False) | Q(stopped_at__gt=F("due_at"))
             | Q(status__in=ACTIVE_CLOCK, due_at__lt=now))
-    keys = ("local_day", *_keys("complaint__"))
+    grouping = ("local_day", *_keys("complaint__", keys))
     rows = (Clock.objects.filter(q("complaint__"), within("due_at", ranges)).exclude(status=Clock.Status.CANCELLED)
             .annotate(local_day=TruncDate("due_at", tzinfo=tz))
-            .values_list(*keys, "code")
+            .values_list(*grouping, "code")
             .annotate(due=Count("id"),
                       met=Count("id", filter=Q(stopped_at__isnull=False, stopped_at__lte=F("due_at"),
                                                breached_at__isnull=True)),
@@ -182,36 +199,38 @@ def clock_lines(tz: ZoneInfo, ranges: Sequence[Range], now: datetime, q: Complai
                                                    breached_at__isnull=True)),
                       paused=Count("id", filter=Q(paused_since__isnull=False) | ~Q(pauses=[])),
                       extended=Count("id", filter=~Q(extensions=[])))
-            .values_list(*keys, "code", "due", "met", "breached", "running", "paused", "extended").order_by())
-    return _lines(FACT.CLOCK, rows, ("count", "met", "breached", "running", "paused", "extended"))
+            .values_list(*grouping, "code", "due", "met", "breached", "running", "paused", "extended").order_by())
+    return _lines(FACT.CLOCK, rows, ("count", "met", "breached", "running", "paused", "extended"), keys)
 
 
-def work_order_lines(tz: ZoneInfo, ranges: Sequence[Range], now: datetime, q: ComplaintQ) -> list[Line]:
+def work_order_lines(tz: ZoneInfo, ranges: Sequence[Range], now: datetime, q: ComplaintQ,
+                     keys: Sequence[str] = COMPLAINT_KEYS) -> list[Line]:
     """Work orders by the day they are due (cancelled ones left out), per department."""
     status = WorkOrder.Status
     late = Q(replied_at__gt=F("due_at")) | Q(replied_at__isnull=True, status=status.OPEN, due_at__lt=now)
-    keys = ("local_day", *_keys("complaint__"))
+    grouping = ("local_day", *_keys("complaint__", keys))
     rows = (WorkOrder.objects.filter(q("complaint__"), within("due_at", ranges)).exclude(status=status.CANCELLED)
             .annotate(local_day=TruncDate("due_at", tzinfo=tz))
-            .values_list(*keys, "department__code")
+            .values_list(*grouping, "department__code")
             .annotate(due=Count("id"),
                       met=Count("id", filter=Q(replied_at__isnull=False, replied_at__lte=F("due_at"))),
                       breached=Count("id", filter=late),
                       running=Count("id", filter=Q(replied_at__isnull=True, status=status.OPEN, due_at__gte=now)))
-            .values_list(*keys, "department__code", "due", "met", "breached", "running").order_by())
-    return _lines(FACT.WORK_ORDER, rows, ("count", "met", "breached", "running"))
+            .values_list(*grouping, "department__code", "due", "met", "breached", "running").order_by())
+    return _lines(FACT.WORK_ORDER, rows, ("count", "met", "breached", "running"), keys)
 
 
-def visit_lines(tz: ZoneInfo, ranges: Sequence[Range], q: ComplaintQ) -> list[Line]:
+def visit_lines(tz: ZoneInfo, ranges: Sequence[Range], q: ComplaintQ,
+                keys: Sequence[str] = COMPLAINT_KEYS) -> list[Line]:
     """Return visits answered, by the day they were completed and the satisfaction given."""
-    keys = ("local_day", *_keys("complaint__"))
+    grouping = ("local_day", *_keys("complaint__", keys))
     rows = (ReturnVisit.objects.filter(q("complaint__"), within("completed_at", ranges),
                                        state=ReturnVisit.State.DONE, result=ReturnVisit.Result.ANSWERED)
             .annotate(local_day=TruncDate("completed_at", tzinfo=tz))
-            .values_list(*keys, "satisfaction")
+            .values_list(*grouping, "satisfaction")
             .annotate(n=Count("id"), total=Sum("score"), scored=Count("score"))
-            .values_list(*keys, "satisfaction", "n", "total", "scored").order_by())
-    return _lines(FACT.VISIT, rows, ("count", "score_sum", "scored"))
+            .values_list(*grouping, "satisfaction", "n", "total", "scored").order_by())
+    return _lines(FACT.VISIT, rows, ("count", "score_sum", "scored"), keys)
 
 
 ALL_FACTS = frozenset(str(fact) for fact in FACT)
@@ -219,19 +238,19 @@ REGISTRATION_FACTS = ALL_FACTS - {FACT.FINISHED, FACT.CLOCK, FACT.WORK_ORDER, FA
 
 
 def daily_lines(tz: ZoneInfo, ranges: Sequence[Range], now: datetime, *, q: ComplaintQ = every_complaint,
-                facts: Iterable[str] = ALL_FACTS) -> list[Line]:
+                facts: Iterable[str] = ALL_FACTS, keys: Sequence[str] = COMPLAINT_KEYS) -> list[Line]:
     """Every line of ``facts`` for the days in ``ranges`` (half-open ranges of instants that start and
     end at midnight in ``tz``), of the complaints ``q`` keeps."""
     wanted = set(facts)
     if not ranges or not wanted:
         return []
-    out = registered_lines(tz, ranges, q, wanted & REGISTRATION_FACTS) if wanted & REGISTRATION_FACTS else []
+    out = registered_lines(tz, ranges, q, wanted & REGISTRATION_FACTS, keys) if wanted & REGISTRATION_FACTS else []
     if FACT.FINISHED in wanted:
-        out += finished_lines(tz, ranges, q)
+        out += finished_lines(tz, ranges, q, keys)
     if FACT.CLOCK in wanted:
-        out += clock_lines(tz, ranges, now, q)
+        out += clock_lines(tz, ranges, now, q, keys)
     if FACT.WORK_ORDER in wanted:
-        out += work_order_lines(tz, ranges, now, q)
+        out += work_order_lines(tz, ranges, now, q, keys)
     if FACT.VISIT in wanted:
-        out += visit_lines(tz, ranges, q)
+        out += visit_lines(tz, ranges, q, keys)
     return out

@@ -39,6 +39,10 @@ S = Complaint.Status
 __all__ = ["ACTIVE_CLOCK", "FINAL", "REASON_DEPTH", "monthly_statistics"]
 
 
+# the figures the report breaks down by the complaint's level, category and unit
+BY_COMPLAINT = sorted(ALL_FACTS - {FACT.CLOCK, FACT.WORK_ORDER, FACT.VISIT})
+
+
 def month_reading(period: Period, now: datetime, scope: ReportScope = EVERYTHING) -> Reading:
     """Every line of the month's days, stored and live (decision 0009)."""
     first, last = days_of(period)
@@ -162,7 +166,7 @@ def unit_rows(counts: Sequence[tuple[str | None, int]], total: int, language: st
 def dimensions(policy: Policy, month: Period, total: int, language: str, scope: ReportScope = EVERYTHING, *,
                reading: Reading | None = None, now: datetime | None = None) -> list[dict[str, Any]]:
     reading = reading or month_reading(month, now or timezone.now(), scope)
-    every = reading.lines("code", "level", "category", "unit_id")
+    every = reading.lines("code", "level", "category", "unit_id", facts=BY_COMPLAINT)
     by_fact: dict[str, list[Line]] = {}
     for line in every:
         by_fact.setdefault(line.fact, []).append(line)
@@ -303,7 +307,7 @@ def by_unit(month: Period, scope: ReportScope, language: str, *, now: datetime |
     open_by_unit = (open_by_unit if open_by_unit is not None
                     else open_at_end_by_unit(month, now, scope, reading=reading))
     figures: dict[int, list[int]] = {}
-    for line in reading.lines("code", "unit_id"):
+    for line in reading.lines("code", "unit_id", facts=[FACT.REGISTERED, FACT.FINISHED]):
         if line.unit_id is None:
             continue
         if line.fact == FACT.REGISTERED:
@@ -328,7 +332,9 @@ def monthly_statistics(policy: Policy, month: Period, *, language: str, now: dat
     complaints of ``scope`` (the reader's units, optionally one unit and everything below it)."""
     now = now or timezone.now()
     reading = month_reading(month, now, scope)
-    reading.lines("code", "level", "category", "unit_id")  # the finest grouping first: the others sum it again
+    # the finest grouping first, the others sum it again; the clocks, work orders and return visits
+    # are only read by code (their live days without a join to the complaints)
+    reading.lines("code", "level", "category", "unit_id", facts=BY_COMPLAINT)
     open_by_unit = open_at_end_by_unit(month, now, scope, reading=reading)
     head = totals(month, scope, now=now, reading=reading, open_by_unit=open_by_unit)
     lines = reading.lines("code")

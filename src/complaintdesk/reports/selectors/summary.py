@@ -18,7 +18,15 @@ from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import TruncDate
 
 from complaintdesk.reports.models import DayCount, MonthCount, SummaryMark, SummaryState
-from complaintdesk.reports.selectors.daily import NUMBERS, ComplaintQ, Line, Range, daily_lines, every_complaint
+from complaintdesk.reports.selectors.daily import (
+    COMPLAINT_KEYS,
+    NUMBERS,
+    ComplaintQ,
+    Line,
+    Range,
+    daily_lines,
+    every_complaint,
+)
 
 KEYS = ("day", "fact", "unit_id", "level", "category", "code")
 
@@ -87,14 +95,22 @@ class Reading:
             if self.stored_before < after_last:
                 live.append((midnight(self.stored_before, tz), midnight(after_last, tz)))
         self.live = live
-        self._live: list[Line] | None = None
+        self._live: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Line]] = {}
         self._cache: dict[tuple[tuple[str, ...], tuple[str, ...]], list[Line]] = {}
 
-    def live_lines(self) -> list[Line]:
-        """The lines of the live days, computed once per reading."""
-        if self._live is None:
-            self._live = daily_lines(self.tz, self.live, self.now, q=self.q, facts=self.facts)
-        return self._live
+    def live_lines(self, keys: Sequence[str] = COMPLAINT_KEYS, facts: Sequence[str] | None = None) -> list[Line]:
+        """The lines of the live days of ``facts`` (default: the reading's) grouped by the
+        complaint's ``keys`` (of :data:`COMPLAINT_KEYS`) besides day and code: lines already read
+        with more keys and facts serve, else the source rows are read, grouped by no more than
+        asked (a chart by code of the whole tree reads the day's visits without their complaints)."""
+        wanted = tuple(key for key in COMPLAINT_KEYS if key in keys)
+        chosen = tuple(sorted(self.facts if facts is None else facts))
+        for (known_keys, known_facts), lines in self._live.items():
+            if set(wanted) <= set(known_keys) and set(chosen) <= set(known_facts):
+                return lines if set(chosen) == set(known_facts) else [ln for ln in lines if ln.fact in chosen]
+        found = daily_lines(self.tz, self.live, self.now, q=self.q, facts=chosen, keys=wanted)
+        self._live[(wanted, chosen)] = found
+        return found
 
     def lines(self, *keys: str, facts: Sequence[str] | None = None) -> list[Line]:
         """The lines of ``facts`` (default: the reading's) grouped by ``keys`` (of :data:`KEYS`;
@@ -113,10 +129,17 @@ class Reading:
             out = regroup([line for line in known if line.fact in facts_kept], wanted)
             self._cache[(wanted, chosen)] = out
             return out
+        partial = [set(known_facts) & set(chosen) for known_keys, known_facts in self._cache
+                   if set(wanted) <= set(known_keys) and set(known_facts) & set(chosen)]
+        if partial:  # some facts from a finer grouping, the others read
+            have = max(partial, key=len)
+            out = [*self.lines(*wanted, facts=sorted(have)), *self.lines(*wanted, facts=sorted(set(chosen) - have))]
+            self._cache[(wanted, chosen)] = out
+            return out
         merged: dict[tuple[object, ...], list[int]] = {}
         for row in self.stored_rows(wanted, chosen):
             add_to(merged, tuple(row[:len(wanted)]), row[len(wanted):])
-        for line in self.live_lines():
+        for line in self.live_lines(wanted, chosen):
             if line.fact in chosen:
                 add_to(merged, tuple(getattr(line, key) for key in wanted), [getattr(line, n) for n in NUMBERS])
         out = as_lines(merged, wanted)
