@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connections
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 
 from complaintdesk.reports.models import DayCount, MonthCount, SummaryMark, SummaryState
@@ -157,16 +157,12 @@ class Reading:
             return []
         plan = self.plan("day" not in wanted)
         needed = numbers_of(facts)
-        sums = {f"sum_{name}": Sum(name) for name in needed}
-        width = len(wanted)
-        # the numbers the facts never fill are not summed (an index-only scan when only counts are)
-        spread = [needed.index(name) if name in needed else None for name in NUMBERS]
+        # the numbers the facts never fill are not summed but given as 0 by the database (an
+        # index-only scan when only counts are summed)
+        sums = {f"sum_{name}": Sum(name) if name in needed else Value(0) for name in NUMBERS}
 
         def grouped(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
-            found = fetch(queryset.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by())
-            if len(needed) == len(NUMBERS):
-                return found
-            return [(*row[:width], *(0 if at is None else row[width + at] for at in spread)) for row in found]
+            return fetch(queryset.values_list(*wanted).annotate(**sums).values_list(*wanted, *sums).order_by())
 
         rows: list[tuple[Any, ...]] = []
         if plan.days:
@@ -286,15 +282,17 @@ def add_to(merged: dict[tuple[object, ...], list[int]], key: tuple[object, ...],
         merged[key] = [int(value or 0) + known for value, known in zip(values, found, strict=True)]
 
 
+LINE_KEYS = ("day", "fact", "unit_id", "level", "category", "code")
+
+
 def as_lines(merged: dict[tuple[object, ...], list[int]], wanted: Sequence[str]) -> list[Line]:
-    out = []
+    # each of the line's keys from its place in ``wanted``, or from the None added at the end
+    pick = itemgetter(*(list(wanted).index(key) if key in wanted else len(wanted) for key in LINE_KEYS))
+    out: list[Line] = []
+    append = out.append
     for key, values in merged.items():
-        if not any(values):
-            continue  # a stored day taken off again and counted elsewhere live
-        fields = dict(zip(wanted, key, strict=True))
-        out.append(Line(fields.get("day"), str(fields["fact"]), fields.get("unit_id"),  # type: ignore[arg-type]
-                        fields.get("level"), fields.get("category"), fields.get("code"),  # type: ignore[arg-type]
-                        *values))
+        if any(values):  # else a stored day taken off again and counted elsewhere live
+            append(Line(*pick((*key, None)), *values))
     return out
 
 
