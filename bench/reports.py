@@ -163,6 +163,7 @@ def measure(repeat: int, *, skip_exports: bool = False, month_code: str = "",
     from django.test import Client
     from django.utils import timezone, translation
 
+    import complaintdesk.wsgi  # noqa: F401 (after django.setup(); the application as gunicorn loads it, frozen)
     from complaintdesk.accounts.models import User
     from complaintdesk.accounts.services import user_create
     from complaintdesk.core.policies import active_policy
