@@ -123,12 +123,12 @@ INDEXES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def index_sql() -> list[str]:
-    return [f"CREATE INDEX IF NOT EXISTS {name} ON {table} {columns};" for name, table, columns in INDEXES]
+def index_sql(indexes: tuple[tuple[str, str, str], ...] = INDEXES) -> list[str]:
+    return [f"CREATE INDEX IF NOT EXISTS {name} ON {table} {columns};" for name, table, columns in indexes]
 
 
-def drop_index_sql() -> list[str]:
-    return [f"DROP INDEX IF EXISTS {name};" for name, _table, _columns in INDEXES]
+def drop_index_sql(indexes: tuple[tuple[str, str, str], ...] = INDEXES) -> list[str]:
+    return [f"DROP INDEX IF EXISTS {name};" for name, _table, _columns in indexes]
 
 
 # PostgreSQL only (INCLUDE): indexes a reading scans without visiting the table — the daily lines
@@ -139,11 +139,3 @@ COVERING_INDEXES: tuple[tuple[str, str, str], ...] = (
     ("reports_visit_answered", "followup_returnvisit",
      "(completed_at) INCLUDE (complaint_id, satisfaction, score) WHERE state = 'done' AND result = 'answered'"),
 )
-
-
-def covering_index_sql() -> list[str]:
-    return [f"CREATE INDEX IF NOT EXISTS {name} ON {table} {columns};" for name, table, columns in COVERING_INDEXES]
-
-
-def drop_covering_index_sql() -> list[str]:
-    return [f"DROP INDEX IF EXISTS {name};" for name, _table, _columns in COVERING_INDEXES]
