@@ -4,11 +4,13 @@ and after which registration goes on numbering without a collision."""
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db.models import Count
+from django.utils import timezone
 
 from complaintdesk.complaints.models import Complaint, ContactDigest, TimelineEntry
 from complaintdesk.complaints.schemas import ComplaintIn
@@ -28,7 +30,11 @@ def test_generated_complaints_are_spread_skewed_and_linked(org: Any) -> None:
     assert result["complaints"] == 600 and result["presets"] == 3
     assert Complaint.objects.count() == 600  # the organisation fixture registers none
     open_count = Complaint.objects.exclude(status__in=["closed", "rejected", "withdrawn"]).count()
-    assert 0 < open_count < 0.15 * 600
+    assert 0 < open_count < 0.35 * 600  # 5 % drawn, and those of the last weeks too recent to have closed
+    now = timezone.now()
+    assert not Complaint.objects.filter(closed_at__gt=now).exists()
+    # Closings are spread as registrations are (10 a day): none piled onto today for those too recent to close.
+    assert Complaint.objects.filter(closed_at__gt=now - timedelta(days=1)).count() < 30
     categories = list(Complaint.objects.filter(policy_version=active_version()).values("category")
                       .annotate(n=Count("id")).order_by("-n").values_list("n", flat=True))
     assert len(categories) > 3 and categories[0] > 3 * categories[-1]  # a few categories take most
