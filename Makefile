@@ -18,12 +18,14 @@ demo: $(STAMP)
 	$(BIN)/complaintdesk demo --port $(PORT)
 
 ## test: create the venv and run the whole suite (SQLite; DATABASE_URL=postgres://… for PostgreSQL)
+##       PYTEST_ARGS passes more to pytest (.ci/run: -m "not browser" for the PostgreSQL half, decision 0012)
+PYTEST_ARGS ?=
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 ## test-postgres: the whole suite against the PostgreSQL server on 127.0.0.1:5432
 test-postgres: $(STAMP)
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/complaintdesk} $(BIN)/python -m pytest -n 2 --dist loadgroup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/complaintdesk} $(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 ## lint: ruff, mypy and the import contract (.importlinter: the floors of DESIGN.md rule 13)
 lint: $(STAMP)

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM refuses to run in a
 # thread with a running loop unless told that this is intended.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-from orgkit import PASSWORD, Org, install_org, valid_registration  # noqa: E402 (after the environment is set)
+from orgkit import Org, install_org, valid_registration  # noqa: E402 (after the environment is set)
 
 
 @pytest.fixture(autouse=True)
@@ -214,6 +214,9 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
     contexts: list[Any] = []
 
     def make(role: str = "agent", language: str = "en") -> Any:
+        from django.conf import settings
+        from django.test import Client
+
         from complaintdesk.accounts.models import User
 
         # signing in sets the pages' language from the user's profile
@@ -222,16 +225,19 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
         # Content-Security-Policy refuses; tests/security/test_browser_csp.py checks the policy itself
         context = browser.new_context(locale="zh-CN" if language.startswith("zh") else "en-US",
                                       viewport={"width": 1400, "height": 1000}, bypass_csp=True)
-        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+        # Signed in by a session made on the server side (Django's force_login), which saves the sign-in
+        # form and the landing page on every test: signing in through the form in the browser is tested
+        # by tests/complaints/test_browser_queues.py (each role lands on its own work) and
+        # tests/security/test_browser_csp.py.
+        client = Client()
+        client.force_login(User.objects.get(username=role))
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url},
+                             {"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url,
+                              "httpOnly": True}])
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", role)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        # each role lands on its own work (tests/complaints/test_views_landing.py); tests start on the list
-        page.wait_for_url(lambda url: "/login/" not in url)
         page.goto(f"{live_server.url}/complaints/")
         page.base_url = live_server.url
         return page
