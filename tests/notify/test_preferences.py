@@ -105,6 +105,38 @@ def test_the_sender_honours_off_page_and_email(org: Any, registration: Any) -> N
     assert copy.status == "queued"  # the worker delivers it after the commit
 
 
+@pytest.mark.parametrize("batch", [False, True], ids=["notice_send", "notices_send"])
+def test_a_notice_is_stored_as_sent_and_only_its_email_copy_gets_a_task(org: Any, registration: Any,
+                                                                         batch: bool) -> None:
+    """A staff notice is the row itself: nothing to deliver, no task for the worker; the e-mail copy
+    is a message like any other, delivered by the worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    from complaintdesk.complaints.schemas import ComplaintIn
+    from complaintdesk.complaints.services import complaint_register
+    from complaintdesk.notify.notices import NoticeOut, notices_send
+
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration()))
+    paged, mailed = org["specialist"], _with_email(org["qc_manager"], "qc@example.com")
+    NoticePreference.objects.create(user=mailed, group="complaints", choice="email")
+    Message.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+    with transaction.atomic():
+        if batch:
+            notices_send([NoticeOut(users=(paged, mailed), kind="handover", complaint=complaint)])
+        else:
+            notice_send(users=[paged, mailed], complaint=complaint, kind="handover")
+    notices = Message.objects.filter(channel="internal").order_by("pk")
+    assert [(m.recipient_user, m.status, m.attempts, m.transport) for m in notices] == [
+        (paged, "sent", 1, "internal"), (mailed, "sent", 1, "internal")]
+    assert all(m.sent_at == m.created_at for m in notices)
+    copy = Message.objects.get(channel="email")
+    tasks = [r.args_kwargs["args"] for r in DBTaskResult.objects.all()]
+    assert tasks == [[copy.pk]]
+    assert message_deliver(message_id=notices[0].pk) == "sent"  # a stray run changes nothing
+    assert Message.objects.get(pk=notices[0].pk).attempts == 1
+
+
 def test_a_critical_kind_reaches_a_user_whatever_is_stored(org: Any) -> None:
     user = org["supervisor"]
     NoticePreference.objects.create(user=user, group="breaches", choice="off")  # written around the service

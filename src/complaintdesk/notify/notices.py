@@ -26,7 +26,7 @@ from django.utils.functional import Promise
 
 from complaintdesk.notify.models import Message
 from complaintdesk.notify.preferences import Choice, NoticeGroup, choices_for, group_of
-from complaintdesk.notify.services import message_queue
+from complaintdesk.notify.services import internal_sent, message_queue
 from complaintdesk.notify.tasks import deliver_message
 from complaintdesk.policy.rules import format_moment
 
@@ -176,8 +176,9 @@ class NoticeOut:
 
 def notices_send(notices: Sequence[NoticeOut]) -> int:
     """``notice_send`` for many notices at once (the clock sweep's batch): the same messages, with one
-    read of the preferences per group of kinds and one insert of all the messages; each message's
-    delivery task is enqueued one by one, as ``message_queue`` does (the task backend's own call).
+    read of the preferences per group of kinds and one insert of all the messages; the notices are
+    stored as sent and each e-mail copy's delivery task is enqueued one by one, as ``message_queue``
+    does (the task backend's own call).
     Runs inside the caller's transaction. Returns how many (notice, user) pairs were notified."""
     prepared = []
     groups: dict[str, NoticeGroup] = {}
@@ -198,6 +199,7 @@ def notices_send(notices: Sequence[NoticeOut]) -> int:
         prepared.append((notice, text, stored, group, recipients))
     choices = {code: choices_for(users.values(), groups[code]) for code, users in wanted.items()}
     now = timezone.now()
+    internal = internal_sent(now)
     rows: list[Message] = []
     sent = 0
     for notice, text, stored, group, recipients in prepared:
@@ -208,14 +210,15 @@ def notices_send(notices: Sequence[NoticeOut]) -> int:
             subject, body = _render(text, stored, user.language)
             rows.append(Message(kind=notice.kind, channel=Message.Channel.INTERNAL, recipient=user.username, body=body,
                                 language=user.language, subject=subject, complaint=notice.complaint,
-                                recipient_user=user, params=stored, created_at=now))
+                                recipient_user=user, params=stored, created_at=now, **internal))
             if choice == Choice.EMAIL and (user.email or "").strip():
                 rows.append(Message(kind=notice.kind, channel=Message.Channel.EMAIL, recipient=user.email.strip(),
                                     body=body, language=user.language, subject=subject, recipient_user=user,
                                     params=stored, created_at=now))
             sent += 1
     for message in Message.objects.bulk_create(rows):
-        deliver_message.enqueue(message.pk)
+        if message.channel != Message.Channel.INTERNAL:  # a staff notice is stored as sent (message_queue)
+            deliver_message.enqueue(message.pk)
     return sent
 
 

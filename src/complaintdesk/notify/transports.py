@@ -91,8 +91,9 @@ class SmtpTransport:
             connection.open()
         except OSError as exc:  # smtplib's errors are OSErrors too
             raise TransportError(f"SMTP server unreachable: {exc}") from exc
+        in_data = False
+        smtp = getattr(connection, "connection", None)
         try:
-            smtp = getattr(connection, "connection", None)
             if smtp is None:  # a backend without an SMTP session (tests' in-memory outbox): one step
                 in_flight()
                 email.send(fail_silently=False)
@@ -107,6 +108,7 @@ class SmtpTransport:
                 for recipient in recipients:
                     _expect(smtp.rcpt(recipient), {250, 251}, "recipient")
                 _expect(smtp.docmd("DATA"), {354}, "data")
+                in_data = True
                 smtp.send(content)  # everything but the end-of-data line: the server keeps nothing yet
             except OSError as exc:  # smtplib's disconnects are OSErrors: nothing was handed over
                 raise TransportError(f"SMTP connection lost before the hand-over: {exc}") from exc
@@ -114,11 +116,18 @@ class SmtpTransport:
             try:
                 smtp.send(b".\r\n")
                 code, reply = smtp.getreply()
+                in_data = False
             except OSError as exc:  # the end-of-data line may have arrived: the answer never came
                 raise DeliveryUncertain(f"SMTP connection lost after the hand-over: {exc}") from exc
             if code != 250:  # the server answered no: it keeps nothing
                 raise TransportError(f"SMTP server refused: {code} {reply!r}")
         finally:
+            if in_data and smtp is not None:
+                # Left in the middle of the content (lost, or taken over by another worker): a QUIT now
+                # would be read as content and wait for the server's timeout; dropping the connection
+                # without the end-of-data line is what tells the server to keep nothing.
+                smtp.close()
+                connection.connection = None
             connection.close()
 
 
