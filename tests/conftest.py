@@ -210,10 +210,11 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
-    """page_for("agent", "zh-hans") → a logged-in Playwright page in that language."""
+    """page_for("agent", "zh-hans") → a logged-in Playwright page in that language, on the complaint
+    list (``start=`` another path: a test that begins elsewhere saves loading the list)."""
     contexts: list[Any] = []
 
-    def make(role: str = "agent", language: str = "en") -> Any:
+    def make(role: str = "agent", language: str = "en", start: str = "/complaints/") -> Any:
         from django.conf import settings
         from django.test import Client
 
@@ -238,7 +239,7 @@ def page_for(browser: Any, live_server: Any, org_tx: Org) -> Iterator[Any]:
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15000)
-        page.goto(f"{live_server.url}/complaints/")
+        page.goto(f"{live_server.url}{start}")
         page.base_url = live_server.url
         return page
 
