@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 
 def test_the_wsgi_module_freezes_what_it_loaded(db: object) -> None:
@@ -16,3 +19,21 @@ def test_the_wsgi_module_freezes_what_it_loaded(db: object) -> None:
         assert callable(module.application)
     finally:
         gc.unfreeze()
+
+
+def test_a_web_worker_starts_without_the_heavy_file_writers() -> None:
+    """openpyxl (18 MB) and ReportLab (17 MB) load with the first workbook or letter, not in every
+    web worker at start (docs/performance.md, "Worker memory")."""
+    code = (
+        "import sys, django\n"
+        "django.setup()\n"
+        "from django.urls import get_resolver\n"
+        "get_resolver().url_patterns\n"
+        "import complaintdesk.wsgi\n"
+        "loaded = sorted(m for m in ('openpyxl', 'reportlab', 'lxml') if m in sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "complaintdesk.settings",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]

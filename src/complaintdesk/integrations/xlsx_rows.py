@@ -23,9 +23,6 @@ from collections.abc import Iterator
 from typing import IO, Any, cast
 from xml.etree.ElementTree import Element, XMLPullParser, fromstring
 
-from openpyxl.styles.stylesheet import Stylesheet
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
-
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -107,6 +104,9 @@ def _shared_strings(archive: zipfile.ZipFile, part: str | None) -> list[str]:
 def _date_styles(archive: zipfile.ZipFile, part: str | None) -> tuple[set[int], set[int]]:
     if part is None:
         return set(), set()
+    # lazy: memory (openpyxl is 18 MB; only an import reads a workbook)
+    from openpyxl.styles.stylesheet import Stylesheet  # lazy: memory
+
     sheet = Stylesheet.from_tree(fromstring(_no_entities(archive.read(part))))  # noqa: S314
     return set(sheet.date_formats), set(sheet.timedelta_formats)
 
@@ -116,6 +116,9 @@ class Sheet:
     number of rows the sheet's dimension declares (0 when it declares none)."""
 
     def __init__(self, content: bytes | IO[bytes]) -> None:
+        from openpyxl.utils import datetime as excel_dates  # lazy: memory (openpyxl is 18 MB; see _date_styles)
+
+        self.from_excel, self.from_iso = excel_dates.from_excel, excel_dates.from_ISO8601
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(content) if isinstance(content, bytes) else content)
             book_part = next(target for kind, target in _rels(self.archive, "").values()
@@ -127,7 +130,7 @@ class Sheet:
         by_kind = {kind.rsplit("/", 1)[-1]: target for kind, target in parts.values()}
         properties = book.find(f"{MAIN}workbookPr")
         date1904 = properties is not None and properties.get("date1904", "") in {"1", "true"}
-        self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
+        self.epoch = excel_dates.CALENDAR_MAC_1904 if date1904 else excel_dates.CALENDAR_WINDOWS_1900
         sheets = [parts.get(sheet.get(f"{DOC_REL}id", ""), ("", ""))
                   for sheet in book.iterfind(f"{MAIN}sheets/{MAIN}sheet")]
         worksheet = next((target for kind, target in sheets if kind.endswith("/worksheet")), None)
@@ -160,7 +163,7 @@ class Sheet:
             style = cell.get("s")
             if style and int(style) in self.dates:
                 try:
-                    return from_excel(number, self.epoch, timedelta=int(style) in self.durations)
+                    return self.from_excel(number, self.epoch, timedelta=int(style) in self.durations)
                 except (OverflowError, ValueError):
                     return "#VALUE!"  # as openpyxl: a date serial out of range reads as an error
             return number
@@ -169,7 +172,7 @@ class Sheet:
         if kind == "b":
             return bool(int(raw))
         if kind == "d":
-            return from_ISO8601(raw)
+            return self.from_iso(raw)
         return raw  # "str" (a formula's text), "e" (an error such as #N/A)
 
     def rows(self) -> Iterator[list[Any]]:

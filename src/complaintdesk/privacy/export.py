@@ -12,8 +12,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.audit import audit
@@ -95,6 +93,9 @@ def person_export(*, actor: Any, complaints: list[Complaint]) -> dict[str, Any]:
 def export_workbook(document: dict[str, Any]) -> bytes:
     """The export as a workbook: one sheet of complaints, one of messages, one of contacts, visits
     and files, with headers in the active language."""
+    from openpyxl import Workbook  # lazy: memory (openpyxl is 18 MB; the web workers seldom write a workbook)
+    from openpyxl.styles import Font  # lazy: memory
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook always has its first sheet

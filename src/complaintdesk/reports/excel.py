@@ -8,17 +8,14 @@ import io
 import re
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="305496")
-TITLE_FONT = Font(bold=True, size=14)
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 PERCENT = "0.0%"
 MONEY = "#,##0.00"
 _BAD_TITLE = re.compile(r"[\[\]\*\?/\\:]")
@@ -43,13 +40,18 @@ def _width(value: Any) -> int:
 
 def _sheet(workbook: Workbook, used: set[str], name: str, heading: str, headers: Sequence[str],
            rows: Sequence[Sequence[Any]], formats: dict[int, str] | None = None) -> Worksheet:
+    # lazy: memory (openpyxl is 18 MB; only a workbook needs it)
+    from openpyxl.styles import Alignment, Font, PatternFill  # lazy: memory
+    from openpyxl.utils import get_column_letter  # lazy: memory
+
     sheet: Worksheet = workbook.create_sheet(_title(name, used))
     sheet.append([heading])
-    sheet["A1"].font = TITLE_FONT
+    sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(list(headers))
+    header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="305496")
     for cell in sheet[2]:
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
+        cell.font = header_font
+        cell.fill = header_fill
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
         sheet.append(list(row))
@@ -77,6 +79,8 @@ def monthly_workbook(stats: dict[str, Any], *, organisation: str, parts: set[str
 
     def wanted(code: str) -> bool:
         return parts is None or code in parts
+
+    from openpyxl import Workbook  # lazy: memory (openpyxl is 18 MB; the web workers seldom write a workbook)
 
     workbook = Workbook()
     workbook.remove(workbook.active)

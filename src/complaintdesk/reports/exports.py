@@ -18,9 +18,6 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, filters_from
@@ -110,6 +107,10 @@ def csv_stream(rows: Iterable[tuple[Any, ...]], formatter: Formatter) -> Iterato
 
 def xlsx_file(rows: Iterable[tuple[Any, ...]], formatter: Formatter, title: str) -> IO[bytes]:
     """A write-only workbook written row by row into a temporary file, rewound for streaming."""
+    from openpyxl import Workbook  # lazy: memory (openpyxl is 18 MB; the web workers seldom write a workbook)
+    from openpyxl.cell import WriteOnlyCell  # lazy: memory
+    from openpyxl.styles import Font, PatternFill  # lazy: memory
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
