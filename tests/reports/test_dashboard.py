@@ -112,6 +112,32 @@ def test_cost_against_the_budget_per_month(dataset: Any) -> None:
     assert chart["series"][1]["data"] == [5000.0, 5000.0, 5000.0]
 
 
+
+def test_without_a_budget_the_chart_shows_what_solutions_cost(db: Any) -> None:
+    """A policy without ``budget:`` (the phone maker's, the demo's) counts nothing against a budget:
+    the chart then shows every approved cost in the policy's currency, reversals left out."""
+    from django.utils import translation
+    from reportkit import build
+
+    from complaintdesk.resolutions.models import BudgetEntry
+    from orgkit import install_org
+
+    org = install_org("phone_maker")
+    assert org.policy.budget is None
+    build(org)
+    for language, title in (("en", "Cost of solutions (CNY)"), ("zh-hans", "解决方案费用 (CNY)")):
+        with translation.override(language):
+            chart = _charts(org, PERIOD, language)["cost"]
+        assert chart["title"] == title and len(chart["series"]) == 1
+        assert len(chart["columns"]) == 2
+    expected = [sum(float(e.amount) for e in BudgetEntry.objects.filter(month=month, currency="CNY",
+                                                                         reversed_at__isnull=True))
+                for month in chart["categories"]]
+    assert chart["series"][0]["data"] == pytest.approx(expected)
+    assert sum(expected) > 0 and BudgetEntry.objects.filter(counts=False, reversed_at__isnull=True).exists()
+    assert chart["rows"] == [[month, f"{amount:.2f}"] for month, amount in zip(chart["categories"], expected,
+                                                                               strict=True)]
+
 def test_page_csv_and_permissions(dataset: Any, client: Any) -> None:
     client.force_login(dataset.org["gm"])
     response = client.get("/dashboard/", {**PERIOD}, HTTP_ACCEPT_LANGUAGE="en")

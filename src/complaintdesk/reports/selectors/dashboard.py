@@ -217,7 +217,10 @@ def pareto(policy: Policy, lines: list[Line], language: str, *, top: int = 12) -
 
 
 def cost(policy: Policy, filters: Filters, language: str) -> dict[str, Any]:
-    """Spend counted against the budget per month of the period, against the monthly budget."""
+    """Spend counted against the budget per month of the period, against the monthly budget of the
+    scope's ledger (none for a part of a ledger). Under a policy without ``budget:`` nothing counts
+    against a budget: then every approved cost in the policy's currency, reversals left out — what
+    the organisation spent on solutions (docs/reports.md)."""
     months: list[Month] = []
     month = month_of(filters.start, filters.tz)
     while month.start < filters.end:
@@ -229,12 +232,22 @@ def cost(policy: Policy, filters: Filters, language: str) -> dict[str, Any]:
         own = policy.budget if ledger.pk == root_unit().pk else unit_policy(ledger)[1].budget
     currency = own.currency if own else policy.currency
     entries = BudgetEntry.objects.filter(filters.complaints("complaint__"), month__in=[m.code for m in months],
-                                         counts=True, currency=currency, reversed_at__isnull=True)
+                                         currency=currency, reversed_at__isnull=True)
+    unbudgeted = own is None and policy.budget is None
+    if not unbudgeted:
+        entries = entries.filter(counts=True)
     if own is not None:
         entries = entries.filter(unit=ledger)
     spent = dict(entries.values_list("month").annotate(total=Sum("amount")).values_list("month", "total"))
-    budget = own.monthly if own else None
     amounts = [float(Decimal(spent.get(m.code) or 0)) for m in months]
+    if unbudgeted:
+        return {
+            "code": "cost", "kind": "cost", "title": _("Cost of solutions") + f" ({currency})",
+            "categories": [m.code for m in months], "series": [{"name": _("Approved cost"), "data": amounts}],
+            "columns": [_("Month"), _("Approved cost")],
+            "rows": [[m.code, f"{amount:.2f}"] for m, amount in zip(months, amounts, strict=True)],
+        }
+    budget = own.monthly if own else None
     series: list[dict[str, Any]] = [{"name": _("Spent against the budget"), "data": amounts}]
     if budget is not None:
         series.append({"name": _("Monthly budget"), "data": [float(budget)] * len(months)})
