@@ -92,6 +92,18 @@ def system_actions_register(actions: SystemActions) -> None:
     _system[:] = [actions]
 
 
+def reread(complaint: Any) -> None:
+    """Read the complaint again after a service changed it, keeping the related rows already loaded
+    (its owner, unit and policy version) where the complaint still points at them: a plain
+    ``refresh_from_db`` forgets them, and each would then cost a query of its own."""
+    related = [type(complaint)._meta.get_field(name) for name in ("owner", "unit", "policy_version")]
+    kept = [(field, field.get_cached_value(complaint)) for field in related if field.is_cached(complaint)]
+    complaint.refresh_from_db()
+    for field, value in kept:
+        if value is not None and getattr(complaint, field.attname) == value.pk:
+            field.set_cached_value(complaint, value)
+
+
 def _system_act(done: list[dict[str, Any]], record: dict[str, Any], act: Callable[[], Any], complaint: Any) -> None:
     """Run one of the system's own actions through the same service a person uses. A refusal (a
     guard of another app, a rule of the lifecycle) is recorded with the clock's firing instead of
@@ -103,7 +115,7 @@ def _system_act(done: list[dict[str, Any]], record: dict[str, Any], act: Callabl
         done.append({"do": "refused", "action": record["do"], "problems": texts})
     else:
         done.append(record)
-    complaint.refresh_from_db()
+    reread(complaint)
 
 
 def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: ClockDef, kind: str,

@@ -132,6 +132,7 @@ def fire_batch(clocks: list[Clock], now: datetime, *, worker: str, fire_one: Cal
             logger.exception("clock %s of complaint %s failed; retried at the next sweep", item.clock.pk,
                              item.clock.complaint.number)
             skipped.add(item.clock.pk)
+            actions.reread(item.clock.complaint)  # its rolled-back changes leave the shared copy
     return fired
 
 

@@ -298,10 +298,17 @@ def clocks_level_changed(*, complaint: Any, previous: str, at: datetime) -> list
         definition = definitions.get(clock.code)
         if definition is not None and definition.applies.levels and complaint.level not in definition.applies.levels:
             clock_stop(clock, at, Clock.Status.CANCELLED)
+    # only a registration clock limited to levels that take in the new one and not the old one can
+    # start: the other apps' facts (plans, legal) are asked only when there is one
+    candidates = [definition for definition in policy.clocks if definition.starts == ClockEvent.REGISTERED
+                  and definition.applies.levels and previous not in definition.applies.levels
+                  and complaint.level in definition.applies.levels]
+    if not candidates:
+        return []
     facts = complaint_facts(complaint, policy)
     started = []
-    for definition in rules.clocks_started_by(policy, ClockEvent.REGISTERED, facts):
-        if definition.applies.levels and previous not in definition.applies.levels:
+    for definition in candidates:
+        if rules.clock_applies(definition, facts):
             new = clock_start(complaint=complaint, policy=policy, definition=definition, at=at)
             if new:
                 started.append(new)

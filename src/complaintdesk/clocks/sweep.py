@@ -67,6 +67,7 @@ def sweep(*, now: datetime | None = None, batch: int = 100, limit: int = 10_000)
                     logger.exception("clock %s of complaint %s failed; retried at the next sweep", clock.pk,
                                      clock.complaint.number)
                     skipped.add(clock.pk)
+                    actions.reread(clock.complaint)  # its rolled-back changes leave the shared copy
     return fired
 
 
@@ -124,7 +125,8 @@ def _fire(clock: Clock, now: datetime) -> int:
         clock.warned_at = now
     if clock.breached_at is None and clock.due_at <= now:
         if _record(clock, ClockFiring.Kind.BREACH, now, [a.do.value for a in definition.on_breach]):
-            complaint.refresh_from_db()
+            # the complaint is as the batch read and locked it, or as the last service that changed
+            # it left it (each system action reads it again): no second read here
             actions.run_actions(clock=clock, complaint=complaint, policy=policy, definition=definition, kind="breach",
                                 actions=definition.on_breach, now=now)
             count += 1
@@ -144,7 +146,7 @@ def _next_cycle(clock: Clock, policy: Any, definition: Any, complaint: Any) -> N
     clock.stopped_at = clock.due_at
     clock.next_fire_at = None
     clock.save(update_fields=["status", "stopped_at", "next_fire_at"])
-    complaint.refresh_from_db()
+    actions.reread(complaint)
     if not complaint.is_open:
         return
     due = add_duration(policy, clock.due_at, definition.duration)

@@ -156,7 +156,8 @@ def lock_complaint(actor: Any, number: str) -> Complaint:
     if actor is not None:
         return access_complaint(actor, number, for_update=True)
     complaint = (Complaint.objects.select_for_update(of=("self",))
-                 .select_related("customer", "product", "owner", "policy_version").filter(number=number).first())
+                 .select_related("customer", "product", "owner", "policy_version", "unit")
+                 .filter(number=number).first())
     if complaint is None:
         raise NotFound(_("There is no complaint %(number)s.") % {"number": number})
     return complaint
