@@ -77,7 +77,9 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
         out.append((f"clock sweep, {fired} due", f"**{sweep['hundred_due_ms']:,} ms**{per}", "≤ 1 ms a clock", "",
                     ""))
     gen = results.get("generate", {})
-    if gen:
+    if gen.get("reused") and "rows_per_second" not in gen:
+        out.append(("data generator (COPY)", "not measured: `--reuse` kept an earlier run's data", "", "", ""))
+    elif gen:
         peer_load = results.get("peer_load", {})
         out.append(("data generator (COPY)",
                     f"**{gen['rows_per_second']:,} rows/s** ({gen['rows']:,} rows in {gen['seconds']:,} s; "

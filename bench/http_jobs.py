@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -34,13 +36,18 @@ def peer_ticket(queue: int) -> str:
                        "submitter_email": "c{n}@example.com", "priority": 3}, ensure_ascii=False)
 
 
-def wait_until_up(url: str, headers: dict[str, str], seconds: float = 60) -> None:
+def wait_until_up(url: str, headers: dict[str, str], seconds: float = 60, *, any_answer: bool = False) -> None:
+    """Until ``url`` answers (with ``any_answer``, an error status counts: the server is up)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback
             with urllib.request.urlopen(request, timeout=5):  # noqa: S310 - loopback
                 return
+        except urllib.error.HTTPError:
+            if any_answer:
+                return
+            time.sleep(0.3)
         except OSError:
             time.sleep(0.3)
     raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
@@ -48,7 +55,8 @@ def wait_until_up(url: str, headers: dict[str, str], seconds: float = 60) -> Non
 
 def serve_ours(env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "gunicorn", "complaintdesk.wsgi:application", "--bind",
-                             f"127.0.0.1:{OURS_PORT}", "--workers", str(workers), "--log-level", "warning"], env=env)
+                             f"127.0.0.1:{OURS_PORT}", "--workers", str(workers), "--timeout",
+                             str(peer_site.WORKER_TIMEOUT), "--log-level", "warning"], env=env)
 
 
 def worker_rss(master: int) -> float | None:
@@ -82,6 +90,17 @@ def server_cpu_seconds(master: int) -> float:
     return total
 
 
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop a gunicorn at once (SIGINT: its quick shutdown; SIGTERM would let a worker finish a request
+    that takes minutes)."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
+
+
 def run_jobs(*, env: dict[str, str], our_token: str, peer: dict[str, Any] | None, workers: int, seconds: float,
              connections: int, list_connections: int, rounds: int) -> dict[str, Any]:
     """Each job, each round: ours then the peer's. Returns per side and job the rounds' figures."""
@@ -102,10 +121,13 @@ def run_jobs(*, env: dict[str, str], our_token: str, peer: dict[str, Any] | None
     }
     out: dict[str, Any] = {"workers": workers, "worker_model": "sync", "seconds": seconds, "rounds": rounds,
                            "jobs": {}}
+    # the peer is up when it answers at all: its open list takes minutes at 1,000,000 tickets
+    peer_alive = f"http://127.0.0.1:{PEER_PORT}/bench-alive/"
+    peer_rss: list[float] = []
     try:
         wait_until_up(f"http://127.0.0.1:{OURS_PORT}/api/v1/complaints?page_size=1", ours_headers)
         if peer_server is not None:
-            wait_until_up(f"http://127.0.0.1:{PEER_PORT}/api/tickets/?status=1", peer_headers, 120)
+            wait_until_up(peer_alive, {}, 120, any_answer=True)
         for job, sides in jobs.items():
             figures: dict[str, list[dict[str, Any]]] = {"ours": [], "peer": []}
             for _round in range(rounds):
@@ -122,14 +144,21 @@ def run_jobs(*, env: dict[str, str], our_token: str, peer: dict[str, Any] | None
                     figure["worker_cpu_ms_per_request"] = (round(cpu * 1000 / figure["requests"], 1)
                                                            if figure["requests"] else None)
                     figures[side].append(figure)
+                    if side == "peer" and peer_server is not None:
+                        # its workers may still be computing lists wrk gave up on (minutes each at
+                        # 1,000,000): they would take the processors from our next round. Restarted.
+                        peer_rss.append(worker_rss(peer_server.pid) or 0.0)
+                        stop(peer_server)
+                        peer_server = peer_site.serve(PEER_PORT, workers)
+                        wait_until_up(peer_alive, {}, 120, any_answer=True)
             out["jobs"][job] = figures
         out["ours_worker_rss_mb"] = worker_rss(ours.pid)
-        out["peer_worker_rss_mb"] = worker_rss(peer_server.pid) if peer_server is not None else None
+        # the peer's, measured after each of its rounds (it is restarted after each)
+        out["peer_worker_rss_mb"] = max(peer_rss) if peer_rss else None
     finally:
         for server in (ours, peer_server):
             if server is not None:
-                server.terminate()
-                server.wait(timeout=20)
+                stop(server)
     return out
 
 

@@ -57,11 +57,21 @@ def timed(function: object, repeat: int) -> list[float]:
     return out
 
 
-def setup_environment(database: str) -> dict[str, str]:
+def loaded_complaints() -> int:
+    """How many complaints the PostgreSQL bench database holds (0 when there is none)."""
+    out = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "complaintdesk_bench", "-Atc",
+                          "SELECT count(*) FROM complaints_complaint"], capture_output=True, text=True, check=False)
+    return int(out.stdout.strip() or 0) if out.returncode == 0 else 0
+
+
+def setup_environment(database: str, *, keep: bool = False) -> dict[str, str]:
+    """The environment of the run; the bench database made anew unless ``keep`` (``--reuse``)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="complaintdesk.settings", PYTHONPATH=str(ROOT / "src"),
                COMPLAINTDESK_VAR_DIR=str(RESULTS / "var"), COMPLAINTDESK_LOG_LEVEL="WARNING")
-    if database == "postgres":
+    if database == "postgres" and keep:
+        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/complaintdesk_bench"
+    elif database == "postgres":
         env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/complaintdesk_bench"
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "complaintdesk_bench"],
                        check=True)
@@ -225,14 +235,22 @@ def main() -> int:
     parser.add_argument("--list-connections", type=int, default=8, help="wrk connections for the open list")
     parser.add_argument("--no-peer", action="store_true", help="skip django-helpdesk")
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/performance.md")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the databases of an earlier run with the same count (ours and the peer's, "
+                             "PostgreSQL): only the measurements run")
     args = parser.parse_args()
     count = args.complaints or (100_000 if args.quick else 1_000_000)
     seconds = args.http_seconds or (10 if args.quick else 20)
     started = time.time()
     load_before = os.getloadavg()
-    env = setup_environment(args.database)
+    keep = args.reuse and args.database == "postgres" and loaded_complaints() == count
+    env = setup_environment(args.database, keep=keep)
     results: dict[str, Any] = {"database": args.database, "machine": f"{os.cpu_count()} cores",
                                "command": " ".join(["bench/run.py", *sys.argv[1:]]), "complaints": count}
+    out = RESULTS / f"{args.database}-{count}.json"
+    # a run that stops half-way keeps what it measured (and --reuse the figures of the load)
+    partial = RESULTS / f"{args.database}-{count}.partial.json"
+    earlier = json.loads(partial.read_text()) if keep and partial.exists() else {}
     peer = None
     if not args.no_peer:
         if args.database != "postgres":
@@ -240,13 +258,29 @@ def main() -> int:
         else:
             from peer import peer as peer_site
 
-            print(f"peer: django-helpdesk, {count:,} tickets …", file=sys.stderr)
-            peer = peer_site.prepare(count)
-            results["peer_load"] = {k: v for k, v in peer.items() if k != "token"}
-    print(f"ours: {count:,} complaints …", file=sys.stderr)
-    results["generate"] = load(count, args.presets)
+            peer = peer_site.existing(count) if args.reuse else None
+            if peer is None:
+                print(f"peer: django-helpdesk, {count:,} tickets …", file=sys.stderr)
+                peer = peer_site.prepare(count)
+                results["peer_load"] = {k: v for k, v in peer.items() if k != "token"}
+            else:
+                print(f"peer: the {count:,} tickets already loaded", file=sys.stderr)
+                shown = {k: v for k, v in peer.items() if k != "token"}
+                results["peer_load"] = {**earlier.get("peer_load", {}), **shown}
+            partial.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    if keep:
+        print(f"ours: the {count:,} complaints already loaded", file=sys.stderr)
+        import django
+
+        django.setup()
+        results["generate"] = {**earlier.get("generate", {}), "reused": True}
+    else:
+        print(f"ours: {count:,} complaints …", file=sys.stderr)
+        results["generate"] = load(count, args.presets)
+    partial.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     results["pages"] = measure_pages(username="gen-agent-01")
     results["sweep"] = measure_sweep()
+    partial.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     from complaintdesk.accounts.services import token_create
 
     _token, clear = token_create(actor=None, username="gen-agent-01")
@@ -262,8 +296,8 @@ def main() -> int:
 
     results["measured_at"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime(started))
     results["commit"] = doc_table._commit()
-    out = RESULTS / f"{args.database}-{count}.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    partial.write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(json.dumps(results, indent=2, ensure_ascii=False))
     print(doc_table.render(results))
     if not args.no_doc:

@@ -28,6 +28,9 @@ HERE = Path(__file__).resolve().parent
 VENV = HERE.parent / ".peer-venv"
 REQUIREMENTS = HERE / "requirements.txt"
 DATABASE = "bench_peer"
+# gunicorn's worker timeout, the same for ours (bench/http_jobs.py): the peer's open list takes longer
+# than gunicorn's default 30 s at 1,000,000 tickets, and a killed worker would answer nothing at all
+WORKER_TIMEOUT = 600
 PG = ["-h", "127.0.0.1", "-U", "postgres"]
 
 
@@ -75,8 +78,23 @@ def prepare(count: int) -> dict[str, Any]:
 def serve(port: int, workers: int) -> subprocess.Popen[bytes]:
     """gunicorn serving the peer (sync workers, as ours), started; the caller waits for it and stops it."""
     return subprocess.Popen([str(VENV / "bin" / "gunicorn"), "peerproject.wsgi:application", "--bind",
-                             f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
-                            env=environment(), cwd=HERE)
+                             f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", str(WORKER_TIMEOUT),
+                             "--log-level", "warning"], env=environment(), cwd=HERE)
+
+
+def existing(count: int) -> dict[str, Any] | None:
+    """The figures of a peer database already loaded with ``count`` tickets (``bench/run.py --reuse``),
+    or None when there is none: its API token, its queue and the number of tickets."""
+    query = ("SELECT (SELECT count(*) FROM helpdesk_ticket), (SELECT key FROM authtoken_token ORDER BY created "
+             "LIMIT 1), (SELECT min(id) FROM helpdesk_queue)")
+    out = subprocess.run(["psql", *PG, "-d", DATABASE, "-Atc", query], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return None
+    tickets, token, queue = out.stdout.strip().split("|")
+    if int(tickets or 0) != count or not token or not queue:
+        return None
+    ensure_venv()
+    return {"token": token, "queue": int(queue), "tickets": count, "reused": True, "version": version()}
 
 
 def main() -> int:
