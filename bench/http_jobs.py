@@ -145,9 +145,11 @@ def run_jobs(*, env: dict[str, str], our_token: str, peer: dict[str, Any] | None
                                                            if figure["requests"] else None)
                     figures[side].append(figure)
                     if side == "peer" and peer_server is not None:
-                        # its workers may still be computing lists wrk gave up on (minutes each at
-                        # 1,000,000): they would take the processors from our next round. Restarted.
                         peer_rss.append(worker_rss(peer_server.pid) or 0.0)
+                    if side == "peer" and peer_server is not None and not body:
+                        # its workers may still be computing lists wrk gave up on (seconds each at
+                        # 100,000, minutes at 1,000,000): they would take the processors from our next
+                        # round. Restarted (gunicorn logs the requests it drops).
                         stop(peer_server)
                         peer_server = peer_site.serve(PEER_PORT, workers)
                         wait_until_up(peer_alive, {}, 120, any_answer=True)
