@@ -69,14 +69,13 @@ def setup_environment(database: str, *, keep: bool = False) -> dict[str, str]:
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="complaintdesk.settings", PYTHONPATH=str(ROOT / "src"),
                COMPLAINTDESK_VAR_DIR=str(RESULTS / "var"), COMPLAINTDESK_LOG_LEVEL="WARNING")
-    if database == "postgres" and keep:
+    if database == "postgres":
         env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/complaintdesk_bench"
-    elif database == "postgres":
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/complaintdesk_bench"
+    if database == "postgres" and not keep:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "complaintdesk_bench"],
                        check=True)
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "complaintdesk_bench"], check=True)
-    else:
+    elif database != "postgres":
         for suffix in ("", "-wal", "-shm"):
             path = RESULTS / "var" / f"complaintdesk.sqlite3{suffix}"
             if path.exists():
@@ -251,6 +250,10 @@ def main() -> int:
     # a run that stops half-way keeps what it measured (and --reuse the figures of the load)
     partial = RESULTS / f"{args.database}-{count}.partial.json"
     earlier = json.loads(partial.read_text()) if keep and partial.exists() else {}
+
+    def save() -> None:
+        partial.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
     peer = None
     if not args.no_peer:
         if args.database != "postgres":
@@ -267,7 +270,7 @@ def main() -> int:
                 print(f"peer: the {count:,} tickets already loaded", file=sys.stderr)
                 shown = {k: v for k, v in peer.items() if k != "token"}
                 results["peer_load"] = {**earlier.get("peer_load", {}), **shown}
-            partial.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+            save()
     if keep:
         print(f"ours: the {count:,} complaints already loaded", file=sys.stderr)
         import django
@@ -277,10 +280,10 @@ def main() -> int:
     else:
         print(f"ours: {count:,} complaints …", file=sys.stderr)
         results["generate"] = load(count, args.presets)
-    partial.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    save()
     results["pages"] = measure_pages(username="gen-agent-01")
     results["sweep"] = measure_sweep()
-    partial.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    save()
     from complaintdesk.accounts.services import token_create
 
     _token, clear = token_create(actor=None, username="gen-agent-01")
@@ -297,7 +300,7 @@ def main() -> int:
     results["measured_at"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime(started))
     results["commit"] = doc_table._commit()
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    partial.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    save()
     print(json.dumps(results, indent=2, ensure_ascii=False))
     print(doc_table.render(results))
     if not args.no_doc:
