@@ -106,7 +106,8 @@ def render(results: dict[str, Any]) -> str:
         f"{results['database']}, **N = {results['complaints']:,}** complaints"
         + (f" (and {peer.get('tickets', 0):,} tickets in django-helpdesk {peer.get('version', '')})" if peer else "")
         + f"; `{results['command']}` ({results.get('minutes', '?')} min). Load average before "
-        f"{load.get('before', ['?'])[0]}, after {load.get('after', ['?'])[0]} (other sessions share the two cores).",
+        f"{load.get('before', ['?'])[0]}, after {load.get('after', ['?'])[0]} (one-minute averages: 'before' is "
+        "the machine as the bench found it, 'after' includes the bench's own servers and load generator).",
         "",
         f"HTTP: gunicorn, {http.get('workers', '?')} {http.get('worker_model', 'sync')} workers each; wrk, "
         f"{http.get('rounds', '?')} alternating rounds of {http.get('seconds', '?')} s per job and side; wrk used at "

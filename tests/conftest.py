@@ -112,6 +112,21 @@ class Mailbox:
     messages: list[Any]
 
 
+def _quiet_smtp_log() -> None:
+    """aiosmtpd's ``mail.log`` speaks from the server's own thread, also after a test ended and
+    pytest closed the stream it captured: "--- Logging error --- … I/O operation on closed file" in
+    the suite's output. Its records are the library's chatter (connection lost, EOF), not ours."""
+    import logging
+
+    log = logging.getLogger("mail.log")
+    log.propagate = False
+    if not log.handlers:
+        log.addHandler(logging.NullHandler())
+
+
+_quiet_smtp_log()
+
+
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[Mailbox]:
     from aiosmtpd.controller import Controller

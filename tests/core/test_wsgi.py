@@ -37,3 +37,29 @@ def test_a_web_worker_starts_without_the_heavy_file_writers() -> None:
            "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_a_web_worker_loads_neither_the_test_package_nor_pillow() -> None:
+    """django-ninja's settings are imported without running django/test/__init__.py (6 MB of test
+    client and unittest), and Pillow loads with the first image: a web worker that loaded every URL
+    has neither; ninja's settings work, and a later ``import django.test`` gets the real package."""
+    code = (
+        "import sys\n"
+        "import complaintdesk.wsgi\n"
+        "from django.urls import get_resolver\n"
+        "get_resolver().url_patterns\n"
+        "loaded = sorted(m for m in ('django.test', 'django.test.signals', 'unittest', 'PIL') if m in sys.modules)\n"
+        "assert not loaded, loaded\n"
+        "from ninja.conf import settings\n"
+        "assert settings.PAGINATION_PER_PAGE > 0\n"
+        "import django.test\n"
+        "from django.test.signals import setting_changed\n"
+        "from django.core import signals\n"
+        "assert setting_changed is signals.setting_changed and django.test.TestCase and django.test.Client\n"
+        "from complaintdesk.portal.uploads import _image_ok\n"
+        "assert not _image_ok(b'not an image') and 'PIL' in sys.modules\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "complaintdesk.settings",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from complaintdesk.core.errors import Problems
 
@@ -51,6 +50,9 @@ def sniff(content: bytes) -> str | None:
 
 
 def _image_ok(content: bytes) -> bool:
+    # Pillow (2.7 MB) loads with the first image checked, not in every web worker at start
+    from PIL import Image, UnidentifiedImageError  # lazy: memory
+
     try:
         with Image.open(BytesIO(content)) as image:
             image.verify()
