@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-## bench: side by side with django-helpdesk on PostgreSQL at 1,000,000 complaints (~30 min); the table goes to
+## bench: side by side with django-helpdesk on PostgreSQL at 1,000,000 complaints (11–13 min here); the table goes to
 ##        docs/performance.md. BENCH_ARGS=--quick: 100,000 complaints, for development. CI never runs it.
 BENCH_ARGS ?=
 bench: $(STAMP)

@@ -1,6 +1,6 @@
 """Benchmarks of DESIGN.md §6 and issue 14, side by side with django-helpdesk, written to docs/performance.md.
 
-    make bench                                  # = bench/run.py: PostgreSQL, 1,000,000 complaints (≈ 30 min)
+    make bench                                  # = bench/run.py: PostgreSQL, 1,000,000 complaints (11–13 min here)
     .venv/bin/python bench/run.py --quick       # 100,000 complaints, shorter rounds (development)
     .venv/bin/python bench/run.py --database sqlite --no-peer [--complaints N]
 
