@@ -33,10 +33,7 @@ def test_a_web_worker_starts_without_the_heavy_file_writers() -> None:
         "loaded = sorted(m for m in ('openpyxl', 'reportlab', 'lxml') if m in sys.modules)\n"
         "assert not loaded, loaded\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "complaintdesk.settings",
-           "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr[-2000:]
+    _in_a_fresh_process(code)
 
 
 def test_a_web_worker_loads_neither_the_test_package_nor_pillow() -> None:
@@ -59,6 +56,11 @@ def test_a_web_worker_loads_neither_the_test_package_nor_pillow() -> None:
         "from complaintdesk.portal.uploads import _image_ok\n"
         "assert not _image_ok(b'not an image') and 'PIL' in sys.modules\n"
     )
+    _in_a_fresh_process(code)
+
+
+def _in_a_fresh_process(code: str) -> None:
+    """Run ``code`` in a new interpreter with the project's settings; its assertions must hold."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "complaintdesk.settings",
            "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
