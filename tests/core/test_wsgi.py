@@ -59,6 +59,21 @@ def test_a_web_worker_loads_neither_the_test_package_nor_pillow() -> None:
     _in_a_fresh_process(code)
 
 
+
+def test_the_command_line_sets_django_up_without_the_test_package() -> None:
+    """``complaintdesk serve``, ``demo`` and ``worker`` set Django up through the command line, whose
+    apps import ninja: the stand-in is used there too (core/lean.py), before ``django.setup()``."""
+    _in_a_fresh_process(
+        "import sys\n"
+        "from complaintdesk import cli\n"
+        "cli._django()\n"
+        "from django.urls import get_resolver\n"
+        "get_resolver().url_patterns\n"
+        "assert 'ninja.conf' in sys.modules\n"
+        "loaded = sorted(m for m in ('django.test', 'unittest') if m in sys.modules)\n"
+        "assert not loaded, loaded\n"
+    )
+
 def _in_a_fresh_process(code: str) -> None:
     """Run ``code`` in a new interpreter with the project's settings; its assertions must hold."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "complaintdesk.settings",
