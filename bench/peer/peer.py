@@ -45,7 +45,10 @@ def ensure_venv() -> None:
         return
     if not python().exists():
         venv.create(VENV, with_pip=True)
-    subprocess.run([str(python()), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)], check=True)
+    # the peer's own environment: with ours (PYTHONPATH=src) pip would see complaintdesk's metadata and
+    # print a dependency "ERROR" about packages the peer's virtualenv was never meant to have
+    subprocess.run([str(python()), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)], check=True,
+                   env=environment())
     stamp.write_text(REQUIREMENTS.read_text())
 
 
