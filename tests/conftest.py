@@ -7,6 +7,7 @@ The same suite runs on SQLite (default) and on PostgreSQL (``DATABASE_URL=postgr
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -112,19 +113,11 @@ class Mailbox:
     messages: list[Any]
 
 
-def _quiet_smtp_log() -> None:
-    """aiosmtpd's ``mail.log`` speaks from the server's own thread, also after a test ended and
-    pytest closed the stream it captured: "--- Logging error --- … I/O operation on closed file" in
-    the suite's output. Its records are the library's chatter (connection lost, EOF), not ours."""
-    import logging
-
-    log = logging.getLogger("mail.log")
-    log.propagate = False
-    if not log.handlers:
-        log.addHandler(logging.NullHandler())
-
-
-_quiet_smtp_log()
+# aiosmtpd's ``mail.log`` speaks from the server's own thread, also after a test ended and pytest
+# closed the stream it captured ("--- Logging error --- … I/O operation on closed file" in the
+# suite's output); its records are the library's chatter (connection lost, EOF), not ours
+logging.getLogger("mail.log").propagate = False
+logging.getLogger("mail.log").addHandler(logging.NullHandler())  # not even the last-resort handler
 
 
 @pytest.fixture

@@ -33,7 +33,8 @@ def test_a_web_worker_starts_without_the_heavy_file_writers() -> None:
         "loaded = sorted(m for m in ('openpyxl', 'reportlab', 'lxml') if m in sys.modules)\n"
         "assert not loaded, loaded\n"
     )
-    _in_a_fresh_process(code)
+    result = in_a_fresh_process(code)
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_a_web_worker_loads_neither_the_test_package_nor_pillow() -> None:
@@ -56,14 +57,14 @@ def test_a_web_worker_loads_neither_the_test_package_nor_pillow() -> None:
         "from complaintdesk.portal.uploads import _image_ok\n"
         "assert not _image_ok(b'not an image') and 'PIL' in sys.modules\n"
     )
-    _in_a_fresh_process(code)
-
+    result = in_a_fresh_process(code)
+    assert result.returncode == 0, result.stderr[-2000:]
 
 
 def test_the_command_line_sets_django_up_without_the_test_package() -> None:
     """``complaintdesk serve``, ``demo`` and ``worker`` set Django up through the command line, whose
     apps import ninja: the stand-in is used there too (core/lean.py), before ``django.setup()``."""
-    _in_a_fresh_process(
+    result = in_a_fresh_process(
         "import sys\n"
         "from complaintdesk import cli\n"
         "cli._django()\n"
@@ -73,10 +74,12 @@ def test_the_command_line_sets_django_up_without_the_test_package() -> None:
         "loaded = sorted(m for m in ('django.test', 'unittest') if m in sys.modules)\n"
         "assert not loaded, loaded\n"
     )
+    assert result.returncode == 0, result.stderr[-2000:]
 
-def _in_a_fresh_process(code: str) -> None:
-    """Run ``code`` in a new interpreter with the project's settings; its assertions must hold."""
+
+def in_a_fresh_process(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a new interpreter with the project's settings (its own assertions decide the
+    exit status)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "complaintdesk.settings",
            "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr[-2000:]
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
