@@ -172,3 +172,34 @@ def test_imported_contacts_are_found_by_exact_value_only_as_registered_ones(org:
     assert complaint.pk in complaint_ids_for(phone)
     digits = "".join(ch for ch in phone if ch.isdigit())
     assert digits[-8:] not in complaint.search_text  # the phone is not in the substring search text
+
+
+@pytest.mark.django_db
+def test_the_heap_is_frozen_while_rows_are_imported_and_given_back_after(org: Any, tmp_path: Path) -> None:
+    """Everything loaded before the import is kept out of the garbage collector's walks while the
+    rows come and go (integrations/importer.py ``_heap_frozen``), and the process is left as it was:
+    unfrozen when it was, still frozen when it had frozen its heap itself (the web worker, wsgi.py)."""
+    import csv
+    import gc
+
+    from django.contrib.auth import get_user_model
+
+    rows, _bad = register_rows(1200)
+    source = tmp_path / "register.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADINGS)
+        writer.writerows(rows)
+    agent = get_user_model().objects.get(username="agent")
+    seen: list[int] = []
+    assert gc.get_freeze_count() == 0
+    result = complaints_import(actor=agent, path=source,
+                               progress=lambda _done, _total: seen.append(gc.get_freeze_count()))
+    assert result.imported > 1000 and seen and min(seen) > 0
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        complaints_import(actor=agent, path=source, dry_run=True)
+        assert gc.get_freeze_count() > 0  # not unfrozen by the import (objects freed since leave the count)
+    finally:
+        gc.unfreeze()

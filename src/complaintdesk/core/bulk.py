@@ -12,13 +12,13 @@ rows of another written in the same batch (a complaint its customer) without rea
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from complaintdesk.core.crypto import PREFIX, encrypt
 from complaintdesk.core.fields import EncryptedTextField
@@ -64,32 +64,40 @@ def ready_value(field: models.Field[Any, Any], value: Any) -> Any:
     return str(value) if isinstance(value, JsonText) else value
 
 
+# empty containers are most of an import's JSON values (no flags, no earlier cases, no notes)
+_EMPTY_JSON = {"[]": JsonText("[]"), "{}": JsonText("{}")}
+
+
+@functools.cache  # one converter per field: an import converts a dozen values a row
 def _copy_value(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
     """How a Python value of ``field`` is handed to COPY: JSON as text, contact data encrypted, the
     rest as psycopg adapts it (aware datetimes, dates, booleans, numbers, text, None)."""
     if isinstance(field, models.JSONField):
-        encoder = field.encoder
+        # one encoder for every value: json.dumps(cls=…) would build one per call; same output
+        encode = (field.encoder or json.JSONEncoder)().encode
 
         def to_json(value: Any) -> Any:
             if value is None or isinstance(value, JsonText):
                 return value
-            return JsonText(json.dumps(value, cls=encoder))
+            if not value and isinstance(value, list | dict):
+                return _EMPTY_JSON["[]" if isinstance(value, list) else "{}"]
+            return JsonText(encode(value))
 
         return to_json
     if isinstance(field, EncryptedTextField):
-        data_key = key("data")
 
         def to_cipher(value: Any) -> Any:
             if isinstance(value, str) and value and not value.startswith(PREFIX):
-                return encrypt(value, data_key)
+                return encrypt(value, key("data"))  # the key in use now (core/keys.py)
             return value
 
         return to_cipher
     if isinstance(field, models.DateTimeField):
+        name = field.name
 
         def to_moment(value: Any) -> Any:
-            if isinstance(value, datetime) and timezone.is_naive(value):
-                raise ValueError(f"{field.name}: a naive datetime")
+            if isinstance(value, datetime) and value.utcoffset() is None:
+                raise ValueError(f"{name}: a naive datetime")
             return value
 
         return to_moment

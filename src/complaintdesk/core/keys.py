@@ -21,11 +21,15 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
+from django.core.signals import setting_changed
 
 KEY_NAMES = ("search", "audit", "data")
 KEY_BYTES = 32
 
 _cache: dict[tuple[object, ...], bytes] = {}
+# the keys in use, by name: a bulk import asks for keys several times a row, and reading the two
+# settings that name the directory through Django's lazy settings cost more than the HMAC it keys
+_current: dict[str, bytes] = {}
 
 
 class KeyUnusable(RuntimeError):
@@ -87,7 +91,10 @@ def _from_file(name: str) -> bytes:
 
 
 def key(name: str) -> bytes:
-    """The key for ``name`` (``search`` or ``audit``)."""
+    """The key for ``name`` (``search``, ``audit`` or ``data``)."""
+    value = _current.get(name)
+    if value is not None:
+        return value
     if name not in KEY_NAMES:
         raise KeyUnusable(f"unknown key {name!r}; keys: {', '.join(KEY_NAMES)}")
     # keyed by the settings that name the directory, not by the path built from them: a bulk import
@@ -97,12 +104,24 @@ def key(name: str) -> bytes:
     if value is None:
         value = _from_env(name) or _from_file(name)
         _cache[cache_key] = value
+    _current[name] = value
     return value
 
 
 def forget() -> None:
     """Drop the keys read so far (after a rotation or a restore)."""
     _cache.clear()
+    _current.clear()
+
+
+def _directory_changed(*, setting: str, **_kwargs: object) -> None:
+    """The settings that name the key directory changed (tests, ``override_settings``): the keys in
+    use are looked up again, from the cache of keys by directory."""
+    if setting in ("COMPLAINTDESK_KEYS_DIR", "VAR_DIR"):
+        _current.clear()
+
+
+setting_changed.connect(_directory_changed, dispatch_uid="complaintdesk.core.keys")
 
 
 def replace_key(name: str) -> tuple[Path, Path]:
