@@ -26,7 +26,8 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=64, verbose_name=_("action"))
     object_type = models.CharField(max_length=64, verbose_name=_("object type"))
     object_id = models.CharField(max_length=64, verbose_name=_("object ID"))
-    complaint_number = models.CharField(max_length=48, blank=True, db_index=True, verbose_name=_("complaint number"))
+    # indexed in Meta: no LIKE index beside it
+    complaint_number = models.CharField(max_length=48, blank=True, verbose_name=_("complaint number"))
     before = models.JSONField(default=dict, blank=True, verbose_name=_("before"))
     after = models.JSONField(default=dict, blank=True, verbose_name=_("after"))
     prev_hash = models.CharField(max_length=64, verbose_name=_("previous hash"))
@@ -34,6 +35,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["complaint_number"], name="audit_complaint_number")]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

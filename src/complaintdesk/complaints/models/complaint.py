@@ -98,7 +98,7 @@ class Complaint(models.Model):
                                 related_name="complaints", verbose_name=_("product"))
     channel = models.CharField(_("channel"), max_length=48)
     case_origin = models.CharField(_("case origin"), max_length=255, blank=True)
-    category = models.CharField(_("category"), max_length=48, db_index=True)
+    category = models.CharField(_("category"), max_length=48)  # indexed in Meta: no LIKE index beside it
     level = models.CharField(_("level"), max_length=48)
     suggested_level = models.CharField(_("suggested level"), max_length=48)
     level_override_reason = models.TextField(_("reason for overriding the level"), blank=True)
@@ -121,8 +121,9 @@ class Complaint(models.Model):
     units = models.PositiveIntegerField(_("units concerned"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices,
                               default=Status.REGISTERED)
+    # no index of its own: complaint_owner_status and complaint_owner_registered begin with it
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_complaints",
-                              verbose_name=_("owner"))
+                              verbose_name=_("owner"), db_index=False)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                       verbose_name=_("registered by"))
     received_at = models.DateTimeField(_("received at"))
@@ -154,6 +155,7 @@ class Complaint(models.Model):
         ordering = ["-registered_at", "-id"]
         indexes = [
             models.Index(fields=["status", "level"], name="complaint_status_level"),
+            models.Index(fields=["category"], name="complaint_category"),
             models.Index(fields=["owner", "status"], name="complaint_owner_status"),
             models.Index(fields=["registered_at"], name="complaint_registered"),
             # the queues list newest first within an owner, a level or a status and stop at a page:
@@ -188,7 +190,7 @@ class TimelineEntry(models.Model):
     """What happened to a complaint, in order; shown on its detail page."""
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="timeline",
-                                  verbose_name=_("complaint"))
+                                  verbose_name=_("complaint"), db_index=False)  # timeline_complaint_at begins with it
     at = models.DateTimeField(verbose_name=_("at"))
     kind = models.CharField(max_length=48, verbose_name=_("kind"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -14,8 +14,9 @@ class ContactDigest(models.Model):
     The key is outside the database; searching compares digests, so only an exact value finds the
     complaint and a prefix or a substring of a number never does."""
 
+    # no index of its own: the unique constraint's index begins with it
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="contact_digests",
-                                  verbose_name=_("complaint"))
+                                  verbose_name=_("complaint"), db_index=False)
     digest = models.CharField(max_length=64, verbose_name=_("digest"))
 
     class Meta:
@@ -32,7 +33,9 @@ class CustomerDigest(models.Model):
     """HMAC of one normalised phone, e-mail or IMEI of a customer: how a registration finds the
     customer it belongs to (complaints/services/customers.py), by exact value only."""
 
-    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="digests")
+    # no index of its own: the unique constraint's index begins with it
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="digests",
+                                 db_index=False)
     digest = models.CharField(verbose_name=_("digest"), max_length=64)
 
     class Meta:
