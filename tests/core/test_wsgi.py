@@ -25,13 +25,11 @@ def test_a_web_worker_starts_without_the_heavy_file_writers() -> None:
     """openpyxl (18 MB) and ReportLab (17 MB) load with the first workbook or letter, not in every
     web worker at start (docs/performance.md, "Worker memory")."""
     code = (
-        "import sys, django\n"
+        "import django\n"
         "django.setup()\n"
-        "from django.urls import get_resolver\n"
-        "get_resolver().url_patterns\n"
-        "import complaintdesk.wsgi\n"
-        "loaded = sorted(m for m in ('openpyxl', 'reportlab', 'lxml') if m in sys.modules)\n"
-        "assert not loaded, loaded\n"
+        + EVERY_URL
+        + "import complaintdesk.wsgi\n"
+        + not_loaded("openpyxl", "reportlab", "lxml")
     )
     result = in_a_fresh_process(code)
     assert result.returncode == 0, result.stderr[-2000:]
@@ -42,13 +40,10 @@ def test_a_web_worker_loads_neither_the_test_package_nor_pillow() -> None:
     client and unittest), and Pillow loads with the first image: a web worker that loaded every URL
     has neither; ninja's settings work, and a later ``import django.test`` gets the real package."""
     code = (
-        "import sys\n"
         "import complaintdesk.wsgi\n"
-        "from django.urls import get_resolver\n"
-        "get_resolver().url_patterns\n"
-        "loaded = sorted(m for m in ('django.test', 'django.test.signals', 'unittest', 'PIL') if m in sys.modules)\n"
-        "assert not loaded, loaded\n"
-        "from ninja.conf import settings\n"
+        + EVERY_URL
+        + not_loaded("django.test", "django.test.signals", "unittest", "PIL")
+        + "from ninja.conf import settings\n"
         "assert settings.PAGINATION_PER_PAGE > 0\n"
         "import django.test\n"
         "from django.test.signals import setting_changed\n"
@@ -65,16 +60,22 @@ def test_the_command_line_sets_django_up_without_the_test_package() -> None:
     """``complaintdesk serve``, ``demo`` and ``worker`` set Django up through the command line, whose
     apps import ninja: the stand-in is used there too (core/lean.py), before ``django.setup()``."""
     result = in_a_fresh_process(
-        "import sys\n"
         "from complaintdesk import cli\n"
         "cli._django()\n"
-        "from django.urls import get_resolver\n"
-        "get_resolver().url_patterns\n"
-        "assert 'ninja.conf' in sys.modules\n"
-        "loaded = sorted(m for m in ('django.test', 'unittest') if m in sys.modules)\n"
-        "assert not loaded, loaded\n"
+        + EVERY_URL
+        + not_loaded("django.test", "unittest")
+        + "assert 'ninja.conf' in sys.modules\n"
     )
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+# a web worker's modules once every URL of the project is loaded
+EVERY_URL = "from django.urls import get_resolver\nget_resolver().url_patterns\n"
+
+
+def not_loaded(*modules: str) -> str:
+    """Code asserting that none of ``modules`` is loaded in the process."""
+    return f"import sys\nloaded = sorted(m for m in {modules!r} if m in sys.modules)\nassert not loaded, loaded\n"
 
 
 def in_a_fresh_process(code: str) -> subprocess.CompletedProcess[str]:

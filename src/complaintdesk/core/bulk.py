@@ -68,7 +68,7 @@ def ready_value(field: models.Field[Any, Any], value: Any) -> Any:
 
 
 # empty containers are most of an import's JSON values (no flags, no earlier cases, no notes)
-_EMPTY_JSON = {"[]": JsonText("[]"), "{}": JsonText("{}")}
+_EMPTY_LIST, _EMPTY_OBJECT = JsonText("[]"), JsonText("{}")
 
 
 @functools.cache  # one converter per field: an import converts a dozen values a row
@@ -83,7 +83,7 @@ def _copy_value(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
             if value is None or isinstance(value, JsonText):
                 return value
             if not value and isinstance(value, list | dict):
-                return _EMPTY_JSON["[]" if isinstance(value, list) else "{}"]
+                return _EMPTY_LIST if isinstance(value, list) else _EMPTY_OBJECT
             return JsonText(encode(value))
 
         return to_json

@@ -26,9 +26,9 @@ from django.core.signals import setting_changed
 KEY_NAMES = ("search", "audit", "data")
 KEY_BYTES = 32
 
-_cache: dict[tuple[object, ...], bytes] = {}
-# the keys in use, by name: a bulk import asks for keys several times a row, and reading the two
-# settings that name the directory through Django's lazy settings cost more than the HMAC it keys
+# the keys in use, by name (a bulk import asks for keys several times a row: reading the settings
+# that name the directory on each call cost more than the HMAC the key is for); emptied when those
+# settings change and by ``forget``
 _current: dict[str, bytes] = {}
 
 
@@ -97,26 +97,18 @@ def key(name: str) -> bytes:
         return value
     if name not in KEY_NAMES:
         raise KeyUnusable(f"unknown key {name!r}; keys: {', '.join(KEY_NAMES)}")
-    # keyed by the settings that name the directory, not by the path built from them: a bulk import
-    # asks for a key several times per row
-    cache_key = (name, str(getattr(settings, "COMPLAINTDESK_KEYS_DIR", "")), str(settings.VAR_DIR))
-    value = _cache.get(cache_key)
-    if value is None:
-        value = _from_env(name) or _from_file(name)
-        _cache[cache_key] = value
-    _current[name] = value
+    value = _current[name] = _from_env(name) or _from_file(name)
     return value
 
 
 def forget() -> None:
     """Drop the keys read so far (after a rotation or a restore)."""
-    _cache.clear()
     _current.clear()
 
 
 def _directory_changed(*, setting: str, **_kwargs: object) -> None:
-    """The settings that name the key directory changed (tests, ``override_settings``): the keys in
-    use are looked up again, from the cache of keys by directory."""
+    """The settings that name the key directory changed (tests, ``override_settings``): the keys are
+    read again from there."""
     if setting in ("COMPLAINTDESK_KEYS_DIR", "VAR_DIR"):
         _current.clear()
 

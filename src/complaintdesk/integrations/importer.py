@@ -338,7 +338,26 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
                                                         "may.") % {"user": owner.username})])
     now = now or timezone.now()
     with _heap_frozen():
-        return _import(actor, owner, path, mapping, content, progress, batch, now, dry_run, jobs)
+        headings, rows, total = read_rows(path, content)
+        paths = column_paths(headings, mapping or {})
+        result = ImportResult(headings=headings, paths=paths)
+        started = time.monotonic()
+        run = _Run(actor, owner, path, now, batch, dry_run, result, total, progress)
+        columns = [index for index, column in enumerate(paths) if column == "unit"]
+        numbered = ((index, values, _unit_code(columns, values)) for index, values in enumerate(rows, start=2))
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        validate = row_check if dry_run else row_outcome  # a dry run writes nothing: nothing to prepare
+        if jobs > 1 and (total > CHUNK or not total):  # a sheet may not declare its size
+            _run_parallel(run, chunks(numbered), ValidationPool(jobs, validate, paths, now, language))
+        else:
+            for chunk in chunks(numbered):
+                run.resolve(chunk)
+                run.take(chunk, validate_chunk(validate, chunk, paths, run.answers, now, language))
+        run.flush()
+        if progress is not None:
+            progress(result.total, total)
+        result.seconds = time.monotonic() - started
+        return result
 
 
 @contextmanager
@@ -357,31 +376,6 @@ def _heap_frozen() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
-
-
-def _import(actor: Any, owner: Any, path: Path, mapping: dict[str, str] | None, content: bytes | None,
-            progress: Callable[[int, int], None] | None, batch: int, now: datetime, dry_run: bool,
-            jobs: int) -> ImportResult:
-    headings, rows, total = read_rows(path, content)
-    paths = column_paths(headings, mapping or {})
-    result = ImportResult(headings=headings, paths=paths)
-    started = time.monotonic()
-    run = _Run(actor, owner, path, now, batch, dry_run, result, total, progress)
-    columns = [index for index, column in enumerate(paths) if column == "unit"]
-    numbered = ((index, values, _unit_code(columns, values)) for index, values in enumerate(rows, start=2))
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    validate = row_check if dry_run else row_outcome  # a dry run writes nothing: nothing to prepare
-    if jobs > 1 and (total > CHUNK or not total):  # a sheet may not declare its size
-        _run_parallel(run, chunks(numbered), ValidationPool(jobs, validate, paths, now, language))
-    else:
-        for chunk in chunks(numbered):
-            run.resolve(chunk)
-            run.take(chunk, validate_chunk(validate, chunk, paths, run.answers, now, language))
-    run.flush()
-    if progress is not None:
-        progress(result.total, total)
-    result.seconds = time.monotonic() - started
-    return result
 
 
 def _run_parallel(run: _Run, rows: Iterator[list[Row]], pool: ValidationPool) -> None:
