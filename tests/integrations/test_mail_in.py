@@ -164,6 +164,34 @@ def test_without_setup_the_server_answers_try_later_and_keeps_nothing(intake: An
     assert Complaint.objects.count() == 0 and InboundMail.objects.count() == 0
 
 
+def test_each_mail_closes_its_database_session(intake: Any) -> None:
+    # the executor thread that handled the mail keeps no session (it outlives the server's stop())
+    import threading
+
+    from django.db import DEFAULT_DB_ALIAS, connections
+
+    from complaintdesk.integrations import mailserver
+
+    sessions: list[object] = []
+    original = mailserver.mail_receive
+
+    def spy(raw: bytes, **kwargs: Any) -> Any:
+        try:
+            return original(raw, **kwargs)
+        finally:
+            sessions.append((threading.get_ident(), connections[DEFAULT_DB_ALIAS]))  # this thread's own
+
+    mailserver.mail_receive = spy  # type: ignore[assignment]
+    try:
+        send(intake, mail("Screen flickers", "The screen flickers.", message_id="<s1@example.com>"))
+    finally:
+        mailserver.mail_receive = original  # type: ignore[assignment]
+    (thread, handled), = sessions
+    assert thread != threading.get_ident() and Complaint.objects.count() == 1
+    assert handled.connection is None  # type: ignore[attr-defined]
+    assert connections[DEFAULT_DB_ALIAS] is not handled
+
+
 def test_a_mail_the_policy_refuses_is_kept_with_the_reasons(intake: Any, settings: Any) -> None:
     settings.COMPLAINTDESK_MAIL_CLASSIFICATION = json.dumps({**CLASSIFICATION, "category": "no_such_category"})
     send(intake, mail("Hello", "Body", message_id="<r1@example.com>"))

@@ -13,7 +13,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from complaintdesk.integrations.mailin import MAX_MAIL, MailSetupError, check_setup, mail_receive
 
@@ -21,11 +21,14 @@ logger = logging.getLogger("complaintdesk.mail")
 
 
 def _receive(raw: bytes, envelope_from: str) -> str:
+    """One mail, in a thread of asgiref's executor, on a database session of its own: closed when
+    the mail is handled, as those threads outlive the server (``stop()``) and would otherwise hold
+    their sessions until the process ends."""
     close_old_connections()
     try:
         result = mail_receive(raw, envelope_from=envelope_from)
     finally:
-        close_old_connections()
+        connection.close()
     return f"{result.outcome} {result.number}".strip()
 
 
