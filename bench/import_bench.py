@@ -31,8 +31,9 @@ def main() -> int:
     parser.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     parser.add_argument("--batch", type=int, default=2000)
     parser.add_argument("--dbname", default="cd_import_bench", help="the PostgreSQL database (dropped and created)")
-    parser.add_argument("--jobs", type=int, default=0,
-                        help="validating processes passed to the import (default: the command's, one per processor)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="validating processes passed to the import (default: the command's, one fewer than "
+                             "the processors, or one per processor for the dry run; 0: the importing process)")
     args = parser.parse_args()
     from registerkit import HEADINGS, good_row, write_xlsx
 
@@ -62,7 +63,7 @@ def main() -> int:
             writer.writerows(rows)
     for label, extra in (("validation only (--dry-run)", ["--dry-run"]), ("full import", [])):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+        jobs = ["--jobs", str(args.jobs)] if args.jobs is not None else []
         result = subprocess.run([*cd, "import", str(source), "--as", "importer", "--batch", str(args.batch), *jobs,
                                  *extra],
                                 env=env, capture_output=True, text=True, check=False)

@@ -84,7 +84,7 @@ def test_an_import_indexes_customers_and_complaints_as_registration_would(org: A
     source = tmp_path / "r.xlsx"
     write_xlsx(source, HEADINGS, rows)
     with django_capture_on_commit_callbacks(execute=True):
-        result = complaints_import(actor=org["agent"], path=source, now=NOW, jobs=1)
+        result = complaints_import(actor=org["agent"], path=source, now=NOW, jobs=0)
     assert result.imported == 6
     complaints = list(Complaint.objects.filter(number__in=result.numbers).select_related("customer", "product"))
     customers = {c.customer for c in complaints}

@@ -4,7 +4,6 @@ is set up by the handler, so building the parser imports no model."""
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Callable
 
@@ -69,8 +68,10 @@ def add_import(sub: argparse._SubParsersAction, setup: Callable[[], None]) -> No
                                                      "(default FILE-refused.xlsx next to the file)")
     parser.add_argument("--batch", type=int, default=1000, help="rows per transaction")
     parser.add_argument("--dry-run", action="store_true", help="validate every row, write nothing")
-    parser.add_argument("--jobs", type=int, default=0, metavar="N",
-                        help="processes validating rows (default: one per processor; 1: none besides this one)")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="processes validating rows beside this one, which writes them (default: one fewer "
+                             "than the processors, at least one, or one per processor with --dry-run; 0: this one "
+                             "validates them)")
     parser.set_defaults(func=lambda args: _run_import(args, setup))
 
 
@@ -92,12 +93,16 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
     setup()
     from complaintdesk.accounts.models import User  # after django.setup()
     from complaintdesk.core.errors import DomainError  # after django.setup()
+    from complaintdesk.integrations.import_pool import validating_jobs  # after django.setup()
     from complaintdesk.integrations.importer import (  # after django.setup()
         ImportFileError,
         complaints_import,
         error_report,
     )
 
+    if args.jobs is not None and args.jobs < 0:
+        print(f"--jobs {args.jobs}: write 0 or more", file=sys.stderr)
+        return 2
     mapping = {}
     for item in args.map:
         heading, sep, path = item.partition("=")
@@ -116,10 +121,11 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
     if not file.is_file():
         print(f"{file}: no such file", file=sys.stderr)
         return 2
+    jobs = validating_jobs(writing=not args.dry_run) if args.jobs is None else args.jobs
     started = time.monotonic()
     try:
         result = complaints_import(actor=user, path=file, mapping=mapping, batch=max(1, args.batch),
-                                   dry_run=args.dry_run, jobs=args.jobs if args.jobs > 0 else (os.cpu_count() or 1),
+                                   dry_run=args.dry_run, jobs=jobs,
                                    progress=lambda done, total: _progress_bar(done, total, started))
     except (ImportFileError, DomainError) as exc:
         print(str(getattr(exc, "message", exc)), file=sys.stderr)

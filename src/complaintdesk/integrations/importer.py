@@ -323,13 +323,14 @@ class _Run:
 def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
                       content: bytes | None = None, progress: Callable[[int, int], None] | None = None,
                       batch: int = BATCH, now: datetime | None = None, dry_run: bool = False,
-                      jobs: int = 1) -> ImportResult:
+                      jobs: int = 0) -> ImportResult:
     """Validate every row; write the accepted ones in batches; return what was refused and why.
     ``actor`` imports (a user who may register, or an administrator); ``owner`` (default the actor)
     registers and owns the complaints and must be allowed to register. Each row belongs to the unit
     of its ``unit`` column (head office when there is none) and is validated and numbered under that
-    unit's policy. With ``jobs`` above 1 the rows are validated by that many worker processes
-    (integrations/import_pool.py) and written here in row order: the same outcome as ``jobs=1``."""
+    unit's policy. With ``jobs`` of 1 or more the rows are validated by that many worker processes
+    (integrations/import_pool.py) while this one writes them, in row order: the same outcome as with
+    ``jobs=0``, where this process validates them itself."""
     if not (can(actor, "complaint.register") or has_role(actor, Role.ADMIN)):
         raise PermissionDenied(_("Your role may not register complaints."))
     owner = owner or actor
@@ -347,8 +348,9 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
         numbered = ((index, values, _unit_code(columns, values)) for index, values in enumerate(rows, start=2))
         language = translation.get_language() or settings.LANGUAGE_CODE
         validate = row_check if dry_run else row_outcome  # a dry run writes nothing: nothing to prepare
-        if jobs > 1 and (total > CHUNK or not total):  # a sheet may not declare its size
-            _run_parallel(run, chunks(numbered), ValidationPool(jobs, validate, paths, now, language))
+        if jobs >= 1 and (total > CHUNK or not total):  # a sheet may not declare its size
+            _run_parallel(run, chunks(numbered), ValidationPool(jobs, validate, paths, now, language,
+                                                                ahead=0 if dry_run else 2 * batch))
         else:
             for chunk in chunks(numbered):
                 run.resolve(chunk)
