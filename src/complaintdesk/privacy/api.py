@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 
 from complaintdesk.complaints.api.responses import ERRORS
 from complaintdesk.complaints.models import Complaint
@@ -78,8 +78,8 @@ def erase(request: HttpRequest, body: PrivacyEraseIn) -> dict[str, Any]:
 
 
 @router.post("/privacy/holds", response={201: LegalHoldOut, **ERRORS}, summary="Place a legal hold")
-def hold(request: HttpRequest, body: LegalHoldIn) -> tuple[int, dict[str, Any]]:
-    return 201, _hold(services.hold_place(actor=request.user, number=body.number, reason=body.reason))
+def hold(request: HttpRequest, body: LegalHoldIn) -> Status[dict[str, Any]]:
+    return Status(201, _hold(services.hold_place(actor=request.user, number=body.number, reason=body.reason)))
 
 
 @router.post("/privacy/holds/{hold_id}/release", response={200: LegalHoldOut, **ERRORS},
