@@ -3,6 +3,9 @@ report checked row by row, nothing written for a refused row, headings mapped in
 
 from __future__ import annotations
 
+import csv
+import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +14,8 @@ import pytest
 from complaintdesk.cli import main
 from complaintdesk.complaints.models import Complaint, Customer, TimelineEntry
 from complaintdesk.core.models import AuditEvent
-from complaintdesk.integrations.importer import ImportFileError, complaints_import
-from registerkit import HEADINGS, register_rows, write_xlsx
+from complaintdesk.integrations.importer import ImportFileError, complaints_import, read_rows
+from registerkit import HEADINGS, good_row, register_rows, write_xlsx
 
 
 @pytest.mark.django_db
@@ -208,3 +211,55 @@ def test_the_heap_is_frozen_while_rows_are_imported_and_given_back_after(org: An
         gc.unfreeze()
         if was_frozen:
             gc.freeze()
+
+
+@pytest.mark.django_db
+def test_the_upload_page_refuses_a_register_longer_than_it_imports(org: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    # the page imports within the request: a longer file would be cut off by the web server's
+    # timeout after some batches were committed, so it is refused whole, pointing to the command
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from complaintdesk.integrations import views
+    from orgkit import PASSWORD
+
+    monkeypatch.setattr(views, "MAX_PAGE_ROWS", 5)
+    rows = [good_row(index) for index in range(6)]
+    source = tmp_path / "six.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([HEADINGS, *rows])
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert client.login(username="admin", password=PASSWORD)
+    assert "最多 5 行、50 MB" in client.get("/integrations/import/").content.decode()
+    response = client.post("/integrations/import/", {
+        "file": SimpleUploadedFile("six.csv", source.read_bytes()), "owner": "agent"})
+    assert response.status_code == 422
+    assert "six.csv 有 6 行；此页面最多导入 5 行。请使用 complaintdesk import 命令导入。" in response.content.decode()
+    assert Complaint.objects.count() == 0
+    # the limit itself is imported, in English too
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([HEADINGS, *rows[:5]])
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert client.login(username="admin", password=PASSWORD)
+    assert "Up to 5 rows and 50 MB" in client.get("/integrations/import/").content.decode()
+    response = client.post("/integrations/import/", {
+        "file": SimpleUploadedFile("five.csv", source.read_bytes()), "owner": "agent"})
+    assert response.status_code == 200 and "5 rows read, 5 imported, 0 refused." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_workbook_that_does_not_declare_its_size_is_counted_before_the_limit(org: Any, tmp_path: Path) -> None:
+    source = tmp_path / "undeclared.xlsx"
+    write_xlsx(source, HEADINGS, [good_row(index) for index in range(4)])
+    with zipfile.ZipFile(source) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = next(name for name in parts if name.startswith("xl/worksheets/sheet"))
+    parts[sheet] = re.sub(rb"<dimension [^>]*/>", b"", parts[sheet])
+    with zipfile.ZipFile(source, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    assert read_rows(source)[2] == 0  # the size is not declared
+    with pytest.raises(ImportFileError, match="has 4 rows; this page imports up to 3"):
+        complaints_import(actor=org["agent"], path=source, max_rows=3)
+    assert Complaint.objects.count() == 0
+    assert complaints_import(actor=org["agent"], path=source, max_rows=4).imported == 4

@@ -323,14 +323,15 @@ class _Run:
 def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
                       content: bytes | None = None, progress: Callable[[int, int], None] | None = None,
                       batch: int = BATCH, now: datetime | None = None, dry_run: bool = False,
-                      jobs: int = 0) -> ImportResult:
+                      jobs: int = 0, max_rows: int | None = None) -> ImportResult:
     """Validate every row; write the accepted ones in batches; return what was refused and why.
     ``actor`` imports (a user who may register, or an administrator); ``owner`` (default the actor)
     registers and owns the complaints and must be allowed to register. Each row belongs to the unit
     of its ``unit`` column (head office when there is none) and is validated and numbered under that
     unit's policy. With ``jobs`` of 1 or more the rows are validated by that many worker processes
     (integrations/import_pool.py) while this one writes them, in row order: the same outcome as with
-    ``jobs=0``, where this process validates them itself."""
+    ``jobs=0``, where this process validates them itself. A file of more than ``max_rows`` rows is
+    refused whole before anything is read into the database (the upload page's limit)."""
     if not (can(actor, "complaint.register") or has_role(actor, Role.ADMIN)):
         raise PermissionDenied(_("Your role may not register complaints."))
     owner = owner or actor
@@ -340,6 +341,13 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
     now = now or timezone.now()
     with _heap_frozen():
         headings, rows, total = read_rows(path, content)
+        if max_rows is not None:
+            # a workbook that does not declare its size is counted first: nothing is half-imported
+            found = total or sum(1 for _row in read_rows(path, content)[1])
+            if found > max_rows:
+                raise ImportFileError(_("%(file)s has %(rows)s rows; this page imports up to %(most)s. Import it "
+                                        "with the complaintdesk import command.")
+                                      % {"file": path.name, "rows": found, "most": max_rows})
         paths = column_paths(headings, mapping or {})
         result = ImportResult(headings=headings, paths=paths)
         started = time.monotonic()

@@ -24,6 +24,10 @@ from complaintdesk.policy.schema import Role
 from complaintdesk.units.scope import colleagues_q
 
 MAX_IMPORT = 50 * 1024 * 1024
+# the page imports within the request, one process (about 1,500-1,900 rows a second, docs/performance.md,
+# "Import"): a larger file would outlive the web server's worker timeout (30-60 s) and be cut off
+# after some batches were committed, the person seeing an error; the command has no such limit
+MAX_PAGE_ROWS = 20_000
 
 
 def may_import(user: Any) -> bool:
@@ -47,7 +51,8 @@ def _owners(actor: Any) -> list[Any]:
 def import_view(request: HttpRequest) -> HttpResponse:
     if not may_import(request.user):
         raise DjangoPermissionDenied(_("Only administrators import registers."))
-    context: dict[str, Any] = {"owners": _owners(request.user), "error": "", "result": None, "report": ""}
+    context: dict[str, Any] = {"owners": _owners(request.user), "error": "", "result": None, "report": "",
+                               "max_rows": MAX_PAGE_ROWS}
     if request.method == "POST":
         upload = request.FILES.get("file")
         owner = User.objects.filter(username=request.POST.get("owner", ""), is_active=True).first()
@@ -66,7 +71,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
             try:
                 result = complaints_import(actor=request.user, owner=owner, path=Path(upload.name or "register"),
                                            content=upload.read(), mapping=mapping,
-                                           dry_run=bool(request.POST.get("dry_run")))
+                                           dry_run=bool(request.POST.get("dry_run")), max_rows=MAX_PAGE_ROWS)
             except ImportFileError as exc:
                 context["error"] = str(exc)
             except DomainError as exc:
