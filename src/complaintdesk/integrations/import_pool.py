@@ -45,11 +45,12 @@ UnitAnswer = Policy | list[Problem]
 # the importer's check of one row under its unit's answer (integrations/importer.py ``row_outcome``)
 Validator = Callable[[UnitAnswer, list[str | None], list[Any], datetime], Outcome]
 
+
 def validating_jobs(*, writing: bool = True) -> int:
     """How many processes validate an import's rows by default: one fewer than the processors this
     process may run on, at least one; one per processor for a dry run (``writing=False``). The
     importing process writes, and it and its database server are one serial path that needs a
-    processor of its own: on two processors one validating process imported 7–15 % more rows a
+    processor of its own: on two processors one validating process imported 4–17 % more rows a
     second than two (docs/performance.md, "Import")."""
     try:
         processors = len(os.sched_getaffinity(0))
