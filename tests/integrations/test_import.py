@@ -14,7 +14,7 @@ import pytest
 from complaintdesk.cli import main
 from complaintdesk.complaints.models import Complaint, Customer, TimelineEntry
 from complaintdesk.core.models import AuditEvent
-from complaintdesk.integrations.importer import ImportFileError, complaints_import, read_rows
+from complaintdesk.integrations.importer import ImportFileError, check_file, complaints_import, read_rows
 from registerkit import HEADINGS, good_row, register_rows, write_xlsx
 
 
@@ -107,61 +107,6 @@ def _user(org: Any) -> Any:
 
 
 @pytest.mark.django_db
-def test_the_upload_page_imports_and_offers_the_report(org: Any, settings: Any, tmp_path: Path) -> None:
-    from io import BytesIO
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test import Client
-    from openpyxl import load_workbook
-
-    from orgkit import PASSWORD
-
-    settings.MEDIA_ROOT = tmp_path
-    rows, bad = register_rows(1010)
-    source = tmp_path / "week.xlsx"
-    write_xlsx(source, HEADINGS, rows)
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    assert client.login(username="admin", password=PASSWORD)
-    page = client.get("/integrations/import/")
-    assert page.status_code == 200 and b'data-testid="import-title"' in page.content
-    response = client.post("/integrations/import/", {
-        "file": SimpleUploadedFile("week.xlsx", source.read_bytes()), "owner": "agent"})
-    assert response.status_code == 200
-    text = response.content.decode()
-    assert f"1010 rows read, {1010 - len(bad)} imported, {len(bad)} refused." in text
-    assert Complaint.objects.filter(owner=org["agent"]).count() == 1010 - len(bad)
-    link = response.context["report"]
-    download = client.get(f"/integrations/import/report/{link}/")
-    assert download.status_code == 200
-    sheet = load_workbook(BytesIO(b"".join(download.streaming_content)), read_only=True).worksheets[0]
-    assert [line[0] for line in list(sheet.iter_rows(values_only=True))[1:]] == sorted(bad)
-    # nobody but an administrator uploads or downloads
-    agent = Client()
-    assert agent.login(username="agent", password=PASSWORD)
-    assert agent.get("/integrations/import/").status_code == 403
-    assert agent.get(f"/integrations/import/report/{link}/").status_code == 403
-
-
-@pytest.mark.django_db
-def test_the_upload_page_says_what_is_wrong_in_chinese(org: Any, tmp_path: Path) -> None:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test import Client
-
-    from orgkit import PASSWORD
-
-    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert client.login(username="admin", password=PASSWORD)
-    response = client.post("/integrations/import/", {
-        "file": SimpleUploadedFile("x.csv", "电话,鞋码\n13912345678,42\n".encode()), "owner": "agent"})
-    assert response.status_code == 422
-    assert "未知的列：鞋码" in response.content.decode()
-    response = client.post("/integrations/import/", {
-        "file": SimpleUploadedFile("x.csv", "电话\n13912345678\n".encode()), "owner": "admin"})
-    assert "admin 不能登记投诉" in response.content.decode()
-    assert Complaint.objects.count() == 0
-
-
-@pytest.mark.django_db
 def test_imported_contacts_are_found_by_exact_value_only_as_registered_ones(org: Any, tmp_path: Path) -> None:
     from complaintdesk.complaints.contact_index import complaint_ids_for
 
@@ -182,7 +127,6 @@ def test_the_heap_is_frozen_while_rows_are_imported_and_given_back_after(org: An
     """Everything loaded before the import is kept out of the garbage collector's walks while the
     rows come and go (integrations/importer.py ``_heap_frozen``), and the process is left as it was:
     unfrozen when it was, still frozen when it had frozen its heap itself (the web worker, wsgi.py)."""
-    import csv
     import gc
 
     from django.contrib.auth import get_user_model
@@ -214,41 +158,9 @@ def test_the_heap_is_frozen_while_rows_are_imported_and_given_back_after(org: An
 
 
 @pytest.mark.django_db
-def test_the_upload_page_refuses_a_register_longer_than_it_imports(org: Any, tmp_path: Path, monkeypatch: Any) -> None:
-    # the page imports within the request: a longer file would be cut off by the web server's
-    # timeout after some batches were committed, so it is refused whole, pointing to the command
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.test import Client
-
-    from complaintdesk.integrations import views
-    from orgkit import PASSWORD
-
-    monkeypatch.setattr(views, "MAX_PAGE_ROWS", 5)
-    rows = [good_row(index) for index in range(6)]
-    source = tmp_path / "six.csv"
-    with source.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([HEADINGS, *rows])
-    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert client.login(username="admin", password=PASSWORD)
-    assert "最多 5 行、50 MB" in client.get("/integrations/import/").content.decode()
-    response = client.post("/integrations/import/", {
-        "file": SimpleUploadedFile("six.csv", source.read_bytes()), "owner": "agent"})
-    assert response.status_code == 422
-    assert "six.csv 有 6 行；此页面最多导入 5 行。请使用 complaintdesk import 命令导入。" in response.content.decode()
-    assert Complaint.objects.count() == 0
-    # the limit itself is imported, in English too
-    with source.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([HEADINGS, *rows[:5]])
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    assert client.login(username="admin", password=PASSWORD)
-    assert "Up to 5 rows and 50 MB" in client.get("/integrations/import/").content.decode()
-    response = client.post("/integrations/import/", {
-        "file": SimpleUploadedFile("five.csv", source.read_bytes()), "owner": "agent"})
-    assert response.status_code == 200 and "5 rows read, 5 imported, 0 refused." in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_a_workbook_that_does_not_declare_its_size_is_counted_before_the_limit(org: Any, tmp_path: Path) -> None:
+def test_a_workbook_that_does_not_declare_its_size_is_counted(org: Any, tmp_path: Path) -> None:
+    """The import page shows a progress bar: a workbook without a ``<dimension>`` is counted by its
+    row tags when it is uploaded (integrations/importer.py ``check_file``)."""
     source = tmp_path / "undeclared.xlsx"
     write_xlsx(source, HEADINGS, [good_row(index) for index in range(4)])
     with zipfile.ZipFile(source) as book:
@@ -259,7 +171,5 @@ def test_a_workbook_that_does_not_declare_its_size_is_counted_before_the_limit(o
         for name, data in parts.items():
             book.writestr(name, data)
     assert read_rows(source)[2] == 0  # the size is not declared
-    with pytest.raises(ImportFileError, match="has 4 rows; this page imports up to 3"):
-        complaints_import(actor=org["agent"], path=source, max_rows=3)
-    assert Complaint.objects.count() == 0
-    assert complaints_import(actor=org["agent"], path=source, max_rows=4).imported == 4
+    assert check_file(source, source.read_bytes()) == 4
+    assert complaints_import(actor=org["agent"], path=source).imported == 4

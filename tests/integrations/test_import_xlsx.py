@@ -15,7 +15,7 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from complaintdesk.integrations.importer import ImportFileError, read_rows
 from complaintdesk.integrations.xlsx_rows import Sheet
-from registerkit import HEADINGS, register_rows, write_xlsx
+from registerkit import HEADINGS, good_row, register_rows, write_xlsx
 
 
 def _openpyxl(content: bytes) -> list[list[Any]]:
@@ -79,3 +79,14 @@ def test_a_file_that_is_no_workbook_is_refused(tmp_path: Path, content: bytes) -
     source.write_bytes(content)
     with pytest.raises(ImportFileError, match=r"bad\.xlsx is not a readable Excel file"):
         read_rows(source)
+
+
+@pytest.mark.parametrize("block", [7, 64, 1 << 20])
+def test_rows_are_counted_without_parsing_across_block_boundaries(tmp_path: Path, block: int) -> None:
+    """A workbook that declares no size is counted for the import page's progress bar: the count of
+    row tags, read in blocks of any size, is the number of rows the parser yields."""
+
+    source = tmp_path / "count.xlsx"
+    write_xlsx(source, HEADINGS, [good_row(index) for index in range(40)])
+    sheet = Sheet(source.read_bytes())
+    assert sheet.count_rows(block) == sum(1 for _row in sheet.rows()) == 41

@@ -101,6 +101,7 @@ class ImportResult:
     paths: list[str | None] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    last_row: int = 0  # the spreadsheet row of the last row written (or found valid, in a dry run)
 
     @property
     def rate(self) -> float:
@@ -284,6 +285,7 @@ class _Run:
     result: ImportResult
     size: int
     progress: Callable[[int, int], None] | None
+    on_batch: Callable[[ImportResult], None] | None = None
     receivers: dict[str, Receiver] = field(default_factory=dict)
     answers: dict[str, UnitAnswer] = field(default_factory=dict)
     pending: list[Pending] = field(default_factory=list)
@@ -317,41 +319,55 @@ class _Run:
             if not self.dry_run:
                 self.result.numbers += write_batch(self.actor, self.owner, self.pending, self.now, self.path.name)
             self.result.imported += len(self.pending)
+            self.result.last_row = self.pending[-1][0]
             self.pending = []
+            if self.on_batch is not None:
+                self.on_batch(self.result)
 
 
-def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
-                      content: bytes | None = None, progress: Callable[[int, int], None] | None = None,
-                      batch: int = BATCH, now: datetime | None = None, dry_run: bool = False,
-                      jobs: int = 0, max_rows: int | None = None) -> ImportResult:
-    """Validate every row; write the accepted ones in batches; return what was refused and why.
-    ``actor`` imports (a user who may register, or an administrator); ``owner`` (default the actor)
-    registers and owns the complaints and must be allowed to register. Each row belongs to the unit
-    of its ``unit`` column (head office when there is none) and is validated and numbered under that
-    unit's policy. With ``jobs`` of 1 or more the rows are validated by that many worker processes
-    (integrations/import_pool.py) while this one writes them, in row order: the same outcome as with
-    ``jobs=0``, where this process validates them itself. A file of more than ``max_rows`` rows is
-    refused whole before anything is read into the database (the upload page's limit)."""
+def may_import(actor: Any, owner: Any = None) -> Any:
+    """The owner of the complaints ``actor`` would import (``owner``, default the actor), or why not:
+    the actor must be allowed to register or be an administrator, the owner allowed to register."""
     if not (can(actor, "complaint.register") or has_role(actor, Role.ADMIN)):
         raise PermissionDenied(_("Your role may not register complaints."))
     owner = owner or actor
     if not can(owner, "complaint.register"):
         raise ValidationFailed([FieldProblem("owner", _("%(user)s may not register complaints; choose a user who "
                                                         "may.") % {"user": owner.username})])
+    return owner
+
+
+def check_file(path: Path, content: bytes, mapping: dict[str, str] | None = None) -> int:
+    """What can be said of a file before any row is checked: that it is readable, has a heading row
+    and only columns that are understood (``ImportFileError`` otherwise). Returns how many data rows
+    it holds (a workbook that does not declare its size is counted)."""
+    headings, _rows, total = read_rows(path, content)
+    column_paths(headings, mapping or {})
+    if not total and path.suffix.lower() == ".xlsx":
+        total = max(0, Sheet(content).count_rows() - 1)
+    return total
+
+
+def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
+                      content: bytes | None = None, progress: Callable[[int, int], None] | None = None,
+                      batch: int = BATCH, now: datetime | None = None, dry_run: bool = False,
+                      jobs: int = 0, on_batch: Callable[[ImportResult], None] | None = None) -> ImportResult:
+    """Validate every row; write the accepted ones in batches; return what was refused and why.
+    ``actor`` imports (a user who may register, or an administrator); ``owner`` (default the actor)
+    registers and owns the complaints and must be allowed to register. Each row belongs to the unit
+    of its ``unit`` column (head office when there is none) and is validated and numbered under that
+    unit's policy. With ``jobs`` of 1 or more the rows are validated by that many worker processes
+    (integrations/import_pool.py) while this one writes them, in row order: the same outcome as with
+    ``jobs=0``, where this process validates them itself. ``on_batch`` is called with the result so
+    far after each batch is committed (the import page's job records what is written as it goes)."""
+    owner = may_import(actor, owner)
     now = now or timezone.now()
     with _heap_frozen():
         headings, rows, total = read_rows(path, content)
-        if max_rows is not None:
-            # a workbook that does not declare its size is counted first: nothing is half-imported
-            found = total or sum(1 for _row in read_rows(path, content)[1])
-            if found > max_rows:
-                raise ImportFileError(_("%(file)s has %(rows)s rows; this page imports up to %(most)s. Import it "
-                                        "with the complaintdesk import command.")
-                                      % {"file": path.name, "rows": found, "most": max_rows})
         paths = column_paths(headings, mapping or {})
         result = ImportResult(headings=headings, paths=paths)
         started = time.monotonic()
-        run = _Run(actor, owner, path, now, batch, dry_run, result, total, progress)
+        run = _Run(actor, owner, path, now, batch, dry_run, result, total, progress, on_batch)
         columns = [index for index, column in enumerate(paths) if column == "unit"]
         numbered = ((index, values, _unit_code(columns, values)) for index, values in enumerate(rows, start=2))
         language = translation.get_language() or settings.LANGUAGE_CODE

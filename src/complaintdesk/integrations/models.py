@@ -91,3 +91,61 @@ class InboundMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sender}: {self.subject} ({self.outcome})"
+
+
+class ImportJob(models.Model):
+    """A register uploaded on the import page, imported by the worker while the page shows its
+    progress (integrations/import_jobs.py). The uploaded file is kept under ``<var>/imports/`` until
+    the import ends and then deleted; the report of refused rows stays, served only to the
+    administrator who uploaded the file."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being imported")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("failed")
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                     verbose_name=_("uploaded by"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("owner of the imported complaints"))
+    file_name = models.CharField(_("file"), max_length=200)  # as uploaded
+    upload = models.CharField(_("stored upload"), max_length=80, blank=True)  # under <var>/imports/, until the end
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    dry_run = models.BooleanField(_("check only"), default=False)
+    language = models.CharField(_("language"), max_length=8, default="zh-hans")
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    total = models.PositiveIntegerField(_("rows in the file"), default=0)  # 0: a workbook that does not say
+    done = models.PositiveIntegerField(_("rows checked"), default=0)
+    imported = models.PositiveIntegerField(_("rows imported"), default=0)
+    refused = models.PositiveIntegerField(_("rows refused"), default=0)
+    first_number = models.CharField(_("first number"), max_length=64, blank=True)
+    last_number = models.CharField(_("last number"), max_length=64, blank=True)
+    last_row = models.PositiveIntegerField(_("last row written"), default=0)  # the file's row number
+    report = models.CharField(_("report of refused rows"), max_length=80, blank=True)  # under <var>/imports/
+    seconds = models.FloatField(_("seconds"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("uploaded at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.state} {self.done}/{self.total})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
+
+    @property
+    def rate(self) -> float:
+        return (self.imported + self.refused) / self.seconds if self.seconds else 0.0

@@ -1,43 +1,34 @@
-"""The import page for administrators: upload a register, see what was imported and refused, and
-download the Excel report of refused rows (stored under the uploads directory, served only to
-administrators)."""
+"""The import page for administrators: upload a register, which the worker imports while the
+page shows its progress (integrations/import_jobs.py); then what was imported and refused, and the
+Excel report of refused rows (kept under ``<var>/imports/``, served only to the administrator who
+uploaded the file)."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import can, has_role
-from complaintdesk.core.errors import DomainError, error_text
-from complaintdesk.integrations.importer import ImportFileError, complaints_import, error_report
+from complaintdesk.core.errors import DomainError, PermissionDenied, error_text
+from complaintdesk.core.i18n import current_language
+from complaintdesk.integrations.import_jobs import MAX_UPLOAD, import_job_start, import_report_path
+from complaintdesk.integrations.models import ImportJob
 from complaintdesk.policy.schema import Role
 from complaintdesk.units.scope import colleagues_q
 
-MAX_IMPORT = 50 * 1024 * 1024
-# the page imports within the request, one process (about 1,500-1,900 rows a second, docs/performance.md,
-# "Import"): a larger file would outlive the web server's worker timeout (30-60 s) and be cut off
-# after some batches were committed, the person seeing an error; the command has no such limit
-MAX_PAGE_ROWS = 20_000
+# the import jobs listed under the form
+RECENT = 10
 
 
 def may_import(user: Any) -> bool:
     return has_role(user, Role.ADMIN)
-
-
-def _reports() -> Path:
-    directory = Path(settings.MEDIA_ROOT) / "imports"
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
 
 
 def _owners(actor: Any) -> list[Any]:
@@ -46,13 +37,18 @@ def _owners(actor: Any) -> list[Any]:
     return [user for user in users if can(user, "complaint.register")]
 
 
+def _admin(request: HttpRequest) -> None:
+    if not may_import(request.user):
+        raise DjangoPermissionDenied(_("Only administrators import registers."))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
-    if not may_import(request.user):
-        raise DjangoPermissionDenied(_("Only administrators import registers."))
-    context: dict[str, Any] = {"owners": _owners(request.user), "error": "", "result": None, "report": "",
-                               "max_rows": MAX_PAGE_ROWS}
+    _admin(request)
+    context: dict[str, Any] = {"owners": _owners(request.user), "error": "", "max_mb": MAX_UPLOAD // (1024 * 1024),
+                               "jobs": ImportJob.objects.filter(requested_by=request.user.pk)
+                               .select_related("owner")[:RECENT]}
     if request.method == "POST":
         upload = request.FILES.get("file")
         owner = User.objects.filter(username=request.POST.get("owner", ""), is_active=True).first()
@@ -61,37 +57,55 @@ def import_view(request: HttpRequest) -> HttpResponse:
             heading, sep, path = line.partition("=")
             if sep:
                 mapping[heading.strip()] = path.strip()
-        if upload is None:
-            context["error"] = _("Choose a .xlsx or .csv file.")
-        elif (upload.size or 0) > MAX_IMPORT:
+        if upload is not None and (upload.size or 0) > MAX_UPLOAD:  # not read into memory to be refused
             context["error"] = _("The file is larger than 50 MB; import it with the complaintdesk import command.")
-        elif owner is None:
-            context["error"] = _("Choose the user who will own the imported complaints.")
         else:
             try:
-                result = complaints_import(actor=request.user, owner=owner, path=Path(upload.name or "register"),
-                                           content=upload.read(), mapping=mapping,
-                                           dry_run=bool(request.POST.get("dry_run")), max_rows=MAX_PAGE_ROWS)
-            except ImportFileError as exc:
-                context["error"] = str(exc)
+                job = import_job_start(actor=request.user, owner=owner,
+                                       file_name=(upload.name or "") if upload is not None else "",
+                                       content=upload.read() if upload is not None else b"", mapping=mapping,
+                                       dry_run=bool(request.POST.get("dry_run")), language=current_language())
+            except PermissionDenied as exc:
+                raise DjangoPermissionDenied(str(exc.message)) from exc
             except DomainError as exc:
                 context["error"] = error_text(exc)
             else:
-                context["result"] = result
-                if result.refused:
-                    token = secrets.token_hex(16)
-                    (_reports() / f"{token}.xlsx").write_bytes(error_report(result))
-                    context["report"] = token
+                return redirect("import-job", job.pk)
         context["owner"] = request.POST.get("owner", "")
         context["mapping"] = request.POST.get("mapping", "")
     return render(request, "integrations/import.html", context, status=422 if context["error"] else 200)
 
 
+def _own_job(request: HttpRequest, job_id: int) -> ImportJob:
+    """The import job, only for the administrator who uploaded the file (anyone else: not found)."""
+    _admin(request)
+    job = ImportJob.objects.select_related("owner").filter(pk=job_id, requested_by=request.user.pk).first()
+    if job is None:
+        raise Http404(_("This import does not exist."))
+    return job
+
+
 @login_required
-def import_report_view(request: HttpRequest, token: str) -> FileResponse:
-    if not may_import(request.user):
-        raise DjangoPermissionDenied(_("Only administrators import registers."))
-    path = _reports() / f"{token}.xlsx"
-    if not token.isalnum() or not path.is_file():
+@require_GET
+def import_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """A register being imported by the worker: its progress, polled, then the summary and the report."""
+    return render(request, "integrations/import_job.html", {"job": _own_job(request, job_id)})
+
+
+@login_required
+@require_GET
+def import_job_status_view(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The progress fragment the import page polls (htmx); it stops polling once the import ends."""
+    return render(request, "integrations/_import_progress.html", {"job": _own_job(request, job_id)})
+
+
+@login_required
+@require_GET
+def import_report_view(request: HttpRequest, job_id: int) -> FileResponse:
+    job = _own_job(request, job_id)
+    path = import_report_path(job)
+    if path is None:
         raise Http404(_("This report does not exist."))
-    return FileResponse(path.open("rb"), as_attachment=True, filename="refused-rows.xlsx")
+    stem = job.file_name.rsplit(".", 1)[0] or "register"
+    return FileResponse(path.open("rb"), as_attachment=True, filename=f"{stem}-refused.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -30,6 +30,8 @@ ROW, CELL, VALUE, INLINE, TEXT, RUN, SI = (f"{MAIN}row", f"{MAIN}c", f"{MAIN}v",
                                           f"{MAIN}si")
 READ = 1 << 16
 _DIGITS = "0123456789"
+# a row's start tag (<row r="2"> or <x:row …>), counted without parsing the sheet
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]*)(\d*)(?::([A-Z]+)(\d+))?\"")
 
 
@@ -148,6 +150,19 @@ class Sheet:
             return 0, 0
         last_col, last_row = (found.group(3), found.group(4)) if found.group(3) else (found.group(1), found.group(2))
         return _column((last_col or b"").decode()), int(last_row or 0)
+
+    def count_rows(self, block: int = 1 << 20) -> int:
+        """How many rows the sheet's XML holds, read a block at a time without parsing it: what a
+        sheet that declares no dimension is counted by (a progress bar's total, not the import)."""
+        count, tail = 0, b""
+        with self.archive.open(self.part) as source:
+            while data := source.read(block):
+                text = tail + data
+                count += len(_ROW_TAG.findall(text))
+                # a tag cut at the block's end is counted in the next block; one counted already is not
+                cut = text.rfind(b"<", max(0, len(text) - 16))
+                tail = text[cut:] if cut >= 0 and not _ROW_TAG.match(text, cut) else b""
+        return count
 
     def _value(self, cell: Element, kind: str) -> Any:
         raw = None
