@@ -34,7 +34,7 @@ def test_an_administrator_uploads_a_register_and_follows_its_import(page_for: An
     page = page_for("admin", language, start="/integrations/import/")
     with translation.override(language):  # the texts in the reader's language, from the catalogue
         gettext = translation.gettext
-        title, importing = gettext("Import a register"), gettext("Importing %(file)s") % {"file": "register.csv"}
+        title, importing = gettext("Import a register"), gettext("Import of %(file)s") % {"file": "register.csv"}
         summary = gettext("%(total)s rows read, %(imported)s imported, %(refused)s refused.") % {
             "total": 4, "imported": 3, "refused": 1}
         finished = str(ImportJob.State.DONE.label)
