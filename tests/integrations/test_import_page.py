@@ -220,3 +220,46 @@ def test_the_worker_process_imports_the_upload(org_tx: Any, run_worker_process: 
     job.refresh_from_db()
     assert (job.state, job.imported, job.refused) == ("done", 1200, 0), job.error
     assert Complaint.objects.count() == 1200
+
+
+def test_what_a_batch_wrote_is_recorded_in_its_own_transaction(org: Any, monkeypatch: Any) -> None:
+    """The job is updated in the batch's transaction: if recording fails, the batch is not written
+    either, so the page never says less (or more) than what was committed."""
+    from complaintdesk.integrations import import_jobs
+
+    admin = _client("admin")
+    admin.post("/integrations/import/", {"file": SimpleUploadedFile("t.csv", _csv([good_row(1), good_row(2)])),
+                                         "owner": "agent"})
+    job = ImportJob.objects.get()
+
+    def broken(_job_id: int) -> Any:
+        def record(_result: Any) -> None:
+            raise RuntimeError("the job row could not be written")
+
+        return record
+
+    monkeypatch.setattr(import_jobs, "_written", broken)
+    assert import_job_run(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert Complaint.objects.count() == 0 and (job.imported, job.last_row) == (0, 0)
+    assert "Nothing was imported." in admin.get(f"/integrations/import/jobs/{job.pk}/status").content.decode()
+
+
+def test_an_import_left_running_by_a_stopped_worker_is_recorded_as_failed(org: Any) -> None:
+    """A worker killed during an import leaves the job running; its task is taken back once its lease
+    expires (task_lease.py) and runs again: the job is then recorded as failed, in the uploader's
+    language, with the rows its committed batches wrote — never imported a second time."""
+    admin = _client("admin", "zh-hans")
+    admin.post("/integrations/import/", {"file": SimpleUploadedFile("k.csv", _csv([good_row(1)])), "owner": "agent"})
+    job = ImportJob.objects.get()
+    upload = import_directory() / job.upload
+    ImportJob.objects.filter(pk=job.pk).update(state="running", imported=2000, last_row=2003, done=2500)
+    assert import_job_run(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.error == "导入过程中后台任务进程停止了（被停止或重启）。" and not upload.exists()
+    assert Complaint.objects.count() == 0  # nothing imported again
+    text = admin.get(f"/integrations/import/jobs/{job.pk}/status").content.decode()
+    assert "第 2003 行及之前的行已导入（2000 件投诉）后导入中止；请导入其后的行。" in text
+    assert AuditEvent.objects.filter(action="import.failed").count() == 1
+    assert import_job_run(job_id=job.pk) == "failed"  # finished: a further run changes nothing
+    assert AuditEvent.objects.filter(action="import.failed").count() == 1

@@ -5,12 +5,12 @@
 the file's type, size, heading row and columns — so that the page answers those at once; it keeps
 the upload under ``<var>/imports/`` (outside the static and media files), records the job and
 queues the task. The task (``import_job_run``) imports the file with ``complaints_import``, the
-command's own service, with the command's default validating processes, saving how many rows were
-checked every 500 rows and what was written after every batch, so that the page polling the job
-shows a progress bar and, at the end, the summary and the report of refused rows. The upload is
-deleted when the import ends, however it ends; the report stays, for the administrator who uploaded
-the file only. A web request never imports: a register of any size (up to the upload limit) takes
-as long as it takes, with no web-server timeout to cut it off half-written.
+command's own service, with the command's default validating processes. It saves how many rows were
+checked every 500 rows, and what each batch wrote in that batch's own transaction, so that the page
+polling the job shows a progress bar and, at the end, the summary and the report of refused rows.
+The upload is deleted when the import ends, however it ends; the report stays, for the administrator
+who uploaded the file only. A web request never imports: a register of any size (up to the upload
+limit) takes as long as it takes, with no web-server timeout to cut it off half-written.
 """
 
 from __future__ import annotations
@@ -104,15 +104,34 @@ def import_job_start(*, actor: Any, owner: Any, file_name: str, content: bytes, 
 
 def _claim(job_id: int) -> ImportJob | None:
     """The queued job, marked running under a row lock (so a job is never imported twice); None when
-    it is missing or was claimed already."""
+    it is missing or finished. A job found running was left so by a worker that stopped during the
+    import (its task runs again only once its lease expired: worker.py, task_lease.py): it is
+    recorded as failed, with what its committed batches wrote."""
     with transaction.atomic():
         job = (ImportJob.objects.select_for_update().select_related("requested_by", "owner")
                .filter(pk=job_id).first())
-        if job is None or job.state != ImportJob.State.QUEUED:
+        if job is None or job.finished:
+            return None
+        if job.state == ImportJob.State.RUNNING:
+            with translation.override(job.language):
+                _failed(job, _("The worker stopped during the import (it was stopped or restarted)."))
             return None
         job.state = ImportJob.State.RUNNING
         job.save(update_fields=["state"])
     return job
+
+
+def _failed(job: ImportJob, message: str) -> None:
+    """Record that the import stopped; its upload is deleted (what was written is on the job)."""
+    if job.upload:
+        (import_directory() / job.upload).unlink(missing_ok=True)
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.FAILED, upload="", error=message[:2000],
+                                                   finished_at=timezone.now())
+        job.refresh_from_db()
+        audit(actor=job.requested_by, action="import.failed", obj=job,
+              after={"file": job.file_name, "imported": job.imported, "last_row": job.last_row,
+                     "error": message[:500]})
 
 
 def _checked(job_id: int) -> Callable[[int, int], None]:
@@ -123,7 +142,7 @@ def _checked(job_id: int) -> Callable[[int, int], None]:
 
 
 def _written(job_id: int) -> Callable[[ImportResult], None]:
-    def record(result: ImportResult) -> None:  # after each batch: outside its transaction, seen at once
+    def record(result: ImportResult) -> None:  # in each batch's transaction, seen when it commits
         ImportJob.objects.filter(pk=job_id).update(
             imported=result.imported, refused=len(result.refused), last_row=result.last_row,
             first_number=result.numbers[0] if result.numbers else "",
@@ -157,13 +176,7 @@ def import_job_run(*, job_id: int) -> str:
             else:
                 logger.exception("import job %s failed", job_id)
                 message = _("The import stopped because of an unexpected error; the server's log says more.")
-            path.unlink(missing_ok=True)
-            with transaction.atomic():
-                ImportJob.objects.filter(pk=job_id).update(state=ImportJob.State.FAILED, upload="",
-                                                           error=message[:2000], finished_at=timezone.now())
-                job.refresh_from_db()
-                audit(actor=job.requested_by, action="import.failed", obj=job,
-                      after={"file": job.file_name, "imported": job.imported, "error": message[:500]})
+            _failed(job, message)
             return str(ImportJob.State.FAILED)
         report = ""
         if result.refused:

@@ -29,6 +29,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticError
@@ -316,13 +317,17 @@ class _Run:
 
     def flush(self) -> None:
         if self.pending:
-            if not self.dry_run:
-                self.result.numbers += write_batch(self.actor, self.owner, self.pending, self.now, self.path.name)
-            self.result.imported += len(self.pending)
-            self.result.last_row = self.pending[-1][0]
+            # the batch and what ``on_batch`` records of it are committed together (the import page's
+            # job never says less or more than was written, however the import ends)
+            with transaction.atomic():
+                if not self.dry_run:
+                    self.result.numbers += write_batch(self.actor, self.owner, self.pending, self.now,
+                                                       self.path.name)
+                self.result.imported += len(self.pending)
+                self.result.last_row = self.pending[-1][0]
+                if self.on_batch is not None:
+                    self.on_batch(self.result)
             self.pending = []
-            if self.on_batch is not None:
-                self.on_batch(self.result)
 
 
 def may_import(actor: Any, owner: Any = None) -> Any:
@@ -359,7 +364,7 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
     unit's policy. With ``jobs`` of 1 or more the rows are validated by that many worker processes
     (integrations/import_pool.py) while this one writes them, in row order: the same outcome as with
     ``jobs=0``, where this process validates them itself. ``on_batch`` is called with the result so
-    far after each batch is committed (the import page's job records what is written as it goes)."""
+    far in each batch's transaction (the import page's job records what is written as it goes)."""
     owner = may_import(actor, owner)
     now = now or timezone.now()
     with _heap_frozen():
