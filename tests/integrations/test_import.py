@@ -173,3 +173,34 @@ def test_a_workbook_that_does_not_declare_its_size_is_counted(org: Any, tmp_path
     assert read_rows(source)[2] == 0  # the size is not declared
     assert check_file(source, source.read_bytes()) == 4
     assert complaints_import(actor=org["agent"], path=source).imported == 4
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_a_csv_register_is_read_as_it_is_used_in_any_of_its_encodings(org: Any, tmp_path: Path,
+                                                                        encoding: str) -> None:
+    """A CSV file is not held whole (a year's register has a million rows): its rows are counted and
+    checked in one pass, then read again as they are imported; UTF-8 with or without BOM, or GB18030
+    as Chinese Excel saves it (a UTF-8 decoder fed block by block decides)."""
+    rows = [good_row(index) for index in range(3)]
+    rows[1][0] = "张伟"
+    text = "\r\n".join(",".join(f'"{value}"' for value in line) for line in [HEADINGS, *rows]) + "\r\n"
+    source = tmp_path / "r.csv"
+    source.write_bytes(text.encode(encoding))
+    headings, data, total = read_rows(source)
+    assert headings == HEADINGS and total == 3 and not isinstance(data, list)
+    assert [line[0] for line in data] == ["Customer 0", "张伟", "Customer 2"]
+    assert complaints_import(actor=org["agent"], path=source, content=source.read_bytes()).imported == 3
+    assert Complaint.objects.filter(customer__last_name="张伟").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_csv_file_that_cannot_be_parsed_is_refused_before_any_row_is_written(org: Any, tmp_path: Path) -> None:
+    # the rows are counted in a first pass, which reads the whole file: a broken record at the end
+    # (here a field longer than the csv module takes) stops the import before its first batch
+    source = tmp_path / "long.csv"
+    rows = [",".join(str(v) for v in good_row(index)) for index in range(1200)]
+    source.write_text("\n".join([",".join(HEADINGS), *rows, "x" * 200_000]) + "\n", encoding="utf-8")
+    with pytest.raises(ImportFileError, match=r"long\.csv is not a readable CSV file: field larger than field limit"):
+        complaints_import(actor=org["agent"], path=source)
+    assert Complaint.objects.count() == 0

@@ -14,9 +14,11 @@ for a complaint received months ago would breach at once and escalate). See docs
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gc
 import io
+import itertools
 import re
 import time
 import zipfile
@@ -25,7 +27,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
@@ -125,16 +127,45 @@ def read_rows(path: Path, content: bytes | None = None) -> tuple[list[str], Iter
             raise ImportFileError(_("%(file)s has no heading row.") % {"file": path.name})
         return [str(h or "").strip() for h in header], _guarded(rows, path), max(0, sheet.size - 1)
     if suffix == ".csv":
-        raw = content if content is not None else path.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("gb18030", errors="replace")
-        records = list(csv.reader(io.StringIO(text)))
-        if not records:
+        def source() -> IO[bytes]:
+            return io.BytesIO(content) if content is not None else path.open("rb")
+
+        encoding = _csv_encoding(source)
+        heading: list[str] | None = None
+        total = 0
+        for record in _csv_records(source, encoding, path):  # counted (and checked) before a row is imported
+            if heading is None:
+                heading = record
+            else:
+                total += 1
+        if heading is None:
             raise ImportFileError(_("%(file)s has no heading row.") % {"file": path.name})
-        return [h.strip() for h in records[0]], iter(records[1:]), len(records) - 1
+        return [h.strip() for h in heading], itertools.islice(_csv_records(source, encoding, path), 1, None), total
     raise ImportFileError(_("Import .xlsx or .csv files, not %(suffix)s.") % {"suffix": suffix or path.name})
+
+
+def _csv_encoding(source: Callable[[], IO[bytes]]) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as UTF-8, else GB18030 (as Chinese
+    Excel saves CSV), read a block at a time."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with source() as raw:
+        try:
+            while block := raw.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"
+    return "utf-8-sig"
+
+
+def _csv_records(source: Callable[[], IO[bytes]], encoding: str, path: Path) -> Iterator[list[str]]:
+    """The file's records, read as they are used: a register of a million rows is not held whole."""
+    with source() as raw, io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as text:
+        try:
+            yield from csv.reader(text)
+        except csv.Error as exc:
+            raise ImportFileError(_("%(file)s is not a readable CSV file: %(error)s")
+                                  % {"file": path.name, "error": exc}) from exc
 
 
 def _guarded(rows: Iterator[list[Any]], path: Path) -> Iterator[list[Any]]:
