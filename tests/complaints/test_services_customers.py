@@ -154,3 +154,28 @@ def test_one_batch_shares_a_customer_between_rows_and_with_the_record(org: Any, 
     assert found[1].pk is not None and found[2].pk == found[1].pk and found[2].address == "Wuxi"
     assert found[3].pk not in {on_record.pk, found[1].pk}
     assert Customer.objects.count() == 3
+
+
+def test_a_large_batch_finds_the_customers_on_record_by_one_probe_per_digest(org: Any, registration: Any) -> None:
+    """A batch that asks for more than a hundred digests (an import's) looks them up as one array on
+    PostgreSQL (``_owners``: an index probe per digest, whatever the table's statistics): the
+    customers on record are found by phone and by e-mail, the most recent when several share one."""
+    from django.utils import timezone
+
+    from complaintdesk.complaints import contact_index
+    from complaintdesk.complaints.services.customers import customers_for
+
+    on_record = register(org, registration).customer
+    older = Customer.objects.create(last_name="Older", email="shared@example.com", created_at=timezone.now())
+    newer = Customer.objects.create(last_name="Newer", email="shared@example.com", created_at=timezone.now())
+    contact_index.index_customers([older, newer])
+    base = {"title": "", "first_name": "", "name_note": "", "kind": "individual", "company": "",
+            "social_account": "", "address": "", "special_identity": "", "emotion": "", "language": "en"}
+    rows = [({**base, "last_name": f"Row {i}", "phone": f"+86137{i:08d}", "email": f"row{i}@example.com"},
+             {"imei": ""}) for i in range(60)]
+    rows[10] = ({**base, "last_name": "Carter", "phone": on_record.phone, "email": ""}, {"imei": ""})
+    rows[20] = ({**base, "last_name": "Shared", "phone": "", "email": "shared@example.com"}, {"imei": ""})
+    with transaction.atomic():
+        found = customers_for(rows, now=timezone.now())
+    assert found[10].pk == on_record.pk and found[20].pk == newer.pk
+    assert len({c.pk for c in found}) == 60 and Customer.objects.count() == 3 + 58

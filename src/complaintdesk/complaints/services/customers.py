@@ -120,13 +120,24 @@ def customers_for(registrations: Iterable[tuple[Mapping[str, Any], Mapping[str, 
 
 def _owners(digests: set[str]) -> list[tuple[str, int]]:
     """(digest, customer id) of the index rows with these digests, by customer id. On PostgreSQL the
-    digests go as one array parameter (a batch asks for tens of thousands)."""
+    digests go as one array parameter (a batch asks for thousands), each looked up in the digest
+    index whatever the table's statistics say: ``digest = ANY(array)`` on a table grown by an import
+    and not analysed since (autovacuum off, or behind) was planned as a scan of the whole index
+    table — 635 µs of the server's time per imported row at 1,000,000 rows, growing with the table
+    (docs/performance.md, "Import", session 12). The lateral subquery (kept apart by ``OFFSET 0``)
+    makes the plan one index probe per digest; JIT is off for the rest of the batch's transaction,
+    as the same missing statistics had every batch compile this query (50–75 ms)."""
     if connection.vendor == "postgresql" and len(digests) > 100:
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {quote('digest')}, {quote('customer_id')} FROM "  # noqa: S608
-                           f"{quote(CustomerDigest._meta.db_table)} WHERE {quote('digest')} = ANY(%s) "
-                           f"ORDER BY {quote('customer_id')}", [sorted(digests)])
+            if connection.in_atomic_block:
+                cursor.execute("SET LOCAL jit = off")
+            cursor.execute(f"SELECT found.{quote('digest')}, found.{quote('customer_id')} "  # noqa: S608
+                           f"FROM unnest(%s::varchar[]) AS wanted(digest) CROSS JOIN LATERAL ("
+                           f"SELECT d.{quote('digest')}, d.{quote('customer_id')} "
+                           f"FROM {quote(CustomerDigest._meta.db_table)} d "
+                           f"WHERE d.{quote('digest')} = wanted.digest OFFSET 0) AS found "
+                           f"ORDER BY found.{quote('customer_id')}", [sorted(digests)])
             return [(str(digest), int(customer_id)) for digest, customer_id in cursor.fetchall()]
     return list(CustomerDigest.objects.filter(digest__in=digests).order_by("customer_id")
                 .values_list("digest", "customer_id"))
