@@ -292,6 +292,8 @@ TASKS = {
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+# the report of an import's refused rows (personal data) is deleted this many days after the import
+COMPLAINTDESK_IMPORT_REPORT_DAYS = env_int("COMPLAINTDESK_IMPORT_REPORT_DAYS", 30)
 # an export of a list or queue with more rows is written by the worker with a progress bar (docs/reports.md)
 COMPLAINTDESK_EXPORT_STREAM_LIMIT = env_int("COMPLAINTDESK_EXPORT_STREAM_LIMIT", 20000)
 EMAIL_HOST = env_str("COMPLAINTDESK_SMTP_HOST", "127.0.0.1")

@@ -263,3 +263,38 @@ def test_an_import_left_running_by_a_stopped_worker_is_recorded_as_failed(org: A
     assert AuditEvent.objects.filter(action="import.failed").count() == 1
     assert import_job_run(job_id=job.pk) == "failed"  # finished: a further run changes nothing
     assert AuditEvent.objects.filter(action="import.failed").count() == 1
+
+
+def test_the_reports_of_refused_rows_are_deleted_after_the_days_set(org: Any, settings: Any) -> None:
+    """A report holds the refused rows as uploaded (personal data): the worker deletes it
+    ``COMPLAINTDESK_IMPORT_REPORT_DAYS`` days after the import; the job keeps its figures and says
+    when the report went, in the reader's language."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from complaintdesk.core.periodic import PERIODIC
+    from complaintdesk.integrations.import_jobs import import_reports_purge
+
+    assert import_reports_purge in PERIODIC  # run by the worker with every sweep
+    settings.COMPLAINTDESK_IMPORT_REPORT_DAYS = 30
+    admin = _client("admin", "zh-hans")
+    admin.post("/integrations/import/", {"file": SimpleUploadedFile("p.csv", _csv([good_row(1), ["", "1"]])),
+                                         "owner": "agent"})
+    job = ImportJob.objects.get()
+    assert import_job_run(job_id=job.pk) == "done"
+    job.refresh_from_db()
+    report = import_directory() / job.report
+    assert report.is_file()
+    assert job.finished_at is not None
+    assert import_reports_purge(now=job.finished_at + timedelta(days=29)) == 0 and report.is_file()
+    later = job.finished_at + timedelta(days=30, minutes=1)
+    assert import_reports_purge(now=later) == 1 and not report.exists()
+    job.refresh_from_db()
+    assert (job.report, job.report_deleted_at, job.imported, job.refused) == ("", later, 1, 1)
+    assert admin.get(f"/integrations/import/jobs/{job.pk}/report").status_code == 404
+    date = timezone.localtime(later).strftime("%Y-%m-%d")
+    text = admin.get(f"/integrations/import/jobs/{job.pk}/status").content.decode()
+    assert f"被拒绝行报告已于 {date} 删除：报告包含上传时的原始行，保留 30 天。" in text
+    assert AuditEvent.objects.filter(action="import.report_deleted").count() == 1
+    assert import_reports_purge(now=later + timedelta(days=1)) == 0

@@ -10,9 +10,12 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
 
         from complaintdesk.core import events, nav
+        from complaintdesk.core.periodic import periodic_register
         from complaintdesk.integrations import timeline, webhooks
+        from complaintdesk.integrations.import_jobs import import_reports_purge
         from complaintdesk.integrations.views import may_import
 
         events.subscribe(webhooks.on_event, many=webhooks.on_events)
+        periodic_register(import_reports_purge)
         timeline.register()
         nav.register(nav.NavItem(90, _("Import"), "import", may_import, "nav-import"))

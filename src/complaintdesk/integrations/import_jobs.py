@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -203,3 +203,22 @@ def import_report_path(job: ImportJob) -> Path | None:
         return None
     path = import_directory() / job.report
     return path if path.is_file() else None
+
+
+def import_reports_purge(now: datetime | None = None) -> int:
+    """Delete the reports of refused rows of imports that ended more than
+    ``COMPLAINTDESK_IMPORT_REPORT_DAYS`` days ago (they hold the rows as uploaded: personal data);
+    the job keeps its figures and says when its report went. Run by the worker with every sweep;
+    returns how many reports were deleted."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.COMPLAINTDESK_IMPORT_REPORT_DAYS)
+    due = list(ImportJob.objects.filter(finished_at__lt=cutoff).exclude(report="")
+               .select_related("requested_by")[:500])
+    for job in due:
+        (import_directory() / job.report).unlink(missing_ok=True)
+        with transaction.atomic():
+            ImportJob.objects.filter(pk=job.pk).update(report="", report_deleted_at=now)
+            audit(actor=None, action="import.report_deleted", obj=job,
+                  after={"file": job.file_name, "refused": job.refused,
+                         "days": settings.COMPLAINTDESK_IMPORT_REPORT_DAYS})
+    return len(due)

@@ -123,6 +123,8 @@ class ImportJob(models.Model):
     last_number = models.CharField(_("last number"), max_length=64, blank=True)
     last_row = models.PositiveIntegerField(_("last row written"), default=0)  # the file's row number
     report = models.CharField(_("report of refused rows"), max_length=80, blank=True)  # under <var>/imports/
+    # the report is deleted COMPLAINTDESK_IMPORT_REPORT_DAYS after the import (it holds personal data)
+    report_deleted_at = models.DateTimeField(_("report deleted at"), null=True, blank=True)
     seconds = models.FloatField(_("seconds"), default=0)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("uploaded at"))

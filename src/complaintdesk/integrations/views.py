@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -85,18 +86,22 @@ def _own_job(request: HttpRequest, job_id: int) -> ImportJob:
     return job
 
 
+def _job_context(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    return {"job": _own_job(request, job_id), "report_days": settings.COMPLAINTDESK_IMPORT_REPORT_DAYS}
+
+
 @login_required
 @require_GET
 def import_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """A register being imported by the worker: its progress, polled, then the summary and the report."""
-    return render(request, "integrations/import_job.html", {"job": _own_job(request, job_id)})
+    return render(request, "integrations/import_job.html", _job_context(request, job_id))
 
 
 @login_required
 @require_GET
 def import_job_status_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """The progress fragment the import page polls (htmx); it stops polling once the import ends."""
-    return render(request, "integrations/_import_progress.html", {"job": _own_job(request, job_id)})
+    return render(request, "integrations/_import_progress.html", _job_context(request, job_id))
 
 
 @login_required
