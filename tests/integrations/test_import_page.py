@@ -137,6 +137,14 @@ def test_what_is_wrong_is_said_at_once_in_chinese_and_nothing_is_kept(org: Any, 
     assert not any(import_directory().iterdir())  # no upload kept
 
 
+def test_every_problem_of_the_form_is_said_at_once(org: Any) -> None:
+    response = _client("admin").post("/integrations/import/", {"owner": ""})
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert "Choose a .xlsx or .csv file. Choose the user who will own the imported complaints." in text
+    assert not ImportJob.objects.exists()
+
+
 def test_a_file_larger_than_the_page_takes_is_refused_unread(org: Any, monkeypatch: Any) -> None:
     from complaintdesk.integrations import views
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.core.audit import audit
-from complaintdesk.core.errors import DomainError, FieldProblem, PermissionDenied, ValidationFailed, error_text
+from complaintdesk.core.errors import DomainError, PermissionDenied, Problems, ValidationFailed, error_text
 from complaintdesk.integrations.import_pool import validating_jobs
 from complaintdesk.integrations.importer import (
     BATCH,
@@ -66,23 +66,30 @@ def import_job_start(*, actor: Any, owner: Any, file_name: str, content: bytes, 
 
     if not has_role(actor, Role.ADMIN):
         raise PermissionDenied(_("Only administrators import registers."))
-    if owner is None:
-        raise ValidationFailed([FieldProblem("owner", _("Choose the user who will own the imported complaints."))])
-    may_import(actor, owner)
+    problems = Problems()
     name = Path(file_name or "").name
     suffix = Path(name).suffix.lower()
     if not name or not content:
-        raise ValidationFailed([FieldProblem("file", _("Choose a .xlsx or .csv file."))])
-    if suffix not in SUFFIXES:
-        raise ValidationFailed([FieldProblem("file", _("Import .xlsx or .csv files, not %(suffix)s.")
-                                             % {"suffix": suffix or name})])
-    if len(content) > MAX_UPLOAD:
-        raise ValidationFailed([FieldProblem("file", _("The file is larger than 50 MB; import it with the "
-                                                       "complaintdesk import command."))])
-    try:
-        total = check_file(Path(name), content, mapping)
-    except ImportFileError as exc:
-        raise ValidationFailed([FieldProblem("file", str(exc))]) from exc
+        problems.add("file", _("Choose a .xlsx or .csv file."))
+    elif suffix not in SUFFIXES:
+        problems.add("file", _("Import .xlsx or .csv files, not %(suffix)s.") % {"suffix": suffix or name})
+    elif len(content) > MAX_UPLOAD:
+        problems.add("file", _("The file is larger than 50 MB; import it with the complaintdesk import command."))
+    if owner is None:
+        problems.add("owner", _("Choose the user who will own the imported complaints."))
+    else:
+        try:
+            may_import(actor, owner)
+        except ValidationFailed as exc:
+            problems.items.extend(exc.problems)
+    total = 0
+    if not problems.has("file"):
+        try:
+            total = check_file(Path(name), content, mapping)
+        except ImportFileError as exc:
+            problems.add("file", str(exc))
+    if problems:
+        raise ValidationFailed(problems.items)
     stored = f"{secrets.token_hex(16)}{suffix}"
     path = import_directory() / stored
     path.write_bytes(content)
