@@ -61,3 +61,20 @@ def test_a_truncated_end_is_detected(org: Any) -> None:
 def test_audit_outside_a_transaction_is_refused() -> None:
     with pytest.raises(RuntimeError):
         audit(actor=None, action="x", object_type="y", object_id="1")
+
+
+def test_each_hash_is_unique_and_has_one_index(org: Any) -> None:
+    """Two events can never carry one hash (a copied event would pass for the original); the
+    uniqueness is one index — no LIKE copy of it on PostgreSQL, which no query used and every event
+    wrote (migration core 0005)."""
+    from django.db import IntegrityError
+
+    audit(actor=None, action="test.one", object_type="test", object_id="1")
+    event = AuditEvent.objects.get(action="test.one")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.create(at=event.at, action="test.copy", object_type="test", object_id="2",
+                                  prev_hash=event.hash, hash=event.hash)
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, AuditEvent._meta.db_table)
+    on_hash = [name for name, info in indexes.items() if info["columns"] == ["hash"]]
+    assert on_hash == ["audit_event_hash_unique"]
