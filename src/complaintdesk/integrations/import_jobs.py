@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.core.audit import audit
@@ -38,7 +39,7 @@ from complaintdesk.integrations.importer import (
     check_file,
     complaints_import,
     error_report,
-    may_import,
+    import_owner,
 )
 from complaintdesk.integrations.models import ImportJob
 from complaintdesk.policy.schema import Role
@@ -50,6 +51,7 @@ SUFFIXES = (".xlsx", ".csv")
 ROWS_A_BATCH = BATCH
 # the largest upload the page takes (a larger register is imported with the command)
 MAX_UPLOAD = 50 * 1024 * 1024
+TOO_LARGE = gettext_lazy("The file is larger than 50 MB; import it with the complaintdesk import command.")
 
 
 def import_directory() -> Path:
@@ -74,12 +76,12 @@ def import_job_start(*, actor: Any, owner: Any, file_name: str, content: bytes, 
     elif suffix not in SUFFIXES:
         problems.add("file", _("Import .xlsx or .csv files, not %(suffix)s.") % {"suffix": suffix or name})
     elif len(content) > MAX_UPLOAD:
-        problems.add("file", _("The file is larger than 50 MB; import it with the complaintdesk import command."))
+        problems.add("file", TOO_LARGE)
     if owner is None:
         problems.add("owner", _("Choose the user who will own the imported complaints."))
     else:
         try:
-            may_import(actor, owner)
+            import_owner(actor, owner)
         except ValidationFailed as exc:
             problems.items.extend(exc.problems)
     total = 0
@@ -148,12 +150,16 @@ def _checked(job_id: int) -> Callable[[int, int], None]:
     return record
 
 
+def _written_fields(result: ImportResult) -> dict[str, Any]:
+    """What the job records of the rows written so far."""
+    return {"imported": result.imported, "refused": len(result.refused), "last_row": result.last_row,
+            "first_number": result.numbers[0] if result.numbers else "",
+            "last_number": result.numbers[-1] if result.numbers else ""}
+
+
 def _written(job_id: int) -> Callable[[ImportResult], None]:
     def record(result: ImportResult) -> None:  # in each batch's transaction, seen when it commits
-        ImportJob.objects.filter(pk=job_id).update(
-            imported=result.imported, refused=len(result.refused), last_row=result.last_row,
-            first_number=result.numbers[0] if result.numbers else "",
-            last_number=result.numbers[-1] if result.numbers else "")
+        ImportJob.objects.filter(pk=job_id).update(**_written_fields(result))
 
     return record
 
@@ -194,14 +200,22 @@ def import_job_run(*, job_id: int) -> str:
     path.unlink(missing_ok=True)
     with transaction.atomic():
         ImportJob.objects.filter(pk=job_id).update(
-            state=ImportJob.State.DONE, upload="", total=result.total, done=result.total, imported=result.imported,
-            refused=len(result.refused), report=report, seconds=result.seconds, last_row=result.last_row,
-            first_number=result.numbers[0] if result.numbers else "",
-            last_number=result.numbers[-1] if result.numbers else "", finished_at=timezone.now())
+            state=ImportJob.State.DONE, upload="", total=result.total, done=result.total, report=report,
+            seconds=result.seconds, finished_at=timezone.now(), **_written_fields(result))
         audit(actor=job.requested_by, action="import.finished", obj=job,
               after={"file": job.file_name, "rows": result.total, "imported": result.imported,
                      "refused": len(result.refused), "dry_run": job.dry_run})
     return str(ImportJob.State.DONE)
+
+
+def import_jobs_of(user: Any, most: int) -> list[ImportJob]:
+    """The user's latest imports, newest first."""
+    return list(ImportJob.objects.filter(requested_by=user.pk).select_related("owner")[:most])
+
+
+def import_job_of(user: Any, job_id: int) -> ImportJob | None:
+    """The import ``job_id`` if ``user`` uploaded it; None otherwise (nobody else learns of it)."""
+    return ImportJob.objects.select_related("owner").filter(pk=job_id, requested_by=user.pk).first()
 
 
 def import_report_path(job: ImportJob) -> Path | None:

@@ -361,7 +361,7 @@ class _Run:
             self.pending = []
 
 
-def may_import(actor: Any, owner: Any = None) -> Any:
+def import_owner(actor: Any, owner: Any = None) -> Any:
     """The owner of the complaints ``actor`` would import (``owner``, default the actor), or why not:
     the actor must be allowed to register or be an administrator, the owner allowed to register."""
     if not (can(actor, "complaint.register") or has_role(actor, Role.ADMIN)):
@@ -396,7 +396,7 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
     (integrations/import_pool.py) while this one writes them, in row order: the same outcome as with
     ``jobs=0``, where this process validates them itself. ``on_batch`` is called with the result so
     far in each batch's transaction (the import page's job records what is written as it goes)."""
-    owner = may_import(actor, owner)
+    owner = import_owner(actor, owner)
     now = now or timezone.now()
     with _heap_frozen():
         headings, rows, total = read_rows(path, content)

@@ -19,7 +19,14 @@ from complaintdesk.accounts.models import User
 from complaintdesk.accounts.roles import can, has_role
 from complaintdesk.core.errors import DomainError, PermissionDenied, error_text
 from complaintdesk.core.i18n import current_language
-from complaintdesk.integrations.import_jobs import MAX_UPLOAD, import_job_start, import_report_path
+from complaintdesk.integrations.import_jobs import (
+    MAX_UPLOAD,
+    TOO_LARGE,
+    import_job_of,
+    import_job_start,
+    import_jobs_of,
+    import_report_path,
+)
 from complaintdesk.integrations.models import ImportJob
 from complaintdesk.policy.schema import Role
 from complaintdesk.units.scope import colleagues_q
@@ -48,8 +55,7 @@ def _admin(request: HttpRequest) -> None:
 def import_view(request: HttpRequest) -> HttpResponse:
     _admin(request)
     context: dict[str, Any] = {"owners": _owners(request.user), "error": "", "max_mb": MAX_UPLOAD // (1024 * 1024),
-                               "jobs": ImportJob.objects.filter(requested_by=request.user.pk)
-                               .select_related("owner")[:RECENT]}
+                               "jobs": import_jobs_of(request.user, RECENT)}
     if request.method == "POST":
         upload = request.FILES.get("file")
         owner = User.objects.filter(username=request.POST.get("owner", ""), is_active=True).first()
@@ -59,7 +65,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
             if sep:
                 mapping[heading.strip()] = path.strip()
         if upload is not None and (upload.size or 0) > MAX_UPLOAD:  # not read into memory to be refused
-            context["error"] = _("The file is larger than 50 MB; import it with the complaintdesk import command.")
+            context["error"] = str(TOO_LARGE)
         else:
             try:
                 job = import_job_start(actor=request.user, owner=owner,
@@ -80,7 +86,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
 def _own_job(request: HttpRequest, job_id: int) -> ImportJob:
     """The import job, only for the administrator who uploaded the file (anyone else: not found)."""
     _admin(request)
-    job = ImportJob.objects.select_related("owner").filter(pk=job_id, requested_by=request.user.pk).first()
+    job = import_job_of(request.user, job_id)
     if job is None:
         raise Http404(_("This import does not exist."))
     return job
