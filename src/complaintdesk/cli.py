@@ -2,7 +2,8 @@
 
     complaintdesk demo [--preset NAME] [--port N]     migrate, load a demo organisation, serve web + worker
     complaintdesk serve [--bind ADDR] [--workers N]   gunicorn with production settings
-    complaintdesk worker [--sweep-interval S]         task worker and clock sweep
+    complaintdesk worker [--sweep-interval S]         task worker and clock sweep (imports and large
+                         [--only default|bulk]        exports in a bulk process it starts)
     complaintdesk migrate                             create or update the database tables
     complaintdesk policy check FILE|PRESET ...        exit 1 with file:line: message lines
     complaintdesk policy show FILE|PRESET             a readable summary
@@ -292,7 +293,7 @@ def _worker(args: argparse.Namespace) -> int:
     _django()
     from complaintdesk.worker import run_worker  # after django.setup()
 
-    return run_worker(sweep_interval=args.sweep_interval, once=args.once)
+    return run_worker(sweep_interval=args.sweep_interval, once=args.once, only=args.only)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -319,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker = sub.add_parser("worker", help="run background tasks and the clock sweep")
     worker.add_argument("--sweep-interval", type=float, default=15.0)
     worker.add_argument("--once", action="store_true", help="run due tasks and one sweep, then exit")
+    worker.add_argument("--only", choices=["default", "bulk"], default=None,
+                        help="one queue: default (messages, webhooks, the sweep; no bulk process) or bulk "
+                             "(imports and large exports only); by default the bulk queue runs in a process "
+                             "this worker starts")
     worker.set_defaults(func=_worker)
 
     migrate = sub.add_parser("migrate", help="create or update the database tables")

@@ -287,7 +287,9 @@ if PRODUCTION:
 TASKS = {
     "default": {
         "BACKEND": env_str("COMPLAINTDESK_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        # default: what must not wait (messages, webhooks…); bulk: imports and large exports, run by
+        # a process of their own beside each worker (complaintdesk/worker.py)
+        "QUEUES": ["default", "bulk"],
     }
 }
 

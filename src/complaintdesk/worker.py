@@ -3,14 +3,27 @@
 Tasks (message delivery…) run as they are enqueued; every ``sweep_interval`` seconds the clock
 sweep fires what is due. Several workers may run at once: tasks are claimed with row locks, and
 clocks fire at most once (see clocks.sweep).
+
+Tasks come in two queues (settings.TASKS). ``default`` holds what must not wait: messages, webhook
+deliveries, scheduled reports. ``bulk`` holds long work: the import of a register uploaded on the
+import page, a large export — minutes for a million rows, during which a worker that ran them in its
+own loop would neither sweep the clocks nor send a message. So ``complaintdesk worker`` runs the
+default queue, the sweep and the mail intake itself, and the bulk queue in a process of its own that
+it starts (``--only bulk``), restarts if it dies, and stops with itself. ``--only default`` leaves the
+bulk queue to workers started elsewhere; ``--once`` runs both queues in turn.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
+from collections.abc import Sequence
 from types import FrameType
 from typing import Any
 
@@ -22,6 +35,10 @@ from complaintdesk.task_lease import Heartbeat, reclaim_abandoned
 
 logger = logging.getLogger("complaintdesk.worker")
 
+DEFAULT, BULK = "default", "bulk"  # the task queues (settings.TASKS)
+# set in the bulk process a worker starts: the starting worker's process id, whose end ends it too
+PARENT_VARIABLE = "COMPLAINTDESK_WORKER_PARENT"
+
 
 class _Stop:
     def __init__(self) -> None:
@@ -32,16 +49,19 @@ class _Stop:
         self.stop = True
 
 
-def run_tasks(max_tasks: int = 50) -> int:
-    """Run up to ``max_tasks`` ready tasks; return how many ran."""
+def run_tasks(max_tasks: int = 50, queues: Sequence[str] = ("*",)) -> int:
+    """Run up to ``max_tasks`` ready tasks of ``queues`` (``*``: every queue); return how many ran."""
     from django_tasks_db.management.commands.db_worker import Worker
 
-    ready = DBTaskResult.objects.ready().count()
-    if not ready:
+    ready = DBTaskResult.objects.ready()
+    if "*" not in queues:
+        ready = ready.filter(queue_name__in=queues)
+    count = ready.count()
+    if not count:
         return 0
     worker_id = f"complaintdesk-{os.getpid()}-{time.monotonic_ns()}"
-    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                    max_tasks=min(ready, max_tasks), worker_id=worker_id, excluded_queue_names=[])
+    worker = Worker(queue_names=list(queues), interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=min(count, max_tasks), worker_id=worker_id, excluded_queue_names=[])
     with Heartbeat(worker_id):  # a slow task keeps its lease while this process lives
         worker.run()
     return worker._run_tasks
@@ -71,10 +91,16 @@ def recompute_provisional() -> int:
     return count
 
 
-def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float = 1.0) -> int:
+def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float = 1.0,
+               only: str | None = None) -> int:
+    """The worker's loop until SIGINT or SIGTERM. ``only`` is None (the default queue here, the bulk
+    queue in a process started for it), ``default`` (no bulk process) or ``bulk`` (that process:
+    bulk tasks only, no sweep, no mail)."""
     stopper = _Stop()
     signal.signal(signal.SIGINT, stopper)
     signal.signal(signal.SIGTERM, stopper)
+    if only == BULK:
+        return _run_bulk(stopper, poll, once=once)
     next_sweep = 0.0
     logger.info("worker started (sweep every %.0f s)", sweep_interval)
     from complaintdesk.core.calendars import calendar_directory_stamp  # after django.setup()
@@ -82,11 +108,15 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
     recompute_provisional()
     calendars = calendar_directory_stamp()
     mail_server = None if once else _start_mail_intake()
+    bulk = _BulkProcess() if only is None and not once else None
     next_imap = 0.0
+    queues = (DEFAULT,) if bulk is not None or only == DEFAULT else ("*",)
     while not stopper.stop:
         close_old_connections()
         reclaim_abandoned()
-        ran = run_tasks()
+        if bulk is not None:
+            bulk.keep()
+        ran = run_tasks(queues=queues)
         if time.monotonic() >= next_sweep:
             if calendar_directory_stamp() != calendars:  # an administrator loaded a calendar file
                 calendars = calendar_directory_stamp()
@@ -106,13 +136,65 @@ def run_worker(*, sweep_interval: float = 15.0, once: bool = False, poll: float 
         if time.monotonic() >= next_imap:
             next_imap = time.monotonic() + _poll_mailbox()
         if once:
-            run_tasks()
+            run_tasks(queues=queues)
             break
         if not ran:
             time.sleep(poll)
     if mail_server is not None:
         mail_server.stop()
+    if bulk is not None:
+        bulk.stop()
     return 0
+
+
+def _run_bulk(stopper: _Stop, poll: float, *, once: bool = False) -> int:
+    """The bulk queue's loop (``--only bulk``). Started by a worker, it ends with it: the kernel
+    kills it when that worker dies (Linux), and it stops between tasks once that worker is gone."""
+    parent = int(os.environ.get(PARENT_VARIABLE) or 0)
+    if parent and sys.platform == "linux":
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    logger.info("bulk worker started (pid %d): imports and large exports", os.getpid())
+    while not stopper.stop:
+        if parent and os.getppid() != parent:
+            logger.warning("the worker that started this bulk worker is gone; stopping")
+            break
+        close_old_connections()
+        reclaim_abandoned()
+        ran = run_tasks(queues=(BULK,))
+        if once:
+            break
+        if not ran:
+            time.sleep(poll)
+    return 0
+
+
+class _BulkProcess:
+    """The bulk worker a worker runs beside itself: started at once, started again when it ends
+    while the worker goes on, stopped (SIGTERM: after its current task) when the worker stops."""
+
+    def __init__(self) -> None:
+        # seconds between two starts, so that a process that cannot start is not started in a loop
+        self.restart_after = float(os.environ.get("COMPLAINTDESK_BULK_RESTART_SECONDS", "10"))
+        self.process: subprocess.Popen[bytes] | None = None
+        self.started = 0.0
+        self.keep()
+
+    def keep(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            return
+        if self.process is not None:
+            if time.monotonic() - self.started < self.restart_after:
+                return
+            logger.warning("the bulk worker ended (exit %s); starting it again", self.process.returncode)
+        env = dict(os.environ, **{PARENT_VARIABLE: str(os.getpid())})
+        self.started = time.monotonic()
+        self.process = subprocess.Popen([sys.executable, "-m", "complaintdesk", "worker", "--only", BULK], env=env)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
 
 
 def _poll_mailbox() -> float:

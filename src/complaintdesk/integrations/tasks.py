@@ -13,6 +13,6 @@ def deliver_webhook(delivery_id: int) -> str:
     return webhook_deliver(delivery_id=delivery_id)
 
 
-@task()
+@task(queue_name="bulk")  # long work: complaintdesk/worker.py
 def import_register(job_id: int) -> str:
     return import_job_run(job_id=job_id)

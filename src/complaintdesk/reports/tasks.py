@@ -13,6 +13,6 @@ def deliver_report(delivery_id: int) -> str:
     return report_delivery_send(delivery_id=delivery_id)
 
 
-@task()
+@task(queue_name="bulk")  # long work: complaintdesk/worker.py
 def write_export(job_id: int) -> str:
     return export_job_run(job_id=job_id)
