@@ -123,13 +123,18 @@ def test_imported_contacts_are_found_by_exact_value_only_as_registered_ones(org:
 
 
 @pytest.mark.django_db
-def test_the_heap_is_frozen_while_rows_are_imported_and_given_back_after(org: Any, tmp_path: Path) -> None:
-    """Everything loaded before the import is kept out of the garbage collector's walks while the
-    rows come and go (integrations/importer.py ``_heap_frozen``), and the process is left as it was:
-    unfrozen when it was, still frozen when it had frozen its heap itself (the web worker, wsgi.py)."""
+def test_the_collector_is_held_while_rows_are_imported_and_given_back_after(org: Any, tmp_path: Path) -> None:
+    """Everything loaded before the import is kept out of the garbage collector's walks, and the
+    automatic collector is off while the rows come and go (integrations/importer.py
+    ``_collector_held``); the process is left as it was: unfrozen and collecting when it was, still
+    frozen when it had frozen its heap itself (the web worker, wsgi.py), still not collecting when it
+    was not. The validating workers collect (import_pool.py ``_child_start``)."""
     import gc
+    import multiprocessing
 
     from django.contrib.auth import get_user_model
+
+    from complaintdesk.integrations import import_pool
 
     rows, _bad = register_rows(1200)
     source = tmp_path / "register.csv"
@@ -138,20 +143,32 @@ def test_the_heap_is_frozen_while_rows_are_imported_and_given_back_after(org: An
         writer.writerow(HEADINGS)
         writer.writerows(rows)
     agent = get_user_model().objects.get(username="agent")
-    seen: list[int] = []
+    seen: list[tuple[int, bool]] = []
     # a test that imported complaintdesk.wsgi in this process froze its heap: start from unfrozen,
     # and leave the process frozen again at the end if it was
     was_frozen = gc.get_freeze_count() > 0
     gc.unfreeze()
     try:
+        assert gc.isenabled()
         result = complaints_import(actor=agent, path=source,
-                                   progress=lambda _done, _total: seen.append(gc.get_freeze_count()))
-        assert result.imported > 1000 and seen and min(seen) > 0
-        assert gc.get_freeze_count() == 0
+                                   progress=lambda _done, _total: seen.append((gc.get_freeze_count(),
+                                                                               gc.isenabled())))
+        assert result.imported > 1000 and seen and min(count for count, _on in seen) > 0
+        assert not any(on for _count, on in seen)  # no automatic collection during the import
+        assert gc.get_freeze_count() == 0 and gc.isenabled()
         gc.freeze()
         complaints_import(actor=agent, path=source, dry_run=True)
         assert gc.get_freeze_count() > 0  # not unfrozen by the import (objects freed since leave the count)
+        gc.disable()
+        complaints_import(actor=agent, path=source, dry_run=True)
+        assert not gc.isenabled()  # a process whose collector was off keeps it off
+        gc.enable()
+        # a validating worker, forked while the collector is held, collects again
+        gc.disable()
+        with multiprocessing.get_context("fork").Pool(1, initializer=import_pool._child_start) as pool:
+            assert pool.apply(gc.isenabled) is True
     finally:
+        gc.enable()
         gc.unfreeze()
         if was_frozen:
             gc.freeze()

@@ -93,9 +93,10 @@ def test_the_command_refuses_a_negative_number_of_jobs(org: Any, tmp_path: Path,
     assert "--jobs -1: write 0 or more" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(("processors", "jobs", "dry_run"), [({0}, 1, 1), ({0, 1}, 1, 2), ({0, 1, 2, 3}, 3, 4)])
-def test_by_default_one_processor_is_left_to_the_writer(monkeypatch: Any, processors: set[int], jobs: int,
-                                                        dry_run: int) -> None:
+@pytest.mark.parametrize(("processors", "jobs", "dry_run"), [({0}, 1, 1), ({0, 1}, 1, 2), ({0, 1, 2}, 2, 3),
+                                                           ({0, 1, 2, 3}, 2, 4), (set(range(16)), 2, 16)])
+def test_by_default_one_processor_is_left_to_the_writer_and_at_most_two_validate(
+        monkeypatch: Any, processors: set[int], jobs: int, dry_run: int) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: processors)
     assert validating_jobs() == jobs and validating_jobs(writing=False) == dry_run
 

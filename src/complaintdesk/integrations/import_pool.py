@@ -15,6 +15,7 @@ the parent's session on the server) and keeps a reference so that they are never
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -46,17 +47,24 @@ UnitAnswer = Policy | list[Problem]
 Validator = Callable[[UnitAnswer, list[str | None], list[Any], datetime], Outcome]
 
 
+# validating processes of an import that writes, at most: one validates 4,000–5,000 rows a second,
+# more than the single writer writes (3,000–3,500), so a third would only wait, holding its memory
+# (about 120 MB each: a forked copy of the importing process)
+MOST_WRITING_JOBS = 2
+
+
 def validating_jobs(*, writing: bool = True) -> int:
     """How many processes validate an import's rows by default: one fewer than the processors this
-    process may run on, at least one; one per processor for a dry run (``writing=False``). The
-    importing process writes, and it and its database server are one serial path that needs a
-    processor of its own: on two processors one validating process imported 4–17 % more rows a
-    second than two (docs/performance.md, "Import")."""
+    process may run on, at least one and at most ``MOST_WRITING_JOBS``; one per processor for a dry
+    run (``writing=False``), where validating is all there is. The importing process writes, and it
+    and its database server are one serial path that needs a processor of its own: on two
+    processors one validating process imported 4–17 % more rows a second than two
+    (docs/performance.md, "Import")."""
     try:
         processors = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         processors = os.cpu_count() or 1
-    return max(1, processors - 1) if writing else processors
+    return max(1, min(processors - 1, MOST_WRITING_JOBS)) if writing else processors
 
 
 _inherited: list[Any] = []
@@ -74,7 +82,10 @@ def validate_chunk(validate: Validator, rows: list[Row], paths: list[str | None]
 
 
 def _child_start() -> None:
-    """In a forked worker: forget the parent's database connections without closing them."""
+    """In a forked worker: forget the parent's database connections without closing them, and turn
+    the garbage collector back on (the importing process holds it off: importer.py
+    ``_collector_held``; a worker's refused rows leave exceptions and tracebacks to collect)."""
+    gc.enable()
     for conn in connections.all(initialized_only=True):
         _inherited.append(conn.connection)
         conn.connection = None
