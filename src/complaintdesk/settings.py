@@ -298,6 +298,8 @@ EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 COMPLAINTDESK_IMPORT_REPORT_DAYS = env_int("COMPLAINTDESK_IMPORT_REPORT_DAYS", 30)
 # an export of a list or queue with more rows is written by the worker with a progress bar (docs/reports.md)
 COMPLAINTDESK_EXPORT_STREAM_LIMIT = env_int("COMPLAINTDESK_EXPORT_STREAM_LIMIT", 20000)
+# the file of a large export is deleted this many days after it was written (the job stays)
+COMPLAINTDESK_EXPORT_FILE_DAYS = env_int("COMPLAINTDESK_EXPORT_FILE_DAYS", 7)
 EMAIL_HOST = env_str("COMPLAINTDESK_SMTP_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("COMPLAINTDESK_SMTP_PORT", 25)
 EMAIL_TIMEOUT = 10

@@ -1,6 +1,7 @@
 """Large exports written by the worker with their progress (services/exports.py): past the stream
 limit the list's export is queued, the task writes the same rows as the streamed export, the
-progress is saved as it goes, and the file is served only to the user who asked for it."""
+progress is saved as it goes, the file is served only to the user who asked for it, and the worker
+deletes it COMPLAINTDESK_EXPORT_FILE_DAYS days after it was written."""
 
 from __future__ import annotations
 
@@ -99,3 +100,50 @@ def test_the_file_is_served_only_to_its_requester(dataset: Any, client: Any, set
         assert client.get(f"/exports/jobs/{job.pk}/{path}").status_code == 404
     client.logout()
     assert client.get(f"/exports/jobs/{job.pk}/file").status_code == 302  # to the login page
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_file_is_deleted_days_after_it_was_written_and_the_job_says_so(dataset: Any, client: Any, settings: Any,
+                                                                          tmp_path: Any, language: str) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+
+    from complaintdesk.core.models import AuditEvent
+    from complaintdesk.core.periodic import PERIODIC
+    from complaintdesk.reports.services.exports import export_directory, export_files_purge
+
+    settings.VAR_DIR = tmp_path / "var"
+    settings.COMPLAINTDESK_EXPORT_STREAM_LIMIT = 10
+    client.force_login(dataset.org["specialist"])
+    client.cookies["django_language"] = language
+    for _ in range(2):
+        client.get("/exports/complaints.csv")
+    old, recent = ExportJob.objects.order_by("pk")
+    for job in (old, recent):
+        assert export_job_run(job_id=job.pk) == "done"
+        job.refresh_from_db()
+    now = timezone.now()
+    ExportJob.objects.filter(pk=old.pk).update(finished_at=now - timedelta(days=7, minutes=1))
+    ExportJob.objects.filter(pk=recent.pk).update(finished_at=now - timedelta(days=6, hours=23))
+    kept, gone = export_directory() / recent.file_name, export_directory() / old.file_name
+    assert kept.is_file() and gone.is_file()
+    assert export_files_purge(now) == 1 and export_files_purge(now) == 0  # once
+    assert kept.is_file() and not gone.exists()
+    old.refresh_from_db()
+    assert old.file_name == "" and old.file_deleted_at == now and old.state == "done" and old.total > 10
+    assert client.get(f"/exports/jobs/{old.pk}/file").status_code == 404
+    assert client.get(f"/exports/jobs/{recent.pk}/file").status_code == 200
+    page = client.get(f"/exports/jobs/{old.pk}/").content.decode()
+    with translation.override(language):
+        said = translation.ngettext(
+            "The file was deleted on %(date)s: exports are kept %(days)s day. Export the list again for today's "
+            "rows.", "The file was deleted on %(date)s: exports are kept %(days)s days. Export the list again for "
+            "today's rows.", 7) % {"date": timezone.localdate(now).isoformat(), "days": 7}
+        kept_for = translation.ngettext("It is deleted %(days)s day after it was written.",
+                                        "It is deleted %(days)s days after it was written.", 7) % {"days": 7}
+    assert 'data-testid="export-file-deleted"' in page and said in page  # the sentence as written, not escaped
+    assert kept_for in page and "export-download" not in page
+    event = AuditEvent.objects.get(action="export.file_deleted")
+    assert event.object_id == str(old.pk) and event.after == {"source": "complaints", "format": "csv", "days": 7}
+    assert export_files_purge in PERIODIC  # run by the worker with every sweep

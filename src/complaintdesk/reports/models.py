@@ -199,6 +199,8 @@ class ExportJob(models.Model):
     error = models.TextField(verbose_name=_("error"), blank=True)
     created_at = models.DateTimeField(verbose_name=_("requested at"))
     finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
+    # set when the worker deleted the file, COMPLAINTDESK_EXPORT_FILE_DAYS after it was written
+    file_deleted_at = models.DateTimeField(verbose_name=_("file deleted at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("export")

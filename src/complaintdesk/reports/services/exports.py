@@ -5,7 +5,8 @@ An export of more rows than ``COMPLAINTDESK_EXPORT_STREAM_LIMIT`` is not streame
 the file under ``<var>/exports/`` row by row, saving how many rows are written every 2,000 rows,
 so that the page polling the job shows a progress bar and, at the end, the download link. The
 rows are those the requesting user may see, read again by the worker with the list's own
-selector; the file is served only to that user."""
+selector; the file is served only to that user, and deleted by the worker
+``COMPLAINTDESK_EXPORT_FILE_DAYS`` days after it was written (``export_files_purge``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import secrets
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -123,3 +124,21 @@ def export_job_run(*, job_id: int) -> str:
                                                    finished_at=timezone.now())
         audit(actor=None, action="export.written", obj=job, after={"source": job.source, "format": job.fmt})
     return str(ExportJob.State.DONE)
+
+
+def export_files_purge(now: datetime | None = None) -> int:
+    """Delete the files of exports written more than ``COMPLAINTDESK_EXPORT_FILE_DAYS`` days ago: an
+    export is a copy of a list taken for a purpose, and kept files only pile up on the disk (a large
+    one is tens of megabytes). The job stays and its page says when the file went. Run by the worker
+    with every sweep; returns how many files were deleted."""
+    now = now or timezone.now()
+    days = settings.COMPLAINTDESK_EXPORT_FILE_DAYS
+    due = list(ExportJob.objects.filter(state=ExportJob.State.DONE, finished_at__lt=now - timedelta(days=days))
+               .exclude(file_name="")[:500])
+    for job in due:
+        (export_directory() / job.file_name).unlink(missing_ok=True)
+        with transaction.atomic():
+            ExportJob.objects.filter(pk=job.pk).update(file_name="", file_deleted_at=now)
+            audit(actor=None, action="export.file_deleted", obj=job,
+                  after={"source": job.source, "format": job.fmt, "days": days})
+    return len(due)
