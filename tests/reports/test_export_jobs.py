@@ -147,3 +147,36 @@ def test_the_file_is_deleted_days_after_it_was_written_and_the_job_says_so(datas
     event = AuditEvent.objects.get(action="export.file_deleted")
     assert event.object_id == str(old.pk) and event.after == {"source": "complaints", "format": "csv", "days": 7}
     assert export_files_purge in PERIODIC  # run by the worker with every sweep
+
+
+def test_an_export_left_being_written_by_a_stopped_worker_fails_and_its_part_is_deleted(dataset: Any, client: Any,
+                                                                                        settings: Any,
+                                                                                        tmp_path: Any) -> None:
+    """A worker stopped while writing leaves the job running; its task runs again once its lease has
+    expired (task_lease.py) and records the job as failed, deleting the part written, so that the
+    page stops polling and says the export could not be written."""
+    from complaintdesk.core.models import AuditEvent
+    from complaintdesk.reports.services.exports import export_directory
+
+    settings.VAR_DIR = tmp_path / "var"
+    settings.COMPLAINTDESK_EXPORT_STREAM_LIMIT = 10
+    client.force_login(dataset.org["specialist"])
+    client.cookies["django_language"] = "en"
+    client.get("/exports/complaints.xlsx")
+    job = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=job.pk).update(state="running", done=4000)  # as the stopped worker left it
+    part = export_directory() / f"{job.pk}-0123456789abcdef.xlsx"
+    part.write_bytes(b"PK half a workbook")
+    other = export_directory() / f"{job.pk + 1}-0123456789abcdef.xlsx"  # another job's file stays
+    other.write_bytes(b"PK")
+    assert export_job_run(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert job.state == "failed" and job.finished_at is not None and "worker stopped" in job.error
+    assert not part.exists() and other.exists()
+    assert export_job_run(job_id=job.pk) == "failed"  # and stays so
+    status = client.get(f"/exports/jobs/{job.pk}/status").content.decode()
+    assert "hx-trigger" not in status and 'data-testid="export-failed"' in status
+    assert "The export could not be written. Try again, or narrow the filters." in status
+    assert client.get(f"/exports/jobs/{job.pk}/file").status_code == 404
+    event = AuditEvent.objects.get(action="export.failed")
+    assert event.after == {"source": "complaints", "format": "xlsx", "rows_written": 4000}

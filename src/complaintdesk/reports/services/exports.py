@@ -85,11 +85,23 @@ def _counted(rows: Iterable[tuple[Any, ...]], job_id: int) -> Iterator[tuple[Any
 
 
 def export_job_run(*, job_id: int) -> str:
-    """Write the file of a queued export (claimed first under a row lock, so never twice)."""
+    """Write the file of a queued export (claimed first under a row lock, so never twice). A job
+    found being written was left so by a worker that stopped while writing it (its task runs again
+    only once its lease expired: worker.py, task_lease.py): it is recorded as failed, and the part
+    of the file that was written is deleted — the page stops waiting and offers nothing half-written."""
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().select_related("requested_by").filter(pk=job_id).first()
         if job is None:
             return "missing"
+        if job.state == ExportJob.State.RUNNING:
+            for part in export_directory().glob(f"{job.pk}-*.{job.fmt}"):
+                part.unlink(missing_ok=True)
+            ExportJob.objects.filter(pk=job.pk).update(
+                state=ExportJob.State.FAILED, finished_at=timezone.now(),
+                error="the worker stopped while writing the file (it was stopped or restarted)")
+            audit(actor=None, action="export.failed", obj=job, after={"source": job.source, "format": job.fmt,
+                                                                      "rows_written": job.done})
+            return str(ExportJob.State.FAILED)
         if job.state != ExportJob.State.QUEUED:
             return str(job.state)
         job.state = ExportJob.State.RUNNING
@@ -116,8 +128,10 @@ def export_job_run(*, job_id: int) -> str:
                     shutil.copyfileobj(written, handle)
     except Exception as exc:  # recorded on the job; the page says so
         target.unlink(missing_ok=True)
-        ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED, error=str(exc)[:2000],
-                                                   finished_at=timezone.now())
+        with transaction.atomic():
+            ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED, error=str(exc)[:2000],
+                                                       finished_at=timezone.now())
+            audit(actor=None, action="export.failed", obj=job, after={"source": job.source, "format": job.fmt})
         return str(ExportJob.State.FAILED)
     with transaction.atomic():
         ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.DONE, file_name=name,
