@@ -362,7 +362,8 @@ COMPLAINTDESK_CALENDAR_DIR = Path(
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    # the process id tells a worker's lines from its bulk process's (one log: complaintdesk/worker.py)
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("COMPLAINTDESK_LOG_LEVEL", "INFO")},
     "loggers": {

@@ -443,9 +443,9 @@ def _collector_held() -> Iterator[None]:
     writing process 19 µs a row (docs/performance.md, "Import"). ``_Run.take`` collects the young
     generations every ``COLLECT_EVERY`` rows instead, so that what garbage there is never piles up
     (each collection walks the rows still waiting to be written: once a chunk of 500, it cost 6–8 µs
-    a row); the validating workers, forked from this heap, turn the collector
-    back on (import_pool.py). A process that froze its heap itself (the web worker, wsgi.py) keeps
-    it frozen; one whose collector was off keeps it off."""
+    a row); the validating workers, forked from this heap, turn the collector back on
+    (import_pool.py). A process that froze its heap itself (the web worker, wsgi.py) keeps it
+    frozen; one whose collector was off keeps it off."""
     froze = not gc.get_freeze_count()
     if froze:
         gc.freeze()
