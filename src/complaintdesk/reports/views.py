@@ -181,20 +181,23 @@ def _own_job(request: HttpRequest, job_id: int) -> ExportJob:
     return job
 
 
+def _job_context(request: HttpRequest, job_id: int) -> dict[str, Any]:
+    """The export job's page and its polled fragment: the job, and how long its file is kept."""
+    return {"job": _own_job(request, job_id), "file_days": settings.COMPLAINTDESK_EXPORT_FILE_DAYS}
+
+
 @login_required
 @require_GET
 def export_job_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """A large export being written: its progress bar, polled, then the download link."""
-    return render(request, "reports/export_job.html", {"job": _own_job(request, job_id),
-                                                       "file_days": settings.COMPLAINTDESK_EXPORT_FILE_DAYS})
+    return render(request, "reports/export_job.html", _job_context(request, job_id))
 
 
 @login_required
 @require_GET
 def export_job_status_view(request: HttpRequest, job_id: int) -> HttpResponse:
     """The progress fragment the export page polls (htmx); it stops polling once the file is ready."""
-    return render(request, "reports/_export_progress.html", {"job": _own_job(request, job_id),
-                                                             "file_days": settings.COMPLAINTDESK_EXPORT_FILE_DAYS})
+    return render(request, "reports/_export_progress.html", _job_context(request, job_id))
 
 
 @login_required

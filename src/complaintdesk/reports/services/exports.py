@@ -96,12 +96,8 @@ def export_job_run(*, job_id: int) -> str:
         if job.state == ExportJob.State.RUNNING:
             for part in export_directory().glob(f"{job.pk}-*.{job.fmt}"):
                 part.unlink(missing_ok=True)
-            ExportJob.objects.filter(pk=job.pk).update(
-                state=ExportJob.State.FAILED, finished_at=timezone.now(),
-                error="the worker stopped while writing the file (it was stopped or restarted)")
-            audit(actor=None, action="export.failed", obj=job, after={"source": job.source, "format": job.fmt,
-                                                                      "rows_written": job.done})
-            return str(ExportJob.State.FAILED)
+            return _failed(job, "the worker stopped while writing the file (it was stopped or restarted)",
+                           rows_written=job.done)
         if job.state != ExportJob.State.QUEUED:
             return str(job.state)
         job.state = ExportJob.State.RUNNING
@@ -128,16 +124,21 @@ def export_job_run(*, job_id: int) -> str:
                     shutil.copyfileobj(written, handle)
     except Exception as exc:  # recorded on the job; the page says so
         target.unlink(missing_ok=True)
-        with transaction.atomic():
-            ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED, error=str(exc)[:2000],
-                                                       finished_at=timezone.now())
-            audit(actor=None, action="export.failed", obj=job, after={"source": job.source, "format": job.fmt})
-        return str(ExportJob.State.FAILED)
+        return _failed(job, str(exc))
     with transaction.atomic():
         ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.DONE, file_name=name,
                                                    finished_at=timezone.now())
         audit(actor=None, action="export.written", obj=job, after={"source": job.source, "format": job.fmt})
     return str(ExportJob.State.DONE)
+
+
+def _failed(job: ExportJob, error: str, **after: Any) -> str:
+    """Record that the export's file could not be written (the page says so and stops waiting)."""
+    with transaction.atomic():
+        ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED, error=error[:2000],
+                                                   finished_at=timezone.now())
+        audit(actor=None, action="export.failed", obj=job, after={"source": job.source, "format": job.fmt, **after})
+    return str(ExportJob.State.FAILED)
 
 
 def export_files_purge(now: datetime | None = None) -> int:
