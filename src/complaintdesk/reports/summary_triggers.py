@@ -5,7 +5,14 @@ delete; each writes the moments whose day may have changed into ``reports_summar
 with a mark is read live until the worker has recomputed it, so a figure never depends on every
 service remembering every report dimension: the database itself sees every write (services,
 imports, the bench's COPY, erasure). The SQL is generated for PostgreSQL and SQLite from one table
-of what each row's change marks."""
+of what each row's change marks.
+
+On PostgreSQL an insert or a delete marks once per statement, from its transition table (the rows
+it inserted or deleted), one mark per distinct moment: a bulk import's ``COPY`` of a thousand
+complaints registered at one instant wrote a thousand identical marks through a thousand calls of
+the row trigger (≈ 10 µs of the server's time a row; docs/performance.md, "Import"). Updates stay
+row triggers there, each with its ``WHEN`` (a statement trigger cannot compare OLD with NEW); SQLite
+has row triggers only."""
 
 from __future__ import annotations
 
@@ -79,8 +86,20 @@ def _changed(watch: Watch, vendor: str) -> str:
     return " OR ".join(f"OLD.{column} {differs} NEW.{column}" for column in watch.columns)
 
 
-def create_sql(vendor: str) -> list[str]:
-    """The statements that create every trigger (and, on PostgreSQL, its function)."""
+# the transition table of a statement trigger (PostgreSQL), by event
+_TRANSITION = {"INSERT": "NEW TABLE AS changed_rows", "DELETE": "OLD TABLE AS changed_rows"}
+
+
+def _statement_inserts(watch: Watch) -> list[str]:
+    """The marks of one statement's rows: each moment of each row (the row as ``r``), once."""
+    return [f"INSERT INTO {MARKS} (at) SELECT DISTINCT m.at FROM changed_rows r "  # noqa: S608 (constants)
+            f"CROSS JOIN LATERAL ({moment.format(row='r')}) AS m(at);" for moment in watch.moments]
+
+
+def create_sql(vendor: str, *, per_statement: bool = True) -> list[str]:
+    """The statements that create every trigger (and, on PostgreSQL, its function). On PostgreSQL
+    inserts and deletes are marked by statement triggers unless ``per_statement`` is false (the row
+    triggers of migration 0003, before 0010)."""
     out: list[str] = []
     for watch in WATCHES:
         for event in watch.events:
@@ -88,9 +107,13 @@ def create_sql(vendor: str) -> list[str]:
             when = f" WHEN ({_changed(watch, vendor)})" if event == "UPDATE" else ""
             body = "\n  ".join(_inserts(watch, event))
             if vendor == "postgresql":
+                statement = per_statement and event in _TRANSITION
+                if statement:
+                    body = "\n  ".join(_statement_inserts(watch))
                 out.append(f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                            f"BEGIN\n  {body}\n  RETURN NULL;\nEND $$;")
-                out.append(f"CREATE TRIGGER {name} AFTER {event} ON {watch.table} FOR EACH ROW{when} "
+                each = f"REFERENCING {_TRANSITION[event]} FOR EACH STATEMENT" if statement else f"FOR EACH ROW{when}"
+                out.append(f"CREATE TRIGGER {name} AFTER {event} ON {watch.table} {each} "
                            f"EXECUTE FUNCTION {name}();")
             else:
                 out.append(f"CREATE TRIGGER {name} AFTER {event} ON {watch.table} FOR EACH ROW{when}\n"

@@ -7,7 +7,8 @@ from complaintdesk.reports.summary_triggers import create_sql, drop_index_sql, d
 
 
 def create_triggers(apps, schema_editor):  # the marks of changed days and the indexes the reports read
-    for statement in [*index_sql(), *create_sql(schema_editor.connection.vendor)]:
+    # row triggers, as first written: migration 0010 makes inserts and deletes statement triggers
+    for statement in [*index_sql(), *create_sql(schema_editor.connection.vendor, per_statement=False)]:
         schema_editor.execute(statement)
 
 
