@@ -52,6 +52,20 @@ def test_number_follows_policy_format_and_increments(org: Any, registration: Any
     assert second.number == f"TS-{today}-0002"
 
 
+def test_a_number_is_unique_and_has_one_index(org: Any, registration: Any) -> None:
+    """Two complaints can never share a number; the uniqueness is one index — no LIKE copy of it on
+    PostgreSQL, which no query used (the search finds numbers through search_text) and every
+    complaint wrote (migration complaints 0012)."""
+    from django.db import IntegrityError, connection, transaction
+
+    first = register(org, registration)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Complaint.objects.filter(pk=register(org, registration).pk).update(number=first.number)
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, Complaint._meta.db_table)
+    assert [name for name, info in indexes.items() if info["columns"] == ["number"]] == ["complaint_number_unique"]
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "fragment"),
     [
