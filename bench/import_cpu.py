@@ -5,12 +5,14 @@ workers, and the database server's backend (read from /proc, so the server must 
 machine) — and, with ``--gc``, the garbage collections of the writing process and what they cost.
 
     .venv/bin/python bench/import_cpu.py --rows 20000 [--jobs 1] [--batch 1000] [--threads] [--gc]
-                                         [--src PATH]
+                                         [--src PATH] [--sql STATEMENT ...]
 
 Each run starts from a new database copied from a template (``cd_import_cpu_template``: migrated,
 the phone-maker preset, a user ``importer``; made on the first run), so runs are alike. ``--src``
 imports the code of another checkout (``git worktree add /tmp/base REV``) for before/after series
 run alternately: on a shared machine identical runs differ by up to 25 % (docs/performance.md).
+``--sql`` runs statements in the new database before the import (a schema as it was before a change:
+an index dropped since, the triggers' earlier form), for the same kind of series.
 """
 
 from __future__ import annotations
@@ -76,12 +78,15 @@ def main() -> int:
     parser.add_argument("--threads", action="store_true", help="the writing process's CPU by thread")
     parser.add_argument("--gc", action="store_true", help="the writing process's garbage collections")
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the checkout's src directory to import")
+    parser.add_argument("--sql", action="append", default=[], help="a statement run in the new database first")
     args = parser.parse_args()
     var = Path(tempfile.gettempdir()) / "cd-import-cpu-var"  # the template's keys: the same every run
     template(args.src, var)
     source = register(args.rows)
     psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
     psql(f'CREATE DATABASE "{DATABASE}" TEMPLATE "{TEMPLATE}"')
+    for statement in args.sql:
+        psql(statement, DATABASE)
     os.environ.update(COMPLAINTDESK_VAR_DIR=str(var), DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
                       DJANGO_SETTINGS_MODULE="complaintdesk.settings")
     sys.path.insert(0, str(args.src))
