@@ -5,14 +5,17 @@ workers, and the database server's backend (read from /proc, so the server must 
 machine) — and, with ``--gc``, the garbage collections of the writing process and what they cost.
 
     .venv/bin/python bench/import_cpu.py --rows 20000 [--jobs 1] [--batch 1000] [--threads] [--gc]
-                                         [--src PATH] [--sql STATEMENT ...]
+                                         [--src PATH] [--sql STATEMENT ...] [--into NAME --file PATH]
 
 Each run starts from a new database copied from a template (``cd_import_cpu_template``: migrated,
 the phone-maker preset, a user ``importer``; made on the first run), so runs are alike. ``--src``
 imports the code of another checkout (``git worktree add /tmp/base REV``) for before/after series
 run alternately: on a shared machine identical runs differ by up to 25 % (docs/performance.md).
 ``--sql`` runs statements in the new database before the import (a schema as it was before a change:
-an index dropped since, the triggers' earlier form), for the same kind of series.
+an index dropped since, the triggers' earlier form), for the same kind of series. ``--into`` imports
+into an existing database made from the template (``createdb -T cd_import_cpu_template NAME``, grown
+by earlier imports: how a row's cost grows with the tables), ``--file`` a register of your own (rows
+whose contacts are new to that database).
 """
 
 from __future__ import annotations
@@ -79,15 +82,19 @@ def main() -> int:
     parser.add_argument("--gc", action="store_true", help="the writing process's garbage collections")
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the checkout's src directory to import")
     parser.add_argument("--sql", action="append", default=[], help="a statement run in the new database first")
+    parser.add_argument("--into", help="an existing database made from the template, imported into as it is")
+    parser.add_argument("--file", type=Path, help="the register to import (default: --rows generated rows)")
     args = parser.parse_args()
     var = Path(tempfile.gettempdir()) / "cd-import-cpu-var"  # the template's keys: the same every run
     template(args.src, var)
-    source = register(args.rows)
-    psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
-    psql(f'CREATE DATABASE "{DATABASE}" TEMPLATE "{TEMPLATE}"')
+    source = args.file or register(args.rows)
+    database = args.into or DATABASE
+    if not args.into:
+        psql(f'DROP DATABASE IF EXISTS "{database}"')
+        psql(f'CREATE DATABASE "{database}" TEMPLATE "{TEMPLATE}"')
     for statement in args.sql:
-        psql(statement, DATABASE)
-    os.environ.update(COMPLAINTDESK_VAR_DIR=str(var), DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
+        psql(statement, database)
+    os.environ.update(COMPLAINTDESK_VAR_DIR=str(var), DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
                       DJANGO_SETTINGS_MODULE="complaintdesk.settings")
     sys.path.insert(0, str(args.src))
     import django
