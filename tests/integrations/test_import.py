@@ -8,14 +8,18 @@ import re
 import zipfile
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from complaintdesk.cli import main
+from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import Complaint, Customer, TimelineEntry
 from complaintdesk.core.models import AuditEvent
 from complaintdesk.integrations.importer import ImportFileError, check_file, complaints_import, read_rows
 from registerkit import HEADINGS, good_row, register_rows, write_xlsx
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.mark.django_db
@@ -221,3 +225,39 @@ def test_a_csv_file_that_cannot_be_parsed_is_refused_before_any_row_is_written(o
     with pytest.raises(ImportFileError, match=r"long\.csv is not a readable CSV file: field larger than field limit"):
         complaints_import(actor=org["agent"], path=source)
     assert Complaint.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_dates_as_chinese_excel_writes_them_are_read_in_the_policys_time_zone(org: Any, tmp_path: Path) -> None:
+    """Excel in China saves a date cell to CSV as "2026/3/5 10:15"; registers kept by hand write
+    "2026年3月5日". Both are the received time, kept; an impossible date is refused naming the column."""
+    written = ["2026/3/5 10:15", "2026年3月5日", "2026.3.6", "2026年3月7日 9:05", "2026/2/30"]
+    rows = []
+    for index, received in enumerate(written):
+        row = good_row(index)
+        row[HEADINGS.index("Received at")] = received
+        rows.append(",".join(str(value) for value in row))
+    source = tmp_path / "excel.csv"
+    source.write_bytes("\r\n".join([",".join(HEADINGS), *rows]).encode("gb18030"))
+    result = complaints_import(actor=_user(org), path=source)
+    assert result.imported == 4
+    assert [(r.row, r.problems) for r in result.refused] == [
+        (6, [("received_at", "2026/2/30 is not a date and time; write it as YYYY-MM-DD HH:MM.")])]
+    received = {c.reason: c.received_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+                for c in Complaint.objects.all()}
+    assert received == {"Calls drop (0)": "2026-03-05 10:15", "Calls drop (1)": "2026-03-05 00:00",
+                        "Calls drop (2)": "2026-03-06 00:00", "Calls drop (3)": "2026-03-07 09:05"}
+    assert not Clock.objects.exists()  # history: no clocks from an old received time
+
+
+def test_a_written_date_is_read_only_when_it_is_a_real_day() -> None:
+    from complaintdesk.complaints.validation import FieldInvalid, date_only, parse_date, parse_datetime
+
+    assert parse_date("2026/3/5") == parse_date("2026年3月5日") == parse_date("2026-03-05")
+    assert parse_datetime("2026年3月5日10：15", SHANGHAI).isoformat() == "2026-03-05T10:15:00+08:00"
+    assert date_only("2026/3/5") and date_only("2026-03-05") and not date_only("2026/3/5 10:15")
+    for bad in ("2026/3-5", "3/5/2026", "2026/13/1", "2026/3/5 24:00", "2026年3月5"):
+        with pytest.raises(FieldInvalid):
+            parse_datetime(bad, SHANGHAI)
+    with pytest.raises(FieldInvalid):
+        parse_date("2026/3/5 10:15")  # a date field takes no time of day

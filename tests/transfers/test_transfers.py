@@ -142,3 +142,14 @@ def test_the_sweep_warns_and_breaches_at_the_regulators_deadline(insurer: Any, a
     sweep(now=clock.due_at + timedelta(minutes=1))
     assert sorted(ClockFiring.objects.filter(clock=clock).values_list("kind", flat=True)) == ["breach", "warning"]
     assert Message.objects.filter(channel="internal", recipient_user=insurer["cs_head"]).exists()
+
+
+@pytest.mark.parametrize("written", ["%Y/%-m/%-d", "%Y年%-m月%-d日"])
+def test_a_deadline_written_as_a_day_alone_means_the_end_of_that_day(insurer: Any, api: Any, written: str) -> None:
+    """The regulator's form says "2026/12/20" or "2026年12月20日": the end of that day, not its first minute."""
+    deadline = (datetime.now(tz=SHANGHAI) + timedelta(days=6)).date()
+    response = api("agent").post("/transfers", transferred(insurer, deadline=deadline.strftime(written)))
+    assert response.status_code == 201, response.json_body
+    assert response.json_body["deadline"] == f"{deadline.isoformat()}T23:59:00+08:00"
+    clock = Clock.objects.get(code="regulator_deadline")
+    assert clock.due_at == datetime.combine(deadline, datetime.min.time().replace(hour=23, minute=59), SHANGHAI)

@@ -6,6 +6,7 @@ message; callers collect the messages under the field's path so that one answer 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -78,12 +79,47 @@ def parse_date(value: str | date) -> date:
         return value
     try:
         return date.fromisoformat(value.strip())
-    except ValueError as exc:
-        raise FieldInvalid(_("%(value)s is not a date; write it as YYYY-MM-DD.") % {"value": value}) from exc
+    except ValueError:
+        written = _written(value)
+        if written is None or written[1] is not None:
+            raise FieldInvalid(_("%(value)s is not a date; write it as YYYY-MM-DD.") % {"value": value}) from None
+        return written[0]
+
+
+# Dates as people and spreadsheets write them besides ISO: "2026/3/5", "2026.3.5", "2026年3月5日", with an
+# optional time "10:15" / "10:15:30" (Excel in China saves dates in CSV files as "2026/3/5 10:15").
+_WRITTEN = re.compile(r"(\d{4})\s*(?:([/.-])\s*(\d{1,2})\s*\2\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日)"
+                      r"(?:(?:\s+|T|(?<=日)\s*)(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?)?")
+
+
+def _written(value: str) -> tuple[date, time | None] | None:
+    """A date (and time, when given) in one of the written forms of ``_WRITTEN``, or None."""
+    match = _WRITTEN.fullmatch(value.strip())
+    if match is None:
+        return None
+    year, _sep, month, day, zh_month, zh_day, hour, minute, second = match.groups()
+    try:
+        day_ = date(int(year), int(month or zh_month), int(day or zh_day))
+        at = time(int(hour), int(minute), int(second or 0)) if hour is not None else None
+    except ValueError:
+        return None
+    return day_, at
+
+
+def date_only(value: str) -> bool:
+    """Whether ``value`` names a day without a time of day (a deadline then means the end of it)."""
+    text = value.strip()
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        written = _written(text)
+        return written is not None and written[1] is None
+    return True
 
 
 def parse_datetime(value: str | datetime, tz: ZoneInfo) -> datetime:
-    """An ISO date-time; without an offset it is read in the organisation's time zone."""
+    """An ISO date-time, or a date written as in ``_WRITTEN``; without an offset it is read in the
+    organisation's time zone."""
     if isinstance(value, datetime):
         moment = value
     else:
@@ -93,10 +129,13 @@ def parse_datetime(value: str | datetime, tz: ZoneInfo) -> datetime:
         except ValueError:
             try:
                 moment = datetime.combine(date.fromisoformat(text), time(0, 0))
-            except ValueError as exc:
-                raise FieldInvalid(
-                    _("%(value)s is not a date and time; write it as YYYY-MM-DD HH:MM.") % {"value": value}
-                ) from exc
+            except ValueError:
+                written = _written(value)
+                if written is None:
+                    raise FieldInvalid(
+                        _("%(value)s is not a date and time; write it as YYYY-MM-DD HH:MM.") % {"value": value}
+                    ) from None
+                moment = datetime.combine(written[0], written[1] or time(0, 0))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment

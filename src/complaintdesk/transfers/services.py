@@ -83,7 +83,7 @@ def clean_transfer(policy: Policy, channel_code: str, data: TransferInput, now: 
     if data.deadline.strip():
         try:
             deadline = check.parse_datetime(data.deadline, tz)
-            if len(data.deadline.strip()) == 10:  # a date alone: the end of that day
+            if check.date_only(data.deadline):  # a date alone: the end of that day
                 deadline = datetime.combine(deadline.date(), time(23, 59), tzinfo=tz)
         except check.FieldInvalid as exc:
             problems.add(f"{prefix}deadline", exc.message)
