@@ -261,3 +261,19 @@ def test_a_written_date_is_read_only_when_it_is_a_real_day() -> None:
             parse_datetime(bad, SHANGHAI)
     with pytest.raises(FieldInvalid):
         parse_date("2026/3/5 10:15")  # a date field takes no time of day
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "expected"), [("en", "--as: admin may not register complaints"),
+                                                    ("zh-hans", "--as: admin 不能登记投诉")])
+def test_the_command_says_what_is_wrong_with_the_importing_user(org: Any, tmp_path: Path, capsys: Any,
+                                                                language: str, expected: str) -> None:
+    """An administrator may import but not own complaints: the command names the problem in the
+    administrator's language, not only how many problems there are."""
+    type(org["admin"]).objects.filter(pk=org["admin"].pk).update(language=language)
+    rows, _bad = register_rows(2)
+    source = tmp_path / "r.xlsx"
+    write_xlsx(source, HEADINGS, rows)
+    assert main(["import", str(source), "--as", "admin"]) == 1
+    assert expected in capsys.readouterr().err
+    assert Complaint.objects.count() == 0

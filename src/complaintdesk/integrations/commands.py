@@ -129,6 +129,9 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
                                    progress=lambda done, total: _progress_bar(done, total, started))
     except (ImportFileError, DomainError) as exc:
         print(str(getattr(exc, "message", exc)), file=sys.stderr)
+        for problem in getattr(exc, "problems", None) or []:  # what is wrong, not only how many things
+            option = {"owner": "--as"}.get(problem.field, problem.field)
+            print(f"{option}: {problem.message}", file=sys.stderr)
         return 1
     sys.stderr.write("\n")
     verb = "valid (dry run, nothing written)" if args.dry_run else "imported"
