@@ -119,11 +119,14 @@ def test_only_the_administrator_who_uploaded_sees_the_job(org: Any) -> None:
 
 
 @pytest.mark.parametrize(("upload", "owner", "message"), [
-    (("x.csv", "电话,鞋码\n13912345678,42\n".encode()), "agent", "未知的列：鞋码"),
+    (("x.csv", "电话,鞋码\n13912345678,42\n".encode()), "agent", "未知的列：鞋码。请在“列对应”中把每一列对应"),
     (("x.csv", "电话\n13912345678\n".encode()), "admin", "admin 不能登记投诉"),
     (("x.csv", "电话\n13912345678\n".encode()), "", "请选择导入投诉的负责人。"),
     (("x.txt", b"phone\n1\n"), "agent", "请导入 .xlsx 或 .csv 文件，而不是 .txt。"),
-    (("x.xlsx", b"not a workbook"), "agent", "x.xlsx 不是可读取的 Excel 文件"),
+    (("x.xlsx", b"not a workbook"), "agent", "x.xlsx 不是可读取的 Excel 文件：它不是 .xlsx 工作簿"),
+    (("x.xlsx", b"PK\x03\x04 broken"), "agent", "x.xlsx 不是可读取的 Excel 文件："),
+    (("x.csv", b"PK\x03\x04\x14\x00\x06\x00\x08\x00"), "agent", "x.csv 不是可读取的 CSV 文件：其中含有二进制数据"),
+    (("x.csv", "Name,Phone\nRené,\xff\n".encode("latin-1")), "agent", "它既不是 UTF-8 也不是 GB18030"),
     (("x.csv", b""), "agent", "请选择 .xlsx 或 .csv 文件。"),
 ])
 def test_what_is_wrong_is_said_at_once_in_chinese_and_nothing_is_kept(org: Any, upload: tuple[str, bytes],
@@ -133,8 +136,23 @@ def test_what_is_wrong_is_said_at_once_in_chinese_and_nothing_is_kept(org: Any, 
     assert response.status_code == 422
     text = response.content.decode()
     assert message in text and 'data-testid="import-error"' in text
+    assert "zip" not in text and "--map" not in text  # neither a library's English nor the command's options
     assert not ImportJob.objects.exists() and not _queued() and Complaint.objects.count() == 0
     assert not any(import_directory().iterdir())  # no upload kept
+
+
+@pytest.mark.parametrize(("upload", "message"), [
+    (("x.csv", b"Phone,Shoe size\n13912345678,42\n"),
+     'Unknown columns: Shoe size. Map each to a field under &quot;Column mapping&quot; (e.g. Tel=customer.phone)'),
+    (("x.xlsx", b"not a workbook"), "x.xlsx is not a readable Excel file: it is not an .xlsx workbook"),
+    (("x.csv", bytes(range(256))), "x.csv is not a readable CSV file: it holds binary data, not text"),
+])
+def test_a_file_that_cannot_be_read_is_explained_in_english(org: Any, upload: tuple[str, bytes], message: str) -> None:
+    response = _client("admin").post("/integrations/import/", {"file": SimpleUploadedFile(*upload), "owner": "agent"})
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert message in text and "zip file" not in text
+    assert not ImportJob.objects.exists()
 
 
 def test_every_problem_of_the_form_is_said_at_once(org: Any) -> None:

@@ -36,6 +36,7 @@ from complaintdesk.integrations.importer import (
     BATCH,
     ImportFileError,
     ImportResult,
+    UnknownColumns,
     check_file,
     complaints_import,
     error_report,
@@ -88,6 +89,9 @@ def import_job_start(*, actor: Any, owner: Any, file_name: str, content: bytes, 
     if not problems.has("file"):
         try:
             total = check_file(Path(name), content, mapping)
+        except UnknownColumns as exc:  # this page maps columns in its own field, not with --map
+            problems.add("file", _("Unknown columns: %(columns)s. Map each to a field under \"Column mapping\" "
+                                   "(e.g. Tel=customer.phone) or remove it.") % {"columns": ", ".join(exc.columns)})
         except ImportFileError as exc:
             problems.add("file", str(exc))
     if problems:

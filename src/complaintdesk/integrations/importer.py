@@ -88,6 +88,26 @@ class ImportFileError(Exception):
     """The file cannot be imported at all (unreadable, no heading row, unknown columns)."""
 
 
+class UnknownColumns(ImportFileError):
+    """Headings that are neither a field path, a usual heading nor mapped: the command says how to map
+    them with ``--map``, the import page with its mapping field (``columns`` names them)."""
+
+    def __init__(self, columns: list[str]) -> None:
+        super().__init__(_("Unknown columns: %(columns)s. Map each to a field (e.g. --map \"Tel=customer.phone\") "
+                           "or remove it.") % {"columns": ", ".join(columns)})
+        self.columns = columns
+
+
+def _not_excel(path: Path, exc: Exception) -> ImportFileError:
+    """Why a workbook cannot be read, in the reader's words (not the zip or XML library's)."""
+    if isinstance(exc, zipfile.BadZipFile) or isinstance(exc.__cause__, zipfile.BadZipFile):
+        reason = _("it is not an .xlsx workbook (an old .xls workbook, or another kind of file renamed?).")
+    else:
+        reason = _("the workbook is damaged or holds no worksheet.")
+    return ImportFileError(_("%(file)s is not a readable Excel file: %(reason)s") % {"file": path.name,
+                                                                                       "reason": reason})
+
+
 @dataclass
 class Refused:
     row: int
@@ -121,8 +141,7 @@ def read_rows(path: Path, content: bytes | None = None) -> tuple[list[str], Iter
             rows = sheet.rows()
             header = next(rows, None)
         except (XlsxError, ParseError, zipfile.BadZipFile, KeyError) as exc:
-            raise ImportFileError(_("%(file)s is not a readable Excel file: %(error)s")
-                                  % {"file": path.name, "error": exc}) from exc
+            raise _not_excel(path, exc) from exc
         if header is None:
             raise ImportFileError(_("%(file)s has no heading row.") % {"file": path.name})
         return [str(h or "").strip() for h in header], _guarded(rows, path), max(0, sheet.size - 1)
@@ -130,7 +149,7 @@ def read_rows(path: Path, content: bytes | None = None) -> tuple[list[str], Iter
         def source() -> IO[bytes]:
             return io.BytesIO(content) if content is not None else path.open("rb")
 
-        encoding = _csv_encoding(source)
+        encoding = _csv_encoding(source, path)
         heading: list[str] | None = None
         total = 0
         for record in _csv_records(source, encoding, path):  # counted (and checked) before a row is imported
@@ -144,18 +163,25 @@ def read_rows(path: Path, content: bytes | None = None) -> tuple[list[str], Iter
     raise ImportFileError(_("Import .xlsx or .csv files, not %(suffix)s.") % {"suffix": suffix or path.name})
 
 
-def _csv_encoding(source: Callable[[], IO[bytes]]) -> str:
+def _csv_encoding(source: Callable[[], IO[bytes]], path: Path) -> str:
     """UTF-8 (with or without BOM) when the whole file decodes as UTF-8, else GB18030 (as Chinese
-    Excel saves CSV), read a block at a time."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with source() as raw:
-        try:
-            while block := raw.read(1 << 20):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "gb18030"
-    return "utf-8-sig"
+    Excel saves CSV), read a block at a time; a file that is neither, or holds NUL bytes (a workbook,
+    a PDF or a picture named .csv), is refused before any row is read."""
+    for encoding in ("utf-8-sig", "gb18030"):  # the second pass only for a file that is not UTF-8
+        decoder = codecs.getincrementaldecoder(encoding)()
+        with source() as raw:
+            try:
+                while block := raw.read(1 << 20):
+                    if b"\0" in block:
+                        raise ImportFileError(_("%(file)s is not a readable CSV file: it holds binary data, not "
+                                                "text (save the sheet from Excel as CSV).") % {"file": path.name})
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+        return encoding
+    raise ImportFileError(_("%(file)s is not a readable CSV file: it is neither UTF-8 nor GB18030 text (save the "
+                            "sheet from Excel as CSV).") % {"file": path.name})
 
 
 def _csv_records(source: Callable[[], IO[bytes]], encoding: str, path: Path) -> Iterator[list[str]]:
@@ -163,9 +189,14 @@ def _csv_records(source: Callable[[], IO[bytes]], encoding: str, path: Path) -> 
     with source() as raw, io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="") as text:
         try:
             yield from csv.reader(text)
-        except csv.Error as exc:
-            raise ImportFileError(_("%(file)s is not a readable CSV file: %(error)s")
-                                  % {"file": path.name, "error": exc}) from exc
+        except csv.Error as exc:  # in the reader's words, not the csv module's
+            if "field limit" in str(exc):  # what a reader that is not strict raises: a field over its limit
+                reason = _("a field is longer than %(limit)d characters (a quotation mark left open?).") % {
+                    "limit": csv.field_size_limit()}
+            else:
+                reason = _("a line cannot be read as CSV.")
+            raise ImportFileError(_("%(file)s is not a readable CSV file: %(reason)s")
+                                  % {"file": path.name, "reason": reason}) from exc
 
 
 def _guarded(rows: Iterator[list[Any]], path: Path) -> Iterator[list[Any]]:
@@ -173,8 +204,7 @@ def _guarded(rows: Iterator[list[Any]], path: Path) -> Iterator[list[Any]]:
     try:
         yield from rows
     except (XlsxError, ParseError, zipfile.BadZipFile) as exc:
-        raise ImportFileError(_("%(file)s is not a readable Excel file: %(error)s")
-                              % {"file": path.name, "error": exc}) from exc
+        raise _not_excel(path, exc) from exc
 
 
 def column_paths(headings: list[str], mapping: dict[str, str]) -> list[str | None]:
@@ -192,8 +222,7 @@ def column_paths(headings: list[str], mapping: dict[str, str]) -> list[str | Non
         else:
             paths.append(path)
     if unknown:
-        raise ImportFileError(_("Unknown columns: %(columns)s. Map each to a field (e.g. --map \"Tel=customer.phone\") "
-                             "or remove it.") % {"columns": ", ".join(unknown)})
+        raise UnknownColumns(unknown)
     return paths
 
 
