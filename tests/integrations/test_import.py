@@ -278,3 +278,14 @@ def test_the_command_says_what_is_wrong_with_the_importing_user(org: Any, tmp_pa
     assert main(["import", str(source), "--as", "admin"]) == 1
     assert expected in capsys.readouterr().err
     assert Complaint.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_progress_bar_ends_full_when_the_register_has_empty_rows(org: Any, tmp_path: Path, capsys: Any) -> None:
+    rows = [good_row(0), [None] * len(HEADINGS), good_row(1), [None] * len(HEADINGS)]
+    source = tmp_path / "gaps.xlsx"
+    write_xlsx(source, HEADINGS, rows)
+    assert main(["import", str(source), "--as", "agent"]) == 0
+    captured = capsys.readouterr()
+    assert "2 rows read, 2 imported, 0 refused" in captured.out
+    assert captured.err.rstrip().rsplit("\r", 1)[-1].startswith("[" + "#" * 30 + "] 100% 2/2 rows")

@@ -453,8 +453,8 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
                 run.resolve(chunk)
                 run.take(chunk, validate_chunk(validate, chunk, paths, run.answers, now, language))
         run.flush()
-        if progress is not None:
-            progress(result.total, total)
+        if progress is not None:  # finished: every row read (the count above included the empty ones)
+            progress(result.total, result.total)
         result.seconds = time.monotonic() - started
         return result
 
