@@ -149,6 +149,10 @@ def transfer_register(*, actor: Any, data: TransferredRegistrationInput, now: da
     if not complaint_data.case_origin.strip():
         origin = f"{data.transfer.body.strip()} {data.transfer.reference.strip()}".strip()
         complaint_data = replace(complaint_data, case_origin=origin)
+    if not complaint_data.received_at.strip() and clean is not None and clean.received_at is not None:
+        # the complaint reached us with the transfer: the clocks of registration count from its arrival
+        # (seed 002, insurer: 12378 transfers "在接到该转办件之日起" — from the day the transfer is received)
+        complaint_data = replace(complaint_data, received_at=clean.received_at.isoformat())
     try:
         complaint = complaint_register(actor=actor, data=complaint_data, now=now)
     except ValidationFailed as exc:
