@@ -174,3 +174,33 @@ def test_the_register_clocks_of_a_12378_transfer_count_from_when_it_arrived(insu
         assert clock.started_at == arrived
         assert clock.due_at == add_duration(insurer.policy, arrived, insurer.policy.clock(code).duration).due_at
 
+
+
+@pytest.mark.parametrize(("language", "reference", "deadline"), [
+    ("zh-hans", "请填写监管部门的转办编号。", "办结时限须晚于收到转办的时间。"),
+    ("en", "Record the regulator&#x27;s transfer reference.", "The deadline must be after the transfer was received."),
+])
+def test_the_transfer_forms_error_summary_says_what_is_wrong_without_field_paths(
+        insurer: Any, client: Any, language: str, reference: str, deadline: str) -> None:
+    """The summary above the form lists each problem in the reader's language, linked to its field;
+    the form's internal field paths (transfer.reference) never show."""
+    import re
+
+    data = transferred(insurer, reference="", deadline="2026-01-01T09:00")
+    post: dict[str, Any] = {f"transfer.{key}": value for key, value in data["transfer"].items()}
+    for key, value in data["complaint"].items():
+        if isinstance(value, dict):
+            post.update({f"{key}.{name}": item for name, item in value.items()})
+        elif value is not None:
+            post[key] = value
+    post["reason_codes"] = "/".join(data["complaint"]["reason_codes"])  # the form picks the path in one list
+    client.force_login(insurer["agent"])
+    type(insurer["agent"]).objects.filter(pk=insurer["agent"].pk).update(language=language)
+    response = client.post("/transfers/new/", post, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 422
+    summary = re.search(r'data-testid="error-summary">(.*?)</div>', response.content.decode(), re.S)
+    assert summary is not None
+    assert f'<a href="#f-transfer-reference">{reference}</a>' in summary.group(1)
+    assert f'<a href="#f-transfer-deadline">{deadline}</a>' in summary.group(1)
+    assert "transfer." not in re.sub(r'href="[^"]*"', "", summary.group(1))
+    assert Complaint.objects.count() == 0 and Transfer.objects.count() == 0
