@@ -147,3 +147,29 @@ def test_the_customer_refuses_then_accepts_a_proposed_solution(filed: Complaint,
     plan.refresh_from_db()
     assert plan.customer_decision == "accepted" and plan.customer_channel == "portal"
     assert TimelineEntry.objects.filter(complaint=filed, kind="customer_decision").exists()
+
+
+def test_codes_and_owner_notices_are_written_in_the_readers_language(org: Any) -> None:
+    """The customer who filed in Chinese gets the code by SMS and e-mail in Chinese; the owner who reads
+    Chinese gets the portal's notices in Chinese (the strings are in the catalogues)."""
+    owner = org["agent"]
+    owner.language = "zh-hans"
+    owner.save(update_fields=["language"])
+    filed = Client().post("/portal/new/", form(**{"customer.email": "wang@example.com"}),
+                          HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert filed.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.language == "zh-hans" and complaint.owner == owner
+    client = Client()
+    assert ask_code(client, complaint.number).status_code == 302
+    sms = Message.objects.get(kind="portal_code", channel="sms")
+    assert sms.body.startswith(f"您查询投诉 {complaint.number} 的验证码是 ") and "10 分钟内有效" in sms.body
+    assert ask_code(Client(), complaint.number, contact="WANG@example.com").status_code == 302
+    mail = Message.objects.get(kind="portal_code", channel="email")
+    assert mail.subject == f"投诉 {complaint.number} 的验证码" and "验证码是" in mail.body
+    response = client.post("/portal/track/code/", {"code": last_code()})
+    assert response.status_code == 302
+    assert client.post(f"/portal/c/{complaint.number}/add/", {"text": "还有一张发票。"}).status_code == 302
+    notice = Message.objects.get(kind="portal_information")
+    assert notice.subject == "客户补充了信息"
+    assert notice.body == f"客户在网上为投诉 {complaint.number} 补充了信息或文件。"

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import User
@@ -164,10 +164,10 @@ def access_code_send(*, complaint: Complaint, channel: str, recipient: str, now:
     AccessCode.objects.filter(pk=row.pk).update(code_hash=_hash(row.pk, code))
     language = complaint.language if complaint.language in LANGUAGES else "zh-hans"
     with translation.override(language):
-        body = gettext_now("Your code to follow complaint %(number)s is %(code)s. It is valid for %(minutes)d "
+        body = gettext("Your code to follow complaint %(number)s is %(code)s. It is valid for %(minutes)d "
                            "minutes. Do not share it.") % {"number": complaint.number, "code": code,
                                                             "minutes": minutes}
-        subject = gettext_now("Your code for complaint %(number)s") % {"number": complaint.number} \
+        subject = gettext("Your code for complaint %(number)s") % {"number": complaint.number} \
             if channel == "email" else ""
     message_queue(actor=None, kind="portal_code", channel=channel, recipient=recipient, body=body,
                   language=language, subject=subject)
@@ -220,11 +220,11 @@ def _notify_owner(complaint: Complaint, kind: str) -> None:
     language = owner.language if owner.language in LANGUAGES else "zh-hans"
     with translation.override(language):
         if kind == "information":
-            subject = gettext_now("The customer added information")
-            body = gettext_now("The customer added information or files to complaint %(number)s on the portal.")
+            subject = gettext("The customer added information")
+            body = gettext("The customer added information or files to complaint %(number)s on the portal.")
         else:
-            subject = gettext_now("The customer answered on the portal")
-            body = gettext_now("The customer answered the proposed solution of complaint %(number)s.")
+            subject = gettext("The customer answered on the portal")
+            body = gettext("The customer answered the proposed solution of complaint %(number)s.")
     message_queue(actor=None, kind=f"portal_{kind}", channel="internal", recipient=owner.username,
                   body=body % {"number": complaint.number}, language=language, subject=subject,
                   complaint=complaint, recipient_user=owner)
