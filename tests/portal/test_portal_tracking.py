@@ -139,7 +139,8 @@ def test_the_customer_refuses_then_accepts_a_proposed_solution(filed: Complaint,
     assert "Replace the phone" in page
     no_words = client.post(f"/portal/c/{filed.number}/decide/", {"plan": plan.pk, "decision": "refused"},
                            HTTP_ACCEPT_LANGUAGE="en")
-    assert no_words.status_code == 422 and "own words" in no_words.content.decode()
+    assert no_words.status_code == 422 and "Tell us why you refuse this solution." in no_words.content.decode()
+    assert "Record the customer" not in no_words.content.decode()  # the service's wording for staff
     plan.refresh_from_db()
     assert plan.customer_decision == ""
     accepted = client.post(f"/portal/c/{filed.number}/decide/", {"plan": plan.pk, "decision": "accepted"})
