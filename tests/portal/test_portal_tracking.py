@@ -107,6 +107,36 @@ def test_code_requests_are_limited_per_phone(filed: Complaint, settings: Any) ->
     assert Message.objects.filter(kind="portal_code").count() == 2
 
 
+def test_code_requests_are_limited_across_web_workers(filed: Complaint, settings: Any) -> None:
+    """`complaintdesk serve` runs several web workers, each with its own per-process cache: the counts
+    are kept in the database, so a request served by another worker (here: the cache emptied between
+    requests) still counts."""
+    from django.core.cache import cache
+
+    settings.COMPLAINTDESK_PORTAL = {**settings.COMPLAINTDESK_PORTAL, "limit_per_phone": 2}
+    for _ in range(2):
+        cache.clear()
+        assert ask_code(Client(), filed.number).status_code == 302
+    cache.clear()
+    assert ask_code(Client(), filed.number).status_code == 429
+    assert Message.objects.filter(kind="portal_code").count() == 2
+
+
+def test_the_counts_start_again_in_the_next_hour_and_old_ones_are_removed(org: Any, settings: Any) -> None:
+    from complaintdesk.portal import ratelimit
+    from complaintdesk.portal.models import RateCount
+
+    settings.COMPLAINTDESK_PORTAL = {**settings.COMPLAINTDESK_PORTAL, "limit_per_phone": 1}
+    start = timezone.now().replace(minute=59, second=0, microsecond=0)
+    assert ratelimit.allow("phone", "+8613812345678", now=start)
+    assert not ratelimit.allow("phone", "+8613812345678", now=start)
+    assert ratelimit.allow("phone", "+8613912345678", now=start)  # another phone counts apart
+    later = start + timedelta(minutes=2)  # the next window
+    assert ratelimit.allow("phone", "+8613812345678", now=later)
+    assert RateCount.objects.count() == 1 and RateCount.objects.get().expires_at > later
+    assert "13812345678" not in RateCount.objects.get().key  # a hash, never the phone
+
+
 def test_the_customer_adds_information_and_a_file(filed: Complaint) -> None:
     client = Client()
     open_with_code(client, filed)
