@@ -94,6 +94,10 @@ def _customer_worded(problems: list[FieldProblem], data: RegistrationInput) -> l
             continue  # an empty phone has no other problem: this is the registration's contact rule
         if problem.field == "customer.name_note":
             problem = FieldProblem(problem.field, _("Give your name."))
+        elif problem.field == "reason_codes" and not data.reason_codes:
+            problem = FieldProblem(problem.field, _("Choose what kind of problem it is."))
+        elif problem.field == "description" and not data.description.strip():
+            problem = FieldProblem(problem.field, _("Tell us what happened."))
         elif problem.field == "reason" and not data.reason.strip():
             problem = FieldProblem(problem.field, _("Say in one sentence what is wrong."))
         elif problem.field == "customer_request" and not data.customer_request.strip():
