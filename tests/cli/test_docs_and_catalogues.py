@@ -36,6 +36,25 @@ def test_compiled_catalogues_match_their_sources() -> None:
         assert {k: actual.get(k) for k in expected} == expected, f"run `make messages` ({language})"
 
 
+# the names xgettext extracts in Python files when Django's makemessages runs it
+EXTRACTED = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext",
+             "pgettext_lazy", "npgettext", "npgettext_lazy"}
+
+
+def test_translation_functions_keep_names_makemessages_extracts() -> None:
+    """A string marked with a renamed gettext (``gettext as tr``) never reaches the catalogues and is
+    shown in English to every reader."""
+    import ast
+
+    renamed = []
+    for path in (ROOT / "src/complaintdesk").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                renamed += [f"{path.relative_to(ROOT)}: {a.name} as {a.asname}" for a in node.names
+                            if a.name in EXTRACTED and (a.asname or a.name) not in EXTRACTED]
+    assert renamed == []
+
+
 def test_placeholders_survive_translation() -> None:
     import re
 

@@ -45,8 +45,9 @@ def test_the_result_notice_goes_out_on_resolve_in_the_customers_language(org: An
                                                                         language: str) -> None:
     complaint = bring_to(org, register(org["agent"], customer=_customer(language)), "resolved")
     note = resolve_fields(org.policy)["note"]
-    expected = rules.render_message(org.policy.messages.result_notice.get(language), number=complaint.number,
-                                    result=note, organisation=org.policy.organisation.get(language))
+    expected = rules.result_notice(org.policy, result=note, language=language, number=complaint.number,
+                                   organisation=org.policy.organisation.get(language))
+    assert ".." not in expected and ".。" not in expected
     message = Message.objects.get(complaint=complaint, kind="result_notice")
     assert (message.body, message.language, message.channel) == (expected, language, "sms")
     entry = TimelineEntry.objects.get(complaint=complaint, kind="result_notice")

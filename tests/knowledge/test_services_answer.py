@@ -42,7 +42,9 @@ def test_a_no_fault_complaint_answered_from_an_article_is_closed_with_the_no_fau
                                            responsibility="no_fault")
     complaint.refresh_from_db()
     assert complaint.status == Complaint.Status.CLOSED and complaint.outcome_reason == "no_fault"
-    expected = rules.render_message(iptv.policy.messages.no_fault_reply.en, number=complaint.number, result=EN_BODY)
+    expected = rules.article_reply(iptv.policy, responsibility="no_fault", article_text=EN_BODY, language="en",
+                                   number=complaint.number)
+    assert expected.startswith("Regarding") and ".." not in expected
     assert answer.closed and answer.body == expected and answer.article_version == 1
     message = Message.objects.get(complaint=complaint, kind="article_answer")
     assert (message.channel, message.recipient, message.body, message.language) == (
@@ -64,8 +66,9 @@ def test_the_answer_goes_out_in_the_customers_language(iptv: Any) -> None:
     answer = complaint_answer_from_article(actor=iptv["agent"], number=complaint.number, article_id=article.pk,
                                            responsibility="no_fault")
     assert answer.language == "zh-hans"
-    assert answer.body == rules.render_message(iptv.policy.messages.no_fault_reply.zh, number=complaint.number,
-                                               result=ZH_BODY)
+    assert answer.body == rules.article_reply(iptv.policy, responsibility="no_fault", article_text=ZH_BODY,
+                                              language="zh-hans", number=complaint.number)
+    assert "。。" not in answer.body
     assert Message.objects.get(kind="article_answer").language == "zh-hans"
 
 

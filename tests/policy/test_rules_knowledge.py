@@ -4,6 +4,9 @@ Pure: answered from the policy alone."""
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from complaintdesk.policy.load import load_preset
 from complaintdesk.policy.rules import (
     answered_and_closed,
@@ -49,3 +52,27 @@ def test_the_result_notice_and_the_reply_script_in_each_language() -> None:
         "thanks for telling us.")
     mall = load_preset("shopping_mall").policy
     assert result_notice(mall, result="x", language="en") is None and reply_script(mall, language="en") is None
+
+
+def test_a_result_typed_as_a_sentence_does_not_end_the_notice_twice() -> None:
+    phone = load_preset("phone_maker").policy  # "{result}。" and "{result}." in its templates
+    zh = result_notice(phone, result="已为您免费更换主板。", language="zh-hans", number="TS-1")
+    assert zh == "您好，关于投诉 TS-1：已为您免费更换主板。感谢您的反馈，如有需要请随时联系我们。"
+    en = result_notice(phone, result="We replaced the mainboard free of charge. ", language="en", number="TS-1")
+    assert en == ("Regarding complaint TS-1: We replaced the mainboard free of charge. Thank you for your feedback; "
+                  "contact us any time if you need further support.")
+    # a result without a final stop is left as typed
+    short = result_notice(phone, result="已退款", language="zh-hans", number="TS-1")
+    assert short is not None and short.startswith("您好，关于投诉 TS-1：已退款。感谢")
+    iptv = load_preset("iptv").policy
+    text = article_reply(iptv, responsibility="no_fault", article_text="重启机顶盒即可。", language="zh-hans",
+                         number="C-1")
+    assert text == "您好，关于您反映的问题（编号 C-1）：重启机顶盒即可。给您带来不便敬请谅解，感谢您的支持。"
+
+
+@given(st.text(min_size=1, max_size=40).filter(lambda t: t.rstrip() == t and t[-1] not in ".。"),
+       st.sampled_from([".", "。", ". ", "。 "]), st.sampled_from(["zh-hans", "en"]))
+def test_a_final_stop_typed_or_not_gives_the_same_result_notice(text: str, stop: str, language: str) -> None:
+    phone = load_preset("phone_maker").policy
+    assert (result_notice(phone, result=text + stop, language=language, number="TS-1")
+            == result_notice(phone, result=text, language=language, number="TS-1"))

@@ -18,7 +18,7 @@ if _HERE not in sys.path:
 
 @pytest.fixture(autouse=True)
 def _portal_settings(settings: Any, tmp_path: Path) -> Iterator[None]:
-    """Files under a temporary attachment directory; a fresh cache (the rate limits) per test."""
+    """Files under a temporary attachment directory; a fresh cache per test."""
     from django.core.cache import cache
 
     settings.COMPLAINTDESK_ATTACHMENT_DIR = tmp_path / "attachments"

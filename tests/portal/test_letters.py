@@ -61,6 +61,17 @@ def test_the_result_notice_exists_once_resolved(api: Any, registration: Any, org
     assert unknown.status_code == 404
 
 
+def test_a_result_typed_as_a_sentence_ends_the_result_notice_once(api: Any, registration: Any) -> None:
+    for language, note, expected in (
+            ("zh-hans", "已为您免费更换主板。", "已为您免费更换主板。感谢您的反馈"),
+            ("en", "We replaced the mainboard.", "We replaced the mainboard. Thank you for your feedback")):
+        complaint = register(api, registration, language)
+        Complaint.objects.filter(pk=complaint.pk).update(status="resolved", outcome_note=note)
+        text = " ".join(text_of(letter_pdf(Complaint.objects.get(pk=complaint.pk), "result")).split())
+        assert expected in text.replace("主板。 感谢", "主板。感谢"), text
+        assert "。。" not in text and ".." not in text
+
+
 def test_letters_follow_the_complaint_access_rules(api: Any, registration: Any) -> None:
     complaint = register(api, registration, "en")
     assert api("handler").get(f"/complaints/{complaint.number}/letters/acknowledgement.pdf").status_code == 404

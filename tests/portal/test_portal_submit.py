@@ -3,11 +3,15 @@ half-written, the acknowledgement page and message."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext as _
 from portalkit import form, pdf, png
 
 from complaintdesk.complaints.models import Complaint, TimelineEntry
@@ -63,6 +67,40 @@ def test_errors_come_in_chinese_on_the_chinese_page(org: Any) -> None:
     assert response.status_code == 422
     page = response.content.decode()
     assert "隐私" in page and "手机" in page
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_an_empty_form_speaks_to_the_customer_once_per_field(org: Any, language: str) -> None:
+    """The registration's problems worded for staff ("record the customer's name …") are said to the
+    customer, and the missing phone or e-mail is asked once, by the portal's own rule."""
+    client = Client()
+    client.cookies["django_language"] = language
+    empty = form(**{"customer.last_name": "", "customer.first_name": "", "customer.phone": "", "reason": "",
+                    "description": "", "customer_request": "", "reason_codes": ""})
+    response = submit(client, empty, language=language)
+    assert response.status_code == 422
+    errors = {m["field"]: m["text"] for m in re.finditer(
+        r'data-field="(?P<field>[^"]+)"[^>]*>(?P<text>[^<]*)<', response.content.decode())}
+    with translation.override(language):
+        assert errors["customer.last_name"] == _("Give your name.")
+        assert errors["customer.phone"] == _("Give your mobile phone or your e-mail address: we send the "
+                                             "acknowledgement and your tracking codes there.")
+        assert errors["reason_codes"] == _("Choose what kind of problem it is.")
+        assert errors["reason"] == _("Say in one sentence what is wrong.")
+        assert errors["description"] == _("Tell us what happened.")
+        assert errors["customer_request"] == _("Tell us what you would like us to do, and by when.")
+    staff_wording = ("Record", "the customer", "level", "请记录", "客户", "案例", "级")
+    assert not [text for text in errors.values() if any(word in text for word in staff_wording)], errors
+    assert Complaint.objects.count() == 0
+
+
+def test_an_optional_question_is_marked_in_the_pages_language(org: Any) -> None:
+    client = Client()
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get("/portal/new/?category=dealer", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "（选填）" in page and "(选填)" not in page
+    english = Client().get("/portal/new/?category=dealer", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "(optional)" in english
 
 
 def test_a_file_too_large_is_refused(org: Any, settings: Any) -> None:

@@ -107,6 +107,36 @@ def test_code_requests_are_limited_per_phone(filed: Complaint, settings: Any) ->
     assert Message.objects.filter(kind="portal_code").count() == 2
 
 
+def test_code_requests_are_limited_across_web_workers(filed: Complaint, settings: Any) -> None:
+    """`complaintdesk serve` runs several web workers, each with its own per-process cache: the counts
+    are kept in the database, so a request served by another worker (here: the cache emptied between
+    requests) still counts."""
+    from django.core.cache import cache
+
+    settings.COMPLAINTDESK_PORTAL = {**settings.COMPLAINTDESK_PORTAL, "limit_per_phone": 2}
+    for _ in range(2):
+        cache.clear()
+        assert ask_code(Client(), filed.number).status_code == 302
+    cache.clear()
+    assert ask_code(Client(), filed.number).status_code == 429
+    assert Message.objects.filter(kind="portal_code").count() == 2
+
+
+def test_the_counts_start_again_in_the_next_hour_and_old_ones_are_removed(org: Any, settings: Any) -> None:
+    from complaintdesk.portal import ratelimit
+    from complaintdesk.portal.models import RateCount
+
+    settings.COMPLAINTDESK_PORTAL = {**settings.COMPLAINTDESK_PORTAL, "limit_per_phone": 1}
+    start = timezone.now().replace(minute=59, second=0, microsecond=0)
+    assert ratelimit.allow("phone", "+8613812345678", now=start)
+    assert not ratelimit.allow("phone", "+8613812345678", now=start)
+    assert ratelimit.allow("phone", "+8613912345678", now=start)  # another phone counts apart
+    later = start + timedelta(minutes=2)  # the next window
+    assert ratelimit.allow("phone", "+8613812345678", now=later)
+    assert RateCount.objects.count() == 1 and RateCount.objects.get().expires_at > later
+    assert "13812345678" not in RateCount.objects.get().key  # a hash, never the phone
+
+
 def test_the_customer_adds_information_and_a_file(filed: Complaint) -> None:
     client = Client()
     open_with_code(client, filed)
@@ -139,7 +169,8 @@ def test_the_customer_refuses_then_accepts_a_proposed_solution(filed: Complaint,
     assert "Replace the phone" in page
     no_words = client.post(f"/portal/c/{filed.number}/decide/", {"plan": plan.pk, "decision": "refused"},
                            HTTP_ACCEPT_LANGUAGE="en")
-    assert no_words.status_code == 422 and "own words" in no_words.content.decode()
+    assert no_words.status_code == 422 and "Tell us why you refuse this solution." in no_words.content.decode()
+    assert "Record the customer" not in no_words.content.decode()  # the service's wording for staff
     plan.refresh_from_db()
     assert plan.customer_decision == ""
     accepted = client.post(f"/portal/c/{filed.number}/decide/", {"plan": plan.pk, "decision": "accepted"})
@@ -147,3 +178,29 @@ def test_the_customer_refuses_then_accepts_a_proposed_solution(filed: Complaint,
     plan.refresh_from_db()
     assert plan.customer_decision == "accepted" and plan.customer_channel == "portal"
     assert TimelineEntry.objects.filter(complaint=filed, kind="customer_decision").exists()
+
+
+def test_codes_and_owner_notices_are_written_in_the_readers_language(org: Any) -> None:
+    """The customer who filed in Chinese gets the code by SMS and e-mail in Chinese; the owner who reads
+    Chinese gets the portal's notices in Chinese (the strings are in the catalogues)."""
+    owner = org["agent"]
+    owner.language = "zh-hans"
+    owner.save(update_fields=["language"])
+    filed = Client().post("/portal/new/", form(**{"customer.email": "wang@example.com"}),
+                          HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert filed.status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.language == "zh-hans" and complaint.owner == owner
+    client = Client()
+    assert ask_code(client, complaint.number).status_code == 302
+    sms = Message.objects.get(kind="portal_code", channel="sms")
+    assert sms.body.startswith(f"您查询投诉 {complaint.number} 的验证码是 ") and "10 分钟内有效" in sms.body
+    assert ask_code(Client(), complaint.number, contact="WANG@example.com").status_code == 302
+    mail = Message.objects.get(kind="portal_code", channel="email")
+    assert mail.subject == f"投诉 {complaint.number} 的验证码" and "验证码是" in mail.body
+    response = client.post("/portal/track/code/", {"code": last_code()})
+    assert response.status_code == 302
+    assert client.post(f"/portal/c/{complaint.number}/add/", {"text": "还有一张发票。"}).status_code == 302
+    notice = Message.objects.get(kind="portal_information")
+    assert notice.subject == "客户补充了信息"
+    assert notice.body == f"客户在网上为投诉 {complaint.number} 补充了信息或文件。"

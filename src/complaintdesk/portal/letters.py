@@ -70,10 +70,13 @@ def letter_pdf(complaint: Complaint, kind: str) -> bytes:
         "organisation": organisation,
         "result": complaint.outcome_note or "-",
     }
-    template = policy.messages.acknowledgement if kind == "acknowledgement" else policy.messages.result_notice
-    if template is None:  # unreachable: the result notice was checked above
-        raise Conflict(gettext_lazy("The policy has no result notice template (messages.result_notice)."))
-    body = rules.render_message(template.get(language), **values)
+    if kind == "acknowledgement":
+        body = rules.render_message(policy.messages.acknowledgement.get(language), **values)
+    else:
+        notice = rules.result_notice(policy, language=language, **values)
+        if notice is None:  # unreachable: the result notice was checked above
+            raise Conflict(gettext_lazy("The policy has no result notice template (messages.result_notice)."))
+        body = notice
     font = _font()
     base = ParagraphStyle("body", fontName=font, fontSize=11.5, leading=19, wordWrap="CJK")
     title = ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=1, spaceAfter=8 * mm)

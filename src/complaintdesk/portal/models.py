@@ -64,3 +64,20 @@ class AccessCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.channel} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class RateCount(models.Model):
+    """Portal requests counted for one client address (or one phone or e-mail) in one hour window. The
+    counts live in the database so that every web worker and every node counts the same requests; the
+    key holds the kind, a hash of the value and the window's number, never the address or phone."""
+
+    key = models.CharField(max_length=80, unique=True, verbose_name=_("key"))
+    count = models.PositiveIntegerField(default=0, verbose_name=_("count"))
+    expires_at = models.DateTimeField(db_index=True, verbose_name=_("expires at"))
+
+    class Meta:
+        verbose_name = _("portal request count")
+        verbose_name_plural = _("portal request counts")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -1,18 +1,22 @@
-"""Counting requests per client address and per phone in Django's cache (a fixed one-hour window).
+"""Counting portal requests per client address and per phone or e-mail (a fixed one-hour window).
 
-The default cache is per process; a deployment with several web workers points ``CACHES`` at a
-shared cache (docs/portal.md) so that the limits hold across workers."""
+The counts are rows in the database (``RateCount``), so the limits hold across the web workers of
+one machine (``complaintdesk serve`` runs several) and across nodes, without a shared cache."""
 
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 
 from complaintdesk.complaints import validation as check
 from complaintdesk.core.client import client_address as address_of
+from complaintdesk.portal.models import RateCount
 
 WINDOW_SECONDS = 3600
 
@@ -38,19 +42,26 @@ def contact_key(contact: str) -> str:
         return "".join(ch for ch in text if ch.isdigit()) or text
 
 
-def _key(kind: str, value: str) -> str:
-    return "portal-rate:" + kind + ":" + hashlib.sha256(value.encode()).hexdigest()[:32]
+def _key(kind: str, value: str, window: int) -> str:
+    return f"{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}:{window}"
 
 
-def allow(kind: str, value: str) -> bool:
+def allow(kind: str, value: str, now: datetime | None = None) -> bool:
     """Count one request for ``value`` (an address or a phone) and say whether it is within the limit."""
     if not value:
         return True
-    key = _key(kind, value)
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        count = 1
+    now = now or timezone.now()
+    window = int(now.timestamp()) // WINDOW_SECONDS
+    key = _key(kind, value, window)
+    with transaction.atomic():
+        if not RateCount.objects.filter(key=key).update(count=F("count") + 1):
+            # the first request of this window: the windows that ended are removed once per new row
+            RateCount.objects.filter(expires_at__lte=now).delete()
+            try:
+                with transaction.atomic():
+                    RateCount.objects.create(key=key, count=1,
+                                             expires_at=datetime.fromtimestamp((window + 1) * WINDOW_SECONDS, UTC))
+            except IntegrityError:  # another worker created it meanwhile
+                RateCount.objects.filter(key=key).update(count=F("count") + 1)
+        count = RateCount.objects.values_list("count", flat=True).get(key=key)
     return count <= limit(kind)

@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.accounts.models import User
@@ -83,6 +83,29 @@ def _write_attachments(complaint: Complaint, uploads: list[Upload], source: str,
     return out
 
 
+def _customer_worded(problems: list[FieldProblem], data: RegistrationInput) -> list[FieldProblem]:
+    """The registration's problems as the customer who typed the form reads them: those worded for
+    staff ("record the customer's name …") are said to the customer, and the missing contact is left to
+    the portal's own, stricter rule (phone or e-mail), which names what the customer must give."""
+    no_contact = not (data.customer.phone.strip() or data.customer.email.strip())
+    out = []
+    for problem in problems:
+        if problem.field == "customer.phone" and no_contact:
+            continue  # an empty phone has no other problem: this is the registration's contact rule
+        if problem.field == "customer.name_note":
+            problem = FieldProblem(problem.field, _("Give your name."))
+        elif problem.field == "reason_codes" and not data.reason_codes:
+            problem = FieldProblem(problem.field, _("Choose what kind of problem it is."))
+        elif problem.field == "description" and not data.description.strip():
+            problem = FieldProblem(problem.field, _("Tell us what happened."))
+        elif problem.field == "reason" and not data.reason.strip():
+            problem = FieldProblem(problem.field, _("Say in one sentence what is wrong."))
+        elif problem.field == "customer_request" and not data.customer_request.strip():
+            problem = FieldProblem(problem.field, _("Tell us what you would like us to do, and by when."))
+        out.append(problem)
+    return out
+
+
 def portal_submit(*, submission: Submission, now: datetime | None = None, unit: Unit | None = None) -> Complaint:
     """Register the customer's complaint with its files; every problem of the form (the registration's
     own and the portal's: consent, contact for tracking, files) is reported at once, and nothing is
@@ -109,7 +132,7 @@ def portal_submit(*, submission: Submission, now: datetime | None = None, unit: 
                 complaint = complaint_register_public(owner=owner, data=data, door="portal", now=now,
                                                       unit=unit)
             except ValidationFailed as exc:
-                raise ValidationFailed([*exc.problems, *problems.items]) from exc
+                raise ValidationFailed([*_customer_worded(exc.problems, data), *problems.items]) from exc
             problems.raise_if_any()
             attachments = _write_attachments(complaint, uploads, CustomerFile.Source.SUBMISSION, now, written)
             if attachments:
@@ -164,10 +187,10 @@ def access_code_send(*, complaint: Complaint, channel: str, recipient: str, now:
     AccessCode.objects.filter(pk=row.pk).update(code_hash=_hash(row.pk, code))
     language = complaint.language if complaint.language in LANGUAGES else "zh-hans"
     with translation.override(language):
-        body = gettext_now("Your code to follow complaint %(number)s is %(code)s. It is valid for %(minutes)d "
+        body = gettext("Your code to follow complaint %(number)s is %(code)s. It is valid for %(minutes)d "
                            "minutes. Do not share it.") % {"number": complaint.number, "code": code,
                                                             "minutes": minutes}
-        subject = gettext_now("Your code for complaint %(number)s") % {"number": complaint.number} \
+        subject = gettext("Your code for complaint %(number)s") % {"number": complaint.number} \
             if channel == "email" else ""
     message_queue(actor=None, kind="portal_code", channel=channel, recipient=recipient, body=body,
                   language=language, subject=subject)
@@ -220,11 +243,11 @@ def _notify_owner(complaint: Complaint, kind: str) -> None:
     language = owner.language if owner.language in LANGUAGES else "zh-hans"
     with translation.override(language):
         if kind == "information":
-            subject = gettext_now("The customer added information")
-            body = gettext_now("The customer added information or files to complaint %(number)s on the portal.")
+            subject = gettext("The customer added information")
+            body = gettext("The customer added information or files to complaint %(number)s on the portal.")
         else:
-            subject = gettext_now("The customer answered on the portal")
-            body = gettext_now("The customer answered the proposed solution of complaint %(number)s.")
+            subject = gettext("The customer answered on the portal")
+            body = gettext("The customer answered the proposed solution of complaint %(number)s.")
     message_queue(actor=None, kind=f"portal_{kind}", channel="internal", recipient=owner.username,
                   body=body % {"number": complaint.number}, language=language, subject=subject,
                   complaint=complaint, recipient_user=owner)
@@ -266,6 +289,9 @@ def portal_add_information(*, complaint_id: int, text: str, files: list[Any], no
 def portal_decide(*, complaint_id: int, plan_id: int, decision: str, words: str, now: datetime | None = None) -> Any:
     """The customer accepts or refuses the proposed solution through the resolutions service."""
 
+    if decision == Plan.Decision.REFUSED and not words.strip():
+        # the resolutions service words this for staff ("record the customer's own words")
+        raise ValidationFailed([FieldProblem("words", _("Tell us why you refuse this solution."))])
     with transaction.atomic():
         if not Plan.objects.filter(pk=plan_id, complaint_id=complaint_id).exists():
             raise ValidationFailed([FieldProblem("plan", _("This solution does not belong to your complaint."))])

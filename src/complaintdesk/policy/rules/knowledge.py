@@ -3,8 +3,20 @@ the words a no-fault answer and the result notice send, and the reply script an 
 
 from __future__ import annotations
 
+import re
+
 from complaintdesk.policy.rules.messages import render_message
 from complaintdesk.policy.schema import Policy, Responsibility
+
+STOPS = ".。"
+
+
+def _without_double_stop(template: str, text: str) -> str:
+    """``text`` without its final full stop when the template ends the sentence right after
+    ``{result}`` ("{result}。", "{result}."): a note typed as a sentence does not end in "。。" or ".."."""
+    if re.search(r"\{result\}[" + STOPS + "]", template):
+        return text.rstrip().rstrip(STOPS)
+    return text
 
 
 def responsibility_of(policy: Policy, code: str) -> Responsibility | None:
@@ -33,7 +45,8 @@ def article_reply(policy: Policy, *, responsibility: str, article_text: str, lan
     template = policy.messages.no_fault_reply
     if template is None or not answered_and_closed(policy, responsibility):
         return article_text
-    return render_message(template.get(language), result=article_text, **values)
+    text = template.get(language)
+    return render_message(text, result=_without_double_stop(text, article_text), **values)
 
 
 def result_notice(policy: Policy, *, result: str, language: str, **values: object) -> str | None:
@@ -42,7 +55,8 @@ def result_notice(policy: Policy, *, result: str, language: str, **values: objec
     template = policy.messages.result_notice
     if template is None:
         return None
-    return render_message(template.get(language), result=result, **values)
+    text = template.get(language)
+    return render_message(text, result=_without_double_stop(text, result), **values)
 
 
 def reply_script(policy: Policy, *, language: str, **values: object) -> str | None:
