@@ -258,3 +258,97 @@ def test_mail_lands_in_the_unit_the_setting_names(intake: Any, settings: Any) ->
     send(intake, mail("Water heater leaks", "It leaks since the installation.", message_id="<u1@example.com>"))
     complaint = Complaint.objects.get()
     assert complaint.unit.code == "dealer-b" and complaint.owner.username == "agent"
+
+
+def _gbk_word(text: str) -> bytes:
+    import base64
+
+    return b"=?gb2312?B?" + base64.b64encode(text.encode("gbk")) + b"?="
+
+
+def _send_raw(server: tuple[str, int], raw: bytes, envelope_from: str) -> None:
+    with smtplib.SMTP(*server, timeout=30) as client:
+        client.sendmail(envelope_from, ["complaints@example.com"], raw)
+
+
+def test_a_mail_labelled_gb2312_with_gbk_characters_is_read_whole(intake: Any) -> None:
+    """Chinese clients label GBK text "gb2312"; 镕 and 喆 are not GB2312 and came out as U+FFFD in the
+    subject, the customer's name, the description and the attachment's name."""
+    import base64
+    import quopri
+    from urllib.parse import quote
+
+    raw = (b"From: " + _gbk_word("王喆") + b" <wangzhe@example.com>\r\nTo: complaints@example.com\r\n"
+           b"Subject: " + _gbk_word("屏幕闪烁，朱镕基路门店") + b"\r\nMessage-ID: <gb1@example.com>\r\n"
+           b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"BB\"\r\n\r\n"
+           b"--BB\r\nContent-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+           + quopri.encodestring("在朱镕基路门店买的手机，屏幕闪烁。王喆".encode("gbk")) + b"\r\n"
+           b"--BB\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+           b"Content-Disposition: attachment; filename=\"" + _gbk_word("镕屏幕.png") + b"\"\r\n\r\n"
+           + base64.b64encode(PNG) + b"\r\n"
+           b"--BB\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+           b"Content-Disposition: attachment;\r\n filename*=gbk''"
+           + quote("发票喆.png".encode("gbk")).encode() + b"\r\n\r\n"
+           + base64.b64encode(PNG) + b"\r\n--BB--\r\n")
+    _send_raw(intake, raw, "wangzhe@example.com")
+    complaint = Complaint.objects.get()
+    assert complaint.reason == "屏幕闪烁，朱镕基路门店" and complaint.customer.last_name == "王喆"
+    assert complaint.description == "在朱镕基路门店买的手机，屏幕闪烁。王喆"
+    assert sorted(a.name for a in Attachment.objects.filter(complaint=complaint)) == ["发票喆.png", "镕屏幕.png"]
+    assert InboundMail.objects.get().subject == "屏幕闪烁，朱镕基路门店"
+
+
+def test_headers_sent_as_raw_chinese_bytes_are_read(intake: Any) -> None:
+    """Some clients write the headers in GBK or UTF-8 without encoded words (and no charset says which)."""
+    for number, (encoding, sender) in enumerate((("gbk", "liuna"), ("utf-8", "chenjie")), start=1):
+        raw = (f"From: 刘娜镕 <{sender}@example.com>\r\nTo: complaints@example.com\r\nSubject: 电池鼓包喆\r\n"
+               f"Message-ID: <raw{number}@example.com>\r\nMIME-Version: 1.0\r\n"
+               f"Content-Type: text/plain; charset={encoding}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+               "电池鼓包，后盖顶起。\r\n").encode(encoding)
+        _send_raw(intake, raw, f"{sender}@example.com")
+        complaint = Complaint.objects.order_by("-pk").first()
+        assert complaint is not None and Complaint.objects.count() == number
+        assert (complaint.reason, complaint.customer.last_name, complaint.customer.email) == \
+            ("电池鼓包喆", "刘娜镕", f"{sender}@example.com")
+        assert complaint.description == "电池鼓包，后盖顶起。" and complaint.language == "zh-hans"
+
+
+def test_an_html_only_mail_gives_the_text_a_reader_sees(intake: Any) -> None:
+    message = EmailMessage()
+    message["From"] = "Emily Carter <emily@example.com>"
+    message["To"] = "complaints@example.com"
+    message["Subject"] = "Refund"
+    message["Message-ID"] = "<h1@example.com>"
+    message.set_content("<html><head><title>Mail</title><style>p {color: red}</style></head><body>"
+                        "<p>The price was &lt;100&gt; &amp; tax&nbsp;extra.</p><div>I want a refund.</div>"
+                        "Thanks<br>Emily<script>track()</script></body></html>", subtype="html")
+    send(intake, message)
+    assert Complaint.objects.get().description == \
+        "The price was <100> & tax extra.\n\nI want a refund.\nThanks\nEmily"
+
+
+def test_automatic_replies_known_by_their_subject_are_not_complaints_or_replies(intake: Any) -> None:
+    """Vacation answers from several Chinese webmail services carry no Auto-Submitted header, only
+    "自动回复：" before the subject: one became a complaint (and was acknowledged: a loop), one from the
+    customer went on the complaint's timeline as their answer."""
+    send(intake, mail("Battery drains", "Battery is empty by noon.", message_id="<v0@example.com>"))
+    complaint = Complaint.objects.get()
+    send(intake, mail("自动回复：您好，我正在休假", "我正在休假，回来后回复您。", sender="王强 <wq@example.com>",
+                      message_id="<v1@example.com>"), envelope_from="wq@example.com")
+    send(intake, mail(f"自动回复: 投诉 {complaint.number} 已受理", "我正在休假。", message_id="<v2@example.com>"))
+    send(intake, mail("Automatic reply: Complaint received", "I am out of the office.",
+                      sender="Bob Stone <bob@example.com>", message_id="<v3@example.com>"),
+         envelope_from="bob@example.com")
+    send(intake, mail("Out of Office: Re: your mail", "Away until Monday.", sender="Bob Stone <bob@example.com>",
+                      message_id="<v4@example.com>"), envelope_from="bob@example.com")
+    assert Complaint.objects.count() == 1
+    assert not TimelineEntry.objects.filter(complaint=complaint, kind="customer_mail").exists()
+    assert Message.objects.filter(kind="acknowledgement").count() == 1
+    outcomes = dict(InboundMail.objects.values_list("key", "outcome"))
+    assert outcomes == {"<v0@example.com>": "created", "<v1@example.com>": "auto_reply",
+                        "<v2@example.com>": "auto_reply", "<v3@example.com>": "auto_reply",
+                        "<v4@example.com>": "auto_reply"}
+    # a complaint about an automatic reply is a complaint
+    send(intake, mail("自动回复短信功能失效", "手机的自动回复短信功能失效了。", sender="王强 <wq@example.com>",
+                      message_id="<v5@example.com>"), envelope_from="wq@example.com")
+    assert InboundMail.objects.get(key="<v5@example.com>").outcome == "created"

@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import parseaddr
+from html.parser import HTMLParser
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.models import User
@@ -47,6 +47,16 @@ MAX_MAIL = 25 * 1024 * 1024
 _OUR_ID = re.compile(r"<complaintdesk-message-(\d+)@")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+# the subjects vacation and "mail received" answers put first, for the answers that carry none of the
+# headers (several Chinese webmail services send "自动回复：<subject>" so)
+_AUTO_SUBJECT = re.compile(r"^\s*(自动回复|自動回覆|自动答复|自動回復|auto(matic)?[ -]?reply|autoreply"
+                           r"|out of (the )?office)\s*[:：]", re.IGNORECASE)
+# Chinese mail clients label text "gb2312" (or "gbk") and write characters only GBK knows (镕, 喆 …):
+# GB18030 contains both, so text under any of these labels is read as GB18030
+_GB_LABELS = {"gb2312", "gbk", "x-gbk", "cp936", "ms936", "euc-cn", "x-euc-cn", "csgb2312", "gb_2312-80", "chinese"}
+_GB_WORD = re.compile(r"=\?(gb2312|gbk|x-gbk|cp936|euc-cn)(\*[^?]*)?\?", re.IGNORECASE)  # RFC 2047
+_GB_2231 = re.compile(r"(\*=\s*\"?)(gb2312|gbk|x-gbk|cp936|euc-cn)'", re.IGNORECASE)  # RFC 2231 parameters
+_DECODED_HEADERS = ("Subject", "From", "Reply-To", "Content-Type", "Content-Disposition")
 
 
 class MailSetupError(Exception):
@@ -64,7 +74,39 @@ class MailResult:
 def parse(raw: bytes) -> EmailMessage:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(message, EmailMessage)  # noqa: S101 (the default policy always builds EmailMessage)
+    for part in message.walk():
+        assert isinstance(part, EmailMessage)  # noqa: S101 (as above, for every part)
+        _read_chinese_headers(part)
     return message
+
+
+def decode_text(data: bytes, charset: str | None) -> str:
+    """Text in its declared charset (a GB2312/GBK label read as GB18030); text that is not what its
+    label says, or has none, is tried as UTF-8 and then as GB18030 before anything is replaced."""
+    declared = (charset or "").strip().lower()
+    declared = "gb18030" if declared in _GB_LABELS else declared
+    for candidate in dict.fromkeys(c for c in (declared, "utf-8", "gb18030") if c):
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def _read_chinese_headers(part: EmailMessage) -> None:
+    """Headers as Chinese mail writes them: encoded words and RFC 2231 parameters labelled GB2312 or
+    GBK are read as GB18030, and a header sent as raw 8-bit text (no encoded words) as UTF-8, else
+    GB18030 — where the email package would put replacement characters in names and subjects."""
+    for name, raw in list(part.raw_items()):
+        if name.lower() not in {n.lower() for n in _DECODED_HEADERS}:
+            continue
+        unfolded = re.sub(r"\r?\n", "", str(raw))
+        value = unfolded
+        if any("\udc80" <= ch <= "\udcff" for ch in value):  # undecodable bytes kept by the parser
+            value = decode_text(value.encode("ascii", "surrogateescape"), None)
+        value = _GB_2231.sub(r"\1gb18030'", _GB_WORD.sub(lambda m: f"=?gb18030{m.group(2) or ''}?", value))
+        if value != unfolded:
+            part.replace_header(name, email.policy.default.header_factory(name, value))
 
 
 def is_bounce(message: EmailMessage, envelope_from: str = "") -> bool:
@@ -81,9 +123,12 @@ def is_bounce(message: EmailMessage, envelope_from: str = "") -> bool:
 
 def is_auto_reply(message: EmailMessage) -> bool:
     """Auto-Submitted other than "no" (RFC 3834), X-Autoreply / X-Autorespond, Precedence bulk/junk/
-    list/auto_reply, or a vacation answer that says so in X-Auto-Response-Suppress."""
+    list/auto_reply, a subject that starts as automatic answers do ("自动回复：", "Automatic reply:",
+    "Out of Office:" …), or a vacation answer that says so in X-Auto-Response-Suppress."""
     auto = str(message.get("Auto-Submitted", "")).strip().lower()
     if auto and auto != "no":
+        return True
+    if _AUTO_SUBJECT.match(str(message.get("Subject", ""))):
         return True
     if message.get("X-Autoreply") or message.get("X-Autorespond") or message.get("X-Autoresponse"):
         return True
@@ -93,19 +138,55 @@ def is_auto_reply(message: EmailMessage) -> bool:
         str(message.get("X-MS-Exchange-Generated-Message-Source", "")) != ""
 
 
+class _HtmlText(HTMLParser):
+    """The text a reader sees in an HTML mail: what scripts, styles and the head hold is left out,
+    entities are read (``&amp;`` is ``&``), and blocks and ``<br>`` end lines."""
+
+    _HIDDEN = frozenset({"head", "title", "style", "script", "template", "noscript"})
+    _BLOCKS = frozenset({"br", "p", "div", "li", "tr", "table", "ul", "ol", "blockquote", "pre", "hr",
+                         "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in "".join(parser.parts).splitlines())
+    return "\n".join(lines)
+
+
 def body_text(message: EmailMessage) -> str:
-    """The plain-text body (or the HTML body without its tags) as the customer wrote it."""
+    """The plain-text body (or the text of the HTML body) as the customer wrote it."""
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    try:
-        text = str(part.get_content())
-    except (LookupError, UnicodeDecodeError):
-        payload = part.get_payload(decode=True)
-        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    payload = part.get_payload(decode=True)
+    text = decode_text(payload, part.get_content_charset()) if isinstance(payload, bytes) else ""
+    text = text.replace("\r\n", "\n")
     if part.get_content_type() == "text/html":
-        text = strip_tags(text)
-    return re.sub(r"\n{3,}", "\n\n", text.replace("\r\n", "\n")).strip()
+        text = html_text(text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def attachments_of(message: EmailMessage) -> list[tuple[str, bytes]]:
