@@ -150,3 +150,32 @@ def test_email_message_id_is_keyed_by_the_message(org: Any, registration: Any, s
     message_deliver(message_id=message.pk)
     content = smtp_server.messages[0].content.decode()
     assert f"Message-ID: <complaintdesk-message-{message.pk}@localhost>" in content
+
+
+@pytest.mark.django_db
+def test_automatic_mail_is_marked_so_that_vacation_responders_stay_silent(org: Any, registration: Any,
+                                                                          smtp_server: Any) -> None:
+    """RFC 3834: without Auto-Submitted a customer's vacation responder answered the acknowledgement,
+    and a staff member's answered every notice, both to the complaint address that takes mail in."""
+    import email
+    import email.policy
+
+    from complaintdesk.notify.services import message_queue
+
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
+        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
+    acknowledgement = Message.objects.get(complaint=complaint, kind="acknowledgement")
+    notice = message_queue(actor=None, kind="clock_breach", channel="email", recipient="lead@example.com",
+                           body="A deadline passed.", language="en", subject="Deadline passed",
+                           recipient_user=org["supervisor"])
+    written = message_queue(actor=org["agent"], kind="result_notice", channel="email", recipient="emily@example.com",
+                            body="We replaced your phone.", language="en", subject="Result", complaint=complaint)
+    for message in (acknowledgement, notice, written):
+        assert message_deliver(message_id=message.pk) == "sent"
+    sent = {parsed["To"]: parsed for parsed in (email.message_from_bytes(m.content, policy=email.policy.default)
+                                                for m in smtp_server.messages) if parsed["Subject"] != "Result"}
+    result = next(email.message_from_bytes(m.content, policy=email.policy.default) for m in smtp_server.messages
+                  if b"Subject: Result" in m.content)
+    assert sent["emily@example.com"]["Auto-Submitted"] == "auto-replied"
+    assert sent["lead@example.com"]["Auto-Submitted"] == "auto-generated"
+    assert result["Auto-Submitted"] is None  # what the staff send the customer is answered like any mail

@@ -84,7 +84,7 @@ class SmtpTransport:
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.recipient],
-            headers={"Message-ID": message_id_header(message)},
+            headers={"Message-ID": message_id_header(message), **auto_submitted(message)},
             connection=connection,
         )
         try:
@@ -129,6 +129,17 @@ class SmtpTransport:
                 smtp.close()
                 connection.connection = None
             connection.close()
+
+
+def auto_submitted(message: Message) -> dict[str, str]:
+    """RFC 3834's mark on the mail a person did not write, so that vacation responders and other
+    automatic answers stay silent: the acknowledgement is an automatic answer to the customer's
+    complaint, a staff notice is generated; a text the staff sends the customer has no mark."""
+    if message.kind == "acknowledgement":
+        return {"Auto-Submitted": "auto-replied"}
+    if message.recipient_user_id is not None:
+        return {"Auto-Submitted": "auto-generated"}
+    return {}
 
 
 def _expect(answer: tuple[int, bytes], codes: set[int], step: str) -> None:
