@@ -77,6 +77,19 @@ def _require_admin(actor: Any) -> None:
         raise PermissionDenied(_("Only administrators manage webhooks."))
 
 
+def _web_address(url: str) -> bool:
+    """An http(s) address a request can be sent to: a host, a port (if any) from 1 to 65535, no
+    spaces or control characters (``urlsplit`` takes all of those, and a bracket left open raises)."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a port that is no number, or out of range, raises ValueError
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(parts.hostname) and port != 0
+
+
 def _clean(problems: Problems, *, name: str | None, url: str | None, events: list[str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if name is not None:
@@ -88,8 +101,7 @@ def _clean(problems: Problems, *, name: str | None, url: str | None, events: lis
         out["name"] = name
     if url is not None:
         url = url.strip()
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
+        if not _web_address(url):
             problems.add("url", _("Give an http:// or https:// address."))
         elif len(url) > 500:
             problems.add("url", _("At most %(limit)d characters.") % {"limit": 500})
