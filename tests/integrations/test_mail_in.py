@@ -352,3 +352,35 @@ def test_automatic_replies_known_by_their_subject_are_not_complaints_or_replies(
     send(intake, mail("自动回复短信功能失效", "手机的自动回复短信功能失效了。", sender="王强 <wq@example.com>",
                       message_id="<v5@example.com>"), envelope_from="wq@example.com")
     assert InboundMail.objects.get(key="<v5@example.com>").outcome == "created"
+
+
+def test_a_mail_that_fails_half_way_leaves_no_file_behind(intake: Any, settings: Any, tmp_path: Any,
+                                                          monkeypatch: Any) -> None:
+    """The complaint's rows roll back when the intake fails after the attachments were kept (the
+    database busy when the mail's record is written: the sender is told 451 and tries again); the
+    files written for them went too — before, every such try left its files on disk."""
+    from django.db import OperationalError
+
+    from complaintdesk.integrations import mailin
+
+    uploads = tmp_path / "uploads"
+    settings.MEDIA_ROOT = str(uploads)
+    original = mailin._store
+
+    def busy(record: dict[str, Any], outcome: str, **kwargs: Any) -> Any:
+        if outcome == InboundMail.Outcome.CREATED:
+            raise OperationalError("database is locked")
+        return original(record, outcome, **kwargs)
+
+    monkeypatch.setattr(mailin, "_store", busy)
+    with pytest.raises(smtplib.SMTPDataError) as exc:
+        send(intake, mail("Screen cracked", "See the photo.", message_id="<f1@example.com>",
+                          files=[("crack.png", PNG, "image/png")]))
+    assert exc.value.smtp_code == 451
+    assert Complaint.objects.count() == 0 and Attachment.objects.count() == 0 and InboundMail.objects.count() == 0
+    assert [path for path in uploads.rglob("*") if path.is_file()] == []
+    monkeypatch.setattr(mailin, "_store", original)  # the sender's next try is taken whole
+    send(intake, mail("Screen cracked", "See the photo.", message_id="<f1@example.com>",
+                      files=[("crack.png", PNG, "image/png")]))
+    assert len([path for path in uploads.rglob("*") if path.is_file()]) == 1
+    assert Attachment.objects.get().complaint == Complaint.objects.get()

@@ -270,8 +270,9 @@ def _name(display: str) -> dict[str, str]:
 
 
 def _keep_attachments(files: list[tuple[str, bytes]], *, complaint: Complaint, actor: Any,
-                      now: datetime) -> list[dict[str, Any]]:
-    """Same checks as uploads (size, type by content); a refused file is listed with the reason."""
+                      now: datetime, written: list[Any]) -> list[dict[str, Any]]:
+    """Same checks as uploads (size, type by content); a refused file is listed with the reason.
+    ``written`` receives each file stored, for :func:`_discard` should the transaction not commit."""
     kept: list[dict[str, Any]] = []
     for name, content in files:
         upload = SimpleUploadedFile(name, content)
@@ -281,6 +282,7 @@ def _keep_attachments(files: list[tuple[str, bytes]], *, complaint: Complaint, a
             kept.append({"name": name, "kept": False, "reason": "too_large" if len(content) > MAX_UPLOAD else "type"})
             continue
         attachment = store_upload(upload, complaint=complaint, actor=actor, now=now)
+        written.append(attachment.file)
         kept.append({"name": name, "kept": True, "attachment": attachment.pk})
     return kept
 
@@ -307,10 +309,10 @@ def _register(message: EmailMessage, sender: str, display: str, text: str, now: 
 
 @transaction.atomic
 def _record_reply(complaint: Complaint, message: EmailMessage, sender: str, text: str,
-                  files: list[tuple[str, bytes]], now: datetime) -> list[dict[str, Any]]:
+                  files: list[tuple[str, bytes]], now: datetime, written: list[Any]) -> list[dict[str, Any]]:
     """The customer's answer on the complaint's timeline, their files kept, the owner told."""
     owner = complaint.owner or _owner()
-    kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now)
+    kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now, written=written)
     subject = str(message.get("Subject", ""))[:255]
     timeline_add(complaint, "customer_mail", None, at=now, sender=sender, subject=subject, text=text[:8000],
                  attachments=kept)
@@ -342,29 +344,42 @@ def mail_receive(raw: bytes, *, envelope_from: str = "", now: datetime | None = 
         return _store(record, InboundMail.Outcome.AUTO_REPLY)
     text = body_text(message)
     files = attachments_of(message)
+    written: list[Any] = []  # the attachment files stored: their rows roll back with a failure, they do not
     try:
-        return _act(message, record, sender, display, text, files, now)
+        return _act(message, record, sender, display, text, files, now, written)
     except IntegrityError:  # the same mail, delivered twice at the same moment: the first one counts
+        _discard(written)
         earlier = InboundMail.objects.get(key=key)
         return MailResult(earlier.outcome, earlier.complaint.number if earlier.complaint else "", duplicate=True)
+    except BaseException:
+        _discard(written)
+        raise
+
+
+def _discard(files: list[Any]) -> None:
+    """Delete the files of a mail whose transaction rolled back (nothing refers to them)."""
+    for stored in files:
+        stored.storage.delete(stored.name)
 
 
 @transaction.atomic
 def _act(message: EmailMessage, record: dict[str, Any], sender: str, display: str, text: str,
-         files: list[tuple[str, bytes]], now: datetime) -> MailResult:
+         files: list[tuple[str, bytes]], now: datetime, written: list[Any]) -> MailResult:
     """The reply or the new complaint and the InboundMail row, in one transaction (a duplicate key on
     the row rolls the complaint back with it)."""
     complaint = _threaded(message, sender)
     if complaint is not None:
-        kept = _record_reply(complaint, message, sender, text, files, now)
+        kept = _record_reply(complaint, message, sender, text, files, now, written)
         return _store(record, InboundMail.Outcome.REPLY, complaint=complaint, attachments=kept)
     try:
         with transaction.atomic():
             complaint, owner = _register(message, sender, display, text, now)
-            kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now)
+            kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now, written=written)
             timeline_add(complaint, "mail_received", None, at=now, sender=sender, subject=record["subject"],
                          attachments=kept)
     except ValidationFailed as exc:
+        _discard(written)  # rolled back with the registration
+        written.clear()
         problems = [{"field": p.field, "message": str(p.message)} for p in exc.problems]
         return _store(record, InboundMail.Outcome.REFUSED, problems=problems)
     return _store(record, InboundMail.Outcome.CREATED, complaint=complaint, attachments=kept)
