@@ -179,3 +179,22 @@ def test_automatic_mail_is_marked_so_that_vacation_responders_stay_silent(org: A
     assert sent["emily@example.com"]["Auto-Submitted"] == "auto-replied"
     assert sent["lead@example.com"]["Auto-Submitted"] == "auto-generated"
     assert result["Auto-Submitted"] is None  # what the staff send the customer is answered like any mail
+
+
+@pytest.mark.django_db
+def test_a_sender_with_a_name_gives_a_well_formed_message_id(org: Any, registration: Any, smtp_server: Any,
+                                                             settings: Any) -> None:
+    """COMPLAINTDESK_MAIL_FROM="投诉中心 <ts@example.com>" made the Message-ID <…@example.com>>."""
+    import email
+    import email.policy
+
+    settings.DEFAULT_FROM_EMAIL = "投诉中心 <ts@example.com>"
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
+        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
+    message = Message.objects.get(complaint=complaint)
+    assert message_deliver(message_id=message.pk) == "sent"
+    content = smtp_server.messages[0].content
+    assert f"\nMessage-ID: <complaintdesk-message-{message.pk}@example.com>\r\n".encode() in content
+    sent = email.message_from_bytes(content, policy=email.policy.default)
+    assert sent["From"].addresses[0].display_name == "投诉中心"
+    assert sent["From"].addresses[0].addr_spec == "ts@example.com"

@@ -16,6 +16,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from email.utils import parseaddr
 from typing import Any, Protocol
 
 from django.conf import settings
@@ -158,7 +159,8 @@ def _dot_stuffed(content: bytes) -> bytes:
 def message_id_header(message: Message) -> str:
     """The Message-ID of an e-mail we send: keyed by the message id, so that a resent copy carries
     the same id (receivers drop duplicates) and a customer's reply threads back to the complaint."""
-    return f"<{idempotency_key(message)}@{settings.DEFAULT_FROM_EMAIL.split('@')[-1]}>"
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]  # the sender may carry a name: "投诉中心 <ts@example.com>"
+    return f"<{idempotency_key(message)}@{address.rpartition('@')[2] or 'localhost'}>"
 
 
 def _fill(template: Any, values: dict[str, str]) -> Any:
