@@ -185,3 +185,20 @@ def test_unknown_fields_and_a_body_that_is_not_json_are_answered_in_the_callers_
     body = json.loads(response.content)
     assert response.status_code == 400
     assert body["message"] == "请求体不是有效的 JSON。" and body["fields"][0]["field"] == "body"
+
+
+def test_a_redirect_is_not_followed_and_counts_as_a_failed_attempt(org: Any, api: Any) -> None:
+    """urllib followed a 302 to the POST with a GET without the payload and logged the GET's 200 as
+    delivered: the receiver never had the event."""
+    with http_sink(statuses=[302, 301]) as sink:
+        _create(api, sink.url, ["complaint.registered"])
+        register(org["agent"])
+        delivery = WebhookDelivery.objects.get()
+        assert webhook_deliver(delivery_id=delivery.pk) == "retrying"
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+        assert webhook_deliver(delivery_id=delivery.pk) == "retrying"
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+        assert webhook_deliver(delivery_id=delivery.pk) == "delivered"
+    assert [(r.path, bool(r.body)) for r in sink.requests] == [("/hook", True)] * 3  # never a GET of /moved
+    delivery.refresh_from_db()
+    assert [entry["status"] for entry in delivery.log] == [302, 301, 200]

@@ -198,3 +198,16 @@ def test_a_sender_with_a_name_gives_a_well_formed_message_id(org: Any, registrat
     sent = email.message_from_bytes(content, policy=email.policy.default)
     assert sent["From"].addresses[0].display_name == "投诉中心"
     assert sent["From"].addresses[0].addr_spec == "ts@example.com"
+
+
+@pytest.mark.django_db
+def test_a_gateway_redirect_is_a_failed_attempt_not_a_sent_message(org: Any, registration: Any,
+                                                                    gateway: Any) -> None:
+    """urllib followed a 302 to the POST with a GET without the message, and its 200 made it "sent"."""
+    with http_sink(statuses=[302]) as sink:
+        gateway(sink.url)
+        message = Message.objects.get(complaint=_sms_complaint(org, registration))
+        assert message_deliver(message_id=message.pk) == "retrying"
+        message.refresh_from_db()
+        assert "302" in message.error
+        assert [r.path for r in sink.requests] == ["/hook"]  # never a GET of /moved

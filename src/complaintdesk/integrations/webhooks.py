@@ -33,6 +33,7 @@ from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import NotFound, PermissionDenied, Problems
 from complaintdesk.integrations.models import WebhookDelivery, WebhookEndpoint
 from complaintdesk.notify.services import retry_delay
+from complaintdesk.notify.transports import http_post
 from complaintdesk.policy.schema import Role
 
 logger = logging.getLogger(__name__)
@@ -314,7 +315,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
     status: int | None = None
     error = ""
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with http_post(request, timeout=10) as response:
             status = response.status
             response.read(1024)
     except urllib.error.HTTPError as exc:

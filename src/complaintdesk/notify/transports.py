@@ -163,6 +163,24 @@ def message_id_header(message: Message) -> str:
     return f"<{idempotency_key(message)}@{address.rpartition('@')[2] or 'localhost'}>"
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """urllib follows a 301/302/303 answer to a POST with a GET without the body, so a gateway or
+    webhook receiver that moved made an undelivered message look delivered by the 2xx of that GET.
+    A redirect is an answer like any other than 2xx: it raises HTTPError with its status."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> None:
+        return None
+
+
+_POST = urllib.request.build_opener(_NoRedirect())
+
+
+def http_post(request: urllib.request.Request, timeout: float) -> Any:
+    """Open ``request`` (a POST) without following redirects; the caller reads the response."""
+    return _POST.open(request, timeout=timeout)
+
+
 def _fill(template: Any, values: dict[str, str]) -> Any:
     """Replace ``{to}``, ``{text}``, ``{id}``, ``{sender}`` in every string of a JSON template; the
     values are inserted as data, so a quote in the text never breaks the request."""
@@ -206,7 +224,7 @@ class HttpSmsTransport:
             request.add_header("Authorization", f"Basic {basic}")
         in_flight()
         try:
-            with urllib.request.urlopen(request, timeout=float(gateway["TIMEOUT"])) as response:  # noqa: S310
+            with http_post(request, timeout=float(gateway["TIMEOUT"])) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace")
