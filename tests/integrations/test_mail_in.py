@@ -384,3 +384,20 @@ def test_a_mail_that_fails_half_way_leaves_no_file_behind(intake: Any, settings:
                       files=[("crack.png", PNG, "image/png")]))
     assert len([path for path in uploads.rglob("*") if path.is_file()]) == 1
     assert Attachment.objects.get().complaint == Complaint.objects.get()
+
+
+def test_a_reply_to_naming_the_customer_does_not_write_on_their_complaint(intake: Any) -> None:
+    """The reply check took Reply-To first: anyone whose own From passes SPF/DKIM/DMARC could set
+    Reply-To to the customer's address, quote the number and write on the customer's complaint."""
+    send(intake, mail("Battery drains", "Battery is empty by noon.", message_id="<rt1@example.com>"))
+    complaint = Complaint.objects.get()
+    send(intake, mail(f"Re: Complaint {complaint.number} received", "Withdraw it, I was wrong.",
+                      sender="Mallory <mallory@example.net>", message_id="<rt2@example.net>",
+                      headers={"Reply-To": "emily@example.com"}), envelope_from="mallory@example.net")
+    assert not TimelineEntry.objects.filter(complaint=complaint, kind="customer_mail").exists()
+    assert InboundMail.objects.get(key="<rt2@example.net>").outcome == "created"
+    # the customer's own answer, with a Reply-To of her own, is hers
+    send(intake, mail(f"Re: Complaint {complaint.number} received", "It got worse.", message_id="<rt3@example.com>",
+                      headers={"Reply-To": "emily.work@example.org"}))
+    entry = TimelineEntry.objects.get(complaint=complaint, kind="customer_mail")
+    assert entry.data["text"] == "It got worse." and entry.data["sender"] == "emily@example.com"

@@ -204,7 +204,7 @@ def _key(message: EmailMessage, raw: bytes) -> str:
 
 
 def _threaded(message: EmailMessage, sender: str) -> Complaint | None:
-    """The complaint this mail answers, if the sender is its customer."""
+    """The complaint this mail answers, if the sender (the address in ``From``) is its customer."""
     headers = " ".join(str(message.get(name, "")) for name in ("In-Reply-To", "References"))
     ids = [int(value) for value in _OUR_ID.findall(headers)]
     candidates: list[Complaint] = []
@@ -367,9 +367,12 @@ def _act(message: EmailMessage, record: dict[str, Any], sender: str, display: st
          files: list[tuple[str, bytes]], now: datetime, written: list[Any]) -> MailResult:
     """The reply or the new complaint and the InboundMail row, in one transaction (a duplicate key on
     the row rolls the complaint back with it)."""
-    complaint = _threaded(message, sender)
+    # a reply counts from the address in From, the one SPF/DKIM/DMARC vouch for: a Reply-To anyone may
+    # set (naming the customer) does not put text on the customer's complaint
+    author = parseaddr(str(message.get("From", "")))[1].lower()
+    complaint = _threaded(message, author)
     if complaint is not None:
-        kept = _record_reply(complaint, message, sender, text, files, now, written)
+        kept = _record_reply(complaint, message, author, text, files, now, written)
         return _store(record, InboundMail.Outcome.REPLY, complaint=complaint, attachments=kept)
     try:
         with transaction.atomic():
