@@ -401,3 +401,21 @@ def test_a_reply_to_naming_the_customer_does_not_write_on_their_complaint(intake
                       headers={"Reply-To": "emily.work@example.org"}))
     entry = TimelineEntry.objects.get(complaint=complaint, kind="customer_mail")
     assert entry.data["text"] == "It got worse." and entry.data["sender"] == "emily@example.com"
+
+
+def test_a_mail_with_only_a_subject_or_only_photos_is_a_complaint(intake: Any) -> None:
+    """An empty body left the description empty and the registration refused the mail: the customer
+    heard nothing and no one saw the complaint (a refused mail is only a row)."""
+    send(intake, mail("手机屏幕碎了，请回电", "", sender="王强 <wq@example.com>", message_id="<e1@example.com>"),
+         envelope_from="wq@example.com")
+    complaint = Complaint.objects.get()
+    assert complaint.reason == complaint.description == "手机屏幕碎了，请回电"
+    photos = mail("", "", message_id="<e2@example.com>", files=[("crack.png", PNG, "image/png")])
+    send(intake, photos)
+    second = Complaint.objects.exclude(pk=complaint.pk).get()
+    assert second.reason == second.description == "The e-mail has no text; see its attachments."
+    assert Attachment.objects.get().complaint == second
+    assert Message.objects.filter(kind="acknowledgement").count() == 2
+    send(intake, mail("", "", sender="Bob Stone <bob@example.com>", message_id="<e3@example.com>"),
+         envelope_from="bob@example.com")  # nothing at all: nothing to register
+    assert InboundMail.objects.get(key="<e3@example.com>").outcome == "refused"

@@ -287,7 +287,8 @@ def _keep_attachments(files: list[tuple[str, bytes]], *, complaint: Complaint, a
     return kept
 
 
-def _register(message: EmailMessage, sender: str, display: str, text: str, now: datetime) -> tuple[Complaint, Any]:
+def _register(message: EmailMessage, sender: str, display: str, text: str, now: datetime,
+              attached: bool) -> tuple[Complaint, Any]:
     owner = _owner()
     classification = _classification()
     subject = str(message.get("Subject", "")).strip()
@@ -298,11 +299,13 @@ def _register(message: EmailMessage, sender: str, display: str, text: str, now: 
             customer["name_note"] = _("The e-mail does not give the sender's name.")
     with translation.override(language):
         request = _("Not stated separately in the e-mail; see the description.")
-    reason = subject or (text.splitlines()[0] if text else "")
+        # a mail of one line in its subject, or of photos alone, is a complaint too (it was refused)
+        description = text or subject or (_("The e-mail has no text; see its attachments.") if attached else "")
+    reason = subject or (description.splitlines()[0] if description else "")
     data = RegistrationInput(customer=CustomerInput(**customer), channel=settings.COMPLAINTDESK_MAIL_CHANNEL,
                              category=classification["category"], targets=classification.get("targets", []),
                              reason_codes=classification["reason_codes"], reason=reason[:500],
-                             description=text[:8000], customer_request=str(request), unit=_unit())
+                             description=str(description)[:8000], customer_request=str(request), unit=_unit())
     complaint = complaint_register(actor=owner, data=data, now=now)
     return complaint, owner
 
@@ -376,7 +379,7 @@ def _act(message: EmailMessage, record: dict[str, Any], sender: str, display: st
         return _store(record, InboundMail.Outcome.REPLY, complaint=complaint, attachments=kept)
     try:
         with transaction.atomic():
-            complaint, owner = _register(message, sender, display, text, now)
+            complaint, owner = _register(message, sender, display, text, now, attached=bool(files))
             kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now, written=written)
             timeline_add(complaint, "mail_received", None, at=now, sender=sender, subject=record["subject"],
                          attachments=kept)
