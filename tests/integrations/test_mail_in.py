@@ -419,3 +419,18 @@ def test_a_mail_with_only_a_subject_or_only_photos_is_a_complaint(intake: Any) -
     send(intake, mail("", "", sender="Bob Stone <bob@example.com>", message_id="<e3@example.com>"),
          envelope_from="bob@example.com")  # nothing at all: nothing to register
     assert InboundMail.objects.get(key="<e3@example.com>").outcome == "refused"
+
+
+def test_a_mail_read_from_a_mailbox_with_the_empty_return_path_is_a_bounce(intake: Any) -> None:
+    """IMAP and `mail receive` have no SMTP envelope: the empty sender is in the Return-Path the
+    delivering server wrote (a delay notice from a relay, neither a report nor from MAILER-DAEMON)."""
+    from complaintdesk.integrations.mailin import mail_receive
+
+    notice = mail("Delivery delayed", "Your message has not been delivered yet; we keep trying.",
+                  sender="Mail relay <relay@mx.example.com>", message_id="<d1@mx.example.com>",
+                  headers={"Return-Path": "<>"})
+    assert mail_receive(notice.as_bytes()).outcome == "bounce"
+    ordinary = mail("Screen flickers", "The screen flickers.", message_id="<d2@example.com>",
+                    headers={"Return-Path": "<emily@example.com>"})
+    assert mail_receive(ordinary.as_bytes()).outcome == "created"
+    assert Complaint.objects.count() == 1

@@ -118,7 +118,10 @@ def is_bounce(message: EmailMessage, envelope_from: str = "") -> bool:
         return True
     sender = parseaddr(str(message.get("From", "")))[1].lower()
     local = sender.split("@", 1)[0]
-    return envelope_from == "<>" or local in {"mailer-daemon", "postmaster"}
+    # the empty envelope sender: given by the SMTP session, or (a mail read from a mailbox or a file)
+    # in the Return-Path the delivering server wrote
+    null_sender = envelope_from == "<>" or str(message.get("Return-Path", "")).strip() == "<>"
+    return null_sender or local in {"mailer-daemon", "postmaster"}
 
 
 def is_auto_reply(message: EmailMessage) -> bool:
