@@ -202,3 +202,20 @@ def test_a_redirect_is_not_followed_and_counts_as_a_failed_attempt(org: Any, api
     assert [(r.path, bool(r.body)) for r in sink.requests] == [("/hook", True)] * 3  # never a GET of /moved
     delivery.refresh_from_db()
     assert [entry["status"] for entry in delivery.log] == [302, 301, 200]
+
+
+def test_an_endpoint_switched_off_gets_no_retry_of_an_earlier_delivery(org: Any, api: Any) -> None:
+    """Only new deliveries respected the switch: a delivery written before it was retried for up to an
+    hour to an address the administrator had switched off."""
+    with http_sink(statuses=[503]) as sink:
+        hook = _create(api, sink.url, ["complaint.registered"])
+        register(org["agent"])
+        delivery = WebhookDelivery.objects.get()
+        assert webhook_deliver(delivery_id=delivery.pk) == "retrying"
+        assert api("admin").patch(f"/webhooks/{hook['id']}", {"active": False}).status_code == 200
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+        assert webhook_deliver(delivery_id=delivery.pk) == "failed"
+    assert len(sink.requests) == 1
+    log = api("admin").get(f"/webhooks/{hook['id']}/deliveries").json_body[0]
+    assert log["status"] == "failed" and log["attempts"] == 1
+    assert [(entry["status"], entry["error"]) for entry in log["log"]][-1] == (None, "endpoint switched off")

@@ -300,6 +300,11 @@ def webhook_deliver(*, delivery_id: int) -> str:
             return str(delivery.status)
         if delivery.next_attempt_at and delivery.next_attempt_at > now:
             return str(delivery.status)
+        if not delivery.endpoint.active:  # switched off since: a retry is not sent either
+            log = [*delivery.log, {"at": now.isoformat(), "status": None, "error": "endpoint switched off", "ms": 0}]
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDelivery.Status.FAILED, log=log,
+                                                                  next_attempt_at=None)
+            return str(WebhookDelivery.Status.FAILED)
         delivery.attempts += 1
         WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts, next_attempt_at=None)
     endpoint = delivery.endpoint
