@@ -198,6 +198,24 @@ def test_a_mail_the_policy_refuses_is_kept_with_the_reasons(intake: Any, setting
     record = InboundMail.objects.get()
     assert record.outcome == "refused" and record.problems[0]["field"] == "category"
     assert Complaint.objects.count() == 0
+    # the mail owner is told, in their language (before, no page showed a refused mail)
+    from complaintdesk.accounts.models import User
+    from complaintdesk.notify.notices import notice_render
+
+    notice = Message.objects.get(kind="mail_refused", channel="internal")
+    assert notice.recipient_user.username == "agent" and notice.complaint is None
+    for language, words in (("en", ("E-mail not registered", "The e-mail from emily@example.com, “Hello”, could "
+                                    "not be registered as a complaint: Unknown category no_such_category; choose "
+                                    "one of the policy's categories. Register it by hand.")),
+                            ("zh-hans", ("邮件未能登记", "来自 emily@example.com 的邮件“Hello”未能登记为投诉："
+                                         "未知类别 no_such_category；请选择政策中的类别。 请手工登记。"))):
+        User.objects.filter(username="agent").update(language=language)
+        Message.objects.all().delete()
+        InboundMail.objects.all().delete()
+        send(intake, mail("Hello", "Body", message_id="<r1@example.com>"))
+        notice = Message.objects.get(kind="mail_refused", channel="internal")
+        assert notice_render(notice.kind, notice.params, language) == words
+        assert InboundMail.objects.get().problems[0]["message"] in words[1]
 
 
 def test_complaintdesk_mail_serve_receives_in_its_own_process(org_tx: Any, child_env: dict[str, str]) -> None:

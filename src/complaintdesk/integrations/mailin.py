@@ -29,6 +29,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.models import User
 from complaintdesk.complaints.inputs import CustomerInput, RegistrationInput
@@ -40,7 +41,7 @@ from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.integrations.models import InboundMail
 from complaintdesk.notify.models import Message
-from complaintdesk.notify.notices import notice_send
+from complaintdesk.notify.notices import notice_register, notice_send
 from complaintdesk.units.models import Unit
 
 MAX_MAIL = 25 * 1024 * 1024
@@ -380,8 +381,10 @@ def _act(message: EmailMessage, record: dict[str, Any], sender: str, display: st
     if complaint is not None:
         kept = _record_reply(complaint, message, author, text, files, now, written)
         return _store(record, InboundMail.Outcome.REPLY, complaint=complaint, attachments=kept)
+    mail_owner = _owner()
     try:
-        with transaction.atomic():
+        # the problems of a refused mail are for the mail owner, who is told of them: in their language
+        with transaction.atomic(), translation.override(mail_owner.language):
             complaint, owner = _register(message, sender, display, text, now, attached=bool(files))
             kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now, written=written)
             timeline_add(complaint, "mail_received", None, at=now, sender=sender, subject=record["subject"],
@@ -390,8 +393,17 @@ def _act(message: EmailMessage, record: dict[str, Any], sender: str, display: st
         _discard(written)  # rolled back with the registration
         written.clear()
         problems = [{"field": p.field, "message": str(p.message)} for p in exc.problems]
+        # the mail owner registers it by hand: a refused mail is otherwise only a row no page shows
+        notice_send(users=[mail_owner], kind="mail_refused", sender=sender, subject=record["subject"],
+                    problems=" ".join(problem["message"] for problem in problems))
         return _store(record, InboundMail.Outcome.REFUSED, problems=problems)
     return _store(record, InboundMail.Outcome.CREATED, complaint=complaint, attachments=kept)
+
+
+def register_notices() -> None:
+    notice_register("mail_refused", subject=gettext_lazy("E-mail not registered"),
+                    body=gettext_lazy("The e-mail from %(sender)s, “%(subject)s”, could not be registered as a "
+                                      "complaint: %(problems)s Register it by hand."))
 
 
 def _store(record: dict[str, Any], outcome: str, *, complaint: Complaint | None = None,
