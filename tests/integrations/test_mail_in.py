@@ -343,6 +343,11 @@ def test_an_html_only_mail_gives_the_text_a_reader_sees(intake: Any) -> None:
     send(intake, message)
     assert Complaint.objects.get().description == \
         "The price was <100> & tax extra.\n\nI want a refund.\nThanks\nEmily"
+    unclosed = mail("Screen", "", message_id="<h2@example.com>")
+    unclosed.set_content("<html><head><title>x</title><meta charset=utf-8>"  # the head is never closed
+                         "<body><p>The screen is dark.</p></body></html>", subtype="html")
+    send(intake, unclosed)
+    assert Complaint.objects.get(reason="Screen").description == "The screen is dark."
 
 
 def test_automatic_replies_known_by_their_subject_are_not_complaints_or_replies(intake: Any) -> None:

@@ -156,7 +156,9 @@ class _HtmlText(HTMLParser):
         self.hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._HIDDEN:
+        if tag == "body":  # a head (or a style) left open ends where the body starts
+            self.hidden = 0
+        elif tag in self._HIDDEN:
             self.hidden += 1
         elif tag in self._BLOCKS:
             self.parts.append("\n")
