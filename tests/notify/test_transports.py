@@ -211,3 +211,24 @@ def test_a_gateway_redirect_is_a_failed_attempt_not_a_sent_message(org: Any, reg
         message.refresh_from_db()
         assert "302" in message.error
         assert [r.path for r in sink.requests] == ["/hook"]  # never a GET of /moved
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "subject"), [("en", "A message about your complaint"),
+                                                   ("zh-hans", "关于您投诉的消息")])
+def test_an_e_mail_queued_without_a_subject_never_shows_its_internal_kind(
+        org: Any, registration: Any, smtp_server: Any, language: str, subject: str) -> None:
+    """The extension notice and the survey invitation go by e-mail without a subject, and the
+    customer read "extension_notice" / "survey_invitation" in the subject line."""
+    import email
+    import email.policy
+
+    from complaintdesk.notify.services import message_queue
+
+    for kind in ("extension_notice", "survey_invitation"):
+        message = message_queue(actor=org["agent"], kind=kind, channel="email", recipient="emily@example.com",
+                                body="…", language=language)
+        assert message_deliver(message_id=message.pk) == "sent"
+    subjects = [str(email.message_from_bytes(m.content, policy=email.policy.default)["Subject"])
+                for m in smtp_server.messages]
+    assert subjects == [subject, subject]

@@ -22,6 +22,8 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import sanitize_address
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from complaintdesk.notify.models import Message
 
@@ -81,7 +83,7 @@ class SmtpTransport:
     def send(self, message: Message, in_flight: InFlight) -> None:
         connection = get_connection(fail_silently=False)
         email = EmailMessage(
-            subject=message.subject or message.kind,
+            subject=message.subject or _no_subject(message),
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.recipient],
@@ -130,6 +132,13 @@ class SmtpTransport:
                 smtp.close()
                 connection.connection = None
             connection.close()
+
+
+def _no_subject(message: Message) -> str:
+    """The subject of an e-mail queued without one (the extension notice and the survey invitation
+    by e-mail are): a plain title in the message's language, never its internal kind."""
+    with translation.override(message.language or None):
+        return str(_("A message about your complaint"))
 
 
 def auto_submitted(message: Message) -> dict[str, str]:
