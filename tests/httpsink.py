@@ -38,8 +38,17 @@ def http_sink(statuses: list[int] | None = None) -> Iterator[Sink]:
                 status = sink.statuses.pop(0) if sink.statuses else 200
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            if 300 <= status < 400:  # moved: a GET of /moved answers 200
+                self.send_header("Location", "/moved")
             self.end_headers()
             self.wfile.write(b'{"ok": true}' if status < 300 else b'{"error": "refused"}')
+
+        def do_GET(self) -> None:
+            with lock:
+                sink.requests.append(Received(self.path, {k.lower(): v for k, v in self.headers.items()}, b""))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"ok": true}')
 
         def log_message(self, format: str, *args: object) -> None:
             return None

@@ -86,6 +86,8 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
             message = _("This value has the wrong type.")
         elif kind == "json_invalid":
             message = _("The body is not valid JSON.")
+        elif kind == "extra_forbidden":
+            message = _("This field is not expected here.")
         else:
             message = str(error.get("msg", _("Invalid value.")))
         fields.append({"field": _loc(list(error.get("loc", []))) or "body", "message": message})
@@ -101,7 +103,13 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = {403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "error")
-    message = _("CSRF check failed: send the CSRF token, or use a bearer token.") if "CSRF" in str(exc) else str(exc)
+    if "CSRF" in str(exc):
+        message = _("CSRF check failed: send the CSRF token, or use a bearer token.")
+    elif str(exc).startswith("Cannot parse request body"):  # django-ninja's words for a body that is not JSON
+        return _error(request, exc.status_code, "invalid", _("The body is not valid JSON."),
+                      [{"field": "body", "message": str(_("The body is not valid JSON."))}])
+    else:
+        message = str(exc)
     return _error(request, exc.status_code, code, message)
 
 

@@ -198,6 +198,24 @@ def test_a_mail_the_policy_refuses_is_kept_with_the_reasons(intake: Any, setting
     record = InboundMail.objects.get()
     assert record.outcome == "refused" and record.problems[0]["field"] == "category"
     assert Complaint.objects.count() == 0
+    # the mail owner is told, in their language (before, no page showed a refused mail)
+    from complaintdesk.accounts.models import User
+    from complaintdesk.notify.notices import notice_render
+
+    notice = Message.objects.get(kind="mail_refused", channel="internal")
+    assert notice.recipient_user.username == "agent" and notice.complaint is None
+    for language, words in (("en", ("E-mail not registered", "The e-mail from emily@example.com, “Hello”, could "
+                                    "not be registered as a complaint: Unknown category no_such_category; choose "
+                                    "one of the policy's categories. Register it by hand.")),
+                            ("zh-hans", ("邮件未能登记", "来自 emily@example.com 的邮件“Hello”未能登记为投诉："
+                                         "未知类别 no_such_category；请选择政策中的类别。 请手工登记。"))):
+        User.objects.filter(username="agent").update(language=language)
+        Message.objects.all().delete()
+        InboundMail.objects.all().delete()
+        send(intake, mail("Hello", "Body", message_id="<r1@example.com>"))
+        notice = Message.objects.get(kind="mail_refused", channel="internal")
+        assert notice_render(notice.kind, notice.params, language) == words
+        assert InboundMail.objects.get().problems[0]["message"] in words[1]
 
 
 def test_complaintdesk_mail_serve_receives_in_its_own_process(org_tx: Any, child_env: dict[str, str]) -> None:
@@ -258,3 +276,184 @@ def test_mail_lands_in_the_unit_the_setting_names(intake: Any, settings: Any) ->
     send(intake, mail("Water heater leaks", "It leaks since the installation.", message_id="<u1@example.com>"))
     complaint = Complaint.objects.get()
     assert complaint.unit.code == "dealer-b" and complaint.owner.username == "agent"
+
+
+def _gbk_word(text: str) -> bytes:
+    import base64
+
+    return b"=?gb2312?B?" + base64.b64encode(text.encode("gbk")) + b"?="
+
+
+def _send_raw(server: tuple[str, int], raw: bytes, envelope_from: str) -> None:
+    with smtplib.SMTP(*server, timeout=30) as client:
+        client.sendmail(envelope_from, ["complaints@example.com"], raw)
+
+
+def test_a_mail_labelled_gb2312_with_gbk_characters_is_read_whole(intake: Any) -> None:
+    """Chinese clients label GBK text "gb2312"; 镕 and 喆 are not GB2312 and came out as U+FFFD in the
+    subject, the customer's name, the description and the attachment's name."""
+    import base64
+    import quopri
+    from urllib.parse import quote
+
+    raw = (b"From: " + _gbk_word("王喆") + b" <wangzhe@example.com>\r\nTo: complaints@example.com\r\n"
+           b"Subject: " + _gbk_word("屏幕闪烁，朱镕基路门店") + b"\r\nMessage-ID: <gb1@example.com>\r\n"
+           b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"BB\"\r\n\r\n"
+           b"--BB\r\nContent-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+           + quopri.encodestring("在朱镕基路门店买的手机，屏幕闪烁。王喆".encode("gbk")) + b"\r\n"
+           b"--BB\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+           b"Content-Disposition: attachment; filename=\"" + _gbk_word("镕屏幕.png") + b"\"\r\n\r\n"
+           + base64.b64encode(PNG) + b"\r\n"
+           b"--BB\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n"
+           b"Content-Disposition: attachment;\r\n filename*=gbk''"
+           + quote("发票喆.png".encode("gbk")).encode() + b"\r\n\r\n"
+           + base64.b64encode(PNG) + b"\r\n--BB--\r\n")
+    _send_raw(intake, raw, "wangzhe@example.com")
+    complaint = Complaint.objects.get()
+    assert complaint.reason == "屏幕闪烁，朱镕基路门店" and complaint.customer.last_name == "王喆"
+    assert complaint.description == "在朱镕基路门店买的手机，屏幕闪烁。王喆"
+    assert sorted(a.name for a in Attachment.objects.filter(complaint=complaint)) == ["发票喆.png", "镕屏幕.png"]
+    assert InboundMail.objects.get().subject == "屏幕闪烁，朱镕基路门店"
+
+
+def test_headers_sent_as_raw_chinese_bytes_are_read(intake: Any) -> None:
+    """Some clients write the headers in GBK or UTF-8 without encoded words (and no charset says which)."""
+    for number, (encoding, sender) in enumerate((("gbk", "liuna"), ("utf-8", "chenjie")), start=1):
+        raw = (f"From: 刘娜镕 <{sender}@example.com>\r\nTo: complaints@example.com\r\nSubject: 电池鼓包喆\r\n"
+               f"Message-ID: <raw{number}@example.com>\r\nMIME-Version: 1.0\r\n"
+               f"Content-Type: text/plain; charset={encoding}\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+               "电池鼓包，后盖顶起。\r\n").encode(encoding)
+        _send_raw(intake, raw, f"{sender}@example.com")
+        complaint = Complaint.objects.order_by("-pk").first()
+        assert complaint is not None and Complaint.objects.count() == number
+        assert (complaint.reason, complaint.customer.last_name, complaint.customer.email) == \
+            ("电池鼓包喆", "刘娜镕", f"{sender}@example.com")
+        assert complaint.description == "电池鼓包，后盖顶起。" and complaint.language == "zh-hans"
+
+
+def test_an_html_only_mail_gives_the_text_a_reader_sees(intake: Any) -> None:
+    message = EmailMessage()
+    message["From"] = "Emily Carter <emily@example.com>"
+    message["To"] = "complaints@example.com"
+    message["Subject"] = "Refund"
+    message["Message-ID"] = "<h1@example.com>"
+    message.set_content("<html><head><title>Mail</title><style>p {color: red}</style></head><body>"
+                        "<p>The price was &lt;100&gt; &amp; tax&nbsp;extra.</p><div>I want a refund.</div>"
+                        "Thanks<br>Emily<script>track()</script></body></html>", subtype="html")
+    send(intake, message)
+    assert Complaint.objects.get().description == \
+        "The price was <100> & tax extra.\n\nI want a refund.\nThanks\nEmily"
+    unclosed = mail("Screen", "", message_id="<h2@example.com>")
+    unclosed.set_content("<html><head><title>x</title><meta charset=utf-8>"  # the head is never closed
+                         "<body><p>The screen is dark.</p></body></html>", subtype="html")
+    send(intake, unclosed)
+    assert Complaint.objects.get(reason="Screen").description == "The screen is dark."
+
+
+def test_automatic_replies_known_by_their_subject_are_not_complaints_or_replies(intake: Any) -> None:
+    """Vacation answers from several Chinese webmail services carry no Auto-Submitted header, only
+    "自动回复：" before the subject: one became a complaint (and was acknowledged: a loop), one from the
+    customer went on the complaint's timeline as their answer."""
+    send(intake, mail("Battery drains", "Battery is empty by noon.", message_id="<v0@example.com>"))
+    complaint = Complaint.objects.get()
+    send(intake, mail("自动回复：您好，我正在休假", "我正在休假，回来后回复您。", sender="王强 <wq@example.com>",
+                      message_id="<v1@example.com>"), envelope_from="wq@example.com")
+    send(intake, mail(f"自动回复: 投诉 {complaint.number} 已受理", "我正在休假。", message_id="<v2@example.com>"))
+    send(intake, mail("Automatic reply: Complaint received", "I am out of the office.",
+                      sender="Bob Stone <bob@example.com>", message_id="<v3@example.com>"),
+         envelope_from="bob@example.com")
+    send(intake, mail("Out of Office: Re: your mail", "Away until Monday.", sender="Bob Stone <bob@example.com>",
+                      message_id="<v4@example.com>"), envelope_from="bob@example.com")
+    assert Complaint.objects.count() == 1
+    assert not TimelineEntry.objects.filter(complaint=complaint, kind="customer_mail").exists()
+    assert Message.objects.filter(kind="acknowledgement").count() == 1
+    outcomes = dict(InboundMail.objects.values_list("key", "outcome"))
+    assert outcomes == {"<v0@example.com>": "created", "<v1@example.com>": "auto_reply",
+                        "<v2@example.com>": "auto_reply", "<v3@example.com>": "auto_reply",
+                        "<v4@example.com>": "auto_reply"}
+    # a complaint about an automatic reply is a complaint
+    send(intake, mail("自动回复短信功能失效", "手机的自动回复短信功能失效了。", sender="王强 <wq@example.com>",
+                      message_id="<v5@example.com>"), envelope_from="wq@example.com")
+    assert InboundMail.objects.get(key="<v5@example.com>").outcome == "created"
+
+
+def test_a_mail_that_fails_half_way_leaves_no_file_behind(intake: Any, settings: Any, tmp_path: Any,
+                                                          monkeypatch: Any) -> None:
+    """The complaint's rows roll back when the intake fails after the attachments were kept (the
+    database busy when the mail's record is written: the sender is told 451 and tries again); the
+    files written for them went too — before, every such try left its files on disk."""
+    from django.db import OperationalError
+
+    from complaintdesk.integrations import mailin
+
+    uploads = tmp_path / "uploads"
+    settings.MEDIA_ROOT = str(uploads)
+    original = mailin._store
+
+    def busy(record: dict[str, Any], outcome: str, **kwargs: Any) -> Any:
+        if outcome == InboundMail.Outcome.CREATED:
+            raise OperationalError("database is locked")
+        return original(record, outcome, **kwargs)
+
+    monkeypatch.setattr(mailin, "_store", busy)
+    with pytest.raises(smtplib.SMTPDataError) as exc:
+        send(intake, mail("Screen cracked", "See the photo.", message_id="<f1@example.com>",
+                          files=[("crack.png", PNG, "image/png")]))
+    assert exc.value.smtp_code == 451
+    assert Complaint.objects.count() == 0 and Attachment.objects.count() == 0 and InboundMail.objects.count() == 0
+    assert [path for path in uploads.rglob("*") if path.is_file()] == []
+    monkeypatch.setattr(mailin, "_store", original)  # the sender's next try is taken whole
+    send(intake, mail("Screen cracked", "See the photo.", message_id="<f1@example.com>",
+                      files=[("crack.png", PNG, "image/png")]))
+    assert len([path for path in uploads.rglob("*") if path.is_file()]) == 1
+    assert Attachment.objects.get().complaint == Complaint.objects.get()
+
+
+def test_a_reply_to_naming_the_customer_does_not_write_on_their_complaint(intake: Any) -> None:
+    """The reply check took Reply-To first: anyone whose own From passes SPF/DKIM/DMARC could set
+    Reply-To to the customer's address, quote the number and write on the customer's complaint."""
+    send(intake, mail("Battery drains", "Battery is empty by noon.", message_id="<rt1@example.com>"))
+    complaint = Complaint.objects.get()
+    send(intake, mail(f"Re: Complaint {complaint.number} received", "Withdraw it, I was wrong.",
+                      sender="Mallory <mallory@example.net>", message_id="<rt2@example.net>",
+                      headers={"Reply-To": "emily@example.com"}), envelope_from="mallory@example.net")
+    assert not TimelineEntry.objects.filter(complaint=complaint, kind="customer_mail").exists()
+    assert InboundMail.objects.get(key="<rt2@example.net>").outcome == "created"
+    # the customer's own answer, with a Reply-To of her own, is hers
+    send(intake, mail(f"Re: Complaint {complaint.number} received", "It got worse.", message_id="<rt3@example.com>",
+                      headers={"Reply-To": "emily.work@example.org"}))
+    entry = TimelineEntry.objects.get(complaint=complaint, kind="customer_mail")
+    assert entry.data["text"] == "It got worse." and entry.data["sender"] == "emily@example.com"
+
+
+def test_a_mail_with_only_a_subject_or_only_photos_is_a_complaint(intake: Any) -> None:
+    """An empty body left the description empty and the registration refused the mail: the customer
+    heard nothing and no one saw the complaint (a refused mail is only a row)."""
+    send(intake, mail("手机屏幕碎了，请回电", "", sender="王强 <wq@example.com>", message_id="<e1@example.com>"),
+         envelope_from="wq@example.com")
+    complaint = Complaint.objects.get()
+    assert complaint.reason == complaint.description == "手机屏幕碎了，请回电"
+    photos = mail("", "", message_id="<e2@example.com>", files=[("crack.png", PNG, "image/png")])
+    send(intake, photos)
+    second = Complaint.objects.exclude(pk=complaint.pk).get()
+    assert second.reason == second.description == "The e-mail has no text; see its attachments."
+    assert Attachment.objects.get().complaint == second
+    assert Message.objects.filter(kind="acknowledgement").count() == 2
+    send(intake, mail("", "", sender="Bob Stone <bob@example.com>", message_id="<e3@example.com>"),
+         envelope_from="bob@example.com")  # nothing at all: nothing to register
+    assert InboundMail.objects.get(key="<e3@example.com>").outcome == "refused"
+
+
+def test_a_mail_read_from_a_mailbox_with_the_empty_return_path_is_a_bounce(intake: Any) -> None:
+    """IMAP and `mail receive` have no SMTP envelope: the empty sender is in the Return-Path the
+    delivering server wrote (a delay notice from a relay, neither a report nor from MAILER-DAEMON)."""
+    from complaintdesk.integrations.mailin import mail_receive
+
+    notice = mail("Delivery delayed", "Your message has not been delivered yet; we keep trying.",
+                  sender="Mail relay <relay@mx.example.com>", message_id="<d1@mx.example.com>",
+                  headers={"Return-Path": "<>"})
+    assert mail_receive(notice.as_bytes()).outcome == "bounce"
+    ordinary = mail("Screen flickers", "The screen flickers.", message_id="<d2@example.com>",
+                    headers={"Return-Path": "<emily@example.com>"})
+    assert mail_receive(ordinary.as_bytes()).outcome == "created"
+    assert Complaint.objects.count() == 1

@@ -157,3 +157,65 @@ def test_the_event_catalogue_and_secret_rotation(org: Any, api: Any) -> None:
     assert rotated["secret"] and rotated["secret"] != hook["secret"]
     assert admin._call("delete", f"/webhooks/{hook['id']}").status_code == 204
     assert admin.get(f"/webhooks/{hook['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://example.com:99999/in", "http://example.com:0/in",
+                                 "http://example.com:port/in", "http://exa mple.com/in", "https://crm.example.com/\nin"])
+def test_an_address_no_request_can_reach_is_refused_naming_the_field(org: Any, api: Any, url: str) -> None:
+    # urlsplit takes these (or raises, for the open bracket: a server error before) and every delivery failed
+    for language, words in (("en", "http://"), ("zh-hans", "请填写")):
+        response = api("admin", language=language).post(
+            "/webhooks", {"name": "CRM", "url": url, "events": ["complaint.registered"]})
+        assert response.status_code == 422, response.content
+        assert [(f["field"], words in f["message"]) for f in response.json_body["fields"]] == [("url", True)]
+    hook = _create(api, "https://crm.example.com:8443/in", ["complaint.registered"])
+    response = api("admin").patch(f"/webhooks/{hook['id']}", {"url": url})
+    assert response.status_code == 422 and response.json_body["fields"][0]["field"] == "url"
+
+
+def test_unknown_fields_and_a_body_that_is_not_json_are_answered_in_the_callers_language(org: Any, api: Any) -> None:
+    response = api("admin", language="zh-hans").post(
+        "/webhooks", {"name": "CRM", "url": "https://crm.example.com/in", "events": ["complaint.registered"],
+                      "secret": "mine"})
+    assert response.status_code == 422
+    assert response.json_body["fields"] == [{"field": "secret", "message": "此处不应有此字段。"}]
+    client = api("admin", language="zh-hans")
+    response = client.client.post("/api/v1/webhooks", data="{name: CRM", content_type="application/json",
+                                   **client.headers)
+    body = json.loads(response.content)
+    assert response.status_code == 400
+    assert body["message"] == "请求体不是有效的 JSON。" and body["fields"][0]["field"] == "body"
+
+
+def test_a_redirect_is_not_followed_and_counts_as_a_failed_attempt(org: Any, api: Any) -> None:
+    """urllib followed a 302 to the POST with a GET without the payload and logged the GET's 200 as
+    delivered: the receiver never had the event."""
+    with http_sink(statuses=[302, 301]) as sink:
+        _create(api, sink.url, ["complaint.registered"])
+        register(org["agent"])
+        delivery = WebhookDelivery.objects.get()
+        assert webhook_deliver(delivery_id=delivery.pk) == "retrying"
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+        assert webhook_deliver(delivery_id=delivery.pk) == "retrying"
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+        assert webhook_deliver(delivery_id=delivery.pk) == "delivered"
+    assert [(r.path, bool(r.body)) for r in sink.requests] == [("/hook", True)] * 3  # never a GET of /moved
+    delivery.refresh_from_db()
+    assert [entry["status"] for entry in delivery.log] == [302, 301, 200]
+
+
+def test_an_endpoint_switched_off_gets_no_retry_of_an_earlier_delivery(org: Any, api: Any) -> None:
+    """Only new deliveries respected the switch: a delivery written before it was retried for up to an
+    hour to an address the administrator had switched off."""
+    with http_sink(statuses=[503]) as sink:
+        hook = _create(api, sink.url, ["complaint.registered"])
+        register(org["agent"])
+        delivery = WebhookDelivery.objects.get()
+        assert webhook_deliver(delivery_id=delivery.pk) == "retrying"
+        assert api("admin").patch(f"/webhooks/{hook['id']}", {"active": False}).status_code == 200
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=None)
+        assert webhook_deliver(delivery_id=delivery.pk) == "failed"
+    assert len(sink.requests) == 1
+    log = api("admin").get(f"/webhooks/{hook['id']}/deliveries").json_body[0]
+    assert log["status"] == "failed" and log["attempts"] == 1
+    assert [(entry["status"], entry["error"]) for entry in log["log"]][-1] == (None, "endpoint switched off")

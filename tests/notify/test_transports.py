@@ -150,3 +150,85 @@ def test_email_message_id_is_keyed_by_the_message(org: Any, registration: Any, s
     message_deliver(message_id=message.pk)
     content = smtp_server.messages[0].content.decode()
     assert f"Message-ID: <complaintdesk-message-{message.pk}@localhost>" in content
+
+
+@pytest.mark.django_db
+def test_automatic_mail_is_marked_so_that_vacation_responders_stay_silent(org: Any, registration: Any,
+                                                                          smtp_server: Any) -> None:
+    """RFC 3834: without Auto-Submitted a customer's vacation responder answered the acknowledgement,
+    and a staff member's answered every notice, both to the complaint address that takes mail in."""
+    import email
+    import email.policy
+
+    from complaintdesk.notify.services import message_queue
+
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
+        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
+    acknowledgement = Message.objects.get(complaint=complaint, kind="acknowledgement")
+    notice = message_queue(actor=None, kind="clock_breach", channel="email", recipient="lead@example.com",
+                           body="A deadline passed.", language="en", subject="Deadline passed",
+                           recipient_user=org["supervisor"])
+    written = message_queue(actor=org["agent"], kind="result_notice", channel="email", recipient="emily@example.com",
+                            body="We replaced your phone.", language="en", subject="Result", complaint=complaint)
+    for message in (acknowledgement, notice, written):
+        assert message_deliver(message_id=message.pk) == "sent"
+    sent = {parsed["To"]: parsed for parsed in (email.message_from_bytes(m.content, policy=email.policy.default)
+                                                for m in smtp_server.messages) if parsed["Subject"] != "Result"}
+    result = next(email.message_from_bytes(m.content, policy=email.policy.default) for m in smtp_server.messages
+                  if b"Subject: Result" in m.content)
+    assert sent["emily@example.com"]["Auto-Submitted"] == "auto-replied"
+    assert sent["lead@example.com"]["Auto-Submitted"] == "auto-generated"
+    assert result["Auto-Submitted"] is None  # what the staff send the customer is answered like any mail
+
+
+@pytest.mark.django_db
+def test_a_sender_with_a_name_gives_a_well_formed_message_id(org: Any, registration: Any, smtp_server: Any,
+                                                             settings: Any) -> None:
+    """COMPLAINTDESK_MAIL_FROM="投诉中心 <ts@example.com>" made the Message-ID <…@example.com>>."""
+    import email
+    import email.policy
+
+    settings.DEFAULT_FROM_EMAIL = "投诉中心 <ts@example.com>"
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
+        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
+    message = Message.objects.get(complaint=complaint)
+    assert message_deliver(message_id=message.pk) == "sent"
+    content = smtp_server.messages[0].content
+    assert f"\nMessage-ID: <complaintdesk-message-{message.pk}@example.com>\r\n".encode() in content
+    sent = email.message_from_bytes(content, policy=email.policy.default)
+    assert sent["From"].addresses[0].display_name == "投诉中心"
+    assert sent["From"].addresses[0].addr_spec == "ts@example.com"
+
+
+@pytest.mark.django_db
+def test_a_gateway_redirect_is_a_failed_attempt_not_a_sent_message(org: Any, registration: Any,
+                                                                    gateway: Any) -> None:
+    """urllib followed a 302 to the POST with a GET without the message, and its 200 made it "sent"."""
+    with http_sink(statuses=[302]) as sink:
+        gateway(sink.url)
+        message = Message.objects.get(complaint=_sms_complaint(org, registration))
+        assert message_deliver(message_id=message.pk) == "retrying"
+        message.refresh_from_db()
+        assert "302" in message.error
+        assert [r.path for r in sink.requests] == ["/hook"]  # never a GET of /moved
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "subject"), [("en", "A message about your complaint"),
+                                                   ("zh-hans", "关于您投诉的消息")])
+def test_an_e_mail_queued_without_a_subject_never_shows_its_internal_kind(
+        org: Any, registration: Any, smtp_server: Any, language: str, subject: str) -> None:
+    """The extension notice and the survey invitation go by e-mail without a subject, and the
+    customer read "extension_notice" / "survey_invitation" in the subject line."""
+    import email
+    import email.policy
+
+    from complaintdesk.notify.services import message_queue
+
+    for kind in ("extension_notice", "survey_invitation"):
+        message = message_queue(actor=org["agent"], kind=kind, channel="email", recipient="emily@example.com",
+                                body="…", language=language)
+        assert message_deliver(message_id=message.pk) == "sent"
+    subjects = [str(email.message_from_bytes(m.content, policy=email.policy.default)["Subject"])
+                for m in smtp_server.messages]
+    assert subjects == [subject, subject]

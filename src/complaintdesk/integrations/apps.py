@@ -11,11 +11,12 @@ class IntegrationsConfig(AppConfig):
 
         from complaintdesk.core import events, nav
         from complaintdesk.core.periodic import periodic_register
-        from complaintdesk.integrations import timeline, webhooks
+        from complaintdesk.integrations import mailin, timeline, webhooks
         from complaintdesk.integrations.import_jobs import import_reports_purge
         from complaintdesk.integrations.views import may_import
 
         events.subscribe(webhooks.on_event, many=webhooks.on_events)
         periodic_register(import_reports_purge)
         timeline.register()
+        mailin.register_notices()
         nav.register(nav.NavItem(90, _("Import"), "import", may_import, "nav-import"))

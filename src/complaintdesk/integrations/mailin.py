@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import parseaddr
+from html.parser import HTMLParser
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.models import User
 from complaintdesk.complaints.inputs import CustomerInput, RegistrationInput
@@ -40,13 +41,23 @@ from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.integrations.models import InboundMail
 from complaintdesk.notify.models import Message
-from complaintdesk.notify.notices import notice_send
+from complaintdesk.notify.notices import notice_register, notice_send
 from complaintdesk.units.models import Unit
 
 MAX_MAIL = 25 * 1024 * 1024
 _OUR_ID = re.compile(r"<complaintdesk-message-(\d+)@")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+# the subjects vacation and "mail received" answers put first, for the answers that carry none of the
+# headers (several Chinese webmail services send "自动回复：<subject>" so)
+_AUTO_SUBJECT = re.compile(r"^\s*(自动回复|自動回覆|自动答复|自動回復|auto(matic)?[ -]?reply|autoreply"
+                           r"|out of (the )?office)\s*[:：]", re.IGNORECASE)
+# Chinese mail clients label text "gb2312" (or "gbk") and write characters only GBK knows (镕, 喆 …):
+# GB18030 contains both, so text under any of these labels is read as GB18030
+_GB_LABELS = {"gb2312", "gbk", "x-gbk", "cp936", "ms936", "euc-cn", "x-euc-cn", "csgb2312", "gb_2312-80", "chinese"}
+_GB_WORD = re.compile(r"=\?(gb2312|gbk|x-gbk|cp936|euc-cn)(\*[^?]*)?\?", re.IGNORECASE)  # RFC 2047
+_GB_2231 = re.compile(r"(\*=\s*\"?)(gb2312|gbk|x-gbk|cp936|euc-cn)'", re.IGNORECASE)  # RFC 2231 parameters
+_DECODED_HEADERS = ("Subject", "From", "Reply-To", "Content-Type", "Content-Disposition")
 
 
 class MailSetupError(Exception):
@@ -64,7 +75,39 @@ class MailResult:
 def parse(raw: bytes) -> EmailMessage:
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(message, EmailMessage)  # noqa: S101 (the default policy always builds EmailMessage)
+    for part in message.walk():
+        assert isinstance(part, EmailMessage)  # noqa: S101 (as above, for every part)
+        _read_chinese_headers(part)
     return message
+
+
+def decode_text(data: bytes, charset: str | None) -> str:
+    """Text in its declared charset (a GB2312/GBK label read as GB18030); text that is not what its
+    label says, or has none, is tried as UTF-8 and then as GB18030 before anything is replaced."""
+    declared = (charset or "").strip().lower()
+    declared = "gb18030" if declared in _GB_LABELS else declared
+    for candidate in dict.fromkeys(c for c in (declared, "utf-8", "gb18030") if c):
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def _read_chinese_headers(part: EmailMessage) -> None:
+    """Headers as Chinese mail writes them: encoded words and RFC 2231 parameters labelled GB2312 or
+    GBK are read as GB18030, and a header sent as raw 8-bit text (no encoded words) as UTF-8, else
+    GB18030 — where the email package would put replacement characters in names and subjects."""
+    for name, raw in list(part.raw_items()):
+        if name.lower() not in {n.lower() for n in _DECODED_HEADERS}:
+            continue
+        unfolded = re.sub(r"\r?\n", "", str(raw))
+        value = unfolded
+        if any("\udc80" <= ch <= "\udcff" for ch in value):  # undecodable bytes kept by the parser
+            value = decode_text(value.encode("ascii", "surrogateescape"), None)
+        value = _GB_2231.sub(r"\1gb18030'", _GB_WORD.sub(lambda m: f"=?gb18030{m.group(2) or ''}?", value))
+        if value != unfolded:
+            part.replace_header(name, email.policy.default.header_factory(name, value))
 
 
 def is_bounce(message: EmailMessage, envelope_from: str = "") -> bool:
@@ -76,14 +119,20 @@ def is_bounce(message: EmailMessage, envelope_from: str = "") -> bool:
         return True
     sender = parseaddr(str(message.get("From", "")))[1].lower()
     local = sender.split("@", 1)[0]
-    return envelope_from == "<>" or local in {"mailer-daemon", "postmaster"}
+    # the empty envelope sender: given by the SMTP session, or (a mail read from a mailbox or a file)
+    # in the Return-Path the delivering server wrote
+    null_sender = envelope_from == "<>" or str(message.get("Return-Path", "")).strip() == "<>"
+    return null_sender or local in {"mailer-daemon", "postmaster"}
 
 
 def is_auto_reply(message: EmailMessage) -> bool:
     """Auto-Submitted other than "no" (RFC 3834), X-Autoreply / X-Autorespond, Precedence bulk/junk/
-    list/auto_reply, or a vacation answer that says so in X-Auto-Response-Suppress."""
+    list/auto_reply, a subject that starts as automatic answers do ("自动回复：", "Automatic reply:",
+    "Out of Office:" …), or a vacation answer that says so in X-Auto-Response-Suppress."""
     auto = str(message.get("Auto-Submitted", "")).strip().lower()
     if auto and auto != "no":
+        return True
+    if _AUTO_SUBJECT.match(str(message.get("Subject", ""))):
         return True
     if message.get("X-Autoreply") or message.get("X-Autorespond") or message.get("X-Autoresponse"):
         return True
@@ -93,19 +142,57 @@ def is_auto_reply(message: EmailMessage) -> bool:
         str(message.get("X-MS-Exchange-Generated-Message-Source", "")) != ""
 
 
+class _HtmlText(HTMLParser):
+    """The text a reader sees in an HTML mail: what scripts, styles and the head hold is left out,
+    entities are read (``&amp;`` is ``&``), and blocks and ``<br>`` end lines."""
+
+    _HIDDEN = frozenset({"head", "title", "style", "script", "template", "noscript"})
+    _BLOCKS = frozenset({"br", "p", "div", "li", "tr", "table", "ul", "ol", "blockquote", "pre", "hr",
+                         "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":  # a head (or a style) left open ends where the body starts
+            self.hidden = 0
+        elif tag in self._HIDDEN:
+            self.hidden += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    lines = (re.sub(r"[ \t\xa0]+", " ", line).strip() for line in "".join(parser.parts).splitlines())
+    return "\n".join(lines)
+
+
 def body_text(message: EmailMessage) -> str:
-    """The plain-text body (or the HTML body without its tags) as the customer wrote it."""
+    """The plain-text body (or the text of the HTML body) as the customer wrote it."""
     part = message.get_body(preferencelist=("plain", "html"))
     if part is None:
         return ""
-    try:
-        text = str(part.get_content())
-    except (LookupError, UnicodeDecodeError):
-        payload = part.get_payload(decode=True)
-        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    payload = part.get_payload(decode=True)
+    text = decode_text(payload, part.get_content_charset()) if isinstance(payload, bytes) else ""
+    text = text.replace("\r\n", "\n")
     if part.get_content_type() == "text/html":
-        text = strip_tags(text)
-    return re.sub(r"\n{3,}", "\n\n", text.replace("\r\n", "\n")).strip()
+        text = html_text(text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def attachments_of(message: EmailMessage) -> list[tuple[str, bytes]]:
@@ -123,7 +210,7 @@ def _key(message: EmailMessage, raw: bytes) -> str:
 
 
 def _threaded(message: EmailMessage, sender: str) -> Complaint | None:
-    """The complaint this mail answers, if the sender is its customer."""
+    """The complaint this mail answers, if the sender (the address in ``From``) is its customer."""
     headers = " ".join(str(message.get(name, "")) for name in ("In-Reply-To", "References"))
     ids = [int(value) for value in _OUR_ID.findall(headers)]
     candidates: list[Complaint] = []
@@ -189,8 +276,9 @@ def _name(display: str) -> dict[str, str]:
 
 
 def _keep_attachments(files: list[tuple[str, bytes]], *, complaint: Complaint, actor: Any,
-                      now: datetime) -> list[dict[str, Any]]:
-    """Same checks as uploads (size, type by content); a refused file is listed with the reason."""
+                      now: datetime, written: list[Any]) -> list[dict[str, Any]]:
+    """Same checks as uploads (size, type by content); a refused file is listed with the reason.
+    ``written`` receives each file stored, for :func:`_discard` should the transaction not commit."""
     kept: list[dict[str, Any]] = []
     for name, content in files:
         upload = SimpleUploadedFile(name, content)
@@ -200,11 +288,13 @@ def _keep_attachments(files: list[tuple[str, bytes]], *, complaint: Complaint, a
             kept.append({"name": name, "kept": False, "reason": "too_large" if len(content) > MAX_UPLOAD else "type"})
             continue
         attachment = store_upload(upload, complaint=complaint, actor=actor, now=now)
+        written.append(attachment.file)
         kept.append({"name": name, "kept": True, "attachment": attachment.pk})
     return kept
 
 
-def _register(message: EmailMessage, sender: str, display: str, text: str, now: datetime) -> tuple[Complaint, Any]:
+def _register(message: EmailMessage, sender: str, display: str, text: str, now: datetime,
+              attached: bool) -> tuple[Complaint, Any]:
     owner = _owner()
     classification = _classification()
     subject = str(message.get("Subject", "")).strip()
@@ -215,21 +305,23 @@ def _register(message: EmailMessage, sender: str, display: str, text: str, now: 
             customer["name_note"] = _("The e-mail does not give the sender's name.")
     with translation.override(language):
         request = _("Not stated separately in the e-mail; see the description.")
-    reason = subject or (text.splitlines()[0] if text else "")
+        # a mail of one line in its subject, or of photos alone, is a complaint too (it was refused)
+        description = text or subject or (_("The e-mail has no text; see its attachments.") if attached else "")
+    reason = subject or (description.splitlines()[0] if description else "")
     data = RegistrationInput(customer=CustomerInput(**customer), channel=settings.COMPLAINTDESK_MAIL_CHANNEL,
                              category=classification["category"], targets=classification.get("targets", []),
                              reason_codes=classification["reason_codes"], reason=reason[:500],
-                             description=text[:8000], customer_request=str(request), unit=_unit())
+                             description=str(description)[:8000], customer_request=str(request), unit=_unit())
     complaint = complaint_register(actor=owner, data=data, now=now)
     return complaint, owner
 
 
 @transaction.atomic
 def _record_reply(complaint: Complaint, message: EmailMessage, sender: str, text: str,
-                  files: list[tuple[str, bytes]], now: datetime) -> list[dict[str, Any]]:
+                  files: list[tuple[str, bytes]], now: datetime, written: list[Any]) -> list[dict[str, Any]]:
     """The customer's answer on the complaint's timeline, their files kept, the owner told."""
     owner = complaint.owner or _owner()
-    kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now)
+    kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now, written=written)
     subject = str(message.get("Subject", ""))[:255]
     timeline_add(complaint, "customer_mail", None, at=now, sender=sender, subject=subject, text=text[:8000],
                  attachments=kept)
@@ -261,32 +353,59 @@ def mail_receive(raw: bytes, *, envelope_from: str = "", now: datetime | None = 
         return _store(record, InboundMail.Outcome.AUTO_REPLY)
     text = body_text(message)
     files = attachments_of(message)
+    written: list[Any] = []  # the attachment files stored: their rows roll back with a failure, they do not
     try:
-        return _act(message, record, sender, display, text, files, now)
+        return _act(message, record, sender, display, text, files, now, written)
     except IntegrityError:  # the same mail, delivered twice at the same moment: the first one counts
+        _discard(written)
         earlier = InboundMail.objects.get(key=key)
         return MailResult(earlier.outcome, earlier.complaint.number if earlier.complaint else "", duplicate=True)
+    except BaseException:
+        _discard(written)
+        raise
+
+
+def _discard(files: list[Any]) -> None:
+    """Delete the files of a mail whose transaction rolled back (nothing refers to them)."""
+    for stored in files:
+        stored.storage.delete(stored.name)
 
 
 @transaction.atomic
 def _act(message: EmailMessage, record: dict[str, Any], sender: str, display: str, text: str,
-         files: list[tuple[str, bytes]], now: datetime) -> MailResult:
+         files: list[tuple[str, bytes]], now: datetime, written: list[Any]) -> MailResult:
     """The reply or the new complaint and the InboundMail row, in one transaction (a duplicate key on
     the row rolls the complaint back with it)."""
-    complaint = _threaded(message, sender)
+    # a reply counts from the address in From, the one SPF/DKIM/DMARC vouch for: a Reply-To anyone may
+    # set (naming the customer) does not put text on the customer's complaint
+    author = parseaddr(str(message.get("From", "")))[1].lower()
+    complaint = _threaded(message, author)
     if complaint is not None:
-        kept = _record_reply(complaint, message, sender, text, files, now)
+        kept = _record_reply(complaint, message, author, text, files, now, written)
         return _store(record, InboundMail.Outcome.REPLY, complaint=complaint, attachments=kept)
+    mail_owner = _owner()
     try:
-        with transaction.atomic():
-            complaint, owner = _register(message, sender, display, text, now)
-            kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now)
+        # the problems of a refused mail are for the mail owner, who is told of them: in their language
+        with transaction.atomic(), translation.override(mail_owner.language):
+            complaint, owner = _register(message, sender, display, text, now, attached=bool(files))
+            kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now, written=written)
             timeline_add(complaint, "mail_received", None, at=now, sender=sender, subject=record["subject"],
                          attachments=kept)
     except ValidationFailed as exc:
+        _discard(written)  # rolled back with the registration
+        written.clear()
         problems = [{"field": p.field, "message": str(p.message)} for p in exc.problems]
+        # the mail owner registers it by hand: a refused mail is otherwise only a row no page shows
+        notice_send(users=[mail_owner], kind="mail_refused", sender=sender, subject=record["subject"],
+                    problems=" ".join(problem["message"] for problem in problems))
         return _store(record, InboundMail.Outcome.REFUSED, problems=problems)
     return _store(record, InboundMail.Outcome.CREATED, complaint=complaint, attachments=kept)
+
+
+def register_notices() -> None:
+    notice_register("mail_refused", subject=gettext_lazy("E-mail not registered"),
+                    body=gettext_lazy("The e-mail from %(sender)s, “%(subject)s”, could not be registered as a "
+                                      "complaint: %(problems)s Register it by hand."))
 
 
 def _store(record: dict[str, Any], outcome: str, *, complaint: Complaint | None = None,

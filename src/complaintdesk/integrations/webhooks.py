@@ -33,6 +33,7 @@ from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import NotFound, PermissionDenied, Problems
 from complaintdesk.integrations.models import WebhookDelivery, WebhookEndpoint
 from complaintdesk.notify.services import retry_delay
+from complaintdesk.notify.transports import http_post
 from complaintdesk.policy.schema import Role
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,19 @@ def _require_admin(actor: Any) -> None:
         raise PermissionDenied(_("Only administrators manage webhooks."))
 
 
+def _web_address(url: str) -> bool:
+    """An http(s) address a request can be sent to: a host, a port (if any) from 1 to 65535, no
+    spaces or control characters (``urlsplit`` takes all of those, and a bracket left open raises)."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # a port that is no number, or out of range, raises ValueError
+    except ValueError:
+        return False
+    return parts.scheme in {"http", "https"} and bool(parts.hostname) and port != 0
+
+
 def _clean(problems: Problems, *, name: str | None, url: str | None, events: list[str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if name is not None:
@@ -88,8 +102,7 @@ def _clean(problems: Problems, *, name: str | None, url: str | None, events: lis
         out["name"] = name
     if url is not None:
         url = url.strip()
-        parts = urlsplit(url)
-        if parts.scheme not in {"http", "https"} or not parts.hostname:
+        if not _web_address(url):
             problems.add("url", _("Give an http:// or https:// address."))
         elif len(url) > 500:
             problems.add("url", _("At most %(limit)d characters.") % {"limit": 500})
@@ -287,6 +300,11 @@ def webhook_deliver(*, delivery_id: int) -> str:
             return str(delivery.status)
         if delivery.next_attempt_at and delivery.next_attempt_at > now:
             return str(delivery.status)
+        if not delivery.endpoint.active:  # switched off since: a retry is not sent either
+            log = [*delivery.log, {"at": now.isoformat(), "status": None, "error": "endpoint switched off", "ms": 0}]
+            WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDelivery.Status.FAILED, log=log,
+                                                                  next_attempt_at=None)
+            return str(WebhookDelivery.Status.FAILED)
         delivery.attempts += 1
         WebhookDelivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts, next_attempt_at=None)
     endpoint = delivery.endpoint
@@ -302,7 +320,7 @@ def webhook_deliver(*, delivery_id: int) -> str:
     status: int | None = None
     error = ""
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        with http_post(request, timeout=10) as response:
             status = response.status
             response.read(1024)
     except urllib.error.HTTPError as exc:

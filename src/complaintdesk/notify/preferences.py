@@ -40,7 +40,7 @@ GROUPS: tuple[NoticeGroup, ...] = (
     NoticeGroup("complaints", _("Complaints I own or supervise"),
                 ("handover", "unit_transfer", "escalated", "major_opened", "registered_at_level",
                  "registered_suggested_level", "customer_mail", "message_failed",
-                 "message_uncertain")),
+                 "message_uncertain", "mail_refused")),
     NoticeGroup("work_orders", _("Work orders and their answers"),
                 ("work_order", "work_order_reply", "dealer_answered")),
     NoticeGroup("plans", _("Plans' outcomes and legal advice"),

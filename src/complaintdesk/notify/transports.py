@@ -16,11 +16,14 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from email.utils import parseaddr
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.message import sanitize_address
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from complaintdesk.notify.models import Message
 
@@ -80,11 +83,11 @@ class SmtpTransport:
     def send(self, message: Message, in_flight: InFlight) -> None:
         connection = get_connection(fail_silently=False)
         email = EmailMessage(
-            subject=message.subject or message.kind,
+            subject=message.subject or _no_subject(message),
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.recipient],
-            headers={"Message-ID": message_id_header(message)},
+            headers={"Message-ID": message_id_header(message), **auto_submitted(message)},
             connection=connection,
         )
         try:
@@ -131,6 +134,24 @@ class SmtpTransport:
             connection.close()
 
 
+def _no_subject(message: Message) -> str:
+    """The subject of an e-mail queued without one (the extension notice and the survey invitation
+    by e-mail are): a plain title in the message's language, never its internal kind."""
+    with translation.override(message.language or None):
+        return str(_("A message about your complaint"))
+
+
+def auto_submitted(message: Message) -> dict[str, str]:
+    """RFC 3834's mark on the mail a person did not write, so that vacation responders and other
+    automatic answers stay silent: the acknowledgement is an automatic answer to the customer's
+    complaint, a staff notice is generated; a text the staff sends the customer has no mark."""
+    if message.kind == "acknowledgement":
+        return {"Auto-Submitted": "auto-replied"}
+    if message.recipient_user_id is not None:
+        return {"Auto-Submitted": "auto-generated"}
+    return {}
+
+
 def _expect(answer: tuple[int, bytes], codes: set[int], step: str) -> None:
     code, reply = answer
     if code not in codes:
@@ -147,7 +168,26 @@ def _dot_stuffed(content: bytes) -> bytes:
 def message_id_header(message: Message) -> str:
     """The Message-ID of an e-mail we send: keyed by the message id, so that a resent copy carries
     the same id (receivers drop duplicates) and a customer's reply threads back to the complaint."""
-    return f"<{idempotency_key(message)}@{settings.DEFAULT_FROM_EMAIL.split('@')[-1]}>"
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]  # the sender may carry a name: "投诉中心 <ts@example.com>"
+    return f"<{idempotency_key(message)}@{address.rpartition('@')[2] or 'localhost'}>"
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """urllib follows a 301/302/303 answer to a POST with a GET without the body, so a gateway or
+    webhook receiver that moved made an undelivered message look delivered by the 2xx of that GET.
+    A redirect is an answer like any other than 2xx: it raises HTTPError with its status."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any,
+                         newurl: str) -> None:
+        return None
+
+
+_POST = urllib.request.build_opener(_NoRedirect())
+
+
+def http_post(request: urllib.request.Request, timeout: float) -> Any:
+    """Open ``request`` (a POST) without following redirects; the caller reads the response."""
+    return _POST.open(request, timeout=timeout)
 
 
 def _fill(template: Any, values: dict[str, str]) -> Any:
@@ -193,7 +233,7 @@ class HttpSmsTransport:
             request.add_header("Authorization", f"Basic {basic}")
         in_flight()
         try:
-            with urllib.request.urlopen(request, timeout=float(gateway["TIMEOUT"])) as response:  # noqa: S310
+            with http_post(request, timeout=float(gateway["TIMEOUT"])) as response:
                 response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace")
