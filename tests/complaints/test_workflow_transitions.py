@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 from workkit import act, bring_to, register, resolve_fields, root_cause, state_of
 
 from complaintdesk.complaints.models import Complaint, OwnershipChange
@@ -117,11 +118,15 @@ def test_refusal_message_names_the_state_and_the_allowed_ones(org: Any) -> None:
 def test_rejection_needs_a_reason_from_the_policys_list(org: Any, reason: str) -> None:
     complaint = register(org["agent"])
     before = state_of(complaint)
-    with pytest.raises(ValidationFailed) as info:
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as info:
         act(org["specialist"], complaint, "reject", reason=reason)
     message = problems_of(info)["reason"]
-    assert all(r.code in message for r in org.policy.reject_reasons)
+    assert all(str(r.label.get("zh-hans")) in message for r in org.policy.reject_reasons)
+    assert not any(r.code in message for r in org.policy.reject_reasons)  # the reader's words, not codes
     assert state_of(complaint) == before
+    with translation.override("en"), pytest.raises(ValidationFailed) as info:
+        act(org["specialist"], complaint, "reject", reason=reason)
+    assert "An enquiry, not a complaint, Duplicate registration" in problems_of(info)["reason"]
 
 
 def test_rejection_records_the_reason(org: Any) -> None:
@@ -199,9 +204,13 @@ def test_accept_is_refused_while_facts_are_missing(org: Any, registration: Any) 
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**data).to_input())
     assert complaint.complete is False
     before = state_of(complaint)
-    with pytest.raises(ValidationFailed) as info:
+    with translation.override("zh-hans"), pytest.raises(ValidationFailed) as info:
         act(org["specialist"], complaint, "accept")
-    assert "troubleshooting" in problems_of(info)["missing_facts"]
+    message = problems_of(info)["missing_facts"]
+    assert "用户已进行过的排障" in message and "troubleshooting" not in message
+    with translation.override("en"), pytest.raises(ValidationFailed) as info:
+        act(org["specialist"], complaint, "accept")
+    assert problems_of(info)["missing_facts"].endswith(": Troubleshooting already done.")
     assert state_of(complaint) == before
 
 

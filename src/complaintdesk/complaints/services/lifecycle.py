@@ -28,6 +28,7 @@ from complaintdesk.complaints.models import Complaint, OwnershipChange, WorkOrde
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.errors import InvalidTransition, NotFound, PermissionDenied, Problems
+from complaintdesk.core.i18n import current_language
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.policy import rules
@@ -209,18 +210,29 @@ def check_prevention(policy: Policy, root_cause: tuple[str, ...], corrective_act
 # --- the primitive --------------------------------------------------------------------------------
 
 
+def _fact_labels(policy: Policy, category: str, codes: list[str]) -> list[str]:
+    """The missing facts as the reader knows them: their labels in the category (else the code)."""
+    facts = {fact.code: fact for cat in policy.categories if cat.code == category for fact in cat.facts}
+    return [str(facts[code].label.get(current_language())) if code in facts else code for code in codes]
+
+
+def _listed(items: list[str]) -> str:
+    return ("、" if current_language().startswith("zh") else ", ").join(items)
+
+
 def _check(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:
     """The lifecycle's own conditions; other apps add theirs through :func:`guard`."""
     action = change.action
     if action == "accept" and not complaint.complete:
         problems.add("missing_facts", _("The complaint cannot be accepted until every required fact is filled or "
                                         "explained by a note: %(facts)s.")
-                     % {"facts": ", ".join(complaint.missing_facts)})
+                     % {"facts": _listed(_fact_labels(policy, complaint.category, complaint.missing_facts))})
     if action == "reject":
         codes = {reason.code for reason in policy.reject_reasons}
         if change.reason not in codes:
+            labels = [str(reason.label.get(current_language())) for reason in policy.reject_reasons]
             problems.add("reason", _("Choose the reason for rejecting the complaint as invalid: %(codes)s.")
-                         % {"codes": ", ".join(sorted(codes))})
+                         % {"codes": _listed(labels)})
     if action == "withdraw" and not change.withdrawn_by:
         problems.add("withdrawn_by", _("Record who withdrew the complaint."))
     if action == "resolve":
