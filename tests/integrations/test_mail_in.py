@@ -419,11 +419,29 @@ def test_a_reply_to_naming_the_customer_does_not_write_on_their_complaint(intake
                       headers={"Reply-To": "emily@example.com"}), envelope_from="mallory@example.net")
     assert not TimelineEntry.objects.filter(complaint=complaint, kind="customer_mail").exists()
     assert InboundMail.objects.get(key="<rt2@example.net>").outcome == "created"
+    # nor does it file its complaint on her record, rename her or send her the acknowledgement
+    mallorys = Complaint.objects.exclude(pk=complaint.pk).get()
+    assert mallorys.customer_id != complaint.customer_id and mallorys.customer.email == "mallory@example.net"
+    complaint.customer.refresh_from_db()
+    assert (complaint.customer.first_name, complaint.customer.last_name) == ("Emily", "Carter")
+    sent = [message.recipient for message in Message.objects.filter(complaint=mallorys)]
+    assert sent and "emily@example.com" not in sent
     # the customer's own answer, with a Reply-To of her own, is hers
     send(intake, mail(f"Re: Complaint {complaint.number} received", "It got worse.", message_id="<rt3@example.com>",
                       headers={"Reply-To": "emily.work@example.org"}))
     entry = TimelineEntry.objects.get(complaint=complaint, kind="customer_mail")
     assert entry.data["text"] == "It got worse." and entry.data["sender"] == "emily@example.com"
+
+
+def test_a_form_relay_files_the_complaint_for_the_reply_to_address(intake: Any) -> None:
+    """A web form or a relay sends for the customer (From: its own address, Reply-To: the customer's):
+    the complaint is the customer's, as long as the Reply-To names no one else on record."""
+    send(intake, mail("Order 1182 never arrived", "Paid on the 3rd, nothing since.",
+                      sender="Shop form <form@shop.example>", message_id="<fr1@shop.example>",
+                      headers={"Reply-To": "Li Na <lina@example.org>"}),
+         envelope_from="form@shop.example")
+    customer = Complaint.objects.get().customer
+    assert customer.email == "lina@example.org" and customer.last_name == "Na"
 
 
 def test_a_mail_with_only_a_subject_or_only_photos_is_a_complaint(intake: Any) -> None:

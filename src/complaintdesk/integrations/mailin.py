@@ -32,8 +32,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaintdesk.accounts.models import User
+from complaintdesk.complaints import contact_index
 from complaintdesk.complaints.inputs import CustomerInput, RegistrationInput
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.models import Complaint, CustomerDigest
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.complaints.services.work import MAX_UPLOAD, check_upload, store_upload
@@ -332,6 +333,23 @@ def _record_reply(complaint: Complaint, message: EmailMessage, sender: str, text
     return kept
 
 
+def _customer_address(message: EmailMessage) -> tuple[str, str]:
+    """The name and address a new complaint from this mail is registered for: the ``Reply-To``
+    (a web form or a relay writing for the customer) unless it names a customer on record whom the
+    ``From:`` address does not: anyone may set a Reply-To, and a mail must not put a complaint, a
+    name and an acknowledgement on another person's record. Then the ``From:`` address counts."""
+    display, author = parseaddr(str(message.get("From", "")))
+    reply_display, reply_to = parseaddr(str(message.get("Reply-To", "")))
+    author, reply_to = author.lower(), reply_to.lower()
+    if not reply_to:
+        return display, author
+    if reply_to == author:
+        return reply_display or display, author
+    if CustomerDigest.objects.filter(digest__in=contact_index.customer_digests("", reply_to, [])).exists():
+        return display, author
+    return reply_display, reply_to
+
+
 def mail_receive(raw: bytes, *, envelope_from: str = "", now: datetime | None = None) -> MailResult:
     """Act on one received mail, once per Message-ID. Raises MailSetupError when the intake is not
     configured (the SMTP server answers with a temporary failure, so the sender retries)."""
@@ -342,8 +360,7 @@ def mail_receive(raw: bytes, *, envelope_from: str = "", now: datetime | None = 
     if earlier is not None:
         return MailResult(earlier.outcome, earlier.complaint.number if earlier.complaint else "",
                           list(earlier.problems), duplicate=True)
-    display, sender = parseaddr(str(message.get("Reply-To") or message.get("From", "")))
-    sender = sender.lower()
+    display, sender = _customer_address(message)
     subject = str(message.get("Subject", ""))[:255]
     record: dict[str, Any] = {"key": key, "sender": sender[:255], "subject": subject, "received_at": now,
                               "size": len(raw)}
