@@ -3,6 +3,7 @@ error format of DESIGN.md §5: {"error", "message", "fields": [{"field", "messag
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -75,21 +76,65 @@ def _loc(loc: list[Any]) -> str:
     return out
 
 
+def _pydantic_message(error: dict[str, Any]) -> str:
+    """What pydantic found, in the caller's language, with the limit it gives (its own ``msg`` is
+    English only)."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "json_invalid":
+        return _("The body is not valid JSON.")
+    if kind == "extra_forbidden":
+        return _("This field is not expected here.")
+    if kind == "string_too_long":
+        return _("At most %(limit)d characters.") % {"limit": ctx.get("max_length", 0)}
+    if kind == "string_too_short":
+        return _("At least %(limit)d characters.") % {"limit": ctx.get("min_length", 0)}
+    if kind == "too_long":
+        return _("At most %(limit)d items.") % {"limit": ctx.get("max_length", 0)}
+    if kind == "too_short":
+        return _("At least %(limit)d items.") % {"limit": ctx.get("min_length", 0)}
+    if kind in {"int_parsing", "int_type", "int_from_float", "int_parsing_size"}:
+        return _("Give a whole number.")
+    if kind in {"float_parsing", "float_type", "decimal_parsing", "decimal_type", "finite_number"}:
+        return _("Give a number.")
+    if kind in {"bool_parsing", "bool_type"}:
+        return _("Give true or false.")
+    if kind in {"string_type", "string_unicode"}:
+        return _("Give a text (a string).")
+    if kind in {"list_type", "tuple_type", "set_type", "iterable_type"}:
+        return _("Give a list.")
+    if kind in {"dict_type", "model_type", "model_attributes_type", "dataclass_type"}:
+        return _("Give an object (names and values).")
+    if kind in {"date_parsing", "date_type", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
+        return _("Give a date as YYYY-MM-DD.")
+    if kind in {"datetime_parsing", "datetime_type", "datetime_from_date_parsing"}:
+        return _("Give a date and time as YYYY-MM-DDTHH:MM, with its offset.")
+    if kind in {"enum", "literal_error"}:
+        # pydantic joins the choices in English ("'a', 'b' or 'c'"): only the codes are kept
+        choices = [part for part in re.split(r", | or ", str(ctx.get("expected", ""))) if part]
+        return _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}
+    if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
+        bound = {"greater_than": ("gt", _("Give a number greater than %(limit)s.")),
+                 "greater_than_equal": ("ge", _("Give a number of at least %(limit)s.")),
+                 "less_than": ("lt", _("Give a number less than %(limit)s.")),
+                 "less_than_equal": ("le", _("Give a number of at most %(limit)s."))}[kind]
+        return bound[1] % {"limit": ctx.get(bound[0], "")}
+    if kind == "string_pattern_mismatch":
+        return _("This value does not have the expected form.")
+    if kind in {"value_error", "assertion_error"} and ctx.get("error"):
+        return str(ctx["error"])  # our own validators' words, translated where they are written
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return _("This value has the wrong type.")
+    return _("Invalid value.")
+
+
 @api.exception_handler(NinjaValidationError)
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields = []
     for error in exc.errors:
-        kind = error.get("type", "")
-        if kind == "missing":
-            message = _("This field is required.")
-        elif kind.endswith("_type") or kind.endswith("_parsing"):
-            message = _("This value has the wrong type.")
-        elif kind == "json_invalid":
-            message = _("The body is not valid JSON.")
-        elif kind == "extra_forbidden":
-            message = _("This field is not expected here.")
-        else:
-            message = str(error.get("msg", _("Invalid value.")))
+        message = _pydantic_message(error)
         fields.append({"field": _loc(list(error.get("loc", []))) or "body", "message": message})
     return _error(request, 422, "invalid", _("The request has %(count)d problem(s).") % {"count": len(fields)},
                   fields)

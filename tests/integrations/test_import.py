@@ -289,3 +289,47 @@ def test_the_progress_bar_ends_full_when_the_register_has_empty_rows(org: Any, t
     captured = capsys.readouterr()
     assert "2 rows read, 2 imported, 0 refused" in captured.out
     assert captured.err.rstrip().rsplit("\r", 1)[-1].startswith("[" + "#" * 30 + "] 100% 2/2 rows")
+
+
+@pytest.mark.django_db
+def test_excel_serial_day_numbers_are_dates_in_the_policys_time_zone(org: Any, tmp_path: Path) -> None:
+    """A date cell formatted "General" holds Excel's serial day number, and a CSV saved from it writes
+    that number: it was refused with the date message. Days from 1990 to 2100 are read (1900 date
+    system), at the time of day the fraction gives, in the policy's time zone; other numbers are not."""
+    headings = [*HEADINGS, "product.purchase_date"]
+    given = [("46086", "45658"), ("46086.4375", "45658"), ("46087.999999", "45658.75"), ("12345", "45658"),
+             ("46086", "99999")]
+    rows = []
+    for index, (received, bought) in enumerate(given):
+        row = good_row(index)
+        row[HEADINGS.index("Received at")] = received
+        rows.append(",".join(str(value) for value in [*row, bought]))
+    source = tmp_path / "serials.csv"
+    source.write_text("\n".join([",".join(headings), *rows]), encoding="utf-8")
+    result = complaints_import(actor=_user(org), path=source)
+    assert result.imported == 3
+    assert [(r.row, r.problems) for r in result.refused] == [
+        (5, [("received_at", "12345 is not a date and time; write it as YYYY-MM-DD HH:MM.")]),
+        (6, [("product.purchase_date", "99999 is not a date; write it as YYYY-MM-DD.")])]
+    received = {c.reason: (c.received_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S"),
+                           c.product.purchase_date.isoformat()) for c in Complaint.objects.select_related("product")}
+    assert received == {"Calls drop (0)": ("2026-03-05 00:00:00", "2025-01-01"),
+                        "Calls drop (1)": ("2026-03-05 10:30:00", "2025-01-01"),
+                        "Calls drop (2)": ("2026-03-07 00:00:00", "2025-01-01")}
+
+    book = tmp_path / "serials.xlsx"
+    row = good_row(7)
+    row[HEADINGS.index("Received at")] = 46086.4375  # a number cell, no date format
+    write_xlsx(book, HEADINGS, [row])
+    assert complaints_import(actor=_user(org), path=book).imported == 1
+    imported = Complaint.objects.get(reason="Calls drop (7)")
+    assert imported.received_at.astimezone(SHANGHAI).isoformat() == "2026-03-05T10:30:00+08:00"
+
+
+def test_excel_serials_outside_the_plausible_days_are_not_dates() -> None:
+    from complaintdesk.integrations.importer import excel_serial
+
+    assert excel_serial("32874", with_time=False) == "1990-01-01"
+    assert excel_serial("73415.5", with_time=True) == "2100-12-31 12:00:00"
+    assert excel_serial("61", with_time=False) is None and excel_serial("73416", with_time=False) is None
+    assert excel_serial("32873.9", with_time=True) is None and excel_serial("4.6086e4", with_time=False) is None

@@ -475,3 +475,66 @@ def test_a_mail_read_from_a_mailbox_with_the_empty_return_path_is_a_bounce(intak
                     headers={"Return-Path": "<emily@example.com>"})
     assert mail_receive(ordinary.as_bytes()).outcome == "created"
     assert Complaint.objects.count() == 1
+
+
+def test_a_long_mail_is_kept_whole_in_an_attachment(intake: Any, client: Any) -> None:
+    """The description held the first 8,000 characters and the reason the first 500: the rest of the
+    mail was lost, since the raw mail is not kept. Now the whole text is a .txt attachment, stored and
+    served like the mail's files, and the description ends with a note saying so."""
+    from complaintdesk.accounts.models import User
+    from complaintdesk.integrations.mailin import mail_receive
+
+    body = "\n".join(f"Line {n}: the phone restarts again and again." for n in range(400)) + "\nTHE END"
+    subject = "Restarts " + "again " * 100  # longer than a reason holds
+    assert mail_receive(mail(subject, body, message_id="<long1@example.com>").as_bytes()).outcome == "created"
+    complaint = Complaint.objects.get()
+    assert len(complaint.description) <= 8000 and len(complaint.reason) <= 500
+    assert complaint.description.startswith("Line 0: the phone restarts")
+    assert complaint.description.endswith(
+        "The e-mail is longer than the complaint holds; its full text is attached as e-mail-full-text.txt.")
+    attachment = Attachment.objects.get(complaint=complaint)
+    assert attachment.name == "e-mail-full-text.txt" and attachment.content_type.startswith("text/plain")
+    assert attachment.file.read().decode() == subject.strip() + "\n\n" + body
+    client.force_login(User.objects.get(username="agent"))
+    answer = client.get(f"/complaints/attachments/{attachment.pk}/")
+    assert answer.status_code == 200 and b"".join(answer.streaming_content).decode().endswith("THE END")
+
+    chinese = "手机总是自动重启。" * 1000
+    mail_receive(mail("手机重启", chinese, sender="王强 <wq@example.com>", message_id="<long2@example.com>").as_bytes())
+    second = Complaint.objects.exclude(pk=complaint.pk).get()
+    assert second.description.endswith("邮件超出投诉可容纳的长度；全文见附件 邮件全文.txt。")
+    full = Attachment.objects.get(complaint=second)
+    assert full.name == "邮件全文.txt" and full.file.read().decode() == "手机重启\n\n" + chinese
+
+
+def test_a_short_mail_gets_no_full_text_attachment(intake: Any) -> None:
+    from complaintdesk.integrations.mailin import mail_receive
+
+    body = "x" * 8000  # exactly what the description holds
+    mail_receive(mail("Screen", body, message_id="<fit@example.com>").as_bytes())
+    assert Complaint.objects.get().description == body
+    assert not Attachment.objects.exists()
+
+
+def test_a_long_reply_is_kept_whole_in_an_attachment(intake: Any) -> None:
+    from complaintdesk.complaints.display import timeline_text
+    from complaintdesk.core.policies import policy_of
+    from complaintdesk.integrations.mailin import mail_receive
+
+    mail_receive(mail("Battery drains", "Battery is empty by noon.", message_id="<r1@example.com>").as_bytes())
+    complaint = Complaint.objects.get()
+    reply = "More details. " * 1000 + "THE END"
+    assert mail_receive(mail(f"Re: {complaint.number}", reply, message_id="<r2@example.com>").as_bytes()).outcome \
+        == "reply"
+    entry = TimelineEntry.objects.get(complaint=complaint, kind="customer_mail")
+    assert len(entry.data["text"]) <= 8000 and entry.data["text"].startswith("More details.")
+    attachment = Attachment.objects.get(pk=entry.data["full_text_attachment"])
+    assert attachment.complaint == complaint and attachment.file.read().decode() == reply
+    policy = policy_of(complaint.policy_version)
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "its full text is attached as e-mail-full-text.txt." in timeline_text(entry, policy)
+    with translation.override("zh-hans"):
+        text = timeline_text(entry, policy)
+    assert "邮件超出时间线可显示的长度；全文见附件 e-mail-full-text.txt。" in text

@@ -232,3 +232,56 @@ def test_an_e_mail_queued_without_a_subject_never_shows_its_internal_kind(
     subjects = [str(email.message_from_bytes(m.content, policy=email.policy.default)["Subject"])
                 for m in smtp_server.messages]
     assert subjects == [subject, subject]
+
+
+@pytest.mark.django_db
+def test_a_failure_is_told_in_the_readers_language_and_the_raw_answer_kept(org: Any, registration: Any,
+                                                                           gateway: Any, settings: Any) -> None:
+    """The timeline and the owner's notice showed the transport's raw text ("SMS gateway answered
+    503: {}") in English to every reader; now they say what failed in the reader's language, and the
+    raw answer stays on the message for administrators."""
+    from django.utils import translation
+
+    from complaintdesk.complaints.display import timeline_text
+    from complaintdesk.core.policies import policy_of
+    from complaintdesk.notify.notices import notice_render
+
+    settings.COMPLAINTDESK_DELIVERY_ATTEMPTS = 1
+    with http_sink(statuses=[503]) as sink:
+        gateway(sink.url)
+        complaint = _sms_complaint(org, registration)
+        message = Message.objects.get(complaint=complaint)
+        assert message_deliver(message_id=message.pk) == "failed"
+    message.refresh_from_db()
+    assert message.error.startswith("SMS gateway answered 503")  # the raw detail, for administrators
+    assert message.failure == {"reason": "gateway_refused", "code": 503}
+    entry = TimelineEntry.objects.get(complaint=complaint, kind="message_failed")
+    policy = policy_of(complaint.policy_version)
+    with translation.override("en"):
+        english = timeline_text(entry, policy)
+    with translation.override("zh-hans"):
+        chinese = timeline_text(entry, policy)
+    assert english.endswith("failed: the SMS gateway refused the message (HTTP status 503)")
+    assert chinese.endswith("短信网关拒收了该消息（HTTP 状态 503）") and "answered" not in chinese
+    notice = Message.objects.get(channel="internal", kind="message_failed")
+    body_zh = notice_render(notice.kind, notice.params, "zh-hans")[1]
+    body_en = notice_render(notice.kind, notice.params, "en")[1]
+    assert "短信网关拒收了该消息（HTTP 状态 503）" in body_zh and "answered" not in body_zh
+    assert "(the SMS gateway refused the message (HTTP status 503))" in body_en
+
+
+@pytest.mark.django_db
+def test_an_unreachable_gateway_is_told_in_the_readers_language(org: Any, registration: Any, gateway: Any,
+                                                                settings: Any) -> None:
+    from django.utils import translation
+
+    from complaintdesk.complaints.display import timeline_text
+    from complaintdesk.core.policies import policy_of
+
+    settings.COMPLAINTDESK_DELIVERY_ATTEMPTS = 1
+    gateway("http://127.0.0.1:1/sms")
+    complaint = _sms_complaint(org, registration)
+    assert message_deliver(message_id=Message.objects.get(complaint=complaint).pk) == "failed"
+    entry = TimelineEntry.objects.get(complaint=complaint, kind="message_failed")
+    with translation.override("zh-hans"):
+        assert timeline_text(entry, policy_of(complaint.policy_version)).endswith("无法连接短信网关")

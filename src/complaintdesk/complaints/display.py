@@ -29,6 +29,7 @@ from complaintdesk.complaints.services.common import Written, complaint_bound_va
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.names import titled_name
 from complaintdesk.core.policies import policy_of
+from complaintdesk.notify.failures import failure_text
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 
@@ -167,9 +168,12 @@ def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
             "kind": message_kind_label(d.get("message_kind", "")), "channel": d.get("channel", ""),
             "recipient": _mask_recipient(d.get("recipient", "")), "transport": d.get("transport", "")}
     if kind == "message_failed":
+        # the failure in the reader's language; an entry written before failures were kept as codes
+        # has the transport's raw text only
+        error = failure_text(d["failure"]) if d.get("failure") else d.get("error", "")
         return _("Message (%(kind)s) to %(recipient)s failed: %(error)s") % {
             "kind": message_kind_label(d.get("message_kind", "")), "recipient": _mask_recipient(d.get("recipient", "")),
-            "error": d.get("error", "")}
+            "error": error}
     if kind == "message_uncertain":
         return _("Message (%(kind)s) to %(recipient)s perhaps not delivered: the worker stopped while handing "
                  "it over. It is not sent again unless someone resends it.") % {

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,7 @@ from complaintdesk.integrations.import_pool import (
 from complaintdesk.integrations.import_prepare import prepare
 from complaintdesk.integrations.import_write import Pending, Receiver, write_batch
 from complaintdesk.integrations.xlsx_rows import Sheet
-from complaintdesk.policy.schema import Role
+from complaintdesk.policy.schema import FactType, Role
 from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
 from complaintdesk.units.scope import reaches
@@ -169,6 +169,60 @@ def row_data(paths: list[str | None], values: list[Any]) -> dict[str, Any]:
     return data
 
 
+# A date cell formatted "General" holds Excel's serial day number (46086, or 46086.4375 with the time
+# of day), and a CSV saved from it writes that number. 1900 date system: serial 1 is 1900-01-01 and
+# Excel counts a 1900-02-29 that never was, so from serial 61 on day 0 is 1899-12-30. Only days from
+# 1990 to 2100 are taken for dates: any other number is refused as before.
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
+_SERIAL_FIRST, _SERIAL_LAST = 32874, 73415  # 1990-01-01, 2100-12-31
+_EXCEL_EPOCH = date(1899, 12, 30)
+_DATETIME_PATHS = frozenset({"received_at", "requested_deadline"})
+_DATE_PATHS = frozenset({"product.purchase_date"})
+
+
+def excel_serial(text: str, *, with_time: bool) -> str | None:
+    """``text`` as an ISO date (or date and time, read later in the policy's time zone) when it is an
+    Excel serial day number in the plausible range, else None."""
+    if _SERIAL.fullmatch(text) is None:
+        return None
+    number = float(text)
+    if not _SERIAL_FIRST <= number < _SERIAL_LAST + 1:
+        return None
+    days = int(number)
+    seconds = round((number - days) * 86400)
+    day = _EXCEL_EPOCH + timedelta(days=days + seconds // 86400)
+    if not with_time:
+        return day.isoformat()
+    seconds %= 86400
+    return f"{day.isoformat()} {seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def _serial_dates(policy: Any, data: dict[str, Any], problems: list[FieldProblem]) -> dict[str, Any] | None:
+    """The row with the Excel serial numbers of the date columns its problems name read as dates, or
+    None when there is none: asked only of a refused row, so rows whose dates parse cost nothing more."""
+    category = next((c for c in policy.categories if c.code == data.get("category")), None)
+    fact_kinds = {fact.code: fact.type for fact in category.facts} if category is not None else {}
+    changed = False
+    data = {**data, "product": dict(data["product"]), "facts": dict(data["facts"])}
+    for problem in problems:
+        path = problem.field
+        group, _dot, key = path.partition(".")
+        if path in _DATETIME_PATHS or path in _DATE_PATHS:
+            with_time = path in _DATETIME_PATHS
+        elif group == "facts" and fact_kinds.get(key) in {FactType.DATE, FactType.DATETIME}:
+            with_time = fact_kinds[key] == FactType.DATETIME
+        else:
+            continue
+        holder = data[group] if key else data
+        name = key or group
+        value = holder.get(name)
+        read = excel_serial(value, with_time=with_time) if isinstance(value, str) else None
+        if read is not None:
+            holder[name] = read
+            changed = True
+    return data if changed else None
+
+
 def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
     try:
         complaint_in = ComplaintIn(**data)
@@ -178,7 +232,13 @@ def _validate(policy: Any, data: dict[str, Any], now: datetime) -> Registration:
             loc = ".".join(str(part) for part in error.get("loc", ()))
             problems.append(FieldProblem(loc or "row", _("This value has the wrong type.")))
         raise ValidationFailed(problems) from exc
-    return clean_registration(policy, complaint_in.to_input(), now)
+    try:
+        return clean_registration(policy, complaint_in.to_input(), now)
+    except ValidationFailed as exc:
+        retry = _serial_dates(policy, data, exc.problems)
+        if retry is None:
+            raise
+        return _validate(policy, retry, now)
 
 
 def row_outcome(unit: UnitAnswer, paths: list[str | None], values: list[Any], now: datetime) -> Outcome:

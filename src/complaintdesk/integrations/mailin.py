@@ -46,6 +46,10 @@ from complaintdesk.notify.notices import notice_register, notice_send
 from complaintdesk.units.models import Unit
 
 MAX_MAIL = 25 * 1024 * 1024
+# what a complaint's reason, its description and a reply on the timeline hold of a mail; a longer text
+# is kept whole as a .txt attachment, and what is shown ends with a note saying so
+REASON_LIMIT = 500
+TEXT_LIMIT = 8000  # the registration's limit for the description (complaints/services/intake.py)
 _OUR_ID = re.compile(r"<complaintdesk-message-(\d+)@")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
@@ -294,8 +298,27 @@ def _keep_attachments(files: list[tuple[str, bytes]], *, complaint: Complaint, a
     return kept
 
 
+def _full_text_name() -> str:
+    return _("e-mail-full-text.txt")
+
+
+def _cut(value: str, room: int) -> str:
+    return value if len(value) <= room else value[:room - 1].rstrip() + "…"
+
+
+def _keep_full_text(content: str, *, name: str, complaint: Complaint, actor: Any, now: datetime,
+                    written: list[Any]) -> int:
+    """The whole text of a mail longer than the complaint holds, kept as a .txt attachment through the
+    path of the mail's files (stored and served like them); returns the attachment's id."""
+    upload = SimpleUploadedFile(name, content.encode("utf-8"))
+    attachment = store_upload(upload, complaint=complaint, actor=actor, now=now,
+                              content_type="text/plain; charset=utf-8")
+    written.append(attachment.file)
+    return attachment.pk
+
+
 def _register(message: EmailMessage, sender: str, display: str, text: str, now: datetime,
-              attached: bool) -> tuple[Complaint, Any]:
+              attached: bool, written: list[Any]) -> tuple[Complaint, Any]:
     owner = _owner()
     classification = _classification()
     subject = str(message.get("Subject", "")).strip()
@@ -307,13 +330,24 @@ def _register(message: EmailMessage, sender: str, display: str, text: str, now: 
     with translation.override(language):
         request = _("Not stated separately in the e-mail; see the description.")
         # a mail of one line in its subject, or of photos alone, is a complaint too (it was refused)
-        description = text or subject or (_("The e-mail has no text; see its attachments.") if attached else "")
-    reason = subject or (description.splitlines()[0] if description else "")
+        description = str(text or subject or (_("The e-mail has no text; see its attachments.") if attached else ""))
+        reason = subject or (description.splitlines()[0] if description else "")
+        full_text = name = ""
+        if len(reason) > REASON_LIMIT or len(description) > TEXT_LIMIT:
+            # nothing of the mail is lost: its subject and text go whole into an attachment
+            full_text = f"{subject}\n\n{text}" if subject and text else (text or subject)
+            name = _full_text_name()
+            note = _("The e-mail is longer than the complaint holds; its full text is attached as %(name)s.") % {
+                "name": name}
+            reason = _cut(reason, REASON_LIMIT)
+            description = _cut(description, TEXT_LIMIT - len(note) - 2) + "\n\n" + note
     data = RegistrationInput(customer=CustomerInput(**customer), channel=settings.COMPLAINTDESK_MAIL_CHANNEL,
                              category=classification["category"], targets=classification.get("targets", []),
-                             reason_codes=classification["reason_codes"], reason=reason[:500],
-                             description=str(description)[:8000], customer_request=str(request), unit=_unit())
+                             reason_codes=classification["reason_codes"], reason=reason,
+                             description=description, customer_request=str(request), unit=_unit())
     complaint = complaint_register(actor=owner, data=data, now=now)
+    if full_text:
+        _keep_full_text(full_text, name=name, complaint=complaint, actor=owner, now=now, written=written)
     return complaint, owner
 
 
@@ -324,8 +358,14 @@ def _record_reply(complaint: Complaint, message: EmailMessage, sender: str, text
     owner = complaint.owner or _owner()
     kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now, written=written)
     subject = str(message.get("Subject", ""))[:255]
-    timeline_add(complaint, "customer_mail", None, at=now, sender=sender, subject=subject, text=text[:8000],
-                 attachments=kept)
+    extra: dict[str, Any] = {}
+    if len(text) > TEXT_LIMIT:  # the timeline shows the start; the whole text is attached (integrations.timeline)
+        with translation.override(complaint.language or None):
+            name = _full_text_name()
+        extra = {"full_text": name, "full_text_attachment": _keep_full_text(
+            text, name=name, complaint=complaint, actor=owner, now=now, written=written)}
+    timeline_add(complaint, "customer_mail", None, at=now, sender=sender, subject=subject, text=_cut(text, TEXT_LIMIT),
+                 attachments=kept, **extra)
     audit(actor=None, action="complaint.customer_mail", obj=complaint, complaint_number=complaint.number,
           after={"sender": sender, "subject": subject, "attachments": [a["name"] for a in kept if a["kept"]]})
     if complaint.owner is not None:
@@ -404,7 +444,7 @@ def _act(message: EmailMessage, record: dict[str, Any], sender: str, display: st
     try:
         # the problems of a refused mail are for the mail owner, who is told of them: in their language
         with transaction.atomic(), translation.override(mail_owner.language):
-            complaint, owner = _register(message, sender, display, text, now, attached=bool(files))
+            complaint, owner = _register(message, sender, display, text, now, attached=bool(files), written=written)
             kept = _keep_attachments(files, complaint=complaint, actor=owner, now=now, written=written)
             timeline_add(complaint, "mail_received", None, at=now, sender=sender, subject=record["subject"],
                          attachments=kept)

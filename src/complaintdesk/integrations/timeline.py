@@ -37,9 +37,12 @@ def _mail_received(entry: TimelineEntry, policy: Policy) -> str:
 
 def _customer_mail(entry: TimelineEntry, policy: Policy) -> str:
     d = entry.data
-    return _("The customer answered by e-mail (%(sender)s), “%(subject)s”: %(text)s") % {
-        "sender": mask_email(d.get("sender", "")), "subject": d.get("subject", ""),
-        "text": d.get("text", "")} + _files(d.get("attachments", []))
+    text = _("The customer answered by e-mail (%(sender)s), “%(subject)s”: %(text)s") % {
+        "sender": mask_email(d.get("sender", "")), "subject": d.get("subject", ""), "text": d.get("text", "")}
+    if d.get("full_text"):
+        text += " " + _("The e-mail is longer than the timeline shows; its full text is attached as %(name)s.") % {
+            "name": d["full_text"]}
+    return text + _files(d.get("attachments", []))
 
 
 def _imported(entry: TimelineEntry, policy: Policy) -> str:

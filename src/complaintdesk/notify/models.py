@@ -47,7 +47,9 @@ class Message(models.Model):
     created_at = models.DateTimeField(verbose_name=_("created at"))
     sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
     attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
-    error = models.TextField(blank=True, verbose_name=_("error"))
+    error = models.TextField(blank=True, verbose_name=_("error"))  # the raw detail, for logs and administrators
+    # why the last attempt failed, as a code and its parameters (notify.failures renders it for people)
+    failure = models.JSONField(default=dict, blank=True, verbose_name=_("failure"))
     read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
     # retries: when the next attempt is due (after a failed one) and when a worker claimed the send
     next_attempt_at = models.DateTimeField(null=True, blank=True, verbose_name=_("next attempt at"))

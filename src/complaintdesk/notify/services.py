@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from complaintdesk.notify.models import Message
-from complaintdesk.notify.transports import DeliveryUncertain, transport_for
+from complaintdesk.notify.transports import DeliveryUncertain, TransportError, transport_for
 from complaintdesk.task_lease import lease_seconds
 
 logger = logging.getLogger(__name__)
@@ -143,7 +143,8 @@ def message_deliver(*, message_id: int) -> str:
         transport = transport_for(message.channel)
         if message.status == Message.Status.SENDING and message.in_flight_at is not None and not transport.idempotent:
             _record(message, message.attempt_id, Message.Status.UNCERTAIN, transport=transport.name,
-                    error=f"worker stopped after handing the message to {transport.name}", next_attempt_at=None)
+                    error=f"worker stopped after handing the message to {transport.name}", next_attempt_at=None,
+                    failure={"reason": "worker_stopped"})
             _delivered(message)
             return str(Message.Status.UNCERTAIN)
         message.attempts += 1
@@ -159,28 +160,29 @@ def message_deliver(*, message_id: int) -> str:
         logger.warning("message %s attempt %s uncertain: %s", message.pk, message.attempts, exc)
         with transaction.atomic():
             if _record(message, attempt, Message.Status.UNCERTAIN, error=str(exc)[:2000], transport=transport.name,
-                       next_attempt_at=None):
+                       next_attempt_at=None, failure=exc.failure()):
                 _delivered(message)
         return str(Message.Status.UNCERTAIN)
     except Exception as exc:  # recorded on the message; retried, then failed on the timeline
         logger.warning("message %s attempt %s failed: %s", message.pk, message.attempts, exc)
         error = str(exc)[:2000]
+        failure = exc.failure() if isinstance(exc, TransportError) else {"reason": "error"}
         with transaction.atomic():
             if message.attempts < settings.COMPLAINTDESK_DELIVERY_ATTEMPTS:
                 from complaintdesk.notify.tasks import deliver_message  # cycle: tasks imports this module
 
                 due = timezone.now() + retry_delay(message.attempts, settings.COMPLAINTDESK_DELIVERY_BACKOFF)
                 if _record(message, attempt, Message.Status.RETRYING, error=error, transport=transport.name,
-                           next_attempt_at=due):
+                           next_attempt_at=due, failure=failure):
                     deliver_message.using(run_after=due).enqueue(message.pk)
                 return str(Message.Status.RETRYING)
             if _record(message, attempt, Message.Status.FAILED, error=error, transport=transport.name,
-                       next_attempt_at=None):
+                       next_attempt_at=None, failure=failure):
                 _delivered(message)
         return str(Message.Status.FAILED)
     with transaction.atomic():
         if _record(message, attempt, Message.Status.SENT, sent_at=timezone.now(), error="", transport=transport.name,
-                   next_attempt_at=None):
+                   next_attempt_at=None, failure={}):
             _delivered(message)
     return str(Message.Status.SENT)
 
@@ -193,7 +195,7 @@ def message_requeue(*, message: Message) -> Message:
 
     Message.objects.filter(pk=message.pk).update(status=Message.Status.QUEUED, attempts=0, attempt_id="",
                                                  in_flight_at=None, claimed_at=None, next_attempt_at=None,
-                                                 error="")
+                                                 error="", failure={})
     message.refresh_from_db()
     deliver_message.enqueue(message.pk)
     return message

@@ -35,10 +35,20 @@ def idempotency_key(message: Message) -> str:
 
 
 class TransportError(Exception):
-    """The far side refused or could not be reached; the delivery service decides whether to retry."""
+    """The far side refused or could not be reached; the delivery service decides whether to retry.
+    The text is the raw detail (logs, administrators); ``reason`` is a code of notify.failures and
+    ``params`` its parameters, from which people read the failure in their language."""
+
+    def __init__(self, detail: str, *, reason: str = "error", **params: Any) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.params = params
+
+    def failure(self) -> dict[str, Any]:
+        return {"reason": self.reason, **self.params}
 
 
-class DeliveryUncertain(Exception):
+class DeliveryUncertain(TransportError):
     """The connection broke after the message was handed over, before the far side answered: it may
     have been delivered. A non-idempotent transport raises this instead of TransportError."""
 
@@ -93,7 +103,7 @@ class SmtpTransport:
         try:
             connection.open()
         except OSError as exc:  # smtplib's errors are OSErrors too
-            raise TransportError(f"SMTP server unreachable: {exc}") from exc
+            raise TransportError(f"SMTP server unreachable: {exc}", reason="smtp_unreachable") from exc
         in_data = False
         smtp = getattr(connection, "connection", None)
         try:
@@ -114,16 +124,18 @@ class SmtpTransport:
                 in_data = True
                 smtp.send(content)  # everything but the end-of-data line: the server keeps nothing yet
             except OSError as exc:  # smtplib's disconnects are OSErrors: nothing was handed over
-                raise TransportError(f"SMTP connection lost before the hand-over: {exc}") from exc
+                raise TransportError(f"SMTP connection lost before the hand-over: {exc}",
+                                     reason="smtp_lost") from exc
             in_flight()
             try:
                 smtp.send(b".\r\n")
                 code, reply = smtp.getreply()
                 in_data = False
             except OSError as exc:  # the end-of-data line may have arrived: the answer never came
-                raise DeliveryUncertain(f"SMTP connection lost after the hand-over: {exc}") from exc
+                raise DeliveryUncertain(f"SMTP connection lost after the hand-over: {exc}",
+                                        reason="smtp_lost_after_handover") from exc
             if code != 250:  # the server answered no: it keeps nothing
-                raise TransportError(f"SMTP server refused: {code} {reply!r}")
+                raise TransportError(f"SMTP server refused: {code} {reply!r}", reason="smtp_refused", code=code)
         finally:
             if in_data and smtp is not None:
                 # Left in the middle of the content (lost, or taken over by another worker): a QUIT now
@@ -155,7 +167,7 @@ def auto_submitted(message: Message) -> dict[str, str]:
 def _expect(answer: tuple[int, bytes], codes: set[int], step: str) -> None:
     code, reply = answer
     if code not in codes:
-        raise TransportError(f"SMTP server refused the {step}: {code} {reply!r}")
+        raise TransportError(f"SMTP server refused the {step}: {code} {reply!r}", reason="smtp_refused", code=code)
 
 
 def _dot_stuffed(content: bytes) -> bytes:
@@ -217,7 +229,7 @@ class HttpSmsTransport:
     def send(self, message: Message, in_flight: InFlight) -> None:
         url = settings.COMPLAINTDESK_SMS_GATEWAY["URL"]
         if not url:
-            raise TransportError("COMPLAINTDESK_SMS_GATEWAY_URL is not set")
+            raise TransportError("COMPLAINTDESK_SMS_GATEWAY_URL is not set", reason="not_configured")
         gateway = settings.COMPLAINTDESK_SMS_GATEWAY
         template = json.loads(gateway["TEMPLATE"])
         key = idempotency_key(message)
@@ -237,9 +249,10 @@ class HttpSmsTransport:
                 response.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read()[:300].decode("utf-8", "replace")
-            raise TransportError(f"SMS gateway answered {exc.code}: {detail}") from exc
+            raise TransportError(f"SMS gateway answered {exc.code}: {detail}", reason="gateway_refused",
+                                 code=exc.code) from exc
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise TransportError(f"SMS gateway unreachable: {exc}") from exc
+            raise TransportError(f"SMS gateway unreachable: {exc}", reason="gateway_unreachable") from exc
 
 
 class InternalTransport:

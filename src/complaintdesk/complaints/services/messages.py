@@ -15,6 +15,7 @@ from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.selectors.messages import RESENDABLE
 from complaintdesk.core.errors import Conflict, NotFound, PermissionDenied
 from complaintdesk.core.record import on_timeline, record
+from complaintdesk.notify.failures import failure_in
 from complaintdesk.notify.models import Message
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.notify.services import message_requeue
@@ -36,10 +37,12 @@ def message_delivered(*, message: Message) -> None:
            after={"kind": message.kind, "channel": message.channel, "transport": message.transport},
            timeline=on_timeline(kind, message=message.pk, message_kind=message.kind, channel=message.channel,
                                 recipient=message.recipient, transport=message.transport,
-                                error=message.error if not ok else ""), at=timezone.now())
+                                error=message.error if not ok else "", failure=message.failure if not ok else {}),
+           at=timezone.now())
     if message.status == Message.Status.FAILED and complaint.owner_id:
+        # the reader's sentence, rendered in their language; the raw detail stays on the message
         notice_send(users=[complaint.owner], complaint=complaint, kind="message_failed",
-                    recipient=message.recipient, attempts=message.attempts, error=message.error[:200])
+                    recipient=message.recipient, attempts=message.attempts, error=failure_in(message.failure))
     if message.status == Message.Status.UNCERTAIN and complaint.owner_id:
         notice_send(users=[complaint.owner], complaint=complaint, kind="message_uncertain",
                     recipient=message.recipient, channel=message.channel)

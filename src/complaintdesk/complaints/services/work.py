@@ -75,20 +75,24 @@ def _content_type(upload: UploadedFile) -> str:
 
 
 def _store(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime,
-           progress: ProgressEntry | None = None, work_order: WorkOrder | None = None) -> Attachment:
+           progress: ProgressEntry | None = None, work_order: WorkOrder | None = None,
+           content_type: str = "") -> Attachment:
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
     return Attachment.objects.create(
         complaint=complaint, progress=progress, work_order=work_order, file=upload,
-        name=(upload.name or "file")[:255], content_type=_content_type(upload), size=upload.size or 0,
+        name=(upload.name or "file")[:255], content_type=content_type or _content_type(upload), size=upload.size or 0,
         sha256=digest.hexdigest(), uploaded_by=actor, uploaded_at=now)
 
 
-def store_upload(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime) -> Attachment:
-    """Keep a checked file on the complaint (other doors: mail, portal)."""
-    return _store(upload, complaint=complaint, actor=actor, now=now)
+def store_upload(upload: UploadedFile, *, complaint: Complaint, actor: Any, now: datetime,
+                 content_type: str = "") -> Attachment:
+    """Keep a checked file on the complaint (other doors: mail, portal). ``content_type`` is for a
+    file the system writes itself (the full text of a long mail); an upload's type is read from its
+    content."""
+    return _store(upload, complaint=complaint, actor=actor, now=now, content_type=content_type)
 
 
 # --- work orders -----------------------------------------------------------------------------
