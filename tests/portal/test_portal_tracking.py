@@ -204,3 +204,22 @@ def test_codes_and_owner_notices_are_written_in_the_readers_language(org: Any) -
     notice = Message.objects.get(kind="portal_information")
     assert notice.subject == "客户补充了信息"
     assert notice.body == f"客户在网上为投诉 {complaint.number} 补充了信息或文件。"
+
+
+def test_message_times_are_written_like_the_rest_of_the_page_in_each_language(filed: Complaint) -> None:
+    """On the Chinese page a message's time reads 2026年12月3日 15:54 like the received time, never
+    2026-12-03 15:54; on the English page 2026-12-03 15:54; both in the policy's time zone."""
+    from datetime import UTC, datetime
+
+    sent = datetime(2026, 12, 3, 7, 54, tzinfo=UTC)  # 15:54 in Shanghai
+    Message.objects.filter(complaint=filed, kind="acknowledgement").update(created_at=sent)
+    TimelineEntry.objects.create(complaint=filed, kind="customer_information", at=sent + timedelta(minutes=5),
+                                 data={"text": "One more thing.", "names": []})
+    client = Client()
+    open_with_code(client, filed)
+    zh = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="c-entry-at">2026年12月3日 15:54<' in zh
+    assert 'data-testid="c-entry-at">2026年12月3日 15:59<' in zh
+    assert 'data-testid="c-entry-at">2026-' not in zh
+    en = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="c-entry-at">2026-12-03 15:54<' in en and 'data-testid="c-entry-at">2026年' not in en

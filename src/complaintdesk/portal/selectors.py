@@ -28,6 +28,7 @@ class Entry:
     who: str  # "us" | "you"
     text: str
     files: list[str]
+    when: str = ""  # ``at`` as the rest of the page writes times, in the reader's language
 
 
 def complaint_by_number(number: str) -> Complaint | None:
@@ -41,12 +42,15 @@ def customer_messages(complaint: Complaint) -> QuerySet[Message]:
             .exclude(kind__in=HIDDEN_KINDS).exclude(status=Message.Status.FAILED).order_by("created_at", "id"))
 
 
-def conversation(complaint: Complaint) -> list[Entry]:
-    """Our messages to the customer and the customer's own additions, oldest first."""
-    entries = [Entry(at=m.created_at, who="us", text=m.body, files=[]) for m in customer_messages(complaint)]
+def conversation(complaint: Complaint, language: str) -> list[Entry]:
+    """Our messages to the customer and the customer's own additions, oldest first, each with its
+    time written like the page's other times (in the policy's time zone and the reader's language)."""
+    entries = [Entry(at=m.created_at, who="us", text=m.body, files=[], when=moment(complaint, m.created_at, language))
+               for m in customer_messages(complaint)]
     for item in TimelineEntry.objects.filter(complaint=complaint, kind="customer_information"):
         entries.append(Entry(at=item.at, who="you", text=str(item.data.get("text", "")),
-                             files=[str(n) for n in item.data.get("names", [])]))
+                             files=[str(n) for n in item.data.get("names", [])],
+                             when=moment(complaint, item.at, language)))
     return sorted(entries, key=lambda e: e.at)
 
 
