@@ -223,3 +223,30 @@ def test_message_times_are_written_like_the_rest_of_the_page_in_each_language(fi
     assert 'data-testid="c-entry-at">2026-' not in zh
     en = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'data-testid="c-entry-at">2026-12-03 15:54<' in en and 'data-testid="c-entry-at">2026年' not in en
+
+
+def test_a_resolved_or_closed_complaint_shows_what_happened_not_the_old_promise(filed: Complaint) -> None:
+    """Once resolved the pages no longer say "We reply by" a time in the past: they say when it was
+    resolved, and once closed when it was closed."""
+    from datetime import UTC, datetime
+
+    client = Client()
+    open_with_code(client, filed)
+    waiting = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "We reply by" in waiting and 'data-testid="c-resolved-at"' not in waiting
+    resolved = datetime(2026, 12, 3, 7, 54, tzinfo=UTC)  # 15:54 in Shanghai
+    Complaint.objects.filter(pk=filed.pk).update(status="resolved", resolved_at=resolved,
+                                                 outcome_note="We replaced the phone.")
+    for url, prefix in ((f"/portal/c/{filed.number}/", "c"), (f"/portal/received/{filed.number}/", "received")):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "We reply by" not in page and f'data-testid="{prefix}-reply-by"' not in page
+        assert f'data-testid="{prefix}-resolved-at">2026-12-03 15:54<' in page
+        zh = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert ">答复时间</dt>" not in zh
+        assert f'data-testid="{prefix}-resolved-at">2026年12月3日 15:54<' in zh
+    Complaint.objects.filter(pk=filed.pk).update(status="closed", closed_at=resolved + timedelta(days=2))
+    for url, prefix in ((f"/portal/c/{filed.number}/", "c"), (f"/portal/received/{filed.number}/", "received")):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "We reply by" not in page
+        assert f'data-testid="{prefix}-resolved-at">2026-12-03 15:54<' in page
+        assert f'data-testid="{prefix}-closed-at">2026-12-05 15:54<' in page

@@ -19,6 +19,9 @@ from complaintdesk.portal.models import CustomerFile
 from complaintdesk.resolutions.selectors.plans import current_plan
 
 CUSTOMER_CHANNELS = ("sms", "email")
+# until the complaint is resolved (or ended) the page shows when we promised to reply; afterwards
+# what happened (resolved at, closed at), never a promise in the past
+AWAITING_REPLY = (Complaint.Status.REGISTERED, Complaint.Status.ACCEPTED, Complaint.Status.IN_PROGRESS)
 HIDDEN_KINDS = ("portal_code",)
 
 
@@ -102,5 +105,6 @@ def tracked(complaint: Complaint, language: str) -> dict[str, Any]:
         "description": complaint.description,
         "request": complaint.customer_request,
         "is_open": complaint.is_open,
+        "awaiting_reply": complaint.status in AWAITING_REPLY,
         "organisation": policy.organisation.get(language),
     }
