@@ -96,3 +96,21 @@ def test_markup_typed_by_a_person_is_printed_as_text(api: Any, registration: Any
     assert response.status_code == 201, response.json_body
     complaint = Complaint.objects.get(number=response.json_body["number"])
     assert "Dear <b>Emily</b> &amp;," in text_of(letter_pdf(complaint, "acknowledgement"))
+
+
+def test_a_provisional_promise_is_marked_in_the_acceptance_letter(api: Any, registration: Any) -> None:
+    """A promise counted into a year whose official holidays are not published yet (2027) says, in the
+    letter too, that it may move; an official promise says nothing of the kind."""
+    from datetime import UTC, datetime
+
+    complaint = register(api, registration, "zh-hans")
+    assert "节假日安排尚未公布" not in text_of(letter_pdf(complaint, "acknowledgement"))
+    Complaint.objects.filter(pk=complaint.pk).update(received_at=datetime(2026, 12, 30, 2, 0, tzinfo=UTC),
+                                                     reply_due_at=datetime(2027, 1, 5, 10, 0, tzinfo=UTC),
+                                                     reply_due_provisional=True)
+    complaint.refresh_from_db()
+    zh = text_of(letter_pdf(complaint, "acknowledgement")).replace("\n", "")
+    assert "2027年的国家法定节假日安排尚未公布，该时间可能随之调整。" in zh
+    complaint.language = "en"
+    en = " ".join(text_of(letter_pdf(complaint, "acknowledgement")).split())
+    assert "The official holiday schedule for 2027 has not been published yet; this time may move when it is." in en

@@ -250,3 +250,28 @@ def test_a_resolved_or_closed_complaint_shows_what_happened_not_the_old_promise(
         assert "We reply by" not in page
         assert f'data-testid="{prefix}-resolved-at">2026-12-03 15:54<' in page
         assert f'data-testid="{prefix}-closed-at">2026-12-05 15:54<' in page
+
+
+def test_a_provisional_promise_carries_a_note_about_the_unpublished_holiday_schedule(filed: Complaint) -> None:
+    """Received on 30 December 2026 with working days to count into 2027, whose official holidays
+    chinesecalendar does not know: the clocks mark the promise provisional (tests/clocks), and the
+    acknowledgement and complaint pages say that the time may move, in the reader's language."""
+    from datetime import UTC, datetime
+
+    client = Client()
+    open_with_code(client, filed)
+    official = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "reply-by-note" not in official and "has not been published" not in official
+    Complaint.objects.filter(pk=filed.pk).update(received_at=datetime(2026, 12, 30, 2, 0, tzinfo=UTC),
+                                                 reply_due_at=datetime(2027, 1, 5, 10, 0, tzinfo=UTC),
+                                                 reply_due_provisional=True)
+    for url, testid in ((f"/portal/c/{filed.number}/", "c-reply-by-note"),
+                        (f"/portal/received/{filed.number}/", "reply-by-note")):
+        en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert (f'data-testid="{testid}">The official holiday schedule for 2027 has not been published yet; '
+                "this time may move when it is.<") in en
+        zh = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert f'data-testid="{testid}">2027年的国家法定节假日安排尚未公布，该时间可能随之调整。<' in zh
+    # once replied, no promise and no note
+    Complaint.objects.filter(pk=filed.pk).update(status="resolved", resolved_at=timezone.now())
+    assert "reply-by-note" not in client.get(f"/portal/c/{filed.number}/").content.decode()

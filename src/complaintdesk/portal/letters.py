@@ -16,7 +16,7 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import Conflict, NotFound
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
-from complaintdesk.portal.selectors import moment
+from complaintdesk.portal.selectors import moment, provisional_note
 
 FONT = "STSong-Light"
 KINDS = ("acknowledgement", "result")
@@ -104,7 +104,11 @@ def letter_pdf(complaint: Complaint, kind: str) -> bytes:
                       colWidths=[45 * mm, 115 * mm])
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#999999"),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story += [table, Spacer(1, 10 * mm), Paragraph(escape(organisation), right),
+        story.append(table)
+        note = provisional_note(complaint, language) if kind == "acknowledgement" else ""
+        if note:  # the promised time counts working days of a year whose holidays are not published yet
+            story += [Spacer(1, 2 * mm), Paragraph(escape(note), small)]
+        story += [Spacer(1, 10 * mm), Paragraph(escape(organisation), right),
                   Paragraph(escape(today), right), Spacer(1, 10 * mm),
                   Paragraph(escape(_("Keep this letter with your complaint number; quote the number whenever you "
                                      "contact us.")), small)]
