@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from complaintdesk.core.names import full_name, name_variants, split_name, strip_title, titled_name
+from complaintdesk.core.names import full_name, greeting_name, name_variants, split_name, strip_title, titled_name
 
 
 @pytest.mark.parametrize(("first", "last", "name"), [
@@ -21,6 +21,22 @@ def test_the_title_follows_a_name_in_chinese_and_precedes_it_in_english() -> Non
     assert titled_name("王晓梅", "女士", "zh-hans") == "王晓梅女士"
     assert titled_name("Mei Wang", "Ms.", "en") == "Ms. Mei Wang"
     assert titled_name("王晓梅", "", "zh-hans") == "王晓梅"
+
+
+@pytest.mark.parametrize(("first", "last", "title", "language", "greeted"), [
+    ("", "王", "", "zh-hans", "王先生/女士"),  # a family name alone is never written bare
+    ("", "Wang", "", "en", "Mr/Ms Wang"),
+    ("", "王", "女士", "zh-hans", "王女士"),
+    ("", "Wang", "Ms.", "en", "Ms. Wang"),
+    ("晓梅", "王", "女士", "zh-hans", "王晓梅"),  # a whole name is written as before
+    ("晓梅", "王", "", "zh-hans", "王晓梅"),
+    ("Mei", "Wang", "", "en", "Mei Wang"),
+    ("", "", "", "zh-hans", ""),
+])
+def test_a_letter_greets_a_family_name_alone_with_both_titles(first: str, last: str, title: str, language: str,
+                                                              greeted: str) -> None:
+    either = "先生/女士" if language.startswith("zh") else "Mr/Ms"
+    assert greeting_name(first, last, title, either, language) == greeted
 
 
 @pytest.mark.parametrize(("name", "parts"), [

@@ -182,3 +182,36 @@ def test_portal_pages_have_no_serious_accessibility_violation(browser: Any, live
     finally:
         page.context.close()
     assert not found, found
+
+
+def test_a_provisional_promise_shows_its_note_on_a_phone(browser: Any, live_server: Any, org_tx: Any) -> None:
+    """A promise counted into 2027, whose official holidays are not published, is shown with its note
+    under the time, in Chinese, on a phone-sized screen."""
+    from datetime import UTC, datetime
+
+    from django.test import Client
+    from portalkit import form
+
+    from complaintdesk.complaints.models import Complaint
+
+    Client().post("/portal/new/", form(), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    complaint = Complaint.objects.get()
+    Complaint.objects.filter(pk=complaint.pk).update(received_at=datetime(2026, 12, 30, 2, 0, tzinfo=UTC),
+                                                     reply_due_at=datetime(2027, 1, 5, 10, 0, tzinfo=UTC),
+                                                     reply_due_provisional=True)
+    page = phone_page(browser, live_server, "zh-CN")
+    try:
+        page.goto(f"{live_server.url}/portal/track/")
+        page.fill("[data-testid=t-number]", complaint.number)
+        page.fill("[data-testid=t-contact]", "13812345678")
+        page.click("[data-testid=t-send]")
+        page.wait_for_selector("[data-testid=code-form]")
+        page.fill("[data-testid=t-code]", last_code())
+        page.click("[data-testid=t-verify]")
+        page.wait_for_selector("[data-testid=c-number]")
+        assert page.locator("[data-testid=c-reply-by]").inner_text().startswith("2027年1月5日 18:00")
+        note = page.locator("[data-testid=c-reply-by-note]")
+        assert note.is_visible() and note.inner_text() == "2027年的国家法定节假日安排尚未公布，该时间可能随之调整。"
+        assert fits_the_screen(page)
+    finally:
+        page.context.close()

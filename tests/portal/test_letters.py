@@ -96,3 +96,48 @@ def test_markup_typed_by_a_person_is_printed_as_text(api: Any, registration: Any
     assert response.status_code == 201, response.json_body
     complaint = Complaint.objects.get(number=response.json_body["number"])
     assert "Dear <b>Emily</b> &amp;," in text_of(letter_pdf(complaint, "acknowledgement"))
+
+
+def test_a_provisional_promise_is_marked_in_the_acceptance_letter(api: Any, registration: Any) -> None:
+    """A promise counted into a year whose official holidays are not published yet (2027) says, in the
+    letter too, that it may move; an official promise says nothing of the kind."""
+    from datetime import UTC, datetime
+
+    complaint = register(api, registration, "zh-hans")
+    assert "节假日安排尚未公布" not in text_of(letter_pdf(complaint, "acknowledgement"))
+    Complaint.objects.filter(pk=complaint.pk).update(received_at=datetime(2026, 12, 30, 2, 0, tzinfo=UTC),
+                                                     reply_due_at=datetime(2027, 1, 5, 10, 0, tzinfo=UTC),
+                                                     reply_due_provisional=True)
+    complaint.refresh_from_db()
+    zh = text_of(letter_pdf(complaint, "acknowledgement")).replace("\n", "")
+    assert "2027年的国家法定节假日安排尚未公布，该时间可能随之调整。" in zh
+    complaint.language = "en"
+    en = " ".join(text_of(letter_pdf(complaint, "acknowledgement")).split())
+    assert "The official holiday schedule for 2027 has not been published yet; this time may move when it is." in en
+
+
+def test_a_family_name_without_a_title_is_greeted_politely(api: Any, registration: Any) -> None:
+    """A customer who gave only a family name and no title is not greeted "尊敬的王：": both letters write
+    "尊敬的王先生/女士：" in Chinese and "Dear Mr/Ms Wang," in English; a known title is used instead."""
+    complaint = register(api, registration, "zh-hans")
+    customer = complaint.customer
+    customer.first_name, customer.title = "", ""
+    customer.save(update_fields=["first_name", "title"])
+    zh = text_of(letter_pdf(complaint, "acknowledgement")).replace("\n", "")
+    assert "尊敬的王先生/女士：" in zh and "尊敬的王：" not in zh
+    Complaint.objects.filter(pk=complaint.pk).update(status="resolved", outcome_note="已为您免费更换新机")
+    complaint.refresh_from_db()
+    assert "尊敬的王先生/女士：" in text_of(letter_pdf(complaint, "result")).replace("\n", "")
+    customer = complaint.customer
+    complaint.language = "en"
+    customer.last_name = "Wang"
+    assert "Dear Mr/Ms Wang," in text_of(letter_pdf(complaint, "acknowledgement"))
+    customer.title = "ms"
+    assert "Dear Ms. Wang," in text_of(letter_pdf(complaint, "acknowledgement"))
+    complaint.language = "zh-hans"
+    customer.last_name = "王"
+    assert "尊敬的王女士：" in text_of(letter_pdf(complaint, "result")).replace("\n", "")
+    customer.last_name = ""  # no name at all (a "why not" note instead): the customer, never "(name not given)"
+    assert "尊敬的客户：" in text_of(letter_pdf(complaint, "result")).replace("\n", "")
+    complaint.language = "en"
+    assert "Dear customer," in text_of(letter_pdf(complaint, "acknowledgement"))

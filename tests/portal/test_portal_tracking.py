@@ -204,3 +204,74 @@ def test_codes_and_owner_notices_are_written_in_the_readers_language(org: Any) -
     notice = Message.objects.get(kind="portal_information")
     assert notice.subject == "客户补充了信息"
     assert notice.body == f"客户在网上为投诉 {complaint.number} 补充了信息或文件。"
+
+
+def test_message_times_are_written_like_the_rest_of_the_page_in_each_language(filed: Complaint) -> None:
+    """On the Chinese page a message's time reads 2026年12月3日 15:54 like the received time, never
+    2026-12-03 15:54; on the English page 2026-12-03 15:54; both in the policy's time zone."""
+    from datetime import UTC, datetime
+
+    sent = datetime(2026, 12, 3, 7, 54, tzinfo=UTC)  # 15:54 in Shanghai
+    Message.objects.filter(complaint=filed, kind="acknowledgement").update(created_at=sent)
+    TimelineEntry.objects.create(complaint=filed, kind="customer_information", at=sent + timedelta(minutes=5),
+                                 data={"text": "One more thing.", "names": []})
+    client = Client()
+    open_with_code(client, filed)
+    zh = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'data-testid="c-entry-at">2026年12月3日 15:54<' in zh
+    assert 'data-testid="c-entry-at">2026年12月3日 15:59<' in zh
+    assert 'data-testid="c-entry-at">2026-' not in zh
+    en = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="c-entry-at">2026-12-03 15:54<' in en and 'data-testid="c-entry-at">2026年' not in en
+
+
+def test_a_resolved_or_closed_complaint_shows_what_happened_not_the_old_promise(filed: Complaint) -> None:
+    """Once resolved the pages no longer say "We reply by" a time in the past: they say when it was
+    resolved, and once closed when it was closed."""
+    from datetime import UTC, datetime
+
+    client = Client()
+    open_with_code(client, filed)
+    waiting = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "We reply by" in waiting and 'data-testid="c-resolved-at"' not in waiting
+    resolved = datetime(2026, 12, 3, 7, 54, tzinfo=UTC)  # 15:54 in Shanghai
+    Complaint.objects.filter(pk=filed.pk).update(status="resolved", resolved_at=resolved,
+                                                 outcome_note="We replaced the phone.")
+    for url, prefix in ((f"/portal/c/{filed.number}/", "c"), (f"/portal/received/{filed.number}/", "received")):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "We reply by" not in page and f'data-testid="{prefix}-reply-by"' not in page
+        assert f'data-testid="{prefix}-resolved-at">2026-12-03 15:54<' in page
+        zh = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert ">答复时间</dt>" not in zh
+        assert f'data-testid="{prefix}-resolved-at">2026年12月3日 15:54<' in zh
+    Complaint.objects.filter(pk=filed.pk).update(status="closed", closed_at=resolved + timedelta(days=2))
+    for url, prefix in ((f"/portal/c/{filed.number}/", "c"), (f"/portal/received/{filed.number}/", "received")):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "We reply by" not in page
+        assert f'data-testid="{prefix}-resolved-at">2026-12-03 15:54<' in page
+        assert f'data-testid="{prefix}-closed-at">2026-12-05 15:54<' in page
+
+
+def test_a_provisional_promise_carries_a_note_about_the_unpublished_holiday_schedule(filed: Complaint) -> None:
+    """Received on 30 December 2026 with working days to count into 2027, whose official holidays
+    chinesecalendar does not know: the clocks mark the promise provisional (tests/clocks), and the
+    acknowledgement and complaint pages say that the time may move, in the reader's language."""
+    from datetime import UTC, datetime
+
+    client = Client()
+    open_with_code(client, filed)
+    official = client.get(f"/portal/c/{filed.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "reply-by-note" not in official and "has not been published" not in official
+    Complaint.objects.filter(pk=filed.pk).update(received_at=datetime(2026, 12, 30, 2, 0, tzinfo=UTC),
+                                                 reply_due_at=datetime(2027, 1, 5, 10, 0, tzinfo=UTC),
+                                                 reply_due_provisional=True)
+    for url, testid in ((f"/portal/c/{filed.number}/", "c-reply-by-note"),
+                        (f"/portal/received/{filed.number}/", "reply-by-note")):
+        en = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert (f'data-testid="{testid}">The official holiday schedule for 2027 has not been published yet; '
+                "this time may move when it is.<") in en
+        zh = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert f'data-testid="{testid}">2027年的国家法定节假日安排尚未公布，该时间可能随之调整。<' in zh
+    # once replied, no promise and no note
+    Complaint.objects.filter(pk=filed.pk).update(status="resolved", resolved_at=timezone.now())
+    assert "reply-by-note" not in client.get(f"/portal/c/{filed.number}/").content.decode()

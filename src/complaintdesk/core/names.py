@@ -38,6 +38,18 @@ def titled_name(name: str, title: str, language: str) -> str:
     return f"{title} {name}"
 
 
+def greeting_name(first: str, last: str, title: str, either: str, language: str) -> str:
+    """The name a letter greets, as an organisation writes to a customer. A family name alone is never
+    written bare ("尊敬的王："): it takes the title when it is known ("王女士", "Ms. Wang"), else
+    ``either`` — "先生/女士" or "Mr/Ms" — ("王先生/女士", "Mr/Ms Wang"). A name with its given name
+    is written whole, as before. ``title`` and ``either`` are already in the reader's language; empty
+    when there is no name."""
+    first, last = first.strip(), last.strip()
+    if last and not first:
+        return titled_name(last, title or either, language)
+    return full_name(first, last)
+
+
 def split_name(name: str) -> tuple[str, str]:
     """(first, last) of a name typed whole: a Chinese name of two or three characters has a
     one-character family name first; a Western name its family name last; a single word (a

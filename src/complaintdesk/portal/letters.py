@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import Conflict, NotFound
+from complaintdesk.core.names import greeting_name
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
-from complaintdesk.portal.selectors import moment
+from complaintdesk.portal.selectors import moment, provisional_note
 
 FONT = "STSong-Light"
 KINDS = ("acknowledgement", "result")
@@ -84,7 +85,11 @@ def letter_pdf(complaint: Complaint, kind: str) -> bytes:
     right = ParagraphStyle("right", parent=base, alignment=2)
     with translation.override(language):
         heading = _("Complaint acceptance letter") if kind == "acknowledgement" else _("Complaint result notice")
-        name = complaint.customer.display_name()
+        customer = complaint.customer
+        name = greeting_name(customer.first_name, customer.last_name,
+                             str(customer.get_title_display()) if customer.title else "",
+                             _("Mr/Ms"), language)
+        greeting = _("Dear %(name)s,") % {"name": name} if name else _("Dear customer,")
         rows = [
             (_("Complaint number"), complaint.number),
             (_("Received"), values["received_at"]),
@@ -95,7 +100,7 @@ def letter_pdf(complaint: Complaint, kind: str) -> bytes:
         today = moment(complaint, timezone.now(), language).split(" ")[0]
         story = [
             Paragraph(escape(heading), title),
-            Paragraph(escape(_("Dear %(name)s,") % {"name": name}), base),
+            Paragraph(escape(greeting), base),
             Spacer(1, 4 * mm),
             Paragraph(escape(body).replace("\n", "<br/>"), base),
             Spacer(1, 6 * mm),
@@ -104,7 +109,11 @@ def letter_pdf(complaint: Complaint, kind: str) -> bytes:
                       colWidths=[45 * mm, 115 * mm])
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#999999"),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        story += [table, Spacer(1, 10 * mm), Paragraph(escape(organisation), right),
+        story.append(table)
+        note = provisional_note(complaint, language) if kind == "acknowledgement" else ""
+        if note:  # the promised time counts working days of a year whose holidays are not published yet
+            story += [Spacer(1, 2 * mm), Paragraph(escape(note), small)]
+        story += [Spacer(1, 10 * mm), Paragraph(escape(organisation), right),
                   Paragraph(escape(today), right), Spacer(1, 10 * mm),
                   Paragraph(escape(_("Keep this letter with your complaint number; quote the number whenever you "
                                      "contact us.")), small)]

@@ -10,8 +10,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.core.calendars import schedule_for
 from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.models import Message
 from complaintdesk.policy import rules
@@ -19,6 +22,9 @@ from complaintdesk.portal.models import CustomerFile
 from complaintdesk.resolutions.selectors.plans import current_plan
 
 CUSTOMER_CHANNELS = ("sms", "email")
+# until the complaint is resolved (or ended) the page shows when we promised to reply; afterwards
+# what happened (resolved at, closed at), never a promise in the past
+AWAITING_REPLY = (Complaint.Status.REGISTERED, Complaint.Status.ACCEPTED, Complaint.Status.IN_PROGRESS)
 HIDDEN_KINDS = ("portal_code",)
 
 
@@ -28,6 +34,7 @@ class Entry:
     who: str  # "us" | "you"
     text: str
     files: list[str]
+    when: str = ""  # ``at`` as the rest of the page writes times, in the reader's language
 
 
 def complaint_by_number(number: str) -> Complaint | None:
@@ -41,12 +48,15 @@ def customer_messages(complaint: Complaint) -> QuerySet[Message]:
             .exclude(kind__in=HIDDEN_KINDS).exclude(status=Message.Status.FAILED).order_by("created_at", "id"))
 
 
-def conversation(complaint: Complaint) -> list[Entry]:
-    """Our messages to the customer and the customer's own additions, oldest first."""
-    entries = [Entry(at=m.created_at, who="us", text=m.body, files=[]) for m in customer_messages(complaint)]
+def conversation(complaint: Complaint, language: str) -> list[Entry]:
+    """Our messages to the customer and the customer's own additions, oldest first, each with its
+    time written like the page's other times (in the policy's time zone and the reader's language)."""
+    entries = [Entry(at=m.created_at, who="us", text=m.body, files=[], when=moment(complaint, m.created_at, language))
+               for m in customer_messages(complaint)]
     for item in TimelineEntry.objects.filter(complaint=complaint, kind="customer_information"):
         entries.append(Entry(at=item.at, who="you", text=str(item.data.get("text", "")),
-                             files=[str(n) for n in item.data.get("names", [])]))
+                             files=[str(n) for n in item.data.get("names", [])],
+                             when=moment(complaint, item.at, language)))
     return sorted(entries, key=lambda e: e.at)
 
 
@@ -76,6 +86,31 @@ def moment(complaint: Complaint, value: datetime | None, language: str) -> str:
     return rules.format_moment(value.astimezone(ZoneInfo(policy.timezone)), language)
 
 
+def provisional_years(complaint: Complaint) -> list[int]:
+    """The years whose official holiday schedule the promised reply time was computed without (the
+    clock marked it provisional: docs/policy.md, calendars); empty when the promise is official."""
+    if not (complaint.reply_due_provisional and complaint.reply_due_at):
+        return []
+    policy = policy_of(complaint.policy_version)
+    zone = ZoneInfo(policy.timezone)
+    due = complaint.reply_due_at.astimezone(zone)
+    years = schedule_for(policy).provisional_years(complaint.received_at.astimezone(zone).date(), due.date())
+    # a schedule loaded since keeps the mark until the worker recomputes the promise: name its year
+    return sorted(years) or [due.year]
+
+
+def provisional_note(complaint: Complaint, language: str) -> str:
+    """A short note for the customer when the promised reply time may still move with the official
+    holiday schedule of a year not yet published, in the reader's language; empty otherwise."""
+    years = provisional_years(complaint)
+    if not years:
+        return ""
+    with translation.override(language):
+        separator = "、" if language.lower().startswith("zh") else ", "
+        return _("The official holiday schedule for %(years)s has not been published yet; this time may move "
+                 "when it is.") % {"years": separator.join(str(year) for year in years)}
+
+
 def tracked(complaint: Complaint, language: str) -> dict[str, Any]:
     """The page's facts about the complaint, in the customer's language."""
     policy = policy_of(complaint.policy_version)
@@ -90,6 +125,7 @@ def tracked(complaint: Complaint, language: str) -> dict[str, Any]:
         "category": category,
         "received_at": moment(complaint, complaint.received_at, language),
         "reply_by": moment(complaint, complaint.reply_due_at, language),
+        "reply_by_note": provisional_note(complaint, language),
         "requested_deadline": moment(complaint, complaint.requested_deadline, language),
         "resolved_at": moment(complaint, complaint.resolved_at, language),
         "closed_at": moment(complaint, complaint.closed_at, language),
@@ -98,5 +134,6 @@ def tracked(complaint: Complaint, language: str) -> dict[str, Any]:
         "description": complaint.description,
         "request": complaint.customer_request,
         "is_open": complaint.is_open,
+        "awaiting_reply": complaint.status in AWAITING_REPLY,
         "organisation": policy.organisation.get(language),
     }

@@ -250,7 +250,7 @@ def _complaint_page(request: HttpRequest, complaint: Complaint, *, errors: dict[
     plan = selectors.proposed_plan(complaint)
     return render(request, "portal/complaint.html", {
         "c": selectors.tracked(complaint, language),
-        "conversation": selectors.conversation(complaint),
+        "conversation": selectors.conversation(complaint, language),
         "attachments": list(selectors.attachments_of(complaint)),
         "plan": plan,
         "result_letter": letters.letter_available(complaint, "result"),
