@@ -4,7 +4,7 @@ and the policy's approver, before the old time passes, and the customer is told 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -230,3 +230,50 @@ def test_the_insurers_extensions_add_at_most_45_days(db: Any) -> None:
     act(insurer["vp"], complaint, "extend", now=start + timedelta(days=2), clock="decision", by="30d",
         reason="especially complex")
     assert clock(complaint, "decision").due_at == at("2026-08-08 00:00")  # 24:00 of the 60th day
+
+
+# --- a deadline moved into a year without official holidays -------------------------------------
+
+
+def _last_monday_but_one_of_the_last_known_year() -> date:
+    """A Monday in the middle of December of the last year the official calendar knows: a clock
+    started there ends in that year, and one moved by a week or two ends in the next, unknown one."""
+    from django.conf import settings
+
+    from complaintdesk.worktime import ChinaCalendar
+
+    year = max(ChinaCalendar(settings.COMPLAINTDESK_CALENDAR_DIR).known_years())
+    day = date(year, 12, 14)
+    return day + timedelta(days=-day.weekday() % 7)
+
+
+def test_a_resume_that_moves_the_promise_into_an_unknown_year_marks_it_provisional(db: Any) -> None:
+    """pc_maker: 3 working days from a mid-December Monday end that Thursday (official days); paused
+    from Monday 16:00 until the Monday three weeks later, the clock gets back more than two weeks of
+    working time and ends in January of a year whose official holidays are not published."""
+    pc = install_org("pc_maker")
+    monday = _last_monday_but_one_of_the_last_known_year()
+    start = at(f"{monday} 10:00")
+    complaint = bring_to(pc, register(pc["agent"], when=start), "in_progress", now=start)
+    assert clock(complaint, "technical_solution").provisional is False
+    act(pc["specialist"], complaint, "pause", condition="waiting_on_customer", now=at(f"{monday} 16:00"))
+    act(pc["specialist"], complaint, "resume", now=at(f"{monday + timedelta(days=21)} 10:00"))
+    solution = clock(complaint, "technical_solution")
+    assert solution.due_at.year == monday.year + 1 and solution.provisional is True
+    fresh = Complaint.objects.get(pk=complaint.pk)
+    assert fresh.reply_due_at == solution.due_at and fresh.reply_due_provisional is True
+
+
+def test_an_extension_into_an_unknown_year_marks_the_promise_provisional(scenic: Any) -> None:
+    """scenic_area: final_reply, 5 working days from a mid-December Monday, ends the next Monday;
+    extended by 10 working days it ends in January of a year whose official holidays are not published."""
+    monday = _last_monday_but_one_of_the_last_known_year()
+    complaint = bring_to(scenic, register(scenic["agent"], when=at(f"{monday} 09:00")), "in_progress",
+                         now=at(f"{monday} 09:00"))
+    assert clock(complaint, "final_reply").provisional is False
+    act(scenic["supervisor"], complaint, "extend", now=at(f"{monday + timedelta(days=1)} 10:00"),
+        clock="final_reply", by="10wd", reason="the lab needs more time")
+    final = clock(complaint, "final_reply")
+    assert final.due_at.year == monday.year + 1 and final.provisional is True
+    fresh = Complaint.objects.get(pk=complaint.pk)
+    assert fresh.reply_due_at == final.due_at and fresh.reply_due_provisional is True

@@ -336,6 +336,12 @@ def _shift(policy: Policy, definition: ClockDef, moment: datetime, start: dateti
     return paused_shift(schedule_for(policy), definition.duration, moment, start, end)
 
 
+def _provisional(policy: Policy, start: datetime, due: datetime) -> bool:
+    """Whether a clock running from ``start`` to ``due`` counts days of a year without official data."""
+    tz = ZoneInfo(policy.timezone)
+    return bool(schedule_for(policy).provisional_years(start.astimezone(tz).date(), due.astimezone(tz).date()))
+
+
 def clocks_resume(*, complaint: Any, at: datetime) -> int:
     """Resume paused clocks; their due (and warning) times move by the paused time."""
     policy = policy_of(complaint.policy_version)
@@ -346,6 +352,7 @@ def clocks_resume(*, complaint: Any, at: datetime) -> int:
         since = clock.paused_since or at
         if definition is not None and clock.breached_at is None:
             clock.due_at = _shift(policy, definition, clock.due_at, since, at)
+            clock.provisional = clock.provisional or _provisional(policy, clock.started_at, clock.due_at)
             if clock.warn_at is not None and clock.warned_at is None:
                 clock.warn_at = _shift(policy, definition, clock.warn_at, since, at)
         clock.pauses = [*clock.pauses, [since.isoformat(), at.isoformat()]]
@@ -355,8 +362,10 @@ def clocks_resume(*, complaint: Any, at: datetime) -> int:
         clock.next_fire_at = next_fire_time(clock)
         clock.save()
         if definition is not None and definition.promise and not clock.subject:
-            type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=clock.due_at)
+            type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=clock.due_at,
+                                                                   reply_due_provisional=clock.provisional)
             complaint.reply_due_at = clock.due_at
+            complaint.reply_due_provisional = clock.provisional
         count += 1
     return count
 
@@ -392,7 +401,8 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
         raise Conflict(_("The deadline has already passed: an extension must be agreed and reported before it."))
     if len(clock.extensions) >= rule.max_steps:
         raise Conflict(_("This clock may be extended at most %(n)d time(s).") % {"n": rule.max_steps})
-    new_due = add_duration(policy, clock.due_at, by).due_at
+    extended = add_duration(policy, clock.due_at, by)
+    new_due = extended.due_at
     if rule.max_total is not None:
         limit = add_duration(policy, _original_due(clock), rule.max_total).due_at
         if new_due > limit:
@@ -403,13 +413,16 @@ def clock_extend(*, actor: Any, complaint: Any, code: str, by: Duration, reason:
                                             "old_due": old_due.isoformat(), "new_due": new_due.isoformat(),
                                             "amount": str(by)}]
     clock.due_at = new_due
+    clock.provisional = clock.provisional or extended.provisional
     if clock.warned_at is None:
         clock.warn_at = warning_time(policy, definition, clock.started_at, new_due)
     clock.next_fire_at = next_fire_time(clock)
     clock.save()
     if definition.promise and not clock.subject:
-        type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=new_due)
+        type(complaint).objects.filter(pk=complaint.pk).update(reply_due_at=new_due,
+                                                               reply_due_provisional=clock.provisional)
         complaint.reply_due_at = new_due
+        complaint.reply_due_provisional = clock.provisional
     record(actor=actor, action="clock.extend", obj=clock, complaint=complaint, before={"due_at": old_due},
            after={"due_at": new_due, "reason": reason.strip(), "by": str(by)},
            timeline=on_timeline("clock_extended", clock=code, old_due=old_due.isoformat(), new_due=new_due.isoformat(),
