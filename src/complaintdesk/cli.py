@@ -256,7 +256,7 @@ def _calendar(args: argparse.Namespace) -> int:
     shutil.copyfile(args.file, target)
     from django.db import DatabaseError
 
-    from complaintdesk.clocks.services import clocks_recompute_provisional  # after django.setup()
+    from complaintdesk.clocks.recompute import clocks_recompute_provisional  # after django.setup()
 
     try:
         recomputed = f"{clocks_recompute_provisional()} provisional deadline(s) recomputed"

@@ -79,7 +79,7 @@ def sweep_once() -> int:
 def recompute_provisional() -> int:
     """Deadlines computed provisionally become official once their year's calendar file is loaded
     (the worker checks the calendar directory before each sweep, and at start)."""
-    from complaintdesk.clocks.services import clocks_recompute_provisional  # after django.setup()
+    from complaintdesk.clocks.recompute import clocks_recompute_provisional  # after django.setup()
 
     try:
         count = clocks_recompute_provisional()

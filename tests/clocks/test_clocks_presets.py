@@ -194,7 +194,7 @@ def test_a_2027_calendar_file_makes_the_deadline_official(db: Any, calendar_dir:
 
 
 def test_provisional_deadlines_are_recomputed_once_the_calendar_is_loaded(db: Any, calendar_dir: Any) -> None:
-    from complaintdesk.clocks.services import clocks_recompute_provisional
+    from complaintdesk.clocks.recompute import clocks_recompute_provisional
 
     pc = install_org("pc_maker")
     complaint = register(pc["agent"], when=at("2026-12-30 10:00"))

@@ -60,7 +60,9 @@ def test_reject_without_a_valid_reason_is_422(org: Any, api: Any) -> None:
     before = state_of(complaint)
     response = api("specialist").post(f"/complaints/{complaint.number}/actions/reject", {"reason": "boring"})
     assert response.status_code == 422
-    assert "not_a_complaint" in fields(response)["reason"]
+    problem = fields(response)["reason"]
+    assert "An enquiry, not a complaint" in problem and "Duplicate registration" in problem
+    assert "not_a_complaint" not in problem  # the reasons by their labels, never their codes
     assert state_of(complaint) == before
     response = api("specialist").post(f"/complaints/{complaint.number}/actions/reject", {"reason": "duplicate"})
     assert response.status_code == 200 and response.json_body["status"] == "rejected"
