@@ -87,6 +87,25 @@ def test_unknown_columns_are_refused_before_any_row(org: Any, tmp_path: Path) ->
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("mapping", "says"), [
+    ("Tel=customer.fone", ["Column mapping Tel=customer.fone: customer.fone is not a field of a complaint.",
+                           "customer.phone", "facts.<code>"]),
+    ("Telephone=customer.phone", ["Column mapping Telephone=customer.phone: the file has no column Telephone "
+                                  "(its columns: Tel, Category)."]),
+])
+def test_a_mapping_to_no_field_or_from_no_column_is_named(org: Any, tmp_path: Path, capsys: Any, mapping: str,
+                                                          says: list[str]) -> None:
+    source = tmp_path / "x.csv"
+    source.write_text("Tel,Category\n13912345678,product\n", encoding="utf-8")
+    assert main(["import", str(source), "--as", "agent", "--map", mapping]) == 1
+    error = capsys.readouterr().err
+    for text in says:
+        assert text in error
+    assert "Unknown columns" not in error  # the column was mapped: the mapping is what is wrong
+    assert Complaint.objects.count() == 0
+
+
+@pytest.mark.django_db
 def test_a_dry_run_validates_and_writes_nothing(org: Any, tmp_path: Path) -> None:
     rows, bad = register_rows(1200)
     source = tmp_path / "r.xlsx"

@@ -155,6 +155,22 @@ def test_a_file_that_cannot_be_read_is_explained_in_english(org: Any, upload: tu
     assert not ImportJob.objects.exists()
 
 
+@pytest.mark.parametrize(("mapping", "message"), [
+    ("Tel=customer.fone", "列对应 Tel=customer.fone：customer.fone 不是投诉的字段。"),
+    ("电话号=customer.phone", "列对应 电话号=customer.phone：文件中没有“电话号”列（文件的列：Tel、类别）。"),
+    ("Tel customer.phone", "列对应：每行写一个“列名=字段”（例如 Tel=customer.phone），而不是“Tel customer.phone”。"),
+])
+def test_a_wrong_column_mapping_is_named_in_chinese(org: Any, mapping: str, message: str) -> None:
+    upload = SimpleUploadedFile("x.csv", "Tel,类别\n13912345678,product\n".encode())
+    response = _client("admin", "zh-hans").post("/integrations/import/", {"file": upload, "owner": "agent",
+                                                                         "mapping": mapping})
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert message in text and 'data-testid="import-error"' in text
+    assert mapping in text  # the mapping typed is kept in its field, to be corrected
+    assert not ImportJob.objects.exists() and not _queued()
+
+
 def test_every_problem_of_the_form_is_said_at_once(org: Any) -> None:
     response = _client("admin").post("/integrations/import/", {"owner": ""})
     assert response.status_code == 422

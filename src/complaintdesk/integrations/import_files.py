@@ -34,6 +34,14 @@ class UnknownColumns(ImportFileError):
         self.columns = columns
 
 
+class BadMapping(ImportFileError):
+    """A column mapping that names no field of a complaint, or a heading the file does not have."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def _not_excel(path: Path, exc: Exception) -> ImportFileError:
     """Why a workbook cannot be read, in the reader's words (not the zip or XML library's)."""
     if isinstance(exc, zipfile.BadZipFile) or isinstance(exc.__cause__, zipfile.BadZipFile):

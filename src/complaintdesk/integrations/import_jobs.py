@@ -34,6 +34,7 @@ from complaintdesk.core.errors import DomainError, PermissionDenied, Problems, V
 from complaintdesk.integrations.import_pool import validating_jobs
 from complaintdesk.integrations.importer import (
     BATCH,
+    BadMapping,
     ImportFileError,
     ImportResult,
     UnknownColumns,
@@ -89,6 +90,8 @@ def import_job_start(*, actor: Any, owner: Any, file_name: str, content: bytes, 
     if not problems.has("file"):
         try:
             total = check_file(Path(name), content, mapping)
+        except BadMapping as exc:
+            problems.add("mapping", exc.message)
         except UnknownColumns as exc:  # this page maps columns in its own field, not with --map
             problems.add("file", _("Unknown columns: %(columns)s. Map each to a field under \"Column mapping\" "
                                    "(e.g. Tel=customer.phone) or remove it.") % {"columns": ", ".join(exc.columns)})

@@ -18,7 +18,7 @@ import gc
 import io
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -35,6 +35,8 @@ from complaintdesk.accounts.roles import can, has_role
 from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services.intake import Registration, clean_registration
 from complaintdesk.core.errors import FieldProblem, PermissionDenied, ValidationFailed
+from complaintdesk.core.i18n import current_language
+from complaintdesk.integrations.import_files import BadMapping as BadMapping
 from complaintdesk.integrations.import_files import ImportFileError as ImportFileError  # the import's errors
 from complaintdesk.integrations.import_files import UnknownColumns as UnknownColumns
 from complaintdesk.integrations.import_files import read_rows as read_rows
@@ -108,6 +110,15 @@ class ImportResult:
 def column_paths(headings: list[str], mapping: dict[str, str]) -> list[str | None]:
     """The field path of each column: the explicit mapping, a field path, or a known heading; an
     empty heading is skipped; anything else is refused before a row is read."""
+    for heading, target in mapping.items():
+        item = f"{heading}={target}"
+        if not _valid_path(target):
+            raise BadMapping(_("Column mapping %(item)s: %(field)s is not a field of a complaint. Fields: "
+                               "%(fields)s.") % {"item": item, "field": target or '""', "fields": field_names()})
+        if heading not in headings:
+            raise BadMapping(_("Column mapping %(item)s: the file has no column %(heading)s (its columns: "
+                               "%(columns)s).") % {"item": item, "heading": heading or '""',
+                                                  "columns": _listed(h for h in headings if h)})
     paths: list[str | None] = []
     unknown = []
     for heading in headings:
@@ -122,6 +133,17 @@ def column_paths(headings: list[str], mapping: dict[str, str]) -> list[str | Non
     if unknown:
         raise UnknownColumns(unknown)
     return paths
+
+
+def _listed(items: Iterable[str]) -> str:
+    return ("、" if current_language().startswith("zh") else ", ").join(items)
+
+
+def field_names() -> str:
+    """The fields a column may be mapped to, as a reader types them."""
+    nested = [f"{part}.{name}" for part in ("customer", "product")
+              for name in ComplaintIn.model_fields[part].annotation.model_fields]  # type: ignore[union-attr]
+    return _listed([*sorted(_TOP), *nested, "facts.<code>", "missing_notes.<code>"])
 
 
 def _valid_path(path: str) -> bool:

@@ -59,12 +59,17 @@ def import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         owner = User.objects.filter(username=request.POST.get("owner", ""), is_active=True).first()
-        mapping = {}
+        mapping, malformed = {}, []
         for line in request.POST.get("mapping", "").splitlines():
             heading, sep, path = line.partition("=")
             if sep:
                 mapping[heading.strip()] = path.strip()
-        if upload is not None and (upload.size or 0) > MAX_UPLOAD:  # not read into memory to be refused
+            elif line.strip():
+                malformed.append(line.strip())
+        if malformed:
+            context["error"] = _("Column mapping: write one HEADING=FIELD a line (e.g. Tel=customer.phone), "
+                                 "not %(lines)s.") % {"lines": ", ".join(f"“{line}”" for line in malformed)}
+        elif upload is not None and (upload.size or 0) > MAX_UPLOAD:  # not read into memory to be refused
             context["error"] = str(TOO_LARGE)
         else:
             try:
