@@ -7,12 +7,15 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 from workkit import act, at, bring_to, notices, register
 
 from complaintdesk.clocks.models import Clock, ClockFiring
 from complaintdesk.clocks.sweep import sweep
+from complaintdesk.complaints.display import timeline_text
 from complaintdesk.complaints.models import Complaint, OwnershipChange
 from complaintdesk.core.models import AuditEvent
+from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.models import Message
 from orgkit import install_org, install_variant
 
@@ -41,7 +44,13 @@ def test_warning_at_the_threshold_then_breach_notify_owner_and_level_supervisor(
     assert [n.kind for n in notices(org["supervisor"])] == ["clock_breach"]
     assert notices(org["qc_manager"]) == [] and notices(org["cs_head"]) == []
     breach = complaint.timeline.get(kind="clock_breach")
-    assert breach.data["actions"] == [{"do": "notify", "to": ["agent", "supervisor"]}]
+    assert breach.data["actions"] == [{"do": "notify", "to": ["agent", "supervisor"],
+                                       "names": ["Agent Test", "Supervisor Test"]}]
+    # the timeline names the people notified, not their usernames, in the reader's language
+    policy = policy_of(complaint.policy_version)
+    assert "notified Agent Test, Supervisor Test" in timeline_text(breach, policy)
+    with translation.override("zh-hans"):
+        assert "已通知 Agent Test、Supervisor Test" in timeline_text(breach, policy)
     assert AuditEvent.objects.filter(action="clock.breach").count() == 1
     first = Clock.objects.get(complaint=complaint, code="first_reply")
     assert first.breached_at == at("2026-06-11 10:00") and first.next_fire_at is None
@@ -93,7 +102,8 @@ def test_iptv_levels_have_their_own_supervisor(db: Any, level: str, supervisor: 
     for role in others:
         assert "clock_breach" not in [n.kind for n in notices(iptv[role])], role
     entry = complaint.timeline.filter(kind="clock_breach", data__clock="reply").get()
-    assert entry.data["actions"] == [{"do": "notify", "to": ["agent", supervisor]}]
+    assert entry.data["actions"] == [{"do": "notify", "to": ["agent", supervisor],
+                                      "names": ["Agent Test", f"{supervisor.title()} Test"]}]
 
 
 def test_iptv_orange_resolution_warns_and_breaches_to_the_qc_manager(db: Any) -> None:
@@ -162,7 +172,8 @@ def test_a_breach_can_reassign_the_complaint(db: Any) -> None:
     assert AuditEvent.objects.filter(action="complaint.handover", actor=None).count() == 1
     assert "handover" in [n.kind for n in notices(iptv["cs_head"])]
     breach = fresh.timeline.get(kind="clock_breach", data__clock="resolve_red")
-    assert breach.data["actions"][0] == {"do": "reassign", "to": "cs_head"}
+    assert breach.data["actions"][0] == {"do": "reassign", "to": "cs_head", "name": "Cs_Head Test"}
+    assert "reassigned to Cs_Head Test" in timeline_text(breach, policy_of(fresh.policy_version))
     # the breach notice went to the new owner
     assert "clock_breach" in [n.kind for n in notices(iptv["cs_head"])]
 

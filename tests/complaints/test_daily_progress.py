@@ -198,7 +198,8 @@ def test_each_working_day_without_an_entry_is_flagged_once(org: Any, handled: An
     assert fresh.missed_update_days == len(flagged)
     entries = fresh.timeline.filter(kind="progress_missing").order_by("id")
     assert [e.data["day"] for e in entries] == flagged
-    assert entries[0].data["actions"] == [{"do": "notify", "to": ["specialist", "supervisor"]}]
+    assert entries[0].data["actions"] == [{"do": "notify", "to": ["specialist", "supervisor"],
+                                        "names": ["Specialist Test", "Supervisor Test"]}]
     daily = [n for n in notices(org["specialist"], "clock_breach") if "Daily handling update" in n.body]
     assert len(daily) == len(flagged)
     assert sweep(now=at("2026-06-22 10:00")) == 0  # each day once

@@ -53,7 +53,7 @@ def test_the_result_notice_goes_out_on_resolve_in_the_customers_language(org: An
     entry = TimelineEntry.objects.get(complaint=complaint, kind="result_notice")
     assert entry.data["message"] == message.pk
     with translation.override("en"):
-        assert any(row["text"].startswith("Result notice queued for sms") for row in timeline(complaint))
+        assert any(row["text"].startswith("Result notice queued for SMS") for row in timeline(complaint))
     # closing afterwards sends nothing more
     from workkit import act
 

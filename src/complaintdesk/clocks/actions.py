@@ -131,7 +131,8 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
             users = recipients(action.to, complaint=complaint, policy=policy, clock=clock)
             notify_users(users=users, complaint=complaint, policy=policy, definition=definition, clock=clock,
                          kind=kind)
-            done.append({"do": "notify", "to": [u.username for u in users]})
+            done.append({"do": "notify", "to": [u.username for u in users],
+                         "names": [u.display_name() for u in users]})
         elif action.do == ActionKind.RAISE_LEVEL and complaint.is_open:
             target = action.level or "next"
             level = rules.next_level(policy, complaint.level) if target == "next" else policy.level(target)
@@ -142,7 +143,7 @@ def run_actions(*, clock: Clock, complaint: Any, policy: Policy, definition: Clo
         elif action.do == ActionKind.REASSIGN and complaint.is_open:
             user = least_loaded(action.to[0], at=complaint)
             if user is not None and user.pk != complaint.owner_id:
-                _system_act(done, {"do": "reassign", "to": user.username},
+                _system_act(done, {"do": "reassign", "to": user.username, "name": user.display_name()},
                             partial(system.reassign, actor=None, number=number, to=user.username,
                                     now=now, reason=why), complaint)
         elif action.do == ActionKind.OPEN_MAJOR_TEAM and complaint.is_open and complaint.major_opened_at is None:

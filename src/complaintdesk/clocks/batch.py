@@ -94,7 +94,8 @@ def plan(clock: Clock, now: datetime, cache: dict[tuple[str, ...], list[Any]]) -
             out.notices.append(NoticeOut(users=tuple(users), kind=f"clock_{kind}", complaint=complaint,
                                          params={"clock": definition.label,
                                                  "due": local_moment(clock.due_at, policy.timezone)}))
-            done.append({"do": "notify", "to": [u.username for u in users]})
+            done.append({"do": "notify", "to": [u.username for u in users],
+                         "names": [u.display_name() for u in users]})
         out.kinds.append(kind)
         out.done[kind] = done
     return out

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from complaintdesk.accounts.roles import can
 from complaintdesk.clocks.selectors import clock_views
-from complaintdesk.complaints.models import Complaint, TimelineEntry, WorkOrder
+from complaintdesk.complaints.models import Complaint, Customer, Product, TimelineEntry, WorkOrder
 from complaintdesk.complaints.selectors.masking import (
     mask_account,
     mask_address,
@@ -48,6 +49,42 @@ MESSAGE_KINDS: dict[str, Any] = {
 
 def message_kind_label(code: str) -> str:
     return str(MESSAGE_KINDS[code]) if code in MESSAGE_KINDS else code.replace("_", " ")
+
+
+# how a message went out, read by people (notify/transports.py names the transports)
+CHANNELS: dict[str, Any] = {"sms": gettext_lazy("SMS"), "email": gettext_lazy("e-mail"),
+                            "internal": gettext_lazy("notice")}
+TRANSPORTS: dict[str, Any] = {
+    "console": gettext_lazy("the console (demo: nothing leaves the machine)"),
+    "smtp": gettext_lazy("the mail server"),
+    "http_sms": gettext_lazy("the SMS gateway"),
+    "internal": gettext_lazy("the notices page"),
+}
+
+
+def channel_label(code: str) -> str:
+    return str(CHANNELS.get(code, code))
+
+
+def transport_label(code: str) -> str:
+    return str(TRANSPORTS.get(code, code))
+
+
+def amended_fields(paths: Iterable[str]) -> str:
+    """The fields an amendment changed (``customer.phone``, ``facts``, ``level``…), by their labels,
+    each once, in the reader's language."""
+    models = {"customer": Customer, "product": Product}
+    labels: list[str] = []
+    for path in paths:
+        owner, _dot, name = path.rpartition(".")
+        model = models.get(owner, Complaint)
+        try:
+            label = str(getattr(model._meta.get_field(name), "verbose_name", path))
+        except FieldDoesNotExist:
+            label = path
+        if label not in labels:
+            labels.append(label)
+    return ("、" if lang().startswith("zh") else ", ").join(labels)
 
 
 def label_of(items: Iterable[Any], code: str, language: str | None = None) -> str:
@@ -156,17 +193,17 @@ def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
             "numbers": ", ".join(d.get("numbers", [])), "days": d.get("window_days", "")}
     if kind == "message_queued":
         return _("Acknowledgement queued for %(channel)s: “%(text)s”") % {
-            "channel": d.get("channel", ""), "text": d.get("text", "")}
+            "channel": channel_label(d.get("channel", "")), "text": d.get("text", "")}
     if kind == "result_notice":
         if not d.get("channel"):
             return _("No phone or e-mail recorded: send this result notice through the case origin: “%(text)s”") % {
                 "text": d.get("text", "")}
         return _("Result notice queued for %(channel)s: “%(text)s”") % {
-            "channel": d.get("channel", ""), "text": d.get("text", "")}
+            "channel": channel_label(d.get("channel", "")), "text": d.get("text", "")}
     if kind == "message_sent":
         return _("Message (%(kind)s) delivered by %(channel)s to %(recipient)s through %(transport)s.") % {
-            "kind": message_kind_label(d.get("message_kind", "")), "channel": d.get("channel", ""),
-            "recipient": _mask_recipient(d.get("recipient", "")), "transport": d.get("transport", "")}
+            "kind": message_kind_label(d.get("message_kind", "")), "channel": channel_label(d.get("channel", "")),
+            "recipient": _mask_recipient(d.get("recipient", "")), "transport": transport_label(d.get("transport", ""))}
     if kind == "message_failed":
         # the failure in the reader's language; an entry written before failures were kept as codes
         # has the transport's raw text only
@@ -177,15 +214,15 @@ def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
     if kind == "message_uncertain":
         return _("Message (%(kind)s) to %(recipient)s perhaps not delivered: the worker stopped while handing "
                  "it over. It is not sent again unless someone resends it.") % {
-            "kind": d.get("message_kind", ""), "recipient": _mask_recipient(d.get("recipient", ""))}
+            "kind": message_kind_label(d.get("message_kind", "")), "recipient": _mask_recipient(d.get("recipient", ""))}
     if kind == "message_resent":
         return _("Message (%(kind)s) to %(recipient)s queued to be sent again.") % {
-            "kind": d.get("message_kind", ""), "recipient": _mask_recipient(d.get("recipient", ""))}
+            "kind": message_kind_label(d.get("message_kind", "")), "recipient": _mask_recipient(d.get("recipient", ""))}
     if kind == "acknowledgement_manual":
         return _("No phone or e-mail recorded: send this acknowledgement through the case origin: “%(text)s”") % {
             "text": d.get("text", "")}
     if kind == "amended":
-        text = _("Amended: %(fields)s.") % {"fields": ", ".join(d.get("fields", []))}
+        text = _("Amended: %(fields)s.") % {"fields": amended_fields(d.get("fields", []))}
         if d.get("comment"):
             text += " " + str(d["comment"])
         return text

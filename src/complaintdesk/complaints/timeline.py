@@ -182,11 +182,13 @@ def _actions(actions: list[dict[str, Any]], policy: Policy) -> str:
     parts = []
     for action in actions:
         if action.get("do") == "notify":
-            parts.append(_("notified %(who)s") % {"who": ", ".join(action.get("to", [])) or "-"})
+            # the names of the people notified (entries written before names were kept: their usernames)
+            who = action.get("names") or action.get("to", [])
+            parts.append(_("notified %(who)s") % {"who": ("、" if lang().startswith("zh") else ", ").join(who) or "-"})
         elif action.get("do") == "raise_level":
             parts.append(_("level raised to %(level)s") % {"level": label_of(policy.levels, action.get("level", ""))})
         elif action.get("do") == "reassign":
-            parts.append(_("reassigned to %(user)s") % {"user": action.get("to", "")})
+            parts.append(_("reassigned to %(user)s") % {"user": action.get("name") or action.get("to", "")})
         elif action.get("do") == "open_major_team":
             parts.append(_("major-complaint team opened"))
         elif action.get("do") == "close":
