@@ -135,6 +135,11 @@ def test_iptv_breach_raises_the_level(db: Any) -> None:
     escalated = fresh.timeline.get(kind="escalated")
     assert (escalated.data["previous"], escalated.data["level"]) == ("blue", "yellow")
     assert escalated.data["reason"] == "clock:resolve_lower"
+    policy = policy_of(fresh.policy_version)
+    resolve_lower = policy.clock("resolve_lower").label
+    assert timeline_text(escalated, policy).endswith(f"Reason: the deadline “{resolve_lower.en}” passed")
+    with translation.override("zh-hans"):
+        assert f"“{resolve_lower.zh}”" in timeline_text(escalated, policy)
     assert AuditEvent.objects.get(action="complaint.escalate").actor is None
     # yellow is supervised by the supervisor, who is told of the escalation and of the breach
     assert {"escalated", "clock_breach"} <= {n.kind for n in notices(iptv["supervisor"])}
@@ -174,6 +179,8 @@ def test_a_breach_can_reassign_the_complaint(db: Any) -> None:
     breach = fresh.timeline.get(kind="clock_breach", data__clock="resolve_red")
     assert breach.data["actions"][0] == {"do": "reassign", "to": "cs_head", "name": "Cs_Head Test"}
     assert "reassigned to Cs_Head Test" in timeline_text(breach, policy_of(fresh.policy_version))
+    handover = fresh.timeline.filter(kind="handover").latest("id")
+    assert "clock:" not in timeline_text(handover, policy_of(fresh.policy_version))
     # the breach notice went to the new owner
     assert "clock_breach" in [n.kind for n in notices(iptv["cs_head"])]
 

@@ -13,6 +13,7 @@ from complaintdesk.complaints.display import timeline_text
 from complaintdesk.complaints.models import Complaint, TimelineEntry
 from complaintdesk.complaints.schemas import ComplaintAmendIn, ComplaintIn, ProductIn
 from complaintdesk.complaints.services import complaint_register
+from complaintdesk.complaints.services.actions import complaint_accept
 from complaintdesk.complaints.services.amend import complaint_amend
 from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.models import Message
@@ -67,3 +68,13 @@ def test_an_amendment_names_the_fields_it_changed_by_their_labels(org: Any, regi
     en = _text(complaint, "amended", "en")
     assert "customer." not in en and "product." not in en
     assert "phone" in en.lower() and "model" in en.lower()
+
+
+def test_the_reasons_the_system_gives_are_read_in_the_readers_language(org: Any, registration: Any) -> None:
+    """Accepting a complaint someone else registered makes the accepter its owner: the handover's
+    reason was stored as text in the accepter's language; it is now read in the reader's."""
+    complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration()).to_input())
+    with translation.override("zh-hans"):  # the accepter works in Chinese
+        complaint_accept(actor=org["specialist"], number=complaint.number)
+    assert _text(complaint, "handover", "en").endswith("Reason: accepted the complaint")
+    assert _text(complaint, "handover", "zh-hans").endswith("受理了投诉")

@@ -7,13 +7,16 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 from workkit import act, at, bring_to, notices, register, state_of
 
 from complaintdesk.clocks.models import Clock
+from complaintdesk.complaints.display import timeline_text
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.audit import seal_text
 from complaintdesk.core.errors import InvalidTransition, ValidationFailed
 from complaintdesk.core.models import AuditEvent
+from complaintdesk.core.policies import policy_of
 from orgkit import install_org
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
@@ -84,6 +87,12 @@ def test_escalation_to_the_major_level_opens_the_team_with_a_two_hour_clock(db: 
     entry = fresh.timeline.get(kind="major_opened")
     assert entry.data["members"] == ["quality", "legal", "handler", "specialist", "vp"]
     assert AuditEvent.objects.get(action="complaint.major_team").after["members"] == entry.data["members"]
+    # the timeline names the members by their roles' names, not their codes
+    text = timeline_text(entry, policy_of(fresh.policy_version))
+    assert text.startswith("Major-complaint team opened (") and "quality" not in text and "vp" not in text
+    with translation.override("zh-hans"):
+        zh = timeline_text(entry, policy_of(fresh.policy_version))
+    assert "、" in zh and not any(code in zh for code in ("quality", "legal", "handler", "specialist", "vp"))
     for role in ["quality", "legal", "handler", "specialist", "vp"]:
         assert "major_opened" in [n.kind for n in notices(pc[role])], role
     assert notices(pc["gm"]) == []

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.policy.schema import Role
+from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.units.scope import roles_at
 
 ROLE_LABELS = {
@@ -104,3 +105,14 @@ def roles_of(user: Any, at: Any = None) -> list[Role]:
 
 def labels(roles: Iterable[Role]) -> list[str]:
     return [str(ROLE_LABELS[role]) for role in roles]
+
+
+def role_label(policy: Policy, role: Role | str) -> str:
+    """The policy's title for a role (e.g. 技术服务公司副总经理), else the product's role name."""
+    title = policy.role_title(str(role), translation.get_language() or "zh-hans")
+    if title:
+        return title
+    try:
+        return str(ROLE_LABELS[Role(str(role))])
+    except ValueError:
+        return str(role)

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from complaintdesk.accounts.roles import role_label
 from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of
 from complaintdesk.complaints.models import ContactAttempt, TimelineEntry
+from complaintdesk.complaints.services.lifecycle import ACCEPTED_REASON, CLOCK_REASON
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
@@ -62,6 +64,16 @@ def _clock(policy: Policy, code: str) -> str:
     return label_of(policy.clocks, code)
 
 
+def reason_text(reason: str, policy: Policy) -> str:
+    """Why the system acted, in the reader's language ("clock:CODE": a deadline passed; the owner
+    accepting the complaint); a reason a person wrote, as written."""
+    if reason.startswith(CLOCK_REASON):
+        return _("the deadline “%(clock)s” passed") % {"clock": _clock(policy, reason.removeprefix(CLOCK_REASON))}
+    if reason == ACCEPTED_REASON:
+        return _("accepted the complaint")
+    return reason
+
+
 def describe(entry: TimelineEntry, policy: Policy) -> str:
     d: dict[str, Any] = entry.data
     kind = entry.kind
@@ -82,17 +94,20 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
         return text + (f" {d['note']}" if d.get("note") else "")
     if kind == "handover":
         return _("Ownership passed from %(from)s to %(to)s. Reason: %(reason)s") % {
-            "from": d.get("from_user", ""), "to": d.get("to_user", ""), "reason": d.get("reason", "")}
+            "from": d.get("from_user", ""), "to": d.get("to_user", ""),
+            "reason": reason_text(d.get("reason", ""), policy)}
     if kind == "escalated":
         return _("Escalated from %(previous)s to %(level)s. Reason: %(reason)s") % {
             "previous": label_of(policy.levels, d.get("previous", "")),
             "level": label_of(policy.levels, d.get("level", "")),
-            "reason": d.get("reason", "")}
+            "reason": reason_text(d.get("reason", ""), policy)}
     if kind == "unit_transferred":
         return _("Transferred from %(from)s to %(to)s: %(reason)s") % {
             "from": _unit_name(d.get("from_unit")), "to": _unit_name(d.get("to_unit")), "reason": d.get("reason", "")}
     if kind == "major_opened":
-        return _("Major-complaint team opened (%(members)s).") % {"members": ", ".join(d.get("members", []))}
+        return _("Major-complaint team opened (%(members)s).") % {
+            "members": ("、" if lang().startswith("zh") else ", ").join(
+                role_label(policy, member) for member in d.get("members", []))}
     if kind in REPORT_TEXT:
         return str(REPORT_TEXT[kind]) % {"reason": d.get("reason", "") or "-"}
     if kind == "paused":

@@ -173,6 +173,12 @@ def bump_version(complaint: Complaint, at: datetime) -> None:
 # --- attribute helpers used by transitions and by the attribute actions ----------------------------
 
 
+# the reasons the system gives for its own changes, stored as codes and read in the reader's language
+# (complaints/timeline.py ``reason_text``): the owner accepted the complaint; a deadline passed
+ACCEPTED_REASON = "accepted"
+CLOCK_REASON = "clock:"
+
+
 def set_owner(complaint: Complaint, to_user: Any, *, by: Any, reason: str, at: datetime) -> None:
     """Record an ownership change (history row + timeline); the caller saves the complaint."""
     previous = complaint.owner
@@ -271,7 +277,7 @@ def transition(complaint: Complaint, change: Transition) -> Complaint:
     if action == "accept":
         complaint.accepted_at = change.at
         if change.actor is not None and complaint.owner_id != change.actor.pk:
-            set_owner(complaint, change.actor, by=change.actor, reason=str(_("accepted the complaint")), at=change.at)
+            set_owner(complaint, change.actor, by=change.actor, reason=ACCEPTED_REASON, at=change.at)
             after_["owner"] = change.actor.username
     elif action == "resolve":
         complaint.resolved_at = change.at

@@ -7,15 +7,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from complaintdesk.accounts.roles import ROLE_LABELS, SUPERVISING_ROLES, has_role
+from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
+from complaintdesk.accounts.roles import role_label as role_label  # where the resolutions read it
 from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import ACTIVE, clock_stop
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.core.errors import Conflict, PermissionDenied
-from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import LegalConsultation, Plan
 
 CENT = Decimal("0.01")
@@ -23,18 +22,6 @@ CENT = Decimal("0.01")
 
 def money(amount: Decimal, currency: str) -> str:
     return f"{amount.quantize(CENT):,} {currency}"
-
-
-def role_label(policy: Policy, role: Role | str) -> str:
-    """The policy's title for a role (e.g. 技术服务公司副总经理), else the product's role name."""
-    language = translation.get_language() or "zh-hans"
-    title = policy.role_title(str(role), language)
-    if title:
-        return title
-    try:
-        return str(ROLE_LABELS[Role(str(role))])
-    except ValueError:
-        return str(role)
 
 
 def require_owner(actor: Any, complaint: Complaint) -> None:
