@@ -58,6 +58,9 @@ def test_a_no_fault_complaint_answered_from_an_article_is_closed_with_the_no_fau
             texts = [row["text"] for row in timeline(complaint)]
         assert any(label in text and text.startswith(("Closed", "已结案")) for text in texts), texts
         assert any(article.title(language) in text for text in texts)
+        # the channel it went out by, named for the reader
+        assert any(article.title(language) in text and ("queued for SMS" in text or "将以短信发送" in text)
+                   for text in texts), texts
 
 
 def test_the_answer_goes_out_in_the_customers_language(iptv: Any) -> None:

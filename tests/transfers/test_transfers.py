@@ -50,6 +50,10 @@ def test_a_12378_transfer_is_registered_with_its_deadline_as_a_clock(insurer: An
     assert entry.data["reference"] == "BJ-2026-0815"
     detail = api("agent").get(f"/complaints/{complaint.number}")
     assert "Transferred by 12378, reference BJ-2026-0815." in str(detail.json_body)
+    # the transferring body's deadline as the reader writes moments, whatever the customer's language
+    assert f"Their deadline: {deadline.isoformat()} 23:59." in str(detail.json_body)
+    chinese = api("agent", language="zh-hans").get(f"/complaints/{complaint.number}")
+    assert f"对方办结时限：{deadline.year}年{deadline.month}月{deadline.day}日 23:59。" in str(chinese.json_body)
     assert api("agent").get(f"/complaints/{complaint.number}/transfer").json_body["body"] == "12378"
 
 

@@ -53,7 +53,8 @@ def close_reason_label(code: str, policy: Policy) -> str:
     return code.replace("_", " ")
 
 
-def _moment(value: str, policy: Policy) -> str:
+def moment_text(value: str, policy: Policy) -> str:
+    """A moment an entry stored (ISO 8601), in the policy's time zone, written for the reader."""
     if not value:
         return ""
     moment = datetime.fromisoformat(value).astimezone(ZoneInfo(policy.timezone))
@@ -118,16 +119,16 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
             "condition": _condition(d.get("condition", "")), "clocks": d.get("clocks", 0)}
     if kind == "clock_extended":
         return _("Deadline “%(clock)s” extended from %(old)s to %(new)s. Reason: %(reason)s") % {
-            "clock": _clock(policy, d.get("clock", "")), "old": _moment(d.get("old_due", ""), policy),
-            "new": _moment(d.get("new_due", ""), policy), "reason": d.get("reason", "")}
+            "clock": _clock(policy, d.get("clock", "")), "old": moment_text(d.get("old_due", ""), policy),
+            "new": moment_text(d.get("new_due", ""), policy), "reason": d.get("reason", "")}
     if kind == "clock_recomputed":
         return _("Deadline “%(clock)s” recomputed on the official calendar: %(old)s → %(new)s.") % {
-            "clock": _clock(policy, d.get("clock", "")), "old": _moment(d.get("old_due", ""), policy),
-            "new": _moment(d.get("new_due", ""), policy)}
+            "clock": _clock(policy, d.get("clock", "")), "old": moment_text(d.get("old_due", ""), policy),
+            "new": moment_text(d.get("new_due", ""), policy)}
     if kind in {"clock_warning", "clock_breach"}:
         template = (_("Deadline “%(clock)s” due at %(due)s is near; %(actions)s")
                     if kind == "clock_warning" else _("Deadline “%(clock)s” due at %(due)s was missed; %(actions)s"))
-        return template % {"clock": _clock(policy, d.get("clock", "")), "due": _moment(d.get("due", ""), policy),
+        return template % {"clock": _clock(policy, d.get("clock", "")), "due": moment_text(d.get("due", ""), policy),
                            "actions": _actions(d.get("actions", []), policy)}
     if kind == "progress_missing":
         return _("No progress entry on %(day)s; %(actions)s") % {
@@ -135,7 +136,7 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
     if kind == "work_order_dispatched":
         return _("Work order %(order)s sent to %(department)s, due %(due)s: %(request)s") % {
             "order": d.get("order", ""), "department": label_of(policy.departments, d.get("department", "")),
-            "due": _moment(d.get("due", ""), policy), "request": d.get("request", "")}
+            "due": moment_text(d.get("due", ""), policy), "request": d.get("request", "")}
     if kind == "work_order_replied":
         text = _("%(department)s answered work order %(order)s: %(reply)s") % {
             "department": label_of(policy.departments, d.get("department", "")), "order": d.get("order", ""),

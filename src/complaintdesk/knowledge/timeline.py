@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from complaintdesk.complaints.display import TIMELINE_DESCRIBERS
+from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, channel_label
 from complaintdesk.complaints.models import TimelineEntry
 from complaintdesk.core.i18n import current_language
 from complaintdesk.policy import rules
@@ -15,7 +15,7 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
     d = entry.data
     chinese = current_language().startswith("zh")
     title = (d.get("title_zh") if chinese else d.get("title_en")) or d.get("title_zh") or d.get("title_en") or ""
-    values = {"title": title, "version": d.get("version", ""), "channel": d.get("channel", ""),
+    values = {"title": title, "version": d.get("version", ""), "channel": channel_label(d.get("channel", "")),
               "text": d.get("text", "")}
     if d.get("channel"):
         text = _("Answered from the knowledge base (“%(title)s”, version %(version)s), queued for %(channel)s: "

@@ -112,6 +112,7 @@ def _record(*, actor: Any, complaint: Complaint, policy: Policy, clean: CleanTra
            after={"source": clean.source, "body": clean.body, "reference": clean.reference,
                   "received_at": received, "deadline": clean.deadline, "clocks": [c.code for c in started]},
            timeline=on_timeline("transferred", body=clean.body, reference=clean.reference, deadline=shown,
+                                due=clean.deadline.isoformat() if clean.deadline else "",
                                 source=clean.source), at=now)
     return transfer
 

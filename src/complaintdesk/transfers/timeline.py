@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.display import TIMELINE_DESCRIBERS
 from complaintdesk.complaints.models import TimelineEntry
+from complaintdesk.complaints.timeline import moment_text
 from complaintdesk.policy.schema import Policy
 
 
@@ -13,8 +14,10 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
     d = entry.data
     text = _("Transferred by %(body)s, reference %(reference)s.") % {
         "body": d.get("body", ""), "reference": d.get("reference", "") or "-"}
-    if d.get("deadline"):
-        text += " " + _("Their deadline: %(deadline)s.") % {"deadline": d["deadline"]}
+    # the deadline as the reader writes moments; entries written before "due" was kept: as written then
+    deadline = moment_text(d["due"], policy) if d.get("due") else d.get("deadline", "")
+    if deadline:
+        text += " " + _("Their deadline: %(deadline)s.") % {"deadline": deadline}
     return text
 
 
