@@ -14,8 +14,10 @@ import pytest
 from followup_kit import SH, hotline_registration, resolve
 
 from complaintdesk.clocks.models import Clock
+from complaintdesk.complaints.display import timeline_text
 from complaintdesk.core.errors import Conflict, PermissionDenied, ValidationFailed
 from complaintdesk.core.models import AuditEvent
+from complaintdesk.core.policies import policy_of
 from complaintdesk.followup.models import Judgement
 from complaintdesk.followup.selectors import judgement_statistics, judgement_view
 from complaintdesk.followup.services import (
@@ -240,6 +242,10 @@ def test_the_final_result_replaces_the_judgement_and_the_exchange_stays_on_recor
     kinds = list(hotline.timeline.values_list("kind", flat=True))
     assert [k for k in kinds if k.startswith(("judged", "appeal"))] == [
         "judged", "appeal_filed", "appeal_reviewed", "appeal_answer", "appeal_answer", "appeal_answered"]
+    # each second reviewer is named by the role's name, not its code
+    answers = hotline.timeline.filter(kind="appeal_answer").order_by("id")
+    texts = [timeline_text(entry, policy_of(hotline.policy_version)) for entry in answers]
+    assert texts[0].startswith("Second review (") and "cs_head" not in texts[0] and "handler" not in texts[1]
     assert judgement_statistics() == []  # no longer counts against the agent
     view = judgement_view(judgement, org["agent"])
     assert view["appeal"]["final"]["category"]["code"] == "knowledge_base_error" and view["revised_at"]

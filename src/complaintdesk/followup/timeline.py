@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+from complaintdesk.accounts.roles import role_label
 from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of
 from complaintdesk.complaints.models import Complaint, TimelineEntry
 from complaintdesk.core.i18n import current_language as lang
@@ -104,9 +105,9 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
     if kind == "appeal_answer":
         if d.get("decision") == "upheld":
             return _("Second review (%(role)s): the judgement is upheld. %(note)s") % {
-                "role": d.get("role", ""), "note": d.get("note", "")}
+                "role": role_label(policy, d.get("role", "")), "note": d.get("note", "")}
         return _("Second review (%(role)s): %(result)s. %(note)s") % {
-            "role": d.get("role", ""), "result": _judged(policy, d), "note": d.get("note", "")}
+            "role": role_label(policy, d.get("role", "")), "result": _judged(policy, d), "note": d.get("note", "")}
     if kind == "appeal_answered":
         if d.get("changed"):
             return _("Appeal answered: the judgement is replaced by %(result)s.") % {"result": _judged(policy, d)}
