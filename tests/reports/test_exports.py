@@ -53,6 +53,26 @@ def test_excel_of_the_list_in_chinese(dataset: Any, client: Any) -> None:
     # times are shown in the organisation's zone
     shown = sheet.cell(row=2, column=3).value
     assert shown.strftime("%Y-%m-%d %H:%M") == f"{first.registered_at.astimezone(SHANGHAI):%Y-%m-%d %H:%M}"
+    # the sheet is named in the reader's language, and the owner by name, not by username
+    assert sheet.title == "投诉"
+    assert header[header.index("责任人")] == "责任人"
+    owners = {row[header.index("责任人")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert owners == {c.owner.display_name() for c in ordered}
+    assert not owners & {c.owner.username for c in ordered}
+
+
+@pytest.mark.parametrize(("kind", "language", "title"), [
+    ("overdue", "zh-hans", "已超时"), ("soon", "en", "Due soon"), ("mine", "en", "My complaints"),
+    ("level-major", "en", "Major ／ malignant complaint")])
+def test_a_queues_workbook_is_named_as_the_console_names_the_queue(dataset: Any, client: Any, kind: str,
+                                                                   language: str, title: str) -> None:
+    client.force_login(dataset.org["specialist"])
+    client.cookies["django_language"] = language
+    response = client.get(f"/exports/queues/{kind}.xlsx")
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.title == title
+    if kind.startswith("level-"):  # the level's label, with "/" (not allowed in a sheet's name) in full width
+        assert dataset.org.policy.level("major").label.en == title.replace("／", "/")
 
 
 @pytest.mark.parametrize("kind", ["mine", "overdue", "soon", "level-major"])

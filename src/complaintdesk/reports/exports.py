@@ -18,22 +18,46 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, filters_from
+from complaintdesk.core.names import full_name
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import label_of
 
 CHUNK = 2000
 FIELDS = ("number", "received_at", "registered_at", "status", "level", "category", "channel", "targets",
-          "owner__username", "product__model", "reply_due_at", "resolved_at", "closed_at", "unit__name_zh",
-          "unit__name_en")
+          "owner__first_name", "owner__last_name", "owner__username", "product__model", "reply_due_at",
+          "resolved_at", "closed_at", "unit__name_zh", "unit__name_en")
 QUEUE_FILTERS = {
     "new": ComplaintFilter(status="registered"),
     "mine": ComplaintFilter(owner="me", status="open"),
     "soon": ComplaintFilter(due="soon", status="open"),
     "overdue": ComplaintFilter(due="overdue", status="open"),
 }
+
+
+# the sheet of a queue's export is named as the console names the queue
+QUEUE_TITLES = {"new": gettext_lazy("New complaints"), "mine": gettext_lazy("My complaints"),
+                "soon": gettext_lazy("Due soon"), "overdue": gettext_lazy("Overdue")}
+
+
+# characters an Excel sheet name may not hold, each replaced by its full-width form, which it may
+SHEET_NAME_SAFE = str.maketrans({"/": "／", "\\": "＼", "*": "＊", "?": "？", ":": "：", "[": "［", "]": "］"})
+
+
+def export_title(source: str, policy: Policy, language: str) -> str:
+    """The Excel sheet's name for an export's source (``complaints``, ``queue-<kind>``), in the
+    reader's language, without the characters a sheet name may not hold."""
+    kind = source.removeprefix("queue-")
+    if kind in QUEUE_TITLES:
+        title = str(QUEUE_TITLES[kind])
+    elif kind.startswith("level-"):
+        title = label_of(policy.levels, kind.removeprefix("level-"), language)
+    else:
+        title = _("Complaints")
+    return title.translate(SHEET_NAME_SAFE)[:31]
 
 
 def list_filters(params: Mapping[str, str]) -> ComplaintFilter:
@@ -79,13 +103,15 @@ class Formatter:
         return value.astimezone(self.tz).replace(tzinfo=None) if value else None
 
     def row(self, values: tuple[Any, ...]) -> list[Any]:
-        (number, received, registered, status, level, category, channel, targets, owner, model, reply_due,
-         resolved, closed, unit_zh, unit_en) = values
+        (number, received, registered, status, level, category, channel, targets, first, last, username, model,
+         reply_due, resolved, closed, unit_zh, unit_en) = values
         return [number, self.moment(received), self.moment(registered), self.status.get(status, status),
                 self.level.get(level, level), self.category.get(category, category),
                 self.channel.get(channel, channel),
-                "、".join(label_of(self.targets, t, self.language) for t in (targets or [])),
-                owner, model or "", self.moment(reply_due), self.moment(resolved), self.moment(closed),
+                ("、" if self.language.startswith("zh") else ", ").join(
+                    label_of(self.targets, t, self.language) for t in (targets or [])),
+                full_name(first or "", last or "") or username or "", model or "", self.moment(reply_due),
+                self.moment(resolved), self.moment(closed),
                 unit_zh if self.language.startswith("zh") else unit_en]
 
 

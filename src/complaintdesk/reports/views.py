@@ -35,6 +35,7 @@ from complaintdesk.reports.exports import (
     Formatter,
     csv_stream,
     export_rows,
+    export_title,
     list_filters,
     queue_filters,
     xlsx_file,
@@ -150,7 +151,7 @@ def dashboard_export_view(request: HttpRequest, chart: str) -> HttpResponse:
 # --- exports -----------------------------------------------------------------------------------
 
 
-def _export(request: HttpRequest, filters: ComplaintFilter, name: str, fmt: str, title: str) -> HttpResponseBase:
+def _export(request: HttpRequest, filters: ComplaintFilter, name: str, fmt: str) -> HttpResponseBase:
     """Stream the export, or, past ``COMPLAINTDESK_EXPORT_STREAM_LIMIT`` rows, have the worker
     write it and show its progress."""
     _version, policy = active_policy()
@@ -170,6 +171,7 @@ def _export(request: HttpRequest, filters: ComplaintFilter, name: str, fmt: str,
                                                            content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+    title = export_title(name, policy, current_language())
     return FileResponse(xlsx_file(rows, formatter, title), as_attachment=True, filename=filename, content_type=XLSX)
 
 
@@ -224,7 +226,7 @@ def complaint_export_view(request: HttpRequest, fmt: str) -> HttpResponseBase:
     filters = list_filters(request.GET)
     if unit_problem(request.user, filters.unit):  # left out, as the list page leaves it out
         filters = replace(filters, unit="")
-    return _export(request, filters, "complaints", fmt, _("Complaints"))
+    return _export(request, filters, "complaints", fmt)
 
 
 @login_required
@@ -235,7 +237,7 @@ def queue_export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
     filters = queue_filters(kind, policy)
     if filters is None or fmt not in {"csv", "xlsx"}:
         raise Http404(kind)
-    return _export(request, filters, f"queue-{kind}", fmt, kind)
+    return _export(request, filters, f"queue-{kind}", fmt)
 
 
 @login_required

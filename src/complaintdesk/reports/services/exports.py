@@ -31,6 +31,7 @@ from complaintdesk.reports.exports import (
     Formatter,
     csv_stream,
     export_rows,
+    export_title,
     list_filters,
     queue_filters,
     xlsx_file,
@@ -120,7 +121,8 @@ def export_job_run(*, job_id: int) -> str:
                     for text in csv_stream(rows, formatter):
                         handle.write(text)
             else:
-                with xlsx_file(rows, formatter, job.source) as written, target.open("wb") as handle:
+                title = export_title(job.source, policy, job.language)
+                with xlsx_file(rows, formatter, title) as written, target.open("wb") as handle:
                     shutil.copyfileobj(written, handle)
     except Exception as exc:  # recorded on the job; the page says so
         target.unlink(missing_ok=True)
