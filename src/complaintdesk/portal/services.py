@@ -47,8 +47,10 @@ class PortalClosed(Conflict):
 
 
 def web_channel(policy: Policy) -> str | None:
-    """The policy's web-form door (the first channel of kind ``web``)."""
-    return next((c.code for c in policy.channels if c.kind == ChannelKind.WEB), None)
+    """The policy's web-form door: the first channel of kind ``web`` that asks for no case origin. A
+    web channel that does (a community post, recorded with its link) is a door staff register from;
+    a customer filing on the portal has no post to name."""
+    return next((c.code for c in policy.channels if c.kind == ChannelKind.WEB and not c.requires_origin), None)
 
 
 def portal_owner(unit: Unit | None = None) -> User:
