@@ -1,5 +1,5 @@
 """Fixtures of the portal tests. The directory is put on ``sys.path`` so that the test modules can
-share :mod:`portalkit` under ``--import-mode=importlib``."""
+share :mod:`portalkit` (and :mod:`workkit` of tests/complaints) under ``--import-mode=importlib``."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 _HERE = os.path.dirname(__file__)
-if _HERE not in sys.path:
-    sys.path.insert(0, _HERE)
+# portalkit here, and workkit (tests/complaints) for registrations valid under any preset
+for _kit in (_HERE, os.path.join(os.path.dirname(_HERE), "complaints")):
+    if _kit not in sys.path:
+        sys.path.insert(0, _kit)
 
 
 @pytest.fixture(autouse=True)

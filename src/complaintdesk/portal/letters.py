@@ -1,6 +1,7 @@
 """The customer's letters as PDF: the acceptance letter (受理函) and the result notice (处理结果告知书),
 worded from the policy's message templates (``messages.acknowledgement`` and
-``messages.result_notice``) in the customer's language. Chinese is set in ReportLab's built-in CID
+``messages.result_notice``, or the product's own wording of a result when the policy has none) in the
+customer's language. Chinese is set in ReportLab's built-in CID
 font STSong-Light, which every PDF reader renders without an embedded font file."""
 
 from __future__ import annotations
@@ -36,8 +37,18 @@ def _font() -> str:
 def letter_available(complaint: Complaint, kind: str) -> bool:
     if kind == "acknowledgement":
         return True
-    policy = policy_of(complaint.policy_version)
-    return kind == "result" and complaint.status in RESULT_STATUSES and policy.messages.result_notice is not None
+    return kind == "result" and complaint.status in RESULT_STATUSES
+
+
+def _default_result(language: str, *, number: str, result: str, **values: str) -> str:
+    """The result notice's text when the policy words none (``messages.result_notice``): the product's
+    own, in the customer's language, with the result as staff recorded it, ending its sentence once."""
+    with translation.override(language):
+        result = result.strip()
+        if result and result[-1] not in "。.!！?？":
+            result += "。" if language.startswith("zh") else "."
+        return _("Regarding complaint %(number)s, the result of our handling is: %(result)s Thank you for your "
+                 "feedback; contact us any time if you need further support.") % {"number": number, "result": result}
 
 
 def letter_filename(complaint: Complaint, kind: str) -> str:
@@ -57,11 +68,8 @@ def letter_pdf(complaint: Complaint, kind: str) -> bytes:
         raise NotFound(gettext_lazy("There is no letter %(kind)s; the letters are acknowledgement and result.")
                        % {"kind": kind})
     policy = policy_of(complaint.policy_version)
-    if kind == "result":
-        if complaint.status not in RESULT_STATUSES:
-            raise Conflict(gettext_lazy("The result notice exists once the complaint is resolved."))
-        if policy.messages.result_notice is None:
-            raise Conflict(gettext_lazy("The policy has no result notice template (messages.result_notice)."))
+    if kind == "result" and complaint.status not in RESULT_STATUSES:
+        raise Conflict(gettext_lazy("The result notice exists once the complaint is resolved."))
     language = complaint.language if complaint.language in ("zh-hans", "en") else "zh-hans"
     organisation = policy.organisation.get(language)
     values = {
@@ -74,10 +82,7 @@ def letter_pdf(complaint: Complaint, kind: str) -> bytes:
     if kind == "acknowledgement":
         body = rules.render_message(policy.messages.acknowledgement.get(language), **values)
     else:
-        notice = rules.result_notice(policy, language=language, **values)
-        if notice is None:  # unreachable: the result notice was checked above
-            raise Conflict(gettext_lazy("The policy has no result notice template (messages.result_notice)."))
-        body = notice
+        body = rules.result_notice(policy, language=language, **values) or _default_result(language, **values)
     font = _font()
     base = ParagraphStyle("body", fontName=font, fontSize=11.5, leading=19, wordWrap="CJK")
     title = ParagraphStyle("title", parent=base, fontSize=20, leading=28, alignment=1, spaceAfter=8 * mm)
