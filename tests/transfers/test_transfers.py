@@ -12,6 +12,7 @@ from workkit import registration_for
 
 from complaintdesk.clocks.models import Clock
 from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.policy.load import load_preset, preset_names
 from complaintdesk.transfers.models import Transfer
 from orgkit import install_org
 
@@ -208,3 +209,33 @@ def test_the_transfer_forms_error_summary_says_what_is_wrong_without_field_paths
     assert f'<a href="#f-transfer-deadline">{deadline}</a>' in summary.group(1)
     assert "transfer." not in re.sub(r'href="[^"]*"', "", summary.group(1))
     assert Complaint.objects.count() == 0 and Transfer.objects.count() == 0
+
+
+TRANSFERRING = [name for name in preset_names()
+                if any(c.kind in ("regulator", "internal") for c in load_preset(name).policy.channels)]
+
+
+@pytest.mark.parametrize("preset", TRANSFERRING)
+def test_every_preset_that_takes_transfers_keeps_the_transferring_bodys_deadline(org: Any, api: Any,
+                                                                                 preset: str) -> None:
+    """A regulator's (or another department's) deadline is a clock under every preset that lists such
+    a door: given on the transfer, it is the clock's due time; not given, the policy's duration runs."""
+    from complaintdesk.core.calendars import add_duration
+
+    installed = install_org(preset)
+    policy = installed.policy
+    door = next(c for c in policy.channels if c.kind in ("regulator", "internal"))
+    deadline = (datetime.now(tz=ZoneInfo(policy.timezone)) + timedelta(days=9)).date()
+    for given in (deadline.isoformat(), ""):
+        complaint = registration_for(policy)
+        complaint["channel"], complaint["case_origin"] = door.code, ""
+        response = api("agent").post("/transfers", {"complaint": complaint, "transfer": {
+            "body": door.label.zh, "reference": "ZB-2026-1204", "deadline": given}})
+        assert response.status_code == 201, (preset, response.json_body)
+        clock = Clock.objects.get(complaint__number=response.json_body["number"], code="regulator_deadline")
+        if given:
+            assert clock.due_at == datetime.combine(deadline, datetime.min.time().replace(hour=23, minute=59),
+                                                    ZoneInfo(policy.timezone))
+        else:
+            duration = policy.clock("regulator_deadline").duration
+            assert clock.due_at == add_duration(policy, clock.started_at, duration).due_at
