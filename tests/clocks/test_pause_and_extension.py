@@ -153,7 +153,8 @@ def test_the_customer_is_told_in_their_language(scenic: Any) -> None:
     complaint = register(scenic["agent"], when=at("2026-06-08 09:00"),
                          customer={"last_name": "王", "first_name": "芳", "phone": "13812345678",
                                    "language": "zh-hans"})
-    act(scenic["supervisor"], complaint, "extend", now=at("2026-06-08 10:00"), clock="final_reply", by="2wd",
+    # typed as a Chinese-speaking supervisor writes it: the same two working days as "2wd"
+    act(scenic["supervisor"], complaint, "extend", now=at("2026-06-08 10:00"), clock="final_reply", by="2个工作日",
         reason="需要等待检测报告")
     body = Message.objects.get(kind="extension_notice").body
     assert "2026年6月17日 17:30" in body and "需要等待检测报告" in body

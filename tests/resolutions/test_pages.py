@@ -113,6 +113,9 @@ def test_budget_page(pc: Any, language: str, title: str) -> None:
 @pytest.mark.parametrize(("language", "text"), [("zh-hans", "法务"), ("en", "Legal")])
 def test_legal_panel(pc: Any, language: str, text: str) -> None:
     complaint = make_complaint(pc)
+    # before the request: the urgent path's filing time, written for the reader (not "1wd")
+    form = client_for(pc["specialist"], language).get(f"/complaints/{complaint.number}/").content.decode()
+    assert {"zh-hans": "（1个工作日内）", "en": "(within 1 working day)"}[language] in form and "1wd" not in form
     legal_request(actor=pc["specialist"], number=complaint.number, fields={}, phoned=True, phone_note="紧急")
     html = client_for(pc["specialist"], language).get(f"/complaints/{complaint.number}/").content.decode()
     assert text in html and 'data-testid="filing-due"' in html and 'data-testid="file-form"' in html

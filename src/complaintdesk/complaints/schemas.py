@@ -320,7 +320,8 @@ class ActionIn(In):
     level: str = ""
     condition: str = ""
     clock: str = ""
-    by: str = ""
+    by: str = Field("", description="extend: the extension, a number and a unit — 2个工作日, 2 working days, 24小时, "
+                                    "24 hours, 3天, 2 weeks, or the policy's short form 2wd, 24h")
     withdrawn_by: str = ""
     root_cause: list[str] = Field(default_factory=list, description="resolve: reason path down to the root cause")
     corrective_action: str = Field("", description="resolve: how we avoid this happening again")

@@ -24,6 +24,7 @@ from complaintdesk.complaints.services.lifecycle import (
     set_owner,
 )
 from complaintdesk.core.audit import audit
+from complaintdesk.core.durations import typed_duration
 from complaintdesk.core.errors import FieldProblem, InvalidTransition, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
@@ -221,9 +222,9 @@ def complaint_extend(*, actor: Any, number: str, clock: str = "", by: str = "", 
     problems = Problems()
     duration: Duration | None = None
     try:
-        duration = Duration.model_validate(by)
+        duration = typed_duration(by)
     except ValueError:
-        problems.add("by", _("Write the extension as a duration, e.g. 2wd or 24h."))
+        problems.add("by", _("Write the extension as a number and a unit, e.g. 2 working days or 24 hours."))
     if not clock:
         problems.add("clock", _("Name the deadline to extend."))
     if not reason.strip():

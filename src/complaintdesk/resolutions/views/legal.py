@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from complaintdesk.accounts.roles import SUPERVISING_ROLES, has_role
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
+from complaintdesk.core.durations import duration_text
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
@@ -49,8 +50,8 @@ def legal_context(request: HttpRequest, complaint: Complaint) -> dict[str, Any] 
         "is_legal": has_role(user, Role.LEGAL, at=complaint),
         "may_report": bool(view["consultations"]) and view["report"] is None
         and complaint.status in (Complaint.Status.RESOLVED, Complaint.Status.CLOSED),
-        "urgent_within": str(policy.legal.urgent_filing_within),
-        "report_within": str(policy.legal.outcome_report_within),
+        "urgent_within": duration_text(policy.legal.urgent_filing_within),
+        "report_within": duration_text(policy.legal.outcome_report_within),
     }
 
 
