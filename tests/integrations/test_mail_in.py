@@ -16,6 +16,7 @@ from complaintdesk.complaints.models import Attachment, Complaint, TimelineEntry
 from complaintdesk.integrations.models import InboundMail
 from complaintdesk.notify.models import Message
 from complaintdesk.notify.services import message_deliver
+from orgkit import install_org
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 CLASSIFICATION = {"category": "product", "targets": ["product"], "reason_codes": ["product_quality", "software"]}
@@ -538,3 +539,28 @@ def test_a_long_reply_is_kept_whole_in_an_attachment(intake: Any) -> None:
     with translation.override("zh-hans"):
         text = timeline_text(entry, policy)
     assert "邮件超出时间线可显示的长度；全文见附件 e-mail-full-text.txt。" in text
+
+
+@pytest.mark.django_db
+def test_the_server_refuses_to_listen_for_a_door_category_or_reason_the_policy_lacks(org: Any, settings: Any) -> None:
+    """Checked before the server listens, naming the setting and what the policy offers: otherwise
+    every mail would be refused one by one (the hypermarket lists no e-mail door)."""
+    from complaintdesk.integrations.mailin import MailSetupError, check_setup
+
+    settings.COMPLAINTDESK_MAIL_OWNER = "agent"
+    settings.COMPLAINTDESK_MAIL_CLASSIFICATION = json.dumps(CLASSIFICATION)
+    check_setup()  # the phone maker's policy has all three
+    settings.COMPLAINTDESK_MAIL_CHANNEL = "fax"
+    with pytest.raises(MailSetupError, match=r"COMPLAINTDESK_MAIL_CHANNEL: .*no channel 'fax'; its channels: .*email"):
+        check_setup()
+    settings.COMPLAINTDESK_MAIL_CHANNEL = "email"
+    settings.COMPLAINTDESK_MAIL_CLASSIFICATION = json.dumps({**CLASSIFICATION, "category": "cars"})
+    with pytest.raises(MailSetupError, match=r"no category 'cars'; its categories: .*product"):
+        check_setup()
+    settings.COMPLAINTDESK_MAIL_CLASSIFICATION = json.dumps({**CLASSIFICATION, "reason_codes": ["software"]})
+    with pytest.raises(MailSetupError, match="is not a path of the policy"):
+        check_setup()
+    settings.COMPLAINTDESK_MAIL_CLASSIFICATION = json.dumps(CLASSIFICATION)
+    install_org("hypermarket")
+    with pytest.raises(MailSetupError, match=r"the policy hypermarket has no channel 'email'"):
+        check_setup()

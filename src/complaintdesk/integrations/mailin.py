@@ -43,7 +43,9 @@ from complaintdesk.core.errors import Problems, ValidationFailed
 from complaintdesk.integrations.models import InboundMail
 from complaintdesk.notify.models import Message
 from complaintdesk.notify.notices import notice_register, notice_send
-from complaintdesk.units.models import Unit
+from complaintdesk.policy import rules
+from complaintdesk.units.models import Unit, root_unit
+from complaintdesk.units.policies import unit_policy
 
 MAX_MAIL = 25 * 1024 * 1024
 # what a complaint's reason, its description and a reply on the timeline hold of a mail; a longer text
@@ -264,10 +266,26 @@ def _unit() -> str:
 
 
 def check_setup() -> None:
-    """Raise MailSetupError naming the missing setting (the server checks before it listens)."""
+    """Raise MailSetupError naming the missing or wrong setting (the server checks before it
+    listens): the owner, the classification and the unit, and that the policy in force where mail
+    lands has the channel, the category and the reason path they name — else every mail would be
+    refused one by one."""
     _owner()
-    _classification()
-    _unit()
+    classification = _classification()
+    code = _unit()
+    unit = Unit.objects.get(code=code) if code else root_unit()
+    _version, policy = unit_policy(unit)
+    channels = [c.code for c in policy.channels]
+    if settings.COMPLAINTDESK_MAIL_CHANNEL not in channels:
+        raise MailSetupError(f"COMPLAINTDESK_MAIL_CHANNEL: the policy {policy.id} has no channel "
+                             f"{settings.COMPLAINTDESK_MAIL_CHANNEL!r}; its channels: {', '.join(channels)}")
+    categories = [c.code for c in policy.categories]
+    if classification["category"] not in categories:
+        raise MailSetupError(f"COMPLAINTDESK_MAIL_CLASSIFICATION: the policy {policy.id} has no category "
+                             f"{classification['category']!r}; its categories: {', '.join(categories)}")
+    if rules.reason_path(policy, list(classification["reason_codes"])) is None:
+        raise MailSetupError(f"COMPLAINTDESK_MAIL_CLASSIFICATION: {classification['reason_codes']!r} is not a "
+                             f"path of the policy {policy.id}'s reason tree (codes from the top down)")
 
 
 def _name(display: str) -> dict[str, str]:
