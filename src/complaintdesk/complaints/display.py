@@ -28,6 +28,7 @@ from complaintdesk.complaints.selectors.rows import ComplaintRow
 from complaintdesk.complaints.services.actions import allowed_actions
 from complaintdesk.complaints.services.common import Written, complaint_bound_values
 from complaintdesk.core.i18n import current_language as lang
+from complaintdesk.core.i18n import listed
 from complaintdesk.core.names import titled_name
 from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.failures import failure_text
@@ -84,7 +85,7 @@ def amended_fields(paths: Iterable[str]) -> str:
             label = path
         if label not in labels:
             labels.append(label)
-    return ("、" if lang().startswith("zh") else ", ").join(labels)
+    return listed(labels)
 
 
 def label_of(items: Iterable[Any], code: str, language: str | None = None) -> str:
@@ -184,8 +185,7 @@ def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
             "previous": level(d.get("previous", "")), "level": level(d.get("level", ""))}
     if kind == "incomplete":
         return _("Registered incomplete. Missing facts: %(facts)s.") % {
-            "facts": "、".join(fact_labels(policy, d.get("missing", [])))
-            if lang().startswith("zh") else ", ".join(fact_labels(policy, d.get("missing", [])))}
+            "facts": listed(fact_labels(policy, d.get("missing", [])))}
     if kind == "completed":
         return _("Every required fact is now recorded or explained by a note.")
     if kind == "repeat":

@@ -14,6 +14,7 @@ from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of
 from complaintdesk.complaints.models import ContactAttempt, TimelineEntry
 from complaintdesk.complaints.services.lifecycle import ACCEPTED_REASON, CLOCK_REASON
 from complaintdesk.core.i18n import current_language as lang
+from complaintdesk.core.i18n import listed
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 
@@ -107,8 +108,7 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
             "from": _unit_name(d.get("from_unit")), "to": _unit_name(d.get("to_unit")), "reason": d.get("reason", "")}
     if kind == "major_opened":
         return _("Major-complaint team opened (%(members)s).") % {
-            "members": ("、" if lang().startswith("zh") else ", ").join(
-                role_label(policy, member) for member in d.get("members", []))}
+            "members": listed(role_label(policy, member) for member in d.get("members", []))}
     if kind in REPORT_TEXT:
         return str(REPORT_TEXT[kind]) % {"reason": d.get("reason", "") or "-"}
     if kind == "paused":
@@ -200,7 +200,7 @@ def _actions(actions: list[dict[str, Any]], policy: Policy) -> str:
         if action.get("do") == "notify":
             # the names of the people notified (entries written before names were kept: their usernames)
             who = action.get("names") or action.get("to", [])
-            parts.append(_("notified %(who)s") % {"who": ("、" if lang().startswith("zh") else ", ").join(who) or "-"})
+            parts.append(_("notified %(who)s") % {"who": listed(who) or "-"})
         elif action.get("do") == "raise_level":
             parts.append(_("level raised to %(level)s") % {"level": label_of(policy.levels, action.get("level", ""))})
         elif action.get("do") == "reassign":

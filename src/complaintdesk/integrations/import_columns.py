@@ -4,12 +4,10 @@ Chinese — and the errors that name a wrong mapping or an unknown column before
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.schemas import ComplaintIn
-from complaintdesk.core.i18n import current_language
+from complaintdesk.core.i18n import listed
 from complaintdesk.integrations.import_files import BadMapping, UnknownColumns
 
 LIST_FIELDS = {"targets", "reason_codes", "flags", "earlier_case_ids", "repair_ids"}
@@ -48,7 +46,7 @@ def column_paths(headings: list[str], mapping: dict[str, str]) -> list[str | Non
         if heading not in headings:
             raise BadMapping(_("Column mapping %(item)s: the file has no column %(heading)s (its columns: "
                                "%(columns)s).") % {"item": item, "heading": heading or '""',
-                                                  "columns": _listed(h for h in headings if h)})
+                                                  "columns": listed(h for h in headings if h)})
     paths: list[str | None] = []
     unknown = []
     for heading in headings:
@@ -65,15 +63,11 @@ def column_paths(headings: list[str], mapping: dict[str, str]) -> list[str | Non
     return paths
 
 
-def _listed(items: Iterable[str]) -> str:
-    return ("、" if current_language().startswith("zh") else ", ").join(items)
-
-
 def field_names() -> str:
     """The fields a column may be mapped to, as a reader types them."""
     nested = [f"{part}.{name}" for part in ("customer", "product")
               for name in ComplaintIn.model_fields[part].annotation.model_fields]  # type: ignore[union-attr]
-    return _listed([*sorted(TOP), *nested, "facts.<code>", "missing_notes.<code>"])
+    return listed([*sorted(TOP), *nested, "facts.<code>", "missing_notes.<code>"])
 
 
 def _valid_path(path: str) -> bool:

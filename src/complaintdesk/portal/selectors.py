@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.models import Complaint, TimelineEntry
 from complaintdesk.core.calendars import schedule_for
+from complaintdesk.core.i18n import listed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.notify.models import Message
 from complaintdesk.policy import rules
@@ -106,9 +107,8 @@ def provisional_note(complaint: Complaint, language: str) -> str:
     if not years:
         return ""
     with translation.override(language):
-        separator = "、" if language.lower().startswith("zh") else ", "
         return _("The official holiday schedule for %(years)s has not been published yet; this time may move "
-                 "when it is.") % {"years": separator.join(str(year) for year in years)}
+                 "when it is.") % {"years": listed((str(year) for year in years), language)}
 
 
 def tracked(complaint: Complaint, language: str) -> dict[str, Any]:

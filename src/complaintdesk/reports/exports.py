@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from complaintdesk.complaints.models import Complaint
-from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, filters_from
+from complaintdesk.complaints.selectors.listing import QUEUE_NAMES, ComplaintFilter, complaint_list, filters_from
+from complaintdesk.core.i18n import listed
 from complaintdesk.core.names import full_name
 from complaintdesk.policy.schema import Policy
 from complaintdesk.reports.labels import label_of
@@ -38,11 +38,6 @@ QUEUE_FILTERS = {
 }
 
 
-# the sheet of a queue's export is named as the console names the queue
-QUEUE_TITLES = {"new": gettext_lazy("New complaints"), "mine": gettext_lazy("My complaints"),
-                "soon": gettext_lazy("Due soon"), "overdue": gettext_lazy("Overdue")}
-
-
 # characters an Excel sheet name may not hold, each replaced by its full-width form, which it may
 SHEET_NAME_SAFE = str.maketrans({"/": "／", "\\": "＼", "*": "＊", "?": "？", ":": "：", "[": "［", "]": "］"})
 
@@ -51,8 +46,8 @@ def export_title(source: str, policy: Policy, language: str) -> str:
     """The Excel sheet's name for an export's source (``complaints``, ``queue-<kind>``), in the
     reader's language, without the characters a sheet name may not hold."""
     kind = source.removeprefix("queue-")
-    if kind in QUEUE_TITLES:
-        title = str(QUEUE_TITLES[kind])
+    if kind in QUEUE_NAMES:  # named as the console names the queue
+        title = str(QUEUE_NAMES[kind])
     elif kind.startswith("level-"):
         title = label_of(policy.levels, kind.removeprefix("level-"), language)
     else:
@@ -108,8 +103,7 @@ class Formatter:
         return [number, self.moment(received), self.moment(registered), self.status.get(status, status),
                 self.level.get(level, level), self.category.get(category, category),
                 self.channel.get(channel, channel),
-                ("、" if self.language.startswith("zh") else ", ").join(
-                    label_of(self.targets, t, self.language) for t in (targets or [])),
+                listed((label_of(self.targets, t, self.language) for t in (targets or [])), self.language),
                 full_name(first or "", last or "") or username or "", model or "", self.moment(reply_due),
                 self.moment(resolved), self.moment(closed),
                 unit_zh if self.language.startswith("zh") else unit_en]

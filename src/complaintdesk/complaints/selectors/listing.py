@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from complaintdesk.clocks.selectors import with_due_soon, with_overdue
 from complaintdesk.complaints.contact_index import complaint_ids_for
@@ -42,6 +43,10 @@ class ComplaintFilter:
 
 
 DUE_STATES = ("overdue", "soon")
+
+# the work queues by name, as the console and their exports call them
+QUEUE_NAMES = {"new": gettext_lazy("New complaints"), "mine": gettext_lazy("My complaints"),
+               "soon": gettext_lazy("Due soon"), "overdue": gettext_lazy("Overdue")}
 
 # the list's orders: each walks an index (registered, reply due) or a small set (level)
 SORTS: dict[str, tuple[str, ...]] = {

@@ -28,7 +28,7 @@ from complaintdesk.complaints.models import Complaint, OwnershipChange, WorkOrde
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.services.common import timeline_add
 from complaintdesk.core.errors import InvalidTransition, NotFound, PermissionDenied, Problems
-from complaintdesk.core.i18n import current_language
+from complaintdesk.core.i18n import current_language, listed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.policy import rules
@@ -222,23 +222,19 @@ def _fact_labels(policy: Policy, category: str, codes: list[str]) -> list[str]:
     return [str(facts[code].label.get(current_language())) if code in facts else code for code in codes]
 
 
-def _listed(items: list[str]) -> str:
-    return ("、" if current_language().startswith("zh") else ", ").join(items)
-
-
 def _check(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:
     """The lifecycle's own conditions; other apps add theirs through :func:`guard`."""
     action = change.action
     if action == "accept" and not complaint.complete:
         problems.add("missing_facts", _("The complaint cannot be accepted until every required fact is filled or "
                                         "explained by a note: %(facts)s.")
-                     % {"facts": _listed(_fact_labels(policy, complaint.category, complaint.missing_facts))})
+                     % {"facts": listed(_fact_labels(policy, complaint.category, complaint.missing_facts))})
     if action == "reject":
         codes = {reason.code for reason in policy.reject_reasons}
         if change.reason not in codes:
             labels = [str(reason.label.get(current_language())) for reason in policy.reject_reasons]
             problems.add("reason", _("Choose the reason for rejecting the complaint as invalid: %(codes)s.")
-                         % {"codes": _listed(labels)})
+                         % {"codes": listed(labels)})
     if action == "withdraw" and not change.withdrawn_by:
         problems.add("withdrawn_by", _("Record who withdrew the complaint."))
     if action == "resolve":

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
@@ -21,7 +21,7 @@ from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.models.complaint import FINISHED_STATUSES
 from complaintdesk.complaints.selectors.access import visible_complaints
-from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
+from complaintdesk.complaints.selectors.listing import QUEUE_NAMES, ComplaintFilter, complaint_list
 from complaintdesk.complaints.selectors.rows import ComplaintRow, complaint_rows
 from complaintdesk.complaints.selectors.supervision import (
     major_complaints,
@@ -37,10 +37,10 @@ from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.worktime.countdown import countdown
 
 QUEUES = {
-    "new": (gettext_lazy("New complaints"), ComplaintFilter(status="registered")),
-    "mine": (gettext_lazy("My complaints"), ComplaintFilter(owner="me", status="open")),
-    "soon": (gettext_lazy("Due soon"), ComplaintFilter(due="soon")),
-    "overdue": (gettext_lazy("Overdue"), ComplaintFilter(due="overdue")),
+    "new": (QUEUE_NAMES["new"], ComplaintFilter(status="registered")),
+    "mine": (QUEUE_NAMES["mine"], ComplaintFilter(owner="me", status="open")),
+    "soon": (QUEUE_NAMES["soon"], ComplaintFilter(due="soon")),
+    "overdue": (QUEUE_NAMES["overdue"], ComplaintFilter(due="overdue")),
 }
 
 
