@@ -29,9 +29,30 @@ class FieldInvalid(ValueError):
         self.message = message
 
 
+def _mainland_mobile() -> re.Pattern[str]:
+    """The Chinese mobile numbers phonenumbers' own metadata calls valid, as one pattern: eleven
+    digits the region's general pattern and its mobile pattern both take."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    if metadata is None or metadata.mobile is None or metadata.general_desc is None:  # pragma: no cover
+        return re.compile(r"(?!)")  # matches nothing: every number takes the full path
+    general, mobile = metadata.general_desc.national_number_pattern, metadata.mobile.national_number_pattern
+    return re.compile(rf"(?=(?:{general})$)(?:{mobile})")
+
+
+# most numbers a Chinese register holds are mobile numbers written as eleven digits (13812345678,
+# or +8613812345678): taken from the metadata at once, 1 µs against 30 for parsing; anything else
+# (landlines, spaces, other countries, invalid numbers) goes through phonenumbers as before. A test
+# compares both paths over every prefix (tests/complaints/test_validation_phone.py).
+_MOBILE = _mainland_mobile()
+_MOBILE_TEXT = re.compile(r"(?:\+86)?(1[0-9]{10})")  # ASCII digits only: full-width ones take the full path
+
+
 def phone(value: str, default_region: str = "CN") -> str:
     """E.164 form of a phone number; Chinese numbers may be written without +86."""
     raw = value.strip()
+    text = _MOBILE_TEXT.fullmatch(raw) if default_region == "CN" else None
+    if text is not None and _MOBILE.fullmatch(number := text.group(1)) is not None:
+        return f"+86{number}"
     try:
         parsed = phonenumbers.parse(raw, default_region)
     except phonenumbers.NumberParseException as exc:
