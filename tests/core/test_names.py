@@ -28,9 +28,11 @@ def test_the_title_follows_a_name_in_chinese_and_precedes_it_in_english() -> Non
     ("", "Wang", "", "en", "Mr/Ms Wang"),
     ("", "王", "女士", "zh-hans", "王女士"),
     ("", "Wang", "Ms.", "en", "Ms. Wang"),
-    ("晓梅", "王", "女士", "zh-hans", "王晓梅"),  # a whole name is written as before
-    ("晓梅", "王", "", "zh-hans", "王晓梅"),
+    ("晓梅", "王", "女士", "zh-hans", "王晓梅女士"),  # a whole name with its title, as formal letters write
+    ("Emily", "Carter", "Ms.", "en", "Ms. Carter"),
+    ("晓梅", "王", "", "zh-hans", "王晓梅"),  # no title: the whole name
     ("Mei", "Wang", "", "en", "Mei Wang"),
+    ("Administrator", "", "Mr.", "en", "Administrator"),  # a given name alone: written as it is
     ("", "", "", "zh-hans", ""),
 ])
 def test_a_letter_greets_a_family_name_alone_with_both_titles(first: str, last: str, title: str, language: str,

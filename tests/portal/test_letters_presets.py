@@ -25,7 +25,7 @@ CUSTOMERS = {
     "zh-hans": {"title": "mr", "first_name": "建国", "last_name": "王", "phone": "13812345678", "language": "zh-hans"},
     "en": {"title": "ms", "first_name": "Emily", "last_name": "Carter", "phone": "13912345678", "language": "en"},
 }
-GREETING = {"zh-hans": "尊敬的王建国", "en": "Dear Emily Carter"}
+GREETING = {"zh-hans": "尊敬的王建国先生：", "en": "Dear Ms. Carter,"}
 RESULT = {"zh-hans": "已为您免费更换新机", "en": "We replaced the device free of charge"}
 
 

@@ -41,12 +41,17 @@ def titled_name(name: str, title: str, language: str) -> str:
 def greeting_name(first: str, last: str, title: str, either: str, language: str) -> str:
     """The name a letter greets, as an organisation writes to a customer. A family name alone is never
     written bare ("尊敬的王："): it takes the title when it is known ("王女士", "Ms. Wang"), else
-    ``either`` — "先生/女士" or "Mr/Ms" — ("王先生/女士", "Mr/Ms Wang"). A name with its given name
-    is written whole, as before. ``title`` and ``either`` are already in the reader's language; empty
+    ``either`` — "先生/女士" or "Mr/Ms" — ("王先生/女士", "Mr/Ms Wang"). A whole name with a known title
+    is greeted as formal letters do: the whole name and the title in Chinese ("王建国先生"), the title
+    and the family name in English ("Ms. Carter"); without a title the whole name is written
+    ("王建国", "Emily Carter"). ``title`` and ``either`` are already in the reader's language; empty
     when there is no name."""
     first, last = first.strip(), last.strip()
     if last and not first:
         return titled_name(last, title or either, language)
+    if first and last and title:
+        chinese = language.lower().startswith("zh")
+        return titled_name(full_name(first, last) if chinese else last, title, language)
     return full_name(first, last)
 
 
