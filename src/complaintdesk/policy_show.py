@@ -30,6 +30,7 @@ _HEADINGS: dict[str, Text] = {
     "levels": Text(zh="投诉级别", en="Levels"),
     "default": Text(zh="默认", en="default"),
     "supervisor": Text(zh="督办", en="supervised by"),
+    "followed_by": Text(zh="同时跟进督办", en="also followed by"),
     "compensation": Text(zh="可赔偿至", en="may compensate up to"),
     "major_team": Text(zh="启动重大投诉小组", en="opens the major-complaint team"),
     "triggers": Text(zh="级别触发条件", en="Level triggers"),
@@ -212,6 +213,10 @@ class _Printer:
                 notes.append(self.h("default"))
             if level.supervisor is not None:
                 notes.append(f"{self.h('supervisor')} {self.role(level.supervisor)}")
+            if level.followed_by:
+                separator = "、" if self.language.startswith("zh") else ", "
+                joined = separator.join(self.role(r) for r in level.followed_by)
+                notes.append(f"{self.h('followed_by')} {joined}")
             if level.compensation_limit is not None:
                 notes.append(f"{self.h('compensation')} {self.money(level.compensation_limit)}")
             if level.major:

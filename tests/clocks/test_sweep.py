@@ -89,21 +89,23 @@ def test_a_met_deadline_never_fires(org: Any) -> None:
     assert sweep(now=at("2026-06-20 10:00")) == 0
 
 
-@pytest.mark.parametrize(("level", "supervisor"), [("orange", "qc_manager"), ("red", "cs_head"),
-                                                   ("yellow", "supervisor")])
-def test_iptv_levels_have_their_own_supervisor(db: Any, level: str, supervisor: str) -> None:
-    """004: orange (severe) → the quality-control manager; red (major) → the head of customer service."""
+@pytest.mark.parametrize(("level", "supervisors"), [("orange", ["qc_manager"]), ("red", ["cs_head", "qc_manager"]),
+                                                    ("yellow", ["supervisor"])])
+def test_iptv_levels_have_their_own_supervisor(db: Any, level: str, supervisors: list[str]) -> None:
+    """004: orange (severe) → the quality-control manager; red (major) → the head of customer service,
+    and the quality-control manager too, who follows "orange and above" (``followed_by``)."""
     iptv = install_org("iptv")
     complaint = register(iptv["agent"], when=at("2026-06-08 10:00"), level=level,
                          level_override_reason="Escalated by the regulator")
     sweep(now=at("2026-06-09 10:00"))  # the 24 h reply: notify owner and level_supervisor
-    assert "clock_breach" in [n.kind for n in notices(iptv[supervisor])]
-    others = {"qc_manager", "cs_head", "supervisor"} - {supervisor}
-    for role in others:
+    for role in supervisors:
+        assert "clock_breach" in [n.kind for n in notices(iptv[role])], role
+    for role in {"qc_manager", "cs_head", "supervisor"} - set(supervisors):
         assert "clock_breach" not in [n.kind for n in notices(iptv[role])], role
     entry = complaint.timeline.filter(kind="clock_breach", data__clock="reply").get()
-    assert entry.data["actions"] == [{"do": "notify", "to": ["agent", supervisor],
-                                      "names": ["Agent Test", f"{supervisor.title()} Test"]}]
+    notified = ["agent", *supervisors]  # the owner, then the level's supervisor and the roles that follow it
+    assert entry.data["actions"] == [{"do": "notify", "to": notified,
+                                      "names": [f"{name.title()} Test" for name in notified]}]
 
 
 def test_iptv_orange_resolution_warns_and_breaches_to_the_qc_manager(db: Any) -> None:

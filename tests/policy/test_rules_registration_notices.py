@@ -44,4 +44,4 @@ def test_no_preset_notifies_on_a_first_level_registration(name: str) -> None:
     assert registration_notices(policy, first, first) == []
     for level in policy.levels_by_rank()[1:]:
         notices = registration_notices(policy, level.code, level.code)
-        assert notices == ([("registered_at_level", level.supervisor)] if level.supervisor else [])
+        assert notices == [("registered_at_level", role) for role in level.supervising_roles()]

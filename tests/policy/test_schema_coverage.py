@@ -162,6 +162,8 @@ COVERAGE: dict[str, tuple[str, ...]] = {
     "levels.supervisor": (SWEEP + "test_iptv_levels_have_their_own_supervisor",
                           REGISTRATION_NOTICE + "test_a_crisis_registration_notifies_the_crisis_supervisors_at_once"),
     "levels.major": (ESCALATION + "test_escalation_to_the_major_level_opens_the_team_with_a_two_hour_clock",),
+    "levels.followed_by": ("tests/complaints/test_level_followers.py::test_a_red_complaint_reaches_the_qc_manager",
+                           "tests/complaints/test_level_followers.py::test_a_clock_notice_to_the_level_supervisor_names_both"),
     "levels.compensation_limit": (ROUTE + "test_iptv_level_supervisor_compensates_within_the_levels_limit",),
     "default_level": (TRIGGERS + "test_nothing_matches_gives_the_default_level",),
     "triggers": (INTAKE + "test_the_level_is_suggested_by_triggers_in_chinese",),

@@ -51,9 +51,8 @@ def recipients(to: list[str], *, complaint: Any, policy: Policy, clock: Clock,
         if name == "owner":
             out.append(complaint.owner)
         elif name == "level_supervisor":
-            supervisor = policy.level(complaint.level).supervisor
-            if supervisor is not None:
-                out.extend(holders(supervisor))
+            for role in policy.level(complaint.level).supervising_roles():
+                out.extend(holders(role))
         elif name == "department":
             department = subject_department(clock.subject)
             if department is not None:

@@ -23,13 +23,14 @@ FINISHED = ("closed", "rejected", "withdrawn")
 def _levels_for(policy: Policy, roles: set[Role]) -> list[str]:
     if roles & set(MANAGEMENT):
         return [level.code for level in policy.levels_by_rank()]
-    return [level.code for level in policy.levels if level.supervisor is not None and level.supervisor in roles]
+    return [level.code for level in policy.levels if roles & set(level.supervising_roles())]
 
 
 def supervised_levels(user: Any) -> list[str]:
-    """Levels whose supervisor role the user holds anywhere (orange → QC manager, red → head of
-    service…); every level for management (head of customer service, VP, GM, administrator). The
-    menu asks this; the queue narrows each level to the units where the user holds that role."""
+    """Levels whose supervisor role (or a role that follows the level: ``followed_by``) the user
+    holds anywhere (orange → QC manager, red → head of service…); every level for management (head
+    of customer service, VP, GM, administrator). The menu asks this; the queue narrows each level to
+    the units where the user holds that role."""
     _version, policy = active_policy()
     return _levels_for(policy, set(roles_of(user)))
 

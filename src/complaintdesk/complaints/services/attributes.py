@@ -46,9 +46,9 @@ def apply_level(complaint: Complaint, policy: Policy, level: str, *, actor: Any,
            timeline=on_timeline("escalated", previous=before, level=level, reason=reason), at=at)
     if before != level:
         clocks_level_changed(complaint=complaint, previous=before, at=at)
-    supervisor = policy.level(level).supervisor
-    if supervisor is not None and before != level:
-        notice_send(users=role_holders(supervisor, at=complaint), complaint=complaint, kind="escalated",
+    roles = policy.level(level).supervising_roles()
+    if roles and before != level:
+        notice_send(users=role_holders(*roles, at=complaint), complaint=complaint, kind="escalated",
                      level=policy.level(level).label)
     if policy.level(level).major and complaint.major_opened_at is None:
         open_major(complaint, policy, actor=actor, at=at, reason=reason)

@@ -44,8 +44,7 @@ REASON_LIMIT = 2000
 
 def reporting_roles(policy: Policy, complaint: Complaint, action: str) -> tuple[Role, ...]:
     """The roles (besides the owner) that may do ``action`` on this complaint."""
-    supervisor = policy.level(complaint.level).supervisor
-    roles: tuple[Role, ...] = (supervisor,) if supervisor is not None else SUPERVISING_ROLES
+    roles: tuple[Role, ...] = policy.level(complaint.level).supervising_roles() or SUPERVISING_ROLES
     if action == "agree_major_solution" and policy.major_team is not None:
         roles = (*roles, policy.major_team.chair, *policy.major_team.members)
     return roles

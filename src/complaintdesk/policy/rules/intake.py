@@ -159,20 +159,21 @@ def next_level(policy: Policy, current: str) -> Level | None:
 
 
 def registration_notices(policy: Policy, level: str, suggested: str) -> list[tuple[str, Role]]:
-    """Who hears of a registration at once: the supervising role of the level it was registered at,
-    and of the level the policy suggested when another was chosen — each only above the first level
-    and only where the level names a supervisor (registering at a higher level is an escalation from
-    the start and tells the people an escalation would). Returns (notice kind, role) pairs, the
-    registered level first, a role at most once."""
+    """Who hears of a registration at once: the supervising roles of the level it was registered at
+    (its supervisor and the roles that follow it), and of the level the policy suggested when another
+    was chosen — each only above the first level and only where the level names them (registering
+    at a higher level is an escalation from the start and tells the people an escalation would).
+    Returns (notice kind, role) pairs, the registered level first, a role at most once."""
     first = min(each.rank for each in policy.levels)
     out: list[tuple[str, Role]] = []
     for code, kind in ((level, "registered_at_level"), (suggested, "registered_suggested_level")):
         if kind == "registered_suggested_level" and code == level:
             continue
         chosen = policy.level(code)
-        if chosen.supervisor is None or chosen.rank == first or any(r == chosen.supervisor for _k, r in out):
+        if chosen.rank == first:
             continue
-        out.append((kind, chosen.supervisor))
+        told = {role for _kind, role in out}
+        out.extend((kind, role) for role in chosen.supervising_roles() if role not in told)
     return out
 
 

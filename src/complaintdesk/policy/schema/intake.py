@@ -57,10 +57,21 @@ class Level(Strict):
     definition: Text
     color: Literal["secondary", "info", "primary", "success", "warning", "orange", "danger", "dark"] = "secondary"
     supervisor: Role | None = Field(default=None, description="role that supervises complaints at this level")
+    followed_by: list[Role] = Field(
+        default_factory=list,
+        description=("roles that follow and supervise complaints at this level beside its supervisor: in their "
+                     "supervision queue, told of registrations and escalations at the level, named by "
+                     "``level_supervisor`` (004: the quality-control manager follows orange and above)"),
+    )
     major: bool = Field(default=False, description="opens the major-complaint team")
     compensation_limit: Decimal | None = Field(
         default=None, ge=0, description="the level supervisor may compensate up to this amount"
     )
+
+    def supervising_roles(self) -> tuple[Role, ...]:
+        """The supervisor first, then the roles that follow the level, each once."""
+        roles = [self.supervisor] if self.supervisor is not None else []
+        return tuple(dict.fromkeys([*roles, *self.followed_by]))
 
 
 class Keywords(Strict):
