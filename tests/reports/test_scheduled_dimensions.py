@@ -1,19 +1,24 @@
 """``reports[].dimensions``: a scheduled report's workbook holds the summary and only the parts its
-dimensions name (hypermarket: the weekly summary by category and level; the monthly one also by
-reason and cost)."""
+dimensions name (hypermarket: the weekly summary by category, level and store; the monthly one also
+by reason and cost); every dimension the policy language offers names a part — a store's, a
+dealer's or a region's figures are the "By unit" sheet, ``staff`` the judgements per staff member,
+``customer_files`` the customer files of the period (seed 003)."""
 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
+from reportkit import make_complaint
 
 from complaintdesk.policy.rules.reports import report_period
+from complaintdesk.policy.schema import ReportDimension
 from complaintdesk.reports.services import report_run_generate
+from complaintdesk.reports.services.scheduled import DIMENSION_PARTS, SUMMARY_DIMENSION
 from orgkit import install_org
 
 pytestmark = pytest.mark.django_db
@@ -21,18 +26,86 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 9, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
-def sheets(org: Any, code: str) -> list[str]:
+NOVEMBER = datetime(2026, 11, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))  # the period generated
+
+
+def workbook(org: Any, code: str) -> Any:
     report = next(r for r in org.policy.reports if r.code == code)
     run = report_run_generate(policy=org.policy, report=report, period=report_period(report, date(2026, 11, 2)),
                               now=NOW)
     assert run is not None
-    return list(load_workbook(io.BytesIO(bytes(run.workbook))).sheetnames)
+    return load_workbook(io.BytesIO(bytes(run.workbook)))
+
+
+def sheets(org: Any, code: str) -> list[str]:
+    return list(workbook(org, code).sheetnames)
+
+
+def rows(sheet: Any) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+
+def test_every_dimension_of_the_policy_language_names_a_part() -> None:
+    assert set(get_args(ReportDimension)) == {*DIMENSION_PARTS, SUMMARY_DIMENSION}
+
+
+def a_complaint(org: Any, number: str, at: datetime = NOVEMBER) -> Any:
+    policy = org.policy
+    return make_complaint(org, number, at, channel=policy.channels[0].code, category=policy.categories[0].code,
+                          level=policy.default_level, suggested_level=policy.default_level)
 
 
 def test_the_workbook_holds_the_parts_the_dimensions_name() -> None:
     org = install_org("hypermarket")
     weekly = sheets(org, "weekly_summary")      # count, category, level, store
     monthly = sheets(org, "monthly_summary")    # count, category, level, reason, cost, store
-    assert len(weekly) == 3 and len(monthly) == 5
+    assert len(weekly) == 4 and len(monthly) == 6
     assert weekly[0] == monthly[0] == "汇总"     # the summary, in the organisation's language
+    assert "按单位" in weekly                    # the stores' figures
     assert set(weekly) < set(monthly)
+
+
+def test_a_dealers_customer_files_of_last_month() -> None:
+    """003: dealers send last month's customer files by the 5th, regions their summary by the 8th; each
+    file holds name, address, phone, model, purchase time and area (``customer_profile``)."""
+    org = install_org("dealer_network")
+    complete = a_complaint(org, "DN-1")
+    customer, product = complete.customer, complete.product
+    customer.last_name, customer.first_name = "王", "建国"
+    customer.phone, customer.address = "+8613812345678", "上海市徐汇区漕溪北路 88 号"
+    customer.save()
+    product.model, product.purchase_date, product.place_of_purchase = "KX-200", date(2026, 9, 1), "上海徐汇"
+    product.save()
+    a_complaint(org, "DN-2")  # a file without address, phone, purchase time or area
+    a_complaint(org, "DN-3", NOVEMBER - timedelta(days=30))  # registered in October: last month's file
+    book = workbook(org, "dealer_customer_files")
+    assert book.sheetnames == ["Summary", "By unit", "Customer files"]  # the organisation's language: English
+    files = rows(book["Customer files"])
+    assert files[0] == ("Unit", "Customer", "Complaints", "Name", "Address", "Phone", "Model", "Purchase date",
+                        "Place of purchase", "Missing from the file")
+    by_number = {row[2]: row for row in files[1:]}
+    assert set(by_number) == {"DN-1", "DN-2"}
+    unit, customer_id, _number, name, address, phone, model, bought, place, missing = by_number["DN-1"]
+    assert (customer_id, name, model, bought, place, missing) == (customer.pk, "王建国", "KX-200", "2026-09-01",
+                                                                  "上海徐汇", "None")
+    assert "13812345678" not in phone and phone.endswith("5678")  # contact data masked: the file travels by mail
+    assert "88" not in address
+    assert by_number["DN-2"][-1] == "Address, Phone, Purchase date, Place of purchase"
+    assert unit == by_number["DN-2"][0] != ""
+    regional = workbook(org, "regional_summary")
+    assert regional.sheetnames == ["Summary", "By unit", "Customer files"]
+
+
+def test_the_judgement_statistics_by_staff_member() -> None:
+    from complaintdesk.followup.models import Judgement
+
+    org = install_org("community_hotline")
+    for number, validity in (("CH-1", "valid"), ("CH-2", "invalid"), ("CH-3", "valid")):
+        complaint = a_complaint(org, number)
+        Judgement.objects.create(complaint=complaint, staff=org["agent"], validity=validity, category="x",
+                                 company_at_fault=False, judged_by=org["supervisor"], judged_at=NOVEMBER,
+                                 appeal_deadline=NOVEMBER + timedelta(days=3))
+    book = workbook(org, "monthly_judgement_statistics")  # count, validity, reason, staff
+    staff = rows(book["按员工"])
+    assert staff[0][:6] == ("员工", "班组", "已评判", "有效", "无效", "公司有责")
+    assert staff[1][:5] == ("Agent Test", None, 3, 2, 1)

@@ -121,6 +121,11 @@ def monthly_workbook(stats: dict[str, Any], *, organisation: str, parts: set[str
         _cost_sheet(workbook, used, stats, month)
     if wanted("unit") and stats.get("units") is not None:
         _unit_sheet(workbook, used, stats, month)
+    # computed only for a scheduled report whose dimensions name them (reports/services/scheduled.py)
+    if wanted("staff") and stats.get("staff") is not None:
+        _staff_sheet(workbook, used, stats, month)
+    if wanted("customer_files") and stats.get("customer_files") is not None:
+        _files_sheet(workbook, used, stats, month)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -164,3 +169,23 @@ def _cost_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month
     _sheet(workbook, used, _("Cost"), f"{_('Cost by kind against the budget')} · {month}",
            [_("Cost kind"), _("Currency"), _("Counts against the budget"), _("Amount")],
            [tuple(float(v) if isinstance(v, Decimal) else v for v in row) for row in cost_rows], {4: MONEY})
+
+
+def _staff_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:
+    """The judgements of complaints about staff made in the period, per staff member (docs/reports.md,
+    "Staff accountability")."""
+    rows = [(row["name"], row["team"], row["judged"], row["valid"], row["invalid"], row["company_at_fault"],
+             row["appeals"], row["upheld"], row["changed"], _fraction(row["valid_share"])) for row in stats["staff"]]
+    heading = _("Judgements of complaints about staff")  # apart: gettext's extraction skips f-strings
+    _sheet(workbook, used, _("By staff member"), f"{heading} · {month}",
+           [_("Staff member"), _("Team"), _("Judged"), _("Valid"), _("Invalid"), _("Company at fault"),
+            _("Appeals"), _("Judgement upheld"), _("Judgement changed"), _("Valid share")], rows, {10: PERCENT})
+
+
+def _files_sheet(workbook: Workbook, used: set[str], stats: dict[str, Any], month: str) -> None:
+    """One customer file per unit and customer whose complaint was registered in the period."""
+    files = stats["customer_files"]
+    rows = [(row["unit"], row["customer"], row["numbers"], *row["values"], row["missing"]) for row in files["rows"]]
+    heading = _("Customer files of the period")
+    _sheet(workbook, used, _("Customer files"), f"{heading} · {month}",
+           [_("Unit"), _("Customer"), _("Complaints"), *files["fields"], _("Missing from the file")], rows)

@@ -59,10 +59,11 @@ def customer_contacts(complaints: list[Complaint]) -> list[ContactAttempt]:
                 .order_by("-at", "-id"))
 
 
-def customer_profile(complaints: list[Complaint]) -> list[ProfileField]:
-    """The customer file as the policy of the latest complaint keeps it (``customer_profile``):
-    each field it names with the value on record (from the customer and the latest complaint's
-    product). A policy that keeps no file gives no fields, and the page shows no file."""
+def customer_profile(complaints: list[Complaint], codes: list[str] | None = None) -> list[ProfileField]:
+    """The customer file as the policy of the latest complaint keeps it (``customer_profile``), or
+    with the fields ``codes`` names (a report's policy): each field with the value on record (from
+    the customer and the latest complaint's product). A policy that keeps no file gives no fields,
+    and the page shows no file."""
     if not complaints:
         return []
     latest = complaints[0]
@@ -75,7 +76,7 @@ def customer_profile(complaints: list[Complaint]) -> list[ProfileField]:
            if product else {}),
     }
     out = []
-    for code in policy_of(latest.policy_version).customer_profile:
+    for code in policy_of(latest.policy_version).customer_profile if codes is None else codes:
         value = str(values.get(code) or "")
         mask = _PROFILE_MASKS.get(code)
         out.append(ProfileField(code=code, label=str(PROFILE_LABELS[code]), value=mask(value) if mask else value))

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from complaintdesk.core.names import full_name
 from complaintdesk.followup.models import Judgement
 from complaintdesk.reports.periods import Period
 from complaintdesk.reports.scope import EVERYTHING, ReportScope, tree_key
@@ -48,7 +49,7 @@ def accountability(period: Period, language: str, scope: ReportScope = EVERYTHIN
     staff = []
     for username, first, last, team, *figures in staff_rows:
         row = dict(zip(FIGURES, (int(v) for v in figures), strict=True))
-        name = f"{last}{first}" if zh and last else " ".join(p for p in (first, last) if p)
+        name = full_name(first, last)  # 王建国 for a Chinese name, Agent Test for a Western one
         staff.append({"username": username, "name": name or username, "team": team or "", **row,
                       "valid_share": share(row["valid"], row["judged"])})
     staff.sort(key=lambda r: (-r["valid"], r["username"]))

@@ -36,18 +36,25 @@ from complaintdesk.reports.excel import monthly_workbook
 from complaintdesk.reports.models import ReportDelivery, ReportRun
 from complaintdesk.reports.periods import Span
 from complaintdesk.reports.scope import EVERYTHING, ReportScope
+from complaintdesk.reports.selectors.accountability import accountability
+from complaintdesk.reports.selectors.customer_files import customer_files
 from complaintdesk.reports.selectors.monthly import monthly_statistics
 from complaintdesk.units.models import Unit, root_unit
 
 logger = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ATTEMPTS = 5
-# the policy's report dimensions → the workbook's parts (Summary is always there)
+# the policy's report dimensions → the workbook's parts; ``count`` is the summary, always there. A
+# store's, a dealer's or a region's figures are rows of the "By unit" sheet (every unit of the
+# tree, indented under its parent); ``staff`` the judgements per staff member; ``customer_files``
+# the customers' files of the period (seed 003)
 DIMENSION_PARTS = {
     "category": "category", "level": "level", "target": "target", "channel": "channel",
     "department": "department", "reason": "reason", "root_cause": "root_cause", "validity": "validity",
     "responsibility": "responsibility", "satisfaction": "satisfaction", "cost": "cost", "budget": "cost",
+    "store": "unit", "dealer": "unit", "region": "unit", "staff": "staff", "customer_files": "customer_files",
 }
+SUMMARY_DIMENSION = "count"
 
 
 def due_periods(report: Report, since: date, today: date) -> list[ReportPeriod]:
@@ -95,8 +102,12 @@ def report_run_generate(*, policy: Policy, report: Report, period: ReportPeriod,
     with translation.override(policy.language), reports_reads():
         stats = monthly_statistics(policy, span, language=policy.language, now=now, scope=scope)
         stats["month"] = span.code if span.month_code is None else span.month_code
-        workbook = monthly_workbook(stats, organisation=policy.organisation.get(policy.language),
-                                    parts=_parts(report))
+        parts = _parts(report)
+        if parts is not None and "staff" in parts:
+            stats["staff"] = accountability(span, policy.language, scope)["staff"]
+        if parts is not None and "customer_files" in parts:
+            stats["customer_files"] = customer_files(policy, span, policy.language, scope)
+        workbook = monthly_workbook(stats, organisation=policy.organisation.get(policy.language), parts=parts)
     return _store_run(policy=policy, report=report, period=period, now=now, unit=unit, workbook=workbook,
                       summary=dict(stats["totals"]))
 
