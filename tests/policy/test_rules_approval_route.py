@@ -97,10 +97,16 @@ def test_pc_maker_cheap_tiers_follow_the_amount() -> None:
     assert route(policy, "280", tier="service_compensation", author=Role.SPECIALIST) == (Role.SUPERVISOR,)
 
 
-def test_pc_maker_legal_tier_adds_the_legal_office() -> None:
+def test_pc_maker_legal_tier_is_reviewed_by_the_vp_and_approved_by_the_legal_office() -> None:
+    """001 ⑥: "上报技术服务公司副总经理审核及法务处当天审批" — the VP reviews, then the legal office
+    approves (``reviewed_by``), after whoever the amount needs."""
     policy = preset("pc_maker")
-    assert route(policy, "50", tier="legal", author=Role.SPECIALIST) == (Role.LEGAL,)
-    assert route(policy, "500", tier="legal", author=Role.SPECIALIST) == (Role.CS_HEAD, Role.LEGAL)
+    assert route(policy, "50", tier="legal", author=Role.SPECIALIST) == (Role.VP, Role.LEGAL)
+    assert route(policy, "500", tier="legal", author=Role.SPECIALIST) == (Role.CS_HEAD, Role.VP, Role.LEGAL)
+    assert route(policy, "900", tier="legal", author=Role.SPECIALIST) == (Role.VP, Role.LEGAL)  # the VP once
+    assert route(policy, "50", tier="legal", author=Role.VP) == (Role.LEGAL,)  # the reviewer wrote the plan
+    # a tier without a reviewer is routed as before
+    assert route(policy, "50", tier="refund", author=Role.SPECIALIST) == (Role.VP,)
 
 
 def test_pc_maker_authority_limits() -> None:

@@ -157,6 +157,23 @@ def test_each_approval_has_its_own_clock(pc: Any) -> None:
     assert proposal.subject == f"plan:{plan.pk}" and proposal.status == Clock.Status.RUNNING
 
 
+def test_a_legal_plan_is_reviewed_by_the_vp_then_approved_by_legal(pc: Any) -> None:
+    """001 ⑥: reported to the VP for review and approved by the legal office the same day: two
+    approvals in turn, each on the same-day clock; the plan is approved when legal has decided."""
+    complaint = make_complaint(pc)
+    plan = plan_submit(actor=pc["specialist"], number=complaint.number, data=plan_input("50", tier="legal"))
+    review, legal = plan.approvals.order_by("step")
+    assert (review.role, legal.role) == ("vp", "legal")
+    assert (review.state, legal.state) == ("pending", "waiting")
+    approval_decide(actor=pc["vp"], approval_id=review.pk, decision="approve", comment="同意，请法务处审批")
+    legal.refresh_from_db()
+    assert legal.state == "pending"
+    assert Clock.objects.get(complaint=complaint, subject=f"approval:{legal.pk}").code == "tier_approval_same_day"
+    approval_decide(actor=pc["legal"], approval_id=legal.pk, decision="approve")
+    plan.refresh_from_db()
+    assert plan.state == Plan.State.APPROVED
+
+
 def test_cheap_tiers_use_the_general_approval_clock(pc: Any) -> None:
     complaint = make_complaint(pc)
     plan = plan_submit(actor=pc["specialist"], number=complaint.number, data=plan_input("280"))

@@ -13,6 +13,7 @@ from complaintdesk.clocks.models import Clock
 from complaintdesk.clocks.services import ACTIVE
 from complaintdesk.complaints.display import label_of
 from complaintdesk.core.i18n import current_language as lang
+from complaintdesk.core.i18n import listed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy.schema import Policy
 from complaintdesk.resolutions.models import (
@@ -63,7 +64,9 @@ def tier_view(policy: Policy, code: str) -> dict[str, Any] | None:
     if tier is None:
         return {"code": code, "label": code, "approver": None, "rank": None}
     return {"code": code, "label": tier.label.get(lang()), "rank": tier.rank,
-            "approver": {"code": tier.approver.value, "label": role_label(policy, tier.approver)}
+            "approver": {"code": tier.approver.value,
+                         "label": listed(role_label(policy, role) for role in (tier.reviewed_by, tier.approver)
+                                         if role is not None)}
             if tier.approver else None,
             "condition": tier.condition.get(lang()) if tier.condition else ""}
 

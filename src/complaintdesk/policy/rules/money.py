@@ -76,8 +76,22 @@ def approval_route(
     of the author's roles has authority for the amount and the tier (a role at or above the
     tier's approver in the matrix, or the tier's approver itself when that role is outside the
     matrix) the plan is authorised within limit and routes to nobody. With ``chain: true`` every
-    holder above the author's own limit up to the needed one approves in turn.
+    holder above the author's own limit up to the needed one approves in turn. A tier whose plans are
+    reviewed (``reviewed_by``) has its reviewer decide just before its approver.
     """
+    route = _route(policy, amount=amount, tier=tier, author_roles=author_roles, level=level)
+    reviewer = policy.tier(tier).reviewed_by if tier else None
+    approver = policy.tier(tier).approver if tier else None
+    if reviewer is None or approver not in route.roles or reviewer in route.roles or reviewer in set(author_roles):
+        return route
+    # the tier's reviewer (``reviewed_by``) decides just before the tier's approver
+    roles = list(route.roles)
+    roles.insert(roles.index(approver), reviewer)
+    return ApprovalRoute(tuple(roles), within_limit_of=route.within_limit_of, reason=route.reason)
+
+
+def _route(policy: Policy, *, amount: Decimal, tier: str | None, author_roles: Iterable[Role],
+           level: str | None) -> ApprovalRoute:
     if amount < 0:
         raise ValueError("amount must not be negative")
     if policy.approval is None:

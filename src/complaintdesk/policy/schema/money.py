@@ -26,6 +26,11 @@ class SolutionTier(Strict):
     label: Text
     description: Text | None = None
     approver: Role | None = Field(default=None, description="this tier always needs this approver")
+    reviewed_by: Role | None = Field(
+        default=None,
+        description=("reviews the tier's plans before its approver decides (001 ⑥: the VP reviews, the legal "
+                     "office approves the same day)"),
+    )
     condition: Text | None = None
 
 
