@@ -47,6 +47,7 @@ ROUTE = "tests/policy/test_rules_approval_route.py::"
 PETTY = "tests/resolutions/test_petty_cash.py::"
 BUDGET = "tests/resolutions/test_budget.py::"
 LEGAL = "tests/resolutions/test_legal.py::"
+LEGAL_TIER = "test_pc_maker_legal_tier_is_reviewed_by_the_vp_and_approved_by_the_legal_office"
 VISITS = "tests/followup/test_visits.py::"
 OUTCOMES = "tests/followup/test_outcomes.py::"
 CALLBACK = "tests/followup/test_callback_rule.py::"
@@ -300,8 +301,8 @@ COVERAGE: dict[str, tuple[str, ...]] = {
     "solution_tiers.label": (NO_RAW_CODES,),
     "solution_tiers.description": (PAGES + "test_the_plan_form_explains_each_tier_with_its_condition_and_description",),
     "solution_tiers.approver": (ROUTE + "test_pc_maker_tiers_three_to_five_need_the_vp",
-                                ROUTE + "test_pc_maker_legal_tier_is_reviewed_by_the_vp_and_approved_by_the_legal_office"),
-    "solution_tiers.reviewed_by": (ROUTE + "test_pc_maker_legal_tier_is_reviewed_by_the_vp_and_approved_by_the_legal_office",
+                                ROUTE + LEGAL_TIER),
+    "solution_tiers.reviewed_by": (ROUTE + LEGAL_TIER,
                                    "tests/resolutions/test_approvals.py::test_a_legal_plan_is_reviewed_by_the_vp_then_approved_by_legal"),
     "solution_tiers.condition": (PAGES + "test_the_plan_form_explains_each_tier_with_its_condition_and_description",),
     "cost_kinds": (BUDGET + "test_only_the_budget_kinds_count",),
