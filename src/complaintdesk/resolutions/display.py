@@ -312,6 +312,10 @@ def plan_preview(policy: Policy, checked: PlanCheck) -> dict[str, Any]:
     return {
         "total": str(checked.total), "currency": checked.currency, "budget_total": str(checked.budget_total),
         "total_text": money(checked.total, checked.currency),
+        # spent on the complaint before this plan: the approval limits count the two together
+        "earlier": str(checked.earlier),
+        "earlier_text": money(checked.earlier, checked.currency) if checked.earlier else "",
+        "combined_text": money(checked.total + checked.earlier, checked.currency) if checked.earlier else "",
         "budget_total_text": money(checked.budget_total, checked.currency),
         "authorised_within_limit": within is not None,
         "authorised": checked.authorised and not checked.problems.has("tier"),

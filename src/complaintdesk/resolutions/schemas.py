@@ -209,6 +209,8 @@ class PreviewOut(Schema):
 
     total: str
     currency: str
+    earlier: str = Field(description="spent on the complaint before this plan (implemented plans, petty cash); "
+                                     "the approval limits count it with the plan's total")
     budget_total: str
     authorised_within_limit: bool
     within_limit_of: CodeLabel | None

@@ -23,7 +23,7 @@ from django.db.models import Q, Sum
 
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
-from complaintdesk.resolutions.models import BudgetEntry, CostLine, Plan
+from complaintdesk.resolutions.models import BudgetEntry, CostLine, PettyCashPayout, Plan
 from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.scope import chain
 
@@ -187,3 +187,17 @@ def budget_report(policy: Policy, month: str, now: datetime, *, unit: Unit | Non
         pending = list(waiting.select_related("complaint", "author").order_by("created_at"))
     return BudgetReport(position=position, by_kind=by_kind, entries=entries, pending=pending, other_costs=other,
                         unit=ledger)
+
+
+def spent_on(complaint: Any, currency: str) -> Decimal:
+    """What the complaint has cost so far in ``currency``: its plans carried out (approved or
+    authorised, then implemented) and its petty-cash payouts. Authority limits are counted per
+    complaint (hypermarket 肆.一: "每件客诉金额在20元(含)以下…"): a second plan or payout adds to
+    the first, so splitting a compensation never stays under a limit. A plan approved and not yet
+    carried out is not counted: a new plan supersedes it."""
+    plans = (Plan.objects.filter(complaint=complaint, currency=currency, implemented_at__isnull=False,
+                                 state__in=[Plan.State.APPROVED, Plan.State.AUTHORISED])
+             .aggregate(total=Sum("total"))["total"] or Decimal("0"))
+    payouts = (PettyCashPayout.objects.filter(complaint=complaint, currency=currency)
+               .aggregate(total=Sum("amount"))["total"] or Decimal("0"))
+    return (Decimal(plans) + Decimal(payouts)).quantize(Decimal("0.01"))  # SQLite sums without the scale

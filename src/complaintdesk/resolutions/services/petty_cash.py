@@ -25,7 +25,7 @@ from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import ClockEvent
 from complaintdesk.resolutions.models import BudgetEntry, PettyCashPayout
-from complaintdesk.resolutions.selectors.budget import budget_unit, month_of
+from complaintdesk.resolutions.selectors.budget import budget_unit, month_of, spent_on
 from complaintdesk.resolutions.selectors.delegations import active_delegations
 from complaintdesk.resolutions.services.common import CENT, money, require_open, role_label
 
@@ -70,6 +70,13 @@ def petty_cash_pay(*, actor: Any, number: str, kind: str, amount: Any, descripti
                 problems.add("amount", _("%(amount)s is above your petty-cash limit of %(limit)s: write a handling "
                                          "plan for approval instead.")
                              % {"amount": money(value, policy.currency), "limit": money(limit, policy.currency)})
+            elif value + (earlier := spent_on(complaint, policy.currency)) > limit:
+                # the limit is the complaint's in all (hypermarket: 每件客诉金额): payouts add up
+                problems.add("amount", _("%(amount)s with the %(earlier)s already spent on this complaint is above "
+                                         "your petty-cash limit of %(limit)s: write a handling plan for approval "
+                                         "instead.")
+                             % {"amount": money(value, policy.currency), "earlier": money(earlier, policy.currency),
+                                "limit": money(limit, policy.currency)})
     code = (currency or policy.currency).strip().upper()
     if code != policy.currency:
         problems.add("currency", _("Petty cash is paid in %(code)s.") % {"code": policy.currency})

@@ -24,7 +24,13 @@ from complaintdesk.core.errors import Problems
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy, Role
 from complaintdesk.resolutions.models import Approval, Plan
-from complaintdesk.resolutions.selectors.budget import BudgetPosition, budget_position, budget_unit, month_of
+from complaintdesk.resolutions.selectors.budget import (
+    BudgetPosition,
+    budget_position,
+    budget_unit,
+    month_of,
+    spent_on,
+)
 from complaintdesk.resolutions.selectors.delegations import delegate_of, is_away
 from complaintdesk.resolutions.services.common import CENT, money, role_label
 from complaintdesk.units.scope import chain
@@ -90,6 +96,7 @@ class PlanCheck:
     budget: BudgetPosition | None
     over_budget: bool
     tier_approver: Role | None
+    earlier: Decimal = Decimal("0")  # spent on the complaint before this plan (``spent_on``), in the matrix's currency
 
     @property
     def authorised(self) -> bool:
@@ -223,10 +230,12 @@ def plan_check(policy: Policy, complaint: Complaint, author: Any, data: PlanInpu
     route_reason = ""
     within: Role | None = None
     author_roles = roles_of(author, at=complaint)
+    earlier = spent_on(complaint, policy.approval.currency) if policy.approval is not None else Decimal("0")
     if policy.approval is None:
         route_reason = "no_matrix"
     elif not problems.has("tier"):
-        amount = total if currency == policy.approval.currency else INFINITY
+        # the limits count the complaint's amount in all: this plan and what was spent before it
+        amount = total + earlier if currency == policy.approval.currency else INFINITY
         route = rules.approval_route(policy, amount=amount, tier=tier_def.code if tier_def else None,
                                      author_roles=author_roles, level=complaint.level)
         route_reason = route.reason if currency == policy.approval.currency else "currency"
@@ -258,4 +267,4 @@ def plan_check(policy: Policy, complaint: Complaint, author: Any, data: PlanInpu
                          % {"role": role_label(policy, step.role)})
     return PlanCheck(problems=problems, lines=lines, currency=currency, total=total, budget_total=budget_total,
                      steps=steps, route_reason=route_reason, within_limit_of=within, budget=position,
-                     over_budget=over, tier_approver=tier_def.approver if tier_def else None)
+                     over_budget=over, tier_approver=tier_def.approver if tier_def else None, earlier=earlier)
