@@ -139,6 +139,7 @@ def test_phone_maker_levels() -> None:
     assert level_of(policy, text="我的手机电池鼓包了") == "major"
     assert level_of(policy, text="A journalist from the newspaper called me") == "crisis"
     assert level_of(policy, text="", flags=["authority_request"]) == "crisis"
+    assert level_of(policy, text="", channel="media") == "crisis"  # the media ask for our handling
     assert level_of(policy, text="Slow charging") == "general"
     assert level_of(policy, text="", units=10) == "major"
 
