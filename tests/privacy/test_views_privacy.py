@@ -83,3 +83,24 @@ def test_legal_finds_sees_exports_holds_and_erases_after_confirming(org: Any, pe
 def test_a_search_without_anything_names_the_field(org: Any) -> None:
     response = _client(org["admin"]).post("/privacy/search/", {"contact": "", "number": ""})
     assert response.status_code == 422 and 'data-testid="error-contact"' in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "texts"), [
+    ("en", ["Retention rules", "Product acceptance certificate", "2 years", "Dealer and customer service",
+            "Customer complaint form", "kept long term", "Marketing headquarters",
+            "Kept outside this system: destroyed by whoever keeps it"]),
+    ("zh-hans", ["保存期限规定", "产品验收合格证明", "2年", "经销商及公司客服部", "长期保存", "营销总部",
+                 "在本系统之外保存：由保管人销毁"]),
+])
+def test_the_retention_rules_are_listed_with_their_location(db: Any, language: str, texts: list[str]) -> None:
+    """003: each after-sales record with where it is kept and for how long ("Save time: 2 years",
+    "for a long time"); only a complaint's personal data is erased by the worker."""
+    from orgkit import install_org
+
+    org = install_org("dealer_network")
+    client = _client(org["legal"])
+    client.cookies["django_language"] = language
+    page = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for text in texts:
+        assert text in page, text
+    assert page.count('data-testid="retention-rule"') == len(org.policy.retention)

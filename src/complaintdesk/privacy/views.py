@@ -82,6 +82,7 @@ def _page(request: HttpRequest, person: dict[str, str], errors: dict[str, list[s
     return render(request, "privacy/privacy.html", {
         "person": person, "errors": errors, "rows": rows, "searched": bool(person["contact"] or person["number"]),
         "holds": list(selectors.holds_in_force(request.user)), "runs": selectors.retention_runs(),
+        "rules": selectors.retention_rules(),
         "confirm": confirm, "to_erase": to_erase, "blocked": [row for row in to_erase if row["held"]],
     }, status=status)
 

@@ -54,7 +54,7 @@ class RetentionRule(Strict):
     """How long a record is kept. ``applies_to: complaint`` makes the worker erase the customer's
     personal data of complaints that ended longer than ``keep`` ago (after a dry-run report; the
     complaint itself stays for the statistics); other records (paper forms, recordings kept
-    elsewhere) are listed in the retention report with their location."""
+    elsewhere) are listed on the privacy page's retention rules with their location."""
 
     record: Code
     label: Text
