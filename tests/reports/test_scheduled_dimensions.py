@@ -109,3 +109,44 @@ def test_the_judgement_statistics_by_staff_member() -> None:
     staff = rows(book["按员工"])
     assert staff[0][:6] == ("员工", "班组", "已评判", "有效", "无效", "公司有责")
     assert staff[1][:5] == ("Agent Test", None, 3, 2, 1)
+
+
+def test_each_regional_manager_gets_the_files_of_the_regions_dealers() -> None:
+    """003: "the dealer must … submit to the jurisdiction of the relevant regional manager customer
+    files last month" — ``for_each: region``: one report per region, with that region's figures, to
+    the regional manager there; none for head office as a whole."""
+    from datetime import UTC
+
+    from complaintdesk.core.models import PolicyVersion
+    from complaintdesk.reports.models import ReportDelivery, ReportRun
+    from complaintdesk.reports.services import scheduled_reports_run
+    from complaintdesk.units.models import Unit
+    from complaintdesk.units.services import unit_create
+    from unitkit import Tree, person, received_by
+
+    org = install_org("dealer_network")
+    PolicyVersion.objects.filter(policy_id="dealer_network").update(installed_at=datetime(2026, 10, 1, tzinfo=UTC))
+    east = unit_create(actor=None, code="east", name_zh="华东区", name_en="East region", kind="region")
+    unit_create(actor=None, code="west", name_zh="华西区", name_en="West region", kind="region")
+    unit_create(actor=None, code="dealer-e1", name_zh="东一经销商", name_en="East dealer 1", kind="dealer",
+                parent="east")
+    unit_create(actor=None, code="dealer-w1", name_zh="西一经销商", name_en="West dealer 1", kind="dealer",
+                parent="west")
+    tree = Tree(hq=None, east=east, store_a=None, store_b=None)
+    managers = {code: person(tree, f"manager_{code}", code, "supervisor") for code in ("east", "west")}
+    for user in (*managers.values(), org["supervisor"]):
+        user.email = f"{user.username}@example.com"
+        user.save(update_fields=["email"])
+    received_by(a_complaint(org, "DN-E1"), Unit.objects.get(code="dealer-e1"))
+    received_by(a_complaint(org, "DN-W1"), Unit.objects.get(code="dealer-w1"))
+    scheduled_reports_run(now=datetime(2026, 12, 6, 2, 0, tzinfo=UTC))
+    runs = ReportRun.objects.filter(code="dealer_customer_files", period_start="2026-11-01")
+    assert sorted(runs.values_list("unit__code", flat=True)) == ["east", "west"]
+    for code in ("east", "west"):
+        run = runs.get(unit__code=code)
+        assert list(ReportDelivery.objects.filter(run=run).values_list("email", flat=True)) == [
+            f"manager_{code}@example.com"]
+        files = rows(load_workbook(io.BytesIO(bytes(run.workbook)))["Customer files"])
+        assert [row[2] for row in files[1:]] == [f"DN-{code[0].upper()}1"]
+    # the regions' summary still goes to head office's customer service, for the whole tree
+    assert ReportRun.objects.filter(code="regional_summary", unit__parent__isnull=True).exists()

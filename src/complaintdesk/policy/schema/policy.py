@@ -167,6 +167,12 @@ class Report(Strict):
     emails: list[str] = Field(default_factory=list, max_length=20,
                               description="e-mail addresses outside the system that receive it too")
     dimensions: list[ReportDimension] = Field(default_factory=list)
+    for_each: Literal["region", "branch", "store", "dealer"] | None = Field(
+        default=None,
+        description=("generated for each active unit of this kind instead of once for the whole tree: each "
+                     "with that unit's figures, mailed to the holders of ``to`` there (003: each regional "
+                     "manager gets the customer files of the region's dealers)"),
+    )
     source: str | None = None
 
     @field_validator("emails")

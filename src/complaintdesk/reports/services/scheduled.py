@@ -40,6 +40,7 @@ from complaintdesk.reports.selectors.accountability import accountability
 from complaintdesk.reports.selectors.customer_files import customer_files
 from complaintdesk.reports.selectors.monthly import monthly_statistics
 from complaintdesk.units.models import Unit, root_unit
+from complaintdesk.units.policies import unit_version
 
 logger = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -175,15 +176,28 @@ def _generate_due(policy: Policy, unit: Unit, now: datetime) -> int:
         periods = due_periods(report, since, today)
         if not periods:
             continue
-        done = set(ReportRun.objects.filter(policy_id=policy.id, code=report.code, unit=unit,
-                                            period_start__in=[p.start for p in periods])
-                   .values_list("period_start", flat=True))
-        for period in periods:
-            if period.start in done:
-                continue
-            if report_run_generate(policy=policy, report=report, period=period, now=now, unit=unit) is not None:
-                generated += 1
+        for reader in _readers(report, unit):
+            done = set(ReportRun.objects.filter(policy_id=policy.id, code=report.code, unit=reader,
+                                                period_start__in=[p.start for p in periods])
+                       .values_list("period_start", flat=True))
+            for period in periods:
+                if period.start in done:
+                    continue
+                if report_run_generate(policy=policy, report=report, period=period, now=now,
+                                       unit=reader) is not None:
+                    generated += 1
     return generated
+
+
+def _readers(report: Report, unit: Unit) -> list[Unit]:
+    """The units ``report`` is generated for under ``unit``: the unit itself, or with ``for_each``
+    every active unit of that kind in its part of the tree that follows this policy (a unit with a
+    policy of its own generates its own reports)."""
+    if report.for_each is None:
+        return [unit]
+    version = unit_version(unit)
+    return [each for each in Unit.objects.filter(kind=report.for_each, active=True, path__startswith=unit.path)
+            .order_by("path") if unit_version(each).pk == version.pk]
 
 
 def _mail(delivery: ReportDelivery, policy: Policy) -> EmailMessage:
