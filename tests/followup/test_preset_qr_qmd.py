@@ -42,3 +42,38 @@ def test_a_serious_complaints_late_reply_reaches_the_general_manager(db: Any) ->
     sweep(now=datetime(2026, 11, 23, 17, 30, tzinfo=SH))
     for role in ("gm", "cs_head"):
         assert Message.objects.filter(recipient_user=maker[role], kind="clock_breach").exists(), role
+
+
+def test_the_general_manager_confirms_the_closing_of_every_complaint(db: Any, client: Any) -> None:
+    """5.6 总经理：负责对各类客诉单的结案确认 (``close_by: [gm]``): a satisfied return visit leaves the
+    complaint resolved and asks the GM; the owner may not close it, the GM does."""
+    from datetime import timedelta
+
+    from django.utils import translation
+    from followup_kit import any_registration, resolve, status
+
+    from complaintdesk.complaints.display import timeline_text
+    from complaintdesk.complaints.services.actions import complaint_close
+    from complaintdesk.complaints.services.lifecycle import transition_targets
+    from complaintdesk.core.errors import PermissionDenied
+    from complaintdesk.followup.models import ReturnVisit
+    from complaintdesk.followup.services import VisitInput, return_visit_assign, return_visit_record
+
+    maker = install_org("qr_qmd_manufacturer")
+    complaint = resolve(maker, any_registration(maker.policy, "quality"), at=MONDAY)
+    visit = ReturnVisit.objects.get(complaint=complaint)
+    return_visit_assign(actor=maker["supervisor"], visit_id=visit.pk, to="agent", now=MONDAY + timedelta(hours=2))
+    return_visit_record(actor=maker["agent"], number=complaint.number, now=MONDAY + timedelta(days=1),
+                        data=VisitInput(outcome="reached", satisfaction="satisfied"))
+    assert status(complaint) == "resolved"  # not closed by the visit: the GM confirms
+    asked = Message.objects.get(recipient_user=maker["gm"], kind="close_confirmation")
+    assert complaint.number in asked.body
+    entry = complaint.timeline.get(kind="closing_to_confirm")
+    with translation.override("zh-hans"):
+        assert timeline_text(entry, maker.policy) == "回访已完成；由总经理确认结案。"
+    assert "close" not in transition_targets(maker["specialist"], complaint)
+    assert "close" in transition_targets(maker["gm"], complaint)
+    with pytest.raises(PermissionDenied, match="General manager confirms the closing"), translation.override("en"):
+        complaint_close(actor=maker["specialist"], number=complaint.number, now=MONDAY + timedelta(days=1))
+    closed = complaint_close(actor=maker["gm"], number=complaint.number, now=MONDAY + timedelta(days=2))
+    assert closed.status == "closed"

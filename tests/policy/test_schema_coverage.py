@@ -423,6 +423,8 @@ COVERAGE: dict[str, tuple[str, ...]] = {
                        RULES + "test_dealer_files_by_the_fifth_and_regional_summary_by_the_eighth"),
     "reports.to": (SCHEDULED + "test_due_reports_are_mailed_once_with_the_excel_attached",
                    UNITS + "test_a_units_own_policy_reports_go_to_its_people_with_its_figures"),
+    "close_by": ("tests/followup/test_preset_qr_qmd.py::"
+                 "test_the_general_manager_confirms_the_closing_of_every_complaint",),
     "reports.for_each": ("tests/reports/test_scheduled_dimensions.py::"
                          "test_each_regional_manager_gets_the_files_of_the_regions_dealers",),
     "reports.dimensions": (SCHEDULED_DIMENSIONS + "test_the_workbook_holds_the_parts_the_dimensions_name",),

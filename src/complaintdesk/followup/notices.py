@@ -17,6 +17,8 @@ def register() -> None:
     notice_register("return_visit_blocked", subject=_("Return visit done, complaint not closed"),
                     body=_("Complaint %(number)s: the return visit is done but the complaint could not be closed: "
                            "%(problems)s"))
+    notice_register("close_confirmation", subject=_("Confirm the closing of a complaint"),
+                    body=_("Complaint %(number)s is resolved and its return visit is done: confirm its closing."))
     notice_register("dealer_answered", subject=_("Dealer answered: visit the customer again"),
                     body=_("Complaint %(number)s: the dealer answered; make the return visit again by %(due)s."))
     notice_register("judged", subject=_("A complaint about you was judged"),

@@ -12,6 +12,7 @@ from complaintdesk.accounts.roles import role_label
 from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of
 from complaintdesk.complaints.models import Complaint, TimelineEntry
 from complaintdesk.core.i18n import current_language as lang
+from complaintdesk.core.i18n import listed
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
 
@@ -80,6 +81,9 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
     if kind == "return_visit_close_blocked":
         return _("The return visit is done but the complaint stays open: %(problems)s") % {
             "problems": " ".join(d.get("problems", []))}
+    if kind == "closing_to_confirm":
+        return _("The return visit is done; the %(roles)s confirms the closing.") % {
+            "roles": listed(role_label(policy, role) for role in d.get("roles", []))}
     if kind == "survey_link_sent":
         return _("Survey link sent by %(channel)s, valid until %(expires)s.") % {
             "channel": _("SMS") if d.get("channel") == "sms" else _("e-mail"),
@@ -116,8 +120,8 @@ def describe(entry: TimelineEntry, policy: Policy) -> str:
 
 
 KINDS = ["return_visit_due", "return_visit_assigned", "return_visit_cancelled", "return_visit_result",
-         "return_visit_close_blocked", "survey_link_sent", "dealer_answered", "judged", "appeal_filed",
-         "appeal_reviewed", "appeal_answer", "appeal_answered"]
+         "return_visit_close_blocked", "closing_to_confirm", "survey_link_sent", "dealer_answered", "judged",
+         "appeal_filed", "appeal_reviewed", "appeal_answer", "appeal_answered"]
 
 
 def register() -> None:

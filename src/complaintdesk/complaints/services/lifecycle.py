@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import CAPABILITIES, can
+from complaintdesk.accounts.roles import CAPABILITIES, can, has_role, role_label
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint, OwnershipChange, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
@@ -108,6 +108,8 @@ def is_owner_or_supervisor(actor: Any, complaint: Complaint) -> bool:
 def may_transition(actor: Any, complaint: Complaint, action: str) -> bool:
     if actor is None:
         return True
+    if action == "close" and (closers := policy_of(complaint.policy_version).close_by):
+        return has_role(actor, *closers, at=complaint)  # the roles that confirm the closing (``close_by``)
     if action == "accept":
         return can(actor, "complaint.accept", at=complaint)
     if action == "reject":
@@ -255,6 +257,9 @@ def transition(complaint: Complaint, change: Transition) -> Complaint:
     _from, target, event = TRANSITIONS[action]
     # who may, before the state: a caller who may not act is refused alike in every state
     if not may_transition(change.actor, complaint, action):
+        if action == "close" and policy.close_by:
+            raise PermissionDenied(_("Under this policy the %(roles)s confirms the closing of every complaint.")
+                                   % {"roles": listed(role_label(policy, role) for role in policy.close_by)})
         raise PermissionDenied(_("Only the owner or a supervisor may do this."))
     if complaint.status not in allowed:
         raise InvalidTransition(

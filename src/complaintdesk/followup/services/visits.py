@@ -363,8 +363,15 @@ def complete(*, actor: Any, complaint: Complaint, policy: Policy, visit: ReturnV
 
 
 def _close(complaint: Complaint, policy: Policy, *, reason: str, now: datetime) -> bool:
-    """Close a resolved complaint unless another condition of closing (another app's guard) refuses."""
+    """Close a resolved complaint unless another condition of closing (another app's guard) refuses;
+    under a policy whose closing is confirmed (``close_by``), ask those who confirm it instead."""
     if complaint.status != S.RESOLVED:
+        return False
+    if policy.close_by:
+        record_entry(complaint, on_timeline("closing_to_confirm", roles=[role.value for role in policy.close_by]),
+                     actor=None, at=now)
+        notice_send(users=list(role_holders(*policy.close_by, at=complaint)), complaint=complaint,
+                    kind="close_confirmation")
         return False
     try:
         complaint_close(actor=None, number=complaint.number, reason=reason, now=now)

@@ -273,6 +273,12 @@ class Policy(Strict):
         default="normal",
         description="priority of complaint work orders over the departments' other work orders",
     )
+    close_by: list[Role] = Field(
+        default_factory=list,
+        description=("roles that confirm the closing of every complaint: only they close one (empty: the owner "
+                     "or a supervisor); a satisfied return visit leaves it resolved and asks them "
+                     "(QR-QMD-AD-005 5.6: the general manager confirms the closing of every complaint)"),
+    )
     customer_profile: list[str] = Field(
         default_factory=list,
         description="customer and product fields every complaint's customer archive must hold",
