@@ -74,6 +74,11 @@ def test_reporting_a_violation_to_internal_audit_stops_the_three_day_clock() -> 
     complaint = register(org["specialist"], when=START, channel="regulator_12378", case_origin="12378-2026-0001",
                          flags=["violation"], level="major")
     assert clock(complaint, "violation_report").status == "running"
+    # a transfer with a violation goes to group audit: no one-working-day acceptance clock
+    assert not complaint.clocks.filter(code="regulator_register").exists()
+    plain = register(org["specialist"], when=START, channel="regulator_12378", case_origin="12378-2026-0002")
+    assert clock(plain, "regulator_register").status == "running"
+    assert not plain.clocks.filter(code="violation_report").exists()
     act(org["specialist"], complaint, "report_violation", now=START + timedelta(days=1),
         reason="Mis-selling by an agent, reported to group audit")
     assert clock(complaint, "violation_report").status == "stopped"

@@ -174,6 +174,8 @@ def test_clock_applies_by_level_flag_and_channel_kind() -> None:
     assert clock_applies(insurer.clock("violation_report"), violation)
     assert not clock_applies(insurer.clock("violation_report"), plain)
     assert clock_applies(insurer.clock("regulator_register"), plain)
+    # 一.2(3): only a transfer without a violation is accepted within a working day (``without_flags``)
+    assert not clock_applies(insurer.clock("regulator_register"), violation)
     iptv = load_preset("iptv").policy
     orange = ComplaintFacts(level="orange", category="playback", channel="walk_in")
     assert clock_applies(iptv.clock("resolve_orange"), orange)

@@ -261,6 +261,10 @@ COVERAGE: dict[str, tuple[str, ...]] = {
     "clocks.applies.tiers": (SCENARIOS + "test_the_same_day_approval_ends_with_the_days_working_hours",
                              APPROVALS + "test_cheap_tiers_use_the_general_approval_clock"),
     "clocks.applies.urgent": (SERVICES_REPORT_UP + "test_urgency_at_registration_starts_the_one_day_clock",),
+    "clocks.applies.without_flags": (
+        "tests/policy/test_rules_numbers_and_periods.py::test_clock_applies_by_level_flag_and_channel_kind",
+        "tests/complaints/test_services_report_up.py::"
+        "test_reporting_a_violation_to_internal_audit_stops_the_three_day_clock"),
     "clocks.applies.legal": (LEGAL + "test_outcome_report_to_legal_within_three_days_after_closing",
                              LEGAL + "test_closing_without_legal_starts_no_report_clock"),
     "clocks.customer_deadline": (ESCALATION + "test_an_earlier_customer_deadline_wins_over_two_hours",

@@ -34,6 +34,8 @@ def clock_applies(clock: Clock, facts: ComplaintFacts) -> bool:
         return False
     if applies.flags and not facts.flags.intersection(applies.flags):
         return False
+    if facts.flags.intersection(applies.without_flags):
+        return False
     if applies.tiers and not facts.tiers.intersection(applies.tiers):
         return False
     if applies.legal is not None and applies.legal != facts.legal:

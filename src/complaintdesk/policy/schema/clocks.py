@@ -94,6 +94,12 @@ class Applies(Strict):
     channels: list[Code] = Field(default_factory=list)
     channel_kinds: list[ChannelKind] = Field(default_factory=list)
     flags: list[Code] = Field(default_factory=list)
+    without_flags: list[Code] = Field(
+        default_factory=list,
+        description=("not on complaints with any of these flags when the clock starts (insurer: a 12378 transfer "
+                     "without a violation is accepted within a working day; one with a violation is reported "
+                     "to group audit instead)"),
+    )
     tiers: list[Code] = Field(default_factory=list)
     urgent: bool | None = None
     legal: bool | None = Field(
