@@ -209,3 +209,30 @@ def test_urgency_on_the_registration_page_and_the_urgent_badge(client: Any) -> N
     assert 'data-testid="urgent"' in page and "紧急投诉" in page
     register_page = client.get("/complaints/new/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'name="urgent"' in register_page and "Why it is urgent (optional)" in register_page
+
+
+def test_an_enquiry_converted_into_a_complaint_stays_converted() -> None:
+    """Insurer 一.1(1): "允许协同记入投诉，但不可逆" — the flag ``converted_enquiry`` is irreversible: an
+    amendment may add flags beside it, never remove it; nothing of a refused amendment is written."""
+    from django.utils import translation
+
+    from complaintdesk.complaints.inputs import AmendmentInput
+    from complaintdesk.complaints.services.amend import complaint_amend
+
+    org = install_org("insurer")
+    complaint = register(org["specialist"], when=START, flags=["converted_enquiry"])
+    with pytest.raises(ValidationFailed) as refused, translation.override("en"):
+        complaint_amend(actor=org["specialist"], number=complaint.number,
+                        data=AmendmentInput(flags=[], comment="Wrongly converted"))
+    (problem,) = refused.value.problems
+    assert problem.field == "flags"
+    assert str(problem.message) == "“Enquiry converted into a complaint (irreversible)” cannot be removed once recorded."
+    with pytest.raises(ValidationFailed) as refused, translation.override("zh-hans"):
+        complaint_amend(actor=org["specialist"], number=complaint.number, data=AmendmentInput(flags=["violation"]))
+    assert "咨询件转投诉（不可逆）" in str(refused.value.problems[0].message)
+    complaint.refresh_from_db()
+    assert complaint.flags == ["converted_enquiry"]
+    complaint_amend(actor=org["specialist"], number=complaint.number,
+                    data=AmendmentInput(flags=["converted_enquiry", "violation"]))
+    complaint.refresh_from_db()
+    assert complaint.flags == ["converted_enquiry", "violation"]

@@ -142,6 +142,8 @@ COVERAGE: dict[str, tuple[str, ...]] = {
     "flags": (TRIGGERS + "test_flag_suggests_its_level",),
     "flags.code": (TRIGGERS + "test_flag_suggests_its_level",),
     "flags.label": (NO_RAW_CODES,),
+    "flags.irreversible": ("tests/complaints/test_services_report_up.py::"
+                           "test_an_enquiry_converted_into_a_complaint_stays_converted",),
     "special_identities": (TRIGGERS + "test_special_identity_condition",),
     "special_identities.code": (TRIGGERS + "test_special_identity_condition",),
     "special_identities.label": (NO_RAW_CODES,),

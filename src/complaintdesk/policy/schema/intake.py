@@ -48,6 +48,11 @@ class Channel(Strict):
 class Flag(Strict):
     code: Code
     label: Text
+    irreversible: bool = Field(
+        default=False,
+        description=("once recorded on a complaint it cannot be removed (insurer 一.1(1): an enquiry converted into "
+                     "a complaint, 允许协同记入投诉，但不可逆)"),
+    )
 
 
 class Level(Strict):
