@@ -226,7 +226,8 @@ def test_an_enquiry_converted_into_a_complaint_stays_converted() -> None:
                         data=AmendmentInput(flags=[], comment="Wrongly converted"))
     (problem,) = refused.value.problems
     assert problem.field == "flags"
-    assert str(problem.message) == "“Enquiry converted into a complaint (irreversible)” cannot be removed once recorded."
+    assert str(problem.message) == ("“Enquiry converted into a complaint (irreversible)” cannot be removed once "
+                                    "recorded.")
     with pytest.raises(ValidationFailed) as refused, translation.override("zh-hans"):
         complaint_amend(actor=org["specialist"], number=complaint.number, data=AmendmentInput(flags=["violation"]))
     assert "咨询件转投诉（不可逆）" in str(refused.value.problems[0].message)
