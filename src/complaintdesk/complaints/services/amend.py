@@ -107,10 +107,10 @@ def complaint_amend(*, actor: Any, number: str, data: AmendmentInput, expected_v
         for index, flag in enumerate(data.flags):
             if flag not in known:
                 problems.add(f"flags[{index}]", _("Unknown flag %(code)s.") % {"code": flag})
-        kept = [flag for flag in policy.flags if flag.irreversible and flag.code in complaint.flags
-                and flag.code not in data.flags]
-        for flag in kept:  # recorded for good (``irreversible``)
-            problems.add("flags", _("“%(flag)s” cannot be removed once recorded.") % {"flag": flag.label.get(lang())})
+        kept = [item for item in policy.flags if item.irreversible and item.code in complaint.flags
+                and item.code not in data.flags]
+        for item in kept:  # recorded for good (``irreversible``)
+            problems.add("flags", _("“%(flag)s” cannot be removed once recorded.") % {"flag": item.label.get(lang())})
         change("flags", sorted(set(data.flags) & known))
     if data.earlier_case_ids is not None:
         change("earlier_case_ids", [v.strip() for v in data.earlier_case_ids if v.strip()])
