@@ -88,9 +88,9 @@ def test_a_search_without_anything_names_the_field(org: Any) -> None:
 @pytest.mark.parametrize(("language", "texts"), [
     ("en", ["Retention rules", "Product acceptance certificate", "2 years", "Dealer and customer service",
             "Customer complaint form", "kept long term", "Marketing headquarters",
-            "Kept outside this system: destroyed by whoever keeps it"]),
+            "Kept at", "Not erased by this system"]),
     ("zh-hans", ["保存期限规定", "产品验收合格证明", "2年", "经销商及公司客服部", "长期保存", "营销总部",
-                 "在本系统之外保存：由保管人销毁"]),
+                 "保存地点", "本系统不自动删除"]),
 ])
 def test_the_retention_rules_are_listed_with_their_location(db: Any, language: str, texts: list[str]) -> None:
     """003: each after-sales record with where it is kept and for how long ("Save time: 2 years",
