@@ -161,23 +161,27 @@ def test_a_deadline_written_as_a_day_alone_means_the_end_of_that_day(insurer: An
 
 
 def test_the_register_clocks_of_a_12378_transfer_count_from_when_it_arrived(insurer: Any, api: Any) -> None:
-    """Seed 002 (insurer): a 12378 transfer is accepted within one working day and a violation reported
-    within 3 working days "from the day the transfer is received" (在接到该转办件之日起): registered a
-    day later, the complaint is received when the transfer arrived, and its clocks count from then."""
+    """Seed 002 (insurer): a 12378 transfer without a violation is accepted within one working day, one
+    with a violation is reported within 3 working days "from the day the transfer is received"
+    (在接到该转办件之日起): registered a day later, the complaint is received when the transfer arrived,
+    and its clock counts from then."""
     from complaintdesk.core.calendars import add_duration
 
     arrived = (datetime.now(tz=SHANGHAI) - timedelta(days=1)).replace(second=0, microsecond=0)
-    data = transferred(insurer, received_at=arrived.strftime("%Y-%m-%d %H:%M"))
-    data["complaint"]["received_at"] = ""
-    data["complaint"]["flags"] = ["violation"]
-    response = api("agent").post("/transfers", data)
-    assert response.status_code == 201, response.json_body
-    complaint = Complaint.objects.get(number=response.json_body["number"])
-    assert complaint.received_at == arrived
-    for code in ("regulator_register", "violation_report"):
+    for index, (flags, code, other) in enumerate(((["violation"], "violation_report", "regulator_register"),
+                                                  ([], "regulator_register", "violation_report"))):
+        data = transferred(insurer, received_at=arrived.strftime("%Y-%m-%d %H:%M"))
+        data["transfer"]["reference"] = f"{data['transfer']['reference']}-{index}"
+        data["complaint"]["received_at"] = ""
+        data["complaint"]["flags"] = flags
+        response = api("agent").post("/transfers", data)
+        assert response.status_code == 201, response.json_body
+        complaint = Complaint.objects.get(number=response.json_body["number"])
+        assert complaint.received_at == arrived
         clock = Clock.objects.get(complaint=complaint, code=code)
         assert clock.started_at == arrived
         assert clock.due_at == add_duration(insurer.policy, arrived, insurer.policy.clock(code).duration).due_at
+        assert not Clock.objects.filter(complaint=complaint, code=other).exists()
 
 
 
