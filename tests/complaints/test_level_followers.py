@@ -66,3 +66,13 @@ def test_a_clock_notice_to_the_level_supervisor_names_both(org: Any) -> None:
     assert clock is not None
     users = recipients(["level_supervisor"], complaint=yellow, policy=org.policy, clock=clock)
     assert {user.username for user in users} == {"supervisor"}
+
+
+@pytest.mark.parametrize(("language", "levels"), [("zh-hans", "橙色（严重）、红色（重大）"),
+                                                  ("en", "Orange (severe), Red (major)")])
+def test_the_supervision_page_names_both_levels_in_the_readers_language(org: Any, client: Any, language: str,
+                                                                         levels: str) -> None:
+    client.force_login(org["qc_manager"])
+    client.cookies["django_language"] = language
+    page = client.get("/supervision/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert levels in page

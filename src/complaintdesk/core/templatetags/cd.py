@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
+from complaintdesk.core import i18n
 from complaintdesk.core.durations import duration_text
 
 register = template.Library()
@@ -43,3 +44,9 @@ def duration(value: Any) -> str:
     """A policy duration as people read it ("2 working days", "2个工作日")."""
 
     return duration_text(value)
+
+
+@register.filter
+def listed(items: Any) -> str:
+    """Names as one list in the reader's language: "橙色（严重）、红色（重大）", "Orange (severe), Red (major)"."""
+    return i18n.listed(str(item) for item in items or [])
