@@ -15,7 +15,7 @@ from complaintdesk.complaints.display import label_of
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.i18n import listed
 from complaintdesk.core.policies import policy_of
-from complaintdesk.policy.schema import Policy
+from complaintdesk.policy.schema import Policy, SolutionTier
 from complaintdesk.resolutions.models import (
     Approval,
     BudgetEntry,
@@ -57,6 +57,11 @@ def person(user: Any) -> dict[str, str] | None:
     return {"username": user.username, "name": user.display_name()}
 
 
+def tier_approvers(policy: Policy, tier: SolutionTier) -> str:
+    """Who a tier's plans always go to, in order: its reviewer (``reviewed_by``) and its approver."""
+    return listed(role_label(policy, role) for role in (tier.reviewed_by, tier.approver) if role is not None)
+
+
 def tier_view(policy: Policy, code: str) -> dict[str, Any] | None:
     if not code:
         return None
@@ -64,9 +69,7 @@ def tier_view(policy: Policy, code: str) -> dict[str, Any] | None:
     if tier is None:
         return {"code": code, "label": code, "approver": None, "rank": None}
     return {"code": code, "label": tier.label.get(lang()), "rank": tier.rank,
-            "approver": {"code": tier.approver.value,
-                         "label": listed(role_label(policy, role) for role in (tier.reviewed_by, tier.approver)
-                                         if role is not None)}
+            "approver": {"code": tier.approver.value, "label": tier_approvers(policy, tier)}
             if tier.approver else None,
             "condition": tier.condition.get(lang()) if tier.condition else ""}
 

@@ -80,8 +80,8 @@ def approval_route(
     reviewed (``reviewed_by``) has its reviewer decide just before its approver.
     """
     route = _route(policy, amount=amount, tier=tier, author_roles=author_roles, level=level)
-    reviewer = policy.tier(tier).reviewed_by if tier else None
-    approver = policy.tier(tier).approver if tier else None
+    definition = policy.tier(tier) if tier else None
+    reviewer, approver = (definition.reviewed_by, definition.approver) if definition else (None, None)
     if reviewer is None or approver not in route.roles or reviewer in route.roles or reviewer in set(author_roles):
         return route
     # the tier's reviewer (``reviewed_by``) decides just before the tier's approver

@@ -19,7 +19,6 @@ from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.core.errors import NotFound, PermissionDenied, ValidationFailed
 from complaintdesk.core.i18n import current_language as lang
-from complaintdesk.core.i18n import listed
 from complaintdesk.core.pages import call_service, complaint_page, run_service
 from complaintdesk.core.policies import policy_of
 from complaintdesk.policy import rules
@@ -55,8 +54,7 @@ def tier_choices(policy: Policy) -> list[dict[str, Any]]:
     out = []
     for tier in sorted(policy.solution_tiers, key=lambda t: t.rank):
         out.append({"code": tier.code, "label": tier.label.get(lang()),
-                    "approver": listed(role_label(policy, role) for role in (tier.reviewed_by, tier.approver)
-                                       if role is not None) if tier.approver else "",
+                    "approver": display.tier_approvers(policy, tier) if tier.approver else "",
                     "condition": tier.condition.get(lang()) if tier.condition else "",
                     "description": tier.description.get(lang()) if tier.description else ""})
     return out
