@@ -1,7 +1,8 @@
 """``complaintdesk policy show``: a readable summary of one policy in Chinese or English, for the
 command line — levels with their definitions and supervisors, targets by priority, categories with
 their required facts, clocks with durations and what starts and stops them, the approval matrix,
-petty cash, the budget, return-visit and unreachable rules, judgement, reports and retention.
+petty cash, the budget, return-visit and unreachable rules, judgement, reports and retention — and
+who acts where a key decides it (a tier's reviewer, who confirms closing, each report's recipients).
 
 The printer lives on the CLI side; the policy package it reads stays pure."""
 
@@ -78,6 +79,40 @@ _HEADINGS: dict[str, Text] = {
     "urgent_filing": Text(zh="紧急咨询后补单", en="form after an urgent call within"),
     "outcome_report": Text(zh="结案后反馈法务", en="outcome reported to legal within"),
     "by_day": Text(zh="截止日", en="by day"),
+    "numbers": Text(zh="投诉编号", en="Numbers"),
+    "reset": Text(zh="序号重置", en="sequence resets"),
+    "flags": Text(zh="标记", en="Flags"),
+    "irreversible": Text(zh="记入后不可撤销", en="cannot be removed once set"),
+    "identities": Text(zh="特殊身份", en="Special identities"),
+    "repeat": Text(zh="重复投诉", en="Repeat complaints"),
+    "repeat_window": Text(zh="天内同一", en="days, same"),
+    "reject_reasons": Text(zh="不予受理原因", en="Reasons for not accepting"),
+    "reviewed_by": Text(zh="先经审核", en="reviewed first by"),
+    "cost_kinds": Text(zh="费用类别", en="Cost kinds"),
+    "outside_budget": Text(zh="不计入预算", en="outside the budget"),
+    "close_by": Text(zh="结案确认", en="Closing confirmed by"),
+    "work_order_priority": Text(zh="投诉工单优先于部门其他工单",
+                                en="complaint work orders come before the departments' other work"),
+    "batch_alerts": Text(zh="批量投诉预警", en="Batch alerts"),
+    "batch_rule": Text(zh="{days} 天内 {count} 件及以上", en="{count} or more complaints within {days} days"),
+    "notify": Text(zh="通知", en="notify"),
+    "responsibility": Text(zh="责任判定", en="Responsibility"),
+    "not_at_fault": Text(zh="非公司责任", en="company not at fault"),
+    "knowledge_answer": Text(zh="可用知识库答复", en="answerable from the knowledge base"),
+    "to": Text(zh="报送", en="to"),
+    "for_each": Text(zh="每个单位一份", en="one for each"),
+    "dimensions": Text(zh="维度", en="dimensions"),
+}
+
+# values of a few keys, as a reader says them
+_VALUES: dict[str, Text] = {
+    "daily": Text(zh="每日", en="daily"),
+    "monthly": Text(zh="每月", en="monthly"),
+    "yearly": Text(zh="每年", en="yearly"),
+    "never": Text(zh="不重置", en="never"),
+    "phone": Text(zh="电话", en="phone"),
+    "imei": Text(zh="IMEI", en="IMEI"),
+    "email": Text(zh="电子邮箱", en="e-mail"),
 }
 
 
@@ -140,6 +175,9 @@ class _Printer:
     def h(self, key: str) -> str:
         return _HEADINGS[key].get(self.language)
 
+    def v(self, value: str) -> str:
+        return _VALUES[value].get(self.language)
+
     def t(self, text: Text | None) -> str:
         return text.get(self.language) if text is not None else ""
 
@@ -173,24 +211,33 @@ class _Printer:
             f"{self.h('currency')} {p.currency}",
         ]
         self.line(" · ".join(part for part in facts if part), 1)
+        number = p.number
+        resets = f"{self.h('reset')} {self.v(number.reset)}"
+        self.line(f"{self.h('numbers')}: {number.pattern} ({number.prefix}; {resets})", 1)
         steps: list[Callable[[], None]] = [
             self.levels,
+            self.flags,
             self.triggers,
             self.targets,
             self.channels,
             self.categories,
+            self.repeat,
             self.reasons,
             self.departments,
             self.clocks,
             self.tiers,
+            self.cost_kinds,
             self.approval,
             self.petty_cash,
             self.budget,
             self.return_visit,
             self.unreachable,
             self.judgement,
+            self.responsibility,
             self.legal,
             self.major_team,
+            self.closing,
+            self.batch_alerts,
             self.reports,
             self.retention,
             self.fixed,
@@ -224,6 +271,18 @@ class _Printer:
             suffix = f" [{'; '.join(notes)}]" if notes else ""
             self.line(f"{level.rank}. {level.code} — {self.t(level.label)}{suffix}", 1)
             self.line(self.t(level.definition), 3)
+
+    def flags(self) -> None:
+        p = self.policy
+        if p.flags:
+            self.section("flags")
+            for flag in p.flags:
+                note = f" [{self.h('irreversible')}]" if flag.irreversible else ""
+                self.line(f"{flag.code} — {self.t(flag.label)}{note}", 1)
+        if p.special_identities:
+            self.section("identities")
+            for option in p.special_identities:
+                self.line(f"{option.code} — {self.t(option.label)}", 1)
 
     def triggers(self) -> None:
         if not self.policy.triggers:
@@ -266,6 +325,14 @@ class _Printer:
         if self.policy.customer_profile:
             self.line(f"{self.h('profile')}: {', '.join(self.policy.customer_profile)}", 1)
 
+    def repeat(self) -> None:
+        repeat = self.policy.repeat
+        self.section("repeat")
+        self.line(f"{repeat.window_days} {self.h('repeat_window')} {', '.join(map(self.v, repeat.match))}", 1)
+        self.section("reject_reasons")
+        for reason in self.policy.reject_reasons:
+            self.line(f"{reason.code} — {self.t(reason.label)}", 1)
+
     def reasons(self) -> None:
         reasons = self.policy.reasons
         self.section("reasons")
@@ -286,6 +353,8 @@ class _Printer:
             if department.urgent_due is not None:
                 due += f", {self.h('urgent')} {department.urgent_due}"
             self.line(f"{department.code} — {self.t(department.label)}: {due}", 1)
+        if self.policy.work_order_priority == "high":
+            self.line(self.h("work_order_priority"), 1)
 
     def clocks(self) -> None:
         self.section("clocks")
@@ -326,10 +395,20 @@ class _Printer:
             return
         self.section("tiers")
         for tier in sorted(self.policy.solution_tiers, key=lambda item: item.rank):
-            approver = f" [{self.h('approver')} {self.role(tier.approver)}]" if tier.approver else ""
+            roles = [f"{self.h('reviewed_by')} {self.role(tier.reviewed_by)}"] if tier.reviewed_by else []
+            roles += [f"{self.h('approver')} {self.role(tier.approver)}"] if tier.approver else []
+            approver = f" [{'; '.join(roles)}]" if roles else ""
             self.line(f"{tier.rank}. {tier.code} — {self.t(tier.label)}{approver}", 1)
             if tier.condition is not None:
                 self.line(self.t(tier.condition), 3)
+
+    def cost_kinds(self) -> None:
+        if not self.policy.cost_kinds:
+            return
+        self.section("cost_kinds")
+        for kind in self.policy.cost_kinds:
+            note = "" if kind.counts_against_budget else f" [{self.h('outside_budget')}]"
+            self.line(f"{kind.code} — {self.t(kind.label)}{note}", 1)
 
     def approval(self) -> None:
         matrix = self.policy.approval
@@ -403,6 +482,31 @@ class _Printer:
             1,
         )
 
+    def responsibility(self) -> None:
+        if not self.policy.responsibility:
+            return
+        self.section("responsibility")
+        for item in self.policy.responsibility:
+            notes = [self.h("not_at_fault")] if not item.company_at_fault else []
+            notes += [self.h("knowledge_answer")] if item.answer_from_knowledge_base else []
+            suffix = f" [{'; '.join(notes)}]" if notes else ""
+            self.line(f"{item.code} — {self.t(item.label)}{suffix}", 1)
+
+    def closing(self) -> None:
+        if not self.policy.close_by:
+            return
+        self.section("close_by")
+        self.line(", ".join(self.role(role) for role in self.policy.close_by), 1)
+
+    def batch_alerts(self) -> None:
+        alerts = self.policy.batch_alerts
+        if alerts is None:
+            return
+        self.section("batch_alerts")
+        rule = self.h("batch_rule").format(count=alerts.threshold, days=alerts.within_days)
+        self.line(f"{rule}; "
+                  f"{self.h('notify')} {self.role(alerts.notify)}", 1)
+
     def legal(self) -> None:
         legal = self.policy.legal
         if legal is None:
@@ -431,6 +535,11 @@ class _Printer:
             if report.by_day is not None:
                 when += f", {self.h('by_day')} {report.by_day}"
             self.line(f"{report.code} — {self.t(report.label)} ({when})", 1)
+            notes = [f"{self.h('to')} {', '.join(self.role(role) for role in report.to)}"] if report.to else []
+            notes += [f"{self.h('for_each')} {report.for_each}"] if report.for_each else []
+            notes += [f"{self.h('dimensions')} {', '.join(report.dimensions)}"] if report.dimensions else []
+            if notes:
+                self.line("; ".join(notes), 3)
             if report.source:
                 self.line(f"{self.h('source')}: {report.source}", 3)
 

@@ -84,3 +84,47 @@ def test_show_names_the_seed_each_rules_source_and_where_records_are_kept() -> N
     show("hypermarket", out, "en")
     weekly = "source: 002 retail 注5: 店总助理将每周店内客诉记录汇总后于每周一以电子邮件传给总公司营运处客服专员"
     assert weekly in out.getvalue()
+
+
+def _shown(name: str, language: str) -> str:
+    out = io.StringIO()
+    assert show(name, out, language) == 0
+    return out.getvalue()
+
+
+def test_show_prints_the_rules_that_decide_who_acts_in_both_languages() -> None:
+    """The keys a reader must see to know who reviews, confirms and receives: a tier's reviewer
+    before its approver, who confirms every closing, the irreversible flags, the report made for
+    each region, the batch alert and the number format."""
+    pc_zh, pc_en = _shown("pc_maker", "zh-hans"), _shown("pc_maker", "en")
+    assert "6. legal — ⑥ 法务介入 [先经审核 vp (技术服务公司副总经理); 审批 legal (法务处)]" in pc_zh
+    assert ("6. legal — ⑥ Legal involvement [reviewed first by vp (Vice president of the technical-service "
+            "company); approver legal (Legal office)]") in pc_en
+    assert "7 天内 5 件及以上; 通知 quality (品管部)" in pc_zh
+    assert "5 or more complaints within 7 days; notify quality (Quality management department)" in pc_en
+    assert "投诉编号: {prefix}-{date:%Y%m%d}-{seq:04d} (PC; 序号重置 每日)" in pc_zh
+    assert "Numbers: {prefix}-{date:%Y%m%d}-{seq:04d} (PC; sequence resets daily)" in pc_en
+    assert "30 天内同一 电话" in pc_zh and "30 days, same phone" in pc_en
+
+    qr_zh, qr_en = _shown("qr_qmd_manufacturer", "zh-hans"), _shown("qr_qmd_manufacturer", "en")
+    assert qr_zh.splitlines()[_line_of(qr_zh, "结案确认")] == "  gm (总经理)"
+    assert qr_en.splitlines()[_line_of(qr_en, "Closing confirmed by")] == "  gm (General manager)"
+    assert "结案确认" not in _shown("phone_maker", "zh-hans")  # the owner closes there
+
+    insurer = _shown("insurer", "zh-hans")
+    assert "converted_enquiry — 咨询件转投诉（不可逆） [记入后不可撤销]" in insurer
+    assert "violation — 投诉内容涉及违规\n" in insurer  # an ordinary flag says nothing more
+    assert "[cannot be removed once set]" in _shown("insurer", "en")
+
+    dealer = _shown("dealer_network", "en")
+    files = _line_of(dealer, "dealer_customer_files")
+    assert dealer.splitlines()[files].strip() == (
+        "to supervisor (Regional manager); one for each region; dimensions customer_files, dealer")
+    assert "dealer_charged — " in dealer and "[outside the budget]" in dealer.splitlines()[
+        _line_of(dealer, "dealer_charged — ") - 1]
+
+
+def test_show_says_when_complaint_work_orders_come_first() -> None:
+    assert "投诉工单优先于部门其他工单" in _shown("iptv", "zh-hans")
+    assert "complaint work orders come before the departments' other work" in _shown("iptv", "en")
+    assert "complaint work orders come before" not in _shown("pc_maker", "en")
