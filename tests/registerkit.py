@@ -7,14 +7,14 @@ from typing import Any
 
 HEADINGS = ["Last name", "Phone", "E-mail", "Language", "Model", "IMEI", "Channel", "Category", "Targets",
             "Reason codes", "Reason", "Description", "Customer request", "Received at", "facts.fault_scenario",
-            "facts.troubleshooting", "facts.repair_history"]
+            "facts.troubleshooting", "facts.repair_history", "First name"]
 
 
 def good_row(index: int) -> list[Any]:
     return [f"Customer {index}", 13800000000 + index, f"c{index}@example.com", "en", "Reno 8 Pro", "490154203237518",
             "hotline", "product", "product", "product_quality/software", f"Calls drop ({index})",
             "Since the last update calls drop after about one minute.", "Fix within one week",
-            "2026-11-02 10:15", "Calls drop after 60 s", "Reset network settings", "None"]
+            "2026-11-02 10:15", "Calls drop after 60 s", "Reset network settings", "None", "Ann"]
 
 
 def register_rows(count: int) -> tuple[list[list[Any]], dict[int, str]]:

@@ -14,106 +14,7 @@ from typing import TextIO
 
 from complaintdesk.policy.load import PolicyError, load_policy, resolve
 from complaintdesk.policy.schema import Clock, Duration, Policy, Role, Text
-
-_HEADINGS: dict[str, Text] = {
-    "policy": Text(zh="投诉政策", en="Policy"),
-    "fixed": Text(zh="下级单位不得放宽的规则", en="Fixed for the units below"),
-    "unit": Text(zh="单位", en="Unit"),
-    "own_policy": Text(zh="本单位自有政策", en="its own policy"),
-    "inherited_from": Text(zh="沿用上级政策：", en="inherits the policy of"),
-    "active": Text(zh="本系统当前生效的政策", en="the installation's active policy"),
-    "inherited_fixed": Text(zh="上级固定、本单位须遵守的规则", en="Fixed by the units above"),
-    "seed": Text(zh="来源", en="Seed"),
-    "source": Text(zh="依据", en="source"),
-    "language": Text(zh="语言", en="Language"),
-    "timezone": Text(zh="时区", en="Time zone"),
-    "currency": Text(zh="币种", en="Currency"),
-    "levels": Text(zh="投诉级别", en="Levels"),
-    "default": Text(zh="默认", en="default"),
-    "supervisor": Text(zh="督办", en="supervised by"),
-    "followed_by": Text(zh="同时跟进督办", en="also followed by"),
-    "compensation": Text(zh="可赔偿至", en="may compensate up to"),
-    "major_team": Text(zh="启动重大投诉小组", en="opens the major-complaint team"),
-    "triggers": Text(zh="级别触发条件", en="Level triggers"),
-    "targets": Text(zh="投诉对象（按优先级）", en="Targets (by priority)"),
-    "channels": Text(zh="受理渠道", en="Channels"),
-    "categories": Text(zh="投诉类别及必填事实", en="Categories and required facts"),
-    "optional": Text(zh="选填", en="optional"),
-    "no_note": Text(zh="不可用说明代替", en="no 'why missing' note"),
-    "reasons": Text(zh="原因分类", en="Reason taxonomy"),
-    "intake": Text(zh="受理时选择层级", en="levels picked at intake"),
-    "root": Text(zh="根因层级", en="root-cause level"),
-    "departments": Text(zh="部门及工单时限", en="Departments and work-order deadlines"),
-    "urgent": Text(zh="紧急", en="urgent"),
-    "clocks": Text(zh="时限", en="Clocks"),
-    "promise": Text(zh="承诺客户的答复时间", en="reply time promised to the customer"),
-    "customer_deadline": Text(zh="或客户要求的期限（取较早者）", en="or the customer's deadline if earlier"),
-    "applies": Text(zh="适用", en="applies to"),
-    "breach": Text(zh="超时", en="on breach"),
-    "extension": Text(zh="可延期，审批人", en="extension approved by"),
-    "tiers": Text(zh="解决方案（按成本）", en="Solution tiers (by cost)"),
-    "approver": Text(zh="审批", en="approver"),
-    "approval": Text(zh="费用审批权限", en="Approval limits"),
-    "above": Text(zh="以上", en="above"),
-    "up_to": Text(zh="以下（含）", en="up to (inclusive)"),
-    "petty_cash": Text(zh="备用金", en="Petty cash"),
-    "countersign": Text(zh="事后补签", en="countersigned by"),
-    "within": Text(zh="时限", en="within"),
-    "budget": Text(zh="月度预算", en="Monthly budget"),
-    "over_budget": Text(zh="超出时上报", en="over budget, escalate to"),
-    "return_visit": Text(zh="回访", en="Return visit"),
-    "callback_failed": Text(zh="回访失败：至少", en="callback failed after at least"),
-    "unreachable": Text(zh="联系不上客户", en="Unreachable customer"),
-    "judgement": Text(zh="有效/无效评判", en="Judgement"),
-    "valid": Text(zh="有效", en="valid"),
-    "invalid": Text(zh="无效", en="invalid"),
-    "appeal": Text(zh="申诉期限", en="appeal within"),
-    "legal": Text(zh="法务", en="Legal"),
-    "major": Text(zh="重大投诉小组", en="Major-complaint team"),
-    "reports": Text(zh="定期报告", en="Reports"),
-    "retention": Text(zh="记录保存", en="Retention"),
-    "long_term": Text(zh="长期", en="long term"),
-    "profile": Text(zh="客户档案必填", en="Customer profile"),
-    "sms_after": Text(zh="未接通次数后发短信", en="SMS after failed calls"),
-    "close_after": Text(zh="无联系后结案", en="close without contact after"),
-    "urgent_filing": Text(zh="紧急咨询后补单", en="form after an urgent call within"),
-    "outcome_report": Text(zh="结案后反馈法务", en="outcome reported to legal within"),
-    "by_day": Text(zh="截止日", en="by day"),
-    "numbers": Text(zh="投诉编号", en="Numbers"),
-    "reset": Text(zh="序号重置", en="sequence resets"),
-    "flags": Text(zh="标记", en="Flags"),
-    "irreversible": Text(zh="记入后不可撤销", en="cannot be removed once set"),
-    "identities": Text(zh="特殊身份", en="Special identities"),
-    "repeat": Text(zh="重复投诉", en="Repeat complaints"),
-    "repeat_window": Text(zh="天内同一", en="days, same"),
-    "reject_reasons": Text(zh="不予受理原因", en="Reasons for not accepting"),
-    "reviewed_by": Text(zh="先经审核", en="reviewed first by"),
-    "cost_kinds": Text(zh="费用类别", en="Cost kinds"),
-    "outside_budget": Text(zh="不计入预算", en="outside the budget"),
-    "close_by": Text(zh="结案确认", en="Closing confirmed by"),
-    "work_order_priority": Text(zh="投诉工单优先于部门其他工单",
-                                en="complaint work orders come before the departments' other work"),
-    "batch_alerts": Text(zh="批量投诉预警", en="Batch alerts"),
-    "batch_rule": Text(zh="{days} 天内 {count} 件及以上", en="{count} or more complaints within {days} days"),
-    "notify": Text(zh="通知", en="notify"),
-    "responsibility": Text(zh="责任判定", en="Responsibility"),
-    "not_at_fault": Text(zh="非公司责任", en="company not at fault"),
-    "knowledge_answer": Text(zh="可用知识库答复", en="answerable from the knowledge base"),
-    "to": Text(zh="报送", en="to"),
-    "for_each": Text(zh="每个单位一份", en="one for each"),
-    "dimensions": Text(zh="维度", en="dimensions"),
-}
-
-# values of a few keys, as a reader says them
-_VALUES: dict[str, Text] = {
-    "daily": Text(zh="每日", en="daily"),
-    "monthly": Text(zh="每月", en="monthly"),
-    "yearly": Text(zh="每年", en="yearly"),
-    "never": Text(zh="不重置", en="never"),
-    "phone": Text(zh="电话", en="phone"),
-    "imei": Text(zh="IMEI", en="IMEI"),
-    "email": Text(zh="电子邮箱", en="e-mail"),
-}
+from complaintdesk.policy_show_texts import HEADINGS, VALUES
 
 
 def show(target: str, out: TextIO, language: str) -> int:
@@ -147,18 +48,18 @@ def show_unit(code: str, out: TextIO, language: str) -> int:
     name = unit.name_zh if language.startswith("zh") else unit.name_en
     links = chain(unit)
     if unit.policy_version_id is not None:
-        where = _HEADINGS["own_policy"].get(language)
+        where = HEADINGS["own_policy"].get(language)
     elif unit.parent_id is None:
-        where = _HEADINGS["active"].get(language)
+        where = HEADINGS["active"].get(language)
     else:
         # the nearest unit above with its own version, else head office (the installation's policy)
         source = next((link for link in links if link.policy_version_id is not None), links[-1])
         source_name = source.name_zh if language.startswith("zh") else source.name_en
-        where = f"{_HEADINGS['inherited_from'].get(language)} {source_name}"
-    out.write(f"{_HEADINGS['unit'].get(language)} {unit.code} — {name}: {version} ({where})\n")
+        where = f"{HEADINGS['inherited_from'].get(language)} {source_name}"
+    out.write(f"{HEADINGS['unit'].get(language)} {unit.code} — {name}: {version} ({where})\n")
     above = policy_of(inherited_version(unit)).fixed if unit.parent_id is not None else []
     if above:
-        out.write(f"{_HEADINGS['inherited_fixed'].get(language)}: {', '.join(above)}\n")
+        out.write(f"{HEADINGS['inherited_fixed'].get(language)}: {', '.join(above)}\n")
     out.write("\n")
     _Printer(policy_of(version), out, language).run()
     return 0
@@ -173,10 +74,10 @@ class _Printer:
     # helpers
 
     def h(self, key: str) -> str:
-        return _HEADINGS[key].get(self.language)
+        return HEADINGS[key].get(self.language)
 
     def v(self, value: str) -> str:
-        return _VALUES[value].get(self.language)
+        return VALUES[value].get(self.language)
 
     def t(self, text: Text | None) -> str:
         return text.get(self.language) if text is not None else ""

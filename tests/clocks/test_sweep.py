@@ -65,7 +65,8 @@ def test_a_late_sweep_fires_warning_and_breach_together(org: Any) -> None:
 
 def test_a_clock_fires_at_most_once(org: Any) -> None:
     complaints = [register(org["agent"], when=at("2026-06-10 10:00"),
-                           customer={"last_name": f"C{i}", "phone": f"1391234567{i}", "language": "en"})
+                           customer={"first_name": "Ann",
+                                     "last_name": f"C{i}", "phone": f"1391234567{i}", "language": "en"})
                   for i in range(3)]
     now = at("2026-06-12 10:00")
     assert sweep(now=now) == 6
@@ -196,7 +197,7 @@ def test_a_failing_clock_is_rolled_back_alone_and_the_next_sweep_fires_it_once(
 
     for i in range(3):
         register(org["agent"], when=at("2026-06-10 10:00"),
-                 customer={"last_name": f"K{i}", "phone": f"1391234568{i}", "language": "en"})
+                 customer={"first_name": "Ann", "last_name": f"K{i}", "phone": f"1391234568{i}", "language": "en"})
     real = actions.recipients
     calls = {"n": 0}
 
@@ -227,7 +228,8 @@ def test_when_the_batch_write_fails_each_clock_fires_alone_in_its_own_savepoint(
     from complaintdesk.clocks import actions, batch
 
     complaints = [register(org["agent"], when=at("2026-06-10 10:00"),
-                           customer={"last_name": f"B{i}", "phone": f"1391234569{i}", "language": "en"})
+                           customer={"first_name": "Ann",
+                                     "last_name": f"B{i}", "phone": f"1391234569{i}", "language": "en"})
                   for i in range(3)]
     real_write, real_run = batch.write, actions.run_actions
     calls = {"n": 0}
@@ -265,7 +267,8 @@ def test_a_batch_writes_what_clock_by_clock_firing_writes(org: Any, monkeypatch:
 
     def fire(prefix: str, together: bool) -> list[tuple[Any, ...]]:
         complaints = [register(org["agent"], when=at("2026-06-10 10:00"),
-                               customer={"last_name": f"{prefix}{i}", "phone": f"13912345{i}{len(prefix)}0",
+                               customer={"first_name": "Ann",
+                                         "last_name": f"{prefix}{i}", "phone": f"13912345{i}{len(prefix)}0",
                                          "language": "en"}) for i in range(2)]
         with monkeypatch.context() as patch:
             if not together:
@@ -299,7 +302,8 @@ def test_a_batch_of_firings_reaches_the_webhooks_once_each(org: Any) -> None:
     WebhookEndpoint.objects.create(name="Other", url="https://other.example/hook", secret="t" * 32,
                                    events=["complaint.closed"], created_at=now, updated_at=now)
     numbers = {register(org["agent"], when=at("2026-06-10 10:00"),
-                        customer={"last_name": f"W{i}", "phone": f"1391234570{i}", "language": "en"}).number
+                        customer={"first_name": "Ann",
+                                  "last_name": f"W{i}", "phone": f"1391234570{i}", "language": "en"}).number
                for i in range(3)}
     assert sweep(now=at("2026-06-11 06:00")) == 3
     deliveries = list(WebhookDelivery.objects.filter(event="clock.warning"))

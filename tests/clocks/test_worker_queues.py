@@ -118,7 +118,7 @@ def test_messages_go_out_and_clocks_fire_while_the_bulk_queue_is_busy(org_tx: An
     # while the bulk process holds the long task: a complaint three days old (its first-reply clock
     # due) and a text message
     complaint = register(org_tx["agent"], when=timezone.now() - timedelta(days=3),
-                         customer={"last_name": "Lane", "phone": "13912340000", "language": "en"})
+                         customer={"first_name": "Ann", "last_name": "Lane", "phone": "13912340000", "language": "en"})
     message = message_queue(actor=org_tx["agent"], kind="manual", channel="sms", recipient="+8613912340000",
                             body="We are on it.", language="en", complaint=complaint)
     assert _wait(lambda: Message.objects.get(pk=message.pk).status == "sent"), worker.log.read_text()

@@ -34,7 +34,7 @@ def test_every_bad_input_is_422_with_all_fields(api: Any, registration: Any) -> 
     before = (Customer.objects.count(), Product.objects.count(), Complaint.objects.count())
     response = api("agent").post("/complaints", registration(
         channel="fax", category="unknown",
-        customer={"last_name": "Li", "phone": "12ab"},
+        customer={"first_name": "Ann", "last_name": "Li", "phone": "12ab"},
         product={"imei": "490154203237519", "purchase_date": "2099-01-01"},
     ))
     assert response.status_code == 422
@@ -89,8 +89,9 @@ def test_list_filters_and_pages(api: Any, registration: Any) -> None:
     agent.post("/complaints", registration())
     agent.post("/complaints", registration(category="serious_safety", targets=[], facts={},
                                            reason="Phone exploded while charging", customer={
-                                               "last_name": "Li", "phone": "13912345678"}))
-    api("specialist").post("/complaints", registration(customer={"last_name": "Wu", "phone": "13712345678"}))
+                                               "first_name": "Ann", "last_name": "Li", "phone": "13912345678"}))
+    api("specialist").post("/complaints", registration(customer={"first_name": "Ann",
+                                                                 "last_name": "Wu", "phone": "13712345678"}))
     everything = agent.get("/complaints").json_body
     assert len(everything["results"]) == 3 and everything["has_next"] is False
     assert {r["level"]["code"] for r in agent.get("/complaints?level=major").json_body["results"]} == {"major"}
@@ -107,9 +108,9 @@ def test_list_filters_and_pages(api: Any, registration: Any) -> None:
 
 def test_chinese_search_finds_the_words(api: Any, registration: Any) -> None:
     agent = api("agent")
-    agent.post("/complaints", registration(reason="用户要求退款并投诉服务态度", customer={"last_name": "王",
-                                                                               "phone": "13812345678"}))
-    agent.post("/complaints", registration(reason="Screen flickers", customer={"last_name": "Li",
+    agent.post("/complaints", registration(reason="用户要求退款并投诉服务态度", customer={
+        "first_name": "Ann", "last_name": "王", "phone": "13812345678"}))
+    agent.post("/complaints", registration(reason="Screen flickers", customer={"first_name": "Ann", "last_name": "Li",
                                                                                "phone": "13912345678"}))
     found = agent.get("/complaints?q=退款").json_body["results"]
     assert len(found) == 1 and "退款" in found[0]["reason"]

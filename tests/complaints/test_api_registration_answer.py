@@ -36,8 +36,8 @@ def _without_countdown(body: dict[str, Any]) -> dict[str, Any]:
     {"urgent": True, "urgency_reason": "Customer threatens to go to the press"},
     {"facts": {}, "missing_notes": {}},
     {"level": "major", "level_override_reason": "VIP customer"},
-    {"customer": {"last_name": "Li", "email": "li@example.com", "language": "zh-hans"}},
-    {"customer": {"last_name": "Li", "address": "Shanghai"}},
+    {"customer": {"first_name": "Ann", "last_name": "Li", "email": "li@example.com", "language": "zh-hans"}},
+    {"customer": {"first_name": "Ann", "last_name": "Li", "address": "Shanghai"}},
     {"received_at": "2026-11-30 09:00"},
 ], ids=["plain", "urgent", "incomplete", "level-override", "email-only", "no-phone-no-email", "received-earlier"])
 def test_the_answer_is_the_record_read_back(api: Any, registration: Any, overrides: dict[str, Any]) -> None:
@@ -54,7 +54,8 @@ def test_the_bench_registration_answers_the_record_read_back(api: Any) -> None:
     """The body the bench posts (no product, a moment among the facts, Chinese text)."""
     agent = api("agent", language="zh-hans")
     response = agent.post("/complaints", {
-        "customer": {"last_name": "李", "phone": "13912340000"}, "channel": "hotline", "category": "other_service",
+        "customer": {"first_name": "Ann",
+                     "last_name": "李", "phone": "13912340000"}, "channel": "hotline", "category": "other_service",
         "targets": ["cc"], "reason_codes": ["service", "attitude"], "reason": "服务态度差",
         "description": "坐席挂断电话", "customer_request": "道歉",
         "facts": {"parties_involved": "CC", "incident_time": "2026-11-01 10:00", "what_happened": "挂机"}})
@@ -79,7 +80,8 @@ def test_one_registration_keeps_its_round_trips(api: Any, registration: Any) -> 
     agent = api("agent")
     agent.post("/complaints", registration())  # warm: the policy cache, the connection, the root unit
     with CaptureQueriesContext(connection) as captured:
-        response = agent.post("/complaints", registration(customer={"last_name": "Wang", "phone": "13900001111"}))
+        response = agent.post("/complaints", registration(customer={"first_name": "Ann",
+                                                                    "last_name": "Wang", "phone": "13900001111"}))
     assert response.status_code == 201
     sql = [query["sql"] for query in captured.captured_queries]
     assert len(sql) <= QUERY_BOUND, "\n".join(sql)

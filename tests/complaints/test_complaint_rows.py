@@ -30,9 +30,9 @@ def some_complaints(org: Any) -> list[str]:
     name and one with only a username, open and finished, with and without a reply due time."""
     named = register(org["agent"], customer={"first_name": "晓梅", "last_name": "王", "phone": "13912340001"})
     unnamed = register(org["agent"], when=timezone.now() - timedelta(days=2),
-                       customer={"last_name": "Tmp", "phone": "13912340002"})
+                       customer={"first_name": "Ann", "last_name": "Tmp", "phone": "13912340002"})
     Customer.objects.filter(pk=unnamed.customer_id).update(first_name="", last_name="")
-    accepted = act(org["specialist"], register(org["agent"], customer={"last_name": "O'Brien <b>",
+    accepted = act(org["specialist"], register(org["agent"], customer={"first_name": "Ann", "last_name": "O'Brien <b>",
                                                                            "phone": "13912340003"}), "accept")
     Complaint.objects.filter(pk=named.pk).update(status=Complaint.Status.CLOSED, reply_due_at=None)
     User.objects.filter(pk=org["specialist"].pk).update(first_name="", last_name="")
@@ -79,7 +79,8 @@ def test_a_row_of_a_version_this_process_has_not_parsed_reads_its_text(org: Any,
 def test_the_inbox_reads_the_attachments_of_all_its_orders_at_once(org: Any) -> None:
     orders = []
     for i in range(3):
-        complaint = act(org["specialist"], register(org["agent"], customer={"last_name": f"Order{i}",
+        complaint = act(org["specialist"], register(org["agent"], customer={"first_name": "Ann",
+                                                                            "last_name": f"Order{i}",
                                                                              "phone": f"1391234010{i}"}), "accept")
         orders.append(work_order_dispatch(actor=org["specialist"], number=complaint.number,
                                           department="service_centre", request="Check the repair record"))

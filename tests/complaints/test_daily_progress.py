@@ -177,7 +177,8 @@ def test_progress_through_the_api(org: Any, api: Any, handled: Any) -> None:
     assert response.status_code == 201 and response.json_body["progress"][0]["done"] == "Called"
     response = client.post(f"/complaints/{handled.number}/progress", {})
     assert response.status_code == 422 and response.json_body["fields"][0]["field"] == "done"
-    closed = bring_to(org, register(org["agent"], customer={"last_name": "He", "phone": "13912345676",
+    closed = bring_to(org, register(org["agent"], customer={"first_name": "Ann",
+                                                            "last_name": "He", "phone": "13912345676",
                                                              "language": "en"}), "closed")
     response = client.post(f"/complaints/{closed.number}/progress", {"done": "Called", "next_step": "Wait"})
     assert response.status_code == 409 and response.json_body["error"] == "conflict"

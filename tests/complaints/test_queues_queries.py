@@ -43,7 +43,7 @@ def add_work(org: Any, count: int, *, late: bool = True) -> list[str]:
     numbers = []
     for i in range(count):
         complaint = register(org["agent"], when=timezone.now() - timedelta(days=2 if late else 0),
-                             customer={"last_name": f"Row{i}", "phone": f"139123400{i:02d}"})
+                             customer={"first_name": "Ann", "last_name": f"Row{i}", "phone": f"139123400{i:02d}"})
         complaint = act(org["specialist"], complaint, "accept")
         work_order_dispatch(actor=org["specialist"], number=complaint.number, department="service_centre",
                             request="Check the repair record")

@@ -19,8 +19,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("table_only")]
 def three(org: Any) -> list[Any]:
     return [
         register(org["agent"]),
-        register(org["agent"], customer={"last_name": "Two", "phone": "13912345672", "language": "en"}),
-        register(org["agent"], facts={}, customer={"last_name": "Gap", "phone": "13912345673", "language": "en"}),
+        register(org["agent"], customer={"first_name": "Ann",
+                                         "last_name": "Two", "phone": "13912345672", "language": "en"}),
+        register(org["agent"], facts={}, customer={"first_name": "Ann",
+                                                   "last_name": "Gap", "phone": "13912345673", "language": "en"}),
     ]
 
 

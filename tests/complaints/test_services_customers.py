@@ -38,7 +38,7 @@ def test_the_same_phone_reuses_the_customer_and_takes_the_latest_details(org: An
 
 def test_the_same_email_reuses_the_customer_when_the_phone_changed(org: Any, registration: Any) -> None:
     first = register(org, registration)
-    second = register(org, registration, customer={"last_name": "Carter", "phone": "13900000001",
+    second = register(org, registration, customer={"first_name": "Ann", "last_name": "Carter", "phone": "13900000001",
                                                    "email": "Emily@Example.com", "language": "en"})
     assert second.customer_id == first.customer_id
     assert Customer.objects.get().phone == "+8613900000001"
@@ -51,17 +51,18 @@ def test_the_same_email_reuses_the_customer_when_the_phone_changed(org: Any, reg
 
 def test_the_imei_alone_finds_the_customer_only_without_phone_and_email(org: Any, registration: Any) -> None:
     first = register(org, registration)
-    by_device = register(org, registration, customer={"last_name": "Carter", "address": "Shanghai",
+    by_device = register(org, registration, customer={"first_name": "Ann", "last_name": "Carter", "address": "Shanghai",
                                                       "language": "en"})
     assert by_device.customer_id == first.customer_id
     # a new phone with a known IMEI is someone else until a person merges them (devices change hands)
-    other = register(org, registration, customer={"last_name": "Zhou", "phone": "13700000002", "language": "en"})
+    other = register(org, registration, customer={"first_name": "Ann",
+                                                  "last_name": "Zhou", "phone": "13700000002", "language": "en"})
     assert other.customer_id != first.customer_id
 
 
 def test_a_part_of_a_number_never_matches(org: Any, registration: Any) -> None:
     first = register(org, registration)
-    near = register(org, registration, customer={"last_name": "Li", "phone": "13812345679",
+    near = register(org, registration, customer={"first_name": "Ann", "last_name": "Li", "phone": "13812345679",
                                                  "email": "emily@example.co", "language": "en"},
                     product={"model": "Reno 8 Pro"})
     assert near.customer_id != first.customer_id
@@ -76,9 +77,11 @@ def test_no_clear_contact_value_is_stored_in_the_index(org: Any, registration: A
 
 
 def _duplicate_pair(org: Any, registration: Any) -> tuple[Complaint, Complaint]:
-    keep = register(org, registration, customer={"last_name": "Carter", "phone": "13812345678", "language": "en"},
+    keep = register(org, registration, customer={"first_name": "Ann",
+                                                 "last_name": "Carter", "phone": "13812345678", "language": "en"},
                     product={"model": "Reno 8 Pro"})
-    other = register(org, registration, customer={"last_name": "Carter", "email": "carter@example.com",
+    other = register(org, registration, customer={"first_name": "Ann",
+                                                  "last_name": "Carter", "email": "carter@example.com",
                                                   "address": "Suzhou", "language": "en"},
                      product={"model": "Reno 8 Pro"})
     assert keep.customer_id != other.customer_id
@@ -102,7 +105,8 @@ def test_merge_moves_the_complaints_fills_gaps_and_updates_the_index(org: Any, r
     event = AuditEvent.objects.filter(action="customer.merge").get()
     assert event.after["merged"] == duplicate_id and event.after["complaints"] == [other.number]
     # a later registration by the e-mail alone lands on the kept record
-    again = register(org, registration, customer={"last_name": "Carter", "email": "carter@example.com",
+    again = register(org, registration, customer={"first_name": "Ann",
+                                                  "last_name": "Carter", "email": "carter@example.com",
                                                   "language": "en"})
     assert again.customer_id == kept.pk
 
@@ -144,10 +148,13 @@ def test_one_batch_shares_a_customer_between_rows_and_with_the_record(org: Any, 
     on_record = register(org, registration).customer
     base = {"title": "", "first_name": "", "name_note": "", "kind": "individual", "company": "",
             "social_account": "", "address": "", "special_identity": "", "emotion": "", "language": "en"}
-    rows = [({**base, "last_name": "Carter", "phone": "+8613812345678", "email": ""}, {"imei": ""}),
-            ({**base, "last_name": "New", "phone": "+8613700000009", "email": ""}, {"imei": "356938035643809"}),
-            ({**base, "last_name": "New", "phone": "", "email": "", "address": "Wuxi"}, {"imei": "356938035643809"}),
-            ({**base, "last_name": "Other", "phone": "+8613700000010", "email": ""}, {"imei": ""})]
+    rows = [({**base, "first_name": "Ann",
+                      "last_name": "Carter", "phone": "+8613812345678", "email": ""}, {"imei": ""}),
+            ({**base, "first_name": "Ann",
+                      "last_name": "New", "phone": "+8613700000009", "email": ""}, {"imei": "356938035643809"}),
+            ({**base, "first_name": "Ann",
+                      "last_name": "New", "phone": "", "email": "", "address": "Wuxi"}, {"imei": "356938035643809"}),
+            ({**base, "first_name": "Ann", "last_name": "Other", "phone": "+8613700000010", "email": ""}, {"imei": ""})]
     with transaction.atomic():
         found = customers_for(rows, now=timezone.now())
     assert found[0].pk == on_record.pk
@@ -171,10 +178,13 @@ def test_a_large_batch_finds_the_customers_on_record_by_one_probe_per_digest(org
     contact_index.index_customers([older, newer])
     base = {"title": "", "first_name": "", "name_note": "", "kind": "individual", "company": "",
             "social_account": "", "address": "", "special_identity": "", "emotion": "", "language": "en"}
-    rows = [({**base, "last_name": f"Row {i}", "phone": f"+86137{i:08d}", "email": f"row{i}@example.com"},
+    rows = [({**base, "first_name": "Ann",
+                      "last_name": f"Row {i}", "phone": f"+86137{i:08d}", "email": f"row{i}@example.com"},
              {"imei": ""}) for i in range(60)]
-    rows[10] = ({**base, "last_name": "Carter", "phone": on_record.phone, "email": ""}, {"imei": ""})
-    rows[20] = ({**base, "last_name": "Shared", "phone": "", "email": "shared@example.com"}, {"imei": ""})
+    rows[10] = ({**base, "first_name": "Ann",
+                         "last_name": "Carter", "phone": on_record.phone, "email": ""}, {"imei": ""})
+    rows[20] = ({**base, "first_name": "Ann",
+                         "last_name": "Shared", "phone": "", "email": "shared@example.com"}, {"imei": ""})
     with transaction.atomic():
         found = customers_for(rows, now=timezone.now())
     assert found[10].pk == on_record.pk and found[20].pk == newer.pk

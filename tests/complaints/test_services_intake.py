@@ -46,7 +46,7 @@ def test_registration_records_everything_and_owner_is_the_registrar(org: Any, re
 
 def test_number_follows_policy_format_and_increments(org: Any, registration: Any) -> None:
     first = register(org, registration)
-    second = register(org, registration, customer={"last_name": "Li", "phone": "13912345678"})
+    second = register(org, registration, customer={"first_name": "Ann", "last_name": "Li", "phone": "13912345678"})
     today = timezone.now().astimezone(ZoneInfo(org.policy.timezone)).strftime("%Y%m%d")
     assert first.number == f"TS-{today}-0001"
     assert second.number == f"TS-{today}-0002"
@@ -72,13 +72,15 @@ def test_a_number_is_unique_and_has_one_index(org: Any, registration: Any) -> No
         ({"product": {"imei": "490154203237519"}}, "product.imei", "check digit"),
         ({"product": {"imei": "12345"}}, "product.imei", "15 digits"),
         ({"category": "no_such_category"}, "category", "Unknown category"),
-        ({"customer": {"last_name": "Li", "phone": "12345"}}, "customer.phone", "not a valid phone"),
-        ({"customer": {"last_name": "Li", "phone": "phone me"}}, "customer.phone", "not a phone number"),
+        ({"customer": {"first_name": "Ann",
+                       "last_name": "Li", "phone": "12345"}}, "customer.phone", "not a valid phone"),
+        ({"customer": {"first_name": "Ann",
+                       "last_name": "Li", "phone": "phone me"}}, "customer.phone", "not a phone number"),
         ({"product": {"model": "R9", "purchase_date": "2099-01-01"}}, "product.purchase_date", "future"),
         ({"product": {"model": "R9", "purchase_date": "01/02/2026"}}, "product.purchase_date", "YYYY-MM-DD"),
         ({"channel": "carrier_pigeon"}, "channel", "Unknown channel"),
         ({"customer": {"phone": "13812345678"}}, "customer.name_note", "name"),
-        ({"customer": {"last_name": "Li", "email": "not-an-email"}}, "customer.email", "e-mail"),
+        ({"customer": {"first_name": "Ann", "last_name": "Li", "email": "not-an-email"}}, "customer.email", "e-mail"),
         ({"reason": "  "}, "reason", "reason"),
         ({"description": ""}, "description", "issue"),
         ({"customer_request": ""}, "customer_request", "asks for"),
@@ -109,7 +111,7 @@ def test_bad_input_is_refused_naming_the_field_and_nothing_is_written(
 def test_several_problems_come_in_one_answer(org: Any, registration: Any) -> None:
     with pytest.raises(ValidationFailed) as exc:
         register(org, registration, channel="fax", category="nope",
-                 customer={"last_name": "Li", "phone": "123"},
+                 customer={"first_name": "Ann", "last_name": "Li", "phone": "123"},
                  product={"imei": "490154203237519", "purchase_date": "2099-12-31"})
     assert {"channel", "category", "customer.phone", "product.imei", "product.purchase_date"} <= set(problems_of(exc))
 
@@ -144,14 +146,16 @@ def test_approximate_purchase_date_is_kept_marked(org: Any, registration: Any) -
 
 
 def test_international_phone_numbers_are_accepted(org: Any, registration: Any) -> None:
-    complaint = register(org, registration, customer={"last_name": "Rahman", "phone": "+60 12-345 6789"})
+    complaint = register(org, registration, customer={"first_name": "Ann",
+                                                      "last_name": "Rahman", "phone": "+60 12-345 6789"})
     assert complaint.customer.phone == "+60123456789"
 
 
 def test_the_level_is_suggested_by_triggers_in_chinese(org: Any, registration: Any) -> None:
     complaint = register(org, registration, category="serious_safety", targets=[],
                          reason="用户投诉手机充电时电池鼓包并冒烟", description="手被烫伤",
-                         facts={}, customer={"last_name": "王", "phone": "13812345678", "language": "zh-hans"})
+                         facts={}, customer={"first_name": "Ann",
+                                             "last_name": "王", "phone": "13812345678", "language": "zh-hans"})
     assert complaint.suggested_level == "major" == complaint.level
     assert complaint.primary_target == "incident"
     assert any(t["level"] == "major" for t in complaint.triggers)
@@ -176,8 +180,8 @@ def test_primary_target_follows_the_policy_priority(org: Any, registration: Any)
 def test_repeat_complaints_by_phone_or_imei_are_linked(org: Any, registration: Any) -> None:
     first = register(org, registration)
     by_phone = register(org, registration, product={"model": "A57"})
-    by_imei = register(org, registration, customer={"last_name": "Li", "phone": "13912345678"})
-    other = register(org, registration, customer={"last_name": "Wu", "phone": "13712345678"},
+    by_imei = register(org, registration, customer={"first_name": "Ann", "last_name": "Li", "phone": "13912345678"})
+    other = register(org, registration, customer={"first_name": "Ann", "last_name": "Wu", "phone": "13712345678"},
                      product={"model": "A57", "imei": "356938035643809"})
     assert list(by_phone.repeats.all()) == [first]
     assert first in by_imei.repeats.all()
@@ -198,7 +202,7 @@ def test_earlier_case_and_repair_ids_are_kept(org: Any, registration: Any) -> No
 
 
 def test_acknowledgement_is_queued_in_the_customers_language(org: Any, registration: Any) -> None:
-    complaint = register(org, registration, customer={"last_name": "王", "phone": "13812345678",
+    complaint = register(org, registration, customer={"first_name": "Ann", "last_name": "王", "phone": "13812345678",
                                                       "language": "zh-hans"})
     message = Message.objects.get(complaint=complaint, kind="acknowledgement")
     assert message.channel == "sms" and message.recipient == "+8613812345678"

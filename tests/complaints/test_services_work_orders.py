@@ -103,7 +103,8 @@ def test_only_the_owner_of_an_open_complaint_dispatches(org: Any, handled: Any) 
     with pytest.raises(PermissionDenied):
         work_order_dispatch(actor=org["agent"], number=handled.number, department="service_centre",
                             request="Check")
-    closed = bring_to(org, register(org["agent"], customer={"last_name": "Xu", "phone": "13912345673",
+    closed = bring_to(org, register(org["agent"], customer={"first_name": "Ann",
+                                                            "last_name": "Xu", "phone": "13912345673",
                                                              "language": "en"}), "closed")
     with pytest.raises(Conflict):
         dispatch(org, closed)
@@ -161,7 +162,8 @@ def test_the_inbox_shows_the_department_only_by_level_and_due_time(org: Any, han
     complaint_order = dispatch(org, handled, request="Call the customer today", now=at("2026-06-10 11:00"))
     hq = dispatch(org, handled, "headquarters", now=at("2026-06-10 11:30"))
     urgent_major = bring_to(org, register(org["agent"], level="major", level_override_reason="Media",
-                                          customer={"last_name": "Ma", "phone": "13912345674", "language": "en"},
+                                          customer={"first_name": "Ann",
+                                                    "last_name": "Ma", "phone": "13912345674", "language": "en"},
                                           when=at("2026-06-10 09:00")), "in_progress", now=at("2026-06-10 09:00"))
     major_order = dispatch(org, urgent_major, request="Inspect the swollen battery", now=at("2026-06-10 12:00"))
     mine = list(work_order_inbox(org["handler"]))
@@ -174,7 +176,8 @@ def test_the_inbox_shows_the_department_only_by_level_and_due_time(org: Any, han
 
 
 def test_a_handler_sees_only_its_work_orders_complaints(org: Any, api: Any, handled: Any) -> None:
-    unrelated = register(org["agent"], customer={"last_name": "Zhou", "phone": "13912345675", "language": "en"})
+    unrelated = register(org["agent"], customer={"first_name": "Ann",
+                                                 "last_name": "Zhou", "phone": "13912345675", "language": "en"})
     order = dispatch(org, handled)
     client = api("handler")
     listed = client.get("/complaints").json_body["results"]

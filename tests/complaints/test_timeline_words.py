@@ -30,7 +30,7 @@ def _text(complaint: Complaint, kind: str, language: str) -> str:
 
 def test_an_sms_acknowledgement_is_told_with_the_channel_and_transport_named(org: Any, registration: Any) -> None:
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "王", "phone": "13812345678", "language": "zh-hans"})).to_input())
+        customer={"first_name": "Ann", "last_name": "王", "phone": "13812345678", "language": "zh-hans"})).to_input())
     message = Message.objects.get(complaint=complaint)
     assert message.channel == "sms"
     assert message_deliver(message_id=message.pk) == "sent"
@@ -47,7 +47,8 @@ def test_an_sms_acknowledgement_is_told_with_the_channel_and_transport_named(org
 
 def test_an_email_through_the_mail_server_is_named_so(org: Any, registration: Any, smtp_server: Any) -> None:
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
+        customer={"first_name": "Ann",
+                  "last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
     message = Message.objects.get(complaint=complaint)
     assert message.channel == "email"
     assert message_deliver(message_id=message.pk) == "sent"

@@ -30,7 +30,8 @@ def listed(org: Any) -> dict[str, Any]:
               now=now - timedelta(days=20))
     work_order_dispatch(actor=org["specialist"], number=old.number, department="service_centre",
                         request="Check the repair record", now=now - timedelta(days=19))
-    fresh = register(org["agent"], customer={"last_name": "Fresh", "phone": "13912345671", "language": "en"})
+    fresh = register(org["agent"], customer={"first_name": "Ann",
+                                             "last_name": "Fresh", "phone": "13912345671", "language": "en"})
     return {"old": old, "fresh": fresh}
 
 

@@ -62,7 +62,7 @@ def test_the_customer_file_shows_what_the_policy_keeps(db: Any, registration: An
 
 def test_merge_from_the_page(org: Any, registration: Any, client: Any) -> None:
     keep = register(org, registration)
-    other = register(org, registration, customer={"last_name": "Carter", "email": "c2@example.com",
+    other = register(org, registration, customer={"first_name": "Ann", "last_name": "Carter", "email": "c2@example.com",
                                                   "language": "en"}, product={"model": "Reno 8 Pro"})
     client.force_login(org["agent"])
     assert 'data-testid="merge-form"' not in client.get(f"/customers/{keep.customer_id}/").content.decode()

@@ -25,8 +25,10 @@ def new_ones(org: Any) -> dict[str, Any]:
     from django.utils import timezone
 
     older = register(org["agent"], when=timezone.now() - timedelta(hours=3))
-    newer = register(org["agent"], customer={"last_name": "Newer", "phone": "13912345679", "language": "en"})
-    incomplete = register(org["agent"], facts={}, customer={"last_name": "Gap", "phone": "13912345670",
+    newer = register(org["agent"], customer={"first_name": "Ann",
+                                             "last_name": "Newer", "phone": "13912345679", "language": "en"})
+    incomplete = register(org["agent"], facts={}, customer={"first_name": "Ann",
+                                                            "last_name": "Gap", "phone": "13912345670",
                                                            "language": "en"})
     return {"older": older, "newer": newer, "incomplete": incomplete}
 

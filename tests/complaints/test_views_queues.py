@@ -23,9 +23,9 @@ def queues(org: Any) -> dict[str, Any]:
     now = timezone.now()
     mine = act(org["specialist"], register(org["agent"]), "accept")
     late = register(org["agent"], when=now - timedelta(days=2),
-                    customer={"last_name": "Late", "phone": "13912345677", "language": "en"})
+                    customer={"first_name": "Ann", "last_name": "Late", "phone": "13912345677", "language": "en"})
     major = register(org["agent"], level="major", level_override_reason="Battery swelling",
-                     customer={"last_name": "Major", "phone": "13912345678", "language": "en"})
+                     customer={"first_name": "Ann", "last_name": "Major", "phone": "13912345678", "language": "en"})
     order = work_order_dispatch(actor=org["specialist"], number=mine.number, department="service_centre",
                                 request="Check the repair record")
     return {"mine": mine, "late": late, "major": major, "order": order}

@@ -49,7 +49,7 @@ def test_a_complaint_keeps_the_policy_version_it_was_registered_under(org: Any, 
                                                       r"\g<1>48h")))
     assert active_policy()[0] == newer
     second = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Li", "phone": "13912345678"})).to_input())
+        customer={"first_name": "Ann", "last_name": "Li", "phone": "13912345678"})).to_input())
     first.refresh_from_db()
     assert first.policy_version == org.version and second.policy_version == newer
     assert (second.reply_due_at - second.received_at).total_seconds() == 48 * 3600

@@ -36,12 +36,14 @@ BASE = {"title": "", "first_name": "", "name_note": "", "kind": "individual", "c
 def _registrations() -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """New customers: one per row, two rows sharing a phone (the second changes the e-mail and adds an
     address), and one known by its IMEI only."""
-    return [({**BASE, "last_name": "Li", "phone": "+8613700000001", "email": "li@example.com"}, {"imei": ""}),
-            ({**BASE, "last_name": "Wu", "phone": "+8613700000002", "email": "wu@example.com"},
+    return [({**BASE, "first_name": "Ann",
+                      "last_name": "Li", "phone": "+8613700000001", "email": "li@example.com"}, {"imei": ""}),
+            ({**BASE, "first_name": "Ann", "last_name": "Wu", "phone": "+8613700000002", "email": "wu@example.com"},
              {"imei": "356938035643809"}),
-            ({**BASE, "last_name": "Wu", "phone": "+8613700000002", "email": "wu2@example.com", "address": "Wuxi"},
+            ({**BASE, "first_name": "Ann",
+                      "last_name": "Wu", "phone": "+8613700000002", "email": "wu2@example.com", "address": "Wuxi"},
              {"imei": ""}),
-            ({**BASE, "last_name": "Zhao", "phone": "", "email": ""}, {"imei": "490154203237518"})]
+            ({**BASE, "first_name": "Ann", "last_name": "Zhao", "phone": "", "email": ""}, {"imei": "490154203237518"})]
 
 
 def _stored(pk: int) -> dict[str, Any]:
@@ -118,7 +120,8 @@ def test_an_import_indexes_customers_and_complaints_as_registration_would(org: A
 ])
 def test_the_search_text_with_its_number_is_the_one_computed_with_it(parts: tuple[str, ...]) -> None:
     name, model, reason, description, origin = parts
-    args = ({"last_name": name}, {"model": model}, reason, description, "", {"f": "v"} if model else {}, origin)
+    args = ({"first_name": "Ann",
+             "last_name": name}, {"model": model}, reason, description, "", {"f": "v"} if model else {}, origin)
     for number in ("PM-20261120-000001", "ＡＢ-1"):
         assert search_text_numbered(number, search_text_for("", *args)) == search_text_for(number, *args)
 

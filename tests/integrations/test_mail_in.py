@@ -154,7 +154,18 @@ def test_a_chinese_mail_is_registered_in_chinese(intake: Any) -> None:
                       message_id="<zh1@example.com>"), envelope_from="zhangwei@example.com")
     complaint = Complaint.objects.get()
     assert complaint.language == "zh-hans" and complaint.customer.last_name == "张伟"
+    assert complaint.customer.name_note == ""  # a Chinese name written whole is both names
     assert complaint.customer_request.startswith("邮件中未单独说明")
+
+
+def test_a_sender_named_in_one_part_is_noted_as_the_policy_asks(intake: Any) -> None:
+    """000 1.1(1) (the phone maker's ``full_name``): a mail signed "Emily" gives one name; the complaint
+    is registered with a note saying so, as an agent would write it."""
+    send(intake, mail("Screen flickers", "The screen flickers at night.", sender="Emily <emily@example.com>",
+                      message_id="<one-name@example.com>"))
+    customer = Complaint.objects.get().customer
+    assert (customer.first_name, customer.last_name) == ("", "Emily")
+    assert customer.name_note == "The e-mail gives the sender's name in one part only."
 
 
 def test_without_setup_the_server_answers_try_later_and_keeps_nothing(intake: Any, settings: Any) -> None:

@@ -28,7 +28,8 @@ def test_worker_process_delivers_the_acknowledgement(org_tx: Any, registration: 
 @pytest.mark.django_db
 def test_email_acknowledgement_goes_through_smtp(org: Any, registration: Any, smtp_server: Any) -> None:
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
+        customer={"first_name": "Ann",
+                  "last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
     message = Message.objects.get(complaint=complaint)
     assert message.channel == "email"
     assert message_deliver(message_id=message.pk) == "sent"
@@ -42,7 +43,7 @@ def test_email_acknowledgement_goes_through_smtp(org: Any, registration: Any, sm
 @pytest.mark.django_db
 def test_delivery_is_idempotent(org: Any, registration: Any, smtp_server: Any) -> None:
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Carter", "email": "emily@example.com"})).to_input())
+        customer={"first_name": "Ann", "last_name": "Carter", "email": "emily@example.com"})).to_input())
     message = Message.objects.get(complaint=complaint)
     message_deliver(message_id=message.pk)
     message_deliver(message_id=message.pk)
@@ -57,7 +58,7 @@ def test_failed_delivery_is_recorded_on_the_timeline(org: Any, registration: Any
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = 1  # nothing listens there
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Carter", "email": "emily@example.com"})).to_input())
+        customer={"first_name": "Ann", "last_name": "Carter", "email": "emily@example.com"})).to_input())
     settings.COMPLAINTDESK_DELIVERY_ATTEMPTS = 2
     message = Message.objects.get(complaint=complaint)
     assert message_deliver(message_id=message.pk) == "retrying"

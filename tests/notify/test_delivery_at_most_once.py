@@ -55,7 +55,8 @@ def _after_the_lease(monkeypatch: Any) -> None:
 
 def _email_complaint(org: Any, registration: Any) -> Any:
     return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Carter", "email": "emily@example.com", "phone": "", "language": "en"})))
+        customer={"first_name": "Ann",
+                  "last_name": "Carter", "email": "emily@example.com", "phone": "", "language": "en"})))
 
 
 def test_smtp_killed_after_acceptance_is_not_sent_again_but_uncertain(org: Any, registration: Any,
@@ -106,7 +107,8 @@ def test_an_idempotent_gateway_is_retried_with_the_same_key(org: Any, registrati
             "URL": sink.url, "USER": "", "PASSWORD": "", "TOKEN": "t", "SENDER": "ACME",
             "TEMPLATE": '{"to": "{to}", "text": "{text}", "ref": "{id}"}', "TIMEOUT": "5"}
         complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-            customer={"last_name": "Carter", "phone": "13812345678", "email": "", "language": "en"})))
+            customer={"first_name": "Ann",
+                      "last_name": "Carter", "phone": "13812345678", "email": "", "language": "en"})))
         message = Message.objects.get(complaint=complaint, channel="sms")
         with monkeypatch.context() as dying:
             _die_after(transports.HttpSmsTransport, dying)

@@ -30,7 +30,7 @@ def gateway(settings: Any) -> Any:
 
 
 def _sms_complaint(org: Any, registration: Any, language: str = "en") -> Any:
-    customer = {"last_name": "Carter", "phone": "13812345678", "email": "", "language": language}
+    customer = {"first_name": "Ann", "last_name": "Carter", "phone": "13812345678", "email": "", "language": language}
     return complaint_register(actor=org["agent"], data=ComplaintIn(**registration(customer=customer)).to_input())
 
 
@@ -145,7 +145,8 @@ def test_an_unreachable_gateway_is_retried(org: Any, registration: Any, gateway:
 @pytest.mark.django_db
 def test_email_message_id_is_keyed_by_the_message(org: Any, registration: Any, smtp_server: Any) -> None:
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
+        customer={"first_name": "Ann",
+                  "last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
     message = Message.objects.get(complaint=complaint)
     message_deliver(message_id=message.pk)
     content = smtp_server.messages[0].content.decode()
@@ -163,7 +164,8 @@ def test_automatic_mail_is_marked_so_that_vacation_responders_stay_silent(org: A
     from complaintdesk.notify.services import message_queue
 
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
+        customer={"first_name": "Ann",
+                  "last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
     acknowledgement = Message.objects.get(complaint=complaint, kind="acknowledgement")
     notice = message_queue(actor=None, kind="clock_breach", channel="email", recipient="lead@example.com",
                            body="A deadline passed.", language="en", subject="Deadline passed",
@@ -190,7 +192,8 @@ def test_a_sender_with_a_name_gives_a_well_formed_message_id(org: Any, registrat
 
     settings.DEFAULT_FROM_EMAIL = "投诉中心 <ts@example.com>"
     complaint = complaint_register(actor=org["agent"], data=ComplaintIn(**registration(
-        customer={"last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
+        customer={"first_name": "Ann",
+                  "last_name": "Carter", "email": "emily@example.com", "language": "en"})).to_input())
     message = Message.objects.get(complaint=complaint)
     assert message_deliver(message_id=message.pk) == "sent"
     content = smtp_server.messages[0].content

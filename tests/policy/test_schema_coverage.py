@@ -471,6 +471,10 @@ COVERAGE: dict[str, tuple[str, ...]] = {
         SURVEY + "test_the_link_is_sent_by_sms_in_the_customers_language_and_valid_for_the_policys_time",
                                    SURVEY + "test_no_survey_where_the_policy_has_no_invitation"),
     # the customer archive
+    "full_name": ("tests/complaints/test_full_name.py::test_the_phone_maker_asks_for_both_names_or_a_note",
+                  "tests/complaints/test_full_name.py::test_registration_refuses_one_name_without_a_note_and_writes_nothing",
+                  "tests/portal/test_portal_submit.py::test_the_phone_maker_asks_the_customer_for_the_missing_name",
+                  "tests/integrations/test_mail_in.py::test_a_sender_named_in_one_part_is_noted_as_the_policy_asks"),
     "customer_profile": ("tests/complaints/test_views_customers.py::test_the_customer_file_shows_what_the_policy_keeps",
                          "tests/complaints/test_views_customers.py::test_the_page_lists_every_complaint_and_contact_masked"),
     # unit policies

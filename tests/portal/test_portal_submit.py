@@ -177,3 +177,21 @@ def test_the_filing_page_of_a_unit_files_the_complaint_there(org: Any) -> None:
 
 def test_the_filing_page_of_an_unknown_unit_is_not_found(org: Any) -> None:
     assert Client().get("/portal/new/?unit=nowhere", HTTP_ACCEPT_LANGUAGE="en").status_code == 404
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_phone_maker_asks_the_customer_for_the_missing_name(org: Any, language: str) -> None:
+    """000 1.1(1): first and last name (``full_name``); the portal says so under the name that is missing."""
+    client = Client()
+    client.cookies["django_language"] = language
+    for given, missing in (({"customer.first_name": ""}, "customer.first_name"),
+                           ({"customer.last_name": ""}, "customer.last_name")):
+        response = submit(client, form(**given), language=language)
+        assert response.status_code == 422
+        errors = {m["field"]: m["text"] for m in re.finditer(
+            r'data-field="(?P<field>[^"]+)"[^>]*>(?P<text>[^<]*)<', response.content.decode())}
+        with translation.override(language):
+            assert errors[missing] == _("Give your first and last name.")
+    assert Complaint.objects.count() == 0
+    assert submit(client, form(**{"customer.first_name": "", "customer.last_name": "张伟"}),
+                  language=language).status_code == 302

@@ -21,7 +21,8 @@ def _fields(response: Any) -> set[str]:
 
 @pytest.mark.parametrize(("override", "field"), [
     ({"reason": "calls\x00drop"}, "reason"),
-    ({"customer": {"last_name": "Li\x00", "phone": "13812345678", "language": "en"}}, "customer.last_name"),
+    ({"customer": {"first_name": "Ann",
+                   "last_name": "Li\x00", "phone": "13812345678", "language": "en"}}, "customer.last_name"),
     ({"facts": {"fault_scenario": "x\x00y"}}, "facts.fault_scenario"),
     ({"facts": {"fault\x00scenario": "x"}}, "facts.fault\x00scenario"),
     ({"units": 2**31}, "units"),
@@ -62,7 +63,7 @@ def test_errors_at_the_edge_are_in_the_readers_language(api: Any, registration: 
 
 def test_a_phone_or_imei_written_as_digits_is_not_a_number(api: Any, registration: Any) -> None:
     response = api("agent").post("/complaints", registration(
-        customer={"last_name": "Li", "phone": "13812345678", "language": "en"},
+        customer={"first_name": "Ann", "last_name": "Li", "phone": "13812345678", "language": "en"},
         product={"model": "Reno", "imei": "490154203237518"}))
     assert response.status_code == 201, response.json_body
     assert api("agent").get("/complaints?q=13812345678").status_code == 200

@@ -37,6 +37,7 @@ from complaintdesk.complaints.inputs import CustomerInput, RegistrationInput
 from complaintdesk.complaints.models import Complaint, CustomerDigest
 from complaintdesk.complaints.services import complaint_register
 from complaintdesk.complaints.services.common import timeline_add
+from complaintdesk.complaints.services.intake import whole_name
 from complaintdesk.complaints.services.work import MAX_UPLOAD, check_upload, store_upload
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import Problems, ValidationFailed
@@ -342,9 +343,14 @@ def _register(message: EmailMessage, sender: str, display: str, text: str, now: 
     subject = str(message.get("Subject", "")).strip()
     language = "zh-hans" if _CJK.search(subject + text) else "en"
     customer: dict[str, Any] = {"email": sender, "language": language, **_name(display)}
+    unit_code = _unit()
+    _version, policy = unit_policy(Unit.objects.get(code=unit_code) if unit_code else root_unit())
     if not (customer.get("first_name") or customer.get("last_name")):
         with translation.override(language):
             customer["name_note"] = _("The e-mail does not give the sender's name.")
+    elif policy.full_name and not whole_name(customer.get("first_name", ""), customer.get("last_name", "")):
+        with translation.override(language):  # the policy asks for both names (000 1.1(1))
+            customer["name_note"] = _("The e-mail gives the sender's name in one part only.")
     with translation.override(language):
         request = _("Not stated separately in the e-mail; see the description.")
         # a mail of one line in its subject, or of photos alone, is a complaint too (it was refused)
@@ -362,7 +368,7 @@ def _register(message: EmailMessage, sender: str, display: str, text: str, now: 
     data = RegistrationInput(customer=CustomerInput(**customer), channel=settings.COMPLAINTDESK_MAIL_CHANNEL,
                              category=classification["category"], targets=classification.get("targets", []),
                              reason_codes=classification["reason_codes"], reason=reason,
-                             description=description, customer_request=str(request), unit=_unit())
+                             description=description, customer_request=str(request), unit=unit_code)
     complaint = complaint_register(actor=owner, data=data, now=now)
     if full_text:
         _keep_full_text(full_text, name=name, complaint=complaint, actor=owner, now=now, written=written)

@@ -95,7 +95,9 @@ def _customer_worded(problems: list[FieldProblem], data: RegistrationInput) -> l
         if problem.field == "customer.phone" and no_contact:
             continue  # an empty phone has no other problem: this is the registration's contact rule
         if problem.field == "customer.name_note":
-            problem = FieldProblem(problem.field, _("Give your name."))
+            named = data.customer.first_name.strip() or data.customer.last_name.strip()
+            wanted = _("Give your first and last name.") if named else _("Give your name.")
+            problem = FieldProblem(problem.field, wanted)
         elif problem.field == "reason_codes" and not data.reason_codes:
             problem = FieldProblem(problem.field, _("Choose what kind of problem it is."))
         elif problem.field == "description" and not data.description.strip():

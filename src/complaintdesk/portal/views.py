@@ -114,8 +114,10 @@ def _form_context(policy: Policy, category: str, values: dict[str, Any], errors:
              "files", "requested_deadline", *(f"customer.{f}" for f in forms.CONTACT_FIELDS)}
     facts = forms.portal_fact_fields(policy, category, values, errors, language)
     shown |= {f.name for f in facts} | {f"missing_notes.{f.fact.code}" for f in facts}
-    if "customer.name_note" in errors:
-        errors.setdefault("customer.last_name", errors["customer.name_note"])
+    if "customer.name_note" in errors:  # shown under the name that is missing (the last name if both are)
+        only_last = values.get("customer.last_name") and not values.get("customer.first_name")
+        missing = "customer.first_name" if only_last else "customer.last_name"
+        errors.setdefault(missing, errors["customer.name_note"])
     others = [message for name, message in errors.items()
               if name not in shown and name != "customer.name_note" and not name.startswith("targets[")]
     if any(name.startswith("targets[") for name in errors):

@@ -8,6 +8,7 @@ message and its delivery task are written in one transaction — all or nothing.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -55,6 +56,18 @@ KINDS = frozenset(Customer.Kind.values)
 _phone, _email, _imei = (functools.lru_cache(maxsize=16384)(f) for f in (check.phone, check.email, check.imei))
 
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def whole_name(first: str, last: str) -> bool:
+    """Both the first and the last name, or a Chinese name written whole in one of them (two Han
+    characters or more, as 姓名 is written: 张伟, 欧阳娜娜); a surname alone (王) is not."""
+    if first and last:
+        return True
+    one = first or last
+    return len(one) >= 2 and " " not in one and all(_HAN.match(char) for char in one)
+
+
 def clean_customer(policy: Policy, data: CustomerInput, problems: Problems, prefix: str = "customer") -> dict[str, Any]:
     out: dict[str, Any] = {
         "title": data.title.strip().lower(),
@@ -75,7 +88,11 @@ def clean_customer(policy: Policy, data: CustomerInput, problems: Problems, pref
         problems.add(f"{prefix}.title", _("Choose Mr. or Ms., or leave the title empty."))
     if out["kind"] not in KINDS:
         problems.add(f"{prefix}.kind", _("The customer is an individual or an enterprise."))
-    if not (out["first_name"] or out["last_name"] or out["name_note"]):
+    if policy.full_name and not (whole_name(out["first_name"], out["last_name"]) or out["name_note"]):
+        problems.add(f"{prefix}.name_note",
+                     _("Record the customer's first and last name, or a note saying why the customer will not "
+                       "give both."))
+    elif not (out["first_name"] or out["last_name"] or out["name_note"]):
         problems.add(f"{prefix}.name_note",
                      _("Record the customer's name, or a note saying why the customer will not give it."))
     for key, limit in (("first_name", 80), ("last_name", 80), ("company", 160), ("address", 255),

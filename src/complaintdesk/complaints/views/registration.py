@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from complaintdesk.accounts.roles import can
@@ -84,6 +85,8 @@ def form_context(policy: Policy, values: dict[str, Any], errors: dict[str, str])
         "selected_targets": values.get("targets_list", []),
         "selected_flags": values.get("flags_list", []),
         "preview": _preview(policy, values),
+        "policy_name_help": (_("Required if the customer will not give both the first and the last name.")
+                             if policy.full_name else _("Required if the customer will not give a name.")),
     }
 
 

@@ -279,6 +279,12 @@ class Policy(Strict):
                      "or a supervisor); a satisfied return visit leaves it resolved and asks them "
                      "(QR-QMD-AD-005 5.6: the general manager confirms the closing of every complaint)"),
     )
+    full_name: bool = Field(
+        default=False,
+        description=("the customer's first and last name are both recorded, or a note says why one is missing "
+                     "(000 1.1(1): \"should write note if customer is unwilling to provide first or last name\"); "
+                     "off: a name or a note"),
+    )
     customer_profile: list[str] = Field(
         default_factory=list,
         description="customer and product fields every complaint's customer archive must hold",
