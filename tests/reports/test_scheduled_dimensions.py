@@ -117,12 +117,18 @@ def test_each_regional_manager_gets_the_files_of_the_regions_dealers() -> None:
     the regional manager there; none for head office as a whole."""
     from datetime import UTC
 
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from complaintdesk.core.models import PolicyVersion
+    from complaintdesk.policy.load import load_preset
     from complaintdesk.reports.models import ReportDelivery, ReportRun
     from complaintdesk.reports.services import scheduled_reports_run
-    from complaintdesk.units.models import Unit
-    from complaintdesk.units.services import unit_create
+    from complaintdesk.reports.services.scheduled import _readers
+    from complaintdesk.units.models import Unit, root_unit
+    from complaintdesk.units.services import unit_create, unit_policy_install
     from unitkit import Tree, person, received_by
+    from unittree import variant
 
     org = install_org("dealer_network")
     PolicyVersion.objects.filter(policy_id="dealer_network").update(installed_at=datetime(2026, 10, 1, tzinfo=UTC))
@@ -132,6 +138,14 @@ def test_each_regional_manager_gets_the_files_of_the_regions_dealers() -> None:
                 parent="east")
     unit_create(actor=None, code="dealer-w1", name_zh="西一经销商", name_en="West dealer 1", kind="dealer",
                 parent="west")
+    # a region with a policy of its own makes its own reports; so does a region under a dealer-group
+    # unit that has one (the nearest version above a unit is the one it follows)
+    unit_create(actor=None, code="north", name_zh="华北区", name_en="North region", kind="region")
+    unit_policy_install(actor=None, unit="north", loaded=variant("dealer_network", "2026.9-north"))
+    unit_create(actor=None, code="group-s", name_zh="南方集团", name_en="South group", kind="dealer")
+    unit_policy_install(actor=None, unit="group-s", loaded=variant("dealer_network", "2026.9-south"))
+    unit_create(actor=None, code="south", name_zh="华南区", name_en="South region", kind="region",
+                parent="group-s")
     tree = Tree(hq=None, east=east, store_a=None, store_b=None)
     managers = {code: person(tree, f"manager_{code}", code, "supervisor") for code in ("east", "west")}
     for user in (*managers.values(), org["supervisor"]):
@@ -141,7 +155,13 @@ def test_each_regional_manager_gets_the_files_of_the_regions_dealers() -> None:
     received_by(a_complaint(org, "DN-W1"), Unit.objects.get(code="dealer-w1"))
     scheduled_reports_run(now=datetime(2026, 12, 6, 2, 0, tzinfo=UTC))
     runs = ReportRun.objects.filter(code="dealer_customer_files", period_start="2026-11-01")
-    assert sorted(runs.values_list("unit__code", flat=True)) == ["east", "west"]
+    # every region has its report; north and south under their own policies, not head office's
+    assert sorted(runs.values_list("unit__code", flat=True)) == ["east", "north", "south", "west"]
+    report = next(r for r in load_preset("dealer_network").policy.reports if r.code == "dealer_customer_files")
+    head_office = root_unit()
+    with CaptureQueriesContext(connection) as queries:
+        assert [unit.code for unit in _readers(report, head_office)] == ["east", "west"]
+    assert len(queries.captured_queries) <= 4  # not a query per unit
     for code in ("east", "west"):
         run = runs.get(unit__code=code)
         assert list(ReportDelivery.objects.filter(run=run).values_list("email", flat=True)) == [

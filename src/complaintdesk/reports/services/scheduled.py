@@ -196,8 +196,17 @@ def _readers(report: Report, unit: Unit) -> list[Unit]:
     if report.for_each is None:
         return [unit]
     version = unit_version(unit)
-    return [each for each in Unit.objects.filter(kind=report.for_each, active=True, path__startswith=unit.path)
-            .order_by("path") if unit_version(each).pk == version.pk]
+    tree = Unit.objects.filter(path__startswith=unit.path)
+    # the units below with a policy of their own, deepest first: a unit follows the nearest of them
+    # above it (or itself), else ``unit``'s version (two queries, whatever the number of units)
+    own = sorted(tree.exclude(pk=unit.pk).filter(policy_version__isnull=False).values_list("path", "policy_version_id"),
+                 key=lambda item: -len(item[0]))
+
+    def follows(each: Unit) -> bool:
+        nearest = next((pk for path, pk in own if each.path.startswith(path)), version.pk)
+        return bool(nearest == version.pk)
+
+    return [each for each in tree.filter(kind=report.for_each, active=True).order_by("path") if follows(each)]
 
 
 def _mail(delivery: ReportDelivery, policy: Policy) -> EmailMessage:
