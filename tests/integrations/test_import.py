@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from complaintdesk.cli import main
 from complaintdesk.clocks.models import Clock
@@ -75,6 +76,24 @@ def test_csv_with_chinese_headings_and_a_mapping(org: Any, tmp_path: Path) -> No
     complaint = Complaint.objects.get()
     assert complaint.customer.last_name == "张伟" and complaint.customer.address == ""
     assert complaint.facts["fault_scenario"] == "通话60秒掉线"
+
+
+@pytest.mark.django_db
+def test_one_name_needs_the_name_note_column_under_the_phone_makers_policy(org: Any, tmp_path: Path) -> None:
+    """000 1.1(1) (``full_name``): a row with the last name alone is refused naming the note; with
+    the "Name note" column (姓名说明) it is imported with its note."""
+    source = tmp_path / "names.csv"
+    heading = ("Last name,Name note,Phone,Channel,Category,Targets,Reason codes,Reason,Description,"
+               "Customer request,facts.fault_scenario,facts.troubleshooting,facts.repair_history\n")
+    tail = "hotline,product,product,product_quality/software,Calls drop,Drops after a minute,Fix it,x,y,z\n"
+    rows = f"Carter,,13912345678,{tail}Carter,Would not give a first name,13912345679,{tail}"
+    source.write_text(heading + rows, encoding="utf-8")
+    with translation.override("en"):
+        result = complaints_import(actor=_user(org), path=source)
+    assert (result.total, result.imported) == (2, 1)
+    (refused,) = result.refused
+    assert refused.row == 2 and [field for field, _message in refused.problems] == ["customer.name_note"]
+    assert Complaint.objects.get().customer.name_note == "Would not give a first name"
 
 
 @pytest.mark.django_db

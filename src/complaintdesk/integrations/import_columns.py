@@ -14,7 +14,8 @@ LIST_FIELDS = {"targets", "reason_codes", "flags", "earlier_case_ids", "repair_i
 # column headings understood without a mapping (a heading may also be a field path: customer.phone)
 ALIASES: dict[str, str] = {
     "title": "customer.title", "first name": "customer.first_name", "last name": "customer.last_name",
-    "name": "customer.last_name", "company": "customer.company", "phone": "customer.phone",
+    "name": "customer.last_name", "name note": "customer.name_note", "company": "customer.company",
+    "phone": "customer.phone",
     "e-mail": "customer.email", "email": "customer.email", "address": "customer.address",
     "language": "customer.language", "model": "product.model", "imei": "product.imei",
     "purchase date": "product.purchase_date", "channel": "channel", "case origin": "case_origin",
@@ -22,7 +23,8 @@ ALIASES: dict[str, str] = {
     "description": "description", "customer request": "customer_request", "received at": "received_at",
     "level": "level", "flags": "flags", "units": "units", "unit": "unit",
     "称谓": "customer.title", "名": "customer.first_name", "姓": "customer.last_name",
-    "姓名": "customer.last_name", "公司": "customer.company", "电话": "customer.phone",
+    "姓名": "customer.last_name", "姓名说明": "customer.name_note", "公司": "customer.company",
+    "电话": "customer.phone",
     "手机": "customer.phone", "邮箱": "customer.email", "地址": "customer.address",
     "语言": "customer.language", "型号": "product.model", "购买日期": "product.purchase_date",
     "渠道": "channel", "案件来源": "case_origin", "类别": "category", "投诉对象": "targets",
