@@ -41,3 +41,21 @@ def test_the_analysis_report_waits_for_the_third_party(db: Any) -> None:
     report = Clock.objects.get(complaint=complaint, code="analysis_report")
     assert report.due_at == at("2026-11-25 18:00")
     assert Complaint.objects.get(pk=complaint.pk).reply_due_at == report.due_at
+
+
+def test_the_model_and_lot_typed_as_facts_feed_the_batch_alert(db: Any) -> None:
+    """1-3 traceability ("批次/LOT NO查询及确认"): the model and lot the agent records among the
+    category's facts are the product's (``field: product.model`` / ``product.lot_number``), so five
+    complaints about one model within seven days open the batch alert (``batch_alerts``)."""
+    from complaintdesk.quality.models import AlertGroup
+
+    led = install_org("led_manufacturer")
+    for day in range(5):
+        complaint = register(led["agent"], when=at(f"2026-11-{16 + day} 10:00"), category="dead_led",
+                             product={}, facts={"lot_number": f"L-{day % 2}", "model": "LED-5050",
+                                                "defect_quantity": 3, "where_when": "Incoming inspection"},
+                             customer={"first_name": "Ann", "last_name": f"Sun{day}",
+                                       "phone": f"1391234567{day}", "language": "zh-hans"})
+        assert (complaint.product.model, complaint.product.lot_number) == ("LED-5050", f"L-{day % 2}")
+    group = AlertGroup.objects.get()
+    assert (group.product_model, group.category, group.complaints.count()) == ("LED-5050", "dead_led", 5)
