@@ -38,7 +38,8 @@ def due_complaints(org: Any, count: int) -> list[Any]:
 
     when = timezone.now() - timedelta(days=3)
     complaints = [register(org["agent"], when=when, customer={
-        "first_name": "Ann", "last_name": f"Worker{i}", "phone": f"139{i:08d}", "language": "en"}) for i in range(count)]
+        "first_name": "Ann", "last_name": f"Worker{i}", "phone": f"139{i:08d}", "language": "en"})
+        for i in range(count)]
     DBTaskResult.objects.all().delete()  # message delivery is not what these tests watch
     assert Clock.objects.filter(next_fire_at__lte=timezone.now()).count() == count
     return complaints
