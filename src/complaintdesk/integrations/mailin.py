@@ -45,6 +45,7 @@ from complaintdesk.integrations.models import InboundMail
 from complaintdesk.notify.models import Message
 from complaintdesk.notify.notices import notice_register, notice_send
 from complaintdesk.policy import rules
+from complaintdesk.policy.schema import Policy
 from complaintdesk.units.models import Unit, root_unit
 from complaintdesk.units.policies import unit_policy
 
@@ -266,6 +267,11 @@ def _unit() -> str:
     return code
 
 
+def _landing_policy(code: str) -> Policy:
+    """The policy in force where mail lands: at the unit ``code`` names, else at head office."""
+    return unit_policy(Unit.objects.get(code=code) if code else root_unit())[1]
+
+
 def check_setup() -> None:
     """Raise MailSetupError naming the missing or wrong setting (the server checks before it
     listens): the owner, the classification and the unit, and that the policy in force where mail
@@ -273,9 +279,7 @@ def check_setup() -> None:
     refused one by one."""
     _owner()
     classification = _classification()
-    code = _unit()
-    unit = Unit.objects.get(code=code) if code else root_unit()
-    _version, policy = unit_policy(unit)
+    policy = _landing_policy(_unit())
     channels = [c.code for c in policy.channels]
     if settings.COMPLAINTDESK_MAIL_CHANNEL not in channels:
         raise MailSetupError(f"COMPLAINTDESK_MAIL_CHANNEL: the policy {policy.id} has no channel "
@@ -343,8 +347,7 @@ def _register(message: EmailMessage, sender: str, display: str, text: str, now: 
     subject = str(message.get("Subject", "")).strip()
     language = "zh-hans" if _CJK.search(subject + text) else "en"
     customer: dict[str, Any] = {"email": sender, "language": language, **_name(display)}
-    unit_code = _unit()
-    _version, policy = unit_policy(Unit.objects.get(code=unit_code) if unit_code else root_unit())
+    policy = _landing_policy(unit_code := _unit())
     if not (customer.get("first_name") or customer.get("last_name")):
         with translation.override(language):
             customer["name_note"] = _("The e-mail does not give the sender's name.")
