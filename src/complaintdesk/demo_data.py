@@ -167,7 +167,7 @@ def _fill(policy: Policy, category_code: str, scenario: Scenario, rng: random.Ra
     category = policy.category(category_code)
     out: dict[str, str] = {}
     for fact in category.facts:
-        if fact.field:
+        if fact.field not in (None, "units"):  # a fact bound to the units is entered as a fact
             continue
         if fact.code in scenario.facts and (fact.type != FactType.CHOICE or scenario.facts[fact.code] in
                                             {o.code for o in fact.options}):

@@ -394,10 +394,16 @@ class _Printer:
             self.line(f"{item.code} — {self.t(item.label)}{suffix}", 1)
 
     def closing(self) -> None:
-        if not self.policy.close_by:
-            return
-        self.section("close_by")
-        self.line(", ".join(self.role(role) for role in self.policy.close_by), 1)
+        """Who handles a complaint, what resolving it needs, who confirms its closing."""
+        if self.policy.handled_by is not None:
+            self.section("handled_by")
+            self.line(f"{self.role(self.policy.handled_by)} ({self.h('handed_at_registration')})", 1)
+        if self.policy.plan_required:
+            self.section("plan_required")
+            self.line(self.h("plan_approved_and_implemented"), 1)
+        if self.policy.close_by:
+            self.section("close_by")
+            self.line(", ".join(self.role(role) for role in self.policy.close_by), 1)
 
     def batch_alerts(self) -> None:
         alerts = self.policy.batch_alerts

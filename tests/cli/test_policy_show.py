@@ -128,3 +128,19 @@ def test_show_says_when_complaint_work_orders_come_first() -> None:
     assert "投诉工单优先于部门其他工单" in _shown("iptv", "zh-hans")
     assert "complaint work orders come before the departments' other work" in _shown("iptv", "en")
     assert "complaint work orders come before" not in _shown("pc_maker", "en")
+
+
+def test_show_says_who_handles_and_what_resolving_needs() -> None:
+    """The hotline's supervisor handles every complaint (``handled_by``); the scenic area resolves only
+    after an approved, implemented plan (``plan_required``); neither is said where it does not hold."""
+    hotline_zh, hotline_en = _shown("community_hotline", "zh-hans"), _shown("community_hotline", "en")
+    assert hotline_zh.splitlines()[_line_of(hotline_zh, "投诉处理人")] == (
+        "  supervisor (部门主管) (登记后即移交，登记人不自行处理)")
+    assert hotline_en.splitlines()[_line_of(hotline_en, "Handled by")] == (
+        "  supervisor (Department supervisor) (handed over at registration; the person who registers does not "
+        "handle it)")
+    scenic_zh, scenic_en = _shown("scenic_area", "zh-hans"), _shown("scenic_area", "en")
+    assert "处理方案经审批并实施后方可办结" in scenic_zh
+    assert "only after the solution plan is approved and implemented" in scenic_en
+    phone = _shown("phone_maker", "en")
+    assert "Handled by" not in phone and "approved and implemented" not in phone

@@ -44,7 +44,7 @@ def registration_for(policy: Policy, *, category: str = "", when: datetime | Non
     chosen = policy.category(category) if category else policy.categories[0]
     facts: dict[str, Any] = {}
     for fact in chosen.facts:
-        if fact.field:
+        if fact.field not in (None, "units"):  # a fact bound to the units is entered as a fact
             continue
         if fact.type == FactType.CHOICE:
             facts[fact.code] = fact.options[0].code

@@ -102,7 +102,7 @@ def any_registration(policy: Any, category: str = "") -> dict[str, Any]:
               "number": "1", "money": "10", "imei": "490154203237518", "phone": "13812345678", "boolean": "yes"}
     facts: dict[str, Any] = {}
     for fact in chosen.facts:
-        if fact.field:
+        if fact.field not in (None, "units"):  # a fact bound to the units is entered as a fact
             continue
         facts[fact.code] = fact.options[0].code if fact.type.value == "choice" else values[fact.type.value]
     reason: list[str] = []

@@ -13,6 +13,7 @@ from followup_kit import SH, any_registration
 from complaintdesk.clocks.sweep import sweep
 from complaintdesk.complaints.schemas import ComplaintIn
 from complaintdesk.complaints.services import complaint_register
+from complaintdesk.core.errors import ValidationFailed
 from complaintdesk.notify.models import Message
 from orgkit import install_org
 
@@ -33,6 +34,36 @@ def test_many_defective_units_suggest_a_serious_complaint(db: Any) -> None:
     assert register(maker, "13912345670", units=5).suggested_level == "general"
     assert register(maker, "13912345671", units=500).suggested_level == "serious"
     assert register(maker, "13912345672", description="客户说这是批量不良，要索赔").suggested_level == "serious"
+
+
+def test_the_defect_quantity_fact_gives_the_units_the_trigger_reads(db: Any) -> None:
+    """6.2.1.1 names the defect quantity (不良数量) among the criteria: entered as the category's fact,
+    with the units left empty, it is the complaint's units and the ``min_units: 100`` trigger reads it."""
+    maker = install_org("qr_qmd_manufacturer")
+    assert maker.policy.category("quality").facts[2].field == "units"
+    data = any_registration(maker.policy, "quality")
+    data["facts"]["defect_quantity"] = "150"
+    complaint = complaint_register(actor=maker["agent"], data=ComplaintIn(**data).to_input(), now=MONDAY)
+    assert (complaint.units, complaint.suggested_level, complaint.facts["defect_quantity"]) == (150, "serious", "150")
+    assert complaint.complete
+    few = register(maker, "13912345674", facts={**data["facts"], "defect_quantity": "12"})
+    assert (few.units, few.suggested_level) == (12, "general")
+    # the units field, when filled, is what the agent counted: it wins
+    assert register(maker, "13912345675", units=3, facts=data["facts"]).units == 3
+    with pytest.raises(ValidationFailed) as info:
+        register(maker, "13912345676", facts={**data["facts"], "defect_quantity": "2.5"})
+    assert [p.field for p in info.value.problems] == ["facts.defect_quantity"]
+
+
+def test_the_registration_preview_reads_the_defect_quantity(client: Any) -> None:
+    maker = install_org("qr_qmd_manufacturer")
+    client.force_login(maker["agent"])
+    page = client.post("/complaints/new/preview/", {"category": "quality", "facts.defect_quantity": "150"},
+                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-testid="suggested-level" data-level="serious"' in page
+    # entered as a fact on the form (not "recorded in the customer or product section")
+    facts = client.get("/complaints/new/facts/", {"category": "quality"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert 'name="facts.defect_quantity"' in facts.content.decode() and "不良数量" in facts.content.decode()
 
 
 def test_a_serious_complaints_late_reply_reaches_the_general_manager(db: Any) -> None:

@@ -1,6 +1,7 @@
 """The website company (seed 002 客户投诉处理流程及管理办法) replayed through the services: the level
 follows the cause (四: a grumble, the service staff, the network or system), QQ and community posts
-are doors with their account, and a reply not given goes up the order of handlers (五.2①)."""
+are doors with their account, and a reply not given goes up the order of handlers (五.2①: to the
+room manager, then the centre's general manager — the level, which names the cause, stays)."""
 
 from __future__ import annotations
 
@@ -50,4 +51,10 @@ def test_a_reply_not_given_goes_up_the_order(db: Any) -> None:
     reply = Clock.objects.get(complaint=complaint, code="reply")
     assert reply.due_at == datetime(2026, 11, 17, 18, 0, tzinfo=SH)  # 1wd: the end of Tuesday's hours
     sweep(now=datetime(2026, 11, 17, 18, 0, tzinfo=SH))
-    assert Complaint.objects.get(pk=complaint.pk).level == "level_2"
+    # 三: the room manager takes it over; the level still names the cause (a grumble stays a grumble)
+    after = Complaint.objects.get(pk=complaint.pk)
+    assert (after.owner, after.level) == (site["supervisor"], "level_1")
+    assert after.timeline.filter(kind="handover").count() == 1
+    sweep(now=datetime(2026, 11, 18, 18, 0, tzinfo=SH))  # 2wd: then the centre's general manager
+    last = Complaint.objects.get(pk=complaint.pk)
+    assert (last.owner, last.level) == (site["cs_head"], "level_1")

@@ -471,6 +471,12 @@ COVERAGE: dict[str, tuple[str, ...]] = {
         SURVEY + "test_the_link_is_sent_by_sms_in_the_customers_language_and_valid_for_the_policys_time",
                                    SURVEY + "test_no_survey_where_the_policy_has_no_invitation"),
     # the customer archive
+    "handled_by": ("tests/complaints/test_handled_by.py::"
+                   "test_the_representatives_complaint_goes_to_the_least_loaded_supervisor",
+                   "tests/complaints/test_handled_by.py::test_the_representative_may_not_take_it_back_the_supervisor_accepts",
+                   "tests/complaints/test_handled_by.py::test_the_portal_door_hands_it_over_too"),
+    "plan_required": ("tests/resolutions/test_plan_required.py::"
+                      "test_the_scenic_area_resolves_only_after_the_plan_is_approved_and_implemented",),
     "full_name": ("tests/complaints/test_full_name.py::test_the_phone_maker_asks_for_both_names_or_a_note",
                   "tests/complaints/test_full_name.py::test_registration_refuses_one_name_without_a_note_and_writes_nothing",
                   "tests/portal/test_portal_submit.py::test_the_phone_maker_asks_the_customer_for_the_missing_name",

@@ -35,7 +35,7 @@ def registration_for(policy: Policy, *, category: str | None = None, model: str 
                      level: str = "", **extra: Any) -> dict[str, Any]:
     """A complete registration for any preset: every fact of the category filled."""
     cat = policy.category(category) if category else policy.categories[0]
-    facts = {fact.code: fact_value(fact) for fact in cat.facts if not fact.field}
+    facts = {fact.code: fact_value(fact) for fact in cat.facts if fact.field in (None, "units")}
     path: list[str] = []
     nodes = policy.reasons.tree
     while nodes and len(path) < policy.reasons.intake_depth:

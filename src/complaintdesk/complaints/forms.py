@@ -116,8 +116,9 @@ def fact_fields(policy: Policy, category_code: str, values: dict[str, Any], erro
         return []
     out = []
     for fact in category.facts:
-        # facts bound to a customer / product field are entered there; here only their note
-        bound = bool(fact.field)
+        # facts bound to a customer / product field are entered there; here only their note (a fact
+        # bound to the units is entered here, and fills the units when they were left empty)
+        bound = bool(fact.field) and fact.field != "units"
         options: list[tuple[str, str]] = []
         if fact.type == FactType.CHOICE:
             options = [(o.code, o.label.get(language)) for o in fact.options]

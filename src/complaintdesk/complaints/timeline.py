@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from complaintdesk.accounts.roles import role_label
 from complaintdesk.complaints.display import TIMELINE_DESCRIBERS, label_of
 from complaintdesk.complaints.models import ContactAttempt, TimelineEntry
-from complaintdesk.complaints.services.lifecycle import ACCEPTED_REASON, CLOCK_REASON
+from complaintdesk.complaints.services.lifecycle import ACCEPTED_REASON, CLOCK_REASON, HANDLED_BY_REASON
 from complaintdesk.core.i18n import current_language as lang
 from complaintdesk.core.i18n import listed
 from complaintdesk.policy import rules
@@ -73,6 +73,8 @@ def reason_text(reason: str, policy: Policy) -> str:
         return _("the deadline “%(clock)s” passed") % {"clock": _clock(policy, reason.removeprefix(CLOCK_REASON))}
     if reason == ACCEPTED_REASON:
         return _("accepted the complaint")
+    if reason == HANDLED_BY_REASON and policy.handled_by is not None:
+        return _("the policy gives every complaint to the %(role)s") % {"role": role_label(policy, policy.handled_by)}
     return reason
 
 

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -98,7 +99,18 @@ def clean_notes(category: Category, notes: Mapping[str, str], problems: Problems
     return out
 
 
-def bound_values(customer: Mapping[str, Any], product: Mapping[str, Any]) -> dict[str, object]:
+def fact_units(value: str, code: str, problems: Problems) -> int | None:
+    """The units concerned as a fact bound to ``units`` gives them (a defect quantity): a whole number
+    of at least 1, else a problem on the fact."""
+    quantity = Decimal(value)
+    if quantity < 1 or quantity != quantity.to_integral_value():
+        problems.add(f"facts.{code}", _("The number of units must be a whole number of at least 1."))
+        return None
+    return int(quantity)
+
+
+def bound_values(customer: Mapping[str, Any], product: Mapping[str, Any],
+                 units: int | None = None) -> dict[str, object]:
     name = " ".join(v for v in (customer.get("first_name"), customer.get("last_name")) if v)
     purchase = product.get("purchase_date")
     return {
@@ -113,6 +125,7 @@ def bound_values(customer: Mapping[str, Any], product: Mapping[str, Any]) -> dic
         "customer.special_identity": customer.get("special_identity"),
         "customer.phone": customer.get("phone"),
         "customer.name": name,
+        "units": units,
     }
 
 
@@ -124,6 +137,7 @@ def complaint_bound_values(complaint: Complaint) -> dict[str, object]:
          for f in ("first_name", "last_name", "address", "emotion", "special_identity", "phone")},
         {f: getattr(product, f) for f in ("model", "imei", "build_number", "purchase_date", "place_of_purchase",
                                           "lot_number")} if product else {},
+        complaint.units,
     )
 
 

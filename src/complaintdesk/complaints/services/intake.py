@@ -1,9 +1,8 @@
 """Registration: a complaint recorded completely and correctly, under the policy in force.
 
-Every field is checked before anything is written, and every problem is collected so that one
-answer lists them all; then customer, product, complaint, timeline, audit event, acknowledgement
-message and its delivery task are written in one transaction — all or nothing.
-"""
+Every field is checked before anything is written, and every problem is collected so that one answer
+lists them all; then customer, product, complaint, timeline, audit event, acknowledgement message and
+its delivery task are written in one transaction — all or nothing."""
 
 from __future__ import annotations
 
@@ -33,6 +32,7 @@ from complaintdesk.complaints.services.common import (
     clean_notes,
     clean_reason_codes,
     clean_targets,
+    fact_units,
     search_text_for,
     timeline_add,
     timeline_collected,
@@ -40,7 +40,7 @@ from complaintdesk.complaints.services.common import (
 )
 from complaintdesk.complaints.services.customers import customers_for
 from complaintdesk.complaints.services.receiving import registration_policy, registration_unit
-from complaintdesk.complaints.services.registered import notify_level_supervisors, record_registration
+from complaintdesk.complaints.services.registered import notify_level_supervisors, policy_owner, record_registration
 from complaintdesk.core.errors import PermissionDenied, Problems
 from complaintdesk.core.models import PolicyVersion
 from complaintdesk.core.sequences import next_value
@@ -278,9 +278,11 @@ def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -
     if category is not None:
         facts = clean_fact_values(category, data.facts, problems, now=now, tz=tz, language=customer["language"])
         notes = clean_notes(category, data.missing_notes, problems)
-        # facts bound to product fields fill those fields when the product form left them empty
+        # facts bound to product fields (or the units) fill those fields when the form left them empty
         for fact in category.facts:
-            if fact.field and fact.field.startswith("product.") and facts.get(fact.code) is not None:
+            if fact.field == "units" and units is None and facts.get(fact.code) is not None:
+                units = fact_units(facts[fact.code], fact.code, problems)
+            elif fact.field and fact.field.startswith("product.") and facts.get(fact.code) is not None:
                 attr = fact.field.split(".", 1)[1]
                 if not product.get(attr):
                     value = facts[fact.code]
@@ -314,7 +316,7 @@ def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -
     if category is None or channel is None:  # unreachable: both were reported above
         raise ValueError('category and channel are validated above')
     complete = rules.completeness(category, facts=facts, notes=notes,
-                                  bound=bound_values(customer, product))
+                                  bound=bound_values(customer, product, units))
     primary = rules.primary_target(policy, targets) or ""
     return Registration(
         customer=customer, product=product, channel=channel_code, case_origin=case_origin,
@@ -386,7 +388,8 @@ def complaint_register_public(*, owner: Any, data: RegistrationInput, door: str,
 
 def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registration, now: datetime, unit: Unit,
            owner: Any = None, door: str = "", written: Written | None = None) -> Complaint:
-    owner = owner or actor
+    registrant = owner or actor
+    owner = policy_owner(policy, registrant, unit)  # the registrant, or the policy's handler (``handled_by``)
     tz = ZoneInfo(policy.timezone)
     # the customer on record with the same phone, e-mail or IMEI is reused (the customer archive)
     created: list[Customer] = []
@@ -405,7 +408,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     private = contact_index.private_fact_codes(policy, reg.category)
     complaint = Complaint(**complaint_fields(
         reg, number=number, version=version, customer=customer, product=product, owner=owner, now=now,
-        private=private, unit=unit))
+        private=private, unit=unit, registered_by=registrant))
     for name in ("received_at", "requested_deadline"):  # in UTC, as a read of the record gives them
         moment = getattr(complaint, name)
         setattr(complaint, name, moment.astimezone(UTC) if moment is not None else None)
@@ -423,7 +426,7 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
         complaint.repeats.add(*repeats)
     with timeline_collected() as collected:
         record_registration(actor=actor, policy=policy, reg=reg, complaint=complaint, owner=owner, door=door,
-                             repeats=repeats, now=now)
+                             repeats=repeats, now=now, registrant=registrant)
         notify_level_supervisors(policy=policy, complaint=complaint, actor=actor)
         _acknowledge(actor=actor, policy=policy, complaint=complaint, customer=customer, now=now)
         watchers.registered(complaint, actor, now)
@@ -464,11 +467,12 @@ def _acknowledge(*, actor: Any, policy: Policy, complaint: Complaint, customer: 
 
 
 def complaint_fields(reg: Registration, *, number: str, version: Any, customer: Customer, product: Product | None,
-                     owner: Any, now: datetime, private: frozenset[str] | set[str], unit: Unit) -> dict[str, Any]:
+                     owner: Any, now: datetime, private: frozenset[str] | set[str], unit: Unit,
+                     registered_by: Any = None) -> dict[str, Any]:
     """The columns of a new complaint from a clean registration: its related rows and
     :func:`complaint_columns`; ``unit`` is the unit that received it."""
     return {"unit": unit, "policy_version": version, "customer": customer, "product": product, "owner": owner,
-            "registered_by": owner, **complaint_columns(reg, number=number, now=now, private=private)}
+            "registered_by": registered_by or owner, **complaint_columns(reg, number=number, now=now, private=private)}
 
 
 def complaint_columns(reg: Registration, *, number: str, now: datetime,

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.accounts.roles import CAPABILITIES, can, has_role, role_label
+from complaintdesk.accounts.roles import CAPABILITIES, OWNING_ROLES, can, has_role, role_label
 from complaintdesk.clocks.services import clock_event
 from complaintdesk.complaints.models import Complaint, OwnershipChange, WorkOrder
 from complaintdesk.complaints.selectors.access import access_complaint
@@ -178,6 +178,8 @@ def bump_version(complaint: Complaint, at: datetime) -> None:
 # the reasons the system gives for its own changes, stored as codes and read in the reader's language
 # (complaints/timeline.py ``reason_text``): the owner accepted the complaint; a deadline passed
 ACCEPTED_REASON = "accepted"
+BEYOND_FRONT_LINE = tuple(role for role in OWNING_ROLES if role != Role.AGENT)
+HANDLED_BY_REASON = "handled_by"  # the policy's ``handled_by`` gave it to its handler at registration
 CLOCK_REASON = "clock:"
 
 
@@ -227,6 +229,11 @@ def _fact_labels(policy: Policy, category: str, codes: list[str]) -> list[str]:
 def _check(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:
     """The lifecycle's own conditions; other apps add theirs through :func:`guard`."""
     action = change.action
+    if (action == "accept" and policy.handled_by not in (None, Role.AGENT) and change.actor is not None
+            and complaint.owner_id != change.actor.pk and not has_role(change.actor, *BEYOND_FRONT_LINE, at=complaint)):
+        # the front line registers and hands over (``handled_by``): it does not take the complaint back
+        problems.add("owner", _("Under this policy the %(role)s handles every complaint; %(owner)s has this one.")
+                     % {"role": role_label(policy, policy.handled_by), "owner": complaint.owner.display_name()})
     if action == "accept" and not complaint.complete:
         problems.add("missing_facts", _("The complaint cannot be accepted until every required fact is filled or "
                                         "explained by a note: %(facts)s.")

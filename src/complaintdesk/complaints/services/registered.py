@@ -1,26 +1,52 @@
 """What a registration records once its complaint is inserted: the audit event and timeline entries
-of the registration, and the notices to the supervisors of a level above the first."""
+of the registration, the hand-over to the policy's handler (``handled_by``), and the notices to the
+supervisors of a level above the first."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from complaintdesk.accounts.roles import has_role
 from complaintdesk.accounts.selectors import role_holders
-from complaintdesk.complaints.models import Complaint
+from complaintdesk.clocks.actions import least_loaded
+from complaintdesk.complaints.models import Complaint, OwnershipChange
 from complaintdesk.complaints.services.common import timeline_add
+from complaintdesk.complaints.services.lifecycle import HANDLED_BY_REASON
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Policy
+from complaintdesk.units.models import Unit
 
 if TYPE_CHECKING:
     from complaintdesk.complaints.services.intake import Registration
 
 
+def policy_owner(policy: Policy, registrant: Any, unit: Unit) -> Any:
+    """Who owns a complaint ``registrant`` registers at ``unit``: the registrant (first-person
+    responsibility), or under ``handled_by`` the holder of that role at the nearest unit up the chain
+    with the fewest open complaints — the registrant still, when it holds the role or nobody does."""
+    role = policy.handled_by
+    if role is None or has_role(registrant, role, at=unit):
+        return registrant
+    return least_loaded(role.value, at=unit) or registrant
+
+
+def record_handed_over(*, complaint: Complaint, registrant: Any, actor: Any, now: datetime) -> None:
+    """The hand-over ``handled_by`` made at registration: the ownership row, the timeline entry
+    ("handed to … : the policy gives every complaint to the …"), and the notice to the handler."""
+    OwnershipChange.objects.create(complaint=complaint, from_user=registrant, to_user=complaint.owner, by=actor,
+                                   reason=HANDLED_BY_REASON, at=now)
+    timeline_add(complaint, "handover", actor, at=now, from_user=registrant.display_name(),
+                 to_user=complaint.owner.display_name(), reason=HANDLED_BY_REASON)
+    notice_send(users=[complaint.owner], complaint=complaint, kind="handover")
+
+
 def record_registration(*, actor: Any, policy: Policy, reg: Registration, complaint: Complaint, owner: Any,
-                         door: str, repeats: list[Complaint], now: datetime) -> None:
-    """The audit event of the registration and its timeline entries."""
+                        door: str, repeats: list[Complaint], now: datetime, registrant: Any = None) -> None:
+    """The audit event of the registration and its timeline entries; the hand-over to ``owner`` when
+    the policy gave the complaint to another than its ``registrant`` (``handled_by``)."""
     number, version, customer, product, unit = (complaint.number, complaint.policy_version, complaint.customer,
                                                 complaint.product, complaint.unit)
     record(actor=actor, action="complaint.register", obj=complaint, complaint=complaint, complaint_number=number,
@@ -46,6 +72,8 @@ def record_registration(*, actor: Any, policy: Policy, reg: Registration, compla
                      window_days=policy.repeat.window_days)
     if reg.urgent:
         timeline_add(complaint, "urgency_raised", actor, at=now, reason=reg.urgency_reason)
+    if registrant is not None and registrant.pk != owner.pk:
+        record_handed_over(complaint=complaint, registrant=registrant, actor=actor, now=now)
 
 
 def notify_level_supervisors(*, policy: Policy, complaint: Complaint, actor: Any) -> int:

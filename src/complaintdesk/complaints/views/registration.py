@@ -97,6 +97,16 @@ def values_from_post(request: HttpRequest) -> dict[str, Any]:
     return values
 
 
+def _fact_units(policy: Policy, values: dict[str, Any]) -> str:
+    """The value of the category's fact bound to the units (a defect quantity), as typed."""
+    try:
+        category = policy.category(values.get("category", ""))
+    except KeyError:
+        return ""
+    return next((str(values.get(f"facts.{fact.code}", "")).strip() for fact in category.facts
+                 if fact.field == "units"), "")
+
+
 def _preview(policy: Policy, values: dict[str, Any]) -> dict[str, Any]:
     """The live part of the form: suggested level, primary target and the completeness checklist,
     computed by the same policy rules the service applies."""
@@ -107,7 +117,7 @@ def _preview(policy: Policy, values: dict[str, Any]) -> dict[str, Any]:
     flags = list(values.get("flags_list", []))
     if values.get("customer.special_identity") and any(f.code == "special_identity" for f in policy.flags):
         flags.append("special_identity")
-    units_text = str(values.get("units", "")).strip()
+    units_text = str(values.get("units", "")).strip() or _fact_units(policy, values)
     suggestion = rules.suggest_level(
         policy,
         text=trigger_text(values.get("reason", ""), values.get("description", ""),
@@ -133,7 +143,7 @@ def _preview(policy: Policy, values: dict[str, Any]) -> dict[str, Any]:
         for key in ("model", "imei", "build_number", "place_of_purchase", "lot_number"):
             if not product.get(key) and values.get(f"product.{key}"):
                 product[key] = values[f"product.{key}"]
-        bound = bound_values(customer, product)
+        bound = bound_values(customer, product, int(units_text) if units_text.isdigit() else None)
         done = rules.completeness(category, facts=facts, notes=notes, bound=bound)
         complete = done.complete
         for fact in category.facts:
@@ -192,9 +202,9 @@ def complaint_register_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def complaint_register_facts(request: HttpRequest) -> HttpResponse:
+    """htmx: the facts of the chosen category (GET ?category=…), keeping what was typed."""
     if not can(request.user, "complaint.register"):  # the form's parts are the form's (capability table)
         raise DjangoPermissionDenied("register")
-    """htmx: the facts of the chosen category (GET ?category=…), keeping what was typed."""
     policy = Receiving(request.user, request.GET.get("unit", "")).policy
     values: dict[str, Any] = dict(request.GET.items())
     values["targets_list"] = request.GET.getlist("targets")

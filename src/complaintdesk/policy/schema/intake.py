@@ -152,6 +152,7 @@ BOUND_FIELDS = {
     "customer.special_identity",
     "customer.phone",
     "customer.name",
+    "units",  # the units concerned (the batch triggers' ``min_units`` read it)
 }
 
 
@@ -183,6 +184,8 @@ class Fact(Strict):
             raise ValueError(
                 f"fact {self.code!r}: unknown field {self.field!r}; one of {', '.join(sorted(BOUND_FIELDS))}"
             )
+        if self.field == "units" and self.type != FactType.NUMBER:
+            raise ValueError(f"fact {self.code!r}: a fact bound to units is a number")
         return self
 
 

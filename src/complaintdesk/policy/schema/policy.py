@@ -279,6 +279,20 @@ class Policy(Strict):
                      "or a supervisor); a satisfied return visit leaves it resolved and asks them "
                      "(QR-QMD-AD-005 5.6: the general manager confirms the closing of every complaint)"),
     )
+    handled_by: Role | None = Field(
+        default=None,
+        description=("the role that handles every complaint from its registration: whoever registers it (an agent, "
+                     "the portal, the mail door) hands it at once to the holder of this role at the nearest unit "
+                     "up the complaint's chain with the fewest open complaints, and the front line does not "
+                     "accept it (002 hotline 四: 请第一时间将工单提交部门主管;交由部门主管来处理); empty: the "
+                     "person who registers it owns it"),
+    )
+    plan_required: bool = Field(
+        default=False,
+        description=("a complaint is resolved only once a solution plan was approved (or authorised within limit) "
+                     "and then implemented (002 scenic 1.2, 4.3: 方案审批 → 方案实施 → 反馈); off: a plan is needed "
+                     "only where the complaint has costs"),
+    )
     full_name: bool = Field(
         default=False,
         description=("the customer's first and last name are both recorded, or a note says why one is missing "
@@ -303,6 +317,14 @@ class Policy(Strict):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("handled_by")
+    @classmethod
+    def _owning_role(cls, value: Role | None) -> Role | None:
+        owning = (Role.AGENT, Role.SPECIALIST, Role.SUPERVISOR, Role.QC_MANAGER, Role.CS_HEAD)
+        if value is not None and value not in owning:
+            raise ValueError(f"{value.value!r} may not own complaints; one of {', '.join(r.value for r in owning)}")
         return value
 
     @field_validator("customer_profile")

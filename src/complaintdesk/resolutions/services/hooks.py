@@ -2,7 +2,8 @@
 
 - ``resolve`` is refused while the current plan waits for approval, was rejected or refused by the
   customer, or — where the policy has an approval matrix and the complaint has a plan with costs —
-  without an approved or authorised plan;
+  without an approved or authorised plan; under ``plan_required`` it needs a plan approved or
+  authorised and then implemented;
 - a withdrawn or rejected complaint cancels its open plans and their approvals;
 - the clock engine learns a complaint's solution tiers and whether legal was consulted (a fact
   provider), so closing starts the outcome report to legal where legal was consulted, and clocks
@@ -32,10 +33,16 @@ from complaintdesk.resolutions.services.plans import LIVE, plan_end
 def resolve_needs_a_cleared_plan(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:
     plan = current_plan(complaint)
     if plan is None:
-        if policy.approval is not None and Plan.objects.filter(complaint=complaint, lines__isnull=False).exists():
+        if policy.plan_required:
+            problems.add("plan", _("Under this policy a complaint is resolved only after its solution plan is "
+                                   "approved and implemented: write the plan first."))
+        elif policy.approval is not None and Plan.objects.filter(complaint=complaint, lines__isnull=False).exists():
             problems.add("plan", _("The complaint has costs: it is resolved only with an approved or authorised "
                                    "plan."))
         return
+    if policy.plan_required and plan.cleared and plan.implemented_at is None:
+        problems.add("plan", _("Plan P%(plan)s is %(state)s but not implemented yet: record its implementation "
+                               "before resolving.") % {"plan": plan.sequence, "state": plan.get_state_display()})
     if plan.state == Plan.State.PENDING:
         waiting = plan.approvals.filter(state="pending").select_related("approver").first()
         who = (f"{waiting.approver.display_name()} ({role_label(policy, waiting.role)})" if waiting else "-")
