@@ -169,6 +169,8 @@ class _Printer:
                 notes.append(f"{self.h('compensation')} {self.money(level.compensation_limit)}")
             if level.major:
                 notes.append(self.h("major_team"))
+            if level.suggested_only:
+                notes.append(self.h("suggested_only"))
             suffix = f" [{'; '.join(notes)}]" if notes else ""
             self.line(f"{level.rank}. {level.code} — {self.t(level.label)}{suffix}", 1)
             self.line(self.t(level.definition), 3)

@@ -81,6 +81,7 @@ HEADINGS: dict[str, Text] = {
     "cost_kinds": Text(zh="费用类别", en="Cost kinds"),
     "outside_budget": Text(zh="不计入预算", en="outside the budget"),
     "close_by": Text(zh="结案确认", en="Closing confirmed by"),
+    "suggested_only": Text(zh="触发规则仅建议，由人工升级确认", en="the triggers only suggest it; a person escalates"),
     "handled_by": Text(zh="投诉处理人", en="Handled by"),
     "handed_at_registration": Text(zh="登记后即移交，登记人不自行处理",
                                    en="handed over at registration; the person who registers does not handle it"),

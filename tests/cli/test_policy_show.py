@@ -144,3 +144,10 @@ def test_show_says_who_handles_and_what_resolving_needs() -> None:
     assert "only after the solution plan is approved and implemented" in scenic_en
     phone = _shown("phone_maker", "en")
     assert "Handled by" not in phone and "approved and implemented" not in phone
+
+
+def test_show_says_which_level_a_person_confirms() -> None:
+    assert "触发规则仅建议，由人工升级确认" in _shown("pc_maker", "zh-hans")
+    major = next(line for line in _shown("pc_maker", "en").splitlines() if "2. major" in line)
+    assert "the triggers only suggest it; a person escalates" in major
+    assert "only suggest" not in _shown("phone_maker", "en")

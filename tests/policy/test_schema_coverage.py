@@ -471,6 +471,10 @@ COVERAGE: dict[str, tuple[str, ...]] = {
         SURVEY + "test_the_link_is_sent_by_sms_in_the_customers_language_and_valid_for_the_policys_time",
                                    SURVEY + "test_no_survey_where_the_policy_has_no_invitation"),
     # the customer archive
+    "levels.suggested_only": ("tests/complaints/test_suggested_only.py::"
+                              "test_a_media_complaint_is_suggested_major_and_registered_normal",
+                              "tests/complaints/test_suggested_only.py::"
+                              "test_an_amendment_that_brings_the_suggestion_does_not_raise_the_level"),
     "handled_by": ("tests/complaints/test_handled_by.py::"
                    "test_the_representatives_complaint_goes_to_the_least_loaded_supervisor",
                    "tests/complaints/test_handled_by.py::test_the_representative_may_not_take_it_back_the_supervisor_accepts",

@@ -180,6 +180,10 @@ def timeline_text(entry: TimelineEntry, policy: Policy) -> str:
         return _("Level set to %(level)s instead of the suggested %(suggested)s. Reason: %(reason)s") % {
             "level": level(d.get("level", "")), "suggested": level(d.get("suggested", "")),
             "reason": d.get("reason", "")}
+    if kind == "level_to_confirm":
+        return _("The policy's rules suggest %(suggested)s, a level a person confirms: the complaint stays %(level)s "
+                 "until it is escalated.") % {"suggested": level(d.get("suggested", "")),
+                                               "level": level(d.get("level", ""))}
     if kind == "level_raised":
         return _("Level raised from %(previous)s to %(level)s by the policy's triggers.") % {
             "previous": level(d.get("previous", "")), "level": level(d.get("level", ""))}

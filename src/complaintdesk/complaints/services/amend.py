@@ -155,16 +155,18 @@ def complaint_amend(*, actor: Any, number: str, data: AmendmentInput, expected_v
         except KeyError:
             problems.add("level", _("Unknown level %(code)s.") % {"code": level})
         reason = (data.level_override_reason or "").strip()
-        if level != suggestion.level and level != complaint.level and not reason:
+        chosen_freely = level not in (suggestion.level, rules.applied_level(policy, suggestion.level))
+        if chosen_freely and level != complaint.level and not reason:
             problems.add("level_override_reason", _("Give the reason for choosing a level other than the "
                                                      "suggested one."))
         if not problems.has("level") and level != complaint.level:
             change("level", level)
-            change("level_override_reason", reason if level != suggestion.level else "")
-    elif complaint.level == old_suggested and suggestion.level != old_suggested:
+            change("level_override_reason", reason if chosen_freely else "")
+    elif complaint.level == rules.applied_level(policy, old_suggested) and suggestion.level != old_suggested:
         ranks = {lv.code: lv.rank for lv in policy.levels}
-        if ranks[suggestion.level] > ranks[complaint.level]:
-            change("level", suggestion.level)
+        applied = rules.applied_level(policy, suggestion.level)  # a level only suggested waits for a person
+        if ranks[applied] > ranks[complaint.level]:
+            change("level", applied)
 
     problems.raise_if_any()
     if customer_changes:

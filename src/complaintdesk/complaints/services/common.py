@@ -99,6 +99,22 @@ def clean_notes(category: Category, notes: Mapping[str, str], problems: Problems
     return out
 
 
+def fill_bound_fields(category: Category, facts: Mapping[str, Any], product: dict[str, Any], units: int | None,
+                      problems: Problems) -> int | None:
+    """Facts bound to product fields fill those fields when the form left them empty (``product`` is
+    changed in place); a fact bound to the units gives the units when they were left empty. Returns
+    the units."""
+    for fact in category.facts:
+        value = facts.get(fact.code)
+        if value is None or not fact.field:
+            continue
+        if fact.field == "units" and units is None:
+            units = fact_units(value, fact.code, problems)
+        elif fact.field.startswith("product.") and not product.get(attr := fact.field.split(".", 1)[1]):
+            product[attr] = date.fromisoformat(value) if attr == "purchase_date" else value
+    return units
+
+
 def fact_units(value: str, code: str, problems: Problems) -> int | None:
     """The units concerned as a fact bound to ``units`` gives them (a defect quantity): a whole number
     of at least 1, else a problem on the fact."""

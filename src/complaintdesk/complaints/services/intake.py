@@ -32,7 +32,7 @@ from complaintdesk.complaints.services.common import (
     clean_notes,
     clean_reason_codes,
     clean_targets,
-    fact_units,
+    fill_bound_fields,
     search_text_for,
     timeline_add,
     timeline_collected,
@@ -278,15 +278,7 @@ def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -
     if category is not None:
         facts = clean_fact_values(category, data.facts, problems, now=now, tz=tz, language=customer["language"])
         notes = clean_notes(category, data.missing_notes, problems)
-        # facts bound to product fields (or the units) fill those fields when the form left them empty
-        for fact in category.facts:
-            if fact.field == "units" and units is None and facts.get(fact.code) is not None:
-                units = fact_units(facts[fact.code], fact.code, problems)
-            elif fact.field and fact.field.startswith("product.") and facts.get(fact.code) is not None:
-                attr = fact.field.split(".", 1)[1]
-                if not product.get(attr):
-                    value = facts[fact.code]
-                    product[attr] = date.fromisoformat(value) if attr == "purchase_date" else value
+        units = fill_bound_fields(category, facts, product, units, problems)
 
     earlier = _id_list(data.earlier_case_ids, "earlier_case_ids", problems)
     repairs = _id_list(data.repair_ids, "repair_ids", problems)
@@ -296,18 +288,19 @@ def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -
         channel=channel_code if channel else None, category=category_code if category else None, units=units,
         special_identities=[customer["special_identity"]] if customer["special_identity"] else [],
     )
-    level = data.level.strip() or suggestion.level
+    applied = rules.applied_level(policy, suggestion.level)  # a level only suggested waits for a person
+    level = data.level.strip() or applied
     override_reason = data.level_override_reason.strip()
     if data.level.strip():
         try:
             policy.level(level)
         except KeyError:
             problems.add("level", _("Unknown level %(code)s.") % {"code": level})
-        if level != suggestion.level and not override_reason:
+        if level not in (suggestion.level, applied) and not override_reason:
             problems.add("level_override_reason",
                          _("The suggested level is %(level)s; give the reason for choosing another.")
                          % {"level": policy.level(suggestion.level).label.get(customer["language"])})
-    if level == suggestion.level:
+    if level in (suggestion.level, applied):
         override_reason = ""
 
     if len(data.urgency_reason) > 2000:

@@ -229,11 +229,12 @@ def _fact_labels(policy: Policy, category: str, codes: list[str]) -> list[str]:
 def _check(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:
     """The lifecycle's own conditions; other apps add theirs through :func:`guard`."""
     action = change.action
-    if (action == "accept" and policy.handled_by not in (None, Role.AGENT) and change.actor is not None
+    handler = policy.handled_by
+    if (action == "accept" and handler is not None and handler != Role.AGENT and change.actor is not None
             and complaint.owner_id != change.actor.pk and not has_role(change.actor, *BEYOND_FRONT_LINE, at=complaint)):
         # the front line registers and hands over (``handled_by``): it does not take the complaint back
         problems.add("owner", _("Under this policy the %(role)s handles every complaint; %(owner)s has this one.")
-                     % {"role": role_label(policy, policy.handled_by), "owner": complaint.owner.display_name()})
+                     % {"role": role_label(policy, handler), "owner": complaint.owner.display_name()})
     if action == "accept" and not complaint.complete:
         problems.add("missing_facts", _("The complaint cannot be accepted until every required fact is filled or "
                                         "explained by a note: %(facts)s.")

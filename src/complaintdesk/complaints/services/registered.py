@@ -59,7 +59,10 @@ def record_registration(*, actor: Any, policy: Policy, reg: Registration, compla
                   "repeats": [c.number for c in repeats], "urgent": reg.urgent},
            timeline=on_timeline("registered", channel=reg.channel, level=reg.level, policy=str(version),
                                 owner=owner.display_name(), **({"door": door} if door else {})), at=now)
-    if reg.level != reg.suggestion.level:
+    if reg.level != reg.suggestion.level and not reg.level_override_reason:
+        # a level the triggers only suggest (``suggested_only``): a person confirms it by escalating
+        timeline_add(complaint, "level_to_confirm", actor, at=now, suggested=reg.suggestion.level, level=reg.level)
+    elif reg.level != reg.suggestion.level:
         record(actor=actor, action="complaint.level_override", obj=complaint, complaint=complaint,
                complaint_number=number, before={"level": reg.suggestion.level},
                after={"level": reg.level, "reason": reg.level_override_reason},

@@ -152,8 +152,10 @@ def _preview(policy: Policy, values: dict[str, Any]) -> dict[str, Any]:
             checklist.append({"code": fact.code, "label": fact.label.get(lang), "state": state,
                               "required": fact.required})
     level = policy.level(suggestion.level)
+    applied = rules.applied_level(policy, suggestion.level)
     return {
         "level": suggestion.level,
+        "applied_label": policy.level(applied).label.get(lang) if applied != suggestion.level else "",
         "level_label": level.label.get(lang),
         "level_color": level.color,
         "level_definition": level.definition.get(lang),

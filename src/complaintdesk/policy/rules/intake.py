@@ -158,6 +158,16 @@ def next_level(policy: Policy, current: str) -> Level | None:
     return ordered[index + 1] if index + 1 < len(ordered) else None
 
 
+def applied_level(policy: Policy, suggested: str) -> str:
+    """The level a suggestion sets by itself: the suggested level, or — where that level is only
+    suggested (``suggested_only``) — the highest level below it that is not, else the default level."""
+    level = policy.level(suggested)
+    if not level.suggested_only:
+        return suggested
+    lower = [each for each in policy.levels if each.rank < level.rank and not each.suggested_only]
+    return max(lower, key=lambda each: each.rank).code if lower else policy.default_level
+
+
 def registration_notices(policy: Policy, level: str, suggested: str) -> list[tuple[str, Role]]:
     """Who hears of a registration at once: the supervising roles of the level it was registered at
     (its supervisor and the roles that follow it), and of the level the policy suggested when another

@@ -69,6 +69,13 @@ class Level(Strict):
                      "``level_supervisor`` (004: the quality-control manager follows orange and above)"),
     )
     major: bool = Field(default=False, description="opens the major-complaint team")
+    suggested_only: bool = Field(
+        default=False,
+        description=("the triggers only suggest this level: a complaint they point to is registered at the "
+                     "highest level below it (the suggestion stays on record and its supervisors are told) until a "
+                     "person confirms the level by escalating (001 4.5: major only when the first six solutions "
+                     "failed)"),
+    )
     compensation_limit: Decimal | None = Field(
         default=None, ge=0, description="the level supervisor may compensate up to this amount"
     )
