@@ -232,6 +232,13 @@ COVERAGE: dict[str, tuple[str, ...]] = {
     "reject_reasons": (WORKFLOW_TRANSITIONS + "test_rejection_needs_a_reason_from_the_policys_list",),
     "reject_reasons.code": (WORKFLOW_TRANSITIONS + "test_rejection_records_the_reason",),
     "reject_reasons.label": (NO_RAW_CODES,),
+    "close_reasons": ("tests/complaints/test_close_reasons.py::"
+                      "test_the_supervisor_closes_a_complaint_whose_line_is_suspended",
+                      "tests/complaints/test_close_reasons.py::test_only_the_policys_reasons_close_an_open_complaint"),
+    "close_reasons.code": ("tests/complaints/test_close_reasons.py::"
+                           "test_the_supervisor_closes_a_complaint_whose_line_is_suspended",),
+    "close_reasons.label": ("tests/complaints/test_close_reasons.py::"
+                            "test_the_complaint_page_offers_the_close_with_its_reasons",),
     # departments and routing
     "departments": (WORK_ORDERS + "test_bad_work_orders_are_refused_and_change_nothing",),
     "departments.code": (WORK_ORDERS + "test_bad_work_orders_are_refused_and_change_nothing",

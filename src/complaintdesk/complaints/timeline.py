@@ -47,7 +47,7 @@ CLOSE_REASONS: dict[str, Any] = {
 def close_reason_label(code: str, policy: Policy) -> str:
     if code in CLOSE_REASONS:
         return str(CLOSE_REASONS[code])
-    for items in (policy.reject_reasons, policy.responsibility):
+    for items in (policy.close_reasons, policy.reject_reasons, policy.responsibility):
         label = label_of(items, code)
         if label != code:
             return label

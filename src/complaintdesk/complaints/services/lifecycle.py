@@ -138,6 +138,8 @@ def sources(action: str, *, actor: Any, policy: Policy, reason: str) -> frozense
     allowed, _target, _event = TRANSITIONS[action]
     if action == "close" and actor is None and reason in policy_close_reasons(policy):
         return OPEN_STATES
+    if action == "close" and reason in {item.code for item in policy.close_reasons}:
+        return OPEN_STATES  # the policy's own reasons to close unresolved (``close_reasons``), with a note
     if action == "close" and reason in rules.knowledge_close_reasons(policy):
         # a no-fault complaint answered from the knowledge base closes unresolved; the knowledge
         # app's close guard refuses it unless the article answer was sent (knowledge/services.py)
@@ -146,9 +148,12 @@ def sources(action: str, *, actor: Any, policy: Policy, reason: str) -> frozense
 
 
 def transition_targets(actor: Any, complaint: Complaint) -> list[str]:
-    """The status transitions this user could try now (the page shows these buttons)."""
+    """The status transitions this user could try now (the page shows these buttons); closing an open
+    complaint where the policy names reasons to close it unresolved (``close_reasons``)."""
+    closes_open = bool(policy_of(complaint.policy_version).close_reasons)
     return [name for name, (allowed, _target, _event) in TRANSITIONS.items()
-            if complaint.status in allowed and may_transition(actor, complaint, name)]
+            if (complaint.status in allowed or (name == "close" and closes_open and complaint.status in OPEN_STATES))
+            and may_transition(actor, complaint, name)]
 
 
 # --- loading and touching -------------------------------------------------------------------------
@@ -245,6 +250,9 @@ def _check(complaint: Complaint, policy: Policy, change: Transition, problems: P
             labels = [str(reason.label.get(current_language())) for reason in policy.reject_reasons]
             problems.add("reason", _("Choose the reason for rejecting the complaint as invalid: %(codes)s.")
                          % {"codes": listed(labels)})
+    if (action == "close" and change.reason in {item.code for item in policy.close_reasons}
+            and not change.note.strip()):
+        problems.add("note", _("Record how the complaint was handled before closing it."))
     if action == "withdraw" and not change.withdrawn_by:
         problems.add("withdrawn_by", _("Record who withdrew the complaint."))
     if action == "resolve":

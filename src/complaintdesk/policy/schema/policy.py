@@ -253,6 +253,12 @@ class Policy(Strict):
     reasons: Reasons
     repeat: Repeat
     reject_reasons: list[RejectReason] = Field(min_length=1)
+    close_reasons: list[RejectReason] = Field(
+        default_factory=list,
+        description=("reasons for which the owner or a supervisor closes an open complaint without resolving it, "
+                     "recording how it was handled (002 hotline 五.2(4): 回复客户时客户已欠费或停机;"
+                     "可记录处理情况并结单)"),
+    )
     departments: list[Department] = Field(default_factory=list)
     clocks: list[Clock] = Field(default_factory=list)
     solution_tiers: list[SolutionTier] = Field(default_factory=list)
