@@ -235,6 +235,10 @@ class _Printer:
         self.section("reject_reasons")
         for reason in self.policy.reject_reasons:
             self.line(f"{reason.code} — {self.t(reason.label)}", 1)
+        if self.policy.close_reasons:
+            self.section("close_reasons")
+            for reason in self.policy.close_reasons:
+                self.line(f"{reason.code} — {self.t(reason.label)}", 1)
 
     def reasons(self) -> None:
         reasons = self.policy.reasons

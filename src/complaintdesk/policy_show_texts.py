@@ -77,6 +77,7 @@ HEADINGS: dict[str, Text] = {
     "repeat": Text(zh="重复投诉", en="Repeat complaints"),
     "repeat_window": Text(zh="天内同一", en="days, same"),
     "reject_reasons": Text(zh="不予受理原因", en="Reasons for not accepting"),
+    "close_reasons": Text(zh="未办结即可结单的原因", en="Reasons to close without resolving"),
     "reviewed_by": Text(zh="先经审核", en="reviewed first by"),
     "cost_kinds": Text(zh="费用类别", en="Cost kinds"),
     "outside_budget": Text(zh="不计入预算", en="outside the budget"),

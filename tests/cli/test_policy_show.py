@@ -151,3 +151,12 @@ def test_show_says_which_level_a_person_confirms() -> None:
     major = next(line for line in _shown("pc_maker", "en").splitlines() if "2. major" in line)
     assert "the triggers only suggest it; a person escalates" in major
     assert "only suggest" not in _shown("phone_maker", "en")
+
+
+def test_show_lists_the_reasons_to_close_without_resolving() -> None:
+    zh, en = _shown("community_hotline", "zh-hans"), _shown("community_hotline", "en")
+    assert zh.splitlines()[_line_of(zh, "未办结即可结单的原因")].startswith(
+        "  arrears_or_suspended — 回复时客户已欠费或停机")
+    assert en.splitlines()[_line_of(en, "Reasons to close without resolving")].startswith(
+        "  arrears_or_suspended — Line in arrears or suspended at the reply")
+    assert "Reasons to close without resolving" not in _shown("pc_maker", "en")
