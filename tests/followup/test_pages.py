@@ -90,6 +90,11 @@ def test_the_judgement_panel_judges_in_chinese(client: Any, org: Any, hotline: A
     supervisor = login(client, org, "supervisor", "zh-hans")
     html = supervisor.get(f"/complaints/{hotline.number}/").content.decode()
     assert "评判（针对员工的投诉）" in html and "业务类投诉" in html and "知识库问题" in html
+    # the appeal period and the judgements the staff member pays for, as the reader says them
+    assert "员工可在 7天 内提出申诉。" in html and "仅适用于： 业务类投诉" in html
+    assert "7d" not in html and "business<" not in html
+    english = login(client, org, "supervisor", "en").get(f"/complaints/{hotline.number}/").content.decode()
+    assert "within 7 days" in english and "Only for: Business complaint" in english
     supervisor.post(f"/complaints/{hotline.number}/judgement/", {
         "staff": "agent", "category": "business", "company_at_fault": "yes", "compensation": "20",
         "note": "录音核实：报错费用"})

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.core.durations import duration_text
 from complaintdesk.core.errors import NotFound, PermissionDenied
 from complaintdesk.core.i18n import current_language as _lang
 from complaintdesk.core.pages import complaint_page, run_service
@@ -71,8 +72,9 @@ def judgement_panel_context(request: HttpRequest, complaint: Complaint) -> dict[
         "staff_choices": [(u.username, u.display_name()) for u in
                           role_holders(*Role, at=complaint).exclude(username=user.get_username())
                           .order_by("username")],
-        "staff_pays": rule.staff_pays,
-        "appeal_within": str(rule.appeal_within),
+        # the judgements whose compensation the staff member bears, and the appeal period, as a reader says them
+        "staff_pays": [label for code, label in _options(policy)["valid"] if code in rule.staff_pays],
+        "appeal_within": duration_text(rule.appeal_within),
         "currency": policy.currency,
     }
 
@@ -129,8 +131,8 @@ def judgement_detail_view(request: HttpRequest, judgement_id: int) -> HttpRespon
         "can_answer": can_answer,
         "options": _options(policy),
         "proposal": appeal.review_result if appeal and appeal.review_result else {},
-        "appeal_within": str(rule.appeal_within) if rule else "",
-        "second_review_within": str(rule.second_review_within) if rule else "",
+        "appeal_within": duration_text(rule.appeal_within) if rule else "",
+        "second_review_within": duration_text(rule.second_review_within) if rule else "",
     })
 
 
