@@ -51,6 +51,8 @@ OPEN_STATES = frozenset({S.REGISTERED, S.ACCEPTED, S.IN_PROGRESS, S.RESOLVED})
 
 # who may accept a registration (accounts.roles CAPABILITIES "complaint.accept"; decision 0010)
 ACCEPTING_ROLES = tuple(role for role in Role if role in CAPABILITIES["complaint.accept"])
+# who may accept a complaint the policy's handler (``handled_by``) took from the front line
+BEYOND_FRONT_LINE = tuple(role for role in OWNING_ROLES if role != Role.AGENT)
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,19 @@ def may_transition(actor: Any, complaint: Complaint, action: str) -> bool:
     if action == "close" and (closers := policy_of(complaint.policy_version).close_by):
         return has_role(actor, *closers, at=complaint)  # the roles that confirm the closing (``close_by``)
     if action == "accept":
-        return can(actor, "complaint.accept", at=complaint)
+        return can(actor, "complaint.accept", at=complaint) and not handed_over_from(actor, complaint)
     if action == "reject":
         # the owner, or a specialist and above, may judge a registration invalid
         return is_owner_or_supervisor(actor, complaint) or can(actor, "complaint.reject", at=complaint)
     return is_owner_or_supervisor(actor, complaint)
+
+
+def handed_over_from(actor: Any, complaint: Complaint) -> bool:
+    """Whether ``actor`` is the front line the policy's handler (``handled_by``) took the complaint
+    from: an agent who does not own it, and so may not take it back by accepting it."""
+    handler = policy_of(complaint.policy_version).handled_by
+    return (handler is not None and handler != Role.AGENT and complaint.owner_id != actor.pk
+            and not has_role(actor, *BEYOND_FRONT_LINE, at=complaint))
 
 
 def require_owner_or_supervisor(actor: Any, complaint: Complaint) -> None:
@@ -183,7 +193,6 @@ def bump_version(complaint: Complaint, at: datetime) -> None:
 # the reasons the system gives for its own changes, stored as codes and read in the reader's language
 # (complaints/timeline.py ``reason_text``): the owner accepted the complaint; a deadline passed
 ACCEPTED_REASON = "accepted"
-BEYOND_FRONT_LINE = tuple(role for role in OWNING_ROLES if role != Role.AGENT)
 HANDLED_BY_REASON = "handled_by"  # the policy's ``handled_by`` gave it to its handler at registration
 CLOCK_REASON = "clock:"
 
@@ -234,12 +243,6 @@ def _fact_labels(policy: Policy, category: str, codes: list[str]) -> list[str]:
 def _check(complaint: Complaint, policy: Policy, change: Transition, problems: Problems) -> None:
     """The lifecycle's own conditions; other apps add theirs through :func:`guard`."""
     action = change.action
-    handler = policy.handled_by
-    if (action == "accept" and handler is not None and handler != Role.AGENT and change.actor is not None
-            and complaint.owner_id != change.actor.pk and not has_role(change.actor, *BEYOND_FRONT_LINE, at=complaint)):
-        # the front line registers and hands over (``handled_by``): it does not take the complaint back
-        problems.add("owner", _("Under this policy the %(role)s handles every complaint; %(owner)s has this one.")
-                     % {"role": role_label(policy, handler), "owner": complaint.owner.display_name()})
     if action == "accept" and not complaint.complete:
         problems.add("missing_facts", _("The complaint cannot be accepted until every required fact is filled or "
                                         "explained by a note: %(facts)s.")
@@ -276,6 +279,11 @@ def transition(complaint: Complaint, change: Transition) -> Complaint:
         if action == "close" and policy.close_by:
             raise PermissionDenied(_("Under this policy the %(roles)s confirms the closing of every complaint.")
                                    % {"roles": listed(role_label(policy, role) for role in policy.close_by)})
+        if action == "accept" and policy.handled_by is not None and handed_over_from(change.actor, complaint):
+            # the front line registers and hands over (``handled_by``): it does not take the complaint back
+            raise PermissionDenied(_("Under this policy the %(role)s handles every complaint; %(owner)s has this "
+                                     "one.") % {"role": role_label(policy, policy.handled_by),
+                                                "owner": complaint.owner.display_name()})
         raise PermissionDenied(_("Only the owner or a supervisor may do this."))
     if complaint.status not in allowed:
         raise InvalidTransition(
