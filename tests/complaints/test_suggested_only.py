@@ -75,6 +75,8 @@ def test_the_registration_preview_says_a_person_confirms(pc: Any, client: Any) -
                                                          "description": MEDIA},
                            HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert 'data-level="major"' in page and 'data-testid="level-to-confirm"' in page and text in page
+        # why the rules suggest it, as the reader says it (not the rule's codes)
+        assert ("关键词“记者”" if language == "zh-hans" else "the words “记者”") in page and "keyword:" not in page
 
 
 def test_the_level_applied_is_the_highest_below_that_is_not_only_suggested() -> None:

@@ -97,6 +97,20 @@ def values_from_post(request: HttpRequest) -> dict[str, Any]:
     return values
 
 
+def _because_text(policy: Policy, item: str, lang: str) -> str:
+    """What made a trigger match (``keyword:记者``, ``flag:media`` …), as the reader says it."""
+    kind, _sep, value = item.partition(":")
+    if kind == "keyword":
+        return _("the words “%(words)s”") % {"words": value}
+    if kind == "units":
+        return _("%(units)s units") % {"units": value}
+    labels = {"flag": {each.code: each.label for each in policy.flags},
+              "channel": {each.code: each.label for each in policy.channels},
+              "category": {each.code: each.label for each in policy.categories},
+              "identity": {each.code: each.label for each in policy.special_identities}}.get(kind, {})
+    return labels[value].get(lang) if value in labels else value
+
+
 def _fact_units(policy: Policy, values: dict[str, Any]) -> str:
     """The value of the category's fact bound to the units (a defect quantity), as typed."""
     try:
@@ -159,7 +173,8 @@ def _preview(policy: Policy, values: dict[str, Any]) -> dict[str, Any]:
         "level_label": level.label.get(lang),
         "level_color": level.color,
         "level_definition": level.definition.get(lang),
-        "because": [m.because for m in suggestion.matches if m.level == suggestion.level],
+        "because": [_because_text(policy, item, lang) for m in suggestion.matches if m.level == suggestion.level
+                    for item in m.because],
         "primary": primary,
         "primary_label": policy.target(primary).label.get(lang) if primary else "",
         "checklist": checklist,
