@@ -11,11 +11,11 @@ pytestmark = pytest.mark.browser
 
 TEXT = {
     "en": {"title": "Organisation units", "created": "Unit dealer-c created.",
-           "moved": "Unit store-9 moved under dealer-c.", "assigned": "agent now holds agent at dealer-c.",
+           "moved": "Unit store-9 moved under dealer-c.", "assigned": "agent now holds CC agent at dealer-c.",
            "loop": "dealer-c cannot move under store-9"},
     "zh-hans": {"title": "组织单位", "created": "单位 dealer-c 已创建。",
                 "moved": "单位 store-9 已移到 dealer-c 之下。",
-                "assigned": "agent 现在在 dealer-c 担任 agent。", "loop": "dealer-c 不能移到 store-9 之下"},
+                "assigned": "agent 现在在 dealer-c 担任 呼叫中心坐席。", "loop": "dealer-c 不能移到 store-9 之下"},
 }
 
 

@@ -42,7 +42,8 @@ def test_the_forms_call_the_services(org: Any) -> None:
     assigned = admin.post("/units/", {"form": "assign", "username": "agent", "unit": "store-1",
                                       "roles": ["agent", "supervisor"]}, follow=True)
     body = assigned.content.decode()
-    assert "agent now holds agent, supervisor at store-1." in body
+    assert "agent now holds CC agent, CC team lead at store-1." in body  # the policy's titles, not the codes
+    assert '<label class="form-check-label" for="assign-role-supervisor">CC team lead</label>' in body
     assert 'data-testid="members-store-1">1<' in body
     assert set(Membership.objects.filter(unit__code="store-1").values_list("role", flat=True)) == {"agent",
                                                                                                  "supervisor"}

@@ -9,25 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils import translation
-from django.utils.translation import gettext_lazy as _
-
-from complaintdesk.policy.schema import Policy, Role
+from complaintdesk.core.role_names import ROLE_LABELS as ROLE_LABELS
+from complaintdesk.core.role_names import role_label as role_label
+from complaintdesk.policy.schema import Role
 from complaintdesk.units.scope import roles_at
-
-ROLE_LABELS = {
-    Role.AGENT: _("Front-line agent"),
-    Role.SPECIALIST: _("Complaint specialist"),
-    Role.HANDLER: _("Department handler"),
-    Role.SUPERVISOR: _("Supervisor / team lead"),
-    Role.QC_MANAGER: _("Quality-control manager"),
-    Role.CS_HEAD: _("Head of customer service"),
-    Role.VP: _("Vice president"),
-    Role.GM: _("General manager"),
-    Role.LEGAL: _("Legal department"),
-    Role.QUALITY: _("Quality department"),
-    Role.ADMIN: _("Administrator"),
-}
 
 STAFF_ROLES = frozenset(Role) - {Role.HANDLER}
 
@@ -107,12 +92,3 @@ def labels(roles: Iterable[Role]) -> list[str]:
     return [str(ROLE_LABELS[role]) for role in roles]
 
 
-def role_label(policy: Policy, role: Role | str) -> str:
-    """The policy's title for a role (e.g. 技术服务公司副总经理), else the product's role name."""
-    title = policy.role_title(str(role), translation.get_language() or "zh-hans")
-    if title:
-        return title
-    try:
-        return str(ROLE_LABELS[Role(str(role))])
-    except ValueError:
-        return str(role)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from complaintdesk.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed, error_text
+from complaintdesk.core.policies import active_policy
+from complaintdesk.core.role_names import ROLE_LABELS, role_label
 from complaintdesk.policy.schema import Role
 from complaintdesk.units import services
 from complaintdesk.units.models import Unit
@@ -45,12 +47,20 @@ def _move(request: HttpRequest, data: dict[str, Any]) -> str:
     return _("Unit %(code)s moved under %(parent)s.") % {"code": unit.code, "parent": data["parent"]}
 
 
+def _role(code: str) -> str:
+    """A role as the organisation calls it (the head-office policy's title, else the product's name)."""
+    try:
+        return role_label(active_policy()[1], code)
+    except NotFound:  # no policy installed yet
+        return str(ROLE_LABELS[Role(code)])
+
+
 def _assign(request: HttpRequest, data: dict[str, Any]) -> str:
     held_roles = services.membership_set(actor=request.user, username=data["username"], unit=data["unit"],
                                          roles=data["roles"])
     if held_roles:
         return _("%(user)s now holds %(roles)s at %(unit)s.") % {
-            "user": data["username"], "roles": ", ".join(m.role for m in held_roles), "unit": data["unit"]}
+            "user": data["username"], "roles": ", ".join(_role(m.role) for m in held_roles), "unit": data["unit"]}
     return _("%(user)s no longer belongs to %(unit)s.") % {"user": data["username"], "unit": data["unit"]}
 
 
@@ -97,6 +107,6 @@ def units_view(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows, "values": values, "errors": errors, "open_form": form,
         "kinds": [(value, label) for value, label in Unit.Kind.choices if value != Unit.Kind.HEAD_OFFICE],
-        "roles": [role.value for role in Role],
+        "roles": [(role.value, _role(role.value)) for role in Role],
     }
     return render(request, "units/units.html", context, status=status)
