@@ -141,6 +141,8 @@ def test_the_appeal_review_page_for_supervisors_and_managers(client: Any, org: A
     manager = login(client, org, "cs_head", "zh-hans")
     page = manager.get(f"/judgements/{judgement.pk}/").content.decode()
     assert "二次复核：请回复意见" in page and "/answer/" in page
+    # who is still to answer, as the hotline calls them (not cs_head, handler)
+    assert "客服部门经理" in page and "业务/分公司对接人" in page and "cs_head" not in page.split("<main")[1]
     manager.post(f"/judgements/{judgement.pk}/answer/", {
         "decision": "changed", "category": "system_fault", "company_at_fault": "yes"})
     branch = login(client, org, "handler")
@@ -151,3 +153,4 @@ def test_the_appeal_review_page_for_supervisors_and_managers(client: Any, org: A
     assert judgement.appeal_state == "answered" and judgement.category == "system_fault"
     record = login(client, org, "agent").get(f"/judgements/{judgement.pk}/").content.decode()
     assert 'data-testid="appeal-final" data-changed="yes"' in record and "System fault at the time" in record
+    assert "(Customer-service department manager)" in record and "(cs_head)" not in record

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
+from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role, role_label
 from complaintdesk.clocks.selectors import BadgeView, due_badge
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.selectors.masking import mask_email, mask_phone
@@ -321,8 +321,9 @@ def judgement_view(judgement: Judgement, user: Any, *, now: datetime | None = No
             "second_review_overdue": (judgement.appeal_state == Judgement.AppealState.SECOND_REVIEW
                                       and appeal.second_review_due_at is not None
                                       and appeal.second_review_due_at <= now),
-            "answers": [{"role": a.role, "by": a.by.display_name(), "at": a.at, "decision": a.decision,
-                         "result": _result_view(policy, a.result), "note": a.note} for a in answers],
+            "answers": [{"role": a.role, "role_label": role_label(policy, a.role), "by": a.by.display_name(),
+                         "at": a.at, "decision": a.decision, "result": _result_view(policy, a.result),
+                         "note": a.note} for a in answers],
             "pending_roles": [r.value for r in (rule.second_review_roles if rule else [])
                               if r.value not in {a.role for a in answers}]
             if judgement.appeal_state == Judgement.AppealState.SECOND_REVIEW else [],
@@ -330,6 +331,8 @@ def judgement_view(judgement: Judgement, user: Any, *, now: datetime | None = No
             "final": _result_view(policy, appeal.final) if appeal.final else None,
             "changed": appeal.changed,
         }
+        # the roles still to answer, as the organisation calls them on the page (客服部门经理, not cs_head)
+        view["appeal"]["pending_role_labels"] = [role_label(policy, code) for code in view["appeal"]["pending_roles"]]
     return view
 
 
