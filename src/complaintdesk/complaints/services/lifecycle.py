@@ -140,6 +140,12 @@ def policy_close_reasons(policy: Policy) -> frozenset[str]:
                      for action in (*definition.on_warning, *definition.on_breach) if action.do == ActionKind.CLOSE)
 
 
+def listed_close_reason(policy: Policy, reason: str) -> bool:
+    """Whether ``reason`` is one of the policy's own reasons to close a complaint unresolved
+    (``close_reasons``): the owner may, from any open state, with a note of how it was handled."""
+    return any(item.code == reason for item in policy.close_reasons)
+
+
 def sources(action: str, *, actor: Any, policy: Policy, reason: str) -> frozenset[str]:
     """The states a transition may start from. The policy may close an unresolved complaint for one
     of its close reasons; only the system does that, when the policy's clock says so. A complaint
@@ -148,8 +154,8 @@ def sources(action: str, *, actor: Any, policy: Policy, reason: str) -> frozense
     allowed, _target, _event = TRANSITIONS[action]
     if action == "close" and actor is None and reason in policy_close_reasons(policy):
         return OPEN_STATES
-    if action == "close" and reason in {item.code for item in policy.close_reasons}:
-        return OPEN_STATES  # the policy's own reasons to close unresolved (``close_reasons``), with a note
+    if action == "close" and listed_close_reason(policy, reason):
+        return OPEN_STATES
     if action == "close" and reason in rules.knowledge_close_reasons(policy):
         # a no-fault complaint answered from the knowledge base closes unresolved; the knowledge
         # app's close guard refuses it unless the article answer was sent (knowledge/services.py)
@@ -200,10 +206,17 @@ CLOCK_REASON = "clock:"
 def set_owner(complaint: Complaint, to_user: Any, *, by: Any, reason: str, at: datetime) -> None:
     """Record an ownership change (history row + timeline); the caller saves the complaint."""
     previous = complaint.owner
-    OwnershipChange.objects.create(complaint=complaint, from_user=previous, to_user=to_user, by=by, reason=reason,
-                                   at=at)
     complaint.owner = to_user
-    timeline_add(complaint, "handover", by, at=at, from_user=previous.display_name(),
+    record_ownership_change(complaint, previous, to_user, by=by, reason=reason, at=at)
+
+
+def record_ownership_change(complaint: Complaint, from_user: Any, to_user: Any, *, by: Any, reason: str,
+                            at: datetime) -> None:
+    """The history row and the "handover" timeline entry of ``complaint`` passing from ``from_user``
+    to ``to_user`` (who owns it already or is about to: the caller sets and saves the owner)."""
+    OwnershipChange.objects.create(complaint=complaint, from_user=from_user, to_user=to_user, by=by, reason=reason,
+                                   at=at)
+    timeline_add(complaint, "handover", by, at=at, from_user=from_user.display_name(),
                  to_user=to_user.display_name(), reason=reason)
 
 
@@ -253,8 +266,7 @@ def _check(complaint: Complaint, policy: Policy, change: Transition, problems: P
             labels = [str(reason.label.get(current_language())) for reason in policy.reject_reasons]
             problems.add("reason", _("Choose the reason for rejecting the complaint as invalid: %(codes)s.")
                          % {"codes": listed(labels)})
-    if (action == "close" and change.reason in {item.code for item in policy.close_reasons}
-            and not change.note.strip()):
+    if action == "close" and listed_close_reason(policy, change.reason) and not change.note.strip():
         problems.add("note", _("Record how the complaint was handled before closing it."))
     if action == "withdraw" and not change.withdrawn_by:
         problems.add("withdrawn_by", _("Record who withdrew the complaint."))

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.accounts.selectors import role_holders
 from complaintdesk.clocks.actions import least_loaded
-from complaintdesk.complaints.models import Complaint, OwnershipChange
+from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.services.common import timeline_add
-from complaintdesk.complaints.services.lifecycle import HANDLED_BY_REASON
+from complaintdesk.complaints.services.lifecycle import HANDLED_BY_REASON, record_ownership_change
 from complaintdesk.core.record import on_timeline, record
 from complaintdesk.notify.notices import notice_send
 from complaintdesk.policy import rules
@@ -36,10 +36,7 @@ def policy_owner(policy: Policy, registrant: Any, unit: Unit) -> Any:
 def record_handed_over(*, complaint: Complaint, registrant: Any, actor: Any, now: datetime) -> None:
     """The hand-over ``handled_by`` made at registration: the ownership row, the timeline entry
     ("handed to … : the policy gives every complaint to the …"), and the notice to the handler."""
-    OwnershipChange.objects.create(complaint=complaint, from_user=registrant, to_user=complaint.owner, by=actor,
-                                   reason=HANDLED_BY_REASON, at=now)
-    timeline_add(complaint, "handover", actor, at=now, from_user=registrant.display_name(),
-                 to_user=complaint.owner.display_name(), reason=HANDLED_BY_REASON)
+    record_ownership_change(complaint, registrant, complaint.owner, by=actor, reason=HANDLED_BY_REASON, at=now)
     notice_send(users=[complaint.owner], complaint=complaint, kind="handover")
 
 
