@@ -170,3 +170,42 @@ def test_each_regional_manager_gets_the_files_of_the_regions_dealers() -> None:
         assert [row[2] for row in files[1:]] == [f"DN-{code[0].upper()}1"]
     # the regions' summary still goes to head office's customer service, for the whole tree
     assert ReportRun.objects.filter(code="regional_summary", unit__parent__isnull=True).exists()
+
+
+def test_each_store_gets_its_own_daily_summary_and_a_single_store_one() -> None:
+    """002 retail 叁.一 "各点每日汇总交当班课长…交店总经理审阅": the daily summary is a store's — with
+    ``for_each: store`` each store's summary holds its own complaints and goes to the section chief
+    and the store manager there; an organisation with no store set up keeps one daily summary."""
+    from datetime import UTC
+
+    from complaintdesk.core.models import PolicyVersion
+    from complaintdesk.reports.models import ReportDelivery, ReportRun
+    from complaintdesk.reports.services import scheduled_reports_run
+    from unitkit import build_tree, person, received_by
+
+    org = install_org("hypermarket")
+    PolicyVersion.objects.filter(policy_id="hypermarket").update(installed_at=datetime(2026, 10, 1, tzinfo=UTC))
+    org["supervisor"].email = "chief-hq@example.com"
+    org["supervisor"].save(update_fields=["email"])
+    # no store yet: one summary of the day, for the whole organisation, to head office's section chief
+    a_complaint(org, "DS-0", at=datetime(2026, 11, 16, 11, 0, tzinfo=UTC))
+    scheduled_reports_run(now=datetime(2026, 11, 17, 1, 0, tzinfo=UTC))
+    first = ReportRun.objects.filter(code="daily_summary", period_start="2026-11-16")
+    assert [(run.unit.parent_id, run.summary["opened"]) for run in first] == [(None, 1)]
+    assert "chief-hq@example.com" in ReportDelivery.objects.filter(run__in=first).values_list("email", flat=True)
+
+    tree = build_tree()
+    chiefs = {code: person(tree, f"chief_{code}", code, "supervisor") for code in ("store-a", "store-b")}
+    for user in chiefs.values():
+        user.email = f"{user.username}@example.com"
+        user.save(update_fields=["email"])
+    for number, store in (("DS-A1", tree.store_a), ("DS-A2", tree.store_a), ("DS-B1", tree.store_b)):
+        received_by(a_complaint(org, number, at=datetime(2026, 11, 17, 3, 0, tzinfo=UTC)), store)
+    scheduled_reports_run(now=datetime(2026, 11, 18, 1, 0, tzinfo=UTC))
+    runs = ReportRun.objects.filter(code="daily_summary", period_start="2026-11-17")
+    assert sorted((run.unit.code, run.summary["opened"]) for run in runs) == [("store-a", 2), ("store-b", 1)]
+    for code, user in chiefs.items():
+        run = runs.get(unit__code=code)
+        assert list(ReportDelivery.objects.filter(run=run).values_list("email", flat=True)) == [user.email]
+    # the weekly summary stays head office's, by store
+    assert not ReportRun.objects.filter(code="weekly_summary").exclude(unit__parent__isnull=True).exists()

@@ -192,11 +192,15 @@ def _generate_due(policy: Policy, unit: Unit, now: datetime) -> int:
 def _readers(report: Report, unit: Unit) -> list[Unit]:
     """The units ``report`` is generated for under ``unit``: the unit itself, or with ``for_each``
     every active unit of that kind in its part of the tree that follows this policy (a unit with a
-    policy of its own generates its own reports)."""
+    policy of its own generates its own reports) — the unit itself where its part of the tree has no
+    unit of that kind (a single store keeps its daily summary before any store is set up)."""
     if report.for_each is None:
         return [unit]
     version = unit_version(unit)
     tree = Unit.objects.filter(path__startswith=unit.path)
+    each_kind = list(tree.filter(kind=report.for_each, active=True).order_by("path"))
+    if not each_kind:
+        return [unit]
     # the units below with a policy of their own, deepest first: a unit follows the nearest of them
     # above it (or itself), else ``unit``'s version (two queries, whatever the number of units)
     own = sorted(tree.exclude(pk=unit.pk).filter(policy_version__isnull=False).values_list("path", "policy_version_id"),
@@ -206,7 +210,7 @@ def _readers(report: Report, unit: Unit) -> list[Unit]:
         nearest = next((pk for path, pk in own if each.path.startswith(path)), version.pk)
         return bool(nearest == version.pk)
 
-    return [each for each in tree.filter(kind=report.for_each, active=True).order_by("path") if follows(each)]
+    return [each for each in each_kind if follows(each)]
 
 
 def _mail(delivery: ReportDelivery, policy: Policy) -> EmailMessage:
