@@ -120,11 +120,14 @@ def advance(policy: Policy, complaints: list[Any], *, seed: int = 7) -> dict[str
 
 def watch_complaint(policy: Policy, *, minutes: int = 3) -> Any:
     """Register a complaint whose promised reply passes ``minutes`` after now, so that the demo shows
-    a deadline going red and the supervisor being notified while you watch."""
+    a deadline going red and the supervisor being notified while you watch — only where the promise
+    is an exact time (``24h``): one in working time or in whole days ends with working hours or at
+    midnight, which no choice of the time received puts a few minutes from now (none is made)."""
 
     agent = User.objects.filter(username="agent").first()
     promise = rules.promise_clock(policy)
-    if agent is None or promise is None or promise.duration.is_working:
+    if (agent is None or promise is None or promise.duration.is_working or promise.duration.ends_at_end_of_day
+            or not promise.duration.is_plain):
         return None
     now = timezone.now()
     length = add_duration(policy, now, promise.duration).due_at - now
