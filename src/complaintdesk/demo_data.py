@@ -226,7 +226,7 @@ def demo_registration(policy: Policy, index: int, rng: random.Random, now: datet
                      "language": "en" if english else "zh-hans"},
         "product": {"model": scenario.model or rng.choice(MODELS), "imei": _imei(rng),
                     "purchase_date": (when - timedelta(days=rng.randint(20, 400))).date().isoformat(),
-                    "purchase_date_approximate": index % 5 == 0, "place_of_purchase": "Official online store"},
+                    "purchase_date_approximate": index % 5 == 0, "place_of_purchase": "Official online store" if english else "官方网上商城"},
         "channel": channel, "case_origin": origin, "category": category, "targets": targets,
         "reason_codes": _reason_path(policy, rng),
         "reason": scenario.reason, "description": scenario.description, "customer_request": scenario.request,
