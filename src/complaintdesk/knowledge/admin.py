@@ -7,8 +7,35 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from complaintdesk.core.i18n import current_language
+from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.knowledge.models import Article, ArticleAnswer, ArticleVersion
+
+
+def _label(items: Any, code: str) -> str:
+    """The label of the policy's item ``code`` in the reader's language (the code when the policy
+    names no such item, "—" for none)."""
+    if not code:
+        return "—"
+    language = "en" if current_language().startswith("en") else "zh-hans"
+    return next((str(item.label.get(language)) for item in items if item.code == code), code)
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    """Articles by complaint category, each named as the policy in force names it."""
+
+    title = _("complaint category")
+    parameter_name = "category"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        used = set(Article.objects.exclude(category="").values_list("category", flat=True).distinct())
+        categories = active_policy()[1].categories
+        return [(code, _label(categories, code)) for code in sorted(used)]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        return queryset.filter(category=self.value()) if self.value() else queryset
 
 
 class ArticleVersionInline(admin.TabularInline[ArticleVersion, Article]):
@@ -24,11 +51,16 @@ class ArticleVersionInline(admin.TabularInline[ArticleVersion, Article]):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin[Article]):
-    list_display = ("id", "title_zh", "title_en", "category", "status", "version", "updated_at")
-    list_filter = ("status", "category")
+    list_display = ("id", "title_zh", "title_en", "category_label", "status", "version", "updated_at")
+    list_filter = ("status", CategoryFilter)
     search_fields = ("title_zh", "title_en", "search_text")
     readonly_fields = ("version", "author", "created_at", "updated_by", "updated_at")
     inlines = (ArticleVersionInline,)
+
+    @admin.display(description=_("complaint category"), ordering="category")
+    def category_label(self, obj: Article) -> str:
+        """The category as the policy in force names it, not its code."""
+        return _label(active_policy()[1].categories, obj.category)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # articles are written on the knowledge-base page or the API, where each save is a version
@@ -43,10 +75,17 @@ class ArticleAdmin(admin.ModelAdmin[Article]):
 
 @admin.register(ArticleAnswer)
 class ArticleAnswerAdmin(admin.ModelAdmin[ArticleAnswer]):
-    list_display = ("complaint", "article", "article_version", "responsibility", "closed", "sent_by", "sent_at")
+    list_display = ("complaint", "article", "article_version", "responsibility_label", "closed", "sent_by",
+                    "sent_at")
     list_filter = ("closed",)
-    readonly_fields = ("complaint", "article", "article_version", "responsibility", "closed", "language", "body",
+    list_select_related = ("complaint__policy_version", "article", "sent_by")
+    readonly_fields = ("complaint", "article", "article_version", "responsibility_label", "closed", "language", "body",
                        "message", "sent_by", "sent_at")
+
+    @admin.display(description=_("responsibility"))
+    def responsibility_label(self, obj: ArticleAnswer) -> str:
+        """The responsibility as the complaint's policy names it, not its code."""
+        return _label(policy_of(obj.complaint.policy_version).responsibility, obj.responsibility)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
