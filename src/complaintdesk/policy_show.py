@@ -224,6 +224,9 @@ class _Printer:
                     notes.append(self.h("optional"))
                 elif not fact.note_allowed:
                     notes.append(self.h("no_note"))
+                if fact.required and fact.channels:
+                    doors = [self.t(channel.label) for channel in self.policy.channels if channel.code in fact.channels]
+                    notes.append(self.h("required_through") + " / ".join(doors))
                 self.line(f"- {fact.code}: {self.t(fact.label)} ({', '.join(notes)})", 3)
         if self.policy.customer_profile:
             self.line(f"{self.h('profile')}: {', '.join(self.policy.customer_profile)}", 1)

@@ -30,6 +30,7 @@ HEADINGS: dict[str, Text] = {
     "categories": Text(zh="投诉类别及必填事实", en="Categories and required facts"),
     "optional": Text(zh="选填", en="optional"),
     "no_note": Text(zh="不可用说明代替", en="no 'why missing' note"),
+    "required_through": Text(zh="必填的渠道：", en="required through "),
     "reasons": Text(zh="原因分类", en="Reason taxonomy"),
     "intake": Text(zh="受理时选择层级", en="levels picked at intake"),
     "root": Text(zh="根因层级", en="root-cause level"),

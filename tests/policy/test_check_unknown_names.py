@@ -64,6 +64,13 @@ def test_a_trigger_naming_something_unknown(tmp_path: Path, old: str, new: str, 
     assert refused(tmp_path, old, new, new.splitlines()[0].strip()) == message
 
 
+def test_a_fact_required_through_an_unknown_door(tmp_path: Path) -> None:
+    old = "      - {code: model, field: product.model, note_allowed: false"
+    new = "      - {code: model, channels: [fax], field: product.model, note_allowed: false"
+    message = refused(tmp_path, old, new, "channels: [fax]")
+    assert message == "categories[0].facts[0].channels[0]: unknown channel 'fax'; known: phone, press, web"
+
+
 def test_a_clock_for_an_unknown_tier(tmp_path: Path) -> None:
     new = "    promise: true\n    applies: {tiers: [miracle]}\n"
     message = refused(tmp_path, "    promise: true\n", new, "applies: {tiers: [miracle]}")

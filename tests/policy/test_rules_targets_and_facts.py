@@ -94,7 +94,7 @@ def product_category() -> object:
 
 
 def test_everything_missing() -> None:
-    result = completeness(MINI.category("product"), facts={}, notes={}, bound={})
+    result = completeness(MINI.category("product"), facts={}, notes={}, bound={}, channel="phone")
     assert result.required == ("model", "imei", "story")
     assert result.missing == ("model", "imei", "story")
     assert result.present == ()
@@ -107,6 +107,7 @@ def test_present_noted_and_missing() -> None:
         facts={"story": "It reboots every hour"},
         notes={"imei": "The customer has lost the box and the phone"},
         bound={"product.model": "R9s"},
+        channel="phone",
     )
     assert result.present == ("model", "story")
     assert result.noted == ("imei",)
@@ -120,6 +121,7 @@ def test_bound_field_satisfies_the_fact() -> None:
         facts={"story": "x"},
         notes={},
         bound={"product.model": "R9 Plus", "product.imei": "490154203237518"},
+        channel="phone",
     )
     assert result.complete
     assert set(result.present) == {"model", "imei", "story"}
@@ -131,6 +133,7 @@ def test_empty_bound_field_falls_back_to_the_fact_value() -> None:
         facts={"model": "R9", "imei": "490154203237518", "story": "x"},
         notes={},
         bound={"product.model": "   ", "product.imei": None},
+        channel="phone",
     )
     assert result.complete
 
@@ -141,20 +144,22 @@ def test_note_is_not_accepted_where_the_fact_forbids_it() -> None:
         facts={"story": "x"},
         notes={"model": "Customer does not know", "imei": "Not available"},
         bound={},
+        channel="phone",
     )
     assert result.missing == ("model",)
     assert result.noted == ("imei",)
 
 
 def test_blank_values_and_blank_notes_count_as_missing() -> None:
-    result = completeness(MINI.category("product"), facts={"story": "  \n "}, notes={"imei": " "}, bound={})
+    result = completeness(MINI.category("product"), facts={"story": "  \n "}, notes={"imei": " "}, bound={},
+                          channel="phone")
     assert result.missing == ("model", "imei", "story")
 
 
 def test_optional_facts_are_never_missing_but_count_when_present() -> None:
-    empty = completeness(MINI.category("product"), facts={}, notes={}, bound={})
+    empty = completeness(MINI.category("product"), facts={}, notes={}, bound={}, channel="phone")
     assert "extra" not in empty.required and "extra" not in empty.missing
-    given_extra = completeness(MINI.category("product"), facts={"extra": "more"}, notes={}, bound={})
+    given_extra = completeness(MINI.category("product"), facts={"extra": "more"}, notes={}, bound={}, channel="phone")
     assert "extra" in given_extra.present and "extra" not in given_extra.required
 
 
@@ -169,10 +174,29 @@ def test_phone_maker_serious_safety_needs_emotion_and_device_whereabouts() -> No
             "product.imei": "490154203237518",
             "customer.address": "Jakarta",
         },
+        channel="phone",
     )
     assert result.missing == ("device_whereabouts", "emotion")
     assert fact_by_code(category, "device_whereabouts") is not None
     assert fact_by_code(category, "nothing") is None
+
+
+def test_a_fact_required_through_some_doors_only() -> None:
+    """002 retail 叁.二: a phone complaint is recorded with when and where (``channels: [phone]``);
+    through another door the fact is asked, counted when given, never missing."""
+    category = preset("hypermarket").category("checkout_price")
+    facts = {"receipt": "No. 88", "what_happened": "charged twice"}
+    bound = {"product.model": "牛奶 6901234567890"}
+    by_phone = completeness(category, facts=facts, notes={}, bound=bound, channel="phone")
+    assert by_phone.missing == ("when_where",) and "when_where" in by_phone.required
+    noted = completeness(category, facts=facts, notes={"when_where": "the customer hung up"}, bound=bound,
+                         channel="phone")
+    assert noted.complete and noted.noted == ("when_where",)
+    at_the_desk = completeness(category, facts=facts, notes={}, bound=bound, channel="service_desk")
+    assert at_the_desk.complete and "when_where" not in at_the_desk.required
+    given = completeness(category, facts={**facts, "when_where": "收银台 12"}, notes={}, bound=bound,
+                         channel="service_desk")
+    assert "when_where" in given.present and "when_where" not in given.required
 
 
 FACT_CODES = ["model", "imei", "story", "extra"]
@@ -188,7 +212,7 @@ VALUES = st.sampled_from(["", " ", "value", None])
 def test_required_facts_are_partitioned(
     facts: dict[str, object], notes: dict[str, str], bound: dict[str, object]
 ) -> None:
-    result = completeness(MINI.category("product"), facts=facts, notes=notes, bound=bound)
+    result = completeness(MINI.category("product"), facts=facts, notes=notes, bound=bound, channel="phone")
     required = set(result.required)
     present_required = required & set(result.present)
     assert present_required | set(result.noted) | set(result.missing) == required

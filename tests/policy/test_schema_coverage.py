@@ -203,6 +203,9 @@ COVERAGE: dict[str, tuple[str, ...]] = {
     "categories.facts.label": (NO_RAW_CODES,),
     "categories.facts.help": (POLICY_TEXTS + "test_categories_are_grouped_and_explained_and_facts_carry_their_help",),
     "categories.facts.required": (FACTS + "test_optional_facts_are_never_missing_but_count_when_present",),
+    "categories.facts.channels": (FACTS + "test_a_fact_required_through_some_doors_only",
+                                  "tests/followup/test_preset_hypermarket_phone_record.py::"
+                                  "test_a_phone_complaint_is_recorded_with_when_and_where"),
     "categories.facts.note_allowed": (INTAKE + "test_a_note_cannot_replace_a_fact_that_must_be_recorded",
                                       FACTS + "test_note_is_not_accepted_where_the_fact_forbids_it"),
     "categories.facts.options": (FACTS + "test_phone_maker_serious_safety_needs_emotion_and_device_whereabouts",),

@@ -129,9 +129,9 @@ class FactRow:
 
 
 def fact_rows(policy: Policy, complaint_category: str, facts: dict[str, Any], notes: dict[str, str],
-              bound: dict[str, object]) -> tuple[rules.Completeness, list[FactRow]]:
+              bound: dict[str, object], channel: str) -> tuple[rules.Completeness, list[FactRow]]:
     category = policy.category(complaint_category)
-    done = rules.completeness(category, facts=facts, notes=notes, bound=bound)
+    done = rules.completeness(category, facts=facts, notes=notes, bound=bound, channel=channel)
     rows = []
     for fact in category.facts:
         value = bound.get(fact.field) if fact.field else None
@@ -153,7 +153,7 @@ def fact_rows(policy: Policy, complaint_category: str, facts: dict[str, Any], no
             value = mask_phone(str(value))
         elif fact.field == "customer.address" and value:
             value = mask_address(str(value))
-        rows.append(FactRow(fact.code, fact.label.get(lang()), fact.type.value, fact.required,
+        rows.append(FactRow(fact.code, fact.label.get(lang()), fact.type.value, rules.fact_required(fact, channel),
                             fact.note_allowed, state, value, notes.get(fact.code, ""),
                             fact.help.get(lang()) if fact.help else ""))
     return done, rows
@@ -162,7 +162,7 @@ def fact_rows(policy: Policy, complaint_category: str, facts: dict[str, Any], no
 def complaint_completeness(complaint: Complaint) -> tuple[rules.Completeness, list[FactRow]]:
     policy = policy_of(complaint.policy_version)
     return fact_rows(policy, complaint.category, complaint.facts, complaint.missing_notes,
-                     complaint_bound_values(complaint))
+                     complaint_bound_values(complaint), complaint.channel)
 
 
 def timeline_text(entry: TimelineEntry, policy: Policy) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 from django.http import QueryDict
 
 from complaintdesk.complaints.inputs import AmendmentInput, CustomerInput, ProductInput, RegistrationInput
+from complaintdesk.core.i18n import listed
+from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Fact, FactType, Policy
 
 CUSTOMER_FIELDS = ("title", "first_name", "last_name", "name_note", "kind", "company", "phone", "email",
@@ -92,6 +94,8 @@ class FactField:
     error: str
     note_error: str
     bound: bool
+    required: bool = True  # through the complaint's door (a fact may be required only through some)
+    doors: str = ""  # the doors a fact is required through, when it names some (``facts[].channels``)
 
 
 INPUTS = {
@@ -109,7 +113,10 @@ INPUTS = {
 
 
 def fact_fields(policy: Policy, category_code: str, values: dict[str, Any], errors: dict[str, str],
-                language: str) -> list[FactField]:
+                language: str, channel: str | None = None) -> list[FactField]:
+    """The category's facts as the form draws them; ``channel`` (default: the one in ``values``)
+    decides which of the facts required only through some doors are required here."""
+    channel = channel if channel is not None else str(values.get("channel", "") or "")
     try:
         category = policy.category(category_code)
     except KeyError:
@@ -131,6 +138,7 @@ def fact_fields(policy: Policy, category_code: str, values: dict[str, Any], erro
             value=str(values.get(f"facts.{fact.code}", "") or ""),
             note=str(values.get(f"missing_notes.{fact.code}", "") or ""),
             error=errors.get(f"facts.{fact.code}", ""), note_error=errors.get(f"missing_notes.{fact.code}", ""),
-            bound=bound,
+            bound=bound, required=rules.fact_required(fact, channel),
+            doors=listed([str(c.label.get(language)) for c in policy.channels if c.code in fact.channels], language),
         ))
     return out

@@ -113,6 +113,9 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
         if category.target is not None and category.target not in targets:
             out.append((("categories", i, "target"), unknown("target", category.target, targets)))
         out.extend(((("categories", i, *loc), msg) for loc, msg in _duplicates(category.facts, "code", "facts")))
+        for j, fact in enumerate(category.facts):
+            out.extend((("categories", i, "facts", j, "channels", k), unknown("channel", code, channels))
+                       for k, code in enumerate(fact.channels) if code not in channels)
         if category.department is not None and category.department not in departments:
             out.append(
                 (

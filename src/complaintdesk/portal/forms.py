@@ -32,9 +32,10 @@ def submission_from_post(post: QueryDict, language: str) -> RegistrationInput:
 
 
 def portal_fact_fields(policy: Policy, category: str, values: dict[str, str], errors: dict[str, str],
-                       language: str) -> list[FactField]:
-    """The category's facts a customer answers (those bound to contact fields are asked there)."""
-    return [f for f in fact_fields(policy, category, values, errors, language)
+                       language: str, channel: str) -> list[FactField]:
+    """The category's facts a customer answers through the portal's door ``channel`` (those bound to
+    contact fields are asked there; one required only through other doors is optional here)."""
+    return [f for f in fact_fields(policy, category, values, errors, language, channel=channel)
             if not (f.fact.field and f.fact.field in CUSTOMER_BOUND)]
 
 

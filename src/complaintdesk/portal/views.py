@@ -112,7 +112,8 @@ def _form_context(policy: Policy, category: str, values: dict[str, Any], errors:
     category_def = next((c for c in policy.categories if c.code == category), None)
     shown = {"category", "targets", "reason_codes", "reason", "description", "customer_request", "consent",
              "files", "requested_deadline", *(f"customer.{f}" for f in forms.CONTACT_FIELDS)}
-    facts = forms.portal_fact_fields(policy, category, values, errors, language)
+    facts = forms.portal_fact_fields(policy, category, values, errors, language,
+                                     channel=services.web_channel(policy) or "")
     shown |= {f.name for f in facts} | {f"missing_notes.{f.fact.code}" for f in facts}
     if "customer.name_note" in errors:  # shown under the name that is missing (the last name if both are)
         only_last = values.get("customer.last_name") and not values.get("customer.first_name")

@@ -187,7 +187,7 @@ def complaint_amend(*, actor: Any, number: str, data: AmendmentInput, expected_v
             complaint.product.save(update_fields=list(product_changes))
 
     completeness = rules.completeness(category, facts=complaint.facts, notes=complaint.missing_notes,
-                                      bound=complaint_bound_values(complaint))
+                                      bound=complaint_bound_values(complaint), channel=complaint.channel)
     change("missing_facts", list(completeness.missing))
     change("complete", completeness.complete)
     if not after and not data.comment:

@@ -309,7 +309,7 @@ def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -
     if category is None or channel is None:  # unreachable: both were reported above
         raise ValueError('category and channel are validated above')
     complete = rules.completeness(category, facts=facts, notes=notes,
-                                  bound=bound_values(customer, product, units))
+                                  bound=bound_values(customer, product, units), channel=channel.code)
     primary = rules.primary_target(policy, targets) or ""
     return Registration(
         customer=customer, product=product, channel=channel_code, case_origin=case_origin,

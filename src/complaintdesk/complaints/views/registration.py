@@ -158,13 +158,14 @@ def _preview(policy: Policy, values: dict[str, Any]) -> dict[str, Any]:
             if not product.get(key) and values.get(f"product.{key}"):
                 product[key] = values[f"product.{key}"]
         bound = bound_values(customer, product, int(units_text) if units_text.isdigit() else None)
-        done = rules.completeness(category, facts=facts, notes=notes, bound=bound)
+        channel = str(values.get("channel", ""))
+        done = rules.completeness(category, facts=facts, notes=notes, bound=bound, channel=channel)
         complete = done.complete
         for fact in category.facts:
             state = ("present" if fact.code in done.present else "noted" if fact.code in done.noted
                      else "missing" if fact.code in done.missing else "optional")
             checklist.append({"code": fact.code, "label": fact.label.get(lang), "state": state,
-                              "required": fact.required})
+                              "required": rules.fact_required(fact, channel)})
     level = policy.level(suggestion.level)
     applied = rules.applied_level(policy, suggestion.level)
     return {

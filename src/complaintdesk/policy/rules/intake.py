@@ -224,29 +224,37 @@ def _has_value(value: object) -> bool:
     return True
 
 
+def fact_required(fact: Fact, channel: str) -> bool:
+    """Whether a complaint through ``channel`` must give ``fact`` (or a note why it is missing)."""
+    return fact.required and (not fact.channels or channel in fact.channels)
+
+
 def completeness(
     category: Category,
     *,
     facts: Mapping[str, object],
     notes: Mapping[str, str],
     bound: Mapping[str, object],
+    channel: str,
 ) -> Completeness:
     """Which required facts are present, explained by a "why missing" note, or still missing.
 
     ``bound`` holds the values of customer/product fields (``product.imei`` …) that facts with a
-    ``field`` read from.
+    ``field`` read from. A fact required only through some doors (``channels``) is optional for a
+    complaint through ``channel`` when that is not one of them.
     """
     required, present, noted, missing = [], [], [], []
     for fact in category.facts:
+        needed = fact_required(fact, channel)
         value = bound.get(fact.field) if fact.field else facts.get(fact.code)
         if fact.field and not _has_value(value):
             value = facts.get(fact.code)
         if _has_value(value):
             present.append(fact.code)
-            if fact.required:
+            if needed:
                 required.append(fact.code)
             continue
-        if not fact.required:
+        if not needed:
             continue
         required.append(fact.code)
         if fact.note_allowed and _has_value(notes.get(fact.code)):

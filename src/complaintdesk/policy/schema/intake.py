@@ -180,6 +180,12 @@ class Fact(Strict):
     note_allowed: bool = Field(default=True, description="a 'why missing' note may replace the value")
     options: list[Option] = Field(default_factory=list)
     field: str | None = None
+    channels: list[Code] = Field(
+        default_factory=list,
+        description=("required only of complaints through these doors, asked without being required through "
+                     "the others (002 retail: a phone complaint is recorded with 人、事、地、物、时); empty: "
+                     "every door"),
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Fact:
