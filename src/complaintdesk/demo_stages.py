@@ -125,7 +125,7 @@ def watch_complaint(policy: Policy, *, minutes: int = 3) -> Any:
     midnight, which no choice of the time received puts a few minutes from now (none is made)."""
 
     agent = User.objects.filter(username="agent").first()
-    promise = rules.promise_clock(policy)
+    promise = rules.promise_clock(policy, policy.channels[0].code)
     if (agent is None or promise is None or promise.duration.is_working or promise.duration.ends_at_end_of_day
             or not promise.duration.is_plain):
         return None

@@ -47,6 +47,12 @@ def test_a_face_to_face_complaint_not_solved_quickly_goes_to_the_manager(db: Any
     complaint = register(restaurant, moment, channel="in_person")
     remedy = Clock.objects.get(complaint=complaint, code="remedy_on_site")
     assert remedy.due_at == moment + timedelta(minutes=30)
+    # one promise for each door: the guest at the table is told the remedy comes at once, not "by
+    # tonight"; a written complaint (二.4) and the other doors get the same day
+    assert complaint.reply_due_at == moment + timedelta(minutes=30)
+    assert not Clock.objects.filter(complaint=complaint, code="result_before_leaving").exists()
+    by_phone = register(restaurant, moment, phone="13912345673", channel="phone")
+    assert by_phone.reply_due_at == datetime(2026, 10, 14, 0, 0, tzinfo=SH)
     written = register(restaurant, moment, phone="13912345672", channel="written")
     assert not Clock.objects.filter(complaint=written, code="remedy_on_site").exists()
     sweep(now=moment + timedelta(minutes=31))

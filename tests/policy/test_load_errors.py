@@ -210,15 +210,35 @@ def test_missing_top_level_key() -> None:
     assert message == "default_level: required key is missing"
 
 
-def test_two_promise_clocks() -> None:
-    clock = (
-        "  - code: second\n    label: {zh: 二, en: Two}\n    starts: registered\n"
-        "    stops: [customer_replied]\n    duration: 3d\n    promise: true\n"
-    )
-    text = replace_once(MINI, "solution_tiers:\n", clock + "solution_tiers:\n")
-    line, message = one_problem(text)
-    assert line == line_of(text, "clocks:")
-    assert message == "clocks: only one clock may be marked promise: true"
+SECOND = ("  - code: second\n    label: {zh: 二, en: Two}\n    starts: registered\n"
+          "    stops: [customer_replied]\n    duration: 3d\n    promise: true\n")
+
+
+def test_two_promise_clocks_for_every_complaint() -> None:
+    text = replace_once(MINI, "solution_tiers:\n", SECOND + "solution_tiers:\n")
+    rule = "with several promise clocks each applies to some channels and to nothing else (applies: {channels: [...]})"
+    assert [p.message for p in problems_of(text)] == [f"clocks[0].applies: {rule}", f"clocks[1].applies: {rule}"]
+
+
+@pytest.mark.parametrize(("first", "second", "message"), [
+    ("[phone, web]", "[web, press]",
+     "clocks[1].applies.channels: channel 'web' has two promise clocks: reply and second"),
+    ("[phone]", "[web]", "clocks: channel 'press' has no promise clock (the reply time told to the customer)"),
+])
+def test_one_promise_clock_for_each_door(first: str, second: str, message: str) -> None:
+    text = replace_once(MINI, "    promise: true\nsolution_tiers:\n",
+                        f"    promise: true\n    applies: {{channels: {first}}}\nsolution_tiers:\n")
+    text = replace_once(text, "solution_tiers:\n", SECOND + f"    applies: {{channels: {second}}}\nsolution_tiers:\n")
+    assert [p.message for p in problems_of(text)] == [message]
+
+
+def test_one_promise_clock_for_each_door_is_valid() -> None:
+    text = replace_once(MINI, "    promise: true\nsolution_tiers:\n",
+                        "    promise: true\n    applies: {channels: [phone]}\nsolution_tiers:\n")
+    text = replace_once(text, "solution_tiers:\n", SECOND + "    applies: {channels: [web, press]}\nsolution_tiers:\n")
+    policy = parse_policy_text(text, "two-doors.yaml")
+    assert [(c.code, c.applies.channels) for c in policy.clocks if c.promise] == [
+        ("reply", ["phone"]), ("second", ["web", "press"])]
 
 
 def test_no_promise_clock() -> None:

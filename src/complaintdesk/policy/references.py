@@ -38,6 +38,32 @@ def _walk_reasons(nodes: list[ReasonNode], path: PathKey, depth: int) -> Iterato
         yield from _walk_reasons(node.children, (*here, "children"), depth + 1)
 
 
+
+def _promise_doors(policy: Policy) -> list[tuple[PathKey, str]]:
+    """Several promise clocks are one promise per door: each applies to some channels and to nothing
+    else, no channel has two, and every channel has one (the restaurant: "solve quickly" face to face,
+    "before the guest leaves" for a written complaint) — so that every complaint is told one time."""
+    promises = [(i, clock) for i, clock in enumerate(policy.clocks) if clock.promise]
+    if len(promises) < 2:
+        return []
+    out: list[tuple[PathKey, str]] = []
+    owner: dict[str, str] = {}
+    for i, clock in promises:
+        others = clock.applies.model_dump(exclude={"channels"}, exclude_defaults=True)
+        if not clock.applies.channels or others:
+            out.append((("clocks", i, "applies"), "with several promise clocks each applies to some channels "
+                        "and to nothing else (applies: {channels: [...]})"))
+            continue
+        for code in clock.applies.channels:
+            if code in owner:
+                out.append((("clocks", i, "applies", "channels"),
+                            f"channel {code!r} has two promise clocks: {owner[code]} and {clock.code}"))
+            owner.setdefault(code, clock.code)
+    if not out:
+        out.extend((("clocks",), f"channel {channel.code!r} has no promise clock (the reply time told to the "
+                    "customer)") for channel in policy.channels if channel.code not in owner)
+    return out
+
 def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
     """Every name used must be defined; codes must be unique; the rules must be executable."""
     out: list[tuple[PathKey, str]] = []
@@ -229,8 +255,7 @@ def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
                 "one clock must be marked promise: true (the reply time told to the customer)",
             )
         )
-    if sum(1 for clock in policy.clocks if clock.promise) > 1:
-        out.append((("clocks",), "only one clock may be marked promise: true"))
+    out.extend(_promise_doors(policy))
     out.extend(_check_fixed(policy))
     for placeholder in ("{number}", "{received_at}", "{reply_by}"):
         for language in ("zh", "en"):

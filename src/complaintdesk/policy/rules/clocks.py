@@ -51,5 +51,8 @@ def clocks_stopped_by(policy: Policy, event: ClockEvent) -> list[Clock]:
     return [clock for clock in policy.clocks if event in clock.stops]
 
 
-def promise_clock(policy: Policy) -> Clock | None:
-    return next((clock for clock in policy.clocks if clock.promise), None)
+def promise_clock(policy: Policy, channel: str | None = None) -> Clock | None:
+    """The clock whose due time is told to the customer — of a complaint through ``channel`` where
+    the policy has one per door (``policy check`` keeps them one for each channel)."""
+    return next((clock for clock in policy.clocks if clock.promise
+                 and (channel is None or not clock.applies.channels or channel in clock.applies.channels)), None)
