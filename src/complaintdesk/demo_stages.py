@@ -133,13 +133,15 @@ def watch_complaint(policy: Policy, *, minutes: int = 3) -> Any:
     length = add_duration(policy, now, promise.duration).due_at - now
     received = now - length + timedelta(minutes=minutes)
     category = policy.categories[0]
-    facts = {fact.code: "—" for fact in category.facts if not fact.field and fact.type.value in {"text", "textarea"}}
+    english = policy.language == "en"
+    # its text facts say what they are (a dash read as "nothing recorded" beside a tick)
+    filler = "Demo entry" if english else "演示填写"
+    facts = {fact.code: filler for fact in category.facts if not fact.field and fact.type.value in {"text", "textarea"}}
     reason: list[str] = []
     nodes: Any = policy.reasons.tree
     while nodes and len(reason) < policy.reasons.intake_depth:
         reason.append(nodes[0].code)
         nodes = nodes[0].children
-    english = policy.language == "en"
     data = ComplaintIn(
         customer={"title": "mr", "first_name": "Watch" if english else "观察",
                   "last_name": "Demo" if english else "演示", "phone": "13800138000", "language": policy.language},

@@ -30,6 +30,7 @@ def test_the_watched_complaint_is_due_minutes_from_now(preset: str, clock: str) 
     running = Clock.objects.get(complaint=watched, code=clock)
     assert running.status == Clock.Status.RUNNING and running.breached_at is None
     assert watched.registered_by == org["agent"]
+    assert watched.facts and set(watched.facts.values()) <= {"Demo entry", "演示填写"}  # not a dash
 
 
 @pytest.mark.parametrize("preset", ["hypermarket", "insurer", "pc_maker", "securities", "shopping_mall"])
