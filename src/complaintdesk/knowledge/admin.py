@@ -9,18 +9,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from complaintdesk.core.i18n import current_language
+from complaintdesk.complaints.display import label_of
 from complaintdesk.core.policies import active_policy, policy_of
 from complaintdesk.knowledge.models import Article, ArticleAnswer, ArticleVersion
 
 
 def _label(items: Any, code: str) -> str:
-    """The label of the policy's item ``code`` in the reader's language (the code when the policy
-    names no such item, "—" for none)."""
-    if not code:
-        return "—"
-    language = "en" if current_language().startswith("en") else "zh-hans"
-    return next((str(item.label.get(language)) for item in items if item.code == code), code)
+    """The label of the policy's item ``code`` in the reader's language ("—" for none)."""
+    return label_of(items, code) if code else "—"
 
 
 class CategoryFilter(admin.SimpleListFilter):

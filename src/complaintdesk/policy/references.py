@@ -38,7 +38,6 @@ def _walk_reasons(nodes: list[ReasonNode], path: PathKey, depth: int) -> Iterato
         yield from _walk_reasons(node.children, (*here, "children"), depth + 1)
 
 
-
 def _promise_doors(policy: Policy) -> list[tuple[PathKey, str]]:
     """Several promise clocks are one promise per door: each applies to some channels and to nothing
     else, no channel has two, and every channel has one (the restaurant: "solve quickly" face to face,
@@ -63,6 +62,7 @@ def _promise_doors(policy: Policy) -> list[tuple[PathKey, str]]:
         out.extend((("clocks",), f"channel {channel.code!r} has no promise clock (the reply time told to the "
                     "customer)") for channel in policy.channels if channel.code not in owner)
     return out
+
 
 def check_references(policy: Policy) -> list[tuple[PathKey, str]]:
     """Every name used must be defined; codes must be unique; the rules must be executable."""
