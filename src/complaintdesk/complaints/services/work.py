@@ -24,7 +24,7 @@ from complaintdesk.complaints.models import Attachment, Complaint, ContactAttemp
 from complaintdesk.complaints.selectors.access import access_complaint
 from complaintdesk.complaints.selectors.work_orders import work_order_of
 from complaintdesk.complaints.services.actions import complaint_reopen
-from complaintdesk.core.calendars import add_duration, schedule_for
+from complaintdesk.core.calendars import add_duration
 from complaintdesk.core.errors import Conflict, PermissionDenied, Problems, ValidationFailed
 from complaintdesk.core.policies import policy_of
 from complaintdesk.core.record import on_timeline, record
@@ -288,28 +288,6 @@ def progress_add(*, actor: Any, number: str, data: ProgressInput, now: datetime 
         clock_event(complaint=complaint, event=ClockEvent.INVESTIGATED, at=now)
     clock_event(complaint=complaint, event=ClockEvent.PROGRESS_LOGGED, at=now)
     return entry
-
-
-def missing_update_days(complaint: Complaint, *, today: date | None = None) -> list[date]:
-    """Working days since the complaint was accepted without a progress entry (selector)."""
-    if complaint.accepted_at is None:
-        return []
-    policy = policy_of(complaint.policy_version)
-    tz = ZoneInfo(policy.timezone)
-    schedule = schedule_for(policy)
-    start = complaint.accepted_at.astimezone(tz).date()
-    end = today or timezone.now().astimezone(tz).date()
-    finished = complaint.resolved_at or complaint.closed_at
-    if finished is not None:  # daily updates are handling work: they end with the handling
-        end = min(end, finished.astimezone(tz).date())
-    logged = set(complaint.progress.values_list("day", flat=True))
-    days = []
-    current = start
-    while current < end:
-        current = date.fromordinal(current.toordinal() + 1)
-        if schedule.calendar.is_working_day(current) and current < end and current not in logged:
-            days.append(current)
-    return days
 
 
 # --- contact with the customer and the unreachable path ---------------------------------------
