@@ -19,7 +19,7 @@ from workkit import act, register
 from complaintdesk.complaints import display
 from complaintdesk.complaints.models import Complaint
 from complaintdesk.complaints.models.complaint import FINISHED_STATUSES
-from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list, for_rows
+from complaintdesk.complaints.selectors.listing import ComplaintFilter, complaint_list
 from complaintdesk.complaints.services.work import work_order_dispatch
 from complaintdesk.complaints.views import queues
 
@@ -82,17 +82,6 @@ def test_rows_link_to_their_complaint_pages(org: Any, client: Any) -> None:
             assert f'href="{reverse("complaint-detail", args=[number])}"' in page
     make = display.detail_url_maker()
     assert make("TS-20261123-0042") == reverse("complaint-detail", args=["TS-20261123-0042"])
-
-
-def test_a_row_reads_the_same_with_the_long_columns_left_unread(org: Any) -> None:
-    numbers = add_work(org, 2)
-    user = org["specialist"]
-    plain = {c.number: display.summary(c) for c in complaint_list(user, ComplaintFilter())}
-    with CaptureQueriesContext(connection) as captured:
-        lean = {c.number: display.summary(c) for c in for_rows(complaint_list(user, ComplaintFilter()))}
-    assert len(captured.captured_queries) == 1  # the rows and everything they show in one query
-    assert lean == plain and set(numbers) <= set(lean)
-    assert {row["status_label"] for row in lean.values()} == {str(Complaint.Status.ACCEPTED.label)}
 
 
 def test_the_open_indexes_have_the_condition_the_open_filter_writes(org: Any) -> None:

@@ -201,10 +201,6 @@ ROUTES: dict[str, str] = {
 ROLE_COLUMNS = tuple(Role)
 
 
-def role_based(entry: str) -> bool:
-    return entry in CAPABILITIES
-
-
 def cell(entry: str, role: Role) -> str:
     if entry in (PUBLIC, SIGNED_IN):
         return "✓"

@@ -160,8 +160,3 @@ class Table:
                      for f, as_text, value in zip(self.fields, text, row, strict=True)] for row in rows]
         with connection.cursor() as cursor:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)  # noqa: S608
-
-
-def insert_dicts(model: type[models.Model], rows: Iterable[dict[str, Any]], *, with_pk: bool = True) -> None:
-    table = Table(model, with_pk=with_pk)
-    table.insert([table.row(values) for values in rows])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import os
-from typing import Any
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -39,7 +38,3 @@ def decrypt(value: str, data_key: bytes | None = None) -> str:
         return AESGCM((data_key or key("data"))[:32]).decrypt(raw[:12], raw[12:], _AAD).decode()
     except Exception as exc:  # InvalidTag, binascii.Error, UnicodeDecodeError: all mean "not ours"
         raise Undecryptable("a stored value cannot be decrypted with the data key") from exc
-
-
-def is_encrypted(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(PREFIX)

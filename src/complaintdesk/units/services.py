@@ -38,13 +38,6 @@ def _may_manage(actor: Any, at: Unit | None) -> None:
         raise PermissionDenied(_("Only the administrator manages organisation units."))
 
 
-def unit_get(code: str) -> Unit:
-    unit = Unit.objects.filter(code=code.strip()).first()
-    if unit is None:
-        raise NotFound(_("There is no organisation unit %(code)s.") % {"code": code})
-    return unit
-
-
 def _check_fields(problems: Problems, *, code: str | None, kind: str, name_zh: str, name_en: str,
                   number_prefix: str) -> None:
     if code is not None:

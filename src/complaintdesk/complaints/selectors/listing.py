@@ -118,21 +118,6 @@ def complaint_list(user: Any, filters: ComplaintFilter) -> QuerySet[Complaint]:
     return qs.order_by(*SORTS.get(filters.sort, SORTS["-registered"]))
 
 
-# what a row of a list, a queue or the list API never shows: long texts and structures that would
-# be read and decoded for nothing (the policy version's text alone is tens of kilobytes a row), and
-# the customer's contact data, decrypted field by field when read (rows show the name only)
-ROW_DEFERRED = ("description", "customer_request", "search_text", "facts", "missing_notes", "missing_facts",
-                "corrective_action", "outcome_note", "level_override_reason", "triggers", "targets", "flags",
-                "reason_codes", "root_cause", "earlier_case_ids", "repair_ids", "policy_version__text",
-                "customer__phone", "customer__email", "customer__social_account", "customer__address")
-
-
-def for_rows(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """``qs`` ready to be shown as rows (``display.summary``): the policy version joined without its
-    text, and the columns no row shows left unread."""
-    return qs.select_related("policy_version").defer(*ROW_DEFERRED)
-
-
 def _text_matches(query: str) -> Q:
     """The text as typed, and a person's name in its other order or without a title ("王晓梅",
     "Wang Mei", "Ms Wang" find a customer stored as given name 晓梅 / Mei, family name 王 / Wang)."""

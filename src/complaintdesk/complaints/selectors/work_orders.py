@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
-from complaintdesk.accounts.models import Department
 from complaintdesk.accounts.roles import OVERSEEING_ROLES, has_role
 from complaintdesk.complaints.models import Attachment, WorkOrder
 from complaintdesk.core.errors import NotFound, PermissionDenied
@@ -51,10 +50,6 @@ def work_order_of(user: Any, order_id: int, *, for_update: bool = False) -> Work
     if order is None:
         raise NotFound(_("There is no work order %(id)s.") % {"id": order_id})
     return order
-
-
-def department_of(user: Any) -> Department | None:
-    return user.department if getattr(user, "department_id", None) else None
 
 
 def order_attachments(order_ids: list[int]) -> dict[int, list[dict[str, Any]]]:

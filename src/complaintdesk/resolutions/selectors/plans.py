@@ -160,14 +160,6 @@ def consultations_to_advise(user: Any) -> list[LegalConsultation]:
                 .select_related("complaint", "requested_by").order_by("requested_at"))
 
 
-def consultation_get(user: Any, consultation_id: int) -> LegalConsultation:
-    consultation = LegalConsultation.objects.select_related("complaint").filter(pk=consultation_id).first()
-    if consultation is None:
-        raise NotFound(_("There is no legal consultation %(id)s.") % {"id": consultation_id})
-    access_complaint(user, consultation.complaint.number)
-    return consultation
-
-
 def delegations_of(user: Any, *, now: datetime | None = None) -> QuerySet[Delegation]:
     """Delegations the user gave or received that have not ended (an administrator sees all)."""
     now = now or timezone.now()
