@@ -371,3 +371,33 @@ def test_excel_serials_outside_the_plausible_days_are_not_dates() -> None:
     assert excel_serial("73415.5", with_time=True) == "2100-12-31 12:00:00"
     assert excel_serial("61", with_time=False) is None and excel_serial("73416", with_time=False) is None
     assert excel_serial("32873.9", with_time=True) is None and excel_serial("4.6086e4", with_time=False) is None
+
+
+@pytest.mark.django_db
+def test_the_command_speaks_the_importing_users_language(org: Any, tmp_path: Path, capsys: Any) -> None:
+    """A Chinese-speaking administrator reads the progress bar, the summary and where the report went
+    in Chinese, as the refused rows' reasons already were; an unknown user is named in the
+    installation's language (zh-Hans by default); an English-speaking user reads English."""
+    rows, bad = register_rows(30)
+    source = tmp_path / "register.xlsx"
+    write_xlsx(source, HEADINGS, rows)
+    agent = org["agent"]
+    agent.language = "zh-hans"
+    agent.save(update_fields=["language"])
+    assert main(["import", str(source), "--as", "agent"]) == 1
+    captured = capsys.readouterr()
+    assert f"读取 30 行，导入 {30 - len(bad)} 行，拒绝 {len(bad)} 行，用时 " in captured.out
+    assert "被拒绝的行及原因：" in captured.out and "register-refused.xlsx" in captured.out
+    assert "100% 30/30 行，每秒 " in captured.err
+    assert main(["import", str(source), "--as", "agent", "--jobs", "-1"]) == 2
+    assert "--jobs -1：请填写 0 或更大的数。" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "missing.csv"), "--as", "agent"]) == 2
+    assert "missing.csv：文件不存在。" in capsys.readouterr().err
+    assert main(["import", str(source), "--as", "nobody"]) == 2
+    assert "--as：没有在用的用户 'nobody'。" in capsys.readouterr().err
+    agent.language = "en"
+    agent.save(update_fields=["language"])
+    assert main(["import", str(source), "--as", "agent", "--dry-run"]) == 1
+    captured = capsys.readouterr()
+    assert f"30 rows read, {30 - len(bad)} valid (dry run, nothing written), {len(bad)} refused in " in captured.out
+    assert "The refused rows and their reasons: " in captured.out and "30/30 rows, " in captured.err

@@ -78,11 +78,14 @@ def add_import(sub: argparse._SubParsersAction, setup: Callable[[], None]) -> No
 def _progress_bar(done: int, total: int, started: float) -> None:
     import time
 
+    from django.utils.translation import gettext as _
+
     width = 30
     share = done / total if total else 1.0
     rate = done / max(time.monotonic() - started, 1e-6)
     bar = "#" * round(share * width)
-    sys.stderr.write(f"\r[{bar:<{width}}] {share:4.0%} {done}/{total} rows, {rate:,.0f} rows/s")
+    counts = _("%(done)s/%(total)s rows, %(rate)s rows/s") % {"done": done, "total": total, "rate": f"{rate:,.0f}"}
+    sys.stderr.write(f"\r[{bar:<{width}}] {share:4.0%} {counts}")
     sys.stderr.flush()
 
 
@@ -100,26 +103,27 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
         error_report,
     )
 
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    user = User.objects.filter(username=args.user, is_active=True).first()
+    if user is None:  # in the installation's language: the user's own is not known
+        print(_("--as: there is no active user %(user)s.") % {"user": repr(args.user)}, file=sys.stderr)
+        return 2
+    translation.activate(user.language)  # everything from here on in the importing user's language
     if args.jobs is not None and args.jobs < 0:
-        print(f"--jobs {args.jobs}: write 0 or more", file=sys.stderr)
+        print(_("--jobs %(jobs)s: write 0 or more.") % {"jobs": args.jobs}, file=sys.stderr)
         return 2
     mapping = {}
     for item in args.map:
         heading, sep, path = item.partition("=")
         if not sep:
-            print(f"--map {item!r}: write HEADING=FIELD", file=sys.stderr)
+            print(_("--map %(item)s: write HEADING=FIELD.") % {"item": repr(item)}, file=sys.stderr)
             return 2
         mapping[heading.strip()] = path.strip()
-    user = User.objects.filter(username=args.user, is_active=True).first()
-    if user is None:
-        print(f"--as: no active user {args.user!r}", file=sys.stderr)
-        return 2
-    from django.utils import translation
-
-    translation.activate(user.language)  # problems and the report in the importing user's language
     file = Path(args.file)
     if not file.is_file():
-        print(f"{file}: no such file", file=sys.stderr)
+        print(_("%(file)s: there is no such file.") % {"file": file}, file=sys.stderr)
         return 2
     jobs = validating_jobs(writing=not args.dry_run) if args.jobs is None else args.jobs
     started = time.monotonic()
@@ -134,12 +138,17 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
             print(f"{option}: {problem.message}", file=sys.stderr)
         return 1
     sys.stderr.write("\n")
-    verb = "valid (dry run, nothing written)" if args.dry_run else "imported"
-    print(f"{result.total} rows read, {result.imported} {verb}, {len(result.refused)} refused "
-          f"in {result.seconds:.1f} s ({result.rate:,.0f} rows/s)")
+    counts = {"total": result.total, "imported": result.imported, "refused": len(result.refused),
+              "seconds": f"{result.seconds:.1f}", "rate": f"{result.rate:,.0f}"}
+    if args.dry_run:
+        print(_("%(total)s rows read, %(imported)s valid (dry run, nothing written), %(refused)s refused in "
+                "%(seconds)s s (%(rate)s rows/s)") % counts)
+    else:
+        print(_("%(total)s rows read, %(imported)s imported, %(refused)s refused in %(seconds)s s "
+                "(%(rate)s rows/s)") % counts)
     if result.refused:
         report = Path(args.report) if args.report else file.with_name(f"{file.stem}-refused.xlsx")
         report.write_bytes(error_report(result))
-        print(f"refused rows and their reasons: {report}")
+        print(_("The refused rows and their reasons: %(report)s") % {"report": report})
         return 1
     return 0
