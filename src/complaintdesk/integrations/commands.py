@@ -94,6 +94,9 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
     from pathlib import Path
 
     setup()
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
     from complaintdesk.accounts.models import User  # after django.setup()
     from complaintdesk.core.errors import DomainError  # after django.setup()
     from complaintdesk.integrations.import_pool import validating_jobs  # after django.setup()
@@ -102,9 +105,6 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
         complaints_import,
         error_report,
     )
-
-    from django.utils import translation
-    from django.utils.translation import gettext as _
 
     user = User.objects.filter(username=args.user, is_active=True).first()
     if user is None:  # in the installation's language: the user's own is not known
