@@ -145,7 +145,8 @@ def main() -> int:
         time.sleep(0.3)
         before_threads = dict(threads)
     server, mine, wall = seconds_of(backend), os.times(), time.monotonic()
-    result = complaints_import(actor=actor, path=source, jobs=jobs, batch=args.batch)
+    # again: an --into database may hold an earlier import of the same generated register
+    result = complaints_import(actor=actor, path=source, jobs=jobs, batch=args.batch, again=True)
     wall, ended, server = time.monotonic() - wall, os.times(), seconds_of(backend) - server
     done.set()
     rows = result.imported

@@ -39,6 +39,7 @@ def test_an_administrator_uploads_a_register_and_follows_its_import(page_for: An
             "total": 4, "imported": 3, "refused": 1}
         finished = str(ImportJob.State.DONE.label)
         report = gettext("Download the refused rows and their reasons (Excel)")
+        tick = gettext("%(earlier)s Tick “Import it again” to import it all the same.") % {"earlier": ""}
     assert page.inner_text("[data-testid=import-title]") == title
     assert page.locator("html").get_attribute("lang") == language
     page.set_input_files("#id_file", str(source))
@@ -64,3 +65,14 @@ def test_an_administrator_uploads_a_register_and_follows_its_import(page_for: An
     page.goto(f"{page.base_url}/integrations/import/")
     listed = page.locator("[data-testid=import-jobs] tbody tr")
     assert listed.count() == 1 and "register.csv" in listed.inner_text()
+    # the same file again is refused at once, saying what was imported; ticked, it is imported again
+    page.set_input_files("#id_file", str(source))
+    page.select_option("#id_owner", "agent")
+    page.click("[data-testid=import-submit]")
+    page.wait_for_selector("[data-testid=import-error]")
+    assert tick.strip() in page.inner_text("[data-testid=import-error]") and ImportJob.objects.count() == 1
+    page.set_input_files("#id_file", str(source))
+    page.check("#id_again")
+    page.click("[data-testid=import-submit]")
+    page.wait_for_url("**/integrations/import/jobs/*/")
+    assert ImportJob.objects.filter(again=True).count() == 1

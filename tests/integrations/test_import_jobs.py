@@ -55,7 +55,8 @@ def test_validating_processes_refuse_and_import_what_the_importing_process_does(
     serial = complaints_import(actor=org["agent"], path=source, now=NOW, batch=400, jobs=0)
     serial_rows = _imported()
     Complaint.objects.all().delete()
-    parallel = complaints_import(actor=org["agent"], path=source, now=NOW, batch=400, jobs=jobs)
+    parallel = complaints_import(actor=org["agent"], path=source, now=NOW, batch=400, jobs=jobs,
+                                  again=True)  # the same file a second time, on purpose
     assert (parallel.total, parallel.imported) == (serial.total, serial.imported) == (1299, 1299 - len(bad) - 2)
     assert _refusals(parallel) == _refusals(serial)
     assert {r.row for r in serial.refused} == {*bad, 42, 902}

@@ -68,6 +68,9 @@ def add_import(sub: argparse._SubParsersAction, setup: Callable[[], None]) -> No
                                                      "(default FILE-refused.xlsx next to the file)")
     parser.add_argument("--batch", type=int, default=1000, help="rows per transaction")
     parser.add_argument("--dry-run", action="store_true", help="validate every row, write nothing")
+    parser.add_argument("--again", action="store_true",
+                        help="import the file even though the same file was imported before (its complaints "
+                             "would be registered a second time)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="processes validating rows beside this one, which writes them (default: one fewer "
                              "than the processors, at least one, or one per processor with --dry-run; 0: this one "
@@ -99,6 +102,7 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
 
     from complaintdesk.accounts.models import User  # after django.setup()
     from complaintdesk.core.errors import DomainError  # after django.setup()
+    from complaintdesk.integrations.import_once import ImportedBefore  # after django.setup()
     from complaintdesk.integrations.import_pool import validating_jobs  # after django.setup()
     from complaintdesk.integrations.importer import (  # after django.setup()
         ImportFileError,
@@ -129,10 +133,12 @@ def _run_import(args: argparse.Namespace, setup: Callable[[], None]) -> int:
     started = time.monotonic()
     try:
         result = complaints_import(actor=user, path=file, mapping=mapping, batch=max(1, args.batch),
-                                   dry_run=args.dry_run, jobs=jobs,
+                                   dry_run=args.dry_run, jobs=jobs, again=args.again,
                                    progress=lambda done, total: _progress_bar(done, total, started))
     except (ImportFileError, DomainError) as exc:
         print(str(getattr(exc, "message", exc)), file=sys.stderr)
+        if isinstance(exc, ImportedBefore):
+            print(_("To import it all the same, add --again."), file=sys.stderr)
         for problem in getattr(exc, "problems", None) or []:  # what is wrong, not only how many things
             option = {"owner": "--as"}.get(problem.field, problem.field)
             print(f"{option}: {problem.message}", file=sys.stderr)

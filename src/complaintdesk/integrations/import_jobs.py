@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from complaintdesk.accounts.roles import has_role
 from complaintdesk.core.audit import audit
 from complaintdesk.core.errors import DomainError, PermissionDenied, Problems, ValidationFailed, error_text
+from complaintdesk.integrations.import_once import ImportedBefore, file_digest, refuse_if_imported
 from complaintdesk.integrations.import_pool import validating_jobs
 from complaintdesk.integrations.importer import (
     BATCH,
@@ -63,9 +64,10 @@ def import_directory() -> Path:
 
 
 def import_job_start(*, actor: Any, owner: Any, file_name: str, content: bytes, mapping: dict[str, str],
-                     dry_run: bool, language: str, now: datetime | None = None) -> ImportJob:
+                     dry_run: bool, language: str, now: datetime | None = None, again: bool = False) -> ImportJob:
     """Check the upload, keep it and queue its import; the problems of the file, its columns and the
-    owner are answered here, before anything is queued."""
+    owner are answered here, before anything is queued — a file imported before too, unless ``again``
+    (integrations/import_once.py)."""
     from complaintdesk.integrations.tasks import import_register  # tasks call the services (cycle)
 
     if not has_role(actor, Role.ADMIN):
@@ -97,6 +99,12 @@ def import_job_start(*, actor: Any, owner: Any, file_name: str, content: bytes, 
                                    "(e.g. Tel=customer.phone) or remove it.") % {"columns": ", ".join(exc.columns)})
         except ImportFileError as exc:
             problems.add("file", str(exc))
+    if not problems.has("file") and not dry_run and not again:
+        try:
+            refuse_if_imported(file_digest(Path(name), content))
+        except ImportedBefore as exc:
+            problems.add("file", _("%(earlier)s Tick “Import it again” to import it all the same.")
+                         % {"earlier": str(exc)})
     if problems:
         raise ValidationFailed(problems.items)
     stored = f"{secrets.token_hex(16)}{suffix}"
@@ -106,11 +114,12 @@ def import_job_start(*, actor: Any, owner: Any, file_name: str, content: bytes, 
     try:
         with transaction.atomic():
             job = ImportJob.objects.create(requested_by=actor, owner=owner, file_name=name[:200], upload=stored,
-                                           mapping=dict(mapping), dry_run=dry_run, language=language, total=total,
+                                           mapping=dict(mapping), dry_run=dry_run, again=again, language=language,
+                                           total=total,
                                            created_at=now or timezone.now())
             audit(actor=actor, action="import.requested", obj=job,
                   after={"file": job.file_name, "owner": owner.username, "rows": total, "dry_run": dry_run,
-                         "mapping": dict(mapping)})
+                         "again": again, "mapping": dict(mapping)})
             import_register.enqueue(job.pk)
     except BaseException:
         path.unlink(missing_ok=True)  # nothing half-written: no job, no file
@@ -185,7 +194,7 @@ def import_job_run(*, job_id: int) -> str:
             result = complaints_import(
                 actor=job.requested_by, owner=job.owner, path=Path(job.file_name), content=path.read_bytes(),
                 mapping={str(k): str(v) for k, v in job.mapping.items()}, dry_run=job.dry_run, batch=ROWS_A_BATCH,
-                jobs=validating_jobs(writing=not job.dry_run),
+                jobs=validating_jobs(writing=not job.dry_run), again=job.again,
                 progress=_checked(job_id),
                 on_batch=_written(job_id))
         except Exception as exc:  # recorded on the job; the page says so, with what was written before

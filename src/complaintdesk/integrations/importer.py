@@ -41,6 +41,7 @@ from complaintdesk.integrations.import_files import BadMapping as BadMapping
 from complaintdesk.integrations.import_files import ImportFileError as ImportFileError  # the import's errors
 from complaintdesk.integrations.import_files import UnknownColumns as UnknownColumns
 from complaintdesk.integrations.import_files import read_rows as read_rows
+from complaintdesk.integrations.import_once import file_digest, record_batch, refuse_if_imported
 from complaintdesk.integrations.import_pool import (
     CHUNK,
     Outcome,
@@ -52,6 +53,7 @@ from complaintdesk.integrations.import_pool import (
 )
 from complaintdesk.integrations.import_prepare import prepare
 from complaintdesk.integrations.import_write import Pending, Receiver, write_batch
+from complaintdesk.integrations.models import ImportedFile
 from complaintdesk.integrations.xlsx_rows import Sheet
 from complaintdesk.policy.schema import FactType, Role
 from complaintdesk.units.models import Unit, root_unit
@@ -258,6 +260,8 @@ class _Run:
     size: int
     progress: Callable[[int, int], None] | None
     on_batch: Callable[[ImportResult], None] | None = None
+    digest: str = ""  # the file's SHA-256: what it wrote is recorded under it (integrations/import_once.py)
+    record: ImportedFile | None = None
     receivers: dict[str, Receiver] = field(default_factory=dict)
     answers: dict[str, UnitAnswer] = field(default_factory=dict)
     pending: list[Pending] = field(default_factory=list)
@@ -299,6 +303,10 @@ class _Run:
                     self.result.numbers += write_batch(self.actor, self.owner, self.pending, self.now,
                                                        self.path.name)
                 self.result.imported += len(self.pending)
+                if not self.dry_run:
+                    self.record = record_batch(self.record, actor=self.actor, digest=self.digest,
+                                               file_name=self.path.name, now=self.now,
+                                               imported=self.result.imported, numbers=self.result.numbers)
                 self.result.last_row = self.pending[-1][0]
                 if self.on_batch is not None:
                     self.on_batch(self.result)
@@ -331,7 +339,8 @@ def check_file(path: Path, content: bytes, mapping: dict[str, str] | None = None
 def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dict[str, str] | None = None,
                       content: bytes | None = None, progress: Callable[[int, int], None] | None = None,
                       batch: int = BATCH, now: datetime | None = None, dry_run: bool = False,
-                      jobs: int = 0, on_batch: Callable[[ImportResult], None] | None = None) -> ImportResult:
+                      jobs: int = 0, on_batch: Callable[[ImportResult], None] | None = None,
+                      again: bool = False) -> ImportResult:
     """Validate every row; write the accepted ones in batches; return what was refused and why.
     ``actor`` imports (a user who may register, or an administrator); ``owner`` (default the actor)
     registers and owns the complaints and must be allowed to register. Each row belongs to the unit
@@ -339,15 +348,19 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
     unit's policy. With ``jobs`` of 1 or more the rows are validated by that many worker processes
     (integrations/import_pool.py) while this one writes them, in row order: the same outcome as with
     ``jobs=0``, where this process validates them itself. ``on_batch`` is called with the result so
-    far in each batch's transaction (the import page's job records what is written as it goes)."""
+    far in each batch's transaction (the import page's job records what is written as it goes). A file
+    imported before is refused (``ImportedBefore``) unless ``again`` (integrations/import_once.py)."""
     owner = import_owner(actor, owner)
     now = now or timezone.now()
+    digest = "" if dry_run else file_digest(path, content)
+    if digest and not again:
+        refuse_if_imported(digest)
     with _collector_held():
         headings, rows, total = read_rows(path, content)
         paths = column_paths(headings, mapping or {})
         result = ImportResult(headings=headings, paths=paths)
         started = time.monotonic()
-        run = _Run(actor, owner, path, now, batch, dry_run, result, total, progress, on_batch)
+        run = _Run(actor, owner, path, now, batch, dry_run, result, total, progress, on_batch, digest)
         columns = [index for index, column in enumerate(paths) if column == "unit"]
         numbered = ((index, values, _unit_code(columns, values)) for index, values in enumerate(rows, start=2))
         language = translation.get_language() or settings.LANGUAGE_CODE

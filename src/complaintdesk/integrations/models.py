@@ -113,6 +113,8 @@ class ImportJob(models.Model):
     upload = models.CharField(_("stored upload"), max_length=80, blank=True)  # under <var>/imports/, until the end
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     dry_run = models.BooleanField(_("check only"), default=False)
+    # import the file even though the same file was imported before (integrations/import_once.py)
+    again = models.BooleanField(_("import again"), default=False)
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
     total = models.PositiveIntegerField(_("rows in the file"), default=0)  # 0: a workbook that does not say
@@ -151,3 +153,27 @@ class ImportJob(models.Model):
     @property
     def rate(self) -> float:
         return (self.imported + self.refused) / self.seconds if self.seconds else 0.0
+
+
+class ImportedFile(models.Model):
+    """A register whose rows were imported, by the command or the page, known by the SHA-256 of its
+    content, so that importing the same file a second time (every complaint registered twice) is
+    refused unless asked for (integrations/import_once.py). Written in the import's first batch and
+    brought up to date in each batch's transaction: an import that stopped half-way is known too."""
+
+    digest = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    file_name = models.CharField(_("file"), max_length=200)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("imported by"))
+    started_at = models.DateTimeField(_("imported at"))
+    imported = models.PositiveIntegerField(_("rows imported"), default=0)
+    first_number = models.CharField(_("first number"), max_length=64, blank=True)
+    last_number = models.CharField(_("last number"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("imported file")
+        verbose_name_plural = _("imported files")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.imported})"

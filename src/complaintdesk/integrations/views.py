@@ -76,7 +76,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 job = import_job_start(actor=request.user, owner=owner,
                                        file_name=(upload.name or "") if upload is not None else "",
                                        content=upload.read() if upload is not None else b"", mapping=mapping,
-                                       dry_run=bool(request.POST.get("dry_run")), language=current_language())
+                                       dry_run=bool(request.POST.get("dry_run")), language=current_language(),
+                                       again=bool(request.POST.get("again")))
             except PermissionDenied as exc:
                 raise DjangoPermissionDenied(str(exc.message)) from exc
             except DomainError as exc:
@@ -85,6 +86,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 return redirect("import-job", job.pk)
         context["owner"] = request.POST.get("owner", "")
         context["mapping"] = request.POST.get("mapping", "")
+        context["again"] = bool(request.POST.get("again"))
     return render(request, "integrations/import.html", context, status=422 if context["error"] else 200)
 
 
