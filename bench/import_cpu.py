@@ -24,6 +24,7 @@ import argparse
 import csv
 import gc
 import glob
+import inspect
 import os
 import subprocess
 import sys
@@ -46,12 +47,13 @@ def template(src: Path, var: Path) -> None:
     found = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc",
                             f"SELECT 1 FROM pg_database WHERE datname = '{TEMPLATE}'"],  # noqa: S608 (a constant)
                            capture_output=True, text=True, check=True).stdout.strip()
-    if found:
-        return
-    psql(f'CREATE DATABASE "{TEMPLATE}"')
     env = dict(os.environ, DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{TEMPLATE}",
                COMPLAINTDESK_VAR_DIR=str(var), COMPLAINTDESK_PASSWORD="bench-password-1", PYTHONPATH=str(src))
-    for step in (["migrate"], ["policy", "install", "phone_maker"], ["user", "create", "importer", "--role", "agent"]):
+    steps = [["migrate"]]  # a template made by an earlier checkout gets the migrations added since
+    if not found:
+        psql(f'CREATE DATABASE "{TEMPLATE}"')
+        steps += [["policy", "install", "phone_maker"], ["user", "create", "importer", "--role", "agent"]]
+    for step in steps:
         subprocess.run([sys.executable, "-m", "complaintdesk", *step], env=env, check=True, capture_output=True)
 
 
@@ -145,8 +147,10 @@ def main() -> int:
         time.sleep(0.3)
         before_threads = dict(threads)
     server, mine, wall = seconds_of(backend), os.times(), time.monotonic()
-    # again: an --into database may hold an earlier import of the same generated register
-    result = complaints_import(actor=actor, path=source, jobs=jobs, batch=args.batch, again=True)
+    # again: an --into database may hold an earlier import of the same generated register (a --src
+    # checkout older than the check has no such argument)
+    again = {"again": True} if "again" in inspect.signature(complaints_import).parameters else {}
+    result = complaints_import(actor=actor, path=source, jobs=jobs, batch=args.batch, **again)
     wall, ended, server = time.monotonic() - wall, os.times(), seconds_of(backend) - server
     done.set()
     rows = result.imported
