@@ -20,7 +20,8 @@ from complaintdesk.clocks.selectors import BadgeView
 from complaintdesk.complaints.templatetags.complaint_rows import url_maker
 from complaintdesk.worktime.countdown import Countdown
 
-OLD = Path(__file__).parent / "old_rows"  # the row templates of main at eac28a1
+# the row templates of main at eac28a1 (the list's since given the no-wrap classes its rows were given)
+OLD = Path(__file__).parent / "old_rows"
 OLD_QUEUE_ROWS = (OLD / "queue_rows.html").read_text()
 OLD_LIST_ROWS = (OLD / "list_rows.html").read_text()
 OLD_INBOX_CARDS = (OLD / "inbox_cards.html").read_text()
