@@ -110,8 +110,8 @@ def queue_rows(context: template.Context, rows: Iterable[Mapping[str, Any]], may
     return queue_rows_html(rows, may_accept=bool(may_accept), csrf=csrf_input(context) if may_accept else mark_safe(""))
 
 
-# the number, the status, the owner and the unit are never broken over two lines (a status of three
-# Chinese characters was, in a list as wide as a 1366-pixel screen); the reason gives way instead
+# the number, the status, the owner, the unit and the times are never broken over two lines (a status
+# of three Chinese characters and a date at its hyphen were, at 1366 pixels); the reason gives way
 LIST_ROW = ("\n    <tr data-number=\"{}\" data-row>\n      {}\n"
             "      <td data-label=\"{}\"><a class=\"text-nowrap\" href=\"{}\">{}</a>{}</td>\n"
             "      <td data-label=\"{}\"><span class=\"badge text-bg-light border\">{}</span></td>\n"
@@ -119,7 +119,8 @@ LIST_ROW = ("\n    <tr data-number=\"{}\" data-row>\n      {}\n"
             "      <td data-label=\"{}\">{}</td>\n      <td data-label=\"{}\" class=\"cell-reason\">{}</td>\n"
             "      <td data-label=\"{}\" class=\"text-nowrap\">{}</td>\n"
             "      <td data-label=\"{}\" class=\"text-nowrap\" data-testid=\"row-unit\">{}</td>\n"
-            "      <td data-label=\"{}\">{}</td>\n      <td data-label=\"{}\">{}</td>\n    </tr>\n  ")
+            "      <td data-label=\"{}\" class=\"text-nowrap\">{}</td>\n"
+            "      <td data-label=\"{}\" class=\"text-nowrap\">{}</td>\n    </tr>\n  ")
 
 
 def list_rows_html(items: Iterable[Mapping[str, Any]], *, may_bulk: bool, now: datetime) -> SafeString:
