@@ -64,3 +64,40 @@ def test_the_repeat_window_counts_from_when_an_imported_complaint_was_received(
     new = complaint_register(actor=org["agent"], data=ComplaintIn(**row_data(
         column_paths(HEADINGS, {}), again)).to_input())
     assert (old in new.repeats.all()) is repeat
+
+
+def test_imported_complaints_count_in_the_month_they_were_received(org: Any, tmp_path: Path) -> None:
+    """A register imported in December of complaints received in October counts in October's
+    statistics and the dashboard's October weeks, not as December's complaints; the list shows them
+    registered when they were received. A complaint registered at the desk counts when it was keyed in."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from complaintdesk.core.policies import active_policy
+    from complaintdesk.reports.periods import Month
+    from complaintdesk.reports.selectors.monthly import monthly_statistics
+    from complaintdesk.reports.services.summary import summary_refresh
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)
+    received = "Received at"
+    rows = [good_row(1), good_row(2)]
+    for row, when in zip(rows, ["2026-10-08 09:30", "2026-10-31 23:50"], strict=True):
+        row[HEADINGS.index(received)] = when
+    source = tmp_path / "october.xlsx"
+    write_xlsx(source, HEADINGS, rows)
+    result = complaints_import(actor=org["agent"], path=source, now=now)
+    assert result.imported == 2
+    imported = Complaint.objects.filter(number__in=result.numbers).order_by("received_at")
+    assert [c.registered_at.astimezone(shanghai).strftime("%m-%d %H:%M") for c in imported] == [
+        "10-08 09:30", "10-31 23:50"]
+    assert all(c.registered_at == c.received_at for c in imported)
+    assert imported[0].timeline.get(kind="imported").at == now  # when it was imported stays on record
+    desk = complaint_register(actor=org["agent"], data=ComplaintIn(**{
+        **row_data(column_paths(HEADINGS, {}), good_row(3)), "received_at": "2026-11-30 10:00"}).to_input(), now=now)
+    assert desk.registered_at == now  # keyed in today, received in November: counted today
+    summary_refresh(now=now, tz=shanghai)
+    _version, policy = active_policy()
+    opened = {month: monthly_statistics(policy, Month(2026, month, shanghai), language="en", now=now)
+              ["totals"]["opened"] for month in (10, 11, 12)}
+    assert opened == {10: 2, 11: 0, 12: 1}

@@ -23,8 +23,10 @@ pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 # what differs by nature: the keys, the number, and what only registration does (the promised reply
-# clock sets reply_due_at; an imported complaint is history: docs/decisions/0011)
-OWN = {"id", "number", "customer", "product", "search_text", "reply_due_at", "reply_due_provisional", "repeats"}
+# clock sets reply_due_at; an imported complaint is history, registered when it was received:
+# docs/decisions/0011)
+OWN = {"id", "number", "customer", "product", "search_text", "reply_due_at", "reply_due_provisional", "repeats",
+       "registered_at"}
 
 
 def _columns(complaint: Complaint) -> dict[str, Any]:
@@ -56,6 +58,7 @@ def test_an_imported_row_is_the_complaint_registration_writes(org: Any, tmp_path
     imported = Complaint.objects.get(number=result.numbers[0])
     registered.refresh_from_db()
     assert _columns(imported) == _columns(registered)
+    assert registered.registered_at == NOW and imported.registered_at == imported.received_at < NOW
     assert (imported.search_text.replace(imported.number.lower(), "")
             == registered.search_text.replace(registered.number.lower(), ""))
     skip = {"id", "created_at", "customer"}

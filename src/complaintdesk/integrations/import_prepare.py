@@ -68,6 +68,11 @@ def prepare(reg: Registration, policy: Policy, now: datetime) -> Prepared:
     imei = reg.product.get("imei")
     product_ciphers = {"imei": encrypt(imei, data_key)} if _plain(imei) else {}
     columns = complaint_columns(reg, number="", now=now, private=private)
+    # a register's row was registered by the system of record when it was received: it counts in the
+    # statistics, the dashboard and the lists by that time, not by the day it was imported
+    # (docs/decisions/0011-imported-complaints-are-history.md); the import's own time is its timeline
+    # entry and audit event
+    columns["registered_at"] = reg.received_at
     for field in CONVERTED:
         if field.attname in columns:
             columns[field.attname] = ready_value(field, columns[field.attname])
