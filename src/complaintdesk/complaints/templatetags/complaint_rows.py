@@ -35,6 +35,16 @@ def minute(value: datetime | None, zone: tzinfo | None) -> str:
     return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
 
 
+def stamp(value: datetime | None, zone: tzinfo | None) -> SafeString:
+    """``minute(value)`` as two unbreakable parts, the date and the time: a narrow column puts the
+    time under the date instead of breaking the date at a hyphen; "" for None."""
+    text = minute(value, zone)
+    if not text:
+        return SafeString("")
+    day, time = text.split(" ")
+    return format_html('<span class="text-nowrap">{}</span> <span class="text-nowrap">{}</span>', day, time)
+
+
 def local_zone() -> tzinfo | None:
     """The zone the ``date`` filter shows aware times in (None: times are shown as they are)."""
     return timezone.get_current_timezone() if settings.USE_TZ else None
@@ -110,17 +120,16 @@ def queue_rows(context: template.Context, rows: Iterable[Mapping[str, Any]], may
     return queue_rows_html(rows, may_accept=bool(may_accept), csrf=csrf_input(context) if may_accept else mark_safe(""))
 
 
-# the number, the status, the owner, the unit and the times are never broken over two lines (a status
-# of three Chinese characters and a date at its hyphen were, at 1366 pixels); the reason gives way
+# the number, the status and the owner are never broken over two lines, nor a date at its hyphen (a
+# status of three Chinese characters and the dates were, at 1366 pixels); the reason gives way
 LIST_ROW = ("\n    <tr data-number=\"{}\" data-row>\n      {}\n"
             "      <td data-label=\"{}\"><a class=\"text-nowrap\" href=\"{}\">{}</a>{}</td>\n"
             "      <td data-label=\"{}\"><span class=\"badge text-bg-light border\">{}</span></td>\n"
             "      <td data-label=\"{}\" class=\"text-nowrap\">{}</td>\n      <td data-label=\"{}\">{}</td>\n"
             "      <td data-label=\"{}\">{}</td>\n      <td data-label=\"{}\" class=\"cell-reason\">{}</td>\n"
             "      <td data-label=\"{}\" class=\"text-nowrap\">{}</td>\n"
-            "      <td data-label=\"{}\" class=\"text-nowrap\" data-testid=\"row-unit\">{}</td>\n"
-            "      <td data-label=\"{}\" class=\"text-nowrap\">{}</td>\n"
-            "      <td data-label=\"{}\" class=\"text-nowrap\">{}</td>\n    </tr>\n  ")
+            "      <td data-label=\"{}\" data-testid=\"row-unit\">{}</td>\n"
+            "      <td data-label=\"{}\">{}</td>\n      <td data-label=\"{}\">{}</td>\n    </tr>\n  ")
 
 
 def list_rows_html(items: Iterable[Mapping[str, Any]], *, may_bulk: bool, now: datetime) -> SafeString:
@@ -143,12 +152,12 @@ def list_rows_html(items: Iterable[Mapping[str, Any]], *, may_bulk: bool, now: d
         if due_at:
             late = due_at < now and c.get("open") and c.get("status") != "resolved"
             reply_due = format_html('<span class="{}">{}</span>', "text-danger fw-semibold" if late else "",
-                                    minute(due_at, zone))
+                                    stamp(due_at, zone))
         out.append(format_html(
             LIST_ROW, number, check, labels[0], c["url"], number, "" if c.get("complete") else incomplete,
             labels[1], c["level"]["label"], labels[2], c["status_label"], labels[3], c["category"]["label"],
             labels[4], c["customer"], labels[5], c["reason"], labels[6], c["owner"], labels[7], c["unit"]["name"],
-            labels[8], minute(c.get("registered_at"), zone), labels[9], reply_due))
+            labels[8], stamp(c.get("registered_at"), zone), labels[9], reply_due))
     return _joined(out)
 
 
