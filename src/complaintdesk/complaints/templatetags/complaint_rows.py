@@ -120,15 +120,16 @@ def queue_rows(context: template.Context, rows: Iterable[Mapping[str, Any]], may
     return queue_rows_html(rows, may_accept=bool(may_accept), csrf=csrf_input(context) if may_accept else mark_safe(""))
 
 
-# the number, the status and the owner are never broken over two lines, nor a date at its hyphen (a
-# status of three Chinese characters and the dates were, at 1366 pixels); the reason gives way
+# the number, the status and the owner are never broken over two lines, nor a date at its hyphen, nor
+# a unit's name inside a word (a status of three Chinese characters, 总部 and the dates were, at 1366
+# pixels); the reason gives way
 LIST_ROW = ("\n    <tr data-number=\"{}\" data-row>\n      {}\n"
             "      <td data-label=\"{}\"><a class=\"text-nowrap\" href=\"{}\">{}</a>{}</td>\n"
             "      <td data-label=\"{}\"><span class=\"badge text-bg-light border\">{}</span></td>\n"
             "      <td data-label=\"{}\" class=\"text-nowrap\">{}</td>\n      <td data-label=\"{}\">{}</td>\n"
             "      <td data-label=\"{}\">{}</td>\n      <td data-label=\"{}\" class=\"cell-reason\">{}</td>\n"
             "      <td data-label=\"{}\" class=\"text-nowrap\">{}</td>\n"
-            "      <td data-label=\"{}\" data-testid=\"row-unit\">{}</td>\n"
+            "      <td data-label=\"{}\" class=\"cell-keep\" data-testid=\"row-unit\">{}</td>\n"
             "      <td data-label=\"{}\">{}</td>\n      <td data-label=\"{}\">{}</td>\n    </tr>\n  ")
 
 
