@@ -420,6 +420,7 @@ def detail(complaint: Complaint, user: Any, reveal: bool = False, written: Writt
         "flags": [labelled(policy.flags, code) for code in complaint.flags],
         "reason_codes": reason_labels(policy, complaint.reason_codes),
         "case_origin": complaint.case_origin,
+        "source_number": complaint.source_number,
         "description": complaint.description,
         "customer_request": complaint.customer_request,
         "requested_deadline": complaint.requested_deadline,

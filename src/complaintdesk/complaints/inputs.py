@@ -71,6 +71,7 @@ class RegistrationInput:
     units: int | None = None
     received_at: str = ""
     unit: str = ""
+    source_number: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -83,6 +83,10 @@ class ComplaintIn(In):
     received_at: str = Field("", description="when the complaint was received; default now")
     unit: str = Field("", description="code of the unit that received the complaint; default the registering "
                                       "user's home unit")
+    source_number: str = Field("", description="the complaint's number in the system it comes from (an earlier "
+                                               "system's register, a CRM ticket); one already on record at the "
+                                               "same unit is refused, so a complaint sent twice is registered "
+                                               "once")
 
     def to_input(self) -> RegistrationInput:
         """What the registration service takes."""
@@ -281,6 +285,7 @@ class ComplaintOut(ComplaintSummaryOut):
     flags: list[LabelledOut]
     reason_codes: list[LabelledOut]
     case_origin: str
+    source_number: str
     description: str
     customer_request: str
     requested_deadline: datetime | None

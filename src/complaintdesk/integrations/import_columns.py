@@ -22,6 +22,7 @@ ALIASES: dict[str, str] = {
     "category": "category", "targets": "targets", "reason codes": "reason_codes", "reason": "reason",
     "description": "description", "customer request": "customer_request", "received at": "received_at",
     "level": "level", "flags": "flags", "units": "units", "unit": "unit",
+    "source number": "source_number", "original number": "source_number",
     "称谓": "customer.title", "名": "customer.first_name", "姓": "customer.last_name",
     "姓名": "customer.last_name", "姓名说明": "customer.name_note", "公司": "customer.company",
     "电话": "customer.phone",
@@ -31,9 +32,10 @@ ALIASES: dict[str, str] = {
     "投诉原因代码": "reason_codes", "投诉原因": "reason", "问题描述": "description",
     "客户诉求": "customer_request", "受理时间": "received_at",
     "级别": "level", "标记": "flags", "数量": "units", "受理单位": "unit",
+    "原编号": "source_number", "原投诉编号": "source_number", "原系统编号": "source_number",
 }
 TOP = {"channel", "case_origin", "category", "reason", "description", "customer_request", "requested_deadline",
-        "level", "level_override_reason", "received_at", "units", "unit", *LIST_FIELDS}
+        "level", "level_override_reason", "received_at", "units", "unit", "source_number", *LIST_FIELDS}
 NESTED = ("customer.", "product.", "facts.", "missing_notes.")
 
 

@@ -9,6 +9,11 @@ refused before any row is read — with when, by whom and which numbers it was i
 importing user asks for it (``complaintdesk import --again``, the page's "Import it again" box). A dry
 run is never refused and records nothing; the report of refused rows is a different file and imports
 as usual.
+
+Row by row, a register that gives each complaint's number in the system it comes from (the column
+``source_number``, 原投诉编号) has each such row refused when that number is already on record at the
+row's unit or was an earlier row's (:class:`KnownSources`): overlapping registers, or a file imported
+again, never make a second complaint of a numbered row.
 """
 
 from __future__ import annotations
@@ -22,7 +27,10 @@ from zoneinfo import ZoneInfo
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.services.intake import Registration
 from complaintdesk.integrations.import_files import ImportFileError
+from complaintdesk.integrations.import_prepare import Prepared
 from complaintdesk.integrations.models import ImportedFile
 from complaintdesk.policy import rules
 from complaintdesk.units.models import root_unit
@@ -78,3 +86,53 @@ def record_batch(record: ImportedFile | None, *, actor: Any, digest: str, file_n
                                            last_number=numbers[-1])
     ImportedFile.objects.filter(pk=record.pk).update(imported=imported, last_number=numbers[-1])
     return record
+
+
+def source_of(item: Registration | Prepared) -> str:
+    """The row's number in the system it comes from ("" when the register gives none)."""
+    return str(item.columns.get("source_number") or "") if isinstance(item, Prepared) else item.source_number
+
+
+class KnownSources:
+    """The numbers in the earlier system of an import's rows (the register's ``source_number``
+    column): a row whose number is already on record at its unit, or was the number of an earlier
+    row of the file, is refused — a row never becomes a second complaint, whichever file it comes in.
+    The writer checks each batch with one query before writing it."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[int, str], int] = {}  # (unit, number): the row that took it
+        self.values: dict[int, list[Any]] = {}  # the rows with a number, as read, until written or refused
+
+    def keep(self, row: int, values: list[Any]) -> None:
+        self.values[row] = values
+
+    def sift(self, pending: list[Any]) -> tuple[list[Any], list[tuple[int, list[Any], list[tuple[str, str]]]]]:
+        """``pending`` (row, registration, receiver) without the rows to refuse, and those rows
+        (row, values, problems)."""
+        numbered = [(item, source_of(item[1])) for item in pending]
+        wanted = {(item[2].unit.pk, source) for item, source in numbered if source}
+        if not wanted:
+            return pending, []
+        known = {(unit_id, source): number for unit_id, source, number in Complaint.objects.filter(
+            source_number__in={source for _unit, source in wanted}, unit_id__in={unit for unit, _s in wanted},
+        ).values_list("unit_id", "source_number", "number")}
+        kept, refused = [], []
+        for item, source in numbered:
+            row = item[0]
+            key = (item[2].unit.pk, source)
+            if not source:
+                kept.append(item)
+                continue
+            if key in known:
+                problem = _("%(source)s is already on record as complaint %(number)s.") % {
+                    "source": source, "number": known[key]}
+            elif key in self.seen:
+                problem = _("%(source)s is also the number in the earlier system of row %(row)s of this file.") % {
+                    "source": source, "row": self.seen[key]}
+            else:
+                self.seen[key] = row
+                self.values.pop(row, None)
+                kept.append(item)
+                continue
+            refused.append((row, self.values.pop(row, []), [("source_number", problem)]))
+        return kept, refused

@@ -41,7 +41,13 @@ from complaintdesk.integrations.import_files import BadMapping as BadMapping
 from complaintdesk.integrations.import_files import ImportFileError as ImportFileError  # the import's errors
 from complaintdesk.integrations.import_files import UnknownColumns as UnknownColumns
 from complaintdesk.integrations.import_files import read_rows as read_rows
-from complaintdesk.integrations.import_once import file_digest, record_batch, refuse_if_imported
+from complaintdesk.integrations.import_once import (
+    KnownSources,
+    file_digest,
+    record_batch,
+    refuse_if_imported,
+    source_of,
+)
 from complaintdesk.integrations.import_pool import (
     CHUNK,
     Outcome,
@@ -262,6 +268,7 @@ class _Run:
     on_batch: Callable[[ImportResult], None] | None = None
     digest: str = ""  # the file's SHA-256: what it wrote is recorded under it (integrations/import_once.py)
     record: ImportedFile | None = None
+    sources: KnownSources = field(default_factory=KnownSources)  # the rows' numbers in the earlier system
     receivers: dict[str, Receiver] = field(default_factory=dict)
     answers: dict[str, UnitAnswer] = field(default_factory=dict)
     pending: list[Pending] = field(default_factory=list)
@@ -286,6 +293,8 @@ class _Run:
                 result.refused.append(Refused(index, list(values), outcome))
             else:
                 self.pending.append((index, outcome, self.receivers[code]))
+                if source_of(outcome):
+                    self.sources.keep(index, list(values))
             if len(self.pending) >= self.batch:
                 self.flush()
             if self.progress is not None and result.total % 500 == 0:
@@ -295,6 +304,9 @@ class _Run:
             self.collected = result.total
 
     def flush(self) -> None:
+        pending, refused = self.sources.sift(self.pending)
+        self.result.refused += [Refused(row, values, problems) for row, values, problems in refused]
+        self.pending = pending
         if self.pending:
             # the batch and what ``on_batch`` records of it are committed together (the import page's
             # job never says less or more than was written, however the import ends)
@@ -373,6 +385,7 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
                 run.resolve(chunk)
                 run.take(chunk, validate_chunk(validate, chunk, paths, run.answers, now, language))
         run.flush()
+        result.refused.sort(key=lambda refused: refused.row)  # those refused at writing came after the others
         if progress is not None:  # finished: every row read (the count above included the empty ones)
             progress(result.total, result.total)
         result.seconds = time.monotonic() - started

@@ -54,6 +54,7 @@ class Customer(models.Model):
 # the statuses a complaint ends in, in the order the lists' "open" filter writes them (the partial
 # indexes below repeat it: PostgreSQL uses a partial index when the query's condition is the same)
 FINISHED_STATUSES = ("closed", "rejected", "withdrawn")
+SOURCE_NUMBER_LENGTH = 64  # a complaint's number in the system it comes from
 
 
 class Product(models.Model):
@@ -101,6 +102,10 @@ class Complaint(models.Model):
                                 related_name="complaints", verbose_name=_("product"))
     channel = models.CharField(_("channel"), max_length=48)
     case_origin = models.CharField(_("case origin"), max_length=255, blank=True)
+    # the complaint's number in the system it comes from (an imported register, a CRM ticket): found by
+    # search, shown on its page, and a second complaint with the same one at the same unit is refused
+    source_number = models.CharField(_("number in the earlier system"), max_length=SOURCE_NUMBER_LENGTH, blank=True,
+                                     default="")
     category = models.CharField(_("category"), max_length=48)  # indexed in Meta: no LIKE index beside it
     level = models.CharField(_("level"), max_length=48)
     suggested_level = models.CharField(_("suggested level"), max_length=48)
@@ -177,6 +182,10 @@ class Complaint(models.Model):
                          condition=~models.Q(status__in=FINISHED_STATUSES)),
             models.Index(fields=["level", "registered_at", "id"], name="complaint_open_level",
                          condition=~models.Q(status__in=FINISHED_STATUSES)),
+            # a complaint sent twice is found by its number in the system it came from (few complaints
+            # have one: the index holds only those)
+            models.Index(fields=["source_number", "unit"], name="complaint_source_number",
+                         condition=~models.Q(source_number="")),
         ]
         constraints = [models.UniqueConstraint(fields=["number"], name="complaint_number_unique")]
         verbose_name = _("complaint")

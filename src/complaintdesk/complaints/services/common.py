@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from complaintdesk.complaints import validation as check
 from complaintdesk.complaints.models import Complaint, TimelineEntry
+from complaintdesk.complaints.models.complaint import SOURCE_NUMBER_LENGTH
 from complaintdesk.core import events
-from complaintdesk.core.errors import Problems
+from complaintdesk.core.errors import FieldProblem, Problems, ValidationFailed
 from complaintdesk.policy import rules
 from complaintdesk.policy.schema import Category, Policy
 
@@ -163,14 +164,14 @@ def trigger_text(reason: str, description: str, request: str, facts: Mapping[str
 
 def search_text_for(number: str, customer: Mapping[str, Any], product: Mapping[str, Any], reason: str,
                     description: str, request: str, facts: Mapping[str, Any], origin: str,
-                    private_facts: Iterable[str] = ()) -> str:
+                    private_facts: Iterable[str] = (), source_number: str = "") -> str:
     """The free text searched by substring. Contact data (phone, e-mail, social-media account, IMEI
     and the facts listed in ``private_facts``) is left out: it is found by exact value through the
     keyed blind index (complaints/contact_index.py), so a masked number cannot be recovered by
     searching for it digit by digit."""
     hidden = set(private_facts)
-    parts = [number, customer.get("first_name", ""), customer.get("last_name", ""), customer.get("company", ""),
-             product.get("model", ""), reason, description, request, origin,
+    parts = [number, source_number, customer.get("first_name", ""), customer.get("last_name", ""),
+             customer.get("company", ""), product.get("model", ""), reason, description, request, origin,
              *(str(v) for k, v in facts.items() if k not in hidden)]
     return rules.normalise_text("\n".join(str(p) for p in parts if p))
 
@@ -220,3 +221,23 @@ def timeline_add(complaint: Complaint, kind: str, actor: Any, *, at: datetime, *
         collected.setdefault(complaint.pk, []).append(entry)
     events.publish(kind, complaint, data)
     return entry
+
+
+def refuse_known_source(unit: Any, source_number: str) -> None:
+    """Refuse a complaint whose number in the earlier system is already on record at ``unit``: the
+    same complaint sent twice (a CRM's retry, a register row typed in by hand as well)."""
+    known = (Complaint.objects.filter(unit=unit, source_number=source_number).values_list("number", flat=True)
+             .first())
+    if known is not None:
+        raise ValidationFailed([FieldProblem("source_number", _("%(source)s is already on record as complaint "
+                                                                 "%(number)s.")
+                                             % {"source": source_number, "number": known})])
+
+
+def clean_source_number(text: str, problems: Problems) -> str:
+    """The complaint's number in the system it comes from, trimmed; at most ``SOURCE_NUMBER_LENGTH``."""
+    source_number = text.strip()
+    if len(source_number) > SOURCE_NUMBER_LENGTH:
+        problems.add("source_number", _("Write the number in the earlier system in at most %(most)s characters.")
+                     % {"most": SOURCE_NUMBER_LENGTH})
+    return source_number

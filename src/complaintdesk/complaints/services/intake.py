@@ -31,8 +31,10 @@ from complaintdesk.complaints.services.common import (
     clean_fact_values,
     clean_notes,
     clean_reason_codes,
+    clean_source_number,
     clean_targets,
     fill_bound_fields,
+    refuse_known_source,
     search_text_for,
     timeline_add,
     timeline_collected,
@@ -193,6 +195,7 @@ class Registration:
     units: int | None
     received_at: datetime
     completeness: rules.Completeness
+    source_number: str = ""
 
 
 def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -> Registration:
@@ -213,7 +216,7 @@ def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -
         except KeyError:
             problems.add("channel", _("Unknown channel %(code)s; choose one of the policy's channels.")
                          % {"code": channel_code})
-    case_origin = data.case_origin.strip()
+    case_origin, source_number = data.case_origin.strip(), clean_source_number(data.source_number, problems)
     if channel is not None and channel.requires_origin and not case_origin:
         label = channel.origin_label.get(customer["language"]) if channel.origin_label else ""
         problems.add("case_origin", _("This channel requires the case origin: %(what)s.") % {"what": label})
@@ -319,6 +322,7 @@ def clean_registration(policy: Policy, data: RegistrationInput, now: datetime) -
         suggestion=suggestion, level_override_reason=override_reason, urgent=bool(data.urgent),
         urgency_reason=data.urgency_reason.strip(), earlier_case_ids=earlier,
         repair_ids=repairs, units=units, received_at=received_at, completeness=complete,
+        source_number=source_number,
     )
 
 
@@ -384,6 +388,8 @@ def _write(*, actor: Any, version: PolicyVersion, policy: Policy, reg: Registrat
     registrant = owner or actor
     owner = policy_owner(policy, registrant, unit)  # the registrant, or the policy's handler (``handled_by``)
     tz = ZoneInfo(policy.timezone)
+    if reg.source_number:
+        refuse_known_source(unit, reg.source_number)
     # the customer on record with the same phone, e-mail or IMEI is reused (the customer archive)
     created: list[Customer] = []
     customer = customers_for([(reg.customer, reg.product)], now=now, created=created)[0]
@@ -476,7 +482,7 @@ def complaint_columns(reg: Registration, *, number: str, now: datetime,
     blind index)."""
     return dict(  # noqa: C408 (keyword form: these are the model's column names)
         number=number, channel=reg.channel,
-        case_origin=reg.case_origin, category=reg.category, level=reg.level,
+        case_origin=reg.case_origin, source_number=reg.source_number, category=reg.category, level=reg.level,
         suggested_level=reg.suggestion.level, level_override_reason=reg.level_override_reason,
         triggers=[{"trigger": m.trigger, "level": m.level, "because": list(m.because)}
                   for m in reg.suggestion.matches],
@@ -488,6 +494,6 @@ def complaint_columns(reg: Registration, *, number: str, now: datetime,
         units=reg.units, received_at=reg.received_at, registered_at=now,
         language=reg.customer["language"], urgent=reg.urgent,
         search_text=search_text_for(number, reg.customer, reg.product, reg.reason, reg.description,
-                                    reg.customer_request, reg.facts, reg.case_origin, private),
+                                    reg.customer_request, reg.facts, reg.case_origin, private, reg.source_number),
         updated_at=now,
     )
