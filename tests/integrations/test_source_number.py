@@ -122,3 +122,13 @@ def test_the_same_number_at_another_unit_is_another_complaint(org: Any, tmp_path
     assert (result.imported, result.refused) == (2, [])
     assert set(Complaint.objects.values_list("unit__code", "source_number")) == {(root_unit().code, "S-1"),
                                                                                  (store.code, "S-1")}
+
+
+def test_an_amendment_keeps_the_number_searchable(org: Any) -> None:
+    from complaintdesk.complaints.inputs import AmendmentInput
+    from complaintdesk.complaints.services.amend import complaint_amend
+
+    complaint = complaint_register(actor=org["agent"], data=_data(1, "KEEP-1"), now=NOW)
+    complaint_amend(actor=org["agent"], number=complaint.number, data=AmendmentInput(description="More detail."),
+                    expected_version=complaint.version, now=NOW)
+    assert [c.number for c in complaint_list(org["agent"], ComplaintFilter(q="keep-1"))] == [complaint.number]

@@ -151,7 +151,7 @@ def complaint_erase(*, actor: Any, complaint: Complaint, cause: str, reason: str
     missing_notes = scrub(complaint.missing_notes, known)
     search = search_text_for(complaint.number, {}, {"model": complaint.product.model if complaint.product else ""},
                              texts["reason"], texts["description"], texts["customer_request"], facts,
-                             texts["case_origin"], private)
+                             texts["case_origin"], private, complaint.source_number)
     Complaint.objects.filter(pk=complaint.pk).update(facts=facts, missing_notes=missing_notes, search_text=search,
                                                      **texts)
     counts["contact_digests"] = ContactDigest.objects.filter(complaint=complaint).delete()[0]

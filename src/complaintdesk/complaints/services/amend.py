@@ -201,7 +201,7 @@ def complaint_amend(*, actor: Any, number: str, data: AmendmentInput, expected_v
         {f: getattr(customer, f) for f in ("first_name", "last_name", "company", "phone", "email", "social_account")},
         {"model": product.model, "imei": product.imei} if product else {},
         complaint.reason, complaint.description, complaint.customer_request, complaint.facts, complaint.case_origin,
-        contact_index.private_fact_codes(policy, complaint.category))
+        contact_index.private_fact_codes(policy, complaint.category), complaint.source_number)
     complaint.save()
     contact_index.reindex_complaint(complaint, policy)
     contact_index.index_customers([customer])
