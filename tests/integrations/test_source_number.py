@@ -81,6 +81,8 @@ def test_the_page_of_the_complaint_shows_the_number(org: Any, language: str) -> 
     page = client.get(f"/complaints/{complaint.number}/").content.decode()
     label = "原系统编号" if language == "zh-hans" else "Number in the earlier system"
     assert f">{label}</dt>" in page and 'data-testid="source-number">OLD-9</dd>' in page
+    export = client.get("/exports/complaints.csv").getvalue().decode("utf-8-sig").splitlines()
+    assert export[0].endswith(f",{label}") and export[1].endswith(",OLD-9")
 
 
 def test_an_import_refuses_a_numbered_row_on_record_or_earlier_in_the_file(org: Any, tmp_path: Path) -> None:

@@ -129,8 +129,8 @@ def test_sla_accountability_and_exports_per_unit(org: Any, tree: Tree, client: A
     client.force_login(tree["chief_a"])
     rows = client.get("/exports/complaints.csv", HTTP_ACCEPT_LANGUAGE="en").getvalue().decode("utf-8-sig")
     lines = rows.strip().splitlines()
-    assert lines[0].endswith(",Unit") and len(lines) == 4
-    assert all(line.endswith(",Store A") for line in lines[1:])
+    assert lines[0].endswith(",Unit,Number in the earlier system") and len(lines) == 4
+    assert all(line.endswith(",Store A,") for line in lines[1:])  # the unit, then no earlier number
 
 
 def test_a_units_own_policy_reports_go_to_its_people_with_its_figures(org: Any, tree: Tree) -> None:

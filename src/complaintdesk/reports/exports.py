@@ -29,7 +29,7 @@ from complaintdesk.reports.labels import label_of
 CHUNK = 2000
 FIELDS = ("number", "received_at", "registered_at", "status", "level", "category", "channel", "targets",
           "owner__first_name", "owner__last_name", "owner__username", "product__model", "reply_due_at",
-          "resolved_at", "closed_at", "unit__name_zh", "unit__name_en")
+          "resolved_at", "closed_at", "unit__name_zh", "unit__name_en", "source_number")
 QUEUE_FILTERS = {
     "new": ComplaintFilter(status="registered"),
     "mine": ComplaintFilter(owner="me", status="open"),
@@ -79,7 +79,7 @@ def export_rows(user: Any, filters: ComplaintFilter) -> QuerySet[Any]:
 def headers() -> list[str]:
     return [_("Number"), _("Received at"), _("Registered at"), _("Status"), _("Level"), _("Category"),
             _("Channel"), _("Targets"), _("Owner"), _("Product model"), _("Promised reply"), _("Resolved at"),
-            _("Closed at"), _("Unit")]
+            _("Closed at"), _("Unit"), _("Number in the earlier system")]
 
 
 class Formatter:
@@ -99,14 +99,14 @@ class Formatter:
 
     def row(self, values: tuple[Any, ...]) -> list[Any]:
         (number, received, registered, status, level, category, channel, targets, first, last, username, model,
-         reply_due, resolved, closed, unit_zh, unit_en) = values
+         reply_due, resolved, closed, unit_zh, unit_en, source_number) = values
         return [number, self.moment(received), self.moment(registered), self.status.get(status, status),
                 self.level.get(level, level), self.category.get(category, category),
                 self.channel.get(channel, channel),
                 listed((label_of(self.targets, t, self.language) for t in (targets or [])), self.language),
                 full_name(first or "", last or "") or username or "", model or "", self.moment(reply_due),
                 self.moment(resolved), self.moment(closed),
-                unit_zh if self.language.startswith("zh") else unit_en]
+                unit_zh if self.language.startswith("zh") else unit_en, source_number]
 
 
 class _Echo:
@@ -134,7 +134,7 @@ def xlsx_file(rows: Iterable[tuple[Any, ...]], formatter: Formatter, title: str)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
-    widths = [22, 17, 17, 12, 14, 22, 16, 22, 14, 18, 17, 17, 17, 18]
+    widths = [22, 17, 17, 12, 14, 22, 16, 22, 14, 18, 17, 17, 17, 18, 18]
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="305496")
