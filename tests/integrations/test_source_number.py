@@ -101,13 +101,28 @@ def test_an_import_refuses_a_numbered_row_on_record_or_earlier_in_the_file(org: 
     sheet = load_workbook(io.BytesIO(error_report(result)), read_only=True).worksheets[0]
     refused = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [line[0] for line in refused] == [4, 6] and "R-3" in refused[0] and "Customer 2" in refused[0]
+    # in small batches the second R-1 finds the first one written already
+    Complaint.objects.exclude(pk=on_record.pk).delete()
+    small = complaints_import(actor=org["agent"], path=_register_file(tmp_path, rows), now=NOW, batch=2,
+                              again=True)
+    first = Complaint.objects.get(source_number="R-1").number
+    assert [(r.row, r.problems) for r in small.refused] == [
+        (4, [("source_number", f"R-3 is already on record as complaint {on_record.number}.")]),
+        (6, [("source_number", f"R-1 is already on record as complaint {first}.")]),
+    ]
     # the same file again (asked for): every numbered row is on record now; only the others are new
     again = complaints_import(actor=org["agent"], path=_register_file(tmp_path, rows), now=NOW, again=True)
     assert again.imported == 2 and [r.row for r in again.refused] == [2, 3, 4, 6]
-    # a dry run says the same of each row, and writes nothing
+    # a dry run says the same of each row, and writes nothing; it remembers the file's numbers across
+    # its batches (nothing is written for the next batch to find)
     before = Complaint.objects.count()
     checked = complaints_import(actor=org["agent"], path=_register_file(tmp_path, rows), now=NOW, dry_run=True)
     assert [r.row for r in checked.refused] == [2, 3, 4, 6] and Complaint.objects.count() == before
+    Complaint.objects.all().delete()
+    fresh = complaints_import(actor=org["agent"], path=_register_file(tmp_path, rows), now=NOW, dry_run=True,
+                              batch=2)
+    assert [(r.row, r.problems) for r in fresh.refused] == [
+        (6, [("source_number", "R-1 is also the number in the earlier system of row 2 of this file.")])]
 
 
 def test_the_same_number_at_another_unit_is_another_complaint(org: Any, tmp_path: Path) -> None:

@@ -97,9 +97,13 @@ class KnownSources:
     """The numbers in the earlier system of an import's rows (the register's ``source_number``
     column): a row whose number is already on record at its unit, or was the number of an earlier
     row of the file, is refused — a row never becomes a second complaint, whichever file it comes in.
-    The writer checks each batch with one query before writing it."""
+    The writer checks each batch with one query before writing it. An import that writes finds the
+    rows of its earlier batches in the database, so it remembers a batch's numbers only while it
+    checks that batch (a million numbered rows held in memory would cost some 150 MB); a dry run writes
+    nothing and remembers every number of the file (``dry_run``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, dry_run: bool = False) -> None:
+        self.dry_run = dry_run
         self.seen: dict[tuple[int, str], int] = {}  # (unit, number): the row that took it
         self.values: dict[int, list[Any]] = {}  # the rows with a number, as read, until written or refused
 
@@ -109,6 +113,8 @@ class KnownSources:
     def sift(self, pending: list[Any]) -> tuple[list[Any], list[tuple[int, list[Any], list[tuple[str, str]]]]]:
         """``pending`` (row, registration, receiver) without the rows to refuse, and those rows
         (row, values, problems)."""
+        if not self.dry_run:
+            self.seen.clear()  # the earlier batches' rows are in the database now
         numbered = [(item, source_of(item[1])) for item in pending]
         wanted = {(item[2].unit.pk, source) for item, source in numbered if source}
         if not wanted:

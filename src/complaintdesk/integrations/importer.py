@@ -372,7 +372,8 @@ def complaints_import(*, actor: Any, path: Path, owner: Any = None, mapping: dic
         paths = column_paths(headings, mapping or {})
         result = ImportResult(headings=headings, paths=paths)
         started = time.monotonic()
-        run = _Run(actor, owner, path, now, batch, dry_run, result, total, progress, on_batch, digest)
+        run = _Run(actor, owner, path, now, batch, dry_run, result, total, progress, on_batch, digest,
+                   sources=KnownSources(dry_run=dry_run))
         columns = [index for index, column in enumerate(paths) if column == "unit"]
         numbered = ((index, values, _unit_code(columns, values)) for index, values in enumerate(rows, start=2))
         language = translation.get_language() or settings.LANGUAGE_CODE
