@@ -28,6 +28,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from complaintdesk.complaints.models import Complaint
+from complaintdesk.complaints.services.common import source_on_record
 from complaintdesk.complaints.services.intake import Registration
 from complaintdesk.integrations.import_files import ImportFileError
 from complaintdesk.integrations.import_prepare import Prepared
@@ -130,8 +131,7 @@ class KnownSources:
                 kept.append(item)
                 continue
             if key in known:
-                problem = _("%(source)s is already on record as complaint %(number)s.") % {
-                    "source": source, "number": known[key]}
+                problem = source_on_record(source, known[key])
             elif key in self.seen:
                 problem = _("%(source)s is also the number in the earlier system of row %(row)s of this file.") % {
                     "source": source, "row": self.seen[key]}

@@ -229,9 +229,13 @@ def refuse_known_source(unit: Any, source_number: str) -> None:
     known = (Complaint.objects.filter(unit=unit, source_number=source_number).values_list("number", flat=True)
              .first())
     if known is not None:
-        raise ValidationFailed([FieldProblem("source_number", _("%(source)s is already on record as complaint "
-                                                                 "%(number)s.")
-                                             % {"source": source_number, "number": known})])
+        raise ValidationFailed([FieldProblem("source_number", source_on_record(source_number, known))])
+
+
+def source_on_record(source_number: str, number: str) -> str:
+    """Why a complaint with this number in the earlier system is refused (the desk, the API, an import row)."""
+    return str(_("%(source)s is already on record as complaint %(number)s.")
+               % {"source": source_number, "number": number})
 
 
 def clean_source_number(text: str, problems: Problems) -> str:
